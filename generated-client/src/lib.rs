@@ -1,0 +1,28 @@
+//! Rust client for the [Bentley iTwin Platform](https://developer.bentley.com) REST APIs.
+//!
+//! One module per API ([`access_control`], [`itwins`], [`insights`]), generated from the APIs'
+//! OpenAPI definitions, over a small hand-written [`runtime`]: a [`Client`] configured once
+//! with the environment and credentials, typed [`Error`]s, and percent-encoded paths.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), itwin_platform::Error> {
+//! use itwin_platform::Client;
+//!
+//! let client = Client::builder().access_token("eyJ0eXAi...").build()?;
+//! let roles = client.access_control().get_itwin_roles("ae8f3a5c-2d1b-4b8e-9d47-1f2a3b4c5d6e").send().await?;
+//! for role in roles.roles {
+//!     println!("{} {:?}", role.id, role.display_name);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod runtime;
+
+mod apis;
+
+pub use apis::*;
+pub use runtime::{
+    AccessToken, ApiError, ApiResponse, AuthError, Client, ClientBuilder, DecodeError, Environment,
+    Error, ServiceError, ServiceErrorDetail, StaticToken, TokenProvider,
+};

@@ -1,0 +1,121 @@
+//! Credentials: where the bearer token of each request comes from.
+
+use std::fmt;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+/// An OAuth access token. Its `Debug` and `Display` never show the secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessToken(Arc<str>);
+
+impl AccessToken {
+    /// Wraps a token as issued (without the `Bearer ` prefix).
+    pub fn new(token: impl Into<String>) -> Self {
+        AccessToken(Arc::from(token.into()))
+    }
+
+    /// The token itself, for the `Authorization` header.
+    pub fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccessToken(<redacted>)")
+    }
+}
+
+/// Supplies the access token for each request.
+///
+/// Implement it to refresh tokens yourself; the client asks before every request, so cache
+/// the token and hand out the cached one until it is about to expire.
+///
+/// ```
+/// use itwin_platform::{AccessToken, AuthError, TokenProvider};
+///
+/// struct FromEnvironment;
+///
+/// #[async_trait::async_trait]
+/// impl TokenProvider for FromEnvironment {
+///     async fn access_token(&self) -> Result<AccessToken, AuthError> {
+///         std::env::var("ITWIN_TOKEN")
+///             .map(AccessToken::new)
+///             .map_err(|_| AuthError::new("ITWIN_TOKEN is not set"))
+///     }
+/// }
+/// ```
+#[async_trait]
+pub trait TokenProvider: Send + Sync {
+    async fn access_token(&self) -> Result<AccessToken, AuthError>;
+}
+
+/// A token that never changes: for scripts and tests with a token obtained elsewhere.
+#[derive(Debug, Clone)]
+pub struct StaticToken(AccessToken);
+
+impl StaticToken {
+    pub fn new(token: impl Into<String>) -> Self {
+        StaticToken(AccessToken::new(token))
+    }
+}
+
+#[async_trait]
+impl TokenProvider for StaticToken {
+    async fn access_token(&self) -> Result<AccessToken, AuthError> {
+        Ok(self.0.clone())
+    }
+}
+
+/// A token provider could not supply a token.
+#[derive(Debug)]
+pub struct AuthError {
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl AuthError {
+    /// An error with a message; it must not contain secrets.
+    pub fn new(message: impl Into<String>) -> Self {
+        AuthError {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// An error caused by another one.
+    pub fn with_source(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        AuthError {
+            message: message.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for AuthError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as _)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_the_token() {
+        let token = StaticToken::new("very-secret-token");
+        assert!(!format!("{token:?}").contains("very-secret-token"));
+        assert!(!format!("{:?}", AccessToken::new("very-secret-token")).contains("secret-token"));
+    }
+}

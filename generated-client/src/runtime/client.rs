@@ -1,0 +1,250 @@
+//! The client: configured once with the environment, credentials and HTTP settings.
+
+use std::fmt;
+use std::sync::Arc;
+
+use super::auth::{StaticToken, TokenProvider};
+
+/// The platform's environments; each serves the same APIs on its own host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Environment {
+    /// `https://api.bentley.com`
+    #[default]
+    Production,
+    /// `https://dev-api.bentley.com`
+    Dev,
+    /// `https://qa-api.bentley.com`
+    Qa,
+}
+
+impl Environment {
+    pub fn base_url(self) -> &'static str {
+        match self {
+            Environment::Production => "https://api.bentley.com",
+            Environment::Dev => "https://dev-api.bentley.com",
+            Environment::Qa => "https://qa-api.bentley.com",
+        }
+    }
+}
+
+/// A client for all iTwin Platform APIs. Cheap to clone: clones share connections and credentials.
+///
+/// ```
+/// use itwin_platform::{Client, Environment};
+///
+/// let client = Client::builder().environment(Environment::Qa).access_token("token").build()?;
+/// assert_eq!(client.base_url(), "https://qa-api.bentley.com");
+/// # Ok::<(), itwin_platform::runtime::BuildError>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(super) inner: Arc<Inner>,
+}
+
+pub(super) struct Inner {
+    /// Scheme, host and optional path prefix, without a trailing slash.
+    pub(super) base_url: String,
+    pub(super) http: reqwest::Client,
+    pub(super) tokens: Arc<dyn TokenProvider>,
+}
+
+impl Client {
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The URL that operation paths are appended to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    environment: Environment,
+    tokens: Option<Arc<dyn TokenProvider>>,
+    http: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    /// Talks to one of the platform's environments (production by default).
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// Talks to another URL, such as a proxy or a local test server; overrides the environment.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Sends this token on every request.
+    pub fn access_token(self, token: impl Into<String>) -> Self {
+        self.token_provider(StaticToken::new(token))
+    }
+
+    /// Asks `provider` for the token of each request.
+    pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
+        self.tokens = Some(Arc::new(provider));
+        self
+    }
+
+    /// Uses this HTTP client (proxies, TLS roots, timeouts) instead of a default one.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    pub fn build(self) -> Result<Client, BuildError> {
+        let tokens = self.tokens.ok_or(BuildError::MissingCredentials)?;
+        let base_url = match self.base_url {
+            Some(url) => checked_base_url(&url)?,
+            None => self.environment.base_url().to_owned(),
+        };
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .user_agent(concat!("itwin-platform-rust/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(BuildError::Http)?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                base_url,
+                http,
+                tokens,
+            }),
+        })
+    }
+}
+
+fn checked_base_url(url: &str) -> Result<String, BuildError> {
+    let invalid = |reason: &str| BuildError::InvalidBaseUrl {
+        url: url.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let parsed = url::Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(invalid("a base URL cannot have a query or fragment"));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(invalid(
+            "credentials belong in a token provider, not in the URL",
+        ));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// A [`ClientBuilder`] setting that cannot work.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// Neither `access_token` nor `token_provider` was given.
+    MissingCredentials,
+    InvalidBaseUrl {
+        url: String,
+        reason: String,
+    },
+    /// The default HTTP client could not be created.
+    Http(reqwest::Error),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::MissingCredentials => {
+                f.write_str("no credentials: call access_token or token_provider")
+            }
+            BuildError::InvalidBaseUrl { url, reason } => {
+                write!(f, "invalid base URL `{url}`: {reason}")
+            }
+            BuildError::Http(e) => write!(f, "cannot create the HTTP client: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Http(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environments_map_to_their_hosts() {
+        let url = |env| {
+            Client::builder()
+                .environment(env)
+                .access_token("t")
+                .build()
+                .unwrap()
+                .base_url()
+                .to_owned()
+        };
+        assert_eq!(url(Environment::Production), "https://api.bentley.com");
+        assert_eq!(url(Environment::Dev), "https://dev-api.bentley.com");
+        assert_eq!(url(Environment::Qa), "https://qa-api.bentley.com");
+    }
+
+    #[test]
+    fn a_custom_base_url_overrides_the_environment_and_loses_its_trailing_slash() {
+        let client = Client::builder()
+            .environment(Environment::Dev)
+            .base_url("http://127.0.0.1:8080/proxy/")
+            .access_token("t")
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "http://127.0.0.1:8080/proxy");
+    }
+
+    #[test]
+    fn bad_settings_are_refused() {
+        assert!(matches!(
+            Client::builder().build(),
+            Err(BuildError::MissingCredentials)
+        ));
+        for url in [
+            "ftp://host",
+            "not a url",
+            "https://host/?a=b",
+            "https://user:pw@host",
+        ] {
+            let result = Client::builder().base_url(url).access_token("t").build();
+            assert!(
+                matches!(result, Err(BuildError::InvalidBaseUrl { .. })),
+                "{url} was accepted"
+            );
+        }
+    }
+
+    #[test]
+    fn debug_output_shows_no_credentials() {
+        let client = Client::builder()
+            .access_token("super-secret")
+            .build()
+            .unwrap();
+        let debug = format!("{client:?}");
+        assert!(debug.contains("https://api.bentley.com"));
+        assert!(!debug.contains("super-secret"));
+    }
+}

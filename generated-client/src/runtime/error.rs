@@ -1,0 +1,345 @@
+//! What can go wrong with a call, as types a caller can match on.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde::Deserialize;
+
+use super::auth::AuthError;
+
+/// How much of a body an error message quotes.
+const EXCERPT_BYTES: usize = 200;
+
+/// Why a call failed.
+///
+/// ```no_run
+/// # async fn run(client: itwin_platform::Client) -> Result<(), itwin_platform::Error> {
+/// match client.itwins().delete_itwin_image("3fa85f64-5717-4562-b3fc-2c963f66afa6").send().await {
+///     Ok(()) => println!("deleted"),
+///     Err(e) if e.code() == Some("ImageNotFound") => println!("there was no image"),
+///     Err(e) => return Err(e),
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The service answered with an error status.
+    Api(Box<ApiError>),
+    /// The service answered with success, but the body is not what the definition documents.
+    Decode(Box<DecodeError>),
+    /// No answer: the connection failed or timed out.
+    Transport {
+        operation: &'static str,
+        source: reqwest::Error,
+    },
+    /// The token provider could not supply a token.
+    Auth {
+        operation: &'static str,
+        source: AuthError,
+    },
+    /// The request was refused before anything was sent.
+    InvalidRequest {
+        operation: &'static str,
+        reason: String,
+    },
+}
+
+impl Error {
+    /// The HTTP status, when the service answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// The service's error code, such as `ItwinNotFound`, when it sent one.
+    pub fn code(&self) -> Option<&str> {
+        self.api().and_then(ApiError::code)
+    }
+
+    /// The error answer of the service, if that is what this is.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The operation id of the call that failed, such as `get-itwin-roles`.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Error::Api(e) => e.operation,
+            Error::Decode(e) => e.operation,
+            Error::Transport { operation, .. }
+            | Error::Auth { operation, .. }
+            | Error::InvalidRequest { operation, .. } => operation,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => e.fmt(f),
+            Error::Decode(e) => e.fmt(f),
+            Error::Transport { operation, source } => {
+                write!(f, "{operation}: no response: {source}")
+            }
+            Error::Auth { operation, source } => {
+                write!(f, "{operation}: no access token: {source}")
+            }
+            Error::InvalidRequest { operation, reason } => {
+                write!(f, "{operation}: request not sent: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source),
+            Error::Auth { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// The error body the platform's APIs send: `{"error": {"code", "message", "target", "details"}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct ServiceError {
+    /// One of a server-defined set of codes, such as `ItwinNotFound`.
+    pub code: String,
+    pub message: String,
+    /// What the error is about, such as a parameter name.
+    pub target: Option<String>,
+    #[serde(default)]
+    pub details: Vec<ServiceErrorDetail>,
+}
+
+/// One entry of [`ServiceError::details`], e.g. one invalid property of a request body.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct ServiceErrorDetail {
+    pub code: String,
+    pub message: String,
+    pub target: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    error: ServiceError,
+}
+
+/// An error status from the service, with what it said about it.
+#[derive(Debug)]
+pub struct ApiError {
+    operation: &'static str,
+    status: StatusCode,
+    error: Option<ServiceError>,
+    retry_after: Option<Duration>,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl ApiError {
+    pub(super) fn new(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Vec<u8>,
+    ) -> Self {
+        let error = serde_json::from_slice::<Envelope>(&body)
+            .ok()
+            .map(|e| e.error);
+        let retry_after = headers
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| super::retry_after::parse(v, std::time::SystemTime::now()));
+        ApiError {
+            operation,
+            status,
+            error,
+            retry_after,
+            headers,
+            body,
+        }
+    }
+
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The decoded error body; `None` when the body was not in the platform's error format.
+    pub fn error(&self) -> Option<&ServiceError> {
+        self.error.as_ref()
+    }
+
+    pub fn code(&self) -> Option<&str> {
+        self.error.as_ref().map(|e| e.code.as_str())
+    }
+
+    pub fn message(&self) -> Option<&str> {
+        self.error.as_ref().map(|e| e.message.as_str())
+    }
+
+    pub fn target(&self) -> Option<&str> {
+        self.error.as_ref().and_then(|e| e.target.as_deref())
+    }
+
+    pub fn details(&self) -> &[ServiceErrorDetail] {
+        self.error.as_ref().map_or(&[], |e| &e.details)
+    }
+
+    /// How long the service asked to wait before retrying (429 and some 503s).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The raw body, for what the error format does not cover.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.operation, self.status)?;
+        match &self.error {
+            Some(e) => {
+                write!(f, ": {}: {}", e.code, e.message)?;
+                if let Some(target) = &e.target {
+                    write!(f, " (target: {target})")?;
+                }
+            }
+            None if !self.body.is_empty() => write!(f, ": {}", excerpt(&self.body, 0))?,
+            None => {}
+        }
+        if let Some(wait) = self.retry_after {
+            write!(f, "; retry after {}s", wait.as_secs())?;
+        }
+        Ok(())
+    }
+}
+
+/// A success status whose body does not decode into the documented type.
+#[derive(Debug)]
+pub struct DecodeError {
+    operation: &'static str,
+    status: StatusCode,
+    /// Where in the JSON the failure is, such as `roles[0].id`.
+    path: String,
+    line: usize,
+    column: usize,
+    message: String,
+    excerpt: String,
+}
+
+impl DecodeError {
+    pub(super) fn new(
+        operation: &'static str,
+        status: StatusCode,
+        body: &[u8],
+        path: String,
+        inner: &serde_json::Error,
+    ) -> Self {
+        let offset = byte_offset(body, inner.line(), inner.column());
+        DecodeError {
+            operation,
+            status,
+            path,
+            line: inner.line(),
+            column: inner.column(),
+            message: inner.to_string(),
+            excerpt: excerpt(body, offset),
+        }
+    }
+
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The path of the failing value in the body, such as `roles[0].id`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Line and column (1-based) of the failure in the body.
+    pub fn position(&self) -> (usize, usize) {
+        (self.line, self.column)
+    }
+
+    /// Up to 200 bytes of the body around the failure.
+    pub fn excerpt(&self) -> &str {
+        &self.excerpt
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} response does not match the definition at `{}` (line {}, column {}): {}; body near there: {}",
+            self.operation, self.status, self.path, self.line, self.column, self.message, self.excerpt
+        )
+    }
+}
+
+fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
+    let line_start: usize = body
+        .split(|b| *b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum();
+    (line_start + column.saturating_sub(1)).min(body.len())
+}
+
+/// At most [`EXCERPT_BYTES`] of `body` around `offset`, as text.
+fn excerpt(body: &[u8], offset: usize) -> String {
+    let start = offset.saturating_sub(EXCERPT_BYTES / 2);
+    let end = (start + EXCERPT_BYTES).min(body.len());
+    let mut text = String::from_utf8_lossy(&body[start..end]).into_owned();
+    text.retain(|c| !c.is_control() || c == ' ');
+    let prefix = if start > 0 { "…" } else { "" };
+    let suffix = if end < body.len() { "…" } else { "" };
+    format!("{prefix}{text}{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_are_bounded_and_centred() {
+        let body = format!("{}X{}", "a".repeat(1000), "b".repeat(1000));
+        let text = excerpt(body.as_bytes(), 1000);
+        assert!(text.contains('X'));
+        assert!(text.len() <= EXCERPT_BYTES + 2 * '…'.len_utf8());
+        assert!(text.starts_with('…') && text.ends_with('…'));
+    }
+
+    #[test]
+    fn offsets_follow_lines_and_columns() {
+        assert_eq!(byte_offset(b"ab\ncd\nef", 3, 2), 7);
+        assert_eq!(byte_offset(b"ab", 9, 9), 2);
+    }
+}

@@ -1,0 +1,119 @@
+//! Sending a request: URL, credentials, headers, and turning the answer into a body or an error.
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+use super::client::Client;
+use super::error::{ApiError, DecodeError, Error};
+use super::request::{Body, Request};
+use super::response::ApiResponse;
+
+/// An answer with a success status, body not yet decoded.
+struct Answer {
+    operation: &'static str,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Client {
+    /// Sends `request` and decodes its JSON answer into `T`.
+    pub async fn execute_json<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<T>, Error> {
+        let answer = self.send(request).await?;
+        let mut deserializer = serde_json::Deserializer::from_slice(&answer.body);
+        let decoded = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|e| (e.path().to_string(), e.into_inner()))
+            .and_then(|body| {
+                deserializer
+                    .end()
+                    .map(|()| body)
+                    .map_err(|e| (String::new(), e))
+            });
+        match decoded {
+            Ok(body) => Ok(ApiResponse::new(answer.status, answer.headers, body)),
+            Err((path, error)) => {
+                let error =
+                    DecodeError::new(answer.operation, answer.status, &answer.body, path, &error);
+                Err(Error::Decode(Box::new(error)))
+            }
+        }
+    }
+
+    /// Sends `request`, whose answer has no body worth decoding (such as 204 No Content).
+    pub async fn execute_empty(&self, request: Request) -> Result<ApiResponse<()>, Error> {
+        let answer = self.send(request).await?;
+        Ok(ApiResponse::new(answer.status, answer.headers, ()))
+    }
+
+    async fn send(&self, request: Request) -> Result<Answer, Error> {
+        let operation = request.operation_id;
+        let invalid = |reason: String| Error::InvalidRequest { operation, reason };
+        let path = request.path_and_query().map_err(invalid)?;
+        let url = format!("{}{}", self.inner.base_url, path);
+
+        let token = self
+            .inner
+            .tokens
+            .access_token()
+            .await
+            .map_err(|source| Error::Auth { operation, source })?;
+        // Never echo the token: a rejected value is described, not quoted.
+        let mut authorization = HeaderValue::try_from(format!("Bearer {}", token.secret()))
+            .map_err(|_| {
+                invalid(
+                    "the access token contains characters that are not allowed in a header".into(),
+                )
+            })?;
+        authorization.set_sensitive(true);
+
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, authorization);
+        headers.insert(ACCEPT, HeaderValue::from_static(request.accept));
+        for (name, value) in &request.headers {
+            let header_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| invalid(format!("`{name}` is not a valid header name")))?;
+            let header_value = HeaderValue::try_from(value.as_str())
+                .map_err(|_| invalid(format!("the value of the `{name}` header contains characters that are not allowed in a header")))?;
+            headers.append(header_name, header_value);
+        }
+
+        let mut builder = self.inner.http.request(request.method.to_reqwest(), url);
+        match request.body {
+            Some(Body::Json {
+                content_type,
+                bytes,
+            }) => {
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+                builder = builder.body(bytes);
+            }
+            Some(Body::Invalid(reason)) => {
+                return Err(invalid(format!("the body cannot be serialized: {reason}")))
+            }
+            None => {}
+        }
+
+        let transport = |source: reqwest::Error| Error::Transport {
+            operation,
+            source: source.without_url(),
+        };
+        let response = builder.headers(headers).send().await.map_err(transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(transport)?.to_vec();
+        if !status.is_success() {
+            return Err(Error::Api(Box::new(ApiError::new(
+                operation, status, headers, body,
+            ))));
+        }
+        Ok(Answer {
+            operation,
+            status,
+            headers,
+            body,
+        })
+    }
+}

@@ -1,0 +1,22 @@
+//! The hand-written part of the crate that every generated operation runs through.
+//!
+//! Generated request builders describe a [`Request`]; the [`Client`] renders its URL, adds the
+//! `Authorization` and `Accept` headers, sends it and turns the answer into a typed body or an
+//! [`Error`].
+
+mod auth;
+mod client;
+mod error;
+mod execute;
+mod request;
+mod response;
+mod retry_after;
+
+pub use auth::{AccessToken, AuthError, StaticToken, TokenProvider};
+pub use client::{BuildError, Client, ClientBuilder, Environment};
+pub use error::{ApiError, DecodeError, Error, ServiceError, ServiceErrorDetail};
+pub use request::{HttpMethod, Request};
+pub use response::ApiResponse;
+
+pub use reqwest::header::HeaderMap;
+pub use reqwest::StatusCode;

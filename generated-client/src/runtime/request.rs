@@ -1,0 +1,243 @@
+//! A request as a generated builder describes it, before the client adds URL and credentials.
+
+use std::fmt::{self, Display};
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Everything but RFC 3986 unreserved characters: a path parameter stays one segment.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Query names and values: as a path segment, but OData's `$top` and lists stay readable.
+const QUERY_COMPONENT: &AsciiSet = &PATH_SEGMENT
+    .remove(b'$')
+    .remove(b',')
+    .remove(b':')
+    .remove(b'\'');
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+
+    pub(super) fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            HttpMethod::Get => reqwest::Method::GET,
+            HttpMethod::Post => reqwest::Method::POST,
+            HttpMethod::Put => reqwest::Method::PUT,
+            HttpMethod::Patch => reqwest::Method::PATCH,
+            HttpMethod::Delete => reqwest::Method::DELETE,
+        }
+    }
+}
+
+impl Display for HttpMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One call of an operation: its identity, parameters and body.
+///
+/// Generated builders make these; you can too, to call an operation this crate does not have
+/// yet, and send it with [`Client::execute_json`](super::Client::execute_json).
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub(super) operation_id: &'static str,
+    pub(super) method: HttpMethod,
+    pub(super) path_template: &'static str,
+    pub(super) accept: &'static str,
+    path_params: Vec<(&'static str, String)>,
+    query: Vec<(&'static str, String)>,
+    pub(super) headers: Vec<(&'static str, String)>,
+    pub(super) body: Option<Body>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) enum Body {
+    Json {
+        content_type: &'static str,
+        bytes: Vec<u8>,
+    },
+    /// The body could not be serialized; reported when the request is sent.
+    Invalid(String),
+}
+
+impl Request {
+    /// A request for `path_template` (such as `/itwins/{id}/image`) of the operation `operation_id`.
+    pub fn new(
+        operation_id: &'static str,
+        method: HttpMethod,
+        path_template: &'static str,
+        accept: &'static str,
+    ) -> Self {
+        Request {
+            operation_id,
+            method,
+            path_template,
+            accept,
+            path_params: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// Fills `{name}` in the path template; the value is percent-encoded as one segment.
+    pub fn path_param(mut self, name: &'static str, value: &impl Display) -> Self {
+        self.path_params.push((name, value.to_string()));
+        self
+    }
+
+    /// Adds `name=value` to the query when `value` is `Some`.
+    pub fn query(mut self, name: &'static str, value: Option<&impl Display>) -> Self {
+        if let Some(value) = value {
+            self.query.push((name, value.to_string()));
+        }
+        self
+    }
+
+    /// Adds `name=item` to the query for each item of a list.
+    pub fn query_each<T: Display>(mut self, name: &'static str, values: Option<&Vec<T>>) -> Self {
+        for value in values.into_iter().flatten() {
+            self.query.push((name, value.to_string()));
+        }
+        self
+    }
+
+    /// Adds a header when `value` is `Some`.
+    pub fn header(mut self, name: &'static str, value: Option<&impl Display>) -> Self {
+        if let Some(value) = value {
+            self.headers.push((name, value.to_string()));
+        }
+        self
+    }
+
+    /// Sends `body` as JSON with the given content type.
+    pub fn json_body(
+        mut self,
+        content_type: &'static str,
+        body: Option<&impl serde::Serialize>,
+    ) -> Self {
+        self.body = body.map(|body| match serde_json::to_vec(body) {
+            Ok(bytes) => Body::Json {
+                content_type,
+                bytes,
+            },
+            Err(e) => Body::Invalid(e.to_string()),
+        });
+        self
+    }
+
+    /// The operation id from the definition, such as `get-itwin-roles`.
+    pub fn operation_id(&self) -> &'static str {
+        self.operation_id
+    }
+
+    /// The path and query, each parameter encoded so that no value can change the path's shape.
+    pub(super) fn path_and_query(&self) -> Result<String, String> {
+        let mut path = String::with_capacity(self.path_template.len() + 64);
+        let mut rest = self.path_template;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..]
+                .find('}')
+                .map(|i| open + i)
+                .ok_or("unclosed `{` in the path template")?;
+            let name = &rest[open + 1..close];
+            let value = self
+                .path_params
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.as_str())
+                .ok_or_else(|| format!("no value for the path parameter `{name}`"))?;
+            if matches!(value, "" | "." | "..") {
+                return Err(format!(
+                    "the path parameter `{name}` cannot be empty, `.` or `..`"
+                ));
+            }
+            path.push_str(&rest[..open]);
+            path.extend(utf8_percent_encode(value, PATH_SEGMENT));
+            rest = &rest[close + 1..];
+        }
+        path.push_str(rest);
+        for (i, (name, value)) in self.query.iter().enumerate() {
+            path.push(if i == 0 { '?' } else { '&' });
+            path.extend(utf8_percent_encode(name, QUERY_COMPONENT));
+            path.push('=');
+            path.extend(utf8_percent_encode(value, QUERY_COMPONENT));
+        }
+        Ok(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roles(id: &str) -> Request {
+        Request::new(
+            "get-itwin-roles",
+            HttpMethod::Get,
+            "/accesscontrol/itwins/{id}/roles",
+            "a",
+        )
+        .path_param("id", &id)
+    }
+
+    #[test]
+    fn path_parameters_stay_in_their_segment() {
+        for (id, encoded) in [
+            ("abc", "abc"),
+            ("a/b", "a%2Fb"),
+            ("../x", "..%2Fx"),
+            ("%2F", "%252F"),
+            ("a?b#c", "a%3Fb%23c"),
+            ("a b\r\nc", "a%20b%0D%0Ac"),
+            ("é", "%C3%A9"),
+        ] {
+            assert_eq!(
+                roles(id).path_and_query().unwrap(),
+                format!("/accesscontrol/itwins/{encoded}/roles")
+            );
+        }
+    }
+
+    #[test]
+    fn dot_segments_and_empty_ids_are_refused() {
+        for id in ["", ".", ".."] {
+            let error = roles(id).path_and_query().unwrap_err();
+            assert!(error.contains("`id`"), "{error}");
+        }
+    }
+
+    #[test]
+    fn query_keeps_odata_names_readable_and_encodes_values() {
+        let request = Request::new("list", HttpMethod::Get, "/itwins", "a")
+            .query("$top", Some(&10))
+            .query("$search", Some(&"a&b=c d"))
+            .query("$skip", None::<&u32>)
+            .query_each("tag", Some(&vec!["x", "y"]));
+        assert_eq!(
+            request.path_and_query().unwrap(),
+            "/itwins?$top=10&$search=a%26b%3Dc%20d&tag=x&tag=y"
+        );
+    }
+}

@@ -1,0 +1,44 @@
+//! A successful answer with its status and headers.
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+/// A decoded body together with the status and headers it came with (for `Location`,
+/// request ids and the like).
+#[derive(Debug, Clone)]
+pub struct ApiResponse<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: T,
+}
+
+impl<T> ApiResponse<T> {
+    pub(super) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
+        ApiResponse {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// A header's value, if present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}

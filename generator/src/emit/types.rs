@@ -1,0 +1,256 @@
+//! Models: a struct per object schema, an open enum per string enum, an alias otherwise.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::docs::{doc, inner_doc};
+use crate::model::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
+
+/// Structs with more required fields than this get `#[allow(clippy::too_many_arguments)]` on `new`.
+const CLIPPY_MAX_ARGUMENTS: usize = 7;
+
+/// The `models.rs` of an API.
+pub fn models(api: &Api) -> TokenStream {
+    let module_doc = inner_doc(&[Some(&format!("Types of the {} API.", api.title))]);
+    let defs = api.types.iter().map(type_def);
+    let needs_serde = api
+        .types
+        .iter()
+        .any(|t| !matches!(t.kind, TypeKind::Alias(_)));
+    let imports = needs_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
+    quote! {
+        #module_doc
+        #imports
+        #(#defs)*
+    }
+}
+
+/// The Rust type of a use of a type; `models` is the path prefix for named types.
+pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote! { String },
+        TypeRef::Boolean => quote! { bool },
+        TypeRef::I32 => quote! { i32 },
+        TypeRef::I64 => quote! { i64 },
+        TypeRef::F32 => quote! { f32 },
+        TypeRef::F64 => quote! { f64 },
+        TypeRef::Json => quote! { serde_json::Value },
+        TypeRef::Array(item) => {
+            let item = rust_type(item, models);
+            quote! { Vec<#item> }
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(value, models);
+            quote! { std::collections::BTreeMap<String, #value> }
+        }
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote! { #models #name }
+        }
+    }
+}
+
+/// An argument type and the expression that turns the argument into the stored value:
+/// strings are taken as `impl Into<String>` so that callers can pass `&str`.
+pub fn argument(ty: &TypeRef, name: &Ident, models: &TokenStream) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::String => (quote! { impl Into<String> }, quote! { #name.into() }),
+        other => (rust_type(other, models), quote! { #name }),
+    }
+}
+
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(&[def.description.as_deref()]);
+    match &def.kind {
+        TypeKind::Struct(fields) => structure(&name, docs, fields),
+        TypeKind::Enum(variants) => open_enum(&name, docs, variants),
+        TypeKind::Alias(target) => {
+            let target = rust_type(target, &TokenStream::new());
+            quote! { #docs pub type #name = #target; }
+        }
+    }
+}
+
+fn structure(name: &Ident, docs: TokenStream, fields: &[Field]) -> TokenStream {
+    let use_camel_case = renames_with_camel_case(fields) < renames_as_is(fields);
+    let container_attr = use_camel_case.then(|| quote! { #[serde(rename_all = "camelCase")] });
+    let members = fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let field_docs = doc(&[field.description.as_deref()]);
+        let serialized_as = if use_camel_case {
+            serde_camel_case(&field.rust_name)
+        } else {
+            field.rust_name.clone()
+        };
+        let json_name = &field.json_name;
+        let rename = (serialized_as != field.json_name).then(|| quote! { rename = #json_name });
+        let skip = (!field.required).then(|| quote! { skip_serializing_if = "Option::is_none" });
+        let serde_args: Vec<TokenStream> = rename.into_iter().chain(skip).collect();
+        let attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
+        let ty = field_type(field);
+        quote! {
+            #field_docs
+            #attr
+            pub #field_name: #ty,
+        }
+    });
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let (derive_default, constructor) = if required.is_empty() {
+        (quote! { Default, }, TokenStream::new())
+    } else {
+        (TokenStream::new(), constructor(name, fields, &required))
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #derive_default Serialize, Deserialize)]
+        #container_attr
+        #[non_exhaustive]
+        pub struct #name {
+            #(#members)*
+        }
+        #constructor
+    }
+}
+
+/// `new` takes the required fields; optional ones start as `None` and are set as public fields.
+fn constructor(name: &Ident, fields: &[Field], required: &[&Field]) -> TokenStream {
+    let no_models = TokenStream::new();
+    let params = required.iter().map(|f| {
+        let arg = ident(&f.rust_name);
+        let ty = if f.nullable {
+            let inner = rust_type(&f.ty, &no_models);
+            quote! { Option<#inner> }
+        } else {
+            argument(&f.ty, &arg, &no_models).0
+        };
+        quote! { #arg: #ty }
+    });
+    let inits = fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        match (f.required, f.nullable, &f.ty) {
+            (false, _, _) => quote! { #field: None },
+            (true, false, TypeRef::String) => quote! { #field: #field.into() },
+            (true, _, _) => quote! { #field },
+        }
+    });
+    let allow = (required.len() > CLIPPY_MAX_ARGUMENTS)
+        .then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    quote! {
+        impl #name {
+            /// Builds a value from its required fields; optional fields start as `None`.
+            #allow
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    }
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let ty = rust_type(&field.ty, &TokenStream::new());
+    if field.required && !field.nullable {
+        ty
+    } else {
+        quote! { Option<#ty> }
+    }
+}
+
+/// An enum that keeps values it does not know in `Unknown`, so that new service values decode.
+fn open_enum(name: &Ident, docs: TokenStream, variants: &[Variant]) -> TokenStream {
+    let names: Vec<Ident> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(from = "String", into = "String")]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #names, )*
+            /// A value this version of the crate does not know.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#names => #values, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #( #values => Self::#names, )*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl From<#name> for String {
+            fn from(value: #name) -> Self {
+                match value {
+                    #name::Unknown(value) => value,
+                    known => known.as_str().to_owned(),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn renames_as_is(fields: &[Field]) -> usize {
+    fields.iter().filter(|f| f.rust_name != f.json_name).count()
+}
+
+/// Renames needed with `rename_all = "camelCase"`, counting the container attribute itself.
+fn renames_with_camel_case(fields: &[Field]) -> usize {
+    1 + fields
+        .iter()
+        .filter(|f| serde_camel_case(&f.rust_name) != f.json_name)
+        .count()
+}
+
+/// What serde's `rename_all = "camelCase"` makes of a snake_case field name.
+fn serde_camel_case(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut capitalize = false;
+    for (i, c) in field.chars().enumerate() {
+        if c == '_' {
+            capitalize = true;
+        } else if capitalize && i > 0 {
+            out.push(c.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            out.push(c);
+            capitalize = false;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_camel_case;
+
+    #[test]
+    fn camel_case_matches_serde() {
+        assert_eq!(serde_camel_case("role_ids"), "roleIds");
+        assert_eq!(serde_camel_case("itwin_id"), "itwinId");
+        assert_eq!(serde_camel_case("type_"), "type");
+        assert_eq!(serde_camel_case("id"), "id");
+    }
+}

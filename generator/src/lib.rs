@@ -1,0 +1,34 @@
+//! Generates the `itwin-platform` client from OpenAPI definitions of the iTwin Platform APIs.
+//!
+//! The pipeline runs one way: [`load`](load::load) a definition → [`build`](build::build) the
+//! intermediate [`model`] (every `$ref` resolved, every name chosen) → [`emit`] tokens →
+//! `syn::File` → prettyplease. The same input always gives byte-identical output.
+
+pub mod build;
+pub mod emit;
+pub mod error;
+pub mod layout;
+pub mod load;
+mod locate;
+pub mod manifest;
+pub mod model;
+pub mod names;
+pub mod pointer;
+mod typespace;
+
+pub use build::{build, ApiSettings};
+pub use error::{Error, Result};
+pub use load::{load, parse, Definition};
+
+/// Generates the `mod.rs` and `models.rs` of one definition given as text; `file` names it
+/// in errors and in the generated header.
+pub fn generate_module(
+    file: &std::path::Path,
+    text: &str,
+    settings: &ApiSettings,
+) -> Result<(String, String)> {
+    let definition = parse(file, text)?;
+    let api = build(&definition, settings)?;
+    let source = file.display().to_string();
+    Ok(emit::api_files(&api, &source))
+}

@@ -1,0 +1,173 @@
+//! Reading a definition file into an OpenAPI document.
+
+use std::path::{Path, PathBuf};
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::locate;
+use crate::pointer::Pointer;
+
+/// A parsed OpenAPI 3.0 definition together with where it came from.
+#[derive(Debug, Clone)]
+pub struct Definition {
+    /// The file it was read from; every error names it.
+    pub file: PathBuf,
+    pub document: OpenAPI,
+}
+
+/// Reads a definition (JSON or YAML) from disk.
+pub fn load(file: &Path) -> Result<Definition> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Error::new(file, "", format!("cannot read the file: {e}")))?;
+    parse(file, &text)
+}
+
+/// Parses definition text; `file` names the source in errors and picks JSON or YAML.
+pub fn parse(file: &Path, text: &str) -> Result<Definition> {
+    let value = parse_tree(file, text)?;
+    check_version(file, &value)?;
+    let document = serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
+        let outer = pointer_of(e.path());
+        // A deeper node found by walking the tree beats the path serde could track.
+        let pointer = locate::failing_node(&value)
+            .map(String::from)
+            .filter(|p| p.len() > outer.len())
+            .unwrap_or(outer);
+        Error::new(
+            file,
+            pointer,
+            format!("not a valid OpenAPI 3.0 node: {}", e.inner()),
+        )
+    })?;
+    Ok(Definition {
+        file: file.to_path_buf(),
+        document,
+    })
+}
+
+fn parse_tree(file: &Path, text: &str) -> Result<Value> {
+    let is_json = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if is_json {
+        serde_json::from_str(text).map_err(|e| {
+            Error::new(
+                file,
+                "",
+                format!(
+                    "invalid JSON at line {}, column {}: {e}",
+                    e.line(),
+                    e.column()
+                ),
+            )
+        })
+    } else {
+        serde_yaml::from_str(text).map_err(|e| {
+            let at = e
+                .location()
+                .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
+                .unwrap_or_default();
+            Error::new(file, "", format!("invalid YAML{at}: {e}"))
+        })
+    }
+}
+
+/// Only OpenAPI 3.0.x is read; anything else is named in the error rather than misread.
+fn check_version(file: &Path, value: &Value) -> Result<()> {
+    let Some(object) = value.as_object() else {
+        return Err(Error::new(
+            file,
+            "",
+            "a definition must be a JSON or YAML object",
+        ));
+    };
+    if let Some(swagger) = object.get("swagger") {
+        return Err(Error::new(
+            file,
+            "/swagger",
+            format!(
+                "Swagger {} definitions are not supported; convert to OpenAPI 3.0",
+                display(swagger)
+            ),
+        ));
+    }
+    match object.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0.") => Ok(()),
+        Some(v) => Err(Error::new(
+            file,
+            "/openapi",
+            format!(
+                "OpenAPI version {} is not supported; this generator reads 3.0.x",
+                display(v)
+            ),
+        )),
+        None => Err(Error::new(file, "", "missing the `openapi` version field")),
+    }
+}
+
+fn display(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// serde_path_to_error's path (`paths./x.get`) as a JSON pointer (`/paths/~1x/get`).
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = Pointer::root();
+    for segment in path.iter() {
+        pointer = match segment {
+            Segment::Seq { index } => pointer.push(index),
+            Segment::Map { key } => pointer.push(key),
+            Segment::Enum { variant } => pointer.push(variant),
+            Segment::Unknown => pointer.push("?"),
+        };
+    }
+    pointer.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(file: &str, text: &str) -> Error {
+        parse(Path::new(file), text).expect_err("definition should be rejected")
+    }
+
+    #[test]
+    fn swagger_2_is_named_in_the_error() {
+        let e = err("a.json", r#"{"swagger": "2.0", "info": {}}"#);
+        assert_eq!(e.pointer, "/swagger");
+        assert!(e.message.contains("Swagger 2.0"), "{e}");
+    }
+
+    #[test]
+    fn openapi_3_1_is_named_in_the_error() {
+        let e = err(
+            "a.yaml",
+            "openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\n",
+        );
+        assert_eq!(e.pointer, "/openapi");
+        assert!(
+            e.to_string()
+                .starts_with("a.yaml: at /openapi: OpenAPI version 3.1.0"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_bad_node_is_located_by_json_pointer() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: v}\npaths:\n  /a:\n    get:\n      responses:\n        '200': 5\n";
+        let e = err("a.yaml", text);
+        assert!(e.pointer.starts_with("/paths/~1a/get/responses"), "{e}");
+    }
+
+    #[test]
+    fn syntax_errors_give_the_line() {
+        let e = err("a.json", "{\n  \"openapi\": \"3.0.3\",\n  oops\n}");
+        assert!(e.message.contains("line 3"), "{e}");
+    }
+}

@@ -1,0 +1,80 @@
+//! `spec/manifest.toml`: which definitions make up the crate, and what each is called there.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::build::ApiSettings;
+use crate::error::{Error, Result};
+
+/// The list of APIs the generated crate holds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    #[serde(rename = "api")]
+    pub apis: Vec<ManifestApi>,
+}
+
+/// One API of the manifest.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestApi {
+    /// Human name, e.g. "Access Control".
+    pub name: String,
+    /// The definition file, relative to the manifest.
+    pub file: PathBuf,
+    /// The server URL of the production environment.
+    pub server: String,
+    /// The versioned media type sent as `Accept`.
+    pub accept: String,
+    /// Rust module name in the generated crate.
+    pub module: String,
+    /// Where on the developer portal the definition comes from.
+    pub source: String,
+}
+
+impl ManifestApi {
+    pub fn settings(&self) -> ApiSettings {
+        ApiSettings {
+            module: Some(self.module.clone()),
+            accept: Some(self.accept.clone()),
+        }
+    }
+}
+
+impl Manifest {
+    /// Reads and checks a manifest.
+    pub fn load(path: &Path) -> Result<Manifest> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::new(path, "", format!("cannot read the manifest: {e}")))?;
+        let manifest: Manifest =
+            toml::from_str(&text).map_err(|e| Error::new(path, "", e.to_string()))?;
+        for (i, api) in manifest.apis.iter().enumerate() {
+            let at = format!("/api/{i}");
+            let valid_module = !api.module.is_empty()
+                && api
+                    .module
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && !api.module.starts_with(|c: char| c.is_ascii_digit());
+            if !valid_module {
+                return Err(Error::new(
+                    path,
+                    format!("{at}/module"),
+                    format!("`{}` is not a snake_case module name", api.module),
+                ));
+            }
+            if manifest.apis[..i]
+                .iter()
+                .any(|other| other.module == api.module)
+            {
+                return Err(Error::new(
+                    path,
+                    format!("{at}/module"),
+                    format!("module `{}` is listed twice", api.module),
+                ));
+            }
+        }
+        Ok(manifest)
+    }
+}

@@ -1,0 +1,156 @@
+//! The intermediate model: what the emitter needs to know about an API, with every `$ref`
+//! resolved and every name already chosen. Nothing here refers back to the raw definition.
+
+/// One API: its operations and the types they use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// Human name of the API, e.g. "Access Control".
+    pub title: String,
+    pub description: Option<String>,
+    /// Rust module name, e.g. `access_control`.
+    pub module: String,
+    /// The API's client type, e.g. `AccessControlClient`.
+    pub client_name: String,
+    /// The versioned media type sent as `Accept` on every request.
+    pub accept: String,
+    pub operations: Vec<Operation>,
+    /// Sorted by name, so that reordering a definition does not reorder the output.
+    pub types: Vec<TypeDef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    /// The runtime's `HttpMethod` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Method::Get => "Get",
+            Method::Post => "Post",
+            Method::Put => "Put",
+            Method::Patch => "Patch",
+            Method::Delete => "Delete",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The definition's operationId, e.g. `get-itwin-roles`.
+    pub id: String,
+    /// Method name on the API client, e.g. `get_itwin_roles`.
+    pub fn_name: String,
+    /// Request builder type, e.g. `GetITwinRoles`.
+    pub builder_name: String,
+    pub method: Method,
+    /// Path template from the host root, e.g. `/accesscontrol/itwins/{id}/roles`.
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response: Response,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Name on the wire, e.g. `$top` or `iTwinId`.
+    pub name: String,
+    /// Rust name, e.g. `top` or `itwin_id`.
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: TypeRef,
+    pub content_type: String,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    /// A JSON body decoded into this type.
+    Json(TypeRef),
+    /// No body (204, or a success without content).
+    Empty,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    String,
+    Boolean,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Any JSON value.
+    Json,
+    Array(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+    /// A type defined in the API's models, by Rust name.
+    Named(String),
+}
+
+/// A type the API defines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub description: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Vec<Field>),
+    /// A string enum; open, so that values added later by the service still decode.
+    Enum(Vec<Variant>),
+    /// Another name for a type, e.g. a schema that is just an array.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub json_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub value: String,
+    pub rust_name: String,
+}

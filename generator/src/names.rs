@@ -1,0 +1,177 @@
+//! Rust identifiers from the names found in definitions.
+//!
+//! The platform writes its product names with a lower-case `i` (`iTwin`, `iModel`), which
+//! general-purpose case converters split into `i_twin`. Those words are folded into one word
+//! before conversion so that `iTwinId` becomes `itwin_id` and `iModel` becomes `IModel`.
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+/// Product names kept as one word: (how heck spells the folded word, how a type name spells it).
+const PLATFORM_WORDS: &[(&str, &str)] = &[
+    ("Itwins", "ITwins"),
+    ("Itwin", "ITwin"),
+    ("Imodels", "IModels"),
+    ("Imodel", "IModel"),
+];
+
+/// Rust keywords that cannot be used as plain identifiers.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// A snake_case name for a field, parameter, function or module: `iTwinId` → `itwin_id`.
+pub fn snake(name: &str) -> String {
+    avoid_keyword(fold_platform_words(&strip_sigils(name)).to_snake_case())
+}
+
+/// An UpperCamelCase name for a type or variant: `iTwin-share` → `ITwinShare`.
+pub fn upper_camel(name: &str) -> String {
+    let camel = fold_platform_words(&strip_sigils(name)).to_upper_camel_case();
+    let camel = restore_platform_words(&camel);
+    if camel.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{camel}")
+    } else if camel.is_empty() {
+        "Value".to_owned()
+    } else {
+        avoid_keyword(camel)
+    }
+}
+
+/// A SHOUTY_SNAKE_CASE name for a constant.
+pub fn shouty_snake(name: &str) -> String {
+    fold_platform_words(&strip_sigils(name)).to_shouty_snake_case()
+}
+
+/// `$top` and `@odata.count` name the same thing as `top` and `odata.count`.
+fn strip_sigils(name: &str) -> String {
+    name.trim_start_matches(['$', '@', '_']).to_owned()
+}
+
+fn avoid_keyword(name: String) -> String {
+    if name.is_empty() {
+        "value".to_owned()
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name
+    }
+}
+
+/// Rewrites `iTwin`, `ITwin`, `iModel` and `IModel` at a word start as `Itwin` / `Imodel`,
+/// which every heck conversion keeps as one word.
+fn fold_platform_words(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let at_word_start = i == 0 || !chars[i - 1].is_alphabetic() || chars[i - 1].is_lowercase();
+        if at_word_start && matches!(chars[i], 'i' | 'I') {
+            if let Some(word) = ["Twin", "Model"]
+                .iter()
+                .find(|w| starts_with_at(&chars, i + 1, w))
+            {
+                let end = i + 1 + word.len();
+                // `ITwinX` is fine, `ITwinning` is not a platform word.
+                if chars
+                    .get(end)
+                    .is_none_or(|c| !c.is_lowercase() || *c == 's')
+                {
+                    out.push('I');
+                    out.push_str(&word.to_lowercase());
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
+    let word: Vec<char> = word.chars().collect();
+    chars.len() >= at + word.len() && chars[at..at + word.len()] == word[..]
+}
+
+/// heck spells a folded word `Itwin`; type names spell it `ITwin`.
+fn restore_platform_words(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 2);
+    let mut rest = camel;
+    'scan: while !rest.is_empty() {
+        for (heck_form, type_form) in PLATFORM_WORDS {
+            if let Some(after) = rest.strip_prefix(heck_form) {
+                if after.chars().next().is_none_or(|c| !c.is_lowercase()) {
+                    out.push_str(type_form);
+                    rest = after;
+                    continue 'scan;
+                }
+            }
+        }
+        let c = rest.chars().next().expect("rest is not empty");
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+        // Only a word start can begin a platform word: skip the rest of this word.
+        while let Some(next) = rest.chars().next().filter(|c| !c.is_uppercase()) {
+            out.push(next);
+            rest = &rest[next.len_utf8()..];
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platform_words_stay_whole_in_snake_case() {
+        assert_eq!(snake("iTwinId"), "itwin_id");
+        assert_eq!(snake("iModelId"), "imodel_id");
+        assert_eq!(snake("imodelId"), "imodel_id");
+        assert_eq!(snake("parentiTwinId"), "parent_itwin_id");
+        assert_eq!(snake("ITwinAccountId"), "itwin_account_id");
+        assert_eq!(snake("get-itwin-roles"), "get_itwin_roles");
+        assert_eq!(snake("groupId"), "group_id");
+        assert_eq!(snake("shareId"), "share_id");
+    }
+
+    #[test]
+    fn platform_words_are_capitalised_in_type_names() {
+        assert_eq!(upper_camel("iTwin"), "ITwin");
+        assert_eq!(upper_camel("iModel"), "IModel");
+        assert_eq!(upper_camel("iTwins"), "ITwins");
+        assert_eq!(upper_camel("get-itwin-roles"), "GetITwinRoles");
+        assert_eq!(upper_camel("delete-imodel"), "DeleteIModel");
+        assert_eq!(upper_camel("iTwinShare"), "ITwinShare");
+        assert_eq!(upper_camel("ITwinGroupMember"), "ITwinGroupMember");
+    }
+
+    #[test]
+    fn ordinary_words_are_not_mistaken_for_platform_words() {
+        assert_eq!(snake("identity"), "identity");
+        assert_eq!(upper_camel("image"), "Image");
+        assert_eq!(upper_camel("iTwinning"), "ITwinning");
+        assert_eq!(upper_camel("italic"), "Italic");
+        assert_eq!(upper_camel("Itwinkle"), "Itwinkle");
+        assert_eq!(snake("modelId"), "model_id");
+    }
+
+    #[test]
+    fn sigils_and_keywords_become_valid_identifiers() {
+        assert_eq!(snake("$top"), "top");
+        assert_eq!(snake("$continuationToken"), "continuation_token");
+        assert_eq!(snake("_links"), "links");
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(upper_camel("self"), "Self_");
+        assert_eq!(upper_camel("2d"), "V2d");
+        assert_eq!(shouty_snake("get-itwin-roles"), "GET_ITWIN_ROLES");
+    }
+}

@@ -1,0 +1,75 @@
+//! A malformed or unsupported definition gives an error naming the file and the JSON pointer.
+
+use std::path::Path;
+
+use generator::{ApiSettings, Error};
+
+fn error_of(fixture: &str) -> Error {
+    let path = Path::new("fixtures/invalid").join(fixture);
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(&path))
+        .expect("fixture exists");
+    match generator::generate_module(&path, &text, &ApiSettings::default()) {
+        Ok(_) => panic!("{fixture} should be rejected"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn a_ref_to_a_missing_schema_names_the_referring_node() {
+    let e = error_of("missing_schema_ref.yaml");
+    assert_eq!(
+        e.pointer,
+        "/components/schemas/Things/properties/items/items"
+    );
+    assert_eq!(
+        e.to_string(),
+        "fixtures/invalid/missing_schema_ref.yaml: at /components/schemas/Things/properties/items/items: \
+         $ref `#/components/schemas/Thing` points to a schema that does not exist"
+    );
+}
+
+#[test]
+fn swagger_2_is_refused_by_name() {
+    let e = error_of("swagger2.json");
+    assert_eq!(e.pointer, "/swagger");
+    assert!(e.message.contains("Swagger 2.0"), "{e}");
+}
+
+#[test]
+fn a_node_of_the_wrong_shape_is_located() {
+    let e = error_of("response_not_an_object.yaml");
+    assert_eq!(e.pointer, "/paths/~1things~1{id}/delete/responses/204");
+    assert!(e.message.contains("not a valid OpenAPI 3.0 node"), "{e}");
+}
+
+#[test]
+fn a_path_placeholder_without_a_parameter_is_refused() {
+    let e = error_of("undeclared_path_param.yaml");
+    assert_eq!(e.pointer, "/paths/~1things~1{thingId}/delete");
+    assert!(e.message.contains("no path parameter `thingId`"), "{e}");
+}
+
+#[test]
+fn properties_that_map_to_one_field_are_refused() {
+    let e = error_of("clashing_fields.yaml");
+    assert_eq!(e.pointer, "/components/schemas/Page/properties/_links");
+    assert!(e.message.contains("`links` and `_links`"), "{e}");
+}
+
+#[test]
+fn an_api_without_an_accept_media_type_is_refused() {
+    let e = error_of("no_accept.yaml");
+    assert!(e.message.contains("no Accept media type"), "{e}");
+}
+
+#[test]
+fn unreadable_text_gives_line_and_column() {
+    let e = generator::generate_module(
+        Path::new("x.json"),
+        "{\"openapi\": \"3.0.3\",,}",
+        &ApiSettings::default(),
+    )
+    .expect_err("invalid JSON");
+    assert_eq!(e.file, Path::new("x.json"));
+    assert!(e.message.contains("line 1"), "{e}");
+}

@@ -1,0 +1,22 @@
+//! Maintainer tasks, as a library so that the drift check also runs as an ordinary test.
+
+pub mod drift;
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root (the folder above `xtask/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// Where the generated API modules of the client crate live.
+pub fn apis_dir(root: &Path) -> PathBuf {
+    root.join("generated-client/src/apis")
+}
+
+pub fn spec_dir(root: &Path) -> PathBuf {
+    root.join("spec")
+}

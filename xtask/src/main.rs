@@ -1,0 +1,121 @@
+//! `cargo xtask <task>`: see `cargo xtask help`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use generator::layout;
+use generator::ApiSettings;
+use xtask::{apis_dir, drift, spec_dir, workspace_root};
+
+const HELP: &str = "\
+cargo xtask <task>
+
+tasks:
+  regen [--check]   regenerate generated-client/src/apis from spec/manifest.toml;
+                    with --check, write nothing and fail with a diff if the committed files differ
+  generate <definition> --out <dir> [--name <crate>] [--module <name>] [--accept <media type>]
+                    write a standalone crate for one definition, built on the itwin-platform runtime
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("regen") => regen(&args[1..]),
+        Some("generate") => generate(&args[1..]),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown task `{other}`\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn regen(args: &[String]) -> Result<(), String> {
+    let check = match args {
+        [] => false,
+        [flag] if flag == "--check" => true,
+        _ => return Err(format!("usage: cargo xtask regen [--check]\n\n{HELP}")),
+    };
+    let root = workspace_root();
+    let files = layout::client_apis(&spec_dir(&root)).map_err(|e| e.to_string())?;
+    let dir = apis_dir(&root);
+    if check {
+        let drifts = drift::compare(&dir, &files).map_err(|e| e.to_string())?;
+        if drifts.is_empty() {
+            println!(
+                "generated-client is up to date with spec/ ({} files)",
+                files.len()
+            );
+            return Ok(());
+        }
+        print!("{}", drift::report(&dir, &drifts));
+        return Err(format!(
+            "{} generated file(s) differ from spec/; run `cargo xtask regen`",
+            drifts.len()
+        ));
+    }
+    let changed = drift::apply(&dir, &files).map_err(|e| e.to_string())?;
+    println!(
+        "regenerated {} files in {} ({changed} changed)",
+        files.len(),
+        dir.display()
+    );
+    Ok(())
+}
+
+fn generate(args: &[String]) -> Result<(), String> {
+    let usage = || {
+        format!("usage: cargo xtask generate <definition> --out <dir> [--name <crate>] [--module <name>] [--accept <media type>]\n\n{HELP}")
+    };
+    let mut definition: Option<PathBuf> = None;
+    let (mut out, mut name) = (None, None);
+    let mut settings = ApiSettings::default();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let mut value = || rest.next().cloned().ok_or_else(usage);
+        match arg.as_str() {
+            "--out" => out = Some(PathBuf::from(value()?)),
+            "--name" => name = Some(value()?),
+            "--module" => settings.module = Some(value()?),
+            "--accept" => settings.accept = Some(value()?),
+            flag if flag.starts_with("--") => {
+                return Err(format!("unknown flag `{flag}`\n\n{}", usage()))
+            }
+            path if definition.is_none() => definition = Some(PathBuf::from(path)),
+            _ => return Err(usage()),
+        }
+    }
+    let (Some(definition), Some(out)) = (definition, out) else {
+        return Err(usage());
+    };
+    let name = name.unwrap_or_else(|| default_crate_name(&definition));
+    let runtime = workspace_root().join("generated-client");
+    let files = layout::standalone_crate(&definition, &settings, &name, &runtime)
+        .map_err(|e| e.to_string())?;
+    drift::write_all(&out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    println!(
+        "wrote crate `{name}` ({} files) to {}",
+        files.len(),
+        out.display()
+    );
+    Ok(())
+}
+
+/// `spec/reality-data.json` → `itwin-reality-data`.
+fn default_crate_name(definition: &Path) -> String {
+    let stem = definition
+        .file_stem()
+        .map_or("api".into(), |s| s.to_string_lossy().to_lowercase());
+    let cleaned: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("itwin-{}", cleaned.trim_matches('-'))
+}
