@@ -5,7 +5,7 @@
 //! with the environment and credentials, typed [`Error`]s, and percent-encoded paths.
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), itwin_platform::Error> {
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use itwin_platform::Client;
 //!
 //! let client = Client::builder().access_token("eyJ0eXAi...").build()?;
@@ -19,6 +19,8 @@
 
 pub mod runtime;
 
+// Generated code is formatted by the generator (prettyplease); rustfmt would fight it.
+#[rustfmt::skip]
 mod apis;
 
 pub use apis::*;
