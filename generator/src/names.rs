@@ -31,7 +31,7 @@ pub fn snake(name: &str) -> String {
 /// An UpperCamelCase name for a type or variant: `iTwin-share` → `ITwinShare`.
 pub fn upper_camel(name: &str) -> String {
     let camel = fold_platform_words(&strip_sigils(name)).to_upper_camel_case();
-    let camel = restore_platform_words(&camel);
+    let camel = ascii_identifier(restore_platform_words(&camel));
     if camel.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{camel}")
     } else if camel.is_empty() {
@@ -51,7 +51,15 @@ fn strip_sigils(name: &str) -> String {
     name.trim_start_matches(['$', '@', '_']).to_owned()
 }
 
+/// Keeps ASCII letters, digits and `_`, so that any name from a definition is a valid identifier.
+fn ascii_identifier(name: String) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
 fn avoid_keyword(name: String) -> String {
+    let name = ascii_identifier(name);
     if name.is_empty() {
         "value".to_owned()
     } else if KEYWORDS.contains(&name.as_str()) {
@@ -173,5 +181,20 @@ mod tests {
         assert_eq!(upper_camel("self"), "Self_");
         assert_eq!(upper_camel("2d"), "V2d");
         assert_eq!(shouty_snake("get-itwin-roles"), "GET_ITWIN_ROLES");
+        for odd in ["größe", "a-b.c d", "ünïcode", "1st", "名前"] {
+            assert!(
+                syn::parse_str::<syn::Ident>(&snake(odd)).is_ok(),
+                "{odd} → {}",
+                snake(odd)
+            );
+            assert!(
+                syn::parse_str::<syn::Ident>(&upper_camel(odd)).is_ok(),
+                "{odd} → {}",
+                upper_camel(odd)
+            );
+        }
+        assert_eq!(snake("💥"), "value");
+        assert_eq!(upper_camel("💥"), "Value");
+        assert_eq!(snake("@odata.count"), "odata_count");
     }
 }

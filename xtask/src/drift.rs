@@ -96,7 +96,11 @@ pub fn report(dir: &Path, drifts: &[Drift]) -> String {
 }
 
 fn unified_diff(path: &Path, committed: &str, generated: &str) -> String {
-    let name = path.strip_prefix(crate::workspace_root()).unwrap_or(path).display().to_string();
+    let name = path
+        .strip_prefix(crate::workspace_root())
+        .unwrap_or(path)
+        .display()
+        .to_string();
     TextDiff::from_lines(committed, generated)
         .unified_diff()
         .context_radius(3)
