@@ -94,11 +94,9 @@ impl<'a> Builder<'a> {
             return String::new();
         };
         let url = server.url.as_str();
-        let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-        let path = if url.contains("://") {
-            after_scheme.find('/').map_or("", |i| &after_scheme[i..])
-        } else {
-            after_scheme
+        let path = match url.split_once("://") {
+            Some((_, host_and_path)) => host_and_path.find('/').map_or("", |i| &host_and_path[i..]),
+            None => url,
         };
         path.trim_end_matches('/').to_owned()
     }
@@ -106,12 +104,13 @@ impl<'a> Builder<'a> {
     fn accept(&self, settings: &ApiSettings) -> Result<String> {
         let mut seen = self.accepts.iter();
         let first = seen.next();
-        if let Some((value, at)) = seen.find(|(v, _)| Some(v) != first.map(|(f, _)| f)) {
-            let message = format!(
-                "operations disagree on the Accept media type: `{}` and `{value}`",
-                first.map_or("", |f| &f.0)
-            );
-            return Err(self.error(at, &message));
+        if let Some((first_value, _)) = first {
+            if let Some((value, at)) = seen.find(|(v, _)| v != first_value) {
+                let message = format!(
+                    "operations disagree on the Accept media type: `{first_value}` and `{value}`"
+                );
+                return Err(self.error(at, &message));
+            }
         }
         match (&settings.accept, first) {
             (Some(given), Some((value, at))) if given != value => Err(self.error(
