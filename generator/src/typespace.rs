@@ -1,6 +1,7 @@
 //! The type space: turns schemas into Rust type uses, defining a named type for every
 //! component schema and for each inline object or enum, named after where it appears.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -53,28 +54,17 @@ impl<'a> TypeSpace<'a> {
         self.defs.into_values().map(|(_, def)| def).collect()
     }
 
-    /// The type of a schema found at `at`; an inline object or enum becomes a type named `hint`.
-    pub fn type_of(
+    /// The type of a schema (inline or boxed) found at `at`; an inline object or enum becomes a
+    /// type named `hint`.
+    pub fn type_of<S: Borrow<Schema>>(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<S>,
         hint: &str,
         at: &Pointer,
     ) -> Result<TypeRef> {
         match schema {
             ReferenceOr::Reference { reference } => self.named_ref(reference, at),
-            ReferenceOr::Item(schema) => self.inline(schema, hint, at),
-        }
-    }
-
-    fn type_of_boxed(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        hint: &str,
-        at: &Pointer,
-    ) -> Result<TypeRef> {
-        match schema {
-            ReferenceOr::Reference { reference } => self.named_ref(reference, at),
-            ReferenceOr::Item(schema) => self.inline(schema, hint, at),
+            ReferenceOr::Item(schema) => self.inline(schema.borrow(), hint, at),
         }
     }
 
@@ -126,7 +116,7 @@ impl<'a> TypeSpace<'a> {
                 _ => TypeRef::F64,
             },
             SchemaKind::Type(Type::Array(array)) => match &array.items {
-                Some(items) => TypeRef::Array(Box::new(self.type_of_boxed(
+                Some(items) => TypeRef::Array(Box::new(self.type_of(
                     items,
                     &format!("{hint}Item"),
                     &at.push("items"),
@@ -187,7 +177,7 @@ impl<'a> TypeSpace<'a> {
                 ));
             }
             let hint = format!("{owner}{}", names::upper_camel(json_name));
-            let ty = self.type_of_boxed(schema, &hint, &field_at)?;
+            let ty = self.type_of(schema, &hint, &field_at)?;
             let description = match schema {
                 ReferenceOr::Item(s) => s.schema_data.description.clone(),
                 ReferenceOr::Reference { .. } => None,
