@@ -73,3 +73,20 @@ fn unreadable_text_gives_line_and_column() {
     assert_eq!(e.file, Path::new("x.json"));
     assert!(e.message.contains("line 1"), "{e}");
 }
+
+#[test]
+fn a_module_name_that_is_not_an_identifier_is_refused() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/no_content.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let settings = ApiSettings {
+        module: Some("my-api".into()),
+        accept: None,
+    };
+    let e = generator::generate_module(Path::new("no_content.yaml"), &text, &settings)
+        .expect_err("refused");
+    assert!(
+        e.message
+            .contains("`my-api` is not a snake_case module name"),
+        "{e}"
+    );
+}

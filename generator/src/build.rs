@@ -76,6 +76,10 @@ impl<'a> Builder<'a> {
             .module
             .clone()
             .unwrap_or_else(|| names::snake(&title));
+        if names::snake(&module) != module {
+            let message = format!("`{module}` is not a snake_case module name");
+            return Err(self.error(&Pointer::root(), &message));
+        }
         let accept = self.accept(settings)?;
         Ok(Api {
             client_name: format!("{}Client", names::upper_camel(&title)),

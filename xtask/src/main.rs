@@ -96,6 +96,15 @@ fn generate(args: &[String]) -> Result<(), String> {
         return Err(usage());
     };
     let name = name.unwrap_or_else(|| default_crate_name(&definition));
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(format!(
+            "`{name}` is not a valid crate name: use letters, digits, `-` and `_`"
+        ));
+    }
     let runtime = workspace_root().join("generated-client");
     let files = layout::standalone_crate(&definition, &settings, &name, &runtime)
         .map_err(|e| e.to_string())?;
