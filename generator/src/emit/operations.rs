@@ -96,12 +96,25 @@ fn client_method(op: &Operation) -> TokenStream {
     let name = ident(&op.fn_name);
     let builder = ident(&op.builder_name);
     let route = format!("`{} {}`", op.method.as_str(), op.path);
+    let args = required_args(op);
+    let arguments: Vec<String> = args
+        .iter()
+        .filter_map(|(arg, _, description)| {
+            description.map(|d| {
+                format!(
+                    "- `{arg}`: {}",
+                    d.split_whitespace().collect::<Vec<_>>().join(" ")
+                )
+            })
+        })
+        .collect();
+    let arguments = (!arguments.is_empty()).then(|| arguments.join("\n"));
     let docs = doc(&[
         op.summary.as_deref(),
         op.description.as_deref(),
         Some(&route),
+        arguments.as_deref(),
     ]);
-    let args = required_args(op);
     let params = args.iter().map(|(arg, ty, _)| {
         let arg = ident(arg);
         let (ty, _) = argument(ty, &arg, &models);

@@ -28,6 +28,8 @@ impl AccessControlClient {
     /// Lists the roles defined for an iTwin. Needs the administration_manage_roles permission on the iTwin, or an Organization Administrator of the organization that owns it.
     ///
     /// `GET /accesscontrol/itwins/{id}/roles`
+    ///
+    /// - `id`: The iTwin id.
     pub fn get_itwin_roles(&self, id: impl Into<String>) -> GetITwinRoles {
         GetITwinRoles {
             client: self.client.clone(),
@@ -40,6 +42,9 @@ impl AccessControlClient {
     /// Replaces the roles assigned to a group that is a member of an iTwin. Needs the administration_invite_member permission on the iTwin, or an Organization Administrator of the organization that owns it.
     ///
     /// `PATCH /accesscontrol/itwins/{id}/members/groups/{groupId}`
+    ///
+    /// - `id`: The iTwin id.
+    /// - `group_id`: The id of the group member.
     pub fn update_itwin_group_member(
         &self,
         id: impl Into<String>,
@@ -59,6 +64,9 @@ impl AccessControlClient {
     /// Revokes a share of an iTwin; requests made with its shareKey stop working. Needs an Organization Administrator (Account Administrator, Co-Administrator or CONNECT Services Administrator).
     ///
     /// `DELETE /accesscontrol/itwins/{id}/shares/{shareId}`
+    ///
+    /// - `id`: The iTwin id.
+    /// - `share_id`: The id of the share.
     pub fn revoke_itwin_share(
         &self,
         id: impl Into<String>,

@@ -28,6 +28,9 @@ impl InsightsClient {
     /// Deletes a Mapping of an iModel. Needs the imodels_write permission on the project (or on the iModel where iModel permissions are enabled), or an Organization Administrator of the organization that owns it.
     ///
     /// `DELETE /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}`
+    ///
+    /// - `imodel_id`: The iModel id.
+    /// - `mapping_id`: The id of the Mapping.
     pub fn delete_mapping(
         &self,
         imodel_id: impl Into<String>,

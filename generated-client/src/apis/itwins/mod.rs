@@ -28,6 +28,8 @@ impl ITwinsClient {
     /// Removes the image of an iTwin. Needs the itwins_modify permission on the iTwin, or an Organization Administrator of the organization that owns it.
     ///
     /// `DELETE /itwins/{id}/image`
+    ///
+    /// - `id`: The iTwin id.
     pub fn delete_itwin_image(&self, id: impl Into<String>) -> DeleteITwinImage {
         DeleteITwinImage {
             client: self.client.clone(),
