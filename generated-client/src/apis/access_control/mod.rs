@@ -2,7 +2,7 @@
 
 //! Client for the Access Control API.
 //!
-//! Manages who can do what in an iTwin: roles and their permissions, groups, user, group and owner members, invitations and shares.
+//! Controls access to iTwins: roles, group members and shares.
 
 pub mod models;
 
@@ -25,11 +25,11 @@ impl AccessControlClient {
 
     /// Get iTwin roles
     ///
-    /// Lists the roles defined for an iTwin. Needs the administration_manage_roles permission on the iTwin, or an Organization Administrator of the organization that owns it.
+    /// Lists the user roles defined for an iTwin. The caller needs the administration_manage_roles permission on the iTwin or must be an Organization Administrator of the organization owning it.
     ///
     /// `GET /accesscontrol/itwins/{id}/roles`
     ///
-    /// - `id`: The iTwin id.
+    /// - `id`: Id of the iTwin.
     pub fn get_itwin_roles(&self, id: impl Into<String>) -> GetITwinRoles {
         GetITwinRoles {
             client: self.client.clone(),
@@ -39,12 +39,13 @@ impl AccessControlClient {
 
     /// Update iTwin group member
     ///
-    /// Replaces the roles assigned to a group that is a member of an iTwin. Needs the administration_invite_member permission on the iTwin, or an Organization Administrator of the organization that owns it.
+    /// Changes which roles a group member holds in an iTwin. The caller needs the administration_invite_member permission on the iTwin or must be an Organization Administrator of the organization owning it.
     ///
     /// `PATCH /accesscontrol/itwins/{id}/members/groups/{groupId}`
     ///
-    /// - `id`: The iTwin id.
-    /// - `group_id`: The id of the group member.
+    /// - `id`: Id of the iTwin.
+    /// - `group_id`: Id of the group that is a member of the iTwin.
+    /// - `body`: The role ids the group member gets.
     pub fn update_itwin_group_member(
         &self,
         id: impl Into<String>,
@@ -61,12 +62,12 @@ impl AccessControlClient {
 
     /// Revoke iTwin share
     ///
-    /// Revokes a share of an iTwin; requests made with its shareKey stop working. Needs an Organization Administrator (Account Administrator, Co-Administrator or CONNECT Services Administrator).
+    /// Revokes one share of an iTwin, after which its shareKey no longer grants access. Only an Organization Administrator (Account Administrator, Co-Administrator or CONNECT Services Administrator in User Management) may call it.
     ///
     /// `DELETE /accesscontrol/itwins/{id}/shares/{shareId}`
     ///
-    /// - `id`: The iTwin id.
-    /// - `share_id`: The id of the share.
+    /// - `id`: Id of the iTwin.
+    /// - `share_id`: Id of the share.
     pub fn revoke_itwin_share(
         &self,
         id: impl Into<String>,

@@ -4,18 +4,18 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Error information.
+/// What went wrong.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Error {
-    /// One of a server-defined set of error codes.
+    /// Error code, one of a fixed set the server defines.
     pub code: String,
-    /// A human-readable description of the error.
+    /// Explanation of the error meant for people.
     pub message: String,
-    /// What the error is about, such as a parameter or property name.
+    /// What the error refers to, such as a property or parameter name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
-    /// Finer-grained errors that led to this one.
+    /// Individual problems behind this error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetails>>,
 }
@@ -32,15 +32,15 @@ impl Error {
     }
 }
 
-/// One of the errors that make up an error response.
+/// One individual problem behind an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorDetails {
-    /// One of a server-defined set of error codes.
+    /// Error code of this problem.
     pub code: String,
-    /// A human-readable description of the error.
+    /// Explanation of this problem meant for people.
     pub message: String,
-    /// What the error is about, such as a property name.
+    /// What this problem refers to, such as a property name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
 }
@@ -56,7 +56,7 @@ impl ErrorDetails {
     }
 }
 
-/// The body of an error answer. Not every failed request produces it, and not every property is always set: the error may have happened before this body could be built.
+/// Body of a failed request. Clients should not count on every failure having this body, nor on all its properties being set, since the failure may have happened before it could be built.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -70,20 +70,20 @@ impl ErrorResponse {
     }
 }
 
-/// A group that is a member of an iTwin, with its roles there.
+/// A group that is a member of an iTwin, with the roles it holds there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GroupMember {
-    /// The group id.
+    /// Id of the group.
     pub id: String,
-    /// The group's name.
+    /// Name of the group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
-    /// What the group is for.
+    /// Description of the group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_description: Option<String>,
-    /// The roles assigned to the group in this iTwin.
+    /// Roles the group holds in the iTwin.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<Role>>,
 }
@@ -100,7 +100,7 @@ impl GroupMember {
     }
 }
 
-/// A group member.
+/// A single group member of an iTwin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GroupMemberResponse {
@@ -114,7 +114,7 @@ impl GroupMemberResponse {
     }
 }
 
-/// The roles to assign to a group member, replacing its current ones.
+/// New role assignment of a group member.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GroupMemberUpdate {
@@ -130,19 +130,19 @@ impl GroupMemberUpdate {
     }
 }
 
-/// A role that can be assigned to the members of an iTwin.
+/// A role of an iTwin, bundling permissions that can be given to members.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Role {
-    /// The role id.
+    /// Id of the role.
     pub id: String,
-    /// The role's name as shown to users.
+    /// Name of the role as shown to users.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// What the role is for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The permissions the role grants.
+    /// Permissions the role grants.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
 }

@@ -2,7 +2,7 @@
 
 //! Client for the Insights API.
 //!
-//! Extracts data from iModels into reports: Mappings, their groups and properties, extractions, reports and their OData feeds.
+//! Extracts data from iModels into reports; this part covers Mappings.
 
 pub mod models;
 
@@ -25,12 +25,12 @@ impl InsightsClient {
 
     /// Delete Mapping
     ///
-    /// Deletes a Mapping of an iModel. Needs the imodels_write permission on the project (or on the iModel where iModel permissions are enabled), or an Organization Administrator of the organization that owns it.
+    /// Removes a Mapping from an iModel. The caller needs the imodels_write permission on the Project (or on the iModel when iModel permissions are enabled) or must be an Organization Administrator of the organization owning it.
     ///
     /// `DELETE /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}`
     ///
-    /// - `imodel_id`: The iModel id.
-    /// - `mapping_id`: The id of the Mapping.
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
     pub fn delete_mapping(
         &self,
         imodel_id: impl Into<String>,

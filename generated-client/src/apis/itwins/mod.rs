@@ -2,7 +2,7 @@
 
 //! Client for the iTwins API.
 //!
-//! Creates and manages iTwins (the digital twins of assets, projects and accounts), their images, favorites, recents and repositories.
+//! Manages iTwins and the resources attached to them, such as their images.
 
 pub mod models;
 
@@ -25,11 +25,11 @@ impl ITwinsClient {
 
     /// Delete iTwin image
     ///
-    /// Removes the image of an iTwin. Needs the itwins_modify permission on the iTwin, or an Organization Administrator of the organization that owns it.
+    /// Removes the image attached to an iTwin. Callers need itwins_modify granted on that iTwin, or must be an Organization Administrator of the organization owning it.
     ///
     /// `DELETE /itwins/{id}/image`
     ///
-    /// - `id`: The iTwin id.
+    /// - `id`: Id of the iTwin.
     pub fn delete_itwin_image(&self, id: impl Into<String>) -> DeleteITwinImage {
         DeleteITwinImage {
             client: self.client.clone(),

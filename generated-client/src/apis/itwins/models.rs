@@ -4,18 +4,18 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Error information.
+/// What went wrong.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Error {
-    /// One of a server-defined set of error codes.
+    /// Error code, one of a fixed set the server defines.
     pub code: String,
-    /// A human-readable description of the error.
+    /// Explanation of the error meant for people.
     pub message: String,
-    /// What the error is about, such as a parameter or property name.
+    /// What the error refers to, such as a property or parameter name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
-    /// Finer-grained errors that led to this one.
+    /// Individual problems behind this error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetails>>,
 }
@@ -32,15 +32,15 @@ impl Error {
     }
 }
 
-/// One of the errors that make up an error response.
+/// One individual problem behind an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorDetails {
-    /// One of a server-defined set of error codes.
+    /// Error code of this problem.
     pub code: String,
-    /// A human-readable description of the error.
+    /// Explanation of this problem meant for people.
     pub message: String,
-    /// What the error is about, such as a property name.
+    /// What this problem refers to, such as a property name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
 }
@@ -56,7 +56,7 @@ impl ErrorDetails {
     }
 }
 
-/// The body of an error answer. Not every failed request produces it, and not every property is always set: the error may have happened before this body could be built.
+/// Body of a failed request. Clients should not count on every failure having this body, nor on all its properties being set, since the failure may have happened before it could be built.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
