@@ -24,7 +24,9 @@ pub mod runtime;
 mod apis;
 
 pub use apis::*;
+pub use chrono;
 pub use runtime::{
     AccessToken, ApiError, ApiResponse, AuthError, Client, ClientBuilder, DecodeError, Environment,
     Error, ServiceError, ServiceErrorDetail, StaticToken, TokenProvider,
 };
+pub use uuid;

@@ -16,6 +16,25 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Sorted by name, so that reordering a definition does not reorder the output.
     pub types: Vec<TypeDef>,
+    /// Where the definition gives examples of JSON bodies, and the types they must fit.
+    pub example_sites: Vec<ExampleSite>,
+}
+
+/// A media type object of a request body or response that may carry examples.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleSite {
+    /// JSON pointer of the media type object, e.g.
+    /// `/paths/~1itwins~1{id}~1roles/get/responses/200/content/application~1json`.
+    pub pointer: String,
+    pub direction: Direction,
+    /// The types an example may be; more than one where a response is a `oneOf`.
+    pub types: Vec<TypeRef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Request,
+    Response,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +85,21 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: Response,
+    /// Set when the answer's shape depends on the `Prefer: return=...` header the caller sends.
+    pub prefer: Option<PreferShapes>,
+    /// Response headers the definition documents for success statuses, such as `Location`.
+    pub response_headers: Vec<String>,
+    pub deprecated: bool,
+}
+
+/// Bodies chosen with `Prefer: return=minimal` and `Prefer: return=representation`.
+///
+/// [`Operation::response`] holds the minimal one, which the service sends by default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreferShapes {
+    /// The wire name of the header parameter, e.g. `Prefer`.
+    pub header: String,
+    pub representation: Response,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,10 +123,28 @@ pub struct Param {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    pub ty: TypeRef,
-    pub content_type: String,
+    pub kind: BodyKind,
     pub required: bool,
     pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// A JSON value of this type, sent with this content type.
+    Json { ty: TypeRef, content_type: String },
+    /// Raw bytes in one of these media types (such as `image/png`); the caller picks one from
+    /// the enum named `enum_name`.
+    Binary {
+        content_types: Vec<ContentType>,
+        enum_name: String,
+    },
+}
+
+/// A media type a binary body may have, with its variant name (`image/png` → `ImagePng`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentType {
+    pub value: String,
+    pub rust_name: String,
 }
 
 /// What a successful call returns.
@@ -100,8 +152,26 @@ pub struct Body {
 pub enum Response {
     /// A JSON body decoded into this type.
     Json(TypeRef),
+    /// Raw bytes, such as an image.
+    Bytes,
     /// No body (204, or a success without content).
     Empty,
+    /// Success statuses with different bodies: an enum named `name`, one variant per status.
+    ByStatus {
+        name: String,
+        variants: Vec<StatusVariant>,
+    },
+}
+
+/// One success status of a [`Response::ByStatus`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    pub status: u16,
+    /// `Ok`, `Created`, `Accepted`, ...
+    pub rust_name: String,
+    /// Never itself `ByStatus`.
+    pub body: Response,
+    pub description: Option<String>,
 }
 
 /// A use of a type.
@@ -113,6 +183,12 @@ pub enum TypeRef {
     I64,
     F32,
     F64,
+    /// `format: date-time`: an instant, `chrono::DateTime<Utc>`.
+    DateTime,
+    /// `format: date`: a calendar date, `chrono::NaiveDate`.
+    Date,
+    /// `format: uuid`: `uuid::Uuid`.
+    Uuid,
     /// Any JSON value.
     Json,
     Array(Box<TypeRef>),

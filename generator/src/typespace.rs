@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use openapiv3::{
-    AdditionalProperties, Components, ObjectType, ReferenceOr, Schema, SchemaKind, StringType,
-    Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, Components, ObjectType, ReferenceOr, Schema, SchemaKind, StringFormat,
+    StringType, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::error::{Error, Result};
@@ -16,6 +16,9 @@ use crate::names;
 use crate::pointer::Pointer;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// How deep `allOf` parts may nest before they are taken for a cycle.
+const MAX_ALL_OF_DEPTH: usize = 16;
 
 pub struct TypeSpace<'a> {
     file: &'a Path,
@@ -100,12 +103,16 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn inline(&mut self, schema: &Schema, hint: &str, at: &Pointer) -> Result<TypeRef> {
+        // A schema reached again (a shared parameter or response) keeps the type it defined.
+        if let Some(name) = self.defined_at(at) {
+            return Ok(TypeRef::Named(name));
+        }
         if let Some(kind) = self.object_or_enum(schema, hint, at)? {
             self.define(hint, schema.schema_data.description.clone(), kind, at)?;
             return Ok(TypeRef::Named(hint.to_owned()));
         }
         Ok(match &schema.schema_kind {
-            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::String(string)) => string_type(string),
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
             SchemaKind::Type(Type::Integer(int)) => match &int.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
@@ -125,6 +132,10 @@ impl<'a> TypeSpace<'a> {
             },
             SchemaKind::Type(Type::Object(object)) => self.map_of(object, hint, at)?,
             SchemaKind::Any(_) => TypeRef::Json,
+            // `allOf: [$ref]` is how 3.0 adds a description or `nullable` to a reference.
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.type_of(&all_of[0], hint, &at.push("allOf").push(0))?
+            }
             SchemaKind::AllOf { .. } => return Err(self.unsupported(at, "allOf")),
             SchemaKind::OneOf { .. } => return Err(self.unsupported(at, "oneOf")),
             SchemaKind::AnyOf { .. } => return Err(self.unsupported(at, "anyOf")),
@@ -146,7 +157,68 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
                 Ok(Some(TypeKind::Enum(self.variants(string, at)?)))
             }
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+                let merged = self.merge_all_of(all_of, at, 0)?;
+                Ok(Some(TypeKind::Struct(self.fields(&merged, name, at)?)))
+            }
             _ => Ok(None),
+        }
+    }
+
+    /// The properties and required names of every part of an `allOf`, as one object: the
+    /// parts are flattened into one struct, so that no field sits one level deeper than on
+    /// the wire.
+    fn merge_all_of(
+        &self,
+        parts: &[ReferenceOr<Schema>],
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<ObjectType> {
+        if depth > MAX_ALL_OF_DEPTH {
+            return Err(self.error(
+                at,
+                "`allOf` parts refer to each other in a cycle".to_owned(),
+            ));
+        }
+        let mut merged = ObjectType::default();
+        for (i, part) in parts.iter().enumerate() {
+            let part_at = at.push("allOf").push(i);
+            let schema = match part {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { reference } => self.component(reference, &part_at)?,
+            };
+            let object = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object)) => object.clone(),
+                SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, &part_at, depth + 1)?,
+                _ => {
+                    return Err(self.error(
+                        &part_at,
+                        "an `allOf` part must be an object schema".to_owned(),
+                    ))
+                }
+            };
+            for (name, property) in object.properties {
+                merged.properties.insert(name, property);
+            }
+            for name in object.required {
+                if !merged.required.contains(&name) {
+                    merged.required.push(name);
+                }
+            }
+        }
+        Ok(merged)
+    }
+
+    /// The component schema a `$ref` names.
+    fn component(&self, reference: &str, at: &Pointer) -> Result<&'a Schema> {
+        self.named_ref(reference, at)?;
+        let key = &reference[SCHEMA_PREFIX.len()..];
+        match self.components.and_then(|c| c.schemas.get(key)) {
+            Some(ReferenceOr::Item(schema)) => Ok(schema),
+            _ => Err(self.error(
+                at,
+                format!("$ref `{reference}` points to another $ref, which is not supported here"),
+            )),
         }
     }
 
@@ -221,6 +293,13 @@ impl<'a> TypeSpace<'a> {
         Ok(variants)
     }
 
+    fn defined_at(&self, at: &Pointer) -> Option<String> {
+        self.defs
+            .iter()
+            .find(|(_, (pointer, _))| pointer == at)
+            .map(|(name, _)| name.clone())
+    }
+
     fn define(
         &mut self,
         name: &str,
@@ -249,5 +328,15 @@ impl<'a> TypeSpace<'a> {
 
     fn error(&self, at: &Pointer, message: String) -> Error {
         Error::new(self.file, at.as_str(), message)
+    }
+}
+
+/// Strings with a format users work with as a type of its own: instants, dates and UUIDs.
+fn string_type(string: &StringType) -> TypeRef {
+    match &string.format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => TypeRef::Uuid,
+        _ => TypeRef::String,
     }
 }

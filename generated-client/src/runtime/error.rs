@@ -270,6 +270,23 @@ impl DecodeError {
         }
     }
 
+    /// A success status the definition does not document, so there is no type to decode into.
+    pub(super) fn undocumented_status(
+        operation: &'static str,
+        status: StatusCode,
+        body: &[u8],
+    ) -> Self {
+        DecodeError {
+            operation,
+            status,
+            path: String::new(),
+            line: 1,
+            column: 1,
+            message: format!("the definition documents no {} answer", status.as_u16()),
+            excerpt: excerpt(body, 0),
+        }
+    }
+
     pub fn operation(&self) -> &'static str {
         self.operation
     }

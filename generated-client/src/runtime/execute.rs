@@ -10,11 +10,52 @@ use super::request::{Body, Request};
 use super::response::ApiResponse;
 
 /// An answer with a success status, body not yet decoded.
-struct Answer {
+///
+/// Operations whose success statuses carry different bodies pick how to decode it by
+/// [`status`](Self::status), in [`Client::execute_by_status`].
+#[derive(Debug)]
+pub struct Answer {
     operation: &'static str,
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// The body decoded from JSON; the error says where it does not fit `T`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|e| (e.path().to_string(), e.into_inner()))
+            .and_then(|body| {
+                deserializer
+                    .end()
+                    .map(|()| body)
+                    .map_err(|e| (String::new(), e))
+            })
+            .map_err(|(path, error)| {
+                let error = DecodeError::new(self.operation, self.status, &self.body, path, &error);
+                Error::Decode(Box::new(error))
+            })
+    }
+
+    pub fn bytes(&self) -> Vec<u8> {
+        self.body.clone()
+    }
+
+    /// The error for a success status the definition does not document.
+    pub fn undocumented_status(&self) -> Error {
+        let error = DecodeError::undocumented_status(self.operation, self.status, &self.body);
+        Error::Decode(Box::new(error))
+    }
+
+    fn into_response<T>(self, body: T) -> ApiResponse<T> {
+        ApiResponse::new(self.status, self.headers, body)
+    }
 }
 
 impl Client {
@@ -24,29 +65,33 @@ impl Client {
         request: Request,
     ) -> Result<ApiResponse<T>, Error> {
         let answer = self.send(request).await?;
-        let mut deserializer = serde_json::Deserializer::from_slice(&answer.body);
-        let decoded = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|e| (e.path().to_string(), e.into_inner()))
-            .and_then(|body| {
-                deserializer
-                    .end()
-                    .map(|()| body)
-                    .map_err(|e| (String::new(), e))
-            });
-        match decoded {
-            Ok(body) => Ok(ApiResponse::new(answer.status, answer.headers, body)),
-            Err((path, error)) => {
-                let error =
-                    DecodeError::new(answer.operation, answer.status, &answer.body, path, &error);
-                Err(Error::Decode(Box::new(error)))
-            }
-        }
+        let body = answer.json()?;
+        Ok(answer.into_response(body))
     }
 
     /// Sends `request`, whose answer has no body worth decoding (such as 204 No Content).
     pub async fn execute_empty(&self, request: Request) -> Result<ApiResponse<()>, Error> {
         let answer = self.send(request).await?;
-        Ok(ApiResponse::new(answer.status, answer.headers, ()))
+        Ok(answer.into_response(()))
+    }
+
+    /// Sends `request` and returns its answer's body as bytes (an image, say).
+    pub async fn execute_bytes(&self, request: Request) -> Result<ApiResponse<Vec<u8>>, Error> {
+        let mut answer = self.send(request).await?;
+        let body = std::mem::take(&mut answer.body);
+        Ok(answer.into_response(body))
+    }
+
+    /// Sends `request` and decodes its answer with `decode`, which looks at the status to
+    /// choose the body's type.
+    pub async fn execute_by_status<T>(
+        &self,
+        request: Request,
+        decode: fn(&Answer) -> Result<T, Error>,
+    ) -> Result<ApiResponse<T>, Error> {
+        let answer = self.send(request).await?;
+        let body = decode(&answer)?;
+        Ok(answer.into_response(body))
     }
 
     async fn send(&self, request: Request) -> Result<Answer, Error> {
@@ -83,7 +128,7 @@ impl Client {
 
         let mut builder = self.inner.http.request(request.method.to_reqwest(), url);
         match request.body {
-            Some(Body::Json {
+            Some(Body::Bytes {
                 content_type,
                 bytes,
             }) => {

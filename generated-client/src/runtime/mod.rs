@@ -8,6 +8,8 @@ mod auth;
 mod client;
 mod error;
 mod execute;
+mod formats;
+mod prefer;
 mod request;
 mod response;
 mod retry_after;
@@ -15,6 +17,9 @@ mod retry_after;
 pub use auth::{AccessToken, AuthError, StaticToken, TokenProvider};
 pub use client::{BuildError, Client, ClientBuilder, Environment};
 pub use error::{ApiError, DecodeError, Error, ServiceError, ServiceErrorDetail};
+pub use execute::Answer;
+pub use formats::{rfc3339, Date, DateTime, Uuid};
+pub use prefer::{Minimal, Representation, ResponseShape};
 pub use request::{HttpMethod, Request};
 pub use response::ApiResponse;
 

@@ -73,7 +73,7 @@ pub struct Request {
 
 #[derive(Debug, Clone)]
 pub(super) enum Body {
-    Json {
+    Bytes {
         content_type: &'static str,
         bytes: Vec<u8>,
     },
@@ -138,13 +138,34 @@ impl Request {
         body: Option<&impl serde::Serialize>,
     ) -> Self {
         self.body = body.map(|body| match serde_json::to_vec(body) {
-            Ok(bytes) => Body::Json {
+            Ok(bytes) => Body::Bytes {
                 content_type,
                 bytes,
             },
             Err(e) => Body::Invalid(e.to_string()),
         });
         self
+    }
+
+    /// Sends `bytes` as they are, with the given content type (such as `image/png`).
+    pub fn binary_body(mut self, content_type: &'static str, bytes: &[u8]) -> Self {
+        self.body = Some(Body::Bytes {
+            content_type,
+            bytes: bytes.to_vec(),
+        });
+        self
+    }
+
+    /// [`binary_body`](Self::binary_body) when both the content type and the bytes are set.
+    pub fn optional_binary_body(
+        self,
+        content_type: Option<&'static str>,
+        bytes: Option<&[u8]>,
+    ) -> Self {
+        match (content_type, bytes) {
+            (Some(content_type), Some(bytes)) => self.binary_body(content_type, bytes),
+            _ => self,
+        }
     }
 
     /// The operation id from the definition, such as `get-itwin-roles`.

@@ -34,6 +34,12 @@ impl<T> ApiResponse<T> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// The `Location` header, which 201 and 202 answers use to point at what was created or
+    /// at where to follow progress.
+    pub fn location(&self) -> Option<&str> {
+        self.header("location")
+    }
+
     pub fn body(&self) -> &T {
         &self.body
     }

@@ -7,8 +7,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc, inner_doc};
-use super::types::{argument, ident, rust_type};
-use crate::model::{Api, Operation, Param, ParamLocation, Response, TypeRef};
+use super::types::{argument, format_imports, ident, rust_type};
+use crate::model::{
+    Api, Body, BodyKind, Operation, Param, ParamLocation, Response, StatusVariant, TypeRef,
+};
 
 /// The `mod.rs` of an API.
 pub fn module(api: &Api) -> TokenStream {
@@ -24,12 +26,30 @@ pub fn module(api: &Api) -> TokenStream {
     let builders = api.operations.iter().map(|op| builder(api, op));
     let uses_models = !api.types.is_empty();
     let models_mod = uses_models.then(|| quote! { pub mod models; });
+    let shapes = api
+        .operations
+        .iter()
+        .any(|op| op.prefer.is_some())
+        .then(|| quote! { use crate::runtime::{Minimal, Representation, ResponseShape}; });
+    let answers = api
+        .operations
+        .iter()
+        .any(has_status_enum)
+        .then(|| quote! { use crate::runtime::Answer; });
+    let formats = format_imports(
+        api.operations
+            .iter()
+            .flat_map(|op| op.params.iter().map(|p| &p.ty)),
+    );
     quote! {
         #module_doc
 
         #models_mod
 
         use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
+        #answers
+        #shapes
+        #formats
 
         /// The media type this module sends as `Accept`: the API version it was generated for.
         pub const ACCEPT: &str = #accept;
@@ -77,67 +97,139 @@ fn models_path() -> TokenStream {
     quote! { models:: }
 }
 
-fn required_args(op: &Operation) -> Vec<(&str, &TypeRef, Option<&str>)> {
-    let params = op
+fn has_status_enum(op: &Operation) -> bool {
+    let by_status = |r: &Response| matches!(r, Response::ByStatus { .. });
+    by_status(&op.response)
+        || op
+            .prefer
+            .as_ref()
+            .is_some_and(|p| by_status(&p.representation))
+}
+
+/// A required argument of the client method: its name, how it is taken, and its docs.
+struct Argument<'a> {
+    name: &'a str,
+    /// The argument's type and how the stored value is made from it.
+    ty: TokenStream,
+    init: TokenStream,
+    description: Option<&'a str>,
+}
+
+fn required_args(op: &Operation) -> Vec<Argument<'_>> {
+    let models = models_path();
+    let mut args: Vec<Argument<'_>> = op
         .params
         .iter()
         .filter(|p| p.required)
-        .map(|p| (p.rust_name.as_str(), &p.ty, p.description.as_deref()));
-    let body = op
-        .body
-        .iter()
-        .filter(|b| b.required)
-        .map(|b| ("body", &b.ty, b.description.as_deref()));
-    params.chain(body).collect()
+        .map(|p| {
+            let (ty, init) = argument(&p.ty, &ident(&p.rust_name), &models);
+            Argument {
+                name: &p.rust_name,
+                ty,
+                init,
+                description: p.description.as_deref(),
+            }
+        })
+        .collect();
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        if let BodyKind::Binary { enum_name, .. } = &body.kind {
+            let enum_name = ident(enum_name);
+            args.push(Argument {
+                name: "content_type",
+                ty: quote! { #enum_name },
+                init: quote! { content_type },
+                description: Some("The media type of `body`."),
+            });
+        }
+        let (ty, init) = body_argument(body);
+        args.push(Argument {
+            name: "body",
+            ty,
+            init,
+            description: body.description.as_deref(),
+        });
+    }
+    args
+}
+
+/// How a body is taken as an argument: JSON as its model, bytes as anything that becomes a `Vec<u8>`.
+fn body_argument(body: &Body) -> (TokenStream, TokenStream) {
+    match &body.kind {
+        BodyKind::Json { ty, .. } => argument(ty, &ident("body"), &models_path()),
+        BodyKind::Binary { .. } => (quote! { impl Into<Vec<u8>> }, quote! { body.into() }),
+    }
+}
+
+fn body_field_type(body: &Body) -> TokenStream {
+    match &body.kind {
+        BodyKind::Json { ty, .. } => rust_type(ty, &models_path()),
+        BodyKind::Binary { .. } => quote! { Vec<u8> },
+    }
 }
 
 fn client_method(op: &Operation) -> TokenStream {
-    let models = models_path();
     let name = ident(&op.fn_name);
     let builder = ident(&op.builder_name);
     let route = format!("`{} {}`", op.method.as_str(), op.path);
     let args = required_args(op);
     let arguments: Vec<String> = args
         .iter()
-        .filter_map(|(arg, _, description)| {
-            description.map(|d| {
+        .filter_map(|arg| {
+            arg.description.map(|d| {
                 format!(
-                    "- `{arg}`: {}",
+                    "- `{}`: {}",
+                    arg.name,
                     d.split_whitespace().collect::<Vec<_>>().join(" ")
                 )
             })
         })
         .collect();
     let arguments = (!arguments.is_empty()).then(|| arguments.join("\n"));
+    let headers = (!op.response_headers.is_empty()).then(|| {
+        let names: Vec<String> = op.response_headers.iter().map(|h| format!("`{h}`")).collect();
+        format!(
+            "The answer documents the header(s) {}: read them from [`send_with_response`]({}::send_with_response).",
+            names.join(", "),
+            op.builder_name
+        )
+    });
     let docs = doc(&[
         op.summary.as_deref(),
         op.description.as_deref(),
         Some(&route),
         arguments.as_deref(),
+        headers.as_deref(),
     ]);
-    let params = args.iter().map(|(arg, ty, _)| {
-        let arg = ident(arg);
-        let (ty, _) = argument(ty, &arg, &models);
-        quote! { #arg: #ty }
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let params = args.iter().map(|arg| {
+        let (name, ty) = (ident(arg.name), &arg.ty);
+        quote! { #name: #ty }
     });
     let mut inits: Vec<TokenStream> = vec![quote! { client: self.client.clone() }];
-    for param in &op.params {
-        let field = ident(&param.rust_name);
-        inits.push(match (param.required, &param.ty) {
-            (false, _) => quote! { #field: None },
-            (true, TypeRef::String) => quote! { #field: #field.into() },
-            (true, _) => quote! { #field },
-        });
-    }
-    if let Some(body) = &op.body {
-        inits.push(if body.required {
-            quote! { body }
+    inits.extend(args.iter().map(|arg| {
+        let (field, init) = (ident(arg.name), &arg.init);
+        if init.to_string() == arg.name {
+            quote! { #field }
         } else {
-            quote! { body: None }
-        });
+            quote! { #field: #init }
+        }
+    }));
+    for param in op.params.iter().filter(|p| !p.required) {
+        let field = ident(&param.rust_name);
+        inits.push(quote! { #field: None });
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
+        if matches!(body.kind, BodyKind::Binary { .. }) {
+            inits.push(quote! { content_type: None });
+        }
+        inits.push(quote! { body: None });
+    }
+    if op.prefer.is_some() {
+        inits.push(quote! { shape: std::marker::PhantomData });
     }
     quote! {
         #docs
+        #deprecated
         pub fn #name(&self, #(#params),*) -> #builder {
             #builder { #(#inits),* }
         }
@@ -170,7 +262,15 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, &models);
+        let ty = body_field_type(body);
+        if let BodyKind::Binary { enum_name, .. } = &body.kind {
+            let enum_name = ident(enum_name);
+            fields.push(if body.required {
+                quote! { content_type: #enum_name }
+            } else {
+                quote! { content_type: Option<#enum_name> }
+            });
+        }
         fields.push(if body.required {
             quote! { body: #ty }
         } else {
@@ -182,37 +282,246 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| !p.required)
         .map(|p| setter(p.rust_name.as_str(), &p.ty, p.description.as_deref()));
-    let body_setter = op
-        .body
-        .iter()
-        .filter(|b| !b.required)
-        .map(|b| setter("body", &b.ty, b.description.as_deref()));
-    let (output, execute) = match &op.response {
-        Response::Json(ty) => (rust_type(ty, &models), quote! { execute_json }),
-        Response::Empty => (quote! { () }, quote! { execute_empty }),
-    };
+    let body_setter = op.body.iter().filter(|b| !b.required).map(body_setter);
     let request = request_expression(op);
+    let content_types = op.body.as_ref().map(content_type_enum);
+    let must_use = quote! { #[must_use = "a request does nothing until `send` is awaited"] };
+
+    let Some(prefer) = &op.prefer else {
+        let (output, output_def) = output(op, &op.response);
+        let send = send_methods(
+            &output,
+            &op.response,
+            &output_def_name(&op.response),
+            quote! { self.request() },
+        );
+        return quote! {
+            #[doc = #builder_doc]
+            #[derive(Debug, Clone)]
+            #must_use
+            pub struct #builder {
+                #(#fields),*
+            }
+
+            impl #builder {
+                #(#setters)*
+                #(#body_setter)*
+                #send
+
+                fn request(&self) -> Request {
+                    #request
+                }
+            }
+
+            #output_def
+            #content_types
+        };
+    };
+
+    // The answer's shape is chosen by a type parameter that sends the `Prefer` header.
+    let header = &prefer.header;
+    let (minimal, minimal_def) = output(op, &op.response);
+    let (full, full_def) = output(op, &prefer.representation);
+    let minimal_send = send_methods(
+        &minimal,
+        &op.response,
+        &output_def_name(&op.response),
+        quote! { self.request() },
+    );
+    let full_send = send_methods(
+        &full,
+        &prefer.representation,
+        &output_def_name(&prefer.representation),
+        quote! { self.request() },
+    );
+    let moved: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| ident(&p.rust_name))
+        .chain(op.body.iter().flat_map(|b| {
+            let content_type =
+                matches!(b.kind, BodyKind::Binary { .. }).then(|| ident("content_type"));
+            content_type
+                .into_iter()
+                .chain(std::iter::once(ident("body")))
+        }))
+        .map(|f| quote! { #f: self.#f })
+        .collect();
     quote! {
         #[doc = #builder_doc]
+        ///
+        /// The service answers with the minimal shape unless [`representation`](Self::representation)
+        /// asks for the full one.
         #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until `send` is awaited"]
-        pub struct #builder {
-            #(#fields),*
+        #must_use
+        pub struct #builder<Shape = Minimal> {
+            #(#fields,)*
+            shape: std::marker::PhantomData<Shape>,
         }
 
-        impl #builder {
+        impl<Shape: ResponseShape> #builder<Shape> {
             #(#setters)*
             #(#body_setter)*
 
-            /// Sends the request and returns the decoded response body.
-            pub async fn send(self) -> Result<#output, Error> {
-                self.send_with_response().await.map(ApiResponse::into_body)
+            fn request(&self) -> Request {
+                #request.header(#header, Some(&Shape::PREFER))
+            }
+        }
+
+        impl #builder<Minimal> {
+            /// Asks for the full representation (`Prefer: return=representation`) instead of the
+            /// minimal one.
+            pub fn representation(self) -> #builder<Representation> {
+                #builder {
+                    client: self.client,
+                    #(#moved,)*
+                    shape: std::marker::PhantomData,
+                }
             }
 
-            /// Sends the request and returns the status and headers along with the decoded body.
-            pub async fn send_with_response(self) -> Result<ApiResponse<#output>, Error> {
-                let request = #request;
-                self.client.#execute(request).await
+            #minimal_send
+        }
+
+        impl #builder<Representation> {
+            #full_send
+        }
+
+        #minimal_def
+        #full_def
+        #content_types
+    }
+}
+
+/// The name of the enum a [`Response::ByStatus`] defines, if any.
+fn output_def_name(response: &Response) -> Option<String> {
+    match response {
+        Response::ByStatus { name, .. } => Some(name.clone()),
+        _ => None,
+    }
+}
+
+/// The Rust type a response decodes into, and the enum it needs, if any.
+fn output(op: &Operation, response: &Response) -> (TokenStream, TokenStream) {
+    match response {
+        Response::ByStatus { name, variants } => {
+            let name_ident = ident(name);
+            (quote! { #name_ident }, status_enum(op, name, variants))
+        }
+        other => (plain_output(other), TokenStream::new()),
+    }
+}
+
+fn plain_output(response: &Response) -> TokenStream {
+    match response {
+        Response::Json(ty) => rust_type(ty, &models_path()),
+        Response::Bytes => quote! { Vec<u8> },
+        Response::Empty => quote! { () },
+        Response::ByStatus { name, .. } => {
+            let name = ident(name);
+            quote! { #name }
+        }
+    }
+}
+
+/// `send` and `send_with_response` for one response shape.
+fn send_methods(
+    output: &TokenStream,
+    response: &Response,
+    status_enum: &Option<String>,
+    request: TokenStream,
+) -> TokenStream {
+    let execute = match (response, status_enum) {
+        (Response::Json(_), _) => quote! { self.client.execute_json(#request).await },
+        (Response::Bytes, _) => quote! { self.client.execute_bytes(#request).await },
+        (Response::Empty, _) => quote! { self.client.execute_empty(#request).await },
+        (Response::ByStatus { .. }, Some(name)) => {
+            let name = ident(name);
+            quote! { self.client.execute_by_status(#request, #name::from_answer).await }
+        }
+        (Response::ByStatus { .. }, None) => unreachable!("a status enum always has a name"),
+    };
+    quote! {
+        /// Sends the request and returns the decoded response body.
+        pub async fn send(self) -> Result<#output, Error> {
+            self.send_with_response().await.map(ApiResponse::into_body)
+        }
+
+        /// Sends the request and returns the status and headers along with the decoded body.
+        pub async fn send_with_response(self) -> Result<ApiResponse<#output>, Error> {
+            #execute
+        }
+    }
+}
+
+/// An enum with one variant per documented success status, and how an answer picks one.
+fn status_enum(op: &Operation, name: &str, variants: &[StatusVariant]) -> TokenStream {
+    let name = ident(name);
+    let doc_line = format!(" What [`{}`] answers, by status.", op.builder_name);
+    let members = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let docs = doc(&[Some(&format!("{}.", v.status)), v.description.as_deref()]);
+        match &v.body {
+            Response::Empty => quote! { #docs #variant, },
+            body => {
+                let ty = plain_output(body);
+                quote! { #docs #variant(#ty), }
+            }
+        }
+    });
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let status = v.status;
+        match &v.body {
+            Response::Empty => quote! { #status => Ok(Self::#variant), },
+            Response::Bytes => quote! { #status => Ok(Self::#variant(answer.bytes())), },
+            _ => quote! { #status => answer.json().map(Self::#variant), },
+        }
+    });
+    quote! {
+        #[doc = #doc_line]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#members)*
+        }
+
+        impl #name {
+            fn from_answer(answer: &Answer) -> Result<Self, Error> {
+                match answer.status() {
+                    #(#arms)*
+                    _ => Err(answer.undocumented_status()),
+                }
+            }
+        }
+    }
+}
+
+/// The media types a binary body may be sent as.
+fn content_type_enum(body: &Body) -> TokenStream {
+    let BodyKind::Binary {
+        content_types,
+        enum_name,
+    } = &body.kind
+    else {
+        return TokenStream::new();
+    };
+    let name = ident(enum_name);
+    let variants: Vec<_> = content_types.iter().map(|c| ident(&c.rust_name)).collect();
+    let values: Vec<&str> = content_types.iter().map(|c| c.value.as_str()).collect();
+    let docs = values.iter().map(|v| format!(" `{v}`"));
+    quote! {
+        /// The media types the body may be sent as.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #( #[doc = #docs] #variants, )*
+        }
+
+        impl #name {
+            /// The media type as sent in `Content-Type`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    #( Self::#variants => #values, )*
+                }
             }
         }
     }
@@ -232,22 +541,51 @@ fn setter(name: &str, ty: &TypeRef, description: Option<&str>) -> TokenStream {
     }
 }
 
+fn body_setter(body: &Body) -> TokenStream {
+    let docs = doc(&[body.description.as_deref()]);
+    let (arg_ty, value) = body_argument(body);
+    match &body.kind {
+        BodyKind::Json { .. } => quote! {
+            #docs
+            pub fn body(mut self, body: #arg_ty) -> Self {
+                self.body = Some(#value);
+                self
+            }
+        },
+        BodyKind::Binary { enum_name, .. } => {
+            let enum_name = ident(enum_name);
+            quote! {
+                #docs
+                pub fn body(mut self, content_type: #enum_name, body: #arg_ty) -> Self {
+                    self.content_type = Some(content_type);
+                    self.body = Some(#value);
+                    self
+                }
+            }
+        }
+    }
+}
+
 fn request_expression(op: &Operation) -> TokenStream {
     let id = &op.id;
     let method = ident(op.method.variant());
     let path = &op.path;
-    let mut calls: Vec<TokenStream> = Vec::new();
-    for param in &op.params {
-        calls.push(param_call(param));
-    }
+    let mut calls: Vec<TokenStream> = op.params.iter().map(param_call).collect();
     if let Some(body) = &op.body {
-        let content_type = &body.content_type;
-        let value = if body.required {
-            quote! { Some(&self.body) }
-        } else {
-            quote! { self.body.as_ref() }
-        };
-        calls.push(quote! { .json_body(#content_type, #value) });
+        calls.push(match (&body.kind, body.required) {
+            (BodyKind::Json { content_type, .. }, true) => {
+                quote! { .json_body(#content_type, Some(&self.body)) }
+            }
+            (BodyKind::Json { content_type, .. }, false) => {
+                quote! { .json_body(#content_type, self.body.as_ref()) }
+            }
+            (BodyKind::Binary { .. }, true) => {
+                quote! { .binary_body(self.content_type.as_str(), &self.body) }
+            }
+            (BodyKind::Binary { .. }, false) => quote! {
+                .optional_binary_body(self.content_type.map(|c| c.as_str()), self.body.as_deref())
+            },
+        });
     }
     quote! {
         Request::new(#id, HttpMethod::#method, #path, ACCEPT) #(#calls)*
@@ -262,7 +600,15 @@ fn param_call(param: &Param) -> TokenStream {
     } else {
         quote! { self.#field.as_ref() }
     };
+    // Instants go on the wire as RFC 3339, which their `Display` is not.
+    let value = match &param.ty {
+        TypeRef::DateTime => quote! { #value.map(crate::runtime::rfc3339).as_ref() },
+        _ => value,
+    };
     match (param.location, &param.ty) {
+        (ParamLocation::Path, TypeRef::DateTime) => {
+            quote! { .path_param(#name, &crate::runtime::rfc3339(&self.#field)) }
+        }
         (ParamLocation::Path, _) => quote! { .path_param(#name, &self.#field) },
         (ParamLocation::Query, TypeRef::Array(_)) => quote! { .query_each(#name, #value) },
         (ParamLocation::Query, _) => quote! { .query(#name, #value) },

@@ -1,5 +1,7 @@
 //! Models: a struct per object schema, an open enum per string enum, an alias otherwise.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -18,10 +20,46 @@ pub fn models(api: &Api) -> TokenStream {
         .iter()
         .any(|t| !matches!(t.kind, TypeKind::Alias(_)));
     let imports = needs_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
+    let fields = api.types.iter().flat_map(|t| match &t.kind {
+        TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+        TypeKind::Alias(target) => vec![target],
+        TypeKind::Enum(_) => Vec::new(),
+    });
+    let formats = format_imports(fields);
     quote! {
         #module_doc
         #imports
+        #formats
         #(#defs)*
+    }
+}
+
+/// `use crate::runtime::{...}` for the runtime's names of formatted strings that `types` use.
+pub fn format_imports<'t>(types: impl IntoIterator<Item = &'t TypeRef>) -> TokenStream {
+    let mut used: BTreeSet<&'static str> = BTreeSet::new();
+    for ty in types {
+        collect_formats(ty, &mut used);
+    }
+    if used.is_empty() {
+        return TokenStream::new();
+    }
+    let names = used.into_iter().map(ident);
+    quote! { use crate::runtime::{#(#names),*}; }
+}
+
+fn collect_formats(ty: &TypeRef, used: &mut BTreeSet<&'static str>) {
+    match ty {
+        TypeRef::DateTime => {
+            used.insert("DateTime");
+        }
+        TypeRef::Date => {
+            used.insert("Date");
+        }
+        TypeRef::Uuid => {
+            used.insert("Uuid");
+        }
+        TypeRef::Array(inner) | TypeRef::Map(inner) => collect_formats(inner, used),
+        _ => {}
     }
 }
 
@@ -34,6 +72,9 @@ pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
         TypeRef::I64 => quote! { i64 },
         TypeRef::F32 => quote! { f32 },
         TypeRef::F64 => quote! { f64 },
+        TypeRef::DateTime => quote! { DateTime },
+        TypeRef::Date => quote! { Date },
+        TypeRef::Uuid => quote! { Uuid },
         TypeRef::Json => quote! { serde_json::Value },
         TypeRef::Array(item) => {
             let item = rust_type(item, models);

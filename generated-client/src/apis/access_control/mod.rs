@@ -7,6 +7,7 @@
 pub mod models;
 
 use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
+use crate::runtime::{Minimal, Representation, ResponseShape};
 
 /// The media type this module sends as `Accept`: the API version it was generated for.
 pub const ACCEPT: &str = "application/vnd.bentley.itwin-platform.v2+json";
@@ -23,17 +24,279 @@ impl AccessControlClient {
         Self { client }
     }
 
-    /// Get iTwin roles
+    /// Get all permissions
     ///
-    /// Lists the user roles defined for an iTwin. The caller needs the administration_manage_roles permission on the iTwin or must be an Organization Administrator of the organization owning it.
+    /// Lists every permission that can be put into an iTwin role. No particular permission is needed to call it.
     ///
-    /// `GET /accesscontrol/itwins/{id}/roles`
+    /// `GET /accesscontrol/itwins/permissions`
+    pub fn get_all_permissions(&self) -> GetAllPermissions {
+        GetAllPermissions {
+            client: self.client.clone(),
+        }
+    }
+
+    /// Get iTwin groups
+    ///
+    /// Lists the groups defined on an iTwin. Without paging parameters the members and imsGroups of each group are cut off at 50 entries; with $top or $skip the cut-off can be lifted and the response then carries paging links. The caller must be an Organization Administrator of the organization owning the iTwin.
+    ///
+    /// `GET /accesscontrol/itwins/{id}/groups`
     ///
     /// - `id`: Id of the iTwin.
-    pub fn get_itwin_roles(&self, id: impl Into<String>) -> GetITwinRoles {
-        GetITwinRoles {
+    pub fn get_itwin_groups(&self, id: impl Into<String>) -> GetITwinGroups {
+        GetITwinGroups {
             client: self.client.clone(),
             id: id.into(),
+            top: None,
+            skip: None,
+        }
+    }
+
+    /// Create iTwin group
+    ///
+    /// Adds a new, empty group to an iTwin; members and IMS groups are added with Update iTwin group. The caller needs the administration_manage_groups permission on the iTwin, or must own the iTwin or be an Organization Administrator of the organization owning it; on the Account iTwin only an Organization Administrator may create groups.
+    ///
+    /// `POST /accesscontrol/itwins/{id}/groups`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `body`: Name and description of the new group.
+    pub fn create_itwin_group(
+        &self,
+        id: impl Into<String>,
+        body: models::GroupCreate,
+    ) -> CreateITwinGroup {
+        CreateITwinGroup {
+            client: self.client.clone(),
+            id: id.into(),
+            body,
+        }
+    }
+
+    /// Get iTwin group
+    ///
+    /// Returns one group of an iTwin with its members and IMS groups, each list cut off at 50 entries. The caller must be an Organization Administrator of the organization owning the iTwin.
+    ///
+    /// `GET /accesscontrol/itwins/{id}/groups/{groupId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `group_id`: Id of the group that is a member of the iTwin.
+    pub fn get_itwin_group(
+        &self,
+        id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> GetITwinGroup {
+        GetITwinGroup {
+            client: self.client.clone(),
+            id: id.into(),
+            group_id: group_id.into(),
+        }
+    }
+
+    /// Update iTwin group
+    ///
+    /// Changes the name, description, user members (given by email) or IMS groups of an iTwin group; members and imsGroups may hold at most 50 entries each. The caller needs administration_manage_groups on the iTwin, plus administration_invite_member to add and administration_remove_member to remove members or IMS groups; owners of the iTwin and Organization Administrators may also update groups, and on the Account iTwin only Organization Administrators may.
+    ///
+    /// `PATCH /accesscontrol/itwins/{id}/groups/{groupId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `group_id`: Id of the group that is a member of the iTwin.
+    /// - `body`: The group properties to change.
+    pub fn update_itwin_group(
+        &self,
+        id: impl Into<String>,
+        group_id: impl Into<String>,
+        body: models::GroupUpdate,
+    ) -> UpdateITwinGroup {
+        UpdateITwinGroup {
+            client: self.client.clone(),
+            id: id.into(),
+            group_id: group_id.into(),
+            body,
+        }
+    }
+
+    /// Delete iTwin group
+    ///
+    /// Removes a group from an iTwin. The caller needs the administration_manage_groups permission on the iTwin, or must own the iTwin or be an Organization Administrator of the organization owning it; on the Account iTwin only an Organization Administrator may delete groups.
+    ///
+    /// `DELETE /accesscontrol/itwins/{id}/groups/{groupId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `group_id`: Id of the group that is a member of the iTwin.
+    pub fn delete_itwin_group(
+        &self,
+        id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> DeleteITwinGroup {
+        DeleteITwinGroup {
+            client: self.client.clone(),
+            id: id.into(),
+            group_id: group_id.into(),
+        }
+    }
+
+    /// Get iTwin group member invitations
+    ///
+    /// Lists the pending invitations of users to an iTwin group. Callers normally see only the invitations they sent; an iTwin Owner sees all of them. Invitations expire 7 days after creation and are then no longer listed. The caller must be a member of the iTwin, or an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /accesscontrol/itwins/{id}/groups/{groupId}/invitations`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `group_id`: Id of the group that is a member of the iTwin.
+    pub fn get_itwin_group_member_invitations(
+        &self,
+        id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> GetITwinGroupMemberInvitations {
+        GetITwinGroupMemberInvitations {
+            client: self.client.clone(),
+            id: id.into(),
+            group_id: group_id.into(),
+            top: None,
+            skip: None,
+        }
+    }
+
+    /// Delete iTwin group member invitation
+    ///
+    /// Deletes one invitation of a user to an iTwin group. The caller must be a member of the iTwin, or an Organization Administrator of the organization owning it.
+    ///
+    /// `DELETE /accesscontrol/itwins/{id}/groups/{groupId}/invitations/{invitationId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `group_id`: Id of the group that is a member of the iTwin.
+    /// - `invitation_id`: Id of the invitation.
+    pub fn delete_itwin_group_member_invitation(
+        &self,
+        id: impl Into<String>,
+        group_id: impl Into<String>,
+        invitation_id: impl Into<String>,
+    ) -> DeleteITwinGroupMemberInvitation {
+        DeleteITwinGroupMemberInvitation {
+            client: self.client.clone(),
+            id: id.into(),
+            group_id: group_id.into(),
+            invitation_id: invitation_id.into(),
+        }
+    }
+
+    /// Create iTwin job
+    ///
+    /// Starts a job that applies membership changes to an iTwin in bulk: assigning roles (users who are not yet members are added with those roles), unassigning roles, and removing members. assignRoles and unassignRoles each allow at most 100 roles per group of actions, and removeMembers at most 100 emails. The page's authorization section names the required iTwin permission only by an unfilled '{permission}' placeholder; Organization Administrators of the organization owning the iTwin may call it too.
+    ///
+    /// `POST /accesscontrol/itwins/{id}/jobs`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn create_itwin_job(
+        &self,
+        id: impl Into<String>,
+        body: models::JobCreate,
+    ) -> CreateITwinJob {
+        CreateITwinJob {
+            client: self.client.clone(),
+            id: id.into(),
+            body,
+        }
+    }
+
+    /// Get iTwin job
+    ///
+    /// Returns the status of an iTwin job: Active (still running), Completed (all actions succeeded), PartialCompleted (some actions failed) or Failed (all actions failed). Only the status is returned by default; send Prefer: return=representation to also get the errors of the failed actions. The page's authorization section names the required iTwin permission only by an unfilled '{permission}' placeholder; Organization Administrators of the organization owning the iTwin may call it too.
+    ///
+    /// `GET /accesscontrol/itwins/{id}/jobs/{jobId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `job_id`: Id of the iTwin job.
+    ///
+    /// The answer documents the header(s) `Prefer`: read them from [`send_with_response`](GetITwinJob::send_with_response).
+    pub fn get_itwin_job(
+        &self,
+        id: impl Into<String>,
+        job_id: impl Into<String>,
+    ) -> GetITwinJob {
+        GetITwinJob {
+            client: self.client.clone(),
+            id: id.into(),
+            job_id: job_id.into(),
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Get iTwin job actions
+    ///
+    /// Returns the actions (role assignments, role removals and member removals) that an iTwin job was created with. The page's authorization section names the required iTwin permission only by an unfilled '{permission}' placeholder; Organization Administrators of the organization owning the iTwin may call it too.
+    ///
+    /// `GET /accesscontrol/itwins/{id}/jobs/{jobId}/actions`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `job_id`: Id of the iTwin job.
+    pub fn get_itwin_job_actions(
+        &self,
+        id: impl Into<String>,
+        job_id: impl Into<String>,
+    ) -> GetITwinJobActions {
+        GetITwinJobActions {
+            client: self.client.clone(),
+            id: id.into(),
+            job_id: job_id.into(),
+        }
+    }
+
+    /// Get iTwin group members
+    ///
+    /// Lists the groups that are members of an iTwin, each with the roles it holds, one page at a time. The caller must be a member of the iTwin or an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /accesscontrol/itwins/{id}/members/groups`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn get_itwin_group_members(
+        &self,
+        id: impl Into<String>,
+    ) -> GetITwinGroupMembers {
+        GetITwinGroupMembers {
+            client: self.client.clone(),
+            id: id.into(),
+            top: None,
+            skip: None,
+        }
+    }
+
+    /// Add iTwin group members
+    ///
+    /// Makes groups members of an iTwin with the given roles. One request may hold at most 50 role assignments in total (summed over all groups). The caller needs the administration_invite_member permission on the iTwin or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `POST /accesscontrol/itwins/{id}/members/groups`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `body`: The groups to add, with their roles.
+    pub fn add_itwin_group_members(
+        &self,
+        id: impl Into<String>,
+        body: models::GroupMembersAdd,
+    ) -> AddITwinGroupMembers {
+        AddITwinGroupMembers {
+            client: self.client.clone(),
+            id: id.into(),
+            body,
+        }
+    }
+
+    /// Get iTwin group member
+    ///
+    /// Returns one group member of an iTwin with the roles it holds. The caller must be a member of the iTwin or an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /accesscontrol/itwins/{id}/members/groups/{groupId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `group_id`: Id of the group that is a member of the iTwin.
+    pub fn get_itwin_group_member(
+        &self,
+        id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> GetITwinGroupMember {
+        GetITwinGroupMember {
+            client: self.client.clone(),
+            id: id.into(),
+            group_id: group_id.into(),
         }
     }
 
@@ -60,6 +323,410 @@ impl AccessControlClient {
         }
     }
 
+    /// Remove iTwin group member
+    ///
+    /// Removes a group member from an iTwin, together with its role assignments. The caller needs the administration_remove_member permission on the iTwin or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `DELETE /accesscontrol/itwins/{id}/members/groups/{groupId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `group_id`: Id of the group that is a member of the iTwin.
+    pub fn remove_itwin_group_member(
+        &self,
+        id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> RemoveITwinGroupMember {
+        RemoveITwinGroupMember {
+            client: self.client.clone(),
+            id: id.into(),
+            group_id: group_id.into(),
+        }
+    }
+
+    /// Get iTwin member invitations
+    ///
+    /// Lists the pending invitations for users to join an iTwin. Callers normally see only the invitations they sent; an iTwin Owner sees every invitation of the iTwin. An invitation is dropped from the list 7 days after it was created, when it expires. The caller must be a member of the iTwin, or an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /accesscontrol/itwins/{id}/members/invitations`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn get_itwin_member_invitations(
+        &self,
+        id: impl Into<String>,
+    ) -> GetITwinMemberInvitations {
+        GetITwinMemberInvitations {
+            client: self.client.clone(),
+            id: id.into(),
+            top: None,
+            skip: None,
+        }
+    }
+
+    /// Get iTwin Member Invitation
+    ///
+    /// Returns one invitation of a user to an iTwin, by its id. Invitations expire 7 days after creation and are no longer returned afterwards. The caller must be a member of the iTwin and either the invited user or the one who sent the invitation; an Organization Administrator of the organization owning the iTwin may read any of its invitations.
+    ///
+    /// `GET /accesscontrol/itwins/{id}/members/invitations/{invitationId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `invitation_id`: Id of the invitation.
+    pub fn get_itwin_member_invitation(
+        &self,
+        id: impl Into<String>,
+        invitation_id: impl Into<String>,
+    ) -> GetITwinMemberInvitation {
+        GetITwinMemberInvitation {
+            client: self.client.clone(),
+            id: id.into(),
+            invitation_id: invitation_id.into(),
+        }
+    }
+
+    /// Delete iTwin Member invitation
+    ///
+    /// Deletes one invitation of a user to an iTwin. The caller must be a member of the iTwin, or an Organization Administrator of the organization owning it.
+    ///
+    /// `DELETE /accesscontrol/itwins/{id}/members/invitations/{invitationId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `invitation_id`: Id of the invitation.
+    pub fn delete_itwin_member_invitation(
+        &self,
+        id: impl Into<String>,
+        invitation_id: impl Into<String>,
+    ) -> DeleteITwinMemberInvitation {
+        DeleteITwinMemberInvitation {
+            client: self.client.clone(),
+            id: id.into(),
+            invitation_id: invitation_id.into(),
+        }
+    }
+
+    /// Get iTwin owner members
+    ///
+    /// Lists the owners of an iTwin, one page at a time. Owners have every permission on the iTwin. Users deleted from the Bentley identity system stay listed (with null email, names and organization) until a weekly cleanup or an explicit removal. The caller must be a member of the iTwin or an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /accesscontrol/itwins/{id}/members/owners`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn get_itwin_owner_members(
+        &self,
+        id: impl Into<String>,
+    ) -> GetITwinOwnerMembers {
+        GetITwinOwnerMembers {
+            client: self.client.clone(),
+            id: id.into(),
+            top: None,
+            skip: None,
+        }
+    }
+
+    /// Add iTwin owner member
+    ///
+    /// Makes a user, given by email, an owner of an iTwin; owners have every permission on it. Users of the organization owning the iTwin are added at once; external users are sent an email invitation instead. Only an owner may add owners; the caller also needs the administration_invite_member permission on the iTwin or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `POST /accesscontrol/itwins/{id}/members/owners`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `body`: The email of the user to make an owner.
+    pub fn add_itwin_owner_member(
+        &self,
+        id: impl Into<String>,
+        body: models::OwnerMemberAdd,
+    ) -> AddITwinOwnerMember {
+        AddITwinOwnerMember {
+            client: self.client.clone(),
+            id: id.into(),
+            body,
+        }
+    }
+
+    /// Remove iTwin owner member
+    ///
+    /// Removes an owner from an iTwin. Only an owner may remove owners; the caller also needs the administration_remove_member permission on the iTwin or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `DELETE /accesscontrol/itwins/{id}/members/owners/{memberId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `member_id`: Id of the user member (or owner) of the iTwin.
+    pub fn remove_itwin_owner_member(
+        &self,
+        id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> RemoveITwinOwnerMember {
+        RemoveITwinOwnerMember {
+            client: self.client.clone(),
+            id: id.into(),
+            member_id: member_id.into(),
+        }
+    }
+
+    /// Get iTwin user members
+    ///
+    /// Lists the users that are members of an iTwin, each with the roles it holds, one page at a time. Users deleted from the Bentley identity system stay listed (with null email, names and organization) until a weekly cleanup or an explicit removal. The caller must be a member of the iTwin or an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /accesscontrol/itwins/{id}/members/users`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn get_itwin_user_members(&self, id: impl Into<String>) -> GetITwinUserMembers {
+        GetITwinUserMembers {
+            client: self.client.clone(),
+            id: id.into(),
+            top: None,
+            skip: None,
+        }
+    }
+
+    /// Add iTwin user members
+    ///
+    /// Adds users to an iTwin by email with the given roles. Users of the organization owning the iTwin become members at once; external users are sent an email invitation instead and become members when they accept it. One request may hold at most 50 role assignments in total (summed over all users). The caller needs the administration_invite_member permission on the iTwin or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `POST /accesscontrol/itwins/{id}/members/users`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `body`: The users to add or invite, with their roles.
+    pub fn add_itwin_user_members(
+        &self,
+        id: impl Into<String>,
+        body: models::UserMembersAdd,
+    ) -> AddITwinUserMembers {
+        AddITwinUserMembers {
+            client: self.client.clone(),
+            id: id.into(),
+            body,
+        }
+    }
+
+    /// Get iTwin user member
+    ///
+    /// Returns one user member of an iTwin with the roles it holds. A user deleted from the Bentley identity system is returned with null email, names and organization until it is cleaned up. The caller must be a member of the iTwin or an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /accesscontrol/itwins/{id}/members/users/{memberId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `member_id`: Id of the user member (or owner) of the iTwin.
+    pub fn get_itwin_user_member(
+        &self,
+        id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> GetITwinUserMember {
+        GetITwinUserMember {
+            client: self.client.clone(),
+            id: id.into(),
+            member_id: member_id.into(),
+        }
+    }
+
+    /// Update iTwin user member
+    ///
+    /// Replaces the roles a user member holds in an iTwin. The caller needs the administration_invite_member permission on the iTwin or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `PATCH /accesscontrol/itwins/{id}/members/users/{memberId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `member_id`: Id of the user member (or owner) of the iTwin.
+    /// - `body`: The role ids the user member gets.
+    pub fn update_itwin_user_member(
+        &self,
+        id: impl Into<String>,
+        member_id: impl Into<String>,
+        body: models::UserMemberUpdate,
+    ) -> UpdateITwinUserMember {
+        UpdateITwinUserMember {
+            client: self.client.clone(),
+            id: id.into(),
+            member_id: member_id.into(),
+            body,
+        }
+    }
+
+    /// Remove iTwin user member
+    ///
+    /// Removes a user member from an iTwin, together with its role assignments. The caller needs the administration_remove_member permission on the iTwin or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `DELETE /accesscontrol/itwins/{id}/members/users/{memberId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `member_id`: Id of the user member (or owner) of the iTwin.
+    pub fn remove_itwin_user_member(
+        &self,
+        id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> RemoveITwinUserMember {
+        RemoveITwinUserMember {
+            client: self.client.clone(),
+            id: id.into(),
+            member_id: member_id.into(),
+        }
+    }
+
+    /// Get my iTwin permissions
+    ///
+    /// Lists the permissions the calling identity holds on one iTwin. No particular permission is needed to call it.
+    ///
+    /// `GET /accesscontrol/itwins/{id}/permissions`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn get_my_itwin_permissions(
+        &self,
+        id: impl Into<String>,
+    ) -> GetMyITwinPermissions {
+        GetMyITwinPermissions {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+
+    /// Get iTwin roles
+    ///
+    /// Lists the user roles defined for an iTwin. The caller needs the administration_manage_roles permission on the iTwin or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /accesscontrol/itwins/{id}/roles`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn get_itwin_roles(&self, id: impl Into<String>) -> GetITwinRoles {
+        GetITwinRoles {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+
+    /// Create iTwin role
+    ///
+    /// Adds a new role, without permissions, to an iTwin; permissions are added afterwards with Update iTwin role. The caller needs the administration_manage_roles permission on the iTwin or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `POST /accesscontrol/itwins/{id}/roles`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `body`: Name and description of the new role.
+    pub fn create_itwin_role(
+        &self,
+        id: impl Into<String>,
+        body: models::RoleCreate,
+    ) -> CreateITwinRole {
+        CreateITwinRole {
+            client: self.client.clone(),
+            id: id.into(),
+            body,
+        }
+    }
+
+    /// Get iTwin role
+    ///
+    /// Returns one role of an iTwin with its permissions. The caller needs the administration_manage_roles permission on the iTwin or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /accesscontrol/itwins/{id}/roles/{roleId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `role_id`: Id of the iTwin role.
+    pub fn get_itwin_role(
+        &self,
+        id: impl Into<String>,
+        role_id: impl Into<String>,
+    ) -> GetITwinRole {
+        GetITwinRole {
+            client: self.client.clone(),
+            id: id.into(),
+            role_id: role_id.into(),
+        }
+    }
+
+    /// Update iTwin role
+    ///
+    /// Changes the name, the description or the permission list of an iTwin role; only the properties sent are changed. The caller needs the administration_manage_roles permission on the iTwin or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `PATCH /accesscontrol/itwins/{id}/roles/{roleId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `role_id`: Id of the iTwin role.
+    /// - `body`: The role properties to change.
+    pub fn update_itwin_role(
+        &self,
+        id: impl Into<String>,
+        role_id: impl Into<String>,
+        body: models::RoleUpdate,
+    ) -> UpdateITwinRole {
+        UpdateITwinRole {
+            client: self.client.clone(),
+            id: id.into(),
+            role_id: role_id.into(),
+            body,
+        }
+    }
+
+    /// Delete iTwin role
+    ///
+    /// Removes a role from an iTwin. The caller needs the administration_manage_roles permission on the iTwin or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `DELETE /accesscontrol/itwins/{id}/roles/{roleId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `role_id`: Id of the iTwin role.
+    pub fn delete_itwin_role(
+        &self,
+        id: impl Into<String>,
+        role_id: impl Into<String>,
+    ) -> DeleteITwinRole {
+        DeleteITwinRole {
+            client: self.client.clone(),
+            id: id.into(),
+            role_id: role_id.into(),
+        }
+    }
+
+    /// Get iTwin Shares
+    ///
+    /// Lists the shares of an iTwin. Only an Organization Administrator (Account Administrator, Co-Administrator or CONNECT Services Administrator in User Management) may call it.
+    ///
+    /// `GET /accesscontrol/itwins/{id}/shares`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn get_itwin_shares(&self, id: impl Into<String>) -> GetITwinShares {
+        GetITwinShares {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+
+    /// Create iTwin Share
+    ///
+    /// Creates a share that makes the iTwin's data readable without signing in: whoever holds the returned shareKey sends it as 'Authorization: Basic {shareKey}'. The share contract decides which APIs the key opens (reality data, iModels, mesh export and geospatial features reads). At most 10 shares may be active at once per creating application. A share lasts 90 days at most; a shorter expiration may be given, and an empty one means the maximum. Shares can be revoked at any time. Only an Organization Administrator (Account Administrator, Co-Administrator or CONNECT Services Administrator in User Management) may call it.
+    ///
+    /// `POST /accesscontrol/itwins/{id}/shares`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn create_itwin_share(
+        &self,
+        id: impl Into<String>,
+        body: models::ShareCreate,
+    ) -> CreateITwinShare {
+        CreateITwinShare {
+            client: self.client.clone(),
+            id: id.into(),
+            body,
+        }
+    }
+
+    /// Get iTwin Share
+    ///
+    /// Returns one share of an iTwin, including its shareKey. Only an Organization Administrator (Account Administrator, Co-Administrator or CONNECT Services Administrator in User Management) may call it.
+    ///
+    /// `GET /accesscontrol/itwins/{id}/shares/{shareId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `share_id`: Id of the share.
+    pub fn get_itwin_share(
+        &self,
+        id: impl Into<String>,
+        share_id: impl Into<String>,
+    ) -> GetITwinShare {
+        GetITwinShare {
+            client: self.client.clone(),
+            id: id.into(),
+            share_id: share_id.into(),
+        }
+    }
+
     /// Revoke iTwin share
     ///
     /// Revokes one share of an iTwin, after which its shareKey no longer grants access. Only an Organization Administrator (Account Administrator, Co-Administrator or CONNECT Services Administrator in User Management) may call it.
@@ -81,32 +748,549 @@ impl AccessControlClient {
     }
 }
 
-/// Request of [`AccessControlClient::get_itwin_roles`]: call [`send`](Self::send).
+/// Request of [`AccessControlClient::get_all_permissions`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetITwinRoles {
+pub struct GetAllPermissions {
     client: Client,
-    id: String,
 }
 
-impl GetITwinRoles {
+impl GetAllPermissions {
     /// Sends the request and returns the decoded response body.
-    pub async fn send(self) -> Result<models::RolesResponse, Error> {
+    pub async fn send(self) -> Result<models::PermissionsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
     pub async fn send_with_response(
         self,
-    ) -> Result<ApiResponse<models::RolesResponse>, Error> {
-        let request = Request::new(
-                "get-itwin-roles",
+    ) -> Result<ApiResponse<models::PermissionsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+            "get-all-permissions",
+            HttpMethod::Get,
+            "/accesscontrol/itwins/permissions",
+            ACCEPT,
+        )
+    }
+}
+
+/// Request of [`AccessControlClient::get_itwin_groups`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwinGroups {
+    client: Client,
+    id: String,
+    top: Option<i32>,
+    skip: Option<i32>,
+}
+
+impl GetITwinGroups {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.skip = Some(skip);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::GroupsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::GroupsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-groups",
                 HttpMethod::Get,
-                "/accesscontrol/itwins/{id}/roles",
+                "/accesscontrol/itwins/{id}/groups",
                 ACCEPT,
             )
-            .path_param("id", &self.id);
-        self.client.execute_json(request).await
+            .path_param("id", &self.id)
+            .query("$top", self.top.as_ref())
+            .query("$skip", self.skip.as_ref())
+    }
+}
+
+/// Request of [`AccessControlClient::create_itwin_group`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateITwinGroup {
+    client: Client,
+    id: String,
+    body: models::GroupCreate,
+}
+
+impl CreateITwinGroup {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::GroupResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::GroupResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "create-itwin-group",
+                HttpMethod::Post,
+                "/accesscontrol/itwins/{id}/groups",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`AccessControlClient::get_itwin_group`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwinGroup {
+    client: Client,
+    id: String,
+    group_id: String,
+}
+
+impl GetITwinGroup {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::GroupResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::GroupResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-group",
+                HttpMethod::Get,
+                "/accesscontrol/itwins/{id}/groups/{groupId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("groupId", &self.group_id)
+    }
+}
+
+/// Request of [`AccessControlClient::update_itwin_group`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct UpdateITwinGroup {
+    client: Client,
+    id: String,
+    group_id: String,
+    body: models::GroupUpdate,
+}
+
+impl UpdateITwinGroup {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::GroupResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::GroupResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "update-itwin-group",
+                HttpMethod::Patch,
+                "/accesscontrol/itwins/{id}/groups/{groupId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("groupId", &self.group_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`AccessControlClient::delete_itwin_group`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct DeleteITwinGroup {
+    client: Client,
+    id: String,
+    group_id: String,
+}
+
+impl DeleteITwinGroup {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "delete-itwin-group",
+                HttpMethod::Delete,
+                "/accesscontrol/itwins/{id}/groups/{groupId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("groupId", &self.group_id)
+    }
+}
+
+/// Request of [`AccessControlClient::get_itwin_group_member_invitations`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwinGroupMemberInvitations {
+    client: Client,
+    id: String,
+    group_id: String,
+    top: Option<i32>,
+    skip: Option<i32>,
+}
+
+impl GetITwinGroupMemberInvitations {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.skip = Some(skip);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::GroupInvitationsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::GroupInvitationsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-group-member-invitations",
+                HttpMethod::Get,
+                "/accesscontrol/itwins/{id}/groups/{groupId}/invitations",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("groupId", &self.group_id)
+            .query("$top", self.top.as_ref())
+            .query("$skip", self.skip.as_ref())
+    }
+}
+
+/// Request of [`AccessControlClient::delete_itwin_group_member_invitation`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct DeleteITwinGroupMemberInvitation {
+    client: Client,
+    id: String,
+    group_id: String,
+    invitation_id: String,
+}
+
+impl DeleteITwinGroupMemberInvitation {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "delete-itwin-group-member-invitation",
+                HttpMethod::Delete,
+                "/accesscontrol/itwins/{id}/groups/{groupId}/invitations/{invitationId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("groupId", &self.group_id)
+            .path_param("invitationId", &self.invitation_id)
+    }
+}
+
+/// Request of [`AccessControlClient::create_itwin_job`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateITwinJob {
+    client: Client,
+    id: String,
+    body: models::JobCreate,
+}
+
+impl CreateITwinJob {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::JobMinimal, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::JobMinimal>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "create-itwin-job",
+                HttpMethod::Post,
+                "/accesscontrol/itwins/{id}/jobs",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`AccessControlClient::get_itwin_job`]: call [`send`](Self::send).
+///
+/// The service answers with the minimal shape unless [`representation`](Self::representation)
+/// asks for the full one.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwinJob<Shape = Minimal> {
+    client: Client,
+    id: String,
+    job_id: String,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+impl<Shape: ResponseShape> GetITwinJob<Shape> {
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-job",
+                HttpMethod::Get,
+                "/accesscontrol/itwins/{id}/jobs/{jobId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("jobId", &self.job_id)
+            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl GetITwinJob<Minimal> {
+    /// Asks for the full representation (`Prefer: return=representation`) instead of the
+    /// minimal one.
+    pub fn representation(self) -> GetITwinJob<Representation> {
+        GetITwinJob {
+            client: self.client,
+            id: self.id,
+            job_id: self.job_id,
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::JobMinimal, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::JobMinimal>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+impl GetITwinJob<Representation> {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::Job, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<models::Job>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+/// Request of [`AccessControlClient::get_itwin_job_actions`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwinJobActions {
+    client: Client,
+    id: String,
+    job_id: String,
+}
+
+impl GetITwinJobActions {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::JobActionsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::JobActionsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-job-actions",
+                HttpMethod::Get,
+                "/accesscontrol/itwins/{id}/jobs/{jobId}/actions",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("jobId", &self.job_id)
+    }
+}
+
+/// Request of [`AccessControlClient::get_itwin_group_members`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwinGroupMembers {
+    client: Client,
+    id: String,
+    top: Option<i32>,
+    skip: Option<i32>,
+}
+
+impl GetITwinGroupMembers {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.skip = Some(skip);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::GroupMembersResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::GroupMembersResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-group-members",
+                HttpMethod::Get,
+                "/accesscontrol/itwins/{id}/members/groups",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .query("$top", self.top.as_ref())
+            .query("$skip", self.skip.as_ref())
+    }
+}
+
+/// Request of [`AccessControlClient::add_itwin_group_members`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct AddITwinGroupMembers {
+    client: Client,
+    id: String,
+    body: models::GroupMembersAdd,
+}
+
+impl AddITwinGroupMembers {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::GroupMembersAddResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::GroupMembersAddResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "add-itwin-group-members",
+                HttpMethod::Post,
+                "/accesscontrol/itwins/{id}/members/groups",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`AccessControlClient::get_itwin_group_member`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwinGroupMember {
+    client: Client,
+    id: String,
+    group_id: String,
+}
+
+impl GetITwinGroupMember {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::GroupMemberResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::GroupMemberResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-group-member",
+                HttpMethod::Get,
+                "/accesscontrol/itwins/{id}/members/groups/{groupId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("groupId", &self.group_id)
     }
 }
 
@@ -130,7 +1314,11 @@ impl UpdateITwinGroupMember {
     pub async fn send_with_response(
         self,
     ) -> Result<ApiResponse<models::GroupMemberResponse>, Error> {
-        let request = Request::new(
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
                 "update-itwin-group-member",
                 HttpMethod::Patch,
                 "/accesscontrol/itwins/{id}/members/groups/{groupId}",
@@ -138,8 +1326,751 @@ impl UpdateITwinGroupMember {
             )
             .path_param("id", &self.id)
             .path_param("groupId", &self.group_id)
-            .json_body("application/json", Some(&self.body));
-        self.client.execute_json(request).await
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`AccessControlClient::remove_itwin_group_member`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct RemoveITwinGroupMember {
+    client: Client,
+    id: String,
+    group_id: String,
+}
+
+impl RemoveITwinGroupMember {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "remove-itwin-group-member",
+                HttpMethod::Delete,
+                "/accesscontrol/itwins/{id}/members/groups/{groupId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("groupId", &self.group_id)
+    }
+}
+
+/// Request of [`AccessControlClient::get_itwin_member_invitations`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwinMemberInvitations {
+    client: Client,
+    id: String,
+    top: Option<i32>,
+    skip: Option<i32>,
+}
+
+impl GetITwinMemberInvitations {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.skip = Some(skip);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::MemberInvitationsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::MemberInvitationsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-member-invitations",
+                HttpMethod::Get,
+                "/accesscontrol/itwins/{id}/members/invitations",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .query("$top", self.top.as_ref())
+            .query("$skip", self.skip.as_ref())
+    }
+}
+
+/// Request of [`AccessControlClient::get_itwin_member_invitation`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwinMemberInvitation {
+    client: Client,
+    id: String,
+    invitation_id: String,
+}
+
+impl GetITwinMemberInvitation {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::MemberInvitationResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::MemberInvitationResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-member-invitation",
+                HttpMethod::Get,
+                "/accesscontrol/itwins/{id}/members/invitations/{invitationId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("invitationId", &self.invitation_id)
+    }
+}
+
+/// Request of [`AccessControlClient::delete_itwin_member_invitation`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct DeleteITwinMemberInvitation {
+    client: Client,
+    id: String,
+    invitation_id: String,
+}
+
+impl DeleteITwinMemberInvitation {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "delete-itwin-member-invitation",
+                HttpMethod::Delete,
+                "/accesscontrol/itwins/{id}/members/invitations/{invitationId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("invitationId", &self.invitation_id)
+    }
+}
+
+/// Request of [`AccessControlClient::get_itwin_owner_members`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwinOwnerMembers {
+    client: Client,
+    id: String,
+    top: Option<i32>,
+    skip: Option<i32>,
+}
+
+impl GetITwinOwnerMembers {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.skip = Some(skip);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::OwnerMembersResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::OwnerMembersResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-owner-members",
+                HttpMethod::Get,
+                "/accesscontrol/itwins/{id}/members/owners",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .query("$top", self.top.as_ref())
+            .query("$skip", self.skip.as_ref())
+    }
+}
+
+/// Request of [`AccessControlClient::add_itwin_owner_member`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct AddITwinOwnerMember {
+    client: Client,
+    id: String,
+    body: models::OwnerMemberAdd,
+}
+
+impl AddITwinOwnerMember {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::OwnerMemberAddResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::OwnerMemberAddResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "add-itwin-owner-member",
+                HttpMethod::Post,
+                "/accesscontrol/itwins/{id}/members/owners",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`AccessControlClient::remove_itwin_owner_member`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct RemoveITwinOwnerMember {
+    client: Client,
+    id: String,
+    member_id: String,
+}
+
+impl RemoveITwinOwnerMember {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "remove-itwin-owner-member",
+                HttpMethod::Delete,
+                "/accesscontrol/itwins/{id}/members/owners/{memberId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("memberId", &self.member_id)
+    }
+}
+
+/// Request of [`AccessControlClient::get_itwin_user_members`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwinUserMembers {
+    client: Client,
+    id: String,
+    top: Option<i32>,
+    skip: Option<i32>,
+}
+
+impl GetITwinUserMembers {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.skip = Some(skip);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::UserMembersResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::UserMembersResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-user-members",
+                HttpMethod::Get,
+                "/accesscontrol/itwins/{id}/members/users",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .query("$top", self.top.as_ref())
+            .query("$skip", self.skip.as_ref())
+    }
+}
+
+/// Request of [`AccessControlClient::add_itwin_user_members`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct AddITwinUserMembers {
+    client: Client,
+    id: String,
+    body: models::UserMembersAdd,
+}
+
+impl AddITwinUserMembers {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::UserMembersAddResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::UserMembersAddResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "add-itwin-user-members",
+                HttpMethod::Post,
+                "/accesscontrol/itwins/{id}/members/users",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`AccessControlClient::get_itwin_user_member`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwinUserMember {
+    client: Client,
+    id: String,
+    member_id: String,
+}
+
+impl GetITwinUserMember {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::UserMemberResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::UserMemberResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-user-member",
+                HttpMethod::Get,
+                "/accesscontrol/itwins/{id}/members/users/{memberId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("memberId", &self.member_id)
+    }
+}
+
+/// Request of [`AccessControlClient::update_itwin_user_member`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct UpdateITwinUserMember {
+    client: Client,
+    id: String,
+    member_id: String,
+    body: models::UserMemberUpdate,
+}
+
+impl UpdateITwinUserMember {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::UserMemberResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::UserMemberResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "update-itwin-user-member",
+                HttpMethod::Patch,
+                "/accesscontrol/itwins/{id}/members/users/{memberId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("memberId", &self.member_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`AccessControlClient::remove_itwin_user_member`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct RemoveITwinUserMember {
+    client: Client,
+    id: String,
+    member_id: String,
+}
+
+impl RemoveITwinUserMember {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "remove-itwin-user-member",
+                HttpMethod::Delete,
+                "/accesscontrol/itwins/{id}/members/users/{memberId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("memberId", &self.member_id)
+    }
+}
+
+/// Request of [`AccessControlClient::get_my_itwin_permissions`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetMyITwinPermissions {
+    client: Client,
+    id: String,
+}
+
+impl GetMyITwinPermissions {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::PermissionsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::PermissionsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-my-itwin-permissions",
+                HttpMethod::Get,
+                "/accesscontrol/itwins/{id}/permissions",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+    }
+}
+
+/// Request of [`AccessControlClient::get_itwin_roles`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwinRoles {
+    client: Client,
+    id: String,
+}
+
+impl GetITwinRoles {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::RolesResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::RolesResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-roles",
+                HttpMethod::Get,
+                "/accesscontrol/itwins/{id}/roles",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+    }
+}
+
+/// Request of [`AccessControlClient::create_itwin_role`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateITwinRole {
+    client: Client,
+    id: String,
+    body: models::RoleCreate,
+}
+
+impl CreateITwinRole {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::RoleResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::RoleResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "create-itwin-role",
+                HttpMethod::Post,
+                "/accesscontrol/itwins/{id}/roles",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`AccessControlClient::get_itwin_role`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwinRole {
+    client: Client,
+    id: String,
+    role_id: String,
+}
+
+impl GetITwinRole {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::RoleResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::RoleResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-role",
+                HttpMethod::Get,
+                "/accesscontrol/itwins/{id}/roles/{roleId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("roleId", &self.role_id)
+    }
+}
+
+/// Request of [`AccessControlClient::update_itwin_role`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct UpdateITwinRole {
+    client: Client,
+    id: String,
+    role_id: String,
+    body: models::RoleUpdate,
+}
+
+impl UpdateITwinRole {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::RoleResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::RoleResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "update-itwin-role",
+                HttpMethod::Patch,
+                "/accesscontrol/itwins/{id}/roles/{roleId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("roleId", &self.role_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`AccessControlClient::delete_itwin_role`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct DeleteITwinRole {
+    client: Client,
+    id: String,
+    role_id: String,
+}
+
+impl DeleteITwinRole {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "delete-itwin-role",
+                HttpMethod::Delete,
+                "/accesscontrol/itwins/{id}/roles/{roleId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("roleId", &self.role_id)
+    }
+}
+
+/// Request of [`AccessControlClient::get_itwin_shares`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwinShares {
+    client: Client,
+    id: String,
+}
+
+impl GetITwinShares {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::SharesResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::SharesResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-shares",
+                HttpMethod::Get,
+                "/accesscontrol/itwins/{id}/shares",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+    }
+}
+
+/// Request of [`AccessControlClient::create_itwin_share`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateITwinShare {
+    client: Client,
+    id: String,
+    body: models::ShareCreate,
+}
+
+impl CreateITwinShare {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ShareResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ShareResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "create-itwin-share",
+                HttpMethod::Post,
+                "/accesscontrol/itwins/{id}/shares",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`AccessControlClient::get_itwin_share`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwinShare {
+    client: Client,
+    id: String,
+    share_id: String,
+}
+
+impl GetITwinShare {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ShareResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ShareResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-share",
+                HttpMethod::Get,
+                "/accesscontrol/itwins/{id}/shares/{shareId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("shareId", &self.share_id)
     }
 }
 
@@ -160,14 +2091,17 @@ impl RevokeITwinShare {
 
     /// Sends the request and returns the status and headers along with the decoded body.
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-        let request = Request::new(
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
                 "revoke-itwin-share",
                 HttpMethod::Delete,
                 "/accesscontrol/itwins/{id}/shares/{shareId}",
                 ACCEPT,
             )
             .path_param("id", &self.id)
-            .path_param("shareId", &self.share_id);
-        self.client.execute_empty(request).await
+            .path_param("shareId", &self.share_id)
     }
 }

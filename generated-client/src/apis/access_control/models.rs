@@ -3,6 +3,7 @@
 //! Types of the Access Control API.
 
 use serde::{Deserialize, Serialize};
+use crate::runtime::DateTime;
 
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,6 +71,213 @@ impl ErrorResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum GetITwinJobPrefer {
+    /// `return=minimal`
+    ReturnMinimal,
+    /// `return=representation`
+    ReturnRepresentation,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl GetITwinJobPrefer {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReturnMinimal => "return=minimal",
+            Self::ReturnRepresentation => "return=representation",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for GetITwinJobPrefer {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "return=minimal" => Self::ReturnMinimal,
+            "return=representation" => Self::ReturnRepresentation,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<GetITwinJobPrefer> for String {
+    fn from(value: GetITwinJobPrefer) -> Self {
+        match value {
+            GetITwinJobPrefer::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for GetITwinJobPrefer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A group of users and IMS groups defined on an iTwin. In responses members and imsGroups are cut off at 50 entries unless paging parameters are used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Group {
+    /// Id of the group.
+    pub id: String,
+    /// Name of the group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Description of the group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Users in the group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<GroupUser>>,
+    /// Names of the IMS groups referenced by the group.
+    #[serde(rename = "imsGroups", skip_serializing_if = "Option::is_none")]
+    pub ims_groups: Option<Vec<String>>,
+}
+
+impl Group {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            description: None,
+            members: None,
+            ims_groups: None,
+        }
+    }
+}
+
+/// A new iTwin group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GroupCreate {
+    /// Name of the group.
+    pub name: String,
+    /// Description of the group.
+    pub description: String,
+}
+
+impl GroupCreate {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+        }
+    }
+}
+
+/// An invitation for a user to join a group of an iTwin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct GroupInvitation {
+    /// Id of the invitation.
+    pub id: String,
+    /// Email address of the invited user.
+    pub email: String,
+    /// Email address of the user who sent the invitation.
+    pub invited_by_email: String,
+    /// State of the invitation.
+    pub status: GroupInvitationStatus,
+    /// When the invitation was created.
+    pub created_date: DateTime,
+    /// When the invitation expires (7 days after creation).
+    pub expiration_date: DateTime,
+}
+
+impl GroupInvitation {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        id: impl Into<String>,
+        email: impl Into<String>,
+        invited_by_email: impl Into<String>,
+        status: GroupInvitationStatus,
+        created_date: DateTime,
+        expiration_date: DateTime,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            email: email.into(),
+            invited_by_email: invited_by_email.into(),
+            status,
+            created_date,
+            expiration_date,
+        }
+    }
+}
+
+/// State of the invitation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum GroupInvitationStatus {
+    /// `Pending`
+    Pending,
+    /// `Accepted`
+    Accepted,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl GroupInvitationStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Accepted => "Accepted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for GroupInvitationStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Pending" => Self::Pending,
+            "Accepted" => Self::Accepted,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<GroupInvitationStatus> for String {
+    fn from(value: GroupInvitationStatus) -> Self {
+        match value {
+            GroupInvitationStatus::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for GroupInvitationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A page of invitations to an iTwin group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GroupInvitationsResponse {
+    /// The invitations of this page.
+    pub invitations: Vec<GroupInvitation>,
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
+    pub links: Option<PagingLinks>,
+}
+
+impl GroupInvitationsResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(invitations: Vec<GroupInvitation>) -> Self {
+        Self { invitations, links: None }
+    }
+}
+
 /// A group that is a member of an iTwin, with the roles it holds there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -130,6 +338,707 @@ impl GroupMemberUpdate {
     }
 }
 
+/// Groups to add to an iTwin. The role assignments of all members together must not exceed 50.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GroupMembersAdd {
+    /// The groups to add (at most 50 role assignments summed over all of them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<GroupMembersAddItem>>,
+}
+
+/// One group to add, with its roles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct GroupMembersAddItem {
+    /// Id of the group.
+    pub group_id: String,
+    /// Ids of the roles to assign; counts towards the limit of 50 role assignments per request.
+    pub role_ids: Vec<String>,
+}
+
+impl GroupMembersAddItem {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(group_id: impl Into<String>, role_ids: Vec<String>) -> Self {
+        Self {
+            group_id: group_id.into(),
+            role_ids,
+        }
+    }
+}
+
+/// The groups added as members of an iTwin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GroupMembersAddResponse {
+    /// The added group members.
+    pub members: Vec<GroupMember>,
+}
+
+impl GroupMembersAddResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(members: Vec<GroupMember>) -> Self {
+        Self { members }
+    }
+}
+
+/// One page of the group members of an iTwin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GroupMembersResponse {
+    /// The group members on this page.
+    pub members: Vec<GroupMember>,
+    #[serde(rename = "_links")]
+    pub links: PagingLinks,
+}
+
+impl GroupMembersResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(members: Vec<GroupMember>, links: PagingLinks) -> Self {
+        Self { members, links }
+    }
+}
+
+/// A single iTwin group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GroupResponse {
+    pub group: Group,
+}
+
+impl GroupResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(group: Group) -> Self {
+        Self { group }
+    }
+}
+
+/// Changes to an iTwin group; properties left out keep their value.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GroupUpdate {
+    /// New name of the group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// New description of the group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Users of the group, given by email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<String>>,
+    /// Names of the IMS groups the group references.
+    #[serde(rename = "imsGroups", skip_serializing_if = "Option::is_none")]
+    pub ims_groups: Option<Vec<String>>,
+}
+
+/// A user belonging to an iTwin group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct GroupUser {
+    /// Id of the user.
+    pub user_id: String,
+    /// Email address of the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// First name of the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// Last name of the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surname: Option<String>,
+    /// Organization the user belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+}
+
+impl GroupUser {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            email: None,
+            given_name: None,
+            surname: None,
+            organization: None,
+        }
+    }
+}
+
+/// The groups of an iTwin; paging links are present only when $top or $skip was given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GroupsResponse {
+    /// The groups.
+    pub groups: Vec<Group>,
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
+    pub links: Option<PagingLinks>,
+}
+
+impl GroupsResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(groups: Vec<Group>) -> Self {
+        Self { groups, links: None }
+    }
+}
+
+/// An iTwin job with its status and the errors of its failed actions (Prefer: return=representation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Job {
+    /// Id of the job.
+    pub id: String,
+    /// Id of the iTwin the job works on.
+    #[serde(rename = "itwinId")]
+    pub itwin_id: String,
+    /// State of the job.
+    pub status: JobStatus,
+    /// Errors of the actions that failed; empty when none failed.
+    pub error: Vec<ErrorDetails>,
+}
+
+impl Job {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        id: impl Into<String>,
+        itwin_id: impl Into<String>,
+        status: JobStatus,
+        error: Vec<ErrorDetails>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            itwin_id: itwin_id.into(),
+            status,
+            error,
+        }
+    }
+}
+
+/// The bulk membership changes of an iTwin job. assignRoles and unassignRoles allow at most 100 roles in total per group of actions; removeMembers allows at most 100 emails.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct JobActions {
+    /// Role assignments; users who are not members yet are added with these roles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assign_roles: Option<Vec<JobRoleAction>>,
+    /// Role removals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unassign_roles: Option<Vec<JobRoleAction>>,
+    /// Members to remove from the iTwin (at most 100 emails).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remove_members: Option<Vec<JobRemoveMemberAction>>,
+}
+
+/// The actions of an iTwin job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct JobActionsResponse {
+    pub actions: JobActions,
+}
+
+impl JobActionsResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(actions: JobActions) -> Self {
+        Self { actions }
+    }
+}
+
+/// Body of a request creating an iTwin job.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct JobCreate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<JobActions>,
+}
+
+/// An iTwin job with its status only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct JobMinimal {
+    /// Id of the job.
+    pub id: String,
+    /// Id of the iTwin the job works on.
+    #[serde(rename = "itwinId")]
+    pub itwin_id: String,
+    /// State of the job.
+    pub status: JobMinimalStatus,
+}
+
+impl JobMinimal {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        id: impl Into<String>,
+        itwin_id: impl Into<String>,
+        status: JobMinimalStatus,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            itwin_id: itwin_id.into(),
+            status,
+        }
+    }
+}
+
+/// State of the job.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum JobMinimalStatus {
+    /// `Active`
+    Active,
+    /// `Completed`
+    Completed,
+    /// `PartialCompleted`
+    PartialCompleted,
+    /// `Failed`
+    Failed,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl JobMinimalStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Completed => "Completed",
+            Self::PartialCompleted => "PartialCompleted",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for JobMinimalStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Active" => Self::Active,
+            "Completed" => Self::Completed,
+            "PartialCompleted" => Self::PartialCompleted,
+            "Failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<JobMinimalStatus> for String {
+    fn from(value: JobMinimalStatus) -> Self {
+        match value {
+            JobMinimalStatus::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for JobMinimalStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A member to remove from the iTwin, identified by email.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct JobRemoveMemberAction {
+    /// Email address of the member to remove.
+    pub email: String,
+}
+
+impl JobRemoveMemberAction {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self { email: email.into() }
+    }
+}
+
+/// Roles to assign to, or unassign from, the user with the given email.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct JobRoleAction {
+    /// Email address of the user.
+    pub email: String,
+    /// Ids of the roles to assign or unassign.
+    #[serde(rename = "roleIds")]
+    pub role_ids: Vec<String>,
+}
+
+impl JobRoleAction {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(email: impl Into<String>, role_ids: Vec<String>) -> Self {
+        Self {
+            email: email.into(),
+            role_ids,
+        }
+    }
+}
+
+/// State of the job.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum JobStatus {
+    /// `Active`
+    Active,
+    /// `Completed`
+    Completed,
+    /// `PartialCompleted`
+    PartialCompleted,
+    /// `Failed`
+    Failed,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl JobStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Completed => "Completed",
+            Self::PartialCompleted => "PartialCompleted",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for JobStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Active" => Self::Active,
+            "Completed" => Self::Completed,
+            "PartialCompleted" => Self::PartialCompleted,
+            "Failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<JobStatus> for String {
+    fn from(value: JobStatus) -> Self {
+        match value {
+            JobStatus::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for JobStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A link to a resource.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Link {
+    /// URL of the resource.
+    pub href: String,
+}
+
+impl Link {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(href: impl Into<String>) -> Self {
+        Self { href: href.into() }
+    }
+}
+
+/// An invitation for a user to become a member of an iTwin with some roles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct MemberInvitation {
+    /// Id of the invitation.
+    pub id: String,
+    /// Email address of the invited user.
+    pub email: String,
+    /// Email address of the user who sent the invitation.
+    pub invited_by_email: String,
+    /// State of the invitation.
+    pub status: MemberInvitationStatus,
+    /// When the invitation was created.
+    pub created_date: DateTime,
+    /// When the invitation expires (7 days after creation).
+    pub expiration_date: DateTime,
+    /// Given name of the user who sent the invitation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inviter_given_name: Option<String>,
+    /// Surname of the user who sent the invitation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inviter_surname: Option<String>,
+    /// Display name of the iTwin the user is invited to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_display_name: Option<String>,
+    /// Organization of the user who sent the invitation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inviter_organization: Option<String>,
+    /// Roles the user gets on accepting the invitation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<Role>>,
+}
+
+impl MemberInvitation {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        id: impl Into<String>,
+        email: impl Into<String>,
+        invited_by_email: impl Into<String>,
+        status: MemberInvitationStatus,
+        created_date: DateTime,
+        expiration_date: DateTime,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            email: email.into(),
+            invited_by_email: invited_by_email.into(),
+            status,
+            created_date,
+            expiration_date,
+            inviter_given_name: None,
+            inviter_surname: None,
+            project_display_name: None,
+            inviter_organization: None,
+            roles: None,
+        }
+    }
+}
+
+/// A single member invitation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MemberInvitationResponse {
+    pub invitation: MemberInvitation,
+}
+
+impl MemberInvitationResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(invitation: MemberInvitation) -> Self {
+        Self { invitation }
+    }
+}
+
+/// State of the invitation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum MemberInvitationStatus {
+    /// `Pending`
+    Pending,
+    /// `Accepted`
+    Accepted,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl MemberInvitationStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Accepted => "Accepted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for MemberInvitationStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Pending" => Self::Pending,
+            "Accepted" => Self::Accepted,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<MemberInvitationStatus> for String {
+    fn from(value: MemberInvitationStatus) -> Self {
+        match value {
+            MemberInvitationStatus::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for MemberInvitationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A page of member invitations of an iTwin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MemberInvitationsResponse {
+    /// The invitations of this page.
+    pub invitations: Vec<MemberInvitation>,
+    #[serde(rename = "_links")]
+    pub links: PagingLinks,
+}
+
+impl MemberInvitationsResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(invitations: Vec<MemberInvitation>, links: PagingLinks) -> Self {
+        Self { invitations, links }
+    }
+}
+
+/// A user that owns an iTwin. For users no longer known to the identity system, email, names and organization are null.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OwnerMember {
+    /// Id of the owner member.
+    pub id: String,
+    /// Email address of the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// First name of the user.
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// Last name of the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surname: Option<String>,
+    /// Organization the user belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+}
+
+impl OwnerMember {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            email: None,
+            given_name: None,
+            surname: None,
+            organization: None,
+        }
+    }
+}
+
+/// The user to make an owner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OwnerMemberAdd {
+    /// Email address of the user.
+    pub email: String,
+}
+
+impl OwnerMemberAdd {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self { email: email.into() }
+    }
+}
+
+/// Outcome of adding an owner: the owner if added at once, or the invitation sent to an external user.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OwnerMemberAddResponse {
+    /// The user added as owner.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<OwnerMember>,
+    /// The invitation sent to an external user; null when the user was added at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invitation: Option<OwnerMemberInvitation>,
+}
+
+/// An invitation sent to an external user who was asked to become an owner of an iTwin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OwnerMemberInvitation {
+    /// Id of the invitation.
+    pub id: String,
+    /// Email address of the invited user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Email address of the user who sent the invitation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invited_by_email: Option<String>,
+    /// State of the invitation, such as Pending.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// When the invitation was created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime>,
+    /// When the invitation expires.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration_date: Option<DateTime>,
+}
+
+impl OwnerMemberInvitation {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            email: None,
+            invited_by_email: None,
+            status: None,
+            created_date: None,
+            expiration_date: None,
+        }
+    }
+}
+
+/// One page of the owners of an iTwin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OwnerMembersResponse {
+    /// The owners on this page.
+    pub members: Vec<OwnerMember>,
+    #[serde(rename = "_links")]
+    pub links: PagingLinks,
+}
+
+impl OwnerMembersResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(members: Vec<OwnerMember>, links: PagingLinks) -> Self {
+        Self { members, links }
+    }
+}
+
+/// Links to this page of a list and to the pages before and after it; prev and next are absent at either end.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PagingLinks {
+    #[serde(rename = "self")]
+    pub self_: Link,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prev: Option<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<Link>,
+}
+
+impl PagingLinks {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(self_: Link) -> Self {
+        Self {
+            self_,
+            prev: None,
+            next: None,
+        }
+    }
+}
+
+/// A list of permission names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PermissionsResponse {
+    /// Permission names.
+    pub permissions: Vec<String>,
+}
+
+impl PermissionsResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(permissions: Vec<String>) -> Self {
+        Self { permissions }
+    }
+}
+
 /// A role of an iTwin, bundling permissions that can be given to members.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -159,6 +1068,56 @@ impl Role {
     }
 }
 
+/// A new iTwin role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RoleCreate {
+    /// Name of the role as shown to users.
+    #[serde(rename = "displayName")]
+    pub display_name: String,
+    /// What the role is for.
+    pub description: String,
+}
+
+impl RoleCreate {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(display_name: impl Into<String>, description: impl Into<String>) -> Self {
+        Self {
+            display_name: display_name.into(),
+            description: description.into(),
+        }
+    }
+}
+
+/// A single iTwin role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RoleResponse {
+    pub role: Role,
+}
+
+impl RoleResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(role: Role) -> Self {
+        Self { role }
+    }
+}
+
+/// Changes to an iTwin role; properties left out keep their value.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RoleUpdate {
+    /// New name of the role.
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// New description of the role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Permissions the role grants from now on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<String>>,
+}
+
 /// The roles of an iTwin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -171,5 +1130,262 @@ impl RolesResponse {
     /// Builds a value from its required fields; optional fields start as `None`.
     pub fn new(roles: Vec<Role>) -> Self {
         Self { roles }
+    }
+}
+
+/// A share that gives sign-in-free read access to an iTwin through its shareKey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Share {
+    /// Id of the share.
+    pub id: String,
+    /// Id of the shared iTwin.
+    #[serde(rename = "iTwinId")]
+    pub itwin_id: String,
+    /// Key to send as 'Authorization: Basic {shareKey}'.
+    pub share_key: String,
+    /// Name of the share contract that decides which APIs the key opens, e.g. Default.
+    pub share_contract: String,
+    /// When the share expires.
+    pub expiration: DateTime,
+}
+
+impl Share {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        id: impl Into<String>,
+        itwin_id: impl Into<String>,
+        share_key: impl Into<String>,
+        share_contract: impl Into<String>,
+        expiration: DateTime,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            itwin_id: itwin_id.into(),
+            share_key: share_key.into(),
+            share_contract: share_contract.into(),
+            expiration,
+        }
+    }
+}
+
+/// Body of a request creating an iTwin share; it may be empty.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ShareCreate {
+    /// Share contract to use; Default is the one the pages mention.
+    #[serde(rename = "shareContract", skip_serializing_if = "Option::is_none")]
+    pub share_contract: Option<String>,
+    /// When the share should expire, at most 90 days from creation; empty or null means 90 days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration: Option<DateTime>,
+}
+
+/// A single iTwin share.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ShareResponse {
+    pub share: Share,
+}
+
+impl ShareResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(share: Share) -> Self {
+        Self { share }
+    }
+}
+
+/// The shares of an iTwin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SharesResponse {
+    /// The shares.
+    pub shares: Vec<Share>,
+}
+
+impl SharesResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(shares: Vec<Share>) -> Self {
+        Self { shares }
+    }
+}
+
+/// A user that is a member of an iTwin, with the roles it holds there. For users no longer known to the identity system, email, names and organization are null.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UserMember {
+    /// Id of the user member.
+    pub id: String,
+    /// Email address of the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// First name of the user.
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// Last name of the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surname: Option<String>,
+    /// Organization the user belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    /// Roles the user holds in the iTwin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<Role>>,
+}
+
+impl UserMember {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            email: None,
+            given_name: None,
+            surname: None,
+            organization: None,
+            roles: None,
+        }
+    }
+}
+
+/// One user to add or invite, with its roles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UserMemberAdd {
+    /// Email address of the user.
+    pub email: String,
+    /// Ids of the roles to assign; counts towards the limit of 50 role assignments per request.
+    #[serde(rename = "roleIds")]
+    pub role_ids: Vec<String>,
+}
+
+impl UserMemberAdd {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(email: impl Into<String>, role_ids: Vec<String>) -> Self {
+        Self {
+            email: email.into(),
+            role_ids,
+        }
+    }
+}
+
+/// An invitation sent to an external user who was asked to join an iTwin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UserMemberInvitation {
+    /// Id of the invitation.
+    pub id: String,
+    /// Email address of the invited user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Email address of the user who sent the invitation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invited_by_email: Option<String>,
+    /// State of the invitation, such as Pending.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// When the invitation was created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime>,
+    /// When the invitation expires (7 days after creation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration_date: Option<DateTime>,
+    /// Roles the user gets on accepting the invitation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<Role>>,
+}
+
+impl UserMemberInvitation {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            email: None,
+            invited_by_email: None,
+            status: None,
+            created_date: None,
+            expiration_date: None,
+            roles: None,
+        }
+    }
+}
+
+/// A single user member of an iTwin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UserMemberResponse {
+    pub member: UserMember,
+}
+
+impl UserMemberResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(member: UserMember) -> Self {
+        Self { member }
+    }
+}
+
+/// New role assignment of a user member.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UserMemberUpdate {
+    /// Ids of the roles to assign.
+    #[serde(rename = "roleIds")]
+    pub role_ids: Vec<String>,
+}
+
+impl UserMemberUpdate {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(role_ids: Vec<String>) -> Self {
+        Self { role_ids }
+    }
+}
+
+/// Users to add to or invite into an iTwin. The role assignments of all members together must not exceed 50.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UserMembersAdd {
+    /// The users to add or invite (at most 50 role assignments summed over all of them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<UserMemberAdd>>,
+    /// Text added to the invitation email sent to external users.
+    #[serde(rename = "customMessage", skip_serializing_if = "Option::is_none")]
+    pub custom_message: Option<String>,
+}
+
+/// Outcome of adding user members: users added at once, and invitations sent to external users.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UserMembersAddResponse {
+    /// Users added as members immediately.
+    pub members: Vec<UserMember>,
+    /// Invitations sent to external users.
+    pub invitations: Vec<UserMemberInvitation>,
+}
+
+impl UserMembersAddResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        members: Vec<UserMember>,
+        invitations: Vec<UserMemberInvitation>,
+    ) -> Self {
+        Self { members, invitations }
+    }
+}
+
+/// One page of the user members of an iTwin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UserMembersResponse {
+    /// The user members on this page.
+    pub members: Vec<UserMember>,
+    #[serde(rename = "_links")]
+    pub links: PagingLinks,
+}
+
+impl UserMembersResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(members: Vec<UserMember>, links: PagingLinks) -> Self {
+        Self { members, links }
     }
 }

@@ -23,6 +23,171 @@ impl InsightsClient {
         Self { client }
     }
 
+    /// Get Extraction Status
+    ///
+    /// Returns the state of an extraction run, whether it logged any issues, and a link to its logs. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /insights/reporting/datasources/extraction/status/{jobId}`
+    ///
+    /// - `job_id`: Id of the extraction run, as returned by Run Extraction.
+    pub fn get_extraction_status(
+        &self,
+        job_id: impl Into<String>,
+    ) -> GetExtractionStatus {
+        GetExtractionStatus {
+            client: self.client.clone(),
+            job_id: job_id.into(),
+        }
+    }
+
+    /// Get Extraction Logs
+    ///
+    /// Lists the log entries of an extraction run one page at a time, including issues such as failing group queries; follow _links.next for further pages. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /insights/reporting/datasources/extraction/status/{jobId}/logs`
+    ///
+    /// - `job_id`: Id of the extraction run, as returned by Run Extraction.
+    pub fn get_extraction_logs(&self, job_id: impl Into<String>) -> GetExtractionLogs {
+        GetExtractionLogs {
+            client: self.client.clone(),
+            job_id: job_id.into(),
+            top: None,
+            continuation_token: None,
+        }
+    }
+
+    /// Get Extraction History
+    ///
+    /// Lists the extraction runs of an iModel one page at a time, each with its start time and a link to its status; follow _links.next for further pages. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /insights/reporting/datasources/imodels/{imodelId}/extraction/history`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    pub fn get_extraction_history(
+        &self,
+        imodel_id: impl Into<String>,
+    ) -> GetExtractionHistory {
+        GetExtractionHistory {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            top: None,
+            continuation_token: None,
+        }
+    }
+
+    /// Run Extraction
+    ///
+    /// Starts extracting the mapped data of an iModel so that reports can use it. Without a body the latest changeset is used, every Mapping of the iModel with extractionEnabled set to true is extracted, and all elements the Group queries select are included; the optional body narrows this to a changeset, a list of Mappings and/or a list of ECInstanceIds. Data is not extracted for a Mapping already extracted from a newer changeset (copy the Mapping to go back in time). Poll the returned run id with Get Extraction Status. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `POST /insights/reporting/datasources/imodels/{imodelId}/extraction/run`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    pub fn run_extraction(&self, imodel_id: impl Into<String>) -> RunExtraction {
+        RunExtraction {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            body: None,
+        }
+    }
+
+    /// Get Extraction Status (Deprecated)
+    ///
+    /// Older form of Get Extraction Status that also takes the iModel id in the path; use Get Extraction Status instead. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /insights/reporting/datasources/imodels/{imodelId}/extraction/status/{jobId}`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `job_id`: Id of the extraction run, as returned by Run Extraction.
+    #[deprecated]
+    pub fn get_extraction_status_deprecated(
+        &self,
+        imodel_id: impl Into<String>,
+        job_id: impl Into<String>,
+    ) -> GetExtractionStatusDeprecated {
+        GetExtractionStatusDeprecated {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            job_id: job_id.into(),
+        }
+    }
+
+    /// Get Mappings
+    ///
+    /// Lists the Mappings defined for an iModel, one page at a time; follow _links.next to fetch further pages. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `GET /insights/reporting/datasources/imodels/{imodelId}/mappings`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    pub fn get_mappings(&self, imodel_id: impl Into<String>) -> GetMappings {
+        GetMappings {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            top: None,
+            continuation_token: None,
+        }
+    }
+
+    /// Create Mapping
+    ///
+    /// Creates a new, empty Mapping on an iModel; a Mapping is a set of Groups (output tables) whose data can be used in Reports. With extractionEnabled true, the Mapping is extracted automatically whenever a new ChangesetGroup completes and when Run Extraction is called without a list of mappings; with false, it is only extracted when Run Extraction names it explicitly. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `POST /insights/reporting/datasources/imodels/{imodelId}/mappings`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    pub fn create_mapping(
+        &self,
+        imodel_id: impl Into<String>,
+        body: models::MappingCreate,
+    ) -> CreateMapping {
+        CreateMapping {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            body,
+        }
+    }
+
+    /// Get Mapping
+    ///
+    /// Returns one Mapping of an iModel. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    pub fn get_mapping(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+    ) -> GetMapping {
+        GetMapping {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+        }
+    }
+
+    /// Update Mapping
+    ///
+    /// Changes some properties of a Mapping (name, description, extractionEnabled); properties left out of the body keep their values. The extractionEnabled flag controls automatic extraction as described for Create Mapping. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `PATCH /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    pub fn update_mapping(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        body: models::MappingUpdate,
+    ) -> UpdateMapping {
+        UpdateMapping {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            body,
+        }
+    }
+
     /// Delete Mapping
     ///
     /// Removes a Mapping from an iModel. The caller needs the imodels_write permission on the Project (or on the iModel when iModel permissions are enabled) or must be an Organization Administrator of the organization owning it.
@@ -41,6 +206,886 @@ impl InsightsClient {
             imodel_id: imodel_id.into(),
             mapping_id: mapping_id.into(),
         }
+    }
+
+    /// Copy Mapping
+    ///
+    /// Copies a Mapping, together with all its Groups, GroupProperties, CalculatedProperties and CustomCalculations, to a target iModel. Without a mappingName in the body the copy is named after the source with the suffix _Copy; a mappingName must be given when the source name is 124 characters or longer. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `POST /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/copy`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    pub fn copy_mapping(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        body: models::MappingCopy,
+    ) -> CopyMapping {
+        CopyMapping {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            body,
+        }
+    }
+
+    /// Get Groups
+    ///
+    /// Lists the Groups of a Mapping, one page at a time; follow _links.next to fetch further pages. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    pub fn get_groups(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+    ) -> GetGroups {
+        GetGroups {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            top: None,
+            continuation_token: None,
+        }
+    }
+
+    /// Create Group
+    ///
+    /// Adds a Group to a Mapping. A Group becomes one output table; its rows are the iModel elements returned by its ECSQL query, which has to select ECInstanceId, and also ECClassId unless the queried class is bis.Element or derives from it. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `POST /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    pub fn create_group(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        body: models::GroupCreate,
+    ) -> CreateGroup {
+        CreateGroup {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            body,
+        }
+    }
+
+    /// Get Group
+    ///
+    /// Returns one Group of a Mapping. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    /// - `group_id`: Id of the Group.
+    pub fn get_group(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> GetGroup {
+        GetGroup {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            group_id: group_id.into(),
+        }
+    }
+
+    /// Update Group
+    ///
+    /// Changes some properties of a Group (name, description, query); properties left out of the body keep their values. The query rules are those of Create Group. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `PATCH /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    /// - `group_id`: Id of the Group.
+    pub fn update_group(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        group_id: impl Into<String>,
+        body: models::GroupUpdate,
+    ) -> UpdateGroup {
+        UpdateGroup {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            group_id: group_id.into(),
+            body,
+        }
+    }
+
+    /// Delete Group
+    ///
+    /// Removes a Group from a Mapping. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `DELETE /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    /// - `group_id`: Id of the Group.
+    pub fn delete_group(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> DeleteGroup {
+        DeleteGroup {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            group_id: group_id.into(),
+        }
+    }
+
+    /// Get CalculatedProperties
+    ///
+    /// Lists the CalculatedProperties of a Group one page at a time; follow _links.next for further pages. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    /// - `group_id`: Id of the Group.
+    pub fn get_calculatedproperties(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> GetCalculatedproperties {
+        GetCalculatedproperties {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            group_id: group_id.into(),
+            top: None,
+            continuation_token: None,
+        }
+    }
+
+    /// Create CalculatedProperty
+    ///
+    /// Adds a CalculatedProperty to a Group: a column computed from each element's geometry (length, area, volume or a measure of the element-aligned bounding box). The service derives the quantity type from the calculation type. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `POST /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    /// - `group_id`: Id of the Group.
+    pub fn create_calculatedproperty(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        group_id: impl Into<String>,
+        body: models::CalculatedPropertyCreate,
+    ) -> CreateCalculatedproperty {
+        CreateCalculatedproperty {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            group_id: group_id.into(),
+            body,
+        }
+    }
+
+    /// Get CalculatedProperty
+    ///
+    /// Returns one CalculatedProperty of a Group. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties/{propertyId}`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    /// - `group_id`: Id of the Group.
+    /// - `property_id`: Id of the GroupProperty or CalculatedProperty.
+    pub fn get_calculatedproperty(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        group_id: impl Into<String>,
+        property_id: impl Into<String>,
+    ) -> GetCalculatedproperty {
+        GetCalculatedproperty {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            group_id: group_id.into(),
+            property_id: property_id.into(),
+        }
+    }
+
+    /// Update CalculatedProperty
+    ///
+    /// Changes some fields of a CalculatedProperty; fields left out of the body keep their values. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `PATCH /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties/{propertyId}`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    /// - `group_id`: Id of the Group.
+    /// - `property_id`: Id of the GroupProperty or CalculatedProperty.
+    pub fn update_calculatedproperty(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        group_id: impl Into<String>,
+        property_id: impl Into<String>,
+        body: models::CalculatedPropertyUpdate,
+    ) -> UpdateCalculatedproperty {
+        UpdateCalculatedproperty {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            group_id: group_id.into(),
+            property_id: property_id.into(),
+            body,
+        }
+    }
+
+    /// Delete CalculatedProperty
+    ///
+    /// Removes a CalculatedProperty from a Group. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `DELETE /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties/{propertyId}`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    /// - `group_id`: Id of the Group.
+    /// - `property_id`: Id of the GroupProperty or CalculatedProperty.
+    pub fn delete_calculatedproperty(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        group_id: impl Into<String>,
+        property_id: impl Into<String>,
+    ) -> DeleteCalculatedproperty {
+        DeleteCalculatedproperty {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            group_id: group_id.into(),
+            property_id: property_id.into(),
+        }
+    }
+
+    /// Get CustomCalculations
+    ///
+    /// Lists the CustomCalculations of a Group one page at a time; follow _links.next for further pages. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    /// - `group_id`: Id of the Group.
+    pub fn get_customcalculations(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> GetCustomcalculations {
+        GetCustomcalculations {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            group_id: group_id.into(),
+            top: None,
+            continuation_token: None,
+        }
+    }
+
+    /// Create CustomCalculation
+    ///
+    /// Adds a CustomCalculation to a Group: a column whose value is computed by a formula that may use the Group's other columns, operators, constants and functions (a formula may not refer to itself). The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `POST /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    /// - `group_id`: Id of the Group.
+    pub fn create_customcalculation(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        group_id: impl Into<String>,
+        body: models::CustomCalculationCreate,
+    ) -> CreateCustomcalculation {
+        CreateCustomcalculation {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            group_id: group_id.into(),
+            body,
+        }
+    }
+
+    /// Get CustomCalculation
+    ///
+    /// Returns one CustomCalculation of a Group. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations/{customCalculationId}`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    /// - `group_id`: Id of the Group.
+    /// - `custom_calculation_id`: Id of the CustomCalculation.
+    pub fn get_customcalculation(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        group_id: impl Into<String>,
+        custom_calculation_id: impl Into<String>,
+    ) -> GetCustomcalculation {
+        GetCustomcalculation {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            group_id: group_id.into(),
+            custom_calculation_id: custom_calculation_id.into(),
+        }
+    }
+
+    /// Update CustomCalculation
+    ///
+    /// Changes some fields of a CustomCalculation; fields left out of the body keep their values. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `PATCH /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations/{customCalculationId}`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    /// - `group_id`: Id of the Group.
+    /// - `custom_calculation_id`: Id of the CustomCalculation.
+    pub fn update_customcalculation(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        group_id: impl Into<String>,
+        custom_calculation_id: impl Into<String>,
+        body: models::CustomCalculationUpdate,
+    ) -> UpdateCustomcalculation {
+        UpdateCustomcalculation {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            group_id: group_id.into(),
+            custom_calculation_id: custom_calculation_id.into(),
+            body,
+        }
+    }
+
+    /// Delete CustomCalculation
+    ///
+    /// Removes a CustomCalculation from a Group. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `DELETE /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations/{customCalculationId}`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    /// - `group_id`: Id of the Group.
+    /// - `custom_calculation_id`: Id of the CustomCalculation.
+    pub fn delete_customcalculation(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        group_id: impl Into<String>,
+        custom_calculation_id: impl Into<String>,
+    ) -> DeleteCustomcalculation {
+        DeleteCustomcalculation {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            group_id: group_id.into(),
+            custom_calculation_id: custom_calculation_id.into(),
+        }
+    }
+
+    /// Get GroupProperties
+    ///
+    /// Lists the GroupProperties of a Group one page at a time; follow _links.next for further pages. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    /// - `group_id`: Id of the Group.
+    pub fn get_groupproperties(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> GetGroupproperties {
+        GetGroupproperties {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            group_id: group_id.into(),
+            top: None,
+            continuation_token: None,
+        }
+    }
+
+    /// Create GroupProperty
+    ///
+    /// Adds a GroupProperty to a Group: a column whose value is read, for every element the Group's query returns, from the first of the listed ECProperties that the element has. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `POST /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    /// - `group_id`: Id of the Group.
+    pub fn create_groupproperty(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        group_id: impl Into<String>,
+        body: models::GroupPropertyCreate,
+    ) -> CreateGroupproperty {
+        CreateGroupproperty {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            group_id: group_id.into(),
+            body,
+        }
+    }
+
+    /// Get GroupProperty
+    ///
+    /// Returns one GroupProperty of a Group. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties/{propertyId}`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    /// - `group_id`: Id of the Group.
+    /// - `property_id`: Id of the GroupProperty or CalculatedProperty.
+    pub fn get_groupproperty(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        group_id: impl Into<String>,
+        property_id: impl Into<String>,
+    ) -> GetGroupproperty {
+        GetGroupproperty {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            group_id: group_id.into(),
+            property_id: property_id.into(),
+        }
+    }
+
+    /// Update GroupProperty
+    ///
+    /// Replaces a GroupProperty of a Group; the body holds the full new definition. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `PUT /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties/{propertyId}`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    /// - `group_id`: Id of the Group.
+    /// - `property_id`: Id of the GroupProperty or CalculatedProperty.
+    pub fn update_groupproperty(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        group_id: impl Into<String>,
+        property_id: impl Into<String>,
+        body: models::GroupPropertyUpdate,
+    ) -> UpdateGroupproperty {
+        UpdateGroupproperty {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            group_id: group_id.into(),
+            property_id: property_id.into(),
+            body,
+        }
+    }
+
+    /// Delete GroupProperty
+    ///
+    /// Removes a GroupProperty from a Group. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization owning it.
+    ///
+    /// `DELETE /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties/{propertyId}`
+    ///
+    /// - `imodel_id`: Id of the iModel.
+    /// - `mapping_id`: Id of the Mapping.
+    /// - `group_id`: Id of the Group.
+    /// - `property_id`: Id of the GroupProperty or CalculatedProperty.
+    pub fn delete_groupproperty(
+        &self,
+        imodel_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        group_id: impl Into<String>,
+        property_id: impl Into<String>,
+    ) -> DeleteGroupproperty {
+        DeleteGroupproperty {
+            client: self.client.clone(),
+            imodel_id: imodel_id.into(),
+            mapping_id: mapping_id.into(),
+            group_id: group_id.into(),
+            property_id: property_id.into(),
+        }
+    }
+}
+
+/// Request of [`InsightsClient::get_extraction_status`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetExtractionStatus {
+    client: Client,
+    job_id: String,
+}
+
+impl GetExtractionStatus {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ExtractionStatusResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ExtractionStatusResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-extraction-status",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/extraction/status/{jobId}",
+                ACCEPT,
+            )
+            .path_param("jobId", &self.job_id)
+    }
+}
+
+/// Request of [`InsightsClient::get_extraction_logs`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetExtractionLogs {
+    client: Client,
+    job_id: String,
+    top: Option<i32>,
+    continuation_token: Option<String>,
+}
+
+impl GetExtractionLogs {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// Where the next page starts, as given by the next link of the previous page.
+    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
+        self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ExtractionLogsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ExtractionLogsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-extraction-logs",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/extraction/status/{jobId}/logs",
+                ACCEPT,
+            )
+            .path_param("jobId", &self.job_id)
+            .query("$top", self.top.as_ref())
+            .query("$continuationToken", self.continuation_token.as_ref())
+    }
+}
+
+/// Request of [`InsightsClient::get_extraction_history`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetExtractionHistory {
+    client: Client,
+    imodel_id: String,
+    top: Option<i32>,
+    continuation_token: Option<String>,
+}
+
+impl GetExtractionHistory {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// Where the next page starts, as given by the next link of the previous page.
+    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
+        self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ExtractionsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ExtractionsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-extraction-history",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/imodels/{imodelId}/extraction/history",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .query("$top", self.top.as_ref())
+            .query("$continuationToken", self.continuation_token.as_ref())
+    }
+}
+
+/// Request of [`InsightsClient::run_extraction`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct RunExtraction {
+    client: Client,
+    imodel_id: String,
+    body: Option<models::ExtractionRunRequest>,
+}
+
+impl RunExtraction {
+    pub fn body(mut self, body: models::ExtractionRunRequest) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ExtractionRunResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ExtractionRunResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "run-extraction",
+                HttpMethod::Post,
+                "/insights/reporting/datasources/imodels/{imodelId}/extraction/run",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .json_body("application/json", self.body.as_ref())
+    }
+}
+
+/// Request of [`InsightsClient::get_extraction_status_deprecated`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetExtractionStatusDeprecated {
+    client: Client,
+    imodel_id: String,
+    job_id: String,
+}
+
+impl GetExtractionStatusDeprecated {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ExtractionStatusResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ExtractionStatusResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-extraction-status-deprecated",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/imodels/{imodelId}/extraction/status/{jobId}",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("jobId", &self.job_id)
+    }
+}
+
+/// Request of [`InsightsClient::get_mappings`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetMappings {
+    client: Client,
+    imodel_id: String,
+    top: Option<i32>,
+    continuation_token: Option<String>,
+}
+
+impl GetMappings {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// Where the next page starts, as given by the next link of the previous page.
+    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
+        self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::MappingsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::MappingsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-mappings",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .query("$top", self.top.as_ref())
+            .query("$continuationToken", self.continuation_token.as_ref())
+    }
+}
+
+/// Request of [`InsightsClient::create_mapping`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateMapping {
+    client: Client,
+    imodel_id: String,
+    body: models::MappingCreate,
+}
+
+impl CreateMapping {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::MappingResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::MappingResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "create-mapping",
+                HttpMethod::Post,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::get_mapping`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetMapping {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+}
+
+impl GetMapping {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::MappingResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::MappingResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-mapping",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+    }
+}
+
+/// Request of [`InsightsClient::update_mapping`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct UpdateMapping {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    body: models::MappingUpdate,
+}
+
+impl UpdateMapping {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::MappingResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::MappingResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "update-mapping",
+                HttpMethod::Patch,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .json_body("application/json", Some(&self.body))
     }
 }
 
@@ -61,14 +1106,859 @@ impl DeleteMapping {
 
     /// Sends the request and returns the status and headers along with the decoded body.
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-        let request = Request::new(
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
                 "delete-mapping",
                 HttpMethod::Delete,
                 "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}",
                 ACCEPT,
             )
             .path_param("imodelId", &self.imodel_id)
-            .path_param("mappingId", &self.mapping_id);
-        self.client.execute_empty(request).await
+            .path_param("mappingId", &self.mapping_id)
+    }
+}
+
+/// Request of [`InsightsClient::copy_mapping`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CopyMapping {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    body: models::MappingCopy,
+}
+
+impl CopyMapping {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::MappingResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::MappingResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "copy-mapping",
+                HttpMethod::Post,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/copy",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::get_groups`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetGroups {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    top: Option<i32>,
+    continuation_token: Option<String>,
+}
+
+impl GetGroups {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// Where the next page starts, as given by the next link of the previous page.
+    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
+        self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::GroupsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::GroupsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-groups",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .query("$top", self.top.as_ref())
+            .query("$continuationToken", self.continuation_token.as_ref())
+    }
+}
+
+/// Request of [`InsightsClient::create_group`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateGroup {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    body: models::GroupCreate,
+}
+
+impl CreateGroup {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::GroupResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::GroupResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "create-group",
+                HttpMethod::Post,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::get_group`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetGroup {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    group_id: String,
+}
+
+impl GetGroup {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::GroupResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::GroupResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-group",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .path_param("groupId", &self.group_id)
+    }
+}
+
+/// Request of [`InsightsClient::update_group`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct UpdateGroup {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    group_id: String,
+    body: models::GroupUpdate,
+}
+
+impl UpdateGroup {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::GroupResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::GroupResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "update-group",
+                HttpMethod::Patch,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .path_param("groupId", &self.group_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::delete_group`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct DeleteGroup {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    group_id: String,
+}
+
+impl DeleteGroup {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "delete-group",
+                HttpMethod::Delete,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .path_param("groupId", &self.group_id)
+    }
+}
+
+/// Request of [`InsightsClient::get_calculatedproperties`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetCalculatedproperties {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    group_id: String,
+    top: Option<i32>,
+    continuation_token: Option<String>,
+}
+
+impl GetCalculatedproperties {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// Where the next page starts, as given by the next link of the previous page.
+    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
+        self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::CalculatedPropertiesResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::CalculatedPropertiesResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-calculatedproperties",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .path_param("groupId", &self.group_id)
+            .query("$top", self.top.as_ref())
+            .query("$continuationToken", self.continuation_token.as_ref())
+    }
+}
+
+/// Request of [`InsightsClient::create_calculatedproperty`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateCalculatedproperty {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    group_id: String,
+    body: models::CalculatedPropertyCreate,
+}
+
+impl CreateCalculatedproperty {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::CalculatedPropertyResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::CalculatedPropertyResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "create-calculatedproperty",
+                HttpMethod::Post,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .path_param("groupId", &self.group_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::get_calculatedproperty`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetCalculatedproperty {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    group_id: String,
+    property_id: String,
+}
+
+impl GetCalculatedproperty {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::CalculatedPropertyResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::CalculatedPropertyResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-calculatedproperty",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties/{propertyId}",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .path_param("groupId", &self.group_id)
+            .path_param("propertyId", &self.property_id)
+    }
+}
+
+/// Request of [`InsightsClient::update_calculatedproperty`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct UpdateCalculatedproperty {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    group_id: String,
+    property_id: String,
+    body: models::CalculatedPropertyUpdate,
+}
+
+impl UpdateCalculatedproperty {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::CalculatedPropertyResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::CalculatedPropertyResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "update-calculatedproperty",
+                HttpMethod::Patch,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties/{propertyId}",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .path_param("groupId", &self.group_id)
+            .path_param("propertyId", &self.property_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::delete_calculatedproperty`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct DeleteCalculatedproperty {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    group_id: String,
+    property_id: String,
+}
+
+impl DeleteCalculatedproperty {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "delete-calculatedproperty",
+                HttpMethod::Delete,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties/{propertyId}",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .path_param("groupId", &self.group_id)
+            .path_param("propertyId", &self.property_id)
+    }
+}
+
+/// Request of [`InsightsClient::get_customcalculations`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetCustomcalculations {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    group_id: String,
+    top: Option<i32>,
+    continuation_token: Option<String>,
+}
+
+impl GetCustomcalculations {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// Where the next page starts, as given by the next link of the previous page.
+    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
+        self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::CustomCalculationsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::CustomCalculationsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-customcalculations",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .path_param("groupId", &self.group_id)
+            .query("$top", self.top.as_ref())
+            .query("$continuationToken", self.continuation_token.as_ref())
+    }
+}
+
+/// Request of [`InsightsClient::create_customcalculation`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateCustomcalculation {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    group_id: String,
+    body: models::CustomCalculationCreate,
+}
+
+impl CreateCustomcalculation {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::CustomCalculationResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::CustomCalculationResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "create-customcalculation",
+                HttpMethod::Post,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .path_param("groupId", &self.group_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::get_customcalculation`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetCustomcalculation {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    group_id: String,
+    custom_calculation_id: String,
+}
+
+impl GetCustomcalculation {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::CustomCalculationResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::CustomCalculationResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-customcalculation",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations/{customCalculationId}",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .path_param("groupId", &self.group_id)
+            .path_param("customCalculationId", &self.custom_calculation_id)
+    }
+}
+
+/// Request of [`InsightsClient::update_customcalculation`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct UpdateCustomcalculation {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    group_id: String,
+    custom_calculation_id: String,
+    body: models::CustomCalculationUpdate,
+}
+
+impl UpdateCustomcalculation {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::CustomCalculationResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::CustomCalculationResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "update-customcalculation",
+                HttpMethod::Patch,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations/{customCalculationId}",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .path_param("groupId", &self.group_id)
+            .path_param("customCalculationId", &self.custom_calculation_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::delete_customcalculation`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct DeleteCustomcalculation {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    group_id: String,
+    custom_calculation_id: String,
+}
+
+impl DeleteCustomcalculation {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "delete-customcalculation",
+                HttpMethod::Delete,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations/{customCalculationId}",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .path_param("groupId", &self.group_id)
+            .path_param("customCalculationId", &self.custom_calculation_id)
+    }
+}
+
+/// Request of [`InsightsClient::get_groupproperties`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetGroupproperties {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    group_id: String,
+    top: Option<i32>,
+    continuation_token: Option<String>,
+}
+
+impl GetGroupproperties {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// Where the next page starts, as given by the next link of the previous page.
+    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
+        self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::GroupPropertiesResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::GroupPropertiesResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-groupproperties",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .path_param("groupId", &self.group_id)
+            .query("$top", self.top.as_ref())
+            .query("$continuationToken", self.continuation_token.as_ref())
+    }
+}
+
+/// Request of [`InsightsClient::create_groupproperty`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateGroupproperty {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    group_id: String,
+    body: models::GroupPropertyCreate,
+}
+
+impl CreateGroupproperty {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::GroupPropertyResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::GroupPropertyResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "create-groupproperty",
+                HttpMethod::Post,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .path_param("groupId", &self.group_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::get_groupproperty`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetGroupproperty {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    group_id: String,
+    property_id: String,
+}
+
+impl GetGroupproperty {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::GroupPropertyResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::GroupPropertyResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-groupproperty",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties/{propertyId}",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .path_param("groupId", &self.group_id)
+            .path_param("propertyId", &self.property_id)
+    }
+}
+
+/// Request of [`InsightsClient::update_groupproperty`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct UpdateGroupproperty {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    group_id: String,
+    property_id: String,
+    body: models::GroupPropertyUpdate,
+}
+
+impl UpdateGroupproperty {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::GroupPropertyResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::GroupPropertyResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "update-groupproperty",
+                HttpMethod::Put,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties/{propertyId}",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .path_param("groupId", &self.group_id)
+            .path_param("propertyId", &self.property_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::delete_groupproperty`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct DeleteGroupproperty {
+    client: Client,
+    imodel_id: String,
+    mapping_id: String,
+    group_id: String,
+    property_id: String,
+}
+
+impl DeleteGroupproperty {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "delete-groupproperty",
+                HttpMethod::Delete,
+                "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties/{propertyId}",
+                ACCEPT,
+            )
+            .path_param("imodelId", &self.imodel_id)
+            .path_param("mappingId", &self.mapping_id)
+            .path_param("groupId", &self.group_id)
+            .path_param("propertyId", &self.property_id)
     }
 }

@@ -3,6 +3,1005 @@
 //! Types of the Insights API.
 
 use serde::{Deserialize, Serialize};
+use crate::runtime::DateTime;
+
+/// A page of CalculatedProperties.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CalculatedPropertiesResponse {
+    /// CalculatedProperties of this page.
+    pub properties: Vec<CalculatedProperty>,
+    #[serde(rename = "_links")]
+    pub links: PagedResponseLinks,
+}
+
+impl CalculatedPropertiesResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(properties: Vec<CalculatedProperty>, links: PagedResponseLinks) -> Self {
+        Self { properties, links }
+    }
+}
+
+/// A column of a Group computed from each element's geometry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CalculatedProperty {
+    /// Id of the CalculatedProperty.
+    pub id: String,
+    /// Name of the column (OData v4 SimpleIdentifier).
+    pub property_name: String,
+    /// Calculation applied to the element's geometry; BoundingBox types use the element-aligned bounding box.
+    pub type_: CalculatedPropertyType,
+    /// Kind of physical quantity, set by the service from the calculation type.
+    pub quantity_type: CalculatedPropertyQuantityType,
+    #[serde(rename = "_links")]
+    pub links: CalculatedPropertyLinks,
+}
+
+impl CalculatedProperty {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        id: impl Into<String>,
+        property_name: impl Into<String>,
+        type_: CalculatedPropertyType,
+        quantity_type: CalculatedPropertyQuantityType,
+        links: CalculatedPropertyLinks,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            property_name: property_name.into(),
+            type_,
+            quantity_type,
+            links,
+        }
+    }
+}
+
+/// Definition of a new CalculatedProperty.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CalculatedPropertyCreate {
+    /// Name of the column. Must be an OData v4 SimpleIdentifier (letter or underscore first, then letters, digits or underscores).
+    pub property_name: String,
+    /// Calculation to apply to each element's geometry.
+    pub type_: CalculatedPropertyCreateType,
+}
+
+impl CalculatedPropertyCreate {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        property_name: impl Into<String>,
+        type_: CalculatedPropertyCreateType,
+    ) -> Self {
+        Self {
+            property_name: property_name.into(),
+            type_,
+        }
+    }
+}
+
+/// Calculation to apply to each element's geometry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum CalculatedPropertyCreateType {
+    /// `Length`
+    Length,
+    /// `Area`
+    Area,
+    /// `Volume`
+    Volume,
+    /// `BoundingBoxLongestEdgeLength`
+    BoundingBoxLongestEdgeLength,
+    /// `BoundingBoxIntermediateEdgeLength`
+    BoundingBoxIntermediateEdgeLength,
+    /// `BoundingBoxShortestEdgeLength`
+    BoundingBoxShortestEdgeLength,
+    /// `BoundingBoxDiagonalLength`
+    BoundingBoxDiagonalLength,
+    /// `BoundingBoxLongestFaceDiagonalLength`
+    BoundingBoxLongestFaceDiagonalLength,
+    /// `BoundingBoxIntermediateFaceDiagonalLength`
+    BoundingBoxIntermediateFaceDiagonalLength,
+    /// `BoundingBoxShortestFaceDiagonalLength`
+    BoundingBoxShortestFaceDiagonalLength,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl CalculatedPropertyCreateType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Length => "Length",
+            Self::Area => "Area",
+            Self::Volume => "Volume",
+            Self::BoundingBoxLongestEdgeLength => "BoundingBoxLongestEdgeLength",
+            Self::BoundingBoxIntermediateEdgeLength => {
+                "BoundingBoxIntermediateEdgeLength"
+            }
+            Self::BoundingBoxShortestEdgeLength => "BoundingBoxShortestEdgeLength",
+            Self::BoundingBoxDiagonalLength => "BoundingBoxDiagonalLength",
+            Self::BoundingBoxLongestFaceDiagonalLength => {
+                "BoundingBoxLongestFaceDiagonalLength"
+            }
+            Self::BoundingBoxIntermediateFaceDiagonalLength => {
+                "BoundingBoxIntermediateFaceDiagonalLength"
+            }
+            Self::BoundingBoxShortestFaceDiagonalLength => {
+                "BoundingBoxShortestFaceDiagonalLength"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for CalculatedPropertyCreateType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Length" => Self::Length,
+            "Area" => Self::Area,
+            "Volume" => Self::Volume,
+            "BoundingBoxLongestEdgeLength" => Self::BoundingBoxLongestEdgeLength,
+            "BoundingBoxIntermediateEdgeLength" => {
+                Self::BoundingBoxIntermediateEdgeLength
+            }
+            "BoundingBoxShortestEdgeLength" => Self::BoundingBoxShortestEdgeLength,
+            "BoundingBoxDiagonalLength" => Self::BoundingBoxDiagonalLength,
+            "BoundingBoxLongestFaceDiagonalLength" => {
+                Self::BoundingBoxLongestFaceDiagonalLength
+            }
+            "BoundingBoxIntermediateFaceDiagonalLength" => {
+                Self::BoundingBoxIntermediateFaceDiagonalLength
+            }
+            "BoundingBoxShortestFaceDiagonalLength" => {
+                Self::BoundingBoxShortestFaceDiagonalLength
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<CalculatedPropertyCreateType> for String {
+    fn from(value: CalculatedPropertyCreateType) -> Self {
+        match value {
+            CalculatedPropertyCreateType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for CalculatedPropertyCreateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Links to the resources the CalculatedProperty belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CalculatedPropertyLinks {
+    pub imodel: Link,
+    pub mapping: Link,
+    pub group: Link,
+}
+
+impl CalculatedPropertyLinks {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(imodel: Link, mapping: Link, group: Link) -> Self {
+        Self { imodel, mapping, group }
+    }
+}
+
+/// Kind of physical quantity, set by the service from the calculation type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum CalculatedPropertyQuantityType {
+    /// `Area`
+    Area,
+    /// `Distance`
+    Distance,
+    /// `Force`
+    Force,
+    /// `Mass`
+    Mass,
+    /// `Monetary`
+    Monetary,
+    /// `Time`
+    Time,
+    /// `Volume`
+    Volume,
+    /// `Undefined`
+    Undefined,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl CalculatedPropertyQuantityType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Area => "Area",
+            Self::Distance => "Distance",
+            Self::Force => "Force",
+            Self::Mass => "Mass",
+            Self::Monetary => "Monetary",
+            Self::Time => "Time",
+            Self::Volume => "Volume",
+            Self::Undefined => "Undefined",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for CalculatedPropertyQuantityType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Area" => Self::Area,
+            "Distance" => Self::Distance,
+            "Force" => Self::Force,
+            "Mass" => Self::Mass,
+            "Monetary" => Self::Monetary,
+            "Time" => Self::Time,
+            "Volume" => Self::Volume,
+            "Undefined" => Self::Undefined,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<CalculatedPropertyQuantityType> for String {
+    fn from(value: CalculatedPropertyQuantityType) -> Self {
+        match value {
+            CalculatedPropertyQuantityType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for CalculatedPropertyQuantityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Wrapper holding one CalculatedProperty.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CalculatedPropertyResponse {
+    pub property: CalculatedProperty,
+}
+
+impl CalculatedPropertyResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(property: CalculatedProperty) -> Self {
+        Self { property }
+    }
+}
+
+/// Calculation applied to the element's geometry; BoundingBox types use the element-aligned bounding box.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum CalculatedPropertyType {
+    /// `Length`
+    Length,
+    /// `Area`
+    Area,
+    /// `Volume`
+    Volume,
+    /// `BoundingBoxLongestEdgeLength`
+    BoundingBoxLongestEdgeLength,
+    /// `BoundingBoxIntermediateEdgeLength`
+    BoundingBoxIntermediateEdgeLength,
+    /// `BoundingBoxShortestEdgeLength`
+    BoundingBoxShortestEdgeLength,
+    /// `BoundingBoxDiagonalLength`
+    BoundingBoxDiagonalLength,
+    /// `BoundingBoxLongestFaceDiagonalLength`
+    BoundingBoxLongestFaceDiagonalLength,
+    /// `BoundingBoxIntermediateFaceDiagonalLength`
+    BoundingBoxIntermediateFaceDiagonalLength,
+    /// `BoundingBoxShortestFaceDiagonalLength`
+    BoundingBoxShortestFaceDiagonalLength,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl CalculatedPropertyType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Length => "Length",
+            Self::Area => "Area",
+            Self::Volume => "Volume",
+            Self::BoundingBoxLongestEdgeLength => "BoundingBoxLongestEdgeLength",
+            Self::BoundingBoxIntermediateEdgeLength => {
+                "BoundingBoxIntermediateEdgeLength"
+            }
+            Self::BoundingBoxShortestEdgeLength => "BoundingBoxShortestEdgeLength",
+            Self::BoundingBoxDiagonalLength => "BoundingBoxDiagonalLength",
+            Self::BoundingBoxLongestFaceDiagonalLength => {
+                "BoundingBoxLongestFaceDiagonalLength"
+            }
+            Self::BoundingBoxIntermediateFaceDiagonalLength => {
+                "BoundingBoxIntermediateFaceDiagonalLength"
+            }
+            Self::BoundingBoxShortestFaceDiagonalLength => {
+                "BoundingBoxShortestFaceDiagonalLength"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for CalculatedPropertyType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Length" => Self::Length,
+            "Area" => Self::Area,
+            "Volume" => Self::Volume,
+            "BoundingBoxLongestEdgeLength" => Self::BoundingBoxLongestEdgeLength,
+            "BoundingBoxIntermediateEdgeLength" => {
+                Self::BoundingBoxIntermediateEdgeLength
+            }
+            "BoundingBoxShortestEdgeLength" => Self::BoundingBoxShortestEdgeLength,
+            "BoundingBoxDiagonalLength" => Self::BoundingBoxDiagonalLength,
+            "BoundingBoxLongestFaceDiagonalLength" => {
+                Self::BoundingBoxLongestFaceDiagonalLength
+            }
+            "BoundingBoxIntermediateFaceDiagonalLength" => {
+                Self::BoundingBoxIntermediateFaceDiagonalLength
+            }
+            "BoundingBoxShortestFaceDiagonalLength" => {
+                Self::BoundingBoxShortestFaceDiagonalLength
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<CalculatedPropertyType> for String {
+    fn from(value: CalculatedPropertyType) -> Self {
+        match value {
+            CalculatedPropertyType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for CalculatedPropertyType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Fields of a CalculatedProperty to change; fields left out keep their values (at least one should be given).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CalculatedPropertyUpdate {
+    /// New name of the column. Must be an OData v4 SimpleIdentifier (letter or underscore first, then letters, digits or underscores).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub property_name: Option<String>,
+    /// New calculation to apply to each element's geometry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CalculatedPropertyUpdateType>,
+}
+
+/// New calculation to apply to each element's geometry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum CalculatedPropertyUpdateType {
+    /// `Length`
+    Length,
+    /// `Area`
+    Area,
+    /// `Volume`
+    Volume,
+    /// `BoundingBoxLongestEdgeLength`
+    BoundingBoxLongestEdgeLength,
+    /// `BoundingBoxIntermediateEdgeLength`
+    BoundingBoxIntermediateEdgeLength,
+    /// `BoundingBoxShortestEdgeLength`
+    BoundingBoxShortestEdgeLength,
+    /// `BoundingBoxDiagonalLength`
+    BoundingBoxDiagonalLength,
+    /// `BoundingBoxLongestFaceDiagonalLength`
+    BoundingBoxLongestFaceDiagonalLength,
+    /// `BoundingBoxIntermediateFaceDiagonalLength`
+    BoundingBoxIntermediateFaceDiagonalLength,
+    /// `BoundingBoxShortestFaceDiagonalLength`
+    BoundingBoxShortestFaceDiagonalLength,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl CalculatedPropertyUpdateType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Length => "Length",
+            Self::Area => "Area",
+            Self::Volume => "Volume",
+            Self::BoundingBoxLongestEdgeLength => "BoundingBoxLongestEdgeLength",
+            Self::BoundingBoxIntermediateEdgeLength => {
+                "BoundingBoxIntermediateEdgeLength"
+            }
+            Self::BoundingBoxShortestEdgeLength => "BoundingBoxShortestEdgeLength",
+            Self::BoundingBoxDiagonalLength => "BoundingBoxDiagonalLength",
+            Self::BoundingBoxLongestFaceDiagonalLength => {
+                "BoundingBoxLongestFaceDiagonalLength"
+            }
+            Self::BoundingBoxIntermediateFaceDiagonalLength => {
+                "BoundingBoxIntermediateFaceDiagonalLength"
+            }
+            Self::BoundingBoxShortestFaceDiagonalLength => {
+                "BoundingBoxShortestFaceDiagonalLength"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for CalculatedPropertyUpdateType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Length" => Self::Length,
+            "Area" => Self::Area,
+            "Volume" => Self::Volume,
+            "BoundingBoxLongestEdgeLength" => Self::BoundingBoxLongestEdgeLength,
+            "BoundingBoxIntermediateEdgeLength" => {
+                Self::BoundingBoxIntermediateEdgeLength
+            }
+            "BoundingBoxShortestEdgeLength" => Self::BoundingBoxShortestEdgeLength,
+            "BoundingBoxDiagonalLength" => Self::BoundingBoxDiagonalLength,
+            "BoundingBoxLongestFaceDiagonalLength" => {
+                Self::BoundingBoxLongestFaceDiagonalLength
+            }
+            "BoundingBoxIntermediateFaceDiagonalLength" => {
+                Self::BoundingBoxIntermediateFaceDiagonalLength
+            }
+            "BoundingBoxShortestFaceDiagonalLength" => {
+                Self::BoundingBoxShortestFaceDiagonalLength
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<CalculatedPropertyUpdateType> for String {
+    fn from(value: CalculatedPropertyUpdateType) -> Self {
+        match value {
+            CalculatedPropertyUpdateType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for CalculatedPropertyUpdateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A column of a Group computed by a formula.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CustomCalculation {
+    /// Id of the CustomCalculation.
+    pub id: String,
+    /// Name of the column (OData v4 SimpleIdentifier).
+    pub property_name: String,
+    /// Formula computing the value; it may refer to other columns of the Group.
+    pub formula: String,
+    /// Data type of the formula's result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_type: Option<CustomCalculationDataType>,
+    /// Kind of physical quantity the values measure.
+    pub quantity_type: CustomCalculationQuantityType,
+    #[serde(rename = "_links")]
+    pub links: CustomCalculationLinks,
+}
+
+impl CustomCalculation {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        id: impl Into<String>,
+        property_name: impl Into<String>,
+        formula: impl Into<String>,
+        quantity_type: CustomCalculationQuantityType,
+        links: CustomCalculationLinks,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            property_name: property_name.into(),
+            formula: formula.into(),
+            data_type: None,
+            quantity_type,
+            links,
+        }
+    }
+}
+
+/// Definition of a new CustomCalculation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CustomCalculationCreate {
+    /// Name of the column. Must be an OData v4 SimpleIdentifier (letter or underscore first, then letters, digits or underscores).
+    pub property_name: String,
+    /// Formula computing the value; may use the Group's other columns but not the column itself.
+    pub formula: String,
+    /// Kind of physical quantity the values measure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity_type: Option<CustomCalculationCreateQuantityType>,
+}
+
+impl CustomCalculationCreate {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(property_name: impl Into<String>, formula: impl Into<String>) -> Self {
+        Self {
+            property_name: property_name.into(),
+            formula: formula.into(),
+            quantity_type: None,
+        }
+    }
+}
+
+/// Kind of physical quantity the values measure.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum CustomCalculationCreateQuantityType {
+    /// `Area`
+    Area,
+    /// `Distance`
+    Distance,
+    /// `Force`
+    Force,
+    /// `Mass`
+    Mass,
+    /// `Monetary`
+    Monetary,
+    /// `Time`
+    Time,
+    /// `Volume`
+    Volume,
+    /// `Undefined`
+    Undefined,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl CustomCalculationCreateQuantityType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Area => "Area",
+            Self::Distance => "Distance",
+            Self::Force => "Force",
+            Self::Mass => "Mass",
+            Self::Monetary => "Monetary",
+            Self::Time => "Time",
+            Self::Volume => "Volume",
+            Self::Undefined => "Undefined",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for CustomCalculationCreateQuantityType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Area" => Self::Area,
+            "Distance" => Self::Distance,
+            "Force" => Self::Force,
+            "Mass" => Self::Mass,
+            "Monetary" => Self::Monetary,
+            "Time" => Self::Time,
+            "Volume" => Self::Volume,
+            "Undefined" => Self::Undefined,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<CustomCalculationCreateQuantityType> for String {
+    fn from(value: CustomCalculationCreateQuantityType) -> Self {
+        match value {
+            CustomCalculationCreateQuantityType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for CustomCalculationCreateQuantityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Data type of the formula's result.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum CustomCalculationDataType {
+    /// `Boolean`
+    Boolean,
+    /// `Number`
+    Number,
+    /// `String`
+    String,
+    /// `Integer`
+    Integer,
+    /// `Double`
+    Double,
+    /// `Undefined`
+    Undefined,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl CustomCalculationDataType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Boolean => "Boolean",
+            Self::Number => "Number",
+            Self::String => "String",
+            Self::Integer => "Integer",
+            Self::Double => "Double",
+            Self::Undefined => "Undefined",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for CustomCalculationDataType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Boolean" => Self::Boolean,
+            "Number" => Self::Number,
+            "String" => Self::String,
+            "Integer" => Self::Integer,
+            "Double" => Self::Double,
+            "Undefined" => Self::Undefined,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<CustomCalculationDataType> for String {
+    fn from(value: CustomCalculationDataType) -> Self {
+        match value {
+            CustomCalculationDataType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for CustomCalculationDataType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Links to the resources the CustomCalculation belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CustomCalculationLinks {
+    pub imodel: Link,
+    pub mapping: Link,
+    pub group: Link,
+}
+
+impl CustomCalculationLinks {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(imodel: Link, mapping: Link, group: Link) -> Self {
+        Self { imodel, mapping, group }
+    }
+}
+
+/// Kind of physical quantity the values measure.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum CustomCalculationQuantityType {
+    /// `Area`
+    Area,
+    /// `Distance`
+    Distance,
+    /// `Force`
+    Force,
+    /// `Mass`
+    Mass,
+    /// `Monetary`
+    Monetary,
+    /// `Time`
+    Time,
+    /// `Volume`
+    Volume,
+    /// `Undefined`
+    Undefined,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl CustomCalculationQuantityType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Area => "Area",
+            Self::Distance => "Distance",
+            Self::Force => "Force",
+            Self::Mass => "Mass",
+            Self::Monetary => "Monetary",
+            Self::Time => "Time",
+            Self::Volume => "Volume",
+            Self::Undefined => "Undefined",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for CustomCalculationQuantityType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Area" => Self::Area,
+            "Distance" => Self::Distance,
+            "Force" => Self::Force,
+            "Mass" => Self::Mass,
+            "Monetary" => Self::Monetary,
+            "Time" => Self::Time,
+            "Volume" => Self::Volume,
+            "Undefined" => Self::Undefined,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<CustomCalculationQuantityType> for String {
+    fn from(value: CustomCalculationQuantityType) -> Self {
+        match value {
+            CustomCalculationQuantityType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for CustomCalculationQuantityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Wrapper holding one CustomCalculation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CustomCalculationResponse {
+    #[serde(rename = "customCalculation")]
+    pub custom_calculation: CustomCalculation,
+}
+
+impl CustomCalculationResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(custom_calculation: CustomCalculation) -> Self {
+        Self { custom_calculation }
+    }
+}
+
+/// Fields of a CustomCalculation to change; fields left out keep their values (at least one should be given).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CustomCalculationUpdate {
+    /// New name of the column. Must be an OData v4 SimpleIdentifier (letter or underscore first, then letters, digits or underscores).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub property_name: Option<String>,
+    /// New formula.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub formula: Option<String>,
+    /// New kind of physical quantity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity_type: Option<CustomCalculationUpdateQuantityType>,
+}
+
+/// New kind of physical quantity.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum CustomCalculationUpdateQuantityType {
+    /// `Area`
+    Area,
+    /// `Distance`
+    Distance,
+    /// `Force`
+    Force,
+    /// `Mass`
+    Mass,
+    /// `Monetary`
+    Monetary,
+    /// `Time`
+    Time,
+    /// `Volume`
+    Volume,
+    /// `Undefined`
+    Undefined,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl CustomCalculationUpdateQuantityType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Area => "Area",
+            Self::Distance => "Distance",
+            Self::Force => "Force",
+            Self::Mass => "Mass",
+            Self::Monetary => "Monetary",
+            Self::Time => "Time",
+            Self::Volume => "Volume",
+            Self::Undefined => "Undefined",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for CustomCalculationUpdateQuantityType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Area" => Self::Area,
+            "Distance" => Self::Distance,
+            "Force" => Self::Force,
+            "Mass" => Self::Mass,
+            "Monetary" => Self::Monetary,
+            "Time" => Self::Time,
+            "Volume" => Self::Volume,
+            "Undefined" => Self::Undefined,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<CustomCalculationUpdateQuantityType> for String {
+    fn from(value: CustomCalculationUpdateQuantityType) -> Self {
+        match value {
+            CustomCalculationUpdateQuantityType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for CustomCalculationUpdateQuantityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A page of CustomCalculations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CustomCalculationsResponse {
+    /// CustomCalculations of this page.
+    #[serde(rename = "customCalculations")]
+    pub custom_calculations: Vec<CustomCalculation>,
+    #[serde(rename = "_links")]
+    pub links: PagedResponseLinks,
+}
+
+impl CustomCalculationsResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        custom_calculations: Vec<CustomCalculation>,
+        links: PagedResponseLinks,
+    ) -> Self {
+        Self { custom_calculations, links }
+    }
+}
+
+/// An ECProperty an element's value can be read from: schema, class and property names plus the property's data type. Schema and class names are matched without regard to case and may be '*' to match any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct EcProperty {
+    /// Name of the ECSchema, or '*' for any schema.
+    pub ec_schema_name: String,
+    /// Name of the ECClass, or '*' for any class.
+    pub ec_class_name: String,
+    /// Name of the ECProperty.
+    pub ec_property_name: String,
+    /// Data type of the ECProperty.
+    pub ec_property_type: EcPropertyEcPropertyType,
+}
+
+impl EcProperty {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        ec_schema_name: impl Into<String>,
+        ec_class_name: impl Into<String>,
+        ec_property_name: impl Into<String>,
+        ec_property_type: EcPropertyEcPropertyType,
+    ) -> Self {
+        Self {
+            ec_schema_name: ec_schema_name.into(),
+            ec_class_name: ec_class_name.into(),
+            ec_property_name: ec_property_name.into(),
+            ec_property_type,
+        }
+    }
+}
+
+/// Data type of the ECProperty.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum EcPropertyEcPropertyType {
+    /// `Boolean`
+    Boolean,
+    /// `Number`
+    Number,
+    /// `String`
+    String,
+    /// `Integer`
+    Integer,
+    /// `Double`
+    Double,
+    /// `Undefined`
+    Undefined,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl EcPropertyEcPropertyType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Boolean => "Boolean",
+            Self::Number => "Number",
+            Self::String => "String",
+            Self::Integer => "Integer",
+            Self::Double => "Double",
+            Self::Undefined => "Undefined",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for EcPropertyEcPropertyType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Boolean" => Self::Boolean,
+            "Number" => Self::Number,
+            "String" => Self::String,
+            "Integer" => Self::Integer,
+            "Double" => Self::Double,
+            "Undefined" => Self::Undefined,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<EcPropertyEcPropertyType> for String {
+    fn from(value: EcPropertyEcPropertyType) -> Self {
+        match value {
+            EcPropertyEcPropertyType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for EcPropertyEcPropertyType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,5 +1066,1207 @@ impl ErrorResponse {
     /// Builds a value from its required fields; optional fields start as `None`.
     pub fn new(error: Error) -> Self {
         Self { error }
+    }
+}
+
+/// One past extraction run of an iModel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Extraction {
+    /// Id of the extraction run.
+    pub job_id: String,
+    /// When the run started.
+    pub started_on: DateTime,
+    #[serde(rename = "_links")]
+    pub links: ExtractionLinks,
+}
+
+impl Extraction {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        job_id: impl Into<String>,
+        started_on: DateTime,
+        links: ExtractionLinks,
+    ) -> Self {
+        Self {
+            job_id: job_id.into(),
+            started_on,
+            links,
+        }
+    }
+}
+
+/// Links of a past extraction run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ExtractionLinks {
+    pub status: Link,
+    /// The run's log entries (Get Extraction Logs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logs: Option<Link>,
+}
+
+impl ExtractionLinks {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(status: Link) -> Self {
+        Self { status, logs: None }
+    }
+}
+
+/// One log entry of an extraction run.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ExtractionLog {
+    /// State of the run when the entry was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ExtractionLogState>,
+    /// Short explanation of the state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// When the entry was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_time: Option<DateTime>,
+    /// Id of the extraction run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Kind of object the entry concerns, for example IModel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_type: Option<String>,
+    /// Id of the object the entry concerns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// Severity of the entry, for example Warning (Information for entries that are not issues).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// Area the entry concerns, for example GroupQuery (Unknown for entries that are not issues).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Details of the issue; null when the entry is not an issue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Whether the run has issues.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contains_issues: Option<bool>,
+}
+
+/// State of the run when the entry was written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum ExtractionLogState {
+    /// `Queued`
+    Queued,
+    /// `Running`
+    Running,
+    /// `Succeeded`
+    Succeeded,
+    /// `Failed`
+    Failed,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl ExtractionLogState {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "Queued",
+            Self::Running => "Running",
+            Self::Succeeded => "Succeeded",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ExtractionLogState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Queued" => Self::Queued,
+            "Running" => Self::Running,
+            "Succeeded" => Self::Succeeded,
+            "Failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<ExtractionLogState> for String {
+    fn from(value: ExtractionLogState) -> Self {
+        match value {
+            ExtractionLogState::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ExtractionLogState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A page of extraction log entries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ExtractionLogsResponse {
+    /// Log entries of this page.
+    pub logs: Vec<ExtractionLog>,
+    #[serde(rename = "_links")]
+    pub links: PagedResponseLinks,
+}
+
+impl ExtractionLogsResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(logs: Vec<ExtractionLog>, links: PagedResponseLinks) -> Self {
+        Self { logs, links }
+    }
+}
+
+/// Reference to a Mapping to extract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ExtractionRequestMapping {
+    /// Id of the Mapping.
+    pub id: String,
+}
+
+impl ExtractionRequestMapping {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+/// A started extraction run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ExtractionRun {
+    /// Id of the run, used as jobId by the status and logs operations.
+    pub id: String,
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
+    pub links: Option<ExtractionRunLinks>,
+}
+
+impl ExtractionRun {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), links: None }
+    }
+}
+
+/// Links of an extraction run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ExtractionRunLinks {
+    pub status: Link,
+}
+
+impl ExtractionRunLinks {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(status: Link) -> Self {
+        Self { status }
+    }
+}
+
+/// Optional limits for an extraction run; any combination of the fields may be given.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ExtractionRunRequest {
+    /// Changeset to extract from; the latest changeset when left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changeset_id: Option<String>,
+    /// Mappings to extract; when left out, every Mapping of the iModel with extractionEnabled set to true.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mappings: Option<Vec<ExtractionRequestMapping>>,
+    /// ECInstanceIds of the only elements to extract; when left out, all elements selected by the Group queries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ec_instance_ids: Option<Vec<String>>,
+}
+
+/// Wrapper holding a started extraction run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ExtractionRunResponse {
+    pub run: ExtractionRun,
+}
+
+impl ExtractionRunResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(run: ExtractionRun) -> Self {
+        Self { run }
+    }
+}
+
+/// State of an extraction run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ExtractionStatus {
+    /// State of the run.
+    pub state: ExtractionStatusState,
+    /// Short explanation of the state.
+    pub reason: String,
+    /// Whether the run logged issues (see its logs).
+    #[serde(rename = "containsIssues", skip_serializing_if = "Option::is_none")]
+    pub contains_issues: Option<bool>,
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
+    pub links: Option<ExtractionStatusLinks>,
+}
+
+impl ExtractionStatus {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(state: ExtractionStatusState, reason: impl Into<String>) -> Self {
+        Self {
+            state,
+            reason: reason.into(),
+            contains_issues: None,
+            links: None,
+        }
+    }
+}
+
+/// Links of an extraction status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ExtractionStatusLinks {
+    pub logs: Link,
+}
+
+impl ExtractionStatusLinks {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(logs: Link) -> Self {
+        Self { logs }
+    }
+}
+
+/// Wrapper holding an extraction status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ExtractionStatusResponse {
+    pub status: ExtractionStatus,
+}
+
+impl ExtractionStatusResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(status: ExtractionStatus) -> Self {
+        Self { status }
+    }
+}
+
+/// State of the run.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum ExtractionStatusState {
+    /// `Queued`
+    Queued,
+    /// `Running`
+    Running,
+    /// `Succeeded`
+    Succeeded,
+    /// `Failed`
+    Failed,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl ExtractionStatusState {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "Queued",
+            Self::Running => "Running",
+            Self::Succeeded => "Succeeded",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ExtractionStatusState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Queued" => Self::Queued,
+            "Running" => Self::Running,
+            "Succeeded" => Self::Succeeded,
+            "Failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<ExtractionStatusState> for String {
+    fn from(value: ExtractionStatusState) -> Self {
+        match value {
+            ExtractionStatusState::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ExtractionStatusState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A page of past extraction runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ExtractionsResponse {
+    /// Extraction runs of this page.
+    pub extractions: Vec<Extraction>,
+    #[serde(rename = "_links")]
+    pub links: PagedResponseLinks,
+}
+
+impl ExtractionsResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(extractions: Vec<Extraction>, links: PagedResponseLinks) -> Self {
+        Self { extractions, links }
+    }
+}
+
+/// A Group of a Mapping: one output table filled from the elements an ECSQL query returns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Group {
+    /// Id of the Group.
+    pub id: String,
+    /// Name of the Group (an OData v4 SimpleIdentifier).
+    #[serde(rename = "groupName")]
+    pub group_name: String,
+    /// Free text describing the Group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// ECSQL query choosing the elements of the Group.
+    pub query: String,
+}
+
+impl Group {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        id: impl Into<String>,
+        group_name: impl Into<String>,
+        query: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            group_name: group_name.into(),
+            description: None,
+            query: query.into(),
+        }
+    }
+}
+
+/// Properties of a new Group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GroupCreate {
+    /// Name of the Group; must be an OData v4 SimpleIdentifier.
+    #[serde(rename = "groupName")]
+    pub group_name: String,
+    /// Free text describing the Group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// ECSQL query choosing the elements of the Group; it has to select ECInstanceId, and also ECClassId unless the class is bis.Element or derives from it.
+    pub query: String,
+}
+
+impl GroupCreate {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(group_name: impl Into<String>, query: impl Into<String>) -> Self {
+        Self {
+            group_name: group_name.into(),
+            description: None,
+            query: query.into(),
+        }
+    }
+}
+
+/// A page of GroupProperties.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GroupPropertiesResponse {
+    /// GroupProperties of this page.
+    pub properties: Vec<GroupProperty>,
+    #[serde(rename = "_links")]
+    pub links: PagedResponseLinks,
+}
+
+impl GroupPropertiesResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(properties: Vec<GroupProperty>, links: PagedResponseLinks) -> Self {
+        Self { properties, links }
+    }
+}
+
+/// A column of a Group whose value comes from one of a prioritised list of ECProperties.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct GroupProperty {
+    /// Id of the GroupProperty.
+    pub id: String,
+    /// Name of the column (OData v4 SimpleIdentifier).
+    pub property_name: String,
+    /// Data type of the column's values.
+    pub data_type: GroupPropertyDataType,
+    /// Kind of physical quantity the values measure.
+    pub quantity_type: GroupPropertyQuantityType,
+    /// ECProperties to read the value from, in order of priority.
+    pub ec_properties: Vec<EcProperty>,
+}
+
+impl GroupProperty {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        id: impl Into<String>,
+        property_name: impl Into<String>,
+        data_type: GroupPropertyDataType,
+        quantity_type: GroupPropertyQuantityType,
+        ec_properties: Vec<EcProperty>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            property_name: property_name.into(),
+            data_type,
+            quantity_type,
+            ec_properties,
+        }
+    }
+}
+
+/// Definition of a new GroupProperty.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct GroupPropertyCreate {
+    /// Name of the column. Must be an OData v4 SimpleIdentifier (letter or underscore first, then letters, digits or underscores).
+    pub property_name: String,
+    /// Data type of the column's values (the TypeScript client refuses Undefined).
+    pub data_type: GroupPropertyCreateDataType,
+    /// Kind of physical quantity the values measure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity_type: Option<GroupPropertyCreateQuantityType>,
+    /// ECProperties to read the value from, in order of priority (the first one an element has is used).
+    pub ec_properties: Vec<EcProperty>,
+}
+
+impl GroupPropertyCreate {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        property_name: impl Into<String>,
+        data_type: GroupPropertyCreateDataType,
+        ec_properties: Vec<EcProperty>,
+    ) -> Self {
+        Self {
+            property_name: property_name.into(),
+            data_type,
+            quantity_type: None,
+            ec_properties,
+        }
+    }
+}
+
+/// Data type of the column's values (the TypeScript client refuses Undefined).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum GroupPropertyCreateDataType {
+    /// `Boolean`
+    Boolean,
+    /// `Number`
+    Number,
+    /// `String`
+    String,
+    /// `Integer`
+    Integer,
+    /// `Double`
+    Double,
+    /// `Undefined`
+    Undefined,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl GroupPropertyCreateDataType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Boolean => "Boolean",
+            Self::Number => "Number",
+            Self::String => "String",
+            Self::Integer => "Integer",
+            Self::Double => "Double",
+            Self::Undefined => "Undefined",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for GroupPropertyCreateDataType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Boolean" => Self::Boolean,
+            "Number" => Self::Number,
+            "String" => Self::String,
+            "Integer" => Self::Integer,
+            "Double" => Self::Double,
+            "Undefined" => Self::Undefined,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<GroupPropertyCreateDataType> for String {
+    fn from(value: GroupPropertyCreateDataType) -> Self {
+        match value {
+            GroupPropertyCreateDataType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for GroupPropertyCreateDataType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Kind of physical quantity the values measure.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum GroupPropertyCreateQuantityType {
+    /// `Area`
+    Area,
+    /// `Distance`
+    Distance,
+    /// `Force`
+    Force,
+    /// `Mass`
+    Mass,
+    /// `Monetary`
+    Monetary,
+    /// `Time`
+    Time,
+    /// `Volume`
+    Volume,
+    /// `Undefined`
+    Undefined,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl GroupPropertyCreateQuantityType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Area => "Area",
+            Self::Distance => "Distance",
+            Self::Force => "Force",
+            Self::Mass => "Mass",
+            Self::Monetary => "Monetary",
+            Self::Time => "Time",
+            Self::Volume => "Volume",
+            Self::Undefined => "Undefined",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for GroupPropertyCreateQuantityType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Area" => Self::Area,
+            "Distance" => Self::Distance,
+            "Force" => Self::Force,
+            "Mass" => Self::Mass,
+            "Monetary" => Self::Monetary,
+            "Time" => Self::Time,
+            "Volume" => Self::Volume,
+            "Undefined" => Self::Undefined,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<GroupPropertyCreateQuantityType> for String {
+    fn from(value: GroupPropertyCreateQuantityType) -> Self {
+        match value {
+            GroupPropertyCreateQuantityType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for GroupPropertyCreateQuantityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Data type of the column's values.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum GroupPropertyDataType {
+    /// `Boolean`
+    Boolean,
+    /// `Number`
+    Number,
+    /// `String`
+    String,
+    /// `Integer`
+    Integer,
+    /// `Double`
+    Double,
+    /// `Undefined`
+    Undefined,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl GroupPropertyDataType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Boolean => "Boolean",
+            Self::Number => "Number",
+            Self::String => "String",
+            Self::Integer => "Integer",
+            Self::Double => "Double",
+            Self::Undefined => "Undefined",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for GroupPropertyDataType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Boolean" => Self::Boolean,
+            "Number" => Self::Number,
+            "String" => Self::String,
+            "Integer" => Self::Integer,
+            "Double" => Self::Double,
+            "Undefined" => Self::Undefined,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<GroupPropertyDataType> for String {
+    fn from(value: GroupPropertyDataType) -> Self {
+        match value {
+            GroupPropertyDataType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for GroupPropertyDataType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Kind of physical quantity the values measure.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum GroupPropertyQuantityType {
+    /// `Area`
+    Area,
+    /// `Distance`
+    Distance,
+    /// `Force`
+    Force,
+    /// `Mass`
+    Mass,
+    /// `Monetary`
+    Monetary,
+    /// `Time`
+    Time,
+    /// `Volume`
+    Volume,
+    /// `Undefined`
+    Undefined,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl GroupPropertyQuantityType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Area => "Area",
+            Self::Distance => "Distance",
+            Self::Force => "Force",
+            Self::Mass => "Mass",
+            Self::Monetary => "Monetary",
+            Self::Time => "Time",
+            Self::Volume => "Volume",
+            Self::Undefined => "Undefined",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for GroupPropertyQuantityType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Area" => Self::Area,
+            "Distance" => Self::Distance,
+            "Force" => Self::Force,
+            "Mass" => Self::Mass,
+            "Monetary" => Self::Monetary,
+            "Time" => Self::Time,
+            "Volume" => Self::Volume,
+            "Undefined" => Self::Undefined,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<GroupPropertyQuantityType> for String {
+    fn from(value: GroupPropertyQuantityType) -> Self {
+        match value {
+            GroupPropertyQuantityType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for GroupPropertyQuantityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Wrapper holding one GroupProperty.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GroupPropertyResponse {
+    pub property: GroupProperty,
+}
+
+impl GroupPropertyResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(property: GroupProperty) -> Self {
+        Self { property }
+    }
+}
+
+/// Full new definition of a GroupProperty (the update replaces it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct GroupPropertyUpdate {
+    /// Name of the column. Must be an OData v4 SimpleIdentifier (letter or underscore first, then letters, digits or underscores).
+    pub property_name: String,
+    /// Data type of the column's values (the TypeScript client refuses Undefined).
+    pub data_type: GroupPropertyUpdateDataType,
+    /// Kind of physical quantity the values measure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity_type: Option<GroupPropertyUpdateQuantityType>,
+    /// ECProperties to read the value from, in order of priority (the first one an element has is used).
+    pub ec_properties: Vec<EcProperty>,
+}
+
+impl GroupPropertyUpdate {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        property_name: impl Into<String>,
+        data_type: GroupPropertyUpdateDataType,
+        ec_properties: Vec<EcProperty>,
+    ) -> Self {
+        Self {
+            property_name: property_name.into(),
+            data_type,
+            quantity_type: None,
+            ec_properties,
+        }
+    }
+}
+
+/// Data type of the column's values (the TypeScript client refuses Undefined).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum GroupPropertyUpdateDataType {
+    /// `Boolean`
+    Boolean,
+    /// `Number`
+    Number,
+    /// `String`
+    String,
+    /// `Integer`
+    Integer,
+    /// `Double`
+    Double,
+    /// `Undefined`
+    Undefined,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl GroupPropertyUpdateDataType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Boolean => "Boolean",
+            Self::Number => "Number",
+            Self::String => "String",
+            Self::Integer => "Integer",
+            Self::Double => "Double",
+            Self::Undefined => "Undefined",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for GroupPropertyUpdateDataType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Boolean" => Self::Boolean,
+            "Number" => Self::Number,
+            "String" => Self::String,
+            "Integer" => Self::Integer,
+            "Double" => Self::Double,
+            "Undefined" => Self::Undefined,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<GroupPropertyUpdateDataType> for String {
+    fn from(value: GroupPropertyUpdateDataType) -> Self {
+        match value {
+            GroupPropertyUpdateDataType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for GroupPropertyUpdateDataType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Kind of physical quantity the values measure.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum GroupPropertyUpdateQuantityType {
+    /// `Area`
+    Area,
+    /// `Distance`
+    Distance,
+    /// `Force`
+    Force,
+    /// `Mass`
+    Mass,
+    /// `Monetary`
+    Monetary,
+    /// `Time`
+    Time,
+    /// `Volume`
+    Volume,
+    /// `Undefined`
+    Undefined,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl GroupPropertyUpdateQuantityType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Area => "Area",
+            Self::Distance => "Distance",
+            Self::Force => "Force",
+            Self::Mass => "Mass",
+            Self::Monetary => "Monetary",
+            Self::Time => "Time",
+            Self::Volume => "Volume",
+            Self::Undefined => "Undefined",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for GroupPropertyUpdateQuantityType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Area" => Self::Area,
+            "Distance" => Self::Distance,
+            "Force" => Self::Force,
+            "Mass" => Self::Mass,
+            "Monetary" => Self::Monetary,
+            "Time" => Self::Time,
+            "Volume" => Self::Volume,
+            "Undefined" => Self::Undefined,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<GroupPropertyUpdateQuantityType> for String {
+    fn from(value: GroupPropertyUpdateQuantityType) -> Self {
+        match value {
+            GroupPropertyUpdateQuantityType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for GroupPropertyUpdateQuantityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Wrapper holding one Group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GroupResponse {
+    pub group: Group,
+}
+
+impl GroupResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(group: Group) -> Self {
+        Self { group }
+    }
+}
+
+/// Group properties to change; omitted ones stay as they are.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GroupUpdate {
+    /// New name of the Group; must be an OData v4 SimpleIdentifier.
+    #[serde(rename = "groupName", skip_serializing_if = "Option::is_none")]
+    pub group_name: Option<String>,
+    /// New description of the Group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// New ECSQL query of the Group (same rules as on creation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+}
+
+/// One page of Groups.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GroupsResponse {
+    /// The Groups on this page.
+    pub groups: Vec<Group>,
+    #[serde(rename = "_links")]
+    pub links: PagedResponseLinks,
+}
+
+impl GroupsResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(groups: Vec<Group>, links: PagedResponseLinks) -> Self {
+        Self { groups, links }
+    }
+}
+
+/// A link to a resource.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Link {
+    /// URL of the resource.
+    pub href: String,
+}
+
+impl Link {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(href: impl Into<String>) -> Self {
+        Self { href: href.into() }
+    }
+}
+
+/// A Mapping: a named set of Groups defining which data is extracted from an iModel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Mapping {
+    /// Id of the Mapping.
+    pub id: String,
+    /// Name of the Mapping (an OData v4 SimpleIdentifier).
+    pub mapping_name: String,
+    /// Free text describing the Mapping.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the Mapping is extracted automatically (on new ChangesetGroups and on Run Extraction calls without a mappings list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extraction_enabled: Option<bool>,
+    /// When the Mapping was created.
+    pub created_on: DateTime,
+    /// Email address of the user who created the Mapping.
+    pub created_by: String,
+    /// When the Mapping was last changed.
+    pub modified_on: DateTime,
+    /// Email address of the user who last changed the Mapping.
+    pub modified_by: String,
+    #[serde(rename = "_links")]
+    pub links: MappingLinks,
+}
+
+impl Mapping {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        id: impl Into<String>,
+        mapping_name: impl Into<String>,
+        created_on: DateTime,
+        created_by: impl Into<String>,
+        modified_on: DateTime,
+        modified_by: impl Into<String>,
+        links: MappingLinks,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            mapping_name: mapping_name.into(),
+            description: None,
+            extraction_enabled: None,
+            created_on,
+            created_by: created_by.into(),
+            modified_on,
+            modified_by: modified_by.into(),
+            links,
+        }
+    }
+}
+
+/// Where to copy a Mapping and, optionally, under which name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MappingCopy {
+    /// Id of the iModel that receives the copy.
+    #[serde(rename = "targetIModelId")]
+    pub target_imodel_id: String,
+    /// Name of the copy; must be an OData v4 SimpleIdentifier. Defaults to the source name followed by _Copy, and must be given when the source name has 124 or more characters.
+    #[serde(rename = "mappingName", skip_serializing_if = "Option::is_none")]
+    pub mapping_name: Option<String>,
+}
+
+impl MappingCopy {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(target_imodel_id: impl Into<String>) -> Self {
+        Self {
+            target_imodel_id: target_imodel_id.into(),
+            mapping_name: None,
+        }
+    }
+}
+
+/// Properties of a new Mapping.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct MappingCreate {
+    /// Name of the Mapping; must be an OData v4 SimpleIdentifier.
+    pub mapping_name: String,
+    /// Free text describing the Mapping.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the Mapping is extracted automatically; see the operation's description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extraction_enabled: Option<bool>,
+}
+
+impl MappingCreate {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(mapping_name: impl Into<String>) -> Self {
+        Self {
+            mapping_name: mapping_name.into(),
+            description: None,
+            extraction_enabled: None,
+        }
+    }
+}
+
+/// Links related to a Mapping.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MappingLinks {
+    pub imodel: Link,
+}
+
+impl MappingLinks {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(imodel: Link) -> Self {
+        Self { imodel }
+    }
+}
+
+/// Wrapper holding one Mapping.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MappingResponse {
+    pub mapping: Mapping,
+}
+
+impl MappingResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(mapping: Mapping) -> Self {
+        Self { mapping }
+    }
+}
+
+/// Mapping properties to change; omitted ones stay as they are.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct MappingUpdate {
+    /// New name of the Mapping; must be an OData v4 SimpleIdentifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping_name: Option<String>,
+    /// New description of the Mapping.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the Mapping is extracted automatically.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extraction_enabled: Option<bool>,
+}
+
+/// One page of Mappings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MappingsResponse {
+    /// The Mappings on this page.
+    pub mappings: Vec<Mapping>,
+    #[serde(rename = "_links")]
+    pub links: PagedResponseLinks,
+}
+
+impl MappingsResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(mappings: Vec<Mapping>, links: PagedResponseLinks) -> Self {
+        Self { mappings, links }
+    }
+}
+
+/// Links to this page of a list and to the next one; next is absent on the last page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PagedResponseLinks {
+    #[serde(rename = "self")]
+    pub self_: Link,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<Link>,
+}
+
+impl PagedResponseLinks {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(self_: Link) -> Self {
+        Self { self_, next: None }
     }
 }

@@ -7,6 +7,7 @@
 pub mod models;
 
 use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
+use crate::runtime::{Minimal, Representation, ResponseShape};
 
 /// The media type this module sends as `Accept`: the API version it was generated for.
 pub const ACCEPT: &str = "application/vnd.bentley.itwin-platform.v1+json";
@@ -23,6 +24,369 @@ impl ITwinsClient {
         Self { client }
     }
 
+    /// Get my iTwins
+    ///
+    /// Lists the iTwins the caller is a member of. Inactive iTwins are left out unless status or includeInactive asks for them (the two cannot be combined). Simple filters (status, type, number, displayName, parentId, iTwinAccountId, $search) cannot be mixed with $filter; subClass can be used with either. X-Max-Return caps how many iTwins can be paged through (1000 when absent, at most 10000); use iTwin exports for more. Any user may call it.
+    ///
+    /// `GET /itwins/`
+    ///
+    /// The answer documents the header(s) `X-Max-Return`: read them from [`send_with_response`](GetMyITwins::send_with_response).
+    pub fn get_my_itwins(&self) -> GetMyITwins {
+        GetMyITwins {
+            client: self.client.clone(),
+            sub_class: None,
+            status: None,
+            type_: None,
+            number: None,
+            display_name: None,
+            parent_id: None,
+            itwin_account_id: None,
+            search: None,
+            select: None,
+            filter: None,
+            orderby: None,
+            top: None,
+            skip: None,
+            include_inactive: None,
+            x_max_return: None,
+            x_itwin_query_scope: None,
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Create iTwin
+    ///
+    /// Creates an iTwin; its creator is given the iTwin Owner role on it. Needs itwins_create on the parent iTwin given in the body, or on the Account iTwin when there is no parent; Organization Administrators may create iTwins for their organization.
+    ///
+    /// `POST /itwins/`
+    pub fn create_itwin(&self, body: models::ITwinCreate) -> CreateITwin {
+        CreateITwin {
+            client: self.client.clone(),
+            body,
+        }
+    }
+
+    /// Get my exports
+    ///
+    /// Lists the export jobs the caller created in the last 4 hours, newest first (by createdDateTime).
+    ///
+    /// `GET /itwins/exports`
+    pub fn get_my_exports(&self) -> GetMyExports {
+        GetMyExports {
+            client: self.client.clone(),
+        }
+    }
+
+    /// Create export
+    ///
+    /// Queues a job that exports the caller's iTwins to a file (technical preview). Two jobs are processed at a time; the file is kept for 4 hours and its url is returned by Get export / Get my exports. A user may have only one Queued or InProgress job and may create at most 3 jobs per hour. Any user can create an export; only Organization Administrators may use the OrganizationAdmin query scope.
+    ///
+    /// `POST /itwins/exports`
+    pub fn create_export(&self, body: models::ExportRequest) -> CreateExport {
+        CreateExport {
+            client: self.client.clone(),
+            body,
+        }
+    }
+
+    /// Get export
+    ///
+    /// Returns one export job. Only its creator, using the same client that created it, may read it.
+    ///
+    /// `GET /itwins/exports/{id}`
+    ///
+    /// - `id`: Id of the export job.
+    pub fn get_export(&self, id: impl Into<String>) -> GetExport {
+        GetExport {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+
+    /// Get my favorite iTwins
+    ///
+    /// Lists the caller's favorite iTwins, limited to iTwins the caller is a member of. Inactive iTwins are left out unless status or includeInactive asks for them (the two cannot be combined). Any user may call it.
+    ///
+    /// `GET /itwins/favorites`
+    pub fn get_my_favorite_itwins(&self) -> GetMyFavoriteITwins {
+        GetMyFavoriteITwins {
+            client: self.client.clone(),
+            sub_class: None,
+            status: None,
+            type_: None,
+            top: None,
+            skip: None,
+            include_inactive: None,
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Add iTwin to my favorites
+    ///
+    /// Adds an iTwin to the caller's favorites. The caller must be a member of the iTwin.
+    ///
+    /// `POST /itwins/favorites/{id}`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn add_itwin_to_my_favorites(
+        &self,
+        id: impl Into<String>,
+    ) -> AddITwinToMyFavorites {
+        AddITwinToMyFavorites {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+
+    /// Remove iTwin from my favorites
+    ///
+    /// Removes an iTwin from the caller's favorites. The caller must be a member of the iTwin.
+    ///
+    /// `DELETE /itwins/favorites/{id}`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn remove_itwin_from_my_favorites(
+        &self,
+        id: impl Into<String>,
+    ) -> RemoveITwinFromMyFavorites {
+        RemoveITwinFromMyFavorites {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+
+    /// Get My Primary Account
+    ///
+    /// Returns the caller's primary Account iTwin, in which new iTwins are created unless told otherwise. Users outside any organization get their own single Account.
+    ///
+    /// `GET /itwins/myprimaryaccount`
+    pub fn get_my_primary_account(&self) -> GetMyPrimaryAccount {
+        GetMyPrimaryAccount {
+            client: self.client.clone(),
+        }
+    }
+
+    /// Get my recently used iTwins
+    ///
+    /// Lists the caller's recently used iTwins (at most 25), most recent first, limited to iTwins the caller is a member of. Inactive iTwins are left out unless status or includeInactive asks for them (the two cannot be combined). Any user may call it.
+    ///
+    /// `GET /itwins/recents`
+    pub fn get_my_recently_used_itwins(&self) -> GetMyRecentlyUsedITwins {
+        GetMyRecentlyUsedITwins {
+            client: self.client.clone(),
+            sub_class: None,
+            status: None,
+            type_: None,
+            top: None,
+            skip: None,
+            include_inactive: None,
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Add iTwin to my recents
+    ///
+    /// Marks an iTwin as recently used by the caller. Only 25 are kept; the oldest one is dropped to make room. The caller must be a member of the iTwin.
+    ///
+    /// `POST /itwins/recents/{id}`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn add_itwin_to_my_recents(&self, id: impl Into<String>) -> AddITwinToMyRecents {
+        AddITwinToMyRecents {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+
+    /// Get global repositories
+    ///
+    /// Lists the global repositories, which are not tied to an iTwin and are available to all (Cesium; Google only for internal Bentley applications).
+    ///
+    /// `GET /itwins/repositories`
+    pub fn get_global_repositories(&self) -> GetGlobalRepositories {
+        GetGlobalRepositories {
+            client: self.client.clone(),
+            class: None,
+            sub_class: None,
+        }
+    }
+
+    /// Get global repository
+    ///
+    /// Returns one global repository; it is only returned when it holds at least one resource.
+    ///
+    /// `GET /itwins/repositories/{repositoryId}`
+    ///
+    /// - `repository_id`: Id of the repository (for generated repositories, the class name, e.g. imodels).
+    pub fn get_global_repository(
+        &self,
+        repository_id: impl Into<String>,
+    ) -> GetGlobalRepository {
+        GetGlobalRepository {
+            client: self.client.clone(),
+            repository_id: repository_id.into(),
+        }
+    }
+
+    /// Get global repository resources
+    ///
+    /// Lists the resources of a global repository (e.g. the globally available Cesium datasets). Minimal properties by default; Prefer: return=representation adds the properties object. Follow _links.next for further pages.
+    ///
+    /// `GET /itwins/repositories/{repositoryId}/resources`
+    ///
+    /// - `repository_id`: Id of the repository (for generated repositories, the class name, e.g. imodels).
+    pub fn get_global_repository_resources(
+        &self,
+        repository_id: impl Into<String>,
+    ) -> GetGlobalRepositoryResources {
+        GetGlobalRepositoryResources {
+            client: self.client.clone(),
+            repository_id: repository_id.into(),
+            top: None,
+            skip: None,
+            search: None,
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Get global repository resource
+    ///
+    /// Returns one resource of a global repository. Minimal properties by default; Prefer: return=representation adds the properties object.
+    ///
+    /// `GET /itwins/repositories/{repositoryId}/resources/{resourceId}`
+    ///
+    /// - `repository_id`: Id of the repository (for generated repositories, the class name, e.g. imodels).
+    /// - `resource_id`: Id of the resource within the repository.
+    pub fn get_global_repository_resource(
+        &self,
+        repository_id: impl Into<String>,
+        resource_id: impl Into<String>,
+    ) -> GetGlobalRepositoryResource {
+        GetGlobalRepositoryResource {
+            client: self.client.clone(),
+            repository_id: repository_id.into(),
+            resource_id: resource_id.into(),
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Get global resource graphics
+    ///
+    /// Returns where and how to fetch graphics for a resource of a global repository; provider options are only returned for Google content (for the Cesium Google2DImageryProvider), which is limited to internal Bentley applications.
+    ///
+    /// `GET /itwins/repositories/{repositoryId}/resources/{resourceId}/graphics`
+    ///
+    /// - `repository_id`: Id of the repository (for generated repositories, the class name, e.g. imodels).
+    /// - `resource_id`: Id of the resource within the repository.
+    pub fn get_global_resource_graphics(
+        &self,
+        repository_id: impl Into<String>,
+        resource_id: impl Into<String>,
+    ) -> GetGlobalResourceGraphics {
+        GetGlobalResourceGraphics {
+            client: self.client.clone(),
+            repository_id: repository_id.into(),
+            resource_id: resource_id.into(),
+        }
+    }
+
+    /// Get iTwin
+    ///
+    /// Returns all properties of one iTwin. The caller must be a member of it.
+    ///
+    /// `GET /itwins/{id}`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn get_itwin(&self, id: impl Into<String>) -> GetITwin {
+        GetITwin {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+
+    /// Update iTwin
+    ///
+    /// Changes the given properties of an iTwin; omitted properties keep their values and read-only ones must not be sent. Needs itwins_modify on the iTwin, or an Organization Administrator of the owning organization.
+    ///
+    /// `PATCH /itwins/{id}`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn update_itwin(
+        &self,
+        id: impl Into<String>,
+        body: models::ITwinUpdate,
+    ) -> UpdateITwin {
+        UpdateITwin {
+            client: self.client.clone(),
+            id: id.into(),
+            body,
+        }
+    }
+
+    /// Delete iTwin
+    ///
+    /// Deletes an iTwin. Only users with the iTwin Owner role on it, or Organization Administrators of the owning organization, may do so.
+    ///
+    /// `DELETE /itwins/{id}`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn delete_itwin(&self, id: impl Into<String>) -> DeleteITwin {
+        DeleteITwin {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+
+    /// Get iTwin Account
+    ///
+    /// Returns the Account iTwin that owns the given iTwin. The caller must be a member of the given iTwin.
+    ///
+    /// `GET /itwins/{id}/account`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn get_itwin_account(&self, id: impl Into<String>) -> GetITwinAccount {
+        GetITwinAccount {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+
+    /// Get iTwin Image
+    ///
+    /// Returns the names and download links (valid for at least an hour) of an iTwin's small thumbnail and original image. The names change only when the image changes, so they can serve as cache keys. The caller must be a member of the iTwin.
+    ///
+    /// `GET /itwins/{id}/image`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn get_itwin_image(&self, id: impl Into<String>) -> GetITwinImage {
+        GetITwinImage {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+
+    /// Upload iTwin Image
+    ///
+    /// Uploads a PNG or JPEG image (5 MB at most) for an iTwin, sent as the raw request body with a matching Content-Type. A small thumbnail is generated from it, and its link also appears in the iTwin's image property. Needs itwins_modify on the iTwin, or an Organization Administrator of the owning organization.
+    ///
+    /// `PUT /itwins/{id}/image`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `content_type`: The media type of `body`.
+    pub fn upload_itwin_image(
+        &self,
+        id: impl Into<String>,
+        content_type: UploadITwinImageContentType,
+        body: impl Into<Vec<u8>>,
+    ) -> UploadITwinImage {
+        UploadITwinImage {
+            client: self.client.clone(),
+            id: id.into(),
+            content_type,
+            body: body.into(),
+        }
+    }
+
     /// Delete iTwin image
     ///
     /// Removes the image attached to an iTwin. Callers need itwins_modify granted on that iTwin, or must be an Organization Administrator of the organization owning it.
@@ -34,6 +398,1335 @@ impl ITwinsClient {
         DeleteITwinImage {
             client: self.client.clone(),
             id: id.into(),
+        }
+    }
+
+    /// Get repositories by iTwin Id
+    ///
+    /// Lists the repositories that hold data for the iTwin, optionally filtered by class and subClass. Repositories of the classes iModels, RealityData, Storage, Forms, GeospatialFeatures, CesiumCuratedContent, SensorData, PdfPlansets and IndexedMedia are generated automatically (and only returned when they hold data for the iTwin; their id equals the class name); the others are those registered with Create repository. Callers must be members of the iTwin or Organization Administrators of the owning organization.
+    ///
+    /// `GET /itwins/{id}/repositories`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn get_repositories_by_itwin_id(
+        &self,
+        id: impl Into<String>,
+    ) -> GetRepositoriesByITwinId {
+        GetRepositoriesByITwinId {
+            client: self.client.clone(),
+            id: id.into(),
+            class: None,
+            sub_class: None,
+        }
+    }
+
+    /// Create repository
+    ///
+    /// Registers an external repository (a service or data source holding data for the iTwin), e.g. a third-party imagery provider, so it can be used with the iTwin. Only the GeographicInformationSystem (subclasses WebMapService, WebMapTileService, WebFeatureService, ArcGIS, UrlTemplate, OgcApiFeatures), Construction (Performance) and Subsurface (EvoWorkspace) classes can be registered; authentication and options are optional, and options always accept a queryParameters object plus subclass-specific values. Callers need the itwins_modify permission on the iTwin; Organization Administrators of the owning organization have it on all of its iTwins.
+    ///
+    /// `POST /itwins/{id}/repositories`
+    ///
+    /// - `id`: Id of the iTwin.
+    pub fn create_repository(
+        &self,
+        id: impl Into<String>,
+        body: models::RepositoryCreate,
+    ) -> CreateRepository {
+        CreateRepository {
+            client: self.client.clone(),
+            id: id.into(),
+            body,
+        }
+    }
+
+    /// Get repository
+    ///
+    /// Returns one repository of the iTwin. It is only returned when it holds at least one resource; otherwise the call answers 404. Callers must be members of the iTwin or Organization Administrators of the owning organization.
+    ///
+    /// `GET /itwins/{id}/repositories/{repositoryId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `repository_id`: Id of the repository (for generated repositories, the class name, e.g. imodels).
+    pub fn get_repository(
+        &self,
+        id: impl Into<String>,
+        repository_id: impl Into<String>,
+    ) -> GetRepository {
+        GetRepository {
+            client: self.client.clone(),
+            id: id.into(),
+            repository_id: repository_id.into(),
+        }
+    }
+
+    /// Update iTwin Repository
+    ///
+    /// Changes a registered repository (GeographicInformationSystem, Construction or Subsurface classes). Only the properties sent are changed; authentication and options are replaced as a whole and can be removed by sending null, while uri and displayName cannot be null. Class, subClass and id cannot change. Callers need the itwins_modify permission on the iTwin; Organization Administrators of the owning organization have it on all of its iTwins.
+    ///
+    /// `PATCH /itwins/{id}/repositories/{repositoryId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `repository_id`: Id of the repository (for generated repositories, the class name, e.g. imodels).
+    pub fn update_itwin_repository(
+        &self,
+        id: impl Into<String>,
+        repository_id: impl Into<String>,
+        body: models::RepositoryUpdate,
+    ) -> UpdateITwinRepository {
+        UpdateITwinRepository {
+            client: self.client.clone(),
+            id: id.into(),
+            repository_id: repository_id.into(),
+            body,
+        }
+    }
+
+    /// Delete repository
+    ///
+    /// Removes a repository that was registered with Create repository; generated repositories cannot be removed. Callers need the itwins_modify permission on the iTwin; Organization Administrators of the owning organization have it on all of its iTwins.
+    ///
+    /// `DELETE /itwins/{id}/repositories/{repositoryId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `repository_id`: Id of the repository (for generated repositories, the class name, e.g. imodels).
+    pub fn delete_repository(
+        &self,
+        id: impl Into<String>,
+        repository_id: impl Into<String>,
+    ) -> DeleteRepository {
+        DeleteRepository {
+            client: self.client.clone(),
+            id: id.into(),
+            repository_id: repository_id.into(),
+        }
+    }
+
+    /// Get Repository Resources
+    ///
+    /// Lists the resources of a repository (e.g. for the imodels repository, the iModels of the iTwin the caller may see), with capabilities.graphics.uri where graphics exist. Supported for the iModels, RealityData, GeospatialFeatures, CesiumCuratedContent, PdfPlansets and GeographicInformationSystem classes. Only minimal properties are returned unless Prefer: return=representation is sent, which adds a properties object mirroring the source repository's model. Follow _links.next for further pages (present only when more results exist). Clients should take this uri from capabilities.resources.uri rather than hard-code it. Callers must be members of the iTwin.
+    ///
+    /// `GET /itwins/{id}/repositories/{repositoryId}/resources`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `repository_id`: Id of the repository (for generated repositories, the class name, e.g. imodels).
+    pub fn get_repository_resources(
+        &self,
+        id: impl Into<String>,
+        repository_id: impl Into<String>,
+    ) -> GetRepositoryResources {
+        GetRepositoryResources {
+            client: self.client.clone(),
+            id: id.into(),
+            repository_id: repository_id.into(),
+            top: None,
+            skip: None,
+            search: None,
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Create repository resource
+    ///
+    /// Adds a resource (for instance a map layer) to a repository of class GeographicInformationSystem, to state which of its layers matter to the iTwin. id and displayName are required and must be unique within the repository; class and subClass are taken from the repository, and the response only fills id, displayName, class and subClass. Callers need the itwins_modify permission on the iTwin; Organization Administrators of the owning organization have it on all of its iTwins.
+    ///
+    /// `POST /itwins/{id}/repositories/{repositoryId}/resources`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `repository_id`: Id of the repository (for generated repositories, the class name, e.g. imodels).
+    pub fn create_repository_resource(
+        &self,
+        id: impl Into<String>,
+        repository_id: impl Into<String>,
+        body: models::ResourceCreate,
+    ) -> CreateRepositoryResource {
+        CreateRepositoryResource {
+            client: self.client.clone(),
+            id: id.into(),
+            repository_id: repository_id.into(),
+            body,
+        }
+    }
+
+    /// Get Repository Resource
+    ///
+    /// Returns one resource of a repository (e.g. an iModel of the imodels repository, if the caller may see it), with capabilities.graphics.uri for some resources. Minimal properties by default; Prefer: return=representation adds a properties object mirroring the source repository's model. Callers must be members of the iTwin.
+    ///
+    /// `GET /itwins/{id}/repositories/{repositoryId}/resources/{resourceId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `repository_id`: Id of the repository (for generated repositories, the class name, e.g. imodels).
+    /// - `resource_id`: Id of the resource within the repository.
+    pub fn get_repository_resource(
+        &self,
+        id: impl Into<String>,
+        repository_id: impl Into<String>,
+        resource_id: impl Into<String>,
+    ) -> GetRepositoryResource {
+        GetRepositoryResource {
+            client: self.client.clone(),
+            id: id.into(),
+            repository_id: repository_id.into(),
+            resource_id: resource_id.into(),
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Delete repository resource
+    ///
+    /// Removes a resource that was added to a GeographicInformationSystem repository with Create repository resource. Callers need the itwins_modify permission on the iTwin; Organization Administrators of the owning organization have it on all of its iTwins.
+    ///
+    /// `DELETE /itwins/{id}/repositories/{repositoryId}/resources/{resourceId}`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `repository_id`: Id of the repository (for generated repositories, the class name, e.g. imodels).
+    /// - `resource_id`: Id of the resource within the repository.
+    pub fn delete_repository_resource(
+        &self,
+        id: impl Into<String>,
+        repository_id: impl Into<String>,
+        resource_id: impl Into<String>,
+    ) -> DeleteRepositoryResource {
+        DeleteRepositoryResource {
+            client: self.client.clone(),
+            id: id.into(),
+            repository_id: repository_id.into(),
+            resource_id: resource_id.into(),
+        }
+    }
+
+    /// Get Resource Graphics
+    ///
+    /// Returns where and how to fetch displayable graphics for a resource: a content type, a uri, authentication to add to each request when the uri belongs to another service (types Header, QueryParameter, Basic), and, for PdfPlansets content, provider options for the Cesium UrlTemplateImageryProvider. Callers must be members of the iTwin.
+    ///
+    /// `GET /itwins/{id}/repositories/{repositoryId}/resources/{resourceId}/graphics`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `repository_id`: Id of the repository (for generated repositories, the class name, e.g. imodels).
+    /// - `resource_id`: Id of the resource within the repository.
+    pub fn get_resource_graphics(
+        &self,
+        id: impl Into<String>,
+        repository_id: impl Into<String>,
+        resource_id: impl Into<String>,
+    ) -> GetResourceGraphics {
+        GetResourceGraphics {
+            client: self.client.clone(),
+            id: id.into(),
+            repository_id: repository_id.into(),
+            resource_id: resource_id.into(),
+        }
+    }
+}
+
+/// Request of [`ITwinsClient::get_my_itwins`]: set optional parameters, then call [`send`](Self::send).
+///
+/// The service answers with the minimal shape unless [`representation`](Self::representation)
+/// asks for the full one.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetMyITwins<Shape = Minimal> {
+    client: Client,
+    sub_class: Option<String>,
+    status: Option<models::ITwinStatus>,
+    type_: Option<String>,
+    number: Option<String>,
+    display_name: Option<String>,
+    parent_id: Option<String>,
+    itwin_account_id: Option<String>,
+    search: Option<String>,
+    select: Option<String>,
+    filter: Option<String>,
+    orderby: Option<String>,
+    top: Option<i32>,
+    skip: Option<i32>,
+    include_inactive: Option<bool>,
+    x_max_return: Option<i32>,
+    x_itwin_query_scope: Option<String>,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+impl<Shape: ResponseShape> GetMyITwins<Shape> {
+    /// Only iTwins of this subClass; several may be given comma-separated (e.g. Asset,Project). Optional, but queries are faster with it.
+    pub fn sub_class(mut self, sub_class: impl Into<String>) -> Self {
+        self.sub_class = Some(sub_class.into());
+        self
+    }
+
+    /// Only iTwins with this status. Cannot be combined with includeInactive.
+    pub fn status(mut self, status: models::ITwinStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Only iTwins with this type.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Only iTwins whose number equals this value exactly. Cannot be combined with $search.
+    pub fn number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+
+    /// Only iTwins whose displayName equals this value exactly. Cannot be combined with $search.
+    pub fn display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+
+    /// Only the children of this iTwin.
+    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.parent_id = Some(parent_id.into());
+        self
+    }
+
+    /// Only iTwins belonging to this Account iTwin.
+    pub fn itwin_account_id(mut self, itwin_account_id: impl Into<String>) -> Self {
+        self.itwin_account_id = Some(itwin_account_id.into());
+        self
+    }
+
+    /// Free-text search on the iTwins' number and displayName.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.search = Some(search.into());
+        self
+    }
+
+    /// Comma-separated list of the properties to return.
+    pub fn select(mut self, select: impl Into<String>) -> Self {
+        self.select = Some(select.into());
+        self
+    }
+
+    /// OData filter expression; cannot be combined with the simple filter parameters other than subClass.
+    pub fn filter(mut self, filter: impl Into<String>) -> Self {
+        self.filter = Some(filter.into());
+        self
+    }
+
+    /// Properties to sort by, OData style.
+    pub fn orderby(mut self, orderby: impl Into<String>) -> Self {
+        self.orderby = Some(orderby.into());
+        self
+    }
+
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.skip = Some(skip);
+        self
+    }
+
+    /// Set to true to include Inactive iTwins as well. Cannot be combined with status.
+    pub fn include_inactive(mut self, include_inactive: bool) -> Self {
+        self.include_inactive = Some(include_inactive);
+        self
+    }
+
+    /// Upper limit on how many iTwins the query can page through. 1000 when absent.
+    pub fn x_max_return(mut self, x_max_return: i32) -> Self {
+        self.x_max_return = Some(x_max_return);
+        self
+    }
+
+    /// Widens the query beyond the iTwins the caller is a member of; only effective for Organization Administrators. Membership is the default scope.
+    pub fn x_itwin_query_scope(
+        mut self,
+        x_itwin_query_scope: impl Into<String>,
+    ) -> Self {
+        self.x_itwin_query_scope = Some(x_itwin_query_scope.into());
+        self
+    }
+
+    fn request(&self) -> Request {
+        Request::new("get-my-itwins", HttpMethod::Get, "/itwins/", ACCEPT)
+            .query("subClass", self.sub_class.as_ref())
+            .query("status", self.status.as_ref())
+            .query("type", self.type_.as_ref())
+            .query("number", self.number.as_ref())
+            .query("displayName", self.display_name.as_ref())
+            .query("parentId", self.parent_id.as_ref())
+            .query("iTwinAccountId", self.itwin_account_id.as_ref())
+            .query("$search", self.search.as_ref())
+            .query("$select", self.select.as_ref())
+            .query("$filter", self.filter.as_ref())
+            .query("$orderby", self.orderby.as_ref())
+            .query("$top", self.top.as_ref())
+            .query("$skip", self.skip.as_ref())
+            .query("includeInactive", self.include_inactive.as_ref())
+            .header("X-Max-Return", self.x_max_return.as_ref())
+            .header("X-iTwin-Query-Scope", self.x_itwin_query_scope.as_ref())
+            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl GetMyITwins<Minimal> {
+    /// Asks for the full representation (`Prefer: return=representation`) instead of the
+    /// minimal one.
+    pub fn representation(self) -> GetMyITwins<Representation> {
+        GetMyITwins {
+            client: self.client,
+            sub_class: self.sub_class,
+            status: self.status,
+            type_: self.type_,
+            number: self.number,
+            display_name: self.display_name,
+            parent_id: self.parent_id,
+            itwin_account_id: self.itwin_account_id,
+            search: self.search,
+            select: self.select,
+            filter: self.filter,
+            orderby: self.orderby,
+            top: self.top,
+            skip: self.skip,
+            include_inactive: self.include_inactive,
+            x_max_return: self.x_max_return,
+            x_itwin_query_scope: self.x_itwin_query_scope,
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinsMinimalResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinsMinimalResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+impl GetMyITwins<Representation> {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+/// Request of [`ITwinsClient::create_itwin`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateITwin {
+    client: Client,
+    body: models::ITwinCreate,
+}
+
+impl CreateITwin {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new("create-itwin", HttpMethod::Post, "/itwins/", ACCEPT)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`ITwinsClient::get_my_exports`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetMyExports {
+    client: Client,
+}
+
+impl GetMyExports {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ExportListResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ExportListResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new("get-my-exports", HttpMethod::Get, "/itwins/exports", ACCEPT)
+    }
+}
+
+/// Request of [`ITwinsClient::create_export`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateExport {
+    client: Client,
+    body: models::ExportRequest,
+}
+
+impl CreateExport {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ExportResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ExportResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new("create-export", HttpMethod::Post, "/itwins/exports", ACCEPT)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`ITwinsClient::get_export`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetExport {
+    client: Client,
+    id: String,
+}
+
+impl GetExport {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ExportResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ExportResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new("get-export", HttpMethod::Get, "/itwins/exports/{id}", ACCEPT)
+            .path_param("id", &self.id)
+    }
+}
+
+/// Request of [`ITwinsClient::get_my_favorite_itwins`]: set optional parameters, then call [`send`](Self::send).
+///
+/// The service answers with the minimal shape unless [`representation`](Self::representation)
+/// asks for the full one.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetMyFavoriteITwins<Shape = Minimal> {
+    client: Client,
+    sub_class: Option<String>,
+    status: Option<models::ITwinStatus>,
+    type_: Option<String>,
+    top: Option<i32>,
+    skip: Option<i32>,
+    include_inactive: Option<bool>,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+impl<Shape: ResponseShape> GetMyFavoriteITwins<Shape> {
+    /// Only iTwins of this subClass; several may be given comma-separated (e.g. Asset,Project). Optional, but queries are faster with it.
+    pub fn sub_class(mut self, sub_class: impl Into<String>) -> Self {
+        self.sub_class = Some(sub_class.into());
+        self
+    }
+
+    /// Only iTwins with this status. Cannot be combined with includeInactive.
+    pub fn status(mut self, status: models::ITwinStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Only iTwins with this type.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.skip = Some(skip);
+        self
+    }
+
+    /// Set to true to include Inactive iTwins as well. Cannot be combined with status.
+    pub fn include_inactive(mut self, include_inactive: bool) -> Self {
+        self.include_inactive = Some(include_inactive);
+        self
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-my-favorite-itwins",
+                HttpMethod::Get,
+                "/itwins/favorites",
+                ACCEPT,
+            )
+            .query("subClass", self.sub_class.as_ref())
+            .query("status", self.status.as_ref())
+            .query("type", self.type_.as_ref())
+            .query("$top", self.top.as_ref())
+            .query("$skip", self.skip.as_ref())
+            .query("includeInactive", self.include_inactive.as_ref())
+            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl GetMyFavoriteITwins<Minimal> {
+    /// Asks for the full representation (`Prefer: return=representation`) instead of the
+    /// minimal one.
+    pub fn representation(self) -> GetMyFavoriteITwins<Representation> {
+        GetMyFavoriteITwins {
+            client: self.client,
+            sub_class: self.sub_class,
+            status: self.status,
+            type_: self.type_,
+            top: self.top,
+            skip: self.skip,
+            include_inactive: self.include_inactive,
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinsMinimalResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinsMinimalResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+impl GetMyFavoriteITwins<Representation> {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+/// Request of [`ITwinsClient::add_itwin_to_my_favorites`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct AddITwinToMyFavorites {
+    client: Client,
+    id: String,
+}
+
+impl AddITwinToMyFavorites {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "add-itwin-to-my-favorites",
+                HttpMethod::Post,
+                "/itwins/favorites/{id}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+    }
+}
+
+/// Request of [`ITwinsClient::remove_itwin_from_my_favorites`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct RemoveITwinFromMyFavorites {
+    client: Client,
+    id: String,
+}
+
+impl RemoveITwinFromMyFavorites {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "remove-itwin-from-my-favorites",
+                HttpMethod::Delete,
+                "/itwins/favorites/{id}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+    }
+}
+
+/// Request of [`ITwinsClient::get_my_primary_account`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetMyPrimaryAccount {
+    client: Client,
+}
+
+impl GetMyPrimaryAccount {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinMinimalResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinMinimalResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+            "get-my-primary-account",
+            HttpMethod::Get,
+            "/itwins/myprimaryaccount",
+            ACCEPT,
+        )
+    }
+}
+
+/// Request of [`ITwinsClient::get_my_recently_used_itwins`]: set optional parameters, then call [`send`](Self::send).
+///
+/// The service answers with the minimal shape unless [`representation`](Self::representation)
+/// asks for the full one.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetMyRecentlyUsedITwins<Shape = Minimal> {
+    client: Client,
+    sub_class: Option<String>,
+    status: Option<models::ITwinStatus>,
+    type_: Option<String>,
+    top: Option<i32>,
+    skip: Option<i32>,
+    include_inactive: Option<bool>,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+impl<Shape: ResponseShape> GetMyRecentlyUsedITwins<Shape> {
+    /// Only iTwins of this subClass; several may be given comma-separated (e.g. Asset,Project). Optional, but queries are faster with it.
+    pub fn sub_class(mut self, sub_class: impl Into<String>) -> Self {
+        self.sub_class = Some(sub_class.into());
+        self
+    }
+
+    /// Only iTwins with this status. Cannot be combined with includeInactive.
+    pub fn status(mut self, status: models::ITwinStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Only iTwins with this type.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.skip = Some(skip);
+        self
+    }
+
+    /// Set to true to include Inactive iTwins as well. Cannot be combined with status.
+    pub fn include_inactive(mut self, include_inactive: bool) -> Self {
+        self.include_inactive = Some(include_inactive);
+        self
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-my-recently-used-itwins",
+                HttpMethod::Get,
+                "/itwins/recents",
+                ACCEPT,
+            )
+            .query("subClass", self.sub_class.as_ref())
+            .query("status", self.status.as_ref())
+            .query("type", self.type_.as_ref())
+            .query("$top", self.top.as_ref())
+            .query("$skip", self.skip.as_ref())
+            .query("includeInactive", self.include_inactive.as_ref())
+            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl GetMyRecentlyUsedITwins<Minimal> {
+    /// Asks for the full representation (`Prefer: return=representation`) instead of the
+    /// minimal one.
+    pub fn representation(self) -> GetMyRecentlyUsedITwins<Representation> {
+        GetMyRecentlyUsedITwins {
+            client: self.client,
+            sub_class: self.sub_class,
+            status: self.status,
+            type_: self.type_,
+            top: self.top,
+            skip: self.skip,
+            include_inactive: self.include_inactive,
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinsMinimalResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinsMinimalResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+impl GetMyRecentlyUsedITwins<Representation> {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+/// Request of [`ITwinsClient::add_itwin_to_my_recents`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct AddITwinToMyRecents {
+    client: Client,
+    id: String,
+}
+
+impl AddITwinToMyRecents {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "add-itwin-to-my-recents",
+                HttpMethod::Post,
+                "/itwins/recents/{id}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+    }
+}
+
+/// Request of [`ITwinsClient::get_global_repositories`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetGlobalRepositories {
+    client: Client,
+    class: Option<String>,
+    sub_class: Option<String>,
+}
+
+impl GetGlobalRepositories {
+    /// Class to filter on; all repositories when left out.
+    pub fn class(mut self, class: impl Into<String>) -> Self {
+        self.class = Some(class.into());
+        self
+    }
+
+    /// SubClass to filter on; needs class as well.
+    pub fn sub_class(mut self, sub_class: impl Into<String>) -> Self {
+        self.sub_class = Some(sub_class.into());
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::RepositoryGlobalListResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::RepositoryGlobalListResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-global-repositories",
+                HttpMethod::Get,
+                "/itwins/repositories",
+                ACCEPT,
+            )
+            .query("class", self.class.as_ref())
+            .query("subClass", self.sub_class.as_ref())
+    }
+}
+
+/// Request of [`ITwinsClient::get_global_repository`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetGlobalRepository {
+    client: Client,
+    repository_id: String,
+}
+
+impl GetGlobalRepository {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::RepositoryGlobalResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::RepositoryGlobalResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-global-repository",
+                HttpMethod::Get,
+                "/itwins/repositories/{repositoryId}",
+                ACCEPT,
+            )
+            .path_param("repositoryId", &self.repository_id)
+    }
+}
+
+/// Request of [`ITwinsClient::get_global_repository_resources`]: set optional parameters, then call [`send`](Self::send).
+///
+/// The service answers with the minimal shape unless [`representation`](Self::representation)
+/// asks for the full one.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetGlobalRepositoryResources<Shape = Minimal> {
+    client: Client,
+    repository_id: String,
+    top: Option<i32>,
+    skip: Option<i32>,
+    search: Option<String>,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+impl<Shape: ResponseShape> GetGlobalRepositoryResources<Shape> {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.skip = Some(skip);
+        self
+    }
+
+    /// Case-insensitive text matched against displayName.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.search = Some(search.into());
+        self
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-global-repository-resources",
+                HttpMethod::Get,
+                "/itwins/repositories/{repositoryId}/resources",
+                ACCEPT,
+            )
+            .path_param("repositoryId", &self.repository_id)
+            .query("$top", self.top.as_ref())
+            .query("$skip", self.skip.as_ref())
+            .query("$search", self.search.as_ref())
+            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl GetGlobalRepositoryResources<Minimal> {
+    /// Asks for the full representation (`Prefer: return=representation`) instead of the
+    /// minimal one.
+    pub fn representation(self) -> GetGlobalRepositoryResources<Representation> {
+        GetGlobalRepositoryResources {
+            client: self.client,
+            repository_id: self.repository_id,
+            top: self.top,
+            skip: self.skip,
+            search: self.search,
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ResourceListMinimalResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ResourceListMinimalResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+impl GetGlobalRepositoryResources<Representation> {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ResourceListResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ResourceListResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+/// Request of [`ITwinsClient::get_global_repository_resource`]: call [`send`](Self::send).
+///
+/// The service answers with the minimal shape unless [`representation`](Self::representation)
+/// asks for the full one.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetGlobalRepositoryResource<Shape = Minimal> {
+    client: Client,
+    repository_id: String,
+    resource_id: String,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+impl<Shape: ResponseShape> GetGlobalRepositoryResource<Shape> {
+    fn request(&self) -> Request {
+        Request::new(
+                "get-global-repository-resource",
+                HttpMethod::Get,
+                "/itwins/repositories/{repositoryId}/resources/{resourceId}",
+                ACCEPT,
+            )
+            .path_param("repositoryId", &self.repository_id)
+            .path_param("resourceId", &self.resource_id)
+            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl GetGlobalRepositoryResource<Minimal> {
+    /// Asks for the full representation (`Prefer: return=representation`) instead of the
+    /// minimal one.
+    pub fn representation(self) -> GetGlobalRepositoryResource<Representation> {
+        GetGlobalRepositoryResource {
+            client: self.client,
+            repository_id: self.repository_id,
+            resource_id: self.resource_id,
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ResourceMinimalResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ResourceMinimalResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+impl GetGlobalRepositoryResource<Representation> {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ResourceResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ResourceResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+/// Request of [`ITwinsClient::get_global_resource_graphics`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetGlobalResourceGraphics {
+    client: Client,
+    repository_id: String,
+    resource_id: String,
+}
+
+impl GetGlobalResourceGraphics {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::GraphicsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::GraphicsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-global-resource-graphics",
+                HttpMethod::Get,
+                "/itwins/repositories/{repositoryId}/resources/{resourceId}/graphics",
+                ACCEPT,
+            )
+            .path_param("repositoryId", &self.repository_id)
+            .path_param("resourceId", &self.resource_id)
+    }
+}
+
+/// Request of [`ITwinsClient::get_itwin`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwin {
+    client: Client,
+    id: String,
+}
+
+impl GetITwin {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new("get-itwin", HttpMethod::Get, "/itwins/{id}", ACCEPT)
+            .path_param("id", &self.id)
+    }
+}
+
+/// Request of [`ITwinsClient::update_itwin`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct UpdateITwin {
+    client: Client,
+    id: String,
+    body: models::ITwinUpdate,
+}
+
+impl UpdateITwin {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new("update-itwin", HttpMethod::Patch, "/itwins/{id}", ACCEPT)
+            .path_param("id", &self.id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`ITwinsClient::delete_itwin`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct DeleteITwin {
+    client: Client,
+    id: String,
+}
+
+impl DeleteITwin {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new("delete-itwin", HttpMethod::Delete, "/itwins/{id}", ACCEPT)
+            .path_param("id", &self.id)
+    }
+}
+
+/// Request of [`ITwinsClient::get_itwin_account`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwinAccount {
+    client: Client,
+    id: String,
+}
+
+impl GetITwinAccount {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinMinimalResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinMinimalResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-account",
+                HttpMethod::Get,
+                "/itwins/{id}/account",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+    }
+}
+
+/// Request of [`ITwinsClient::get_itwin_image`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetITwinImage {
+    client: Client,
+    id: String,
+}
+
+impl GetITwinImage {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinImageResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinImageResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new("get-itwin-image", HttpMethod::Get, "/itwins/{id}/image", ACCEPT)
+            .path_param("id", &self.id)
+    }
+}
+
+/// Request of [`ITwinsClient::upload_itwin_image`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct UploadITwinImage {
+    client: Client,
+    id: String,
+    content_type: UploadITwinImageContentType,
+    body: Vec<u8>,
+}
+
+impl UploadITwinImage {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinImageResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinImageResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new("upload-itwin-image", HttpMethod::Put, "/itwins/{id}/image", ACCEPT)
+            .path_param("id", &self.id)
+            .binary_body(self.content_type.as_str(), &self.body)
+    }
+}
+
+/// The media types the body may be sent as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UploadITwinImageContentType {
+    /// `image/png`
+    ImagePng,
+    /// `image/jpeg`
+    ImageJpeg,
+}
+
+impl UploadITwinImageContentType {
+    /// The media type as sent in `Content-Type`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ImagePng => "image/png",
+            Self::ImageJpeg => "image/jpeg",
         }
     }
 }
@@ -54,13 +1747,468 @@ impl DeleteITwinImage {
 
     /// Sends the request and returns the status and headers along with the decoded body.
     pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-        let request = Request::new(
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
                 "delete-itwin-image",
                 HttpMethod::Delete,
                 "/itwins/{id}/image",
                 ACCEPT,
             )
-            .path_param("id", &self.id);
-        self.client.execute_empty(request).await
+            .path_param("id", &self.id)
+    }
+}
+
+/// Request of [`ITwinsClient::get_repositories_by_itwin_id`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetRepositoriesByITwinId {
+    client: Client,
+    id: String,
+    class: Option<models::RepositoryClass>,
+    sub_class: Option<models::RepositorySubClass>,
+}
+
+impl GetRepositoriesByITwinId {
+    /// Only return repositories of this class; all repositories holding data for the iTwin when left out.
+    pub fn class(mut self, class: models::RepositoryClass) -> Self {
+        self.class = Some(class);
+        self
+    }
+
+    /// Only return repositories of this subClass; class must be given as well.
+    pub fn sub_class(mut self, sub_class: models::RepositorySubClass) -> Self {
+        self.sub_class = Some(sub_class);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::RepositoryListResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::RepositoryListResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-repositories-by-itwin-id",
+                HttpMethod::Get,
+                "/itwins/{id}/repositories",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .query("class", self.class.as_ref())
+            .query("subClass", self.sub_class.as_ref())
+    }
+}
+
+/// Request of [`ITwinsClient::create_repository`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateRepository {
+    client: Client,
+    id: String,
+    body: models::RepositoryCreate,
+}
+
+impl CreateRepository {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::RepositoryResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::RepositoryResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "create-repository",
+                HttpMethod::Post,
+                "/itwins/{id}/repositories",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`ITwinsClient::get_repository`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetRepository {
+    client: Client,
+    id: String,
+    repository_id: String,
+}
+
+impl GetRepository {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::RepositoryResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::RepositoryResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-repository",
+                HttpMethod::Get,
+                "/itwins/{id}/repositories/{repositoryId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("repositoryId", &self.repository_id)
+    }
+}
+
+/// Request of [`ITwinsClient::update_itwin_repository`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct UpdateITwinRepository {
+    client: Client,
+    id: String,
+    repository_id: String,
+    body: models::RepositoryUpdate,
+}
+
+impl UpdateITwinRepository {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::RepositoryResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::RepositoryResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "update-itwin-repository",
+                HttpMethod::Patch,
+                "/itwins/{id}/repositories/{repositoryId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("repositoryId", &self.repository_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`ITwinsClient::delete_repository`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct DeleteRepository {
+    client: Client,
+    id: String,
+    repository_id: String,
+}
+
+impl DeleteRepository {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "delete-repository",
+                HttpMethod::Delete,
+                "/itwins/{id}/repositories/{repositoryId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("repositoryId", &self.repository_id)
+    }
+}
+
+/// Request of [`ITwinsClient::get_repository_resources`]: set optional parameters, then call [`send`](Self::send).
+///
+/// The service answers with the minimal shape unless [`representation`](Self::representation)
+/// asks for the full one.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetRepositoryResources<Shape = Minimal> {
+    client: Client,
+    id: String,
+    repository_id: String,
+    top: Option<i32>,
+    skip: Option<i32>,
+    search: Option<String>,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+impl<Shape: ResponseShape> GetRepositoryResources<Shape> {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.skip = Some(skip);
+        self
+    }
+
+    /// Case-insensitive text; returns resources whose displayName contains it.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.search = Some(search.into());
+        self
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-repository-resources",
+                HttpMethod::Get,
+                "/itwins/{id}/repositories/{repositoryId}/resources",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("repositoryId", &self.repository_id)
+            .query("$top", self.top.as_ref())
+            .query("$skip", self.skip.as_ref())
+            .query("$search", self.search.as_ref())
+            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl GetRepositoryResources<Minimal> {
+    /// Asks for the full representation (`Prefer: return=representation`) instead of the
+    /// minimal one.
+    pub fn representation(self) -> GetRepositoryResources<Representation> {
+        GetRepositoryResources {
+            client: self.client,
+            id: self.id,
+            repository_id: self.repository_id,
+            top: self.top,
+            skip: self.skip,
+            search: self.search,
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ResourceListMinimalResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ResourceListMinimalResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+impl GetRepositoryResources<Representation> {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ResourceListResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ResourceListResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+/// Request of [`ITwinsClient::create_repository_resource`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateRepositoryResource {
+    client: Client,
+    id: String,
+    repository_id: String,
+    body: models::ResourceCreate,
+}
+
+impl CreateRepositoryResource {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ResourceCreateResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ResourceCreateResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "create-repository-resource",
+                HttpMethod::Post,
+                "/itwins/{id}/repositories/{repositoryId}/resources",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("repositoryId", &self.repository_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`ITwinsClient::get_repository_resource`]: call [`send`](Self::send).
+///
+/// The service answers with the minimal shape unless [`representation`](Self::representation)
+/// asks for the full one.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetRepositoryResource<Shape = Minimal> {
+    client: Client,
+    id: String,
+    repository_id: String,
+    resource_id: String,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+impl<Shape: ResponseShape> GetRepositoryResource<Shape> {
+    fn request(&self) -> Request {
+        Request::new(
+                "get-repository-resource",
+                HttpMethod::Get,
+                "/itwins/{id}/repositories/{repositoryId}/resources/{resourceId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("repositoryId", &self.repository_id)
+            .path_param("resourceId", &self.resource_id)
+            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl GetRepositoryResource<Minimal> {
+    /// Asks for the full representation (`Prefer: return=representation`) instead of the
+    /// minimal one.
+    pub fn representation(self) -> GetRepositoryResource<Representation> {
+        GetRepositoryResource {
+            client: self.client,
+            id: self.id,
+            repository_id: self.repository_id,
+            resource_id: self.resource_id,
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ResourceMinimalResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ResourceMinimalResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+impl GetRepositoryResource<Representation> {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ResourceResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ResourceResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+/// Request of [`ITwinsClient::delete_repository_resource`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct DeleteRepositoryResource {
+    client: Client,
+    id: String,
+    repository_id: String,
+    resource_id: String,
+}
+
+impl DeleteRepositoryResource {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "delete-repository-resource",
+                HttpMethod::Delete,
+                "/itwins/{id}/repositories/{repositoryId}/resources/{resourceId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("repositoryId", &self.repository_id)
+            .path_param("resourceId", &self.resource_id)
+    }
+}
+
+/// Request of [`ITwinsClient::get_resource_graphics`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetResourceGraphics {
+    client: Client,
+    id: String,
+    repository_id: String,
+    resource_id: String,
+}
+
+impl GetResourceGraphics {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::GraphicsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::GraphicsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-resource-graphics",
+                HttpMethod::Get,
+                "/itwins/{id}/repositories/{repositoryId}/resources/{resourceId}/graphics",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("repositoryId", &self.repository_id)
+            .path_param("resourceId", &self.resource_id)
     }
 }

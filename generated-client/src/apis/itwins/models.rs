@@ -3,6 +3,7 @@
 //! Types of the iTwins API.
 
 use serde::{Deserialize, Serialize};
+use crate::runtime::DateTime;
 
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,5 +68,1591 @@ impl ErrorResponse {
     /// Builds a value from its required fields; optional fields start as `None`.
     pub fn new(error: Error) -> Self {
         Self { error }
+    }
+}
+
+/// An iTwins export job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Export {
+    /// Export job id.
+    pub id: String,
+    pub request: ExportRequest,
+    /// State of the job.
+    pub status: ExportStatus,
+    /// Download address of the output file; null until the job is completed.
+    pub output_url: Option<String>,
+    /// Id of the user who created the job.
+    pub created_by: String,
+    /// When the job was created.
+    pub created_date_time: DateTime,
+    /// When processing started; null before.
+    pub started_date_time: Option<DateTime>,
+    /// When processing ended; null before.
+    pub completed_date_time: Option<DateTime>,
+}
+
+impl Export {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        request: ExportRequest,
+        status: ExportStatus,
+        output_url: Option<String>,
+        created_by: impl Into<String>,
+        created_date_time: DateTime,
+        started_date_time: Option<DateTime>,
+        completed_date_time: Option<DateTime>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            request,
+            status,
+            output_url,
+            created_by: created_by.into(),
+            created_date_time,
+            started_date_time,
+            completed_date_time,
+        }
+    }
+}
+
+/// Wrapper holding the caller's export jobs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ExportListResponse {
+    pub exports: Vec<Export>,
+}
+
+impl ExportListResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(exports: Vec<Export>) -> Self {
+        Self { exports }
+    }
+}
+
+/// Parameters of an iTwins export job (iTwinExportRequest).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ExportRequest {
+    /// MemberOfiTwin (default) limits the export to iTwins the user is a member of; OrganizationAdmin to all iTwins of the user's organization (Organization Administrators only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query_scope: Option<ExportRequestQueryScope>,
+    /// One or more iTwin subClasses, comma separated (e.g. Asset,Project).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_class: Option<String>,
+    /// Comma-separated iTwin properties to include.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub select: Option<String>,
+    /// OData filter limiting the exported iTwins.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+    /// Whether Inactive iTwins are included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_inactive: Option<bool>,
+    /// Format of the output file.
+    pub output_format: ExportRequestOutputFormat,
+}
+
+impl ExportRequest {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(output_format: ExportRequestOutputFormat) -> Self {
+        Self {
+            query_scope: None,
+            sub_class: None,
+            select: None,
+            filter: None,
+            include_inactive: None,
+            output_format,
+        }
+    }
+}
+
+/// Format of the output file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum ExportRequestOutputFormat {
+    /// `JsonGZip`
+    JsonGZip,
+    /// `JsonZipArchive`
+    JsonZipArchive,
+    /// `CsvGZip`
+    CsvGZip,
+    /// `Csv`
+    Csv,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl ExportRequestOutputFormat {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::JsonGZip => "JsonGZip",
+            Self::JsonZipArchive => "JsonZipArchive",
+            Self::CsvGZip => "CsvGZip",
+            Self::Csv => "Csv",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ExportRequestOutputFormat {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "JsonGZip" => Self::JsonGZip,
+            "JsonZipArchive" => Self::JsonZipArchive,
+            "CsvGZip" => Self::CsvGZip,
+            "Csv" => Self::Csv,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<ExportRequestOutputFormat> for String {
+    fn from(value: ExportRequestOutputFormat) -> Self {
+        match value {
+            ExportRequestOutputFormat::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ExportRequestOutputFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// MemberOfiTwin (default) limits the export to iTwins the user is a member of; OrganizationAdmin to all iTwins of the user's organization (Organization Administrators only).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum ExportRequestQueryScope {
+    /// `MemberOfiTwin`
+    MemberOfITwin,
+    /// `OrganizationAdmin`
+    OrganizationAdmin,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl ExportRequestQueryScope {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MemberOfITwin => "MemberOfiTwin",
+            Self::OrganizationAdmin => "OrganizationAdmin",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ExportRequestQueryScope {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MemberOfiTwin" => Self::MemberOfITwin,
+            "OrganizationAdmin" => Self::OrganizationAdmin,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<ExportRequestQueryScope> for String {
+    fn from(value: ExportRequestQueryScope) -> Self {
+        match value {
+            ExportRequestQueryScope::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ExportRequestQueryScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Wrapper holding one export job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ExportResponse {
+    pub export: Export,
+}
+
+impl ExportResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(export: Export) -> Self {
+        Self { export }
+    }
+}
+
+/// State of the job.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum ExportStatus {
+    /// `Queued`
+    Queued,
+    /// `InProgress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// `Failed`
+    Failed,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl ExportStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "Queued",
+            Self::InProgress => "InProgress",
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ExportStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Queued" => Self::Queued,
+            "InProgress" => Self::InProgress,
+            "Completed" => Self::Completed,
+            "Failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<ExportStatus> for String {
+    fn from(value: ExportStatus) -> Self {
+        match value {
+            ExportStatus::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ExportStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where and how to get the graphics content of a resource.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Graphics {
+    /// Content type of the graphics, e.g. 3DTILES or IMAGERY.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// Location of the graphics content; may change over time and may hold an expiring key.
+    pub uri: String,
+    /// Credentials to send with every request to the uri, when needed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication: Option<RepositoryAuthentication>,
+    /// Provider name and options a client may need to show the content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<GraphicsProvider>,
+}
+
+impl Graphics {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(type_: impl Into<String>, uri: impl Into<String>) -> Self {
+        Self {
+            type_: type_.into(),
+            uri: uri.into(),
+            authentication: None,
+            provider: None,
+        }
+    }
+}
+
+/// Client-side provider to use for the graphics and its options.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GraphicsProvider {
+    /// Provider name, e.g. UrlTemplateImageryProvider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<GraphicsProviderOptions>,
+}
+
+/// Options to pass to the client-side imagery provider.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GraphicsProviderOptions {
+    /// Tiling scheme, e.g. WebMercatorTilingScheme.
+    #[serde(rename = "tilingScheme", skip_serializing_if = "Option::is_none")]
+    pub tiling_scheme: Option<String>,
+    /// Geographic bounds west, south, east, north in degrees.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bounds: Option<Vec<f64>>,
+    /// Attribution to display.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credit: Option<String>,
+}
+
+/// Wrapper holding the graphics entries of a resource.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GraphicsResponse {
+    pub graphics: Vec<Graphics>,
+}
+
+impl GraphicsResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(graphics: Vec<Graphics>) -> Self {
+        Self { graphics }
+    }
+}
+
+/// An iTwin with all of its properties.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ITwin {
+    /// Id of the iTwin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class: Option<ITwinClass>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_class: Option<ITwinSubClass>,
+    /// Free-form refinement of the iTwin's purpose.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Number or code identifying the iTwin within its organization; defaults to the id when not given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Name of the iTwin shown to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Where the iTwin is, usually an address or a city.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geographic_location: Option<String>,
+    /// Latitude of the iTwin's location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    /// Longitude of the iTwin's location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    /// IANA time zone of the iTwin's location, e.g. America/New_York.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iana_time_zone: Option<String>,
+    /// Data center region where the iTwin's data is kept, e.g. East US.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_center_location: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ITwinStatus>,
+    /// Id of the parent iTwin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    /// Id of the Account iTwin that owns this iTwin.
+    #[serde(rename = "iTwinAccountId", skip_serializing_if = "Option::is_none")]
+    pub itwin_account_id: Option<String>,
+    /// Name of the iTwin's thumbnail image; changes only when the image changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_name: Option<String>,
+    /// Download link of the iTwin's thumbnail image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// When the iTwin was created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_date_time: Option<DateTime>,
+    /// Id of the user who created the iTwin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// When the iTwin was last changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_modified_date_time: Option<DateTime>,
+    /// Id of the user who last changed the iTwin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_modified_by: Option<String>,
+}
+
+/// Main classification of an iTwin.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum ITwinClass {
+    /// `Thing`
+    Thing,
+    /// `Endeavor`
+    Endeavor,
+    /// `Account`
+    Account,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl ITwinClass {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Thing => "Thing",
+            Self::Endeavor => "Endeavor",
+            Self::Account => "Account",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ITwinClass {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Thing" => Self::Thing,
+            "Endeavor" => Self::Endeavor,
+            "Account" => Self::Account,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<ITwinClass> for String {
+    fn from(value: ITwinClass) -> Self {
+        match value {
+            ITwinClass::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ITwinClass {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Properties of a new iTwin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ITwinCreate {
+    pub class: ITwinClass,
+    pub sub_class: ITwinSubClass,
+    /// Free-form refinement of the iTwin's purpose.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Number or code identifying the iTwin within its organization; defaults to the id when not given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Name of the iTwin shown to users.
+    pub display_name: String,
+    /// Where the iTwin is, usually an address or a city.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geographic_location: Option<String>,
+    /// Latitude of the iTwin's location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    /// Longitude of the iTwin's location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    /// IANA time zone of the iTwin's location, e.g. America/New_York.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iana_time_zone: Option<String>,
+    /// Data center region where the iTwin's data is kept, e.g. East US.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_center_location: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ITwinStatus>,
+    /// Id of the parent iTwin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+}
+
+impl ITwinCreate {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        class: ITwinClass,
+        sub_class: ITwinSubClass,
+        display_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            class,
+            sub_class,
+            type_: None,
+            number: None,
+            display_name: display_name.into(),
+            geographic_location: None,
+            latitude: None,
+            longitude: None,
+            iana_time_zone: None,
+            data_center_location: None,
+            status: None,
+            parent_id: None,
+        }
+    }
+}
+
+/// Names and download links of an iTwin's images.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ITwinImage {
+    /// Id of the image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Generated name of the small thumbnail; changes only when the image changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub small_image_name: Option<String>,
+    /// Download link of the small thumbnail, also given as the iTwin's image property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub small_image_url: Option<String>,
+    /// Generated name of the uploaded image; changes only when the image changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub large_image_name: Option<String>,
+    /// Download link of the original uploaded image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub large_image_url: Option<String>,
+}
+
+/// Wrapper holding an iTwin's image metadata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ITwinImageResponse {
+    pub image: ITwinImage,
+}
+
+impl ITwinImageResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(image: ITwinImage) -> Self {
+        Self { image }
+    }
+}
+
+/// Short form of an iTwin: only id, class, subClass, type, number and displayName.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ITwinMinimal {
+    /// Id of the iTwin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class: Option<ITwinClass>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_class: Option<ITwinSubClass>,
+    /// Free-form refinement of the iTwin's purpose.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Number or code identifying the iTwin within its organization; defaults to the id when not given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Name of the iTwin shown to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+}
+
+/// Wrapper holding one iTwin in summary form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ITwinMinimalResponse {
+    #[serde(rename = "iTwin")]
+    pub itwin: ITwinMinimal,
+}
+
+impl ITwinMinimalResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(itwin: ITwinMinimal) -> Self {
+        Self { itwin }
+    }
+}
+
+/// Wrapper holding one full iTwin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ITwinResponse {
+    #[serde(rename = "iTwin")]
+    pub itwin: ITwin,
+}
+
+impl ITwinResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(itwin: ITwin) -> Self {
+        Self { itwin }
+    }
+}
+
+/// Lifecycle state of an iTwin.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum ITwinStatus {
+    /// `Active`
+    Active,
+    /// `Inactive`
+    Inactive,
+    /// `Trial`
+    Trial,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl ITwinStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Trial => "Trial",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ITwinStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Active" => Self::Active,
+            "Inactive" => Self::Inactive,
+            "Trial" => Self::Trial,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<ITwinStatus> for String {
+    fn from(value: ITwinStatus) -> Self {
+        match value {
+            ITwinStatus::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ITwinStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Finer classification of an iTwin within its class.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum ITwinSubClass {
+    /// `Account`
+    Account,
+    /// `Asset`
+    Asset,
+    /// `Project`
+    Project,
+    /// `Portfolio`
+    Portfolio,
+    /// `Program`
+    Program,
+    /// `WorkPackage`
+    WorkPackage,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl ITwinSubClass {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Account => "Account",
+            Self::Asset => "Asset",
+            Self::Project => "Project",
+            Self::Portfolio => "Portfolio",
+            Self::Program => "Program",
+            Self::WorkPackage => "WorkPackage",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ITwinSubClass {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Account" => Self::Account,
+            "Asset" => Self::Asset,
+            "Project" => Self::Project,
+            "Portfolio" => Self::Portfolio,
+            "Program" => Self::Program,
+            "WorkPackage" => Self::WorkPackage,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<ITwinSubClass> for String {
+    fn from(value: ITwinSubClass) -> Self {
+        match value {
+            ITwinSubClass::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ITwinSubClass {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Properties to change on an iTwin; all optional.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ITwinUpdate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class: Option<ITwinClass>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_class: Option<ITwinSubClass>,
+    /// Free-form refinement of the iTwin's purpose.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Number or code identifying the iTwin within its organization; defaults to the id when not given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Name of the iTwin shown to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Where the iTwin is, usually an address or a city.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geographic_location: Option<String>,
+    /// Latitude of the iTwin's location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    /// Longitude of the iTwin's location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    /// IANA time zone of the iTwin's location, e.g. America/New_York.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iana_time_zone: Option<String>,
+    /// Data center region where the iTwin's data is kept, e.g. East US.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_center_location: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ITwinStatus>,
+    /// Id of the parent iTwin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+}
+
+/// A page of iTwins in summary form with paging links.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ITwinsMinimalResponse {
+    #[serde(rename = "iTwins")]
+    pub itwins: Vec<ITwinMinimal>,
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
+    pub links: Option<PagingLinks>,
+}
+
+impl ITwinsMinimalResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(itwins: Vec<ITwinMinimal>) -> Self {
+        Self { itwins, links: None }
+    }
+}
+
+/// A page of full iTwins with paging links.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ITwinsResponse {
+    #[serde(rename = "iTwins")]
+    pub itwins: Vec<ITwin>,
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
+    pub links: Option<PagingLinks>,
+}
+
+impl ITwinsResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(itwins: Vec<ITwin>) -> Self {
+        Self { itwins, links: None }
+    }
+}
+
+/// A link to a resource.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Link {
+    /// URL of the resource.
+    pub href: String,
+}
+
+impl Link {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(href: impl Into<String>) -> Self {
+        Self { href: href.into() }
+    }
+}
+
+/// Links to this page of a list and to the pages before and after it; prev and next are absent at either end.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PagingLinks {
+    #[serde(rename = "self")]
+    pub self_: Link,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prev: Option<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<Link>,
+}
+
+impl PagingLinks {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(self_: Link) -> Self {
+        Self {
+            self_,
+            prev: None,
+            next: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum Prefer {
+    /// `return=minimal`
+    ReturnMinimal,
+    /// `return=representation`
+    ReturnRepresentation,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl Prefer {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReturnMinimal => "return=minimal",
+            Self::ReturnRepresentation => "return=representation",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for Prefer {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "return=minimal" => Self::ReturnMinimal,
+            "return=representation" => Self::ReturnRepresentation,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<Prefer> for String {
+    fn from(value: Prefer) -> Self {
+        match value {
+            Prefer::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for Prefer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A service or data source that holds data for an iTwin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Repository {
+    /// Repository id; equals the class name for generated repositories.
+    pub id: String,
+    /// Class of the repository.
+    pub class: RepositoryClass,
+    /// Subclass, for the classes that have one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_class: Option<RepositorySubClass>,
+    /// Name to show to users.
+    pub display_name: String,
+    /// Address for reaching the repository's data.
+    pub uri: String,
+    /// Credentials the caller must add when calling the uri.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication: Option<RepositoryAuthentication>,
+    /// Subclass-specific settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<RepositoryOptions>,
+    /// Further endpoints available for the repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<RepositoryCapabilities>,
+}
+
+impl Repository {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        id: impl Into<String>,
+        class: RepositoryClass,
+        display_name: impl Into<String>,
+        uri: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            class,
+            sub_class: None,
+            display_name: display_name.into(),
+            uri: uri.into(),
+            authentication: None,
+            options: None,
+            capabilities: None,
+        }
+    }
+}
+
+/// How to authenticate against the repository or graphics uri: add a header or query parameter named key with value, or use Basic authentication with username and password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RepositoryAuthentication {
+    /// Kind of authentication.
+    #[serde(rename = "type")]
+    pub type_: RepositoryAuthenticationType,
+    /// Header or query parameter name (Header and QueryParameter types).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Header or query parameter value (Header and QueryParameter types).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// User name (Basic type).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// Password (Basic type).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+impl RepositoryAuthentication {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(type_: RepositoryAuthenticationType) -> Self {
+        Self {
+            type_,
+            key: None,
+            value: None,
+            username: None,
+            password: None,
+        }
+    }
+}
+
+/// Kind of authentication.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum RepositoryAuthenticationType {
+    /// `Header`
+    Header,
+    /// `QueryParameter`
+    QueryParameter,
+    /// `Basic`
+    Basic,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl RepositoryAuthenticationType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Header => "Header",
+            Self::QueryParameter => "QueryParameter",
+            Self::Basic => "Basic",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for RepositoryAuthenticationType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Header" => Self::Header,
+            "QueryParameter" => Self::QueryParameter,
+            "Basic" => Self::Basic,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<RepositoryAuthenticationType> for String {
+    fn from(value: RepositoryAuthenticationType) -> Self {
+        match value {
+            RepositoryAuthenticationType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for RepositoryAuthenticationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Further endpoints the repository offers.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RepositoryCapabilities {
+    /// Endpoint listing the repository's resources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resources: Option<RepositoryCapabilityUri>,
+    /// Endpoint returning graphics information.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub graphics: Option<RepositoryCapabilityUri>,
+}
+
+/// Link to a related endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RepositoryCapabilityUri {
+    /// Address of the endpoint.
+    pub uri: String,
+}
+
+impl RepositoryCapabilityUri {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(uri: impl Into<String>) -> Self {
+        Self { uri: uri.into() }
+    }
+}
+
+/// What kind of data a repository holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum RepositoryClass {
+    /// `iModels`
+    IModels,
+    /// `RealityData`
+    RealityData,
+    /// `Storage`
+    Storage,
+    /// `Forms`
+    Forms,
+    /// `GeospatialFeatures`
+    GeospatialFeatures,
+    /// `CesiumCuratedContent`
+    CesiumCuratedContent,
+    /// `SensorData`
+    SensorData,
+    /// `PdfPlansets`
+    PdfPlansets,
+    /// `IndexedMedia`
+    IndexedMedia,
+    /// `GeographicInformationSystem`
+    GeographicInformationSystem,
+    /// `Construction`
+    Construction,
+    /// `Subsurface`
+    Subsurface,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl RepositoryClass {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IModels => "iModels",
+            Self::RealityData => "RealityData",
+            Self::Storage => "Storage",
+            Self::Forms => "Forms",
+            Self::GeospatialFeatures => "GeospatialFeatures",
+            Self::CesiumCuratedContent => "CesiumCuratedContent",
+            Self::SensorData => "SensorData",
+            Self::PdfPlansets => "PdfPlansets",
+            Self::IndexedMedia => "IndexedMedia",
+            Self::GeographicInformationSystem => "GeographicInformationSystem",
+            Self::Construction => "Construction",
+            Self::Subsurface => "Subsurface",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for RepositoryClass {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "iModels" => Self::IModels,
+            "RealityData" => Self::RealityData,
+            "Storage" => Self::Storage,
+            "Forms" => Self::Forms,
+            "GeospatialFeatures" => Self::GeospatialFeatures,
+            "CesiumCuratedContent" => Self::CesiumCuratedContent,
+            "SensorData" => Self::SensorData,
+            "PdfPlansets" => Self::PdfPlansets,
+            "IndexedMedia" => Self::IndexedMedia,
+            "GeographicInformationSystem" => Self::GeographicInformationSystem,
+            "Construction" => Self::Construction,
+            "Subsurface" => Self::Subsurface,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<RepositoryClass> for String {
+    fn from(value: RepositoryClass) -> Self {
+        match value {
+            RepositoryClass::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for RepositoryClass {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A repository to register for an iTwin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct RepositoryCreate {
+    /// Class of the repository.
+    pub class: RepositoryCreateClass,
+    /// Subclass: WebMapService, WebMapTileService, WebFeatureService, ArcGIS, UrlTemplate or OgcApiFeatures for GeographicInformationSystem, Performance for Construction, EvoWorkspace for Subsurface.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_class: Option<RepositorySubClass>,
+    /// Name to show to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Address of the repository.
+    pub uri: String,
+    /// Optional credentials needed to call the uri.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication: Option<RepositoryAuthentication>,
+    /// Optional subclass-specific settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<RepositoryOptions>,
+}
+
+impl RepositoryCreate {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(class: RepositoryCreateClass, uri: impl Into<String>) -> Self {
+        Self {
+            class,
+            sub_class: None,
+            display_name: None,
+            uri: uri.into(),
+            authentication: None,
+            options: None,
+        }
+    }
+}
+
+/// Class of the repository.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum RepositoryCreateClass {
+    /// `GeographicInformationSystem`
+    GeographicInformationSystem,
+    /// `Construction`
+    Construction,
+    /// `Subsurface`
+    Subsurface,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl RepositoryCreateClass {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GeographicInformationSystem => "GeographicInformationSystem",
+            Self::Construction => "Construction",
+            Self::Subsurface => "Subsurface",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for RepositoryCreateClass {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "GeographicInformationSystem" => Self::GeographicInformationSystem,
+            "Construction" => Self::Construction,
+            "Subsurface" => Self::Subsurface,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<RepositoryCreateClass> for String {
+    fn from(value: RepositoryCreateClass) -> Self {
+        match value {
+            RepositoryCreateClass::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for RepositoryCreateClass {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A repository available to all iTwins (e.g. Cesium).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct RepositoryGlobal {
+    /// Global repository id.
+    pub id: String,
+    /// Class of the repository, e.g. Cesium.
+    pub class: String,
+    /// Subclass, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_class: Option<String>,
+    /// Name to show to users.
+    pub display_name: String,
+    /// Address of the repository.
+    pub uri: String,
+    /// Further endpoints of the repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<RepositoryCapabilities>,
+}
+
+impl RepositoryGlobal {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        id: impl Into<String>,
+        class: impl Into<String>,
+        display_name: impl Into<String>,
+        uri: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            class: class.into(),
+            sub_class: None,
+            display_name: display_name.into(),
+            uri: uri.into(),
+            capabilities: None,
+        }
+    }
+}
+
+/// Wrapper holding the global repositories.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RepositoryGlobalListResponse {
+    pub repositories: Vec<RepositoryGlobal>,
+}
+
+impl RepositoryGlobalListResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(repositories: Vec<RepositoryGlobal>) -> Self {
+        Self { repositories }
+    }
+}
+
+/// Wrapper holding one global repository.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RepositoryGlobalResponse {
+    pub repository: RepositoryGlobal,
+}
+
+impl RepositoryGlobalResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(repository: RepositoryGlobal) -> Self {
+        Self { repository }
+    }
+}
+
+/// Wrapper holding a list of repositories.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RepositoryListResponse {
+    pub repositories: Vec<Repository>,
+}
+
+impl RepositoryListResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(repositories: Vec<Repository>) -> Self {
+        Self { repositories }
+    }
+}
+
+/// Subclass-specific settings. Every subclass accepts queryParameters; minimumLevel and maximumLevel are returned for UrlTemplate repositories and suit the CesiumJS UrlTemplateImageryProvider.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct RepositoryOptions {
+    /// Query parameters to add to calls to the uri.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query_parameters: Option<std::collections::BTreeMap<String, String>>,
+    /// Lowest level of detail to request (UrlTemplate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_level: Option<i64>,
+    /// Highest level of detail to request (UrlTemplate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum_level: Option<i64>,
+}
+
+/// Wrapper holding one repository.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RepositoryResponse {
+    pub repository: Repository,
+}
+
+impl RepositoryResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(repository: Repository) -> Self {
+        Self { repository }
+    }
+}
+
+/// The kind of service behind a repository, for the classes that have one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum RepositorySubClass {
+    /// `WebMapService`
+    WebMapService,
+    /// `WebMapTileService`
+    WebMapTileService,
+    /// `WebFeatureService`
+    WebFeatureService,
+    /// `ArcGIS`
+    ArcGis,
+    /// `UrlTemplate`
+    UrlTemplate,
+    /// `OgcApiFeatures`
+    OgcApiFeatures,
+    /// `Performance`
+    Performance,
+    /// `EvoWorkspace`
+    EvoWorkspace,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl RepositorySubClass {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WebMapService => "WebMapService",
+            Self::WebMapTileService => "WebMapTileService",
+            Self::WebFeatureService => "WebFeatureService",
+            Self::ArcGis => "ArcGIS",
+            Self::UrlTemplate => "UrlTemplate",
+            Self::OgcApiFeatures => "OgcApiFeatures",
+            Self::Performance => "Performance",
+            Self::EvoWorkspace => "EvoWorkspace",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for RepositorySubClass {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "WebMapService" => Self::WebMapService,
+            "WebMapTileService" => Self::WebMapTileService,
+            "WebFeatureService" => Self::WebFeatureService,
+            "ArcGIS" => Self::ArcGis,
+            "UrlTemplate" => Self::UrlTemplate,
+            "OgcApiFeatures" => Self::OgcApiFeatures,
+            "Performance" => Self::Performance,
+            "EvoWorkspace" => Self::EvoWorkspace,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<RepositorySubClass> for String {
+    fn from(value: RepositorySubClass) -> Self {
+        match value {
+            RepositorySubClass::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for RepositorySubClass {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Repository properties to change; leave out what should stay.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RepositoryUpdate {
+    /// New display name (cannot be null).
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// New uri (cannot be null).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    /// Replaces the whole authentication object; null removes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication: Option<RepositoryAuthentication>,
+    /// Replaces the whole options object; null removes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<RepositoryOptions>,
+}
+
+/// Resource of a repository with all properties (Prefer: return=representation).
+pub type Resource = serde_json::Value;
+
+/// Further endpoints available for a resource.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ResourceCapabilities {
+    /// Endpoint returning graphics information for the resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub graphics: Option<RepositoryCapabilityUri>,
+}
+
+/// A resource to add to a GeographicInformationSystem repository.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ResourceCreate {
+    /// Resource id; unique within the repository.
+    pub id: String,
+    /// Optional further description of the resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Name to show to users; unique within the repository.
+    pub display_name: String,
+}
+
+impl ResourceCreate {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(id: impl Into<String>, display_name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: None,
+            display_name: display_name.into(),
+        }
+    }
+}
+
+/// Wrapper holding the created resource (only id, displayName, class and subClass are set).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ResourceCreateResponse {
+    pub resource: ResourceMinimal,
+}
+
+impl ResourceCreateResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(resource: ResourceMinimal) -> Self {
+        Self { resource }
+    }
+}
+
+/// A page of resources, minimal form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ResourceListMinimalResponse {
+    pub resources: Vec<ResourceMinimal>,
+    #[serde(rename = "_links")]
+    pub links: PagingLinks,
+}
+
+impl ResourceListMinimalResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(resources: Vec<ResourceMinimal>, links: PagingLinks) -> Self {
+        Self { resources, links }
+    }
+}
+
+/// A page of resources, full form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ResourceListResponse {
+    pub resources: Vec<Resource>,
+    #[serde(rename = "_links")]
+    pub links: PagingLinks,
+}
+
+impl ResourceListResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(resources: Vec<Resource>, links: PagingLinks) -> Self {
+        Self { resources, links }
+    }
+}
+
+/// Resource of a repository with the minimal set of properties, enough to list it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ResourceMinimal {
+    /// Resource id, unique within the repository.
+    pub id: String,
+    /// Class of the repository holding the resource.
+    pub class: String,
+    /// Subclass of the repository holding the resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_class: Option<String>,
+    /// Optional further description of the resource, e.g. 3DTILES or IMAGERY.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Name to show to users.
+    pub display_name: String,
+    /// Further endpoints, present for some resources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<ResourceCapabilities>,
+}
+
+impl ResourceMinimal {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        id: impl Into<String>,
+        class: impl Into<String>,
+        display_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            class: class.into(),
+            sub_class: None,
+            type_: None,
+            display_name: display_name.into(),
+            capabilities: None,
+        }
+    }
+}
+
+/// Wrapper holding one resource, minimal form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ResourceMinimalResponse {
+    pub resource: ResourceMinimal,
+}
+
+impl ResourceMinimalResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(resource: ResourceMinimal) -> Self {
+        Self { resource }
+    }
+}
+
+/// Wrapper holding one resource, full form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ResourceResponse {
+    pub resource: Resource,
+}
+
+impl ResourceResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(resource: Resource) -> Self {
+        Self { resource }
     }
 }

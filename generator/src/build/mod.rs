@@ -1,16 +1,22 @@
 //! Builds the intermediate model of an API from a loaded definition.
 
+mod responses;
+
 use openapiv3::{
     Components, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody,
-    Response as OaResponse, StatusCode,
+    Response as OaResponse,
 };
 
 use crate::error::{Error, Result};
 use crate::load::Definition;
-use crate::model::{Api, Body, Method, Operation, Param, ParamLocation, Response, TypeRef};
+use crate::model::{
+    Api, Body, BodyKind, ContentType, Direction, ExampleSite, Method, Operation, Param,
+    ParamLocation, TypeRef,
+};
 use crate::names;
 use crate::pointer::Pointer;
 use crate::typespace::TypeSpace;
+use responses::PREFER_VALUES;
 
 /// What the caller knows about an API beyond its definition (from the manifest or flags).
 #[derive(Debug, Clone, Default)]
@@ -34,6 +40,7 @@ struct Builder<'a> {
     types: TypeSpace<'a>,
     /// `Accept` values seen on operations, with where they were seen.
     accepts: Vec<(String, Pointer)>,
+    examples: Vec<ExampleSite>,
 }
 
 impl<'a> Builder<'a> {
@@ -43,6 +50,7 @@ impl<'a> Builder<'a> {
             definition,
             types: TypeSpace::new(&definition.file, components)?,
             accepts: Vec::new(),
+            examples: Vec::new(),
         })
     }
 
@@ -81,6 +89,9 @@ impl<'a> Builder<'a> {
             return Err(self.error(&Pointer::root(), &message));
         }
         let accept = self.accept(settings)?;
+        let mut example_sites = std::mem::take(&mut self.examples);
+        example_sites.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+        example_sites.dedup_by(|a, b| a.pointer == b.pointer);
         Ok(Api {
             client_name: format!("{}Client", names::upper_camel(&title)),
             title,
@@ -89,6 +100,7 @@ impl<'a> Builder<'a> {
             accept,
             operations,
             types: self.types.into_types(),
+            example_sites,
         })
     }
 
@@ -154,10 +166,15 @@ impl<'a> Builder<'a> {
             .iter()
             .enumerate()
             .map(|(i, p)| (p, at.push("parameters").push(i)));
+        let mut prefer: Option<String> = None;
         for (parameter, param_at) in inherited.chain(own) {
-            let Some(param) = self.param(parameter, &builder_name, &param_at)? else {
+            let Some((param, selects_shape)) = self.param(parameter, &builder_name, &param_at)?
+            else {
                 continue;
             };
+            if selects_shape {
+                prefer = Some(param.name.clone());
+            }
             params.retain(|p| !(p.name == param.name && p.location == param.location));
             if params.iter().any(|p| p.rust_name == param.rust_name) {
                 let message = format!("two parameters map to the argument `{}`", param.rust_name);
@@ -170,7 +187,11 @@ impl<'a> Builder<'a> {
             Some(body) => Some(self.body(body, &builder_name, &at.push("requestBody"))?),
             None => None,
         };
-        let response = self.response(op, &builder_name, &at.push("responses"))?;
+        let answers = self.answers(op, &builder_name, prefer.as_deref(), &at.push("responses"))?;
+        if let Some(shapes) = &answers.prefer {
+            // The builder's type chooses the shape and sends the header.
+            params.retain(|p| !(p.location == ParamLocation::Header && p.name == shapes.header));
+        }
         Ok(Operation {
             fn_name: names::snake(&id),
             builder_name,
@@ -181,7 +202,10 @@ impl<'a> Builder<'a> {
             description: op.description.clone(),
             params,
             body,
-            response,
+            response: answers.response,
+            prefer: answers.prefer,
+            response_headers: answers.headers,
+            deprecated: op.deprecated,
         })
     }
 
@@ -190,7 +214,7 @@ impl<'a> Builder<'a> {
         parameter: &ReferenceOr<Parameter>,
         owner: &str,
         at: &Pointer,
-    ) -> Result<Option<Param>> {
+    ) -> Result<Option<(Param, bool)>> {
         let (parameter, at) = self.resolve(parameter, "parameters", at)?;
         let (data, location) = match parameter {
             Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
@@ -214,16 +238,24 @@ impl<'a> Builder<'a> {
             }
             return Ok(None);
         }
-        let hint = format!("{owner}{}", names::upper_camel(&data.name));
+        // A shared parameter's inline enum is one type, named after the component.
+        let hint = match at.as_str().strip_prefix("/components/parameters/") {
+            Some(component) => names::upper_camel(component),
+            None => format!("{owner}{}", names::upper_camel(&data.name)),
+        };
         let ty = self.types.type_of(schema, &hint, &at.push("schema"))?;
-        Ok(Some(Param {
+        let selects_shape = location == ParamLocation::Header
+            && data.name.eq_ignore_ascii_case("prefer")
+            && string_enum(schema) == PREFER_VALUES;
+        let param = Param {
             rust_name: names::snake(&data.name),
             name: data.name.clone(),
             location,
             required: data.required || location == ParamLocation::Path,
             ty,
             description: data.description.clone(),
-        }))
+        };
+        Ok(Some((param, selects_shape)))
     }
 
     fn note_accept(&mut self, schema: &ReferenceOr<openapiv3::Schema>, at: &Pointer) {
@@ -238,87 +270,47 @@ impl<'a> Builder<'a> {
 
     fn body(&mut self, body: &ReferenceOr<RequestBody>, owner: &str, at: &Pointer) -> Result<Body> {
         let (body, at) = self.resolve(body, "requestBodies", at)?;
-        let Some((content_type, media)) = body.content.iter().find(|(ct, _)| is_json(ct)) else {
-            return Err(self.error(
-                &at.push("content"),
-                "only JSON request bodies are supported",
-            ));
-        };
-        let schema_at = at.push("content").push(content_type).push("schema");
-        let ty = match &media.schema {
-            Some(schema) => self
-                .types
-                .type_of(schema, &format!("{owner}Body"), &schema_at)?,
-            None => TypeRef::Json,
+        let kind = match body.content.iter().find(|(ct, _)| is_json(ct)) {
+            Some((content_type, media)) => {
+                let media_at = at.push("content").push(content_type);
+                let ty = match &media.schema {
+                    Some(schema) => self.types.type_of(
+                        schema,
+                        &format!("{owner}Body"),
+                        &media_at.push("schema"),
+                    )?,
+                    None => TypeRef::Json,
+                };
+                self.examples.push(ExampleSite {
+                    pointer: media_at.as_str().to_owned(),
+                    direction: Direction::Request,
+                    types: vec![ty.clone()],
+                });
+                BodyKind::Json {
+                    ty,
+                    content_type: content_type.clone(),
+                }
+            }
+            None if body.content.is_empty() => {
+                return Err(self.error(&at.push("content"), "the request body has no content"))
+            }
+            None => BodyKind::Binary {
+                content_types: body
+                    .content
+                    .keys()
+                    .map(|value| ContentType {
+                        value: value.clone(),
+                        rust_name: names::upper_camel(value),
+                    })
+                    .collect(),
+                enum_name: format!("{owner}ContentType"),
+            },
         };
         Ok(Body {
-            ty,
-            content_type: content_type.clone(),
+            kind,
             required: body.required,
             description: body.description.clone(),
         })
-    }
-
-    fn response(
-        &mut self,
-        op: &openapiv3::Operation,
-        owner: &str,
-        at: &Pointer,
-    ) -> Result<Response> {
-        let mut success: Option<(Response, Pointer)> = None;
-        for (status, response) in &op.responses.responses {
-            let status_at = at.push(status);
-            let (response, response_at) = self.resolve(response, "responses", &status_at)?;
-            let is_success = match status {
-                StatusCode::Code(code) => (200..300).contains(code),
-                StatusCode::Range(range) => *range == 2,
-            };
-            if !is_success {
-                continue;
-            }
-            let this = self.response_body(response, owner, &response_at)?;
-            match &success {
-                None => success = Some((this, response_at)),
-                Some((first, _)) if *first == this || this == Response::Empty => {}
-                Some((Response::Empty, _)) => success = Some((this, response_at)),
-                Some(_) => {
-                    return Err(self.error(
-                        &status_at,
-                        "success responses with different bodies are not supported yet",
-                    ));
-                }
-            }
-        }
-        success
-            .map(|(response, _)| response)
-            .ok_or_else(|| self.error(at, "the operation documents no success (2xx) response"))
-    }
-
-    fn response_body(
-        &mut self,
-        response: &OaResponse,
-        owner: &str,
-        at: &Pointer,
-    ) -> Result<Response> {
-        let Some((content_type, media)) = response.content.iter().find(|(ct, _)| is_json(ct))
-        else {
-            return match response.content.keys().next() {
-                None => Ok(Response::Empty),
-                Some(other) => Err(self.error(
-                    &at.push("content").push(other),
-                    &format!("responses of type `{other}` are not supported yet"),
-                )),
-            };
-        };
-        let ty = match &media.schema {
-            Some(schema) => {
-                let schema_at = at.push("content").push(content_type).push("schema");
-                self.types
-                    .type_of(schema, &format!("{owner}Response"), &schema_at)?
-            }
-            None => TypeRef::Json,
-        };
-        Ok(Response::Json(ty))
     }
 
     /// Follows a `$ref` to `#/components/<section>/<name>`.
@@ -394,6 +386,17 @@ fn methods(item: &PathItem) -> impl Iterator<Item = (Method, &openapiv3::Operati
     ]
     .into_iter()
     .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+}
+
+/// The values of an inline string enum schema.
+fn string_enum(schema: &ReferenceOr<openapiv3::Schema>) -> Vec<&str> {
+    match schema {
+        ReferenceOr::Item(openapiv3::Schema {
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(s)),
+            ..
+        }) => s.enumeration.iter().flatten().map(String::as_str).collect(),
+        _ => Vec::new(),
+    }
 }
 
 fn is_json(content_type: &str) -> bool {

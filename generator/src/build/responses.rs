@@ -1,0 +1,228 @@
+//! What an operation answers: its success bodies (one type, one per status, or one per
+//! `Prefer: return=...`), the headers it documents, and where its examples are.
+
+use openapiv3::{ReferenceOr, Response as OaResponse, Schema, SchemaKind, StatusCode};
+
+use super::{is_json, Builder};
+use crate::error::Result;
+use crate::model::{Direction, ExampleSite, PreferShapes, Response, StatusVariant, TypeRef};
+use crate::names;
+use crate::pointer::Pointer;
+
+/// The values of a `Prefer` header parameter that select the answer's shape, in the order
+/// of its enum; the i-th alternative of a `oneOf` success body answers the i-th value.
+pub(super) const PREFER_VALUES: [&str; 2] = ["return=minimal", "return=representation"];
+
+/// What a status answers, before statuses are merged into one [`Response`].
+#[derive(Debug, Clone, PartialEq)]
+enum Answer {
+    Empty,
+    Bytes,
+    /// One type, or the alternatives of a `oneOf`.
+    Json(Vec<TypeRef>),
+}
+
+/// The success side of an operation.
+pub(super) struct Answers {
+    pub response: Response,
+    pub prefer: Option<PreferShapes>,
+    pub headers: Vec<String>,
+}
+
+struct Success {
+    status: u16,
+    answer: Answer,
+    description: String,
+    at: Pointer,
+}
+
+impl Builder<'_> {
+    /// Reads every response of `op`: success bodies become the operation's [`Answers`], and
+    /// every JSON body (errors too) becomes an [`ExampleSite`].
+    ///
+    /// `prefer` is the wire name of the operation's `Prefer` parameter, if it selects shapes.
+    pub(super) fn answers(
+        &mut self,
+        op: &openapiv3::Operation,
+        owner: &str,
+        prefer: Option<&str>,
+        at: &Pointer,
+    ) -> Result<Answers> {
+        let mut successes: Vec<Success> = Vec::new();
+        let mut headers: Vec<String> = Vec::new();
+        for (status, response) in &op.responses.responses {
+            let status_at = at.push(status);
+            let (response, response_at) = self.resolve(response, "responses", &status_at)?;
+            let code = match status {
+                StatusCode::Code(code) => *code,
+                StatusCode::Range(range) => {
+                    if *range == 2 {
+                        return Err(self.error(
+                            &status_at,
+                            "a 2XX range is not supported; list the success statuses",
+                        ));
+                    }
+                    continue;
+                }
+            };
+            let hint = format!("{owner}{}", status_word(code));
+            let answer = self.answer(response, &hint, &response_at)?;
+            if (200..300).contains(&code) {
+                for name in response.headers.keys() {
+                    if !headers.iter().any(|h| h.eq_ignore_ascii_case(name)) {
+                        headers.push(name.clone());
+                    }
+                }
+                successes.push(Success {
+                    status: code,
+                    answer,
+                    description: response.description.clone(),
+                    at: status_at,
+                });
+            }
+        }
+        if successes.is_empty() {
+            return Err(self.error(at, "the operation documents no success (2xx) response"));
+        }
+        let alternatives = successes.iter().find_map(|s| match &s.answer {
+            Answer::Json(types) if types.len() > 1 => Some((types.len(), &s.at)),
+            _ => None,
+        });
+        let (response, prefer) = match (alternatives, prefer) {
+            (None, _) => (merge(&successes, owner, 0), None),
+            (Some((2, _)), Some(header)) => {
+                let shapes = PreferShapes {
+                    header: header.to_owned(),
+                    representation: merge(&successes, &format!("{owner}Representation"), 1),
+                };
+                (merge(&successes, owner, 0), Some(shapes))
+            }
+            (Some((_, at)), _) => {
+                return Err(self.error(
+                    at,
+                    "a `oneOf` success body is supported only as the two shapes of a `Prefer` header whose enum is [return=minimal, return=representation]",
+                ))
+            }
+        };
+        Ok(Answers {
+            response,
+            prefer,
+            headers,
+        })
+    }
+
+    fn answer(&mut self, response: &OaResponse, hint: &str, at: &Pointer) -> Result<Answer> {
+        let Some((content_type, media)) = response.content.iter().find(|(ct, _)| is_json(ct))
+        else {
+            return Ok(if response.content.is_empty() {
+                Answer::Empty
+            } else {
+                Answer::Bytes
+            });
+        };
+        let media_at = at.push("content").push(content_type);
+        let types = match &media.schema {
+            None => vec![TypeRef::Json],
+            Some(schema) => self.alternatives(schema, hint, &media_at.push("schema"))?,
+        };
+        self.examples.push(ExampleSite {
+            pointer: media_at.as_str().to_owned(),
+            direction: Direction::Response,
+            types: types.clone(),
+        });
+        Ok(Answer::Json(types))
+    }
+
+    /// The types of a body schema: one, or each alternative of an inline `oneOf`.
+    fn alternatives(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<Vec<TypeRef>> {
+        if let ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::OneOf { one_of },
+            ..
+        }) = schema
+        {
+            return one_of
+                .iter()
+                .enumerate()
+                .map(|(i, alternative)| {
+                    let hint = format!("{hint}{}", i + 1);
+                    self.types
+                        .type_of(alternative, &hint, &at.push("oneOf").push(i))
+                })
+                .collect();
+        }
+        Ok(vec![self.types.type_of(schema, hint, at)?])
+    }
+}
+
+/// One [`Response`] for all success statuses, taking alternative `pick` of `oneOf` bodies.
+fn merge(successes: &[Success], owner: &str, pick: usize) -> Response {
+    let bodies: Vec<Response> = successes
+        .iter()
+        .map(|s| match &s.answer {
+            Answer::Empty => Response::Empty,
+            Answer::Bytes => Response::Bytes,
+            Answer::Json(types) => Response::Json(types[pick.min(types.len() - 1)].clone()),
+        })
+        .collect();
+    if bodies.iter().all(|b| *b == bodies[0]) {
+        return bodies[0].clone();
+    }
+    let variants = successes
+        .iter()
+        .zip(bodies)
+        .map(|(success, body)| StatusVariant {
+            status: success.status,
+            rust_name: status_word(success.status),
+            body,
+            description: Some(success.description.clone()).filter(|d| !d.trim().is_empty()),
+        })
+        .collect();
+    Response::ByStatus {
+        name: format!("{owner}Response"),
+        variants,
+    }
+}
+
+/// A name for a status: its reason phrase in UpperCamelCase (`201` → `Created`).
+fn status_word(status: u16) -> String {
+    let reason = match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        422 => "UnprocessableEntity",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return format!("Status{status}"),
+    };
+    names::upper_camel(reason)
+}
