@@ -3,22 +3,24 @@
 //! Fails with a unified diff when a definition or the generator changed without
 //! `cargo xtask regen`; run with `UPDATE_GENERATED=1` to rewrite the files instead.
 
-use xtask::{apis_dir, drift, spec_dir, workspace_root};
+use xtask::{drift, outputs, spec_dir, workspace_root};
 
 #[test]
-fn generated_client_is_up_to_date_with_spec() {
+fn generated_files_are_up_to_date_with_spec() {
     let root = workspace_root();
-    let files = generator::layout::client_apis(&spec_dir(&root)).unwrap_or_else(|e| panic!("{e}"));
-    let dir = apis_dir(&root);
-    if std::env::var_os("UPDATE_GENERATED").is_some() {
-        drift::apply(&dir, &files).expect("generated files can be written");
-        return;
+    let outputs = outputs(&root).unwrap_or_else(|e| panic!("{e}"));
+    let mut report = String::new();
+    for (dir, files) in &outputs {
+        if std::env::var_os("UPDATE_GENERATED").is_some() {
+            drift::apply(dir, files).expect("generated files can be written");
+            continue;
+        }
+        let drifts = drift::compare(dir, files).expect("generated files can be read");
+        report += &drift::report(dir, &drifts);
     }
-    let drifts = drift::compare(&dir, &files).expect("generated files can be read");
     assert!(
-        drifts.is_empty(),
-        "generated-client/src/apis differs from what spec/ generates; run `cargo xtask regen`:\n{}",
-        drift::report(&dir, &drifts)
+        report.is_empty(),
+        "generated files differ from what spec/ generates; run `cargo xtask regen`:\n{report}"
     );
 }
 

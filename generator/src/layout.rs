@@ -15,12 +15,22 @@ use crate::model::Api;
 /// Generated files by path relative to the directory they belong in, with their contents.
 pub type Files = BTreeMap<PathBuf, String>;
 
-/// The files of `generated-client/src/apis/` for every API in `spec_dir/manifest.toml`.
-pub fn client_apis(spec_dir: &Path) -> Result<Files> {
+/// What `cargo xtask regen` writes for the APIs of `spec/manifest.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// The files of `generated-client/src/apis/`.
+    pub apis: Files,
+    /// The files of `tests/generated/`: the table of example sites the conformance test walks.
+    pub tests: Files,
+}
+
+/// The generated files for every API in `spec_dir/manifest.toml`.
+pub fn client_apis(spec_dir: &Path) -> Result<Generated> {
     let manifest_path = spec_dir.join("manifest.toml");
     let manifest = Manifest::load(&manifest_path)?;
     let mut files = Files::new();
     let mut apis = Vec::new();
+    let mut definitions = Vec::new();
     for (i, entry) in manifest.apis.iter().enumerate() {
         let definition = load(&spec_dir.join(&entry.file))?;
         let server = definition.document.servers.first().map(|s| s.url.as_str());
@@ -40,10 +50,16 @@ pub fn client_apis(spec_dir: &Path) -> Result<Files> {
         let api = build(&definition, &entry.settings())?;
         let source = format!("spec/{}", entry.file.display());
         add_api_files(&mut files, Path::new(&api.module), &api, &source);
+        definitions.push(entry.file.display().to_string());
         apis.push(api);
     }
     files.insert(PathBuf::from("mod.rs"), apis_mod(&apis));
-    Ok(files)
+    let sites: Vec<(String, &Api)> = definitions.into_iter().zip(&apis).collect();
+    let table = emit::header("spec/manifest.toml") + &emit::format(emit::example_table(&sites));
+    Ok(Generated {
+        apis: files,
+        tests: Files::from([(PathBuf::from("examples.rs"), table)]),
+    })
 }
 
 /// A crate of its own for one definition, built against the `itwin-platform` runtime at

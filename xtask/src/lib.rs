@@ -20,3 +20,18 @@ pub fn apis_dir(root: &Path) -> PathBuf {
 pub fn spec_dir(root: &Path) -> PathBuf {
     root.join("spec")
 }
+
+/// Where the generated table of example sites for the conformance test lives.
+pub fn generated_tests_dir(root: &Path) -> PathBuf {
+    root.join("tests/generated")
+}
+
+/// Every generated file of the workspace, grouped by the directory it belongs in: each such
+/// directory holds exactly these files.
+pub fn outputs(root: &Path) -> generator::Result<Vec<(PathBuf, generator::layout::Files)>> {
+    let generated = generator::layout::client_apis(&spec_dir(root))?;
+    Ok(vec![
+        (apis_dir(root), generated.apis),
+        (generated_tests_dir(root), generated.tests),
+    ])
+}

@@ -5,13 +5,13 @@ use std::process::ExitCode;
 
 use generator::layout;
 use generator::ApiSettings;
-use xtask::{apis_dir, drift, spec_dir, workspace_root};
+use xtask::{drift, outputs, workspace_root};
 
 const HELP: &str = "\
 cargo xtask <task>
 
 tasks:
-  regen [--check]   regenerate generated-client/src/apis from spec/manifest.toml;
+  regen [--check]   regenerate generated-client/src/apis and tests/generated from spec/manifest.toml;
                     with --check, write nothing and fail with a diff if the committed files differ
   generate <definition> --out <dir> [--name <crate>] [--module <name>] [--accept <media type>]
                     write a standalone crate for one definition, built on the itwin-platform runtime
@@ -44,29 +44,30 @@ fn regen(args: &[String]) -> Result<(), String> {
         _ => return Err(format!("usage: cargo xtask regen [--check]\n\n{HELP}")),
     };
     let root = workspace_root();
-    let files = layout::client_apis(&spec_dir(&root)).map_err(|e| e.to_string())?;
-    let dir = apis_dir(&root);
+    let outputs = outputs(&root).map_err(|e| e.to_string())?;
+    let count: usize = outputs.iter().map(|(_, files)| files.len()).sum();
     if check {
-        let drifts = drift::compare(&dir, &files).map_err(|e| e.to_string())?;
-        if drifts.is_empty() {
-            println!(
-                "generated-client is up to date with spec/ ({} files)",
-                files.len()
-            );
+        let mut report = String::new();
+        let mut drifted = 0;
+        for (dir, files) in &outputs {
+            let drifts = drift::compare(dir, files).map_err(|e| e.to_string())?;
+            drifted += drifts.len();
+            report += &drift::report(dir, &drifts);
+        }
+        if drifted == 0 {
+            println!("generated files are up to date with spec/ ({count} files)");
             return Ok(());
         }
-        print!("{}", drift::report(&dir, &drifts));
+        print!("{report}");
         return Err(format!(
-            "{} generated file(s) differ from spec/; run `cargo xtask regen`",
-            drifts.len()
+            "{drifted} generated file(s) differ from spec/; run `cargo xtask regen`"
         ));
     }
-    let changed = drift::apply(&dir, &files).map_err(|e| e.to_string())?;
-    println!(
-        "regenerated {} files in {} ({changed} changed)",
-        files.len(),
-        dir.display()
-    );
+    let mut changed = 0;
+    for (dir, files) in &outputs {
+        changed += drift::apply(dir, files).map_err(|e| e.to_string())?;
+    }
+    println!("regenerated {count} files ({changed} changed)");
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 
 mod auth;
 mod client;
+pub mod double_option;
 mod error;
 mod execute;
 mod formats;

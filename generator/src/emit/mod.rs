@@ -1,6 +1,7 @@
 //! Turns the model into Rust source: tokens with quote, then a syn::File formatted by prettyplease.
 
 mod docs;
+mod examples;
 mod operations;
 mod types;
 
@@ -8,6 +9,7 @@ use proc_macro2::TokenStream;
 
 use crate::model::Api;
 
+pub use examples::table as example_table;
 pub use operations::{client_accessors, module as operations_module};
 pub use types::models;
 

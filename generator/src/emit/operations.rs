@@ -36,11 +36,11 @@ pub fn module(api: &Api) -> TokenStream {
         .iter()
         .any(has_status_enum)
         .then(|| quote! { use crate::runtime::Answer; });
-    let formats = format_imports(
-        api.operations
-            .iter()
-            .flat_map(|op| op.params.iter().map(|p| &p.ty)),
-    );
+    let params = api
+        .operations
+        .iter()
+        .flat_map(|op| op.params.iter().map(|p| &p.ty));
+    let formats = format_imports(params, &quote! { crate::runtime });
     quote! {
         #module_doc
 

@@ -25,7 +25,7 @@ pub fn models(api: &Api) -> TokenStream {
         TypeKind::Alias(target) => vec![target],
         TypeKind::Enum(_) => Vec::new(),
     });
-    let formats = format_imports(fields);
+    let formats = format_imports(fields, &quote! { crate::runtime });
     quote! {
         #module_doc
         #imports
@@ -34,8 +34,11 @@ pub fn models(api: &Api) -> TokenStream {
     }
 }
 
-/// `use crate::runtime::{...}` for the runtime's names of formatted strings that `types` use.
-pub fn format_imports<'t>(types: impl IntoIterator<Item = &'t TypeRef>) -> TokenStream {
+/// `use <runtime>::{...}` for the runtime's names of formatted strings that `types` use.
+pub fn format_imports<'t>(
+    types: impl IntoIterator<Item = &'t TypeRef>,
+    runtime: &TokenStream,
+) -> TokenStream {
     let mut used: BTreeSet<&'static str> = BTreeSet::new();
     for ty in types {
         collect_formats(ty, &mut used);
@@ -44,7 +47,7 @@ pub fn format_imports<'t>(types: impl IntoIterator<Item = &'t TypeRef>) -> Token
         return TokenStream::new();
     }
     let names = used.into_iter().map(ident);
-    quote! { use crate::runtime::{#(#names),*}; }
+    quote! { use #runtime::{#(#names),*}; }
 }
 
 fn collect_formats(ty: &TypeRef, used: &mut BTreeSet<&'static str>) {
@@ -131,7 +134,11 @@ fn structure(name: &Ident, docs: TokenStream, fields: &[Field]) -> TokenStream {
         let json_name = &field.json_name;
         let rename = (serialized_as != field.json_name).then(|| quote! { rename = #json_name });
         let skip = (!field.required).then(|| quote! { skip_serializing_if = "Option::is_none" });
-        let serde_args: Vec<TokenStream> = rename.into_iter().chain(skip).collect();
+        let three_state = is_three_state(field).then(|| {
+            quote! { default, with = "crate::runtime::double_option" }
+        });
+        let serde_args: Vec<TokenStream> =
+            rename.into_iter().chain(three_state).chain(skip).collect();
         let attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
         let ty = field_type(field);
         quote! {
@@ -192,9 +199,17 @@ fn constructor(name: &Ident, fields: &[Field], required: &[&Field]) -> TokenStre
     }
 }
 
+/// An optional nullable field may be absent, `null` or a value, and the three mean different
+/// things (an update clears a field sent as `null`), so it is `Option<Option<T>>`.
+fn is_three_state(field: &Field) -> bool {
+    !field.required && field.nullable
+}
+
 fn field_type(field: &Field) -> TokenStream {
     let ty = rust_type(&field.ty, &TokenStream::new());
-    if field.required && !field.nullable {
+    if is_three_state(field) {
+        quote! { Option<Option<#ty>> }
+    } else if field.required && !field.nullable {
         ty
     } else {
         quote! { Option<#ty> }

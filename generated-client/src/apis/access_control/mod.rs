@@ -402,6 +402,26 @@ impl AccessControlClient {
         }
     }
 
+    /// Accept iTwin member invitation
+    ///
+    /// Accepts an invitation to an iTwin on behalf of the invited user, who then becomes a member with the roles of all their pending invitations to that iTwin; those invitations are used up. Accepting as a user who already is a member succeeds. Only the invited user, who must already exist in IMS, may call it.
+    ///
+    /// `POST /accesscontrol/itwins/{id}/members/invitations/{invitationId}/accept`
+    ///
+    /// - `id`: Id of the iTwin.
+    /// - `invitation_id`: Id of the invitation.
+    pub fn accept_itwin_member_invitation(
+        &self,
+        id: impl Into<String>,
+        invitation_id: impl Into<String>,
+    ) -> AcceptITwinMemberInvitation {
+        AcceptITwinMemberInvitation {
+            client: self.client.clone(),
+            id: id.into(),
+            invitation_id: invitation_id.into(),
+        }
+    }
+
     /// Get iTwin owner members
     ///
     /// Lists the owners of an iTwin, one page at a time. Owners have every permission on the iTwin. Users deleted from the Bentley identity system stay listed (with null email, names and organization) until a weekly cleanup or an explicit removal. The caller must be a member of the iTwin or an Organization Administrator of the organization owning it.
@@ -1469,6 +1489,38 @@ impl DeleteITwinMemberInvitation {
                 "delete-itwin-member-invitation",
                 HttpMethod::Delete,
                 "/accesscontrol/itwins/{id}/members/invitations/{invitationId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("invitationId", &self.invitation_id)
+    }
+}
+
+/// Request of [`AccessControlClient::accept_itwin_member_invitation`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct AcceptITwinMemberInvitation {
+    client: Client,
+    id: String,
+    invitation_id: String,
+}
+
+impl AcceptITwinMemberInvitation {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "accept-itwin-member-invitation",
+                HttpMethod::Post,
+                "/accesscontrol/itwins/{id}/members/invitations/{invitationId}/accept",
                 ACCEPT,
             )
             .path_param("id", &self.id)

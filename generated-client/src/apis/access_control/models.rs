@@ -14,8 +14,12 @@ pub struct Error {
     /// Explanation of the error meant for people.
     pub message: String,
     /// What the error refers to, such as a property or parameter name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub target: Option<Option<String>>,
     /// Individual problems behind this error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetails>>,
@@ -893,17 +897,34 @@ pub struct OwnerMember {
     /// Id of the owner member.
     pub id: String,
     /// Email address of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email: Option<Option<String>>,
     /// First name of the user.
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<String>,
+    #[serde(
+        rename = "givenName",
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub given_name: Option<Option<String>>,
     /// Last name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub surname: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub surname: Option<Option<String>>,
     /// Organization the user belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub organization: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub organization: Option<Option<String>>,
 }
 
 impl OwnerMember {
@@ -939,11 +960,19 @@ impl OwnerMemberAdd {
 #[non_exhaustive]
 pub struct OwnerMemberAddResponse {
     /// The user added as owner.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub member: Option<OwnerMember>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub member: Option<Option<OwnerMember>>,
     /// The invitation sent to an external user; null when the user was added at once.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invitation: Option<OwnerMemberInvitation>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub invitation: Option<Option<OwnerMemberInvitation>>,
 }
 
 /// An invitation sent to an external user who was asked to become an owner of an iTwin.
@@ -1178,8 +1207,12 @@ pub struct ShareCreate {
     #[serde(rename = "shareContract", skip_serializing_if = "Option::is_none")]
     pub share_contract: Option<String>,
     /// When the share should expire, at most 90 days from creation; empty or null means 90 days.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration: Option<DateTime>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub expiration: Option<Option<DateTime>>,
 }
 
 /// A single iTwin share.
@@ -1218,17 +1251,34 @@ pub struct UserMember {
     /// Id of the user member.
     pub id: String,
     /// Email address of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email: Option<Option<String>>,
     /// First name of the user.
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<String>,
+    #[serde(
+        rename = "givenName",
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub given_name: Option<Option<String>>,
     /// Last name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub surname: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub surname: Option<Option<String>>,
     /// Organization the user belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub organization: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub organization: Option<Option<String>>,
     /// Roles the user holds in the iTwin.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<Role>>,

@@ -1012,8 +1012,12 @@ pub struct Error {
     /// Explanation of the error meant for people.
     pub message: String,
     /// What the error refers to, such as a property or parameter name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub target: Option<Option<String>>,
     /// Individual problems behind this error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetails>>,
@@ -1144,8 +1148,12 @@ pub struct ExtractionLog {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Details of the issue; null when the entry is not an issue.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message: Option<Option<String>>,
     /// Whether the run has issues.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contains_issues: Option<bool>,

@@ -14,8 +14,12 @@ pub struct Error {
     /// Explanation of the error meant for people.
     pub message: String,
     /// What the error refers to, such as a property or parameter name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub target: Option<Option<String>>,
     /// Individual problems behind this error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetails>>,
@@ -148,8 +152,12 @@ pub struct ExportRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub select: Option<String>,
     /// OData filter limiting the exported iTwins.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub filter: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub filter: Option<Option<String>>,
     /// Whether Inactive iTwins are included.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_inactive: Option<bool>,
@@ -430,8 +438,12 @@ pub struct ITwin {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_class: Option<ITwinSubClass>,
     /// Free-form refinement of the iTwin's purpose.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub type_: Option<Option<String>>,
     /// Number or code identifying the iTwin within its organization; defaults to the id when not given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
@@ -439,34 +451,62 @@ pub struct ITwin {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Where the iTwin is, usually an address or a city.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub geographic_location: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub geographic_location: Option<Option<String>>,
     /// Latitude of the iTwin's location.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub latitude: Option<f64>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latitude: Option<Option<f64>>,
     /// Longitude of the iTwin's location.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub longitude: Option<f64>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub longitude: Option<Option<f64>>,
     /// IANA time zone of the iTwin's location, e.g. America/New_York.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub iana_time_zone: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub iana_time_zone: Option<Option<String>>,
     /// Data center region where the iTwin's data is kept, e.g. East US.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_center_location: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ITwinStatus>,
     /// Id of the parent iTwin.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub parent_id: Option<Option<String>>,
     /// Id of the Account iTwin that owns this iTwin.
     #[serde(rename = "iTwinAccountId", skip_serializing_if = "Option::is_none")]
     pub itwin_account_id: Option<String>,
     /// Name of the iTwin's thumbnail image; changes only when the image changes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_name: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub image_name: Option<Option<String>>,
     /// Download link of the iTwin's thumbnail image.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub image: Option<Option<String>>,
     /// When the iTwin was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<DateTime>,
@@ -542,33 +582,57 @@ pub struct ITwinCreate {
     pub class: ITwinClass,
     pub sub_class: ITwinSubClass,
     /// Free-form refinement of the iTwin's purpose.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub type_: Option<Option<String>>,
     /// Number or code identifying the iTwin within its organization; defaults to the id when not given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// Name of the iTwin shown to users.
     pub display_name: String,
     /// Where the iTwin is, usually an address or a city.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub geographic_location: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub geographic_location: Option<Option<String>>,
     /// Latitude of the iTwin's location.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub latitude: Option<f64>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latitude: Option<Option<f64>>,
     /// Longitude of the iTwin's location.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub longitude: Option<f64>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub longitude: Option<Option<f64>>,
     /// IANA time zone of the iTwin's location, e.g. America/New_York.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub iana_time_zone: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub iana_time_zone: Option<Option<String>>,
     /// Data center region where the iTwin's data is kept, e.g. East US.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_center_location: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ITwinStatus>,
     /// Id of the parent iTwin.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub parent_id: Option<Option<String>>,
 }
 
 impl ITwinCreate {
@@ -644,8 +708,12 @@ pub struct ITwinMinimal {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_class: Option<ITwinSubClass>,
     /// Free-form refinement of the iTwin's purpose.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub type_: Option<Option<String>>,
     /// Number or code identifying the iTwin within its organization; defaults to the id when not given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
@@ -812,8 +880,12 @@ pub struct ITwinUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_class: Option<ITwinSubClass>,
     /// Free-form refinement of the iTwin's purpose.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub type_: Option<Option<String>>,
     /// Number or code identifying the iTwin within its organization; defaults to the id when not given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
@@ -821,25 +893,45 @@ pub struct ITwinUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Where the iTwin is, usually an address or a city.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub geographic_location: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub geographic_location: Option<Option<String>>,
     /// Latitude of the iTwin's location.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub latitude: Option<f64>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latitude: Option<Option<f64>>,
     /// Longitude of the iTwin's location.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub longitude: Option<f64>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub longitude: Option<Option<f64>>,
     /// IANA time zone of the iTwin's location, e.g. America/New_York.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub iana_time_zone: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub iana_time_zone: Option<Option<String>>,
     /// Data center region where the iTwin's data is kept, e.g. East US.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_center_location: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ITwinStatus>,
     /// Id of the parent iTwin.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub parent_id: Option<Option<String>>,
 }
 
 /// A page of iTwins in summary form with paging links.
@@ -972,18 +1064,31 @@ pub struct Repository {
     /// Class of the repository.
     pub class: RepositoryClass,
     /// Subclass, for the classes that have one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_class: Option<RepositorySubClass>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sub_class: Option<Option<RepositorySubClass>>,
     /// Name to show to users.
-    pub display_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     /// Address for reaching the repository's data.
     pub uri: String,
     /// Credentials the caller must add when calling the uri.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authentication: Option<RepositoryAuthentication>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub authentication: Option<Option<RepositoryAuthentication>>,
     /// Subclass-specific settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<RepositoryOptions>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub options: Option<Option<RepositoryOptions>>,
     /// Further endpoints available for the repository.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<RepositoryCapabilities>,
@@ -994,14 +1099,13 @@ impl Repository {
     pub fn new(
         id: impl Into<String>,
         class: RepositoryClass,
-        display_name: impl Into<String>,
         uri: impl Into<String>,
     ) -> Self {
         Self {
             id: id.into(),
             class,
             sub_class: None,
-            display_name: display_name.into(),
+            display_name: None,
             uri: uri.into(),
             authentication: None,
             options: None,
@@ -1499,11 +1603,19 @@ pub struct RepositoryUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// Replaces the whole authentication object; null removes it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authentication: Option<RepositoryAuthentication>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub authentication: Option<Option<RepositoryAuthentication>>,
     /// Replaces the whole options object; null removes it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<RepositoryOptions>,
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub options: Option<Option<RepositoryOptions>>,
 }
 
 /// Resource of a repository with all properties (Prefer: return=representation).
