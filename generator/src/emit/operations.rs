@@ -459,7 +459,11 @@ fn status_enum(op: &Operation, name: &str, variants: &[StatusVariant]) -> TokenS
     let doc_line = format!(" What [`{}`] answers, by status.", op.builder_name);
     let members = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let docs = doc(&[Some(&format!("{}.", v.status)), v.description.as_deref()]);
+        let line = match &v.description {
+            Some(description) => format!("{}: {}", v.status, description.trim()),
+            None => format!("{}.", v.status),
+        };
+        let docs = doc(&[Some(&line)]);
         match &v.body {
             Response::Empty => quote! { #docs #variant, },
             body => {
@@ -470,7 +474,7 @@ fn status_enum(op: &Operation, name: &str, variants: &[StatusVariant]) -> TokenS
     });
     let arms = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let status = v.status;
+        let status = proc_macro2::Literal::u16_unsuffixed(v.status);
         match &v.body {
             Response::Empty => quote! { #status => Ok(Self::#variant), },
             Response::Bytes => quote! { #status => Ok(Self::#variant(answer.bytes())), },
