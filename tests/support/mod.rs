@@ -104,3 +104,14 @@ pub fn seed_errors(prefix: &str) -> Vec<(u16, Value)> {
         })
         .collect()
 }
+
+/// A value of a definition in spec/, by JSON pointer (an example, say).
+pub fn spec_value(file: &str, pointer: &str) -> Value {
+    let path = xtask::spec_dir(&xtask::workspace_root()).join(file);
+    let text = std::fs::read_to_string(&path).expect("definition exists");
+    let definition: Value = serde_json::from_str(&text).expect("definition is JSON");
+    definition
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("{file} has nothing at {pointer}"))
+        .clone()
+}
