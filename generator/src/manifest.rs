@@ -31,6 +31,10 @@ pub struct ManifestApi {
     pub module: String,
     /// Where on the developer portal the definition comes from.
     pub source: String,
+    /// The facts catalogue of the API in `shared/reference/`, which `cargo xtask coverage`
+    /// compares the definition with.
+    #[serde(default)]
+    pub catalogue: Option<String>,
 }
 
 impl ManifestApi {

@@ -1,5 +1,6 @@
 //! Maintainer tasks, as a library so that the drift check also runs as an ordinary test.
 
+pub mod coverage;
 pub mod drift;
 
 use std::path::{Path, PathBuf};

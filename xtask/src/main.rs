@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use generator::layout;
 use generator::ApiSettings;
-use xtask::{drift, outputs, workspace_root};
+use xtask::{coverage, drift, outputs, workspace_root};
 
 const HELP: &str = "\
 cargo xtask <task>
@@ -13,6 +13,10 @@ cargo xtask <task>
 tasks:
   regen [--check]   regenerate generated-client/src/apis and tests/generated from spec/manifest.toml;
                     with --check, write nothing and fail with a diff if the committed files differ
+  coverage          per API: operations in its facts catalogue (../shared/reference, or
+                    $ITWIN_REFERENCE_DIR), in its definition and in the generated client, and
+                    the examples the conformance test checks; fails if a catalogued operation
+                    is missing
   generate <definition> --out <dir> [--name <crate>] [--module <name>] [--accept <media type>]
                     write a standalone crate for one definition, built on the itwin-platform runtime
 ";
@@ -22,6 +26,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("regen") => regen(&args[1..]),
         Some("generate") => generate(&args[1..]),
+        Some("coverage") => coverage(),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
@@ -68,6 +73,17 @@ fn regen(args: &[String]) -> Result<(), String> {
         changed += drift::apply(dir, files).map_err(|e| e.to_string())?;
     }
     println!("regenerated {count} files ({changed} changed)");
+    Ok(())
+}
+
+fn coverage() -> Result<(), String> {
+    let root = workspace_root();
+    let measured = coverage::measure(&root, &coverage::reference_dir(&root))?;
+    print!("{}", coverage::report(&measured));
+    let missing: usize = measured.iter().map(|c| c.missing().len()).sum();
+    if missing > 0 {
+        return Err(format!("{missing} catalogued operation(s) are not defined"));
+    }
     Ok(())
 }
 
