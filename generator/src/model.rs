@@ -198,6 +198,59 @@ pub enum TypeRef {
     Named(String),
 }
 
+impl TypeRef {
+    /// The type inside arrays and maps: `Vec<BTreeMap<String, Role>>` → `Role`.
+    pub fn innermost(&self) -> &TypeRef {
+        match self {
+            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.innermost(),
+            other => other,
+        }
+    }
+}
+
+impl TypeKind {
+    /// The types this one refers to.
+    pub fn uses(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Alias(target) => vec![target],
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+}
+
+impl Response {
+    /// The types this answer decodes into.
+    pub fn types(&self) -> Vec<&TypeRef> {
+        match self {
+            Response::Json(ty) => vec![ty],
+            Response::ByStatus { variants, .. } => {
+                variants.iter().flat_map(|v| v.body.types()).collect()
+            }
+            Response::Bytes | Response::Empty => Vec::new(),
+        }
+    }
+}
+
+impl Operation {
+    /// Every type the operation's parameters, body and answers use.
+    pub fn types(&self) -> Vec<&TypeRef> {
+        let mut types: Vec<&TypeRef> = self.params.iter().map(|p| &p.ty).collect();
+        if let Some(Body {
+            kind: BodyKind::Json { ty, .. },
+            ..
+        }) = &self.body
+        {
+            types.push(ty);
+        }
+        types.extend(self.response.types());
+        if let Some(prefer) = &self.prefer {
+            types.extend(prefer.representation.types());
+        }
+        types
+    }
+}
+
 /// A type the API defines.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {

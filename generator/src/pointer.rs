@@ -23,6 +23,11 @@ impl Pointer {
         Pointer(format!("{}/{}", self.0, escaped))
     }
 
+    /// The pointer to the node that holds this one; `None` for the root.
+    pub fn parent(&self) -> Option<Pointer> {
+        self.0.rfind('/').map(|i| Pointer(self.0[..i].to_owned()))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -2,7 +2,7 @@
 //! component schema and for each inline object or enum, named after where it appears.
 
 use std::borrow::Borrow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use openapiv3::{
@@ -52,9 +52,33 @@ impl<'a> TypeSpace<'a> {
         Ok(space)
     }
 
-    /// All defined types, sorted by name.
-    pub fn into_types(self) -> Vec<TypeDef> {
-        self.defs.into_values().map(|(_, def)| def).collect()
+    /// The types to generate, sorted by name: every component schema, and the inline types
+    /// that `roots` (what the operations use) reach. An inline type nothing reaches, such as the
+    /// enum of a header the runtime sets itself, is left out.
+    pub fn into_types<'r>(self, roots: impl IntoIterator<Item = &'r TypeRef>) -> Vec<TypeDef> {
+        let component = Pointer::root().push("components").push("schemas");
+        let mut kept: BTreeSet<&str> = BTreeSet::new();
+        let mut pending: Vec<&TypeRef> = roots.into_iter().collect();
+        for (name, (at, def)) in &self.defs {
+            if at.parent().as_ref() == Some(&component) && kept.insert(name) {
+                pending.extend(def.kind.uses());
+            }
+        }
+        while let Some(ty) = pending.pop() {
+            if let TypeRef::Named(name) = ty.innermost() {
+                if let Some((name, (_, def))) = self.defs.get_key_value(name.as_str()) {
+                    if kept.insert(name) {
+                        pending.extend(def.kind.uses());
+                    }
+                }
+            }
+        }
+        let kept: BTreeSet<String> = kept.into_iter().map(str::to_owned).collect();
+        self.defs
+            .into_iter()
+            .filter(|(name, _)| kept.contains(name))
+            .map(|(_, (_, def))| def)
+            .collect()
     }
 
     /// The type of a schema (inline or boxed) found at `at`; an inline object or enum becomes a

@@ -92,6 +92,10 @@ impl<'a> Builder<'a> {
         let mut example_sites = std::mem::take(&mut self.examples);
         example_sites.sort_by(|a, b| a.pointer.cmp(&b.pointer));
         example_sites.dedup_by(|a, b| a.pointer == b.pointer);
+        let roots = operations.iter().flat_map(Operation::types);
+        let types = self
+            .types
+            .into_types(roots.chain(example_sites.iter().flat_map(|s| &s.types)));
         Ok(Api {
             client_name: format!("{}Client", names::upper_camel(&title)),
             title,
@@ -99,7 +103,7 @@ impl<'a> Builder<'a> {
             module,
             accept,
             operations,
-            types: self.types.into_types(),
+            types,
             example_sites,
         })
     }

@@ -75,54 +75,6 @@ impl ErrorResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum GetITwinJobPrefer {
-    /// `return=minimal`
-    ReturnMinimal,
-    /// `return=representation`
-    ReturnRepresentation,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl GetITwinJobPrefer {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReturnMinimal => "return=minimal",
-            Self::ReturnRepresentation => "return=representation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for GetITwinJobPrefer {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "return=minimal" => Self::ReturnMinimal,
-            "return=representation" => Self::ReturnRepresentation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<GetITwinJobPrefer> for String {
-    fn from(value: GetITwinJobPrefer) -> Self {
-        match value {
-            GetITwinJobPrefer::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for GetITwinJobPrefer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// A group of users and IMS groups defined on an iTwin. In responses members and imsGroups are cut off at 50 entries unless paging parameters are used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -188,7 +140,7 @@ pub struct GroupInvitation {
     /// Email address of the user who sent the invitation.
     pub invited_by_email: String,
     /// State of the invitation.
-    pub status: GroupInvitationStatus,
+    pub status: InvitationStatus,
     /// When the invitation was created.
     pub created_date: DateTime,
     /// When the invitation expires (7 days after creation).
@@ -201,7 +153,7 @@ impl GroupInvitation {
         id: impl Into<String>,
         email: impl Into<String>,
         invited_by_email: impl Into<String>,
-        status: GroupInvitationStatus,
+        status: InvitationStatus,
         created_date: DateTime,
         expiration_date: DateTime,
     ) -> Self {
@@ -213,55 +165,6 @@ impl GroupInvitation {
             created_date,
             expiration_date,
         }
-    }
-}
-
-/// State of the invitation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum GroupInvitationStatus {
-    /// `Pending`
-    Pending,
-    /// `Accepted`
-    Accepted,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl GroupInvitationStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "Pending",
-            Self::Accepted => "Accepted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for GroupInvitationStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Pending" => Self::Pending,
-            "Accepted" => Self::Accepted,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<GroupInvitationStatus> for String {
-    fn from(value: GroupInvitationStatus) -> Self {
-        match value {
-            GroupInvitationStatus::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for GroupInvitationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -487,6 +390,55 @@ impl GroupsResponse {
     }
 }
 
+/// Whether an invitation is still open or was accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum InvitationStatus {
+    /// `Pending`
+    Pending,
+    /// `Accepted`
+    Accepted,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl InvitationStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Accepted => "Accepted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for InvitationStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Pending" => Self::Pending,
+            "Accepted" => Self::Accepted,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<InvitationStatus> for String {
+    fn from(value: InvitationStatus) -> Self {
+        match value {
+            InvitationStatus::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for InvitationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An iTwin job with its status and the errors of its failed actions (Prefer: return=representation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -567,7 +519,7 @@ pub struct JobMinimal {
     #[serde(rename = "itwinId")]
     pub itwin_id: String,
     /// State of the job.
-    pub status: JobMinimalStatus,
+    pub status: JobStatus,
 }
 
 impl JobMinimal {
@@ -575,70 +527,13 @@ impl JobMinimal {
     pub fn new(
         id: impl Into<String>,
         itwin_id: impl Into<String>,
-        status: JobMinimalStatus,
+        status: JobStatus,
     ) -> Self {
         Self {
             id: id.into(),
             itwin_id: itwin_id.into(),
             status,
         }
-    }
-}
-
-/// State of the job.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum JobMinimalStatus {
-    /// `Active`
-    Active,
-    /// `Completed`
-    Completed,
-    /// `PartialCompleted`
-    PartialCompleted,
-    /// `Failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl JobMinimalStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "Active",
-            Self::Completed => "Completed",
-            Self::PartialCompleted => "PartialCompleted",
-            Self::Failed => "Failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for JobMinimalStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Active" => Self::Active,
-            "Completed" => Self::Completed,
-            "PartialCompleted" => Self::PartialCompleted,
-            "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<JobMinimalStatus> for String {
-    fn from(value: JobMinimalStatus) -> Self {
-        match value {
-            JobMinimalStatus::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for JobMinimalStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -678,7 +573,7 @@ impl JobRoleAction {
     }
 }
 
-/// State of the job.
+/// Where a job is in its run.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
@@ -762,7 +657,7 @@ pub struct MemberInvitation {
     /// Email address of the user who sent the invitation.
     pub invited_by_email: String,
     /// State of the invitation.
-    pub status: MemberInvitationStatus,
+    pub status: InvitationStatus,
     /// When the invitation was created.
     pub created_date: DateTime,
     /// When the invitation expires (7 days after creation).
@@ -790,7 +685,7 @@ impl MemberInvitation {
         id: impl Into<String>,
         email: impl Into<String>,
         invited_by_email: impl Into<String>,
-        status: MemberInvitationStatus,
+        status: InvitationStatus,
         created_date: DateTime,
         expiration_date: DateTime,
     ) -> Self {
@@ -821,55 +716,6 @@ impl MemberInvitationResponse {
     /// Builds a value from its required fields; optional fields start as `None`.
     pub fn new(invitation: MemberInvitation) -> Self {
         Self { invitation }
-    }
-}
-
-/// State of the invitation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum MemberInvitationStatus {
-    /// `Pending`
-    Pending,
-    /// `Accepted`
-    Accepted,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl MemberInvitationStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "Pending",
-            Self::Accepted => "Accepted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for MemberInvitationStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Pending" => Self::Pending,
-            "Accepted" => Self::Accepted,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<MemberInvitationStatus> for String {
-    fn from(value: MemberInvitationStatus) -> Self {
-        match value {
-            MemberInvitationStatus::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for MemberInvitationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -34,7 +34,7 @@ pub struct CalculatedProperty {
     /// Calculation applied to the element's geometry; BoundingBox types use the element-aligned bounding box.
     pub type_: CalculatedPropertyType,
     /// Kind of physical quantity, set by the service from the calculation type.
-    pub quantity_type: CalculatedPropertyQuantityType,
+    pub quantity_type: QuantityType,
     #[serde(rename = "_links")]
     pub links: CalculatedPropertyLinks,
 }
@@ -45,7 +45,7 @@ impl CalculatedProperty {
         id: impl Into<String>,
         property_name: impl Into<String>,
         type_: CalculatedPropertyType,
-        quantity_type: CalculatedPropertyQuantityType,
+        quantity_type: QuantityType,
         links: CalculatedPropertyLinks,
     ) -> Self {
         Self {
@@ -66,116 +66,16 @@ pub struct CalculatedPropertyCreate {
     /// Name of the column. Must be an OData v4 SimpleIdentifier (letter or underscore first, then letters, digits or underscores).
     pub property_name: String,
     /// Calculation to apply to each element's geometry.
-    pub type_: CalculatedPropertyCreateType,
+    pub type_: CalculatedPropertyType,
 }
 
 impl CalculatedPropertyCreate {
     /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(
-        property_name: impl Into<String>,
-        type_: CalculatedPropertyCreateType,
-    ) -> Self {
+    pub fn new(property_name: impl Into<String>, type_: CalculatedPropertyType) -> Self {
         Self {
             property_name: property_name.into(),
             type_,
         }
-    }
-}
-
-/// Calculation to apply to each element's geometry.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum CalculatedPropertyCreateType {
-    /// `Length`
-    Length,
-    /// `Area`
-    Area,
-    /// `Volume`
-    Volume,
-    /// `BoundingBoxLongestEdgeLength`
-    BoundingBoxLongestEdgeLength,
-    /// `BoundingBoxIntermediateEdgeLength`
-    BoundingBoxIntermediateEdgeLength,
-    /// `BoundingBoxShortestEdgeLength`
-    BoundingBoxShortestEdgeLength,
-    /// `BoundingBoxDiagonalLength`
-    BoundingBoxDiagonalLength,
-    /// `BoundingBoxLongestFaceDiagonalLength`
-    BoundingBoxLongestFaceDiagonalLength,
-    /// `BoundingBoxIntermediateFaceDiagonalLength`
-    BoundingBoxIntermediateFaceDiagonalLength,
-    /// `BoundingBoxShortestFaceDiagonalLength`
-    BoundingBoxShortestFaceDiagonalLength,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl CalculatedPropertyCreateType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Length => "Length",
-            Self::Area => "Area",
-            Self::Volume => "Volume",
-            Self::BoundingBoxLongestEdgeLength => "BoundingBoxLongestEdgeLength",
-            Self::BoundingBoxIntermediateEdgeLength => {
-                "BoundingBoxIntermediateEdgeLength"
-            }
-            Self::BoundingBoxShortestEdgeLength => "BoundingBoxShortestEdgeLength",
-            Self::BoundingBoxDiagonalLength => "BoundingBoxDiagonalLength",
-            Self::BoundingBoxLongestFaceDiagonalLength => {
-                "BoundingBoxLongestFaceDiagonalLength"
-            }
-            Self::BoundingBoxIntermediateFaceDiagonalLength => {
-                "BoundingBoxIntermediateFaceDiagonalLength"
-            }
-            Self::BoundingBoxShortestFaceDiagonalLength => {
-                "BoundingBoxShortestFaceDiagonalLength"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for CalculatedPropertyCreateType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Length" => Self::Length,
-            "Area" => Self::Area,
-            "Volume" => Self::Volume,
-            "BoundingBoxLongestEdgeLength" => Self::BoundingBoxLongestEdgeLength,
-            "BoundingBoxIntermediateEdgeLength" => {
-                Self::BoundingBoxIntermediateEdgeLength
-            }
-            "BoundingBoxShortestEdgeLength" => Self::BoundingBoxShortestEdgeLength,
-            "BoundingBoxDiagonalLength" => Self::BoundingBoxDiagonalLength,
-            "BoundingBoxLongestFaceDiagonalLength" => {
-                Self::BoundingBoxLongestFaceDiagonalLength
-            }
-            "BoundingBoxIntermediateFaceDiagonalLength" => {
-                Self::BoundingBoxIntermediateFaceDiagonalLength
-            }
-            "BoundingBoxShortestFaceDiagonalLength" => {
-                Self::BoundingBoxShortestFaceDiagonalLength
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<CalculatedPropertyCreateType> for String {
-    fn from(value: CalculatedPropertyCreateType) -> Self {
-        match value {
-            CalculatedPropertyCreateType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for CalculatedPropertyCreateType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -195,79 +95,6 @@ impl CalculatedPropertyLinks {
     }
 }
 
-/// Kind of physical quantity, set by the service from the calculation type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum CalculatedPropertyQuantityType {
-    /// `Area`
-    Area,
-    /// `Distance`
-    Distance,
-    /// `Force`
-    Force,
-    /// `Mass`
-    Mass,
-    /// `Monetary`
-    Monetary,
-    /// `Time`
-    Time,
-    /// `Volume`
-    Volume,
-    /// `Undefined`
-    Undefined,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl CalculatedPropertyQuantityType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Area => "Area",
-            Self::Distance => "Distance",
-            Self::Force => "Force",
-            Self::Mass => "Mass",
-            Self::Monetary => "Monetary",
-            Self::Time => "Time",
-            Self::Volume => "Volume",
-            Self::Undefined => "Undefined",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for CalculatedPropertyQuantityType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Area" => Self::Area,
-            "Distance" => Self::Distance,
-            "Force" => Self::Force,
-            "Mass" => Self::Mass,
-            "Monetary" => Self::Monetary,
-            "Time" => Self::Time,
-            "Volume" => Self::Volume,
-            "Undefined" => Self::Undefined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<CalculatedPropertyQuantityType> for String {
-    fn from(value: CalculatedPropertyQuantityType) -> Self {
-        match value {
-            CalculatedPropertyQuantityType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for CalculatedPropertyQuantityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// Wrapper holding one CalculatedProperty.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -282,7 +109,7 @@ impl CalculatedPropertyResponse {
     }
 }
 
-/// Calculation applied to the element's geometry; BoundingBox types use the element-aligned bounding box.
+/// What a calculated property computes from the element geometry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
@@ -389,104 +216,7 @@ pub struct CalculatedPropertyUpdate {
     pub property_name: Option<String>,
     /// New calculation to apply to each element's geometry.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<CalculatedPropertyUpdateType>,
-}
-
-/// New calculation to apply to each element's geometry.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum CalculatedPropertyUpdateType {
-    /// `Length`
-    Length,
-    /// `Area`
-    Area,
-    /// `Volume`
-    Volume,
-    /// `BoundingBoxLongestEdgeLength`
-    BoundingBoxLongestEdgeLength,
-    /// `BoundingBoxIntermediateEdgeLength`
-    BoundingBoxIntermediateEdgeLength,
-    /// `BoundingBoxShortestEdgeLength`
-    BoundingBoxShortestEdgeLength,
-    /// `BoundingBoxDiagonalLength`
-    BoundingBoxDiagonalLength,
-    /// `BoundingBoxLongestFaceDiagonalLength`
-    BoundingBoxLongestFaceDiagonalLength,
-    /// `BoundingBoxIntermediateFaceDiagonalLength`
-    BoundingBoxIntermediateFaceDiagonalLength,
-    /// `BoundingBoxShortestFaceDiagonalLength`
-    BoundingBoxShortestFaceDiagonalLength,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl CalculatedPropertyUpdateType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Length => "Length",
-            Self::Area => "Area",
-            Self::Volume => "Volume",
-            Self::BoundingBoxLongestEdgeLength => "BoundingBoxLongestEdgeLength",
-            Self::BoundingBoxIntermediateEdgeLength => {
-                "BoundingBoxIntermediateEdgeLength"
-            }
-            Self::BoundingBoxShortestEdgeLength => "BoundingBoxShortestEdgeLength",
-            Self::BoundingBoxDiagonalLength => "BoundingBoxDiagonalLength",
-            Self::BoundingBoxLongestFaceDiagonalLength => {
-                "BoundingBoxLongestFaceDiagonalLength"
-            }
-            Self::BoundingBoxIntermediateFaceDiagonalLength => {
-                "BoundingBoxIntermediateFaceDiagonalLength"
-            }
-            Self::BoundingBoxShortestFaceDiagonalLength => {
-                "BoundingBoxShortestFaceDiagonalLength"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for CalculatedPropertyUpdateType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Length" => Self::Length,
-            "Area" => Self::Area,
-            "Volume" => Self::Volume,
-            "BoundingBoxLongestEdgeLength" => Self::BoundingBoxLongestEdgeLength,
-            "BoundingBoxIntermediateEdgeLength" => {
-                Self::BoundingBoxIntermediateEdgeLength
-            }
-            "BoundingBoxShortestEdgeLength" => Self::BoundingBoxShortestEdgeLength,
-            "BoundingBoxDiagonalLength" => Self::BoundingBoxDiagonalLength,
-            "BoundingBoxLongestFaceDiagonalLength" => {
-                Self::BoundingBoxLongestFaceDiagonalLength
-            }
-            "BoundingBoxIntermediateFaceDiagonalLength" => {
-                Self::BoundingBoxIntermediateFaceDiagonalLength
-            }
-            "BoundingBoxShortestFaceDiagonalLength" => {
-                Self::BoundingBoxShortestFaceDiagonalLength
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<CalculatedPropertyUpdateType> for String {
-    fn from(value: CalculatedPropertyUpdateType) -> Self {
-        match value {
-            CalculatedPropertyUpdateType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for CalculatedPropertyUpdateType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
+    pub type_: Option<CalculatedPropertyType>,
 }
 
 /// A column of a Group computed by a formula.
@@ -502,9 +232,9 @@ pub struct CustomCalculation {
     pub formula: String,
     /// Data type of the formula's result.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_type: Option<CustomCalculationDataType>,
+    pub data_type: Option<DataType>,
     /// Kind of physical quantity the values measure.
-    pub quantity_type: CustomCalculationQuantityType,
+    pub quantity_type: QuantityType,
     #[serde(rename = "_links")]
     pub links: CustomCalculationLinks,
 }
@@ -515,7 +245,7 @@ impl CustomCalculation {
         id: impl Into<String>,
         property_name: impl Into<String>,
         formula: impl Into<String>,
-        quantity_type: CustomCalculationQuantityType,
+        quantity_type: QuantityType,
         links: CustomCalculationLinks,
     ) -> Self {
         Self {
@@ -540,7 +270,7 @@ pub struct CustomCalculationCreate {
     pub formula: String,
     /// Kind of physical quantity the values measure.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub quantity_type: Option<CustomCalculationCreateQuantityType>,
+    pub quantity_type: Option<QuantityType>,
 }
 
 impl CustomCalculationCreate {
@@ -551,144 +281,6 @@ impl CustomCalculationCreate {
             formula: formula.into(),
             quantity_type: None,
         }
-    }
-}
-
-/// Kind of physical quantity the values measure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum CustomCalculationCreateQuantityType {
-    /// `Area`
-    Area,
-    /// `Distance`
-    Distance,
-    /// `Force`
-    Force,
-    /// `Mass`
-    Mass,
-    /// `Monetary`
-    Monetary,
-    /// `Time`
-    Time,
-    /// `Volume`
-    Volume,
-    /// `Undefined`
-    Undefined,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl CustomCalculationCreateQuantityType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Area => "Area",
-            Self::Distance => "Distance",
-            Self::Force => "Force",
-            Self::Mass => "Mass",
-            Self::Monetary => "Monetary",
-            Self::Time => "Time",
-            Self::Volume => "Volume",
-            Self::Undefined => "Undefined",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for CustomCalculationCreateQuantityType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Area" => Self::Area,
-            "Distance" => Self::Distance,
-            "Force" => Self::Force,
-            "Mass" => Self::Mass,
-            "Monetary" => Self::Monetary,
-            "Time" => Self::Time,
-            "Volume" => Self::Volume,
-            "Undefined" => Self::Undefined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<CustomCalculationCreateQuantityType> for String {
-    fn from(value: CustomCalculationCreateQuantityType) -> Self {
-        match value {
-            CustomCalculationCreateQuantityType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for CustomCalculationCreateQuantityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Data type of the formula's result.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum CustomCalculationDataType {
-    /// `Boolean`
-    Boolean,
-    /// `Number`
-    Number,
-    /// `String`
-    String,
-    /// `Integer`
-    Integer,
-    /// `Double`
-    Double,
-    /// `Undefined`
-    Undefined,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl CustomCalculationDataType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Boolean => "Boolean",
-            Self::Number => "Number",
-            Self::String => "String",
-            Self::Integer => "Integer",
-            Self::Double => "Double",
-            Self::Undefined => "Undefined",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for CustomCalculationDataType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Boolean" => Self::Boolean,
-            "Number" => Self::Number,
-            "String" => Self::String,
-            "Integer" => Self::Integer,
-            "Double" => Self::Double,
-            "Undefined" => Self::Undefined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<CustomCalculationDataType> for String {
-    fn from(value: CustomCalculationDataType) -> Self {
-        match value {
-            CustomCalculationDataType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for CustomCalculationDataType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -705,79 +297,6 @@ impl CustomCalculationLinks {
     /// Builds a value from its required fields; optional fields start as `None`.
     pub fn new(imodel: Link, mapping: Link, group: Link) -> Self {
         Self { imodel, mapping, group }
-    }
-}
-
-/// Kind of physical quantity the values measure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum CustomCalculationQuantityType {
-    /// `Area`
-    Area,
-    /// `Distance`
-    Distance,
-    /// `Force`
-    Force,
-    /// `Mass`
-    Mass,
-    /// `Monetary`
-    Monetary,
-    /// `Time`
-    Time,
-    /// `Volume`
-    Volume,
-    /// `Undefined`
-    Undefined,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl CustomCalculationQuantityType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Area => "Area",
-            Self::Distance => "Distance",
-            Self::Force => "Force",
-            Self::Mass => "Mass",
-            Self::Monetary => "Monetary",
-            Self::Time => "Time",
-            Self::Volume => "Volume",
-            Self::Undefined => "Undefined",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for CustomCalculationQuantityType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Area" => Self::Area,
-            "Distance" => Self::Distance,
-            "Force" => Self::Force,
-            "Mass" => Self::Mass,
-            "Monetary" => Self::Monetary,
-            "Time" => Self::Time,
-            "Volume" => Self::Volume,
-            "Undefined" => Self::Undefined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<CustomCalculationQuantityType> for String {
-    fn from(value: CustomCalculationQuantityType) -> Self {
-        match value {
-            CustomCalculationQuantityType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for CustomCalculationQuantityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -809,80 +328,7 @@ pub struct CustomCalculationUpdate {
     pub formula: Option<String>,
     /// New kind of physical quantity.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub quantity_type: Option<CustomCalculationUpdateQuantityType>,
-}
-
-/// New kind of physical quantity.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum CustomCalculationUpdateQuantityType {
-    /// `Area`
-    Area,
-    /// `Distance`
-    Distance,
-    /// `Force`
-    Force,
-    /// `Mass`
-    Mass,
-    /// `Monetary`
-    Monetary,
-    /// `Time`
-    Time,
-    /// `Volume`
-    Volume,
-    /// `Undefined`
-    Undefined,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl CustomCalculationUpdateQuantityType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Area => "Area",
-            Self::Distance => "Distance",
-            Self::Force => "Force",
-            Self::Mass => "Mass",
-            Self::Monetary => "Monetary",
-            Self::Time => "Time",
-            Self::Volume => "Volume",
-            Self::Undefined => "Undefined",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for CustomCalculationUpdateQuantityType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Area" => Self::Area,
-            "Distance" => Self::Distance,
-            "Force" => Self::Force,
-            "Mass" => Self::Mass,
-            "Monetary" => Self::Monetary,
-            "Time" => Self::Time,
-            "Volume" => Self::Volume,
-            "Undefined" => Self::Undefined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<CustomCalculationUpdateQuantityType> for String {
-    fn from(value: CustomCalculationUpdateQuantityType) -> Self {
-        match value {
-            CustomCalculationUpdateQuantityType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for CustomCalculationUpdateQuantityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
+    pub quantity_type: Option<QuantityType>,
 }
 
 /// A page of CustomCalculations.
@@ -906,43 +352,11 @@ impl CustomCalculationsResponse {
     }
 }
 
-/// An ECProperty an element's value can be read from: schema, class and property names plus the property's data type. Schema and class names are matched without regard to case and may be '*' to match any.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct EcProperty {
-    /// Name of the ECSchema, or '*' for any schema.
-    pub ec_schema_name: String,
-    /// Name of the ECClass, or '*' for any class.
-    pub ec_class_name: String,
-    /// Name of the ECProperty.
-    pub ec_property_name: String,
-    /// Data type of the ECProperty.
-    pub ec_property_type: EcPropertyEcPropertyType,
-}
-
-impl EcProperty {
-    /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(
-        ec_schema_name: impl Into<String>,
-        ec_class_name: impl Into<String>,
-        ec_property_name: impl Into<String>,
-        ec_property_type: EcPropertyEcPropertyType,
-    ) -> Self {
-        Self {
-            ec_schema_name: ec_schema_name.into(),
-            ec_class_name: ec_class_name.into(),
-            ec_property_name: ec_property_name.into(),
-            ec_property_type,
-        }
-    }
-}
-
-/// Data type of the ECProperty.
+/// The type of a property value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
-pub enum EcPropertyEcPropertyType {
+pub enum DataType {
     /// `Boolean`
     Boolean,
     /// `Number`
@@ -959,7 +373,7 @@ pub enum EcPropertyEcPropertyType {
     Unknown(String),
 }
 
-impl EcPropertyEcPropertyType {
+impl DataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -974,7 +388,7 @@ impl EcPropertyEcPropertyType {
     }
 }
 
-impl From<String> for EcPropertyEcPropertyType {
+impl From<String> for DataType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "Boolean" => Self::Boolean,
@@ -988,18 +402,50 @@ impl From<String> for EcPropertyEcPropertyType {
     }
 }
 
-impl From<EcPropertyEcPropertyType> for String {
-    fn from(value: EcPropertyEcPropertyType) -> Self {
+impl From<DataType> for String {
+    fn from(value: DataType) -> Self {
         match value {
-            EcPropertyEcPropertyType::Unknown(value) => value,
+            DataType::Unknown(value) => value,
             known => known.as_str().to_owned(),
         }
     }
 }
 
-impl std::fmt::Display for EcPropertyEcPropertyType {
+impl std::fmt::Display for DataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// An ECProperty an element's value can be read from: schema, class and property names plus the property's data type. Schema and class names are matched without regard to case and may be '*' to match any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct EcProperty {
+    /// Name of the ECSchema, or '*' for any schema.
+    pub ec_schema_name: String,
+    /// Name of the ECClass, or '*' for any class.
+    pub ec_class_name: String,
+    /// Name of the ECProperty.
+    pub ec_property_name: String,
+    /// Data type of the ECProperty.
+    pub ec_property_type: DataType,
+}
+
+impl EcProperty {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        ec_schema_name: impl Into<String>,
+        ec_class_name: impl Into<String>,
+        ec_property_name: impl Into<String>,
+        ec_property_type: DataType,
+    ) -> Self {
+        Self {
+            ec_schema_name: ec_schema_name.into(),
+            ec_class_name: ec_class_name.into(),
+            ec_property_name: ec_property_name.into(),
+            ec_property_type,
+        }
     }
 }
 
@@ -1125,7 +571,7 @@ impl ExtractionLinks {
 pub struct ExtractionLog {
     /// State of the run when the entry was written.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<ExtractionLogState>,
+    pub state: Option<ExtractionState>,
     /// Short explanation of the state.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -1157,63 +603,6 @@ pub struct ExtractionLog {
     /// Whether the run has issues.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contains_issues: Option<bool>,
-}
-
-/// State of the run when the entry was written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum ExtractionLogState {
-    /// `Queued`
-    Queued,
-    /// `Running`
-    Running,
-    /// `Succeeded`
-    Succeeded,
-    /// `Failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl ExtractionLogState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "Queued",
-            Self::Running => "Running",
-            Self::Succeeded => "Succeeded",
-            Self::Failed => "Failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for ExtractionLogState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Queued" => Self::Queued,
-            "Running" => Self::Running,
-            "Succeeded" => Self::Succeeded,
-            "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ExtractionLogState> for String {
-    fn from(value: ExtractionLogState) -> Self {
-        match value {
-            ExtractionLogState::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ExtractionLogState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// A page of extraction log entries.
@@ -1309,12 +698,69 @@ impl ExtractionRunResponse {
     }
 }
 
+/// Where an extraction run is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum ExtractionState {
+    /// `Queued`
+    Queued,
+    /// `Running`
+    Running,
+    /// `Succeeded`
+    Succeeded,
+    /// `Failed`
+    Failed,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl ExtractionState {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "Queued",
+            Self::Running => "Running",
+            Self::Succeeded => "Succeeded",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ExtractionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Queued" => Self::Queued,
+            "Running" => Self::Running,
+            "Succeeded" => Self::Succeeded,
+            "Failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<ExtractionState> for String {
+    fn from(value: ExtractionState) -> Self {
+        match value {
+            ExtractionState::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ExtractionState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// State of an extraction run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExtractionStatus {
     /// State of the run.
-    pub state: ExtractionStatusState,
+    pub state: ExtractionState,
     /// Short explanation of the state.
     pub reason: String,
     /// Whether the run logged issues (see its logs).
@@ -1326,7 +772,7 @@ pub struct ExtractionStatus {
 
 impl ExtractionStatus {
     /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(state: ExtractionStatusState, reason: impl Into<String>) -> Self {
+    pub fn new(state: ExtractionState, reason: impl Into<String>) -> Self {
         Self {
             state,
             reason: reason.into(),
@@ -1361,63 +807,6 @@ impl ExtractionStatusResponse {
     /// Builds a value from its required fields; optional fields start as `None`.
     pub fn new(status: ExtractionStatus) -> Self {
         Self { status }
-    }
-}
-
-/// State of the run.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum ExtractionStatusState {
-    /// `Queued`
-    Queued,
-    /// `Running`
-    Running,
-    /// `Succeeded`
-    Succeeded,
-    /// `Failed`
-    Failed,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl ExtractionStatusState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "Queued",
-            Self::Running => "Running",
-            Self::Succeeded => "Succeeded",
-            Self::Failed => "Failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for ExtractionStatusState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Queued" => Self::Queued,
-            "Running" => Self::Running,
-            "Succeeded" => Self::Succeeded,
-            "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ExtractionStatusState> for String {
-    fn from(value: ExtractionStatusState) -> Self {
-        match value {
-            ExtractionStatusState::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ExtractionStatusState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -1522,9 +911,9 @@ pub struct GroupProperty {
     /// Name of the column (OData v4 SimpleIdentifier).
     pub property_name: String,
     /// Data type of the column's values.
-    pub data_type: GroupPropertyDataType,
+    pub data_type: DataType,
     /// Kind of physical quantity the values measure.
-    pub quantity_type: GroupPropertyQuantityType,
+    pub quantity_type: QuantityType,
     /// ECProperties to read the value from, in order of priority.
     pub ec_properties: Vec<EcProperty>,
 }
@@ -1534,8 +923,8 @@ impl GroupProperty {
     pub fn new(
         id: impl Into<String>,
         property_name: impl Into<String>,
-        data_type: GroupPropertyDataType,
-        quantity_type: GroupPropertyQuantityType,
+        data_type: DataType,
+        quantity_type: QuantityType,
         ec_properties: Vec<EcProperty>,
     ) -> Self {
         Self {
@@ -1556,10 +945,10 @@ pub struct GroupPropertyCreate {
     /// Name of the column. Must be an OData v4 SimpleIdentifier (letter or underscore first, then letters, digits or underscores).
     pub property_name: String,
     /// Data type of the column's values (the TypeScript client refuses Undefined).
-    pub data_type: GroupPropertyCreateDataType,
+    pub data_type: DataType,
     /// Kind of physical quantity the values measure.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub quantity_type: Option<GroupPropertyCreateQuantityType>,
+    pub quantity_type: Option<QuantityType>,
     /// ECProperties to read the value from, in order of priority (the first one an element has is used).
     pub ec_properties: Vec<EcProperty>,
 }
@@ -1568,7 +957,7 @@ impl GroupPropertyCreate {
     /// Builds a value from its required fields; optional fields start as `None`.
     pub fn new(
         property_name: impl Into<String>,
-        data_type: GroupPropertyCreateDataType,
+        data_type: DataType,
         ec_properties: Vec<EcProperty>,
     ) -> Self {
         Self {
@@ -1577,282 +966,6 @@ impl GroupPropertyCreate {
             quantity_type: None,
             ec_properties,
         }
-    }
-}
-
-/// Data type of the column's values (the TypeScript client refuses Undefined).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum GroupPropertyCreateDataType {
-    /// `Boolean`
-    Boolean,
-    /// `Number`
-    Number,
-    /// `String`
-    String,
-    /// `Integer`
-    Integer,
-    /// `Double`
-    Double,
-    /// `Undefined`
-    Undefined,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl GroupPropertyCreateDataType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Boolean => "Boolean",
-            Self::Number => "Number",
-            Self::String => "String",
-            Self::Integer => "Integer",
-            Self::Double => "Double",
-            Self::Undefined => "Undefined",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for GroupPropertyCreateDataType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Boolean" => Self::Boolean,
-            "Number" => Self::Number,
-            "String" => Self::String,
-            "Integer" => Self::Integer,
-            "Double" => Self::Double,
-            "Undefined" => Self::Undefined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<GroupPropertyCreateDataType> for String {
-    fn from(value: GroupPropertyCreateDataType) -> Self {
-        match value {
-            GroupPropertyCreateDataType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for GroupPropertyCreateDataType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Kind of physical quantity the values measure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum GroupPropertyCreateQuantityType {
-    /// `Area`
-    Area,
-    /// `Distance`
-    Distance,
-    /// `Force`
-    Force,
-    /// `Mass`
-    Mass,
-    /// `Monetary`
-    Monetary,
-    /// `Time`
-    Time,
-    /// `Volume`
-    Volume,
-    /// `Undefined`
-    Undefined,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl GroupPropertyCreateQuantityType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Area => "Area",
-            Self::Distance => "Distance",
-            Self::Force => "Force",
-            Self::Mass => "Mass",
-            Self::Monetary => "Monetary",
-            Self::Time => "Time",
-            Self::Volume => "Volume",
-            Self::Undefined => "Undefined",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for GroupPropertyCreateQuantityType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Area" => Self::Area,
-            "Distance" => Self::Distance,
-            "Force" => Self::Force,
-            "Mass" => Self::Mass,
-            "Monetary" => Self::Monetary,
-            "Time" => Self::Time,
-            "Volume" => Self::Volume,
-            "Undefined" => Self::Undefined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<GroupPropertyCreateQuantityType> for String {
-    fn from(value: GroupPropertyCreateQuantityType) -> Self {
-        match value {
-            GroupPropertyCreateQuantityType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for GroupPropertyCreateQuantityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Data type of the column's values.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum GroupPropertyDataType {
-    /// `Boolean`
-    Boolean,
-    /// `Number`
-    Number,
-    /// `String`
-    String,
-    /// `Integer`
-    Integer,
-    /// `Double`
-    Double,
-    /// `Undefined`
-    Undefined,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl GroupPropertyDataType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Boolean => "Boolean",
-            Self::Number => "Number",
-            Self::String => "String",
-            Self::Integer => "Integer",
-            Self::Double => "Double",
-            Self::Undefined => "Undefined",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for GroupPropertyDataType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Boolean" => Self::Boolean,
-            "Number" => Self::Number,
-            "String" => Self::String,
-            "Integer" => Self::Integer,
-            "Double" => Self::Double,
-            "Undefined" => Self::Undefined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<GroupPropertyDataType> for String {
-    fn from(value: GroupPropertyDataType) -> Self {
-        match value {
-            GroupPropertyDataType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for GroupPropertyDataType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Kind of physical quantity the values measure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum GroupPropertyQuantityType {
-    /// `Area`
-    Area,
-    /// `Distance`
-    Distance,
-    /// `Force`
-    Force,
-    /// `Mass`
-    Mass,
-    /// `Monetary`
-    Monetary,
-    /// `Time`
-    Time,
-    /// `Volume`
-    Volume,
-    /// `Undefined`
-    Undefined,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl GroupPropertyQuantityType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Area => "Area",
-            Self::Distance => "Distance",
-            Self::Force => "Force",
-            Self::Mass => "Mass",
-            Self::Monetary => "Monetary",
-            Self::Time => "Time",
-            Self::Volume => "Volume",
-            Self::Undefined => "Undefined",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for GroupPropertyQuantityType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Area" => Self::Area,
-            "Distance" => Self::Distance,
-            "Force" => Self::Force,
-            "Mass" => Self::Mass,
-            "Monetary" => Self::Monetary,
-            "Time" => Self::Time,
-            "Volume" => Self::Volume,
-            "Undefined" => Self::Undefined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<GroupPropertyQuantityType> for String {
-    fn from(value: GroupPropertyQuantityType) -> Self {
-        match value {
-            GroupPropertyQuantityType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for GroupPropertyQuantityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -1878,10 +991,10 @@ pub struct GroupPropertyUpdate {
     /// Name of the column. Must be an OData v4 SimpleIdentifier (letter or underscore first, then letters, digits or underscores).
     pub property_name: String,
     /// Data type of the column's values (the TypeScript client refuses Undefined).
-    pub data_type: GroupPropertyUpdateDataType,
+    pub data_type: DataType,
     /// Kind of physical quantity the values measure.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub quantity_type: Option<GroupPropertyUpdateQuantityType>,
+    pub quantity_type: Option<QuantityType>,
     /// ECProperties to read the value from, in order of priority (the first one an element has is used).
     pub ec_properties: Vec<EcProperty>,
 }
@@ -1890,7 +1003,7 @@ impl GroupPropertyUpdate {
     /// Builds a value from its required fields; optional fields start as `None`.
     pub fn new(
         property_name: impl Into<String>,
-        data_type: GroupPropertyUpdateDataType,
+        data_type: DataType,
         ec_properties: Vec<EcProperty>,
     ) -> Self {
         Self {
@@ -1899,144 +1012,6 @@ impl GroupPropertyUpdate {
             quantity_type: None,
             ec_properties,
         }
-    }
-}
-
-/// Data type of the column's values (the TypeScript client refuses Undefined).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum GroupPropertyUpdateDataType {
-    /// `Boolean`
-    Boolean,
-    /// `Number`
-    Number,
-    /// `String`
-    String,
-    /// `Integer`
-    Integer,
-    /// `Double`
-    Double,
-    /// `Undefined`
-    Undefined,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl GroupPropertyUpdateDataType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Boolean => "Boolean",
-            Self::Number => "Number",
-            Self::String => "String",
-            Self::Integer => "Integer",
-            Self::Double => "Double",
-            Self::Undefined => "Undefined",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for GroupPropertyUpdateDataType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Boolean" => Self::Boolean,
-            "Number" => Self::Number,
-            "String" => Self::String,
-            "Integer" => Self::Integer,
-            "Double" => Self::Double,
-            "Undefined" => Self::Undefined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<GroupPropertyUpdateDataType> for String {
-    fn from(value: GroupPropertyUpdateDataType) -> Self {
-        match value {
-            GroupPropertyUpdateDataType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for GroupPropertyUpdateDataType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Kind of physical quantity the values measure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum GroupPropertyUpdateQuantityType {
-    /// `Area`
-    Area,
-    /// `Distance`
-    Distance,
-    /// `Force`
-    Force,
-    /// `Mass`
-    Mass,
-    /// `Monetary`
-    Monetary,
-    /// `Time`
-    Time,
-    /// `Volume`
-    Volume,
-    /// `Undefined`
-    Undefined,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl GroupPropertyUpdateQuantityType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Area => "Area",
-            Self::Distance => "Distance",
-            Self::Force => "Force",
-            Self::Mass => "Mass",
-            Self::Monetary => "Monetary",
-            Self::Time => "Time",
-            Self::Volume => "Volume",
-            Self::Undefined => "Undefined",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for GroupPropertyUpdateQuantityType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Area" => Self::Area,
-            "Distance" => Self::Distance,
-            "Force" => Self::Force,
-            "Mass" => Self::Mass,
-            "Monetary" => Self::Monetary,
-            "Time" => Self::Time,
-            "Volume" => Self::Volume,
-            "Undefined" => Self::Undefined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<GroupPropertyUpdateQuantityType> for String {
-    fn from(value: GroupPropertyUpdateQuantityType) -> Self {
-        match value {
-            GroupPropertyUpdateQuantityType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for GroupPropertyUpdateQuantityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -2276,5 +1251,78 @@ impl PagedResponseLinks {
     /// Builds a value from its required fields; optional fields start as `None`.
     pub fn new(self_: Link) -> Self {
         Self { self_, next: None }
+    }
+}
+
+/// The physical quantity a value measures, for unit conversion.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum QuantityType {
+    /// `Area`
+    Area,
+    /// `Distance`
+    Distance,
+    /// `Force`
+    Force,
+    /// `Mass`
+    Mass,
+    /// `Monetary`
+    Monetary,
+    /// `Time`
+    Time,
+    /// `Volume`
+    Volume,
+    /// `Undefined`
+    Undefined,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl QuantityType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Area => "Area",
+            Self::Distance => "Distance",
+            Self::Force => "Force",
+            Self::Mass => "Mass",
+            Self::Monetary => "Monetary",
+            Self::Time => "Time",
+            Self::Volume => "Volume",
+            Self::Undefined => "Undefined",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for QuantityType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Area" => Self::Area,
+            "Distance" => Self::Distance,
+            "Force" => Self::Force,
+            "Mass" => Self::Mass,
+            "Monetary" => Self::Monetary,
+            "Time" => Self::Time,
+            "Volume" => Self::Volume,
+            "Undefined" => Self::Undefined,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<QuantityType> for String {
+    fn from(value: QuantityType) -> Self {
+        match value {
+            QuantityType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for QuantityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

@@ -1006,54 +1006,6 @@ impl PagingLinks {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum Prefer {
-    /// `return=minimal`
-    ReturnMinimal,
-    /// `return=representation`
-    ReturnRepresentation,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-
-impl Prefer {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReturnMinimal => "return=minimal",
-            Self::ReturnRepresentation => "return=representation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for Prefer {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "return=minimal" => Self::ReturnMinimal,
-            "return=representation" => Self::ReturnRepresentation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<Prefer> for String {
-    fn from(value: Prefer) -> Self {
-        match value {
-            Prefer::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for Prefer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// A service or data source that holds data for an iTwin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
