@@ -30,3 +30,8 @@ pub use runtime::{
     Error, ServiceError, ServiceErrorDetail, StaticToken, TokenProvider,
 };
 pub use uuid;
+
+/// The README's examples, compiled as doc tests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;
