@@ -52,3 +52,4 @@ construct!(created_with_a_location_header, "created_with_location.yaml");
 construct!(answers_shaped_by_prefer, "prefer_shapes.yaml");
 construct!(all_of_references_and_merged_parts, "all_of.yaml");
 construct!(odata_query_parameters, "odata_query_params.yaml");
+construct!(pages_of_a_list, "paged_list.yaml");

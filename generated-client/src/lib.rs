@@ -26,8 +26,9 @@ mod apis;
 pub use apis::*;
 pub use chrono;
 pub use runtime::{
-    AccessToken, ApiError, ApiResponse, AuthError, Client, ClientBuilder, DecodeError, Environment,
-    Error, ServiceError, ServiceErrorDetail, StaticToken, TokenProvider,
+    AccessToken, ApiError, ApiResponse, AuthError, Client, ClientBuilder, ClientCredentials,
+    DecodeError, Environment, Error, RetryPolicy, ServiceError, ServiceErrorDetail, StaticToken,
+    TokenProvider,
 };
 pub use uuid;
 

@@ -18,6 +18,32 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Where the definition gives examples of JSON bodies, and the types they must fit.
     pub example_sites: Vec<ExampleSite>,
+    /// The types that are pages of a list, sorted by name.
+    pub pages: Vec<PageType>,
+}
+
+impl Api {
+    /// The page type `ty` is, if it is one.
+    pub fn page(&self, ty: &TypeRef) -> Option<&PageType> {
+        match ty {
+            TypeRef::Named(name) => self.pages.iter().find(|p| p.type_name == *name),
+            _ => None,
+        }
+    }
+}
+
+/// A struct that is a page of a list: one array of items, and `_links.next.href` pointing to
+/// the next page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageType {
+    pub type_name: String,
+    /// The array field and the type of its items.
+    pub items: Field,
+    pub item: TypeRef,
+    /// `_links` of the page, `next` of the links, `href` of the link.
+    pub links: Field,
+    pub next: Field,
+    pub href: Field,
 }
 
 /// A media type object of a request body or response that may carry examples.

@@ -68,6 +68,32 @@ impl TokenProvider for StaticToken {
     }
 }
 
+/// Tokens from an async closure, for callers that keep tokens in a cache or vault of their own.
+pub struct TokenFn<F>(F);
+
+impl<F> TokenFn<F> {
+    pub fn new(fetch: F) -> Self {
+        TokenFn(fetch)
+    }
+}
+
+impl<F> fmt::Debug for TokenFn<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TokenFn(..)")
+    }
+}
+
+#[async_trait]
+impl<F, Fut> TokenProvider for TokenFn<F>
+where
+    F: Fn() -> Fut + Send + Sync,
+    Fut: std::future::Future<Output = Result<AccessToken, AuthError>> + Send,
+{
+    async fn access_token(&self) -> Result<AccessToken, AuthError> {
+        (self.0)().await
+    }
+}
+
 /// A token provider could not supply a token.
 #[derive(Debug)]
 pub struct AuthError {

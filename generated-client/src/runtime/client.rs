@@ -2,8 +2,18 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
-use super::auth::{StaticToken, TokenProvider};
+use super::auth::{AuthError, StaticToken, TokenFn, TokenProvider};
+use super::retry::RetryPolicy;
+use super::AccessToken;
+
+/// How long to wait for a connection by default.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one attempt may take by default, answer included.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The largest answer read by default: far above any page of the APIs, far below memory trouble.
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
 /// The platform's environments; each serves the same APIs on its own host.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,6 +49,8 @@ impl Environment {
 #[derive(Clone)]
 pub struct Client {
     pub(super) inner: Arc<Inner>,
+    /// What a call may override: the client's settings unless `with_*` changed them.
+    pub(super) settings: CallSettings,
 }
 
 pub(super) struct Inner {
@@ -46,6 +58,14 @@ pub(super) struct Inner {
     pub(super) base_url: String,
     pub(super) http: reqwest::Client,
     pub(super) tokens: Arc<dyn TokenProvider>,
+    pub(super) max_response_bytes: usize,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct CallSettings {
+    pub(super) retry: RetryPolicy,
+    /// Per attempt, from sending the request to the end of the answer.
+    pub(super) timeout: Option<Duration>,
 }
 
 impl Client {
@@ -57,23 +77,74 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
+
+    /// This client with another retry policy, for the calls made through it; connections and
+    /// credentials stay shared.
+    ///
+    /// ```no_run
+    /// # async fn run(client: itwin_platform::Client) -> Result<(), itwin_platform::Error> {
+    /// use itwin_platform::runtime::RetryPolicy;
+    ///
+    /// // A delete that must not wait: fail at the first 429.
+    /// client
+    ///     .with_retry_policy(RetryPolicy::none())
+    ///     .itwins()
+    ///     .delete_itwin("ae8f3a5c-2d1b-4b8e-9d47-1f2a3b4c5d6e")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> Client {
+        let mut client = self.clone();
+        client.settings.retry = policy;
+        client
+    }
+
+    /// This client with another per-attempt timeout (`None`: no timeout), for the calls made
+    /// through it.
+    pub fn with_timeout(&self, timeout: impl Into<Option<Duration>>) -> Client {
+        let mut client = self.clone();
+        client.settings.timeout = timeout.into();
+        client
+    }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
+            .field("retry", &self.settings.retry)
+            .field("timeout", &self.settings.timeout)
             .finish_non_exhaustive()
     }
 }
 
 /// Configures a [`Client`].
-#[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
     environment: Environment,
     tokens: Option<Arc<dyn TokenProvider>>,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    max_response_bytes: usize,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: None,
+            environment: Environment::default(),
+            tokens: None,
+            http: None,
+            retry: RetryPolicy::default(),
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
 }
 
 impl ClientBuilder {
@@ -94,15 +165,61 @@ impl ClientBuilder {
         self.token_provider(StaticToken::new(token))
     }
 
-    /// Asks `provider` for the token of each request.
+    /// Asks `provider` for the token of each request (see
+    /// [`ClientCredentials`](super::ClientCredentials) for service applications).
     pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
         self.tokens = Some(Arc::new(provider));
         self
     }
 
-    /// Uses this HTTP client (proxies, TLS roots, timeouts) instead of a default one.
+    /// Calls `fetch` for the token of each request: an async closure that reads it from your
+    /// own cache or vault.
+    ///
+    /// ```
+    /// use itwin_platform::{AccessToken, Client};
+    ///
+    /// let client = Client::builder()
+    ///     .token_fn(|| async { Ok(AccessToken::new(std::env::var("ITWIN_TOKEN").unwrap_or_default())) })
+    ///     .build()?;
+    /// # Ok::<(), itwin_platform::runtime::BuildError>(())
+    /// ```
+    pub fn token_fn<F, Fut>(self, fetch: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<AccessToken, AuthError>> + Send + 'static,
+    {
+        self.token_provider(TokenFn::new(fetch))
+    }
+
+    /// Uses this HTTP client (proxies, TLS roots) instead of a default one; its own connect
+    /// timeout then applies instead of [`connect_timeout`](Self::connect_timeout).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
+        self
+    }
+
+    /// How the client retries rate-limited and failed calls ([`RetryPolicy::default`] unless set).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// How long one attempt may take, answer included (60 s by default; `None`: no limit).
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeout = timeout.into();
+        self
+    }
+
+    /// How long to wait for a connection (10 s by default; `None`: no limit).
+    pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.connect_timeout = timeout.into();
+        self
+    }
+
+    /// The largest answer body read (64 MiB by default); a larger one fails with
+    /// [`Error::ResponseTooLarge`](super::Error::ResponseTooLarge).
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -114,17 +231,27 @@ impl ClientBuilder {
         };
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .user_agent(concat!("itwin-platform-rust/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .map_err(BuildError::Http)?,
+            None => {
+                // reqwest drops the Authorization header on redirects to another host.
+                let mut http = reqwest::Client::builder()
+                    .user_agent(concat!("itwin-platform-rust/", env!("CARGO_PKG_VERSION")));
+                if let Some(timeout) = self.connect_timeout {
+                    http = http.connect_timeout(timeout);
+                }
+                http.build().map_err(BuildError::Http)?
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
                 base_url,
                 http,
                 tokens,
+                max_response_bytes: self.max_response_bytes,
             }),
+            settings: CallSettings {
+                retry: self.retry,
+                timeout: self.timeout,
+            },
         })
     }
 }

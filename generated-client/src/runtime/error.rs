@@ -46,6 +46,13 @@ pub enum Error {
         operation: &'static str,
         reason: String,
     },
+    /// The answer's body is larger than the client accepts
+    /// ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)).
+    ResponseTooLarge {
+        operation: &'static str,
+        status: StatusCode,
+        limit: usize,
+    },
 }
 
 impl Error {
@@ -54,6 +61,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -78,7 +86,8 @@ impl Error {
             Error::Decode(e) => e.operation,
             Error::Transport { operation, .. }
             | Error::Auth { operation, .. }
-            | Error::InvalidRequest { operation, .. } => operation,
+            | Error::InvalidRequest { operation, .. }
+            | Error::ResponseTooLarge { operation, .. } => operation,
         }
     }
 }
@@ -97,6 +106,14 @@ impl fmt::Display for Error {
             Error::InvalidRequest { operation, reason } => {
                 write!(f, "{operation}: request not sent: {reason}")
             }
+            Error::ResponseTooLarge {
+                operation,
+                status,
+                limit,
+            } => write!(
+                f,
+                "{operation}: {status} response body is larger than the {limit} bytes this client accepts"
+            ),
         }
     }
 }

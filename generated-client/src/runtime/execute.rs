@@ -3,6 +3,8 @@
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+use tracing::Instrument;
 
 use super::client::Client;
 use super::error::{ApiError, DecodeError, Error};
@@ -94,7 +96,64 @@ impl Client {
         Ok(answer.into_response(body))
     }
 
-    async fn send(&self, request: Request) -> Result<Answer, Error> {
+    /// Sends `request`, trying again as the retry policy allows; the error of the last attempt
+    /// is returned when none succeeds.
+    pub(super) async fn send(&self, request: Request) -> Result<Answer, Error> {
+        let policy = &self.settings.retry;
+        let started = Instant::now();
+        let mut delays = policy.delays();
+        let mut attempt = 1;
+        loop {
+            let outcome = self.attempt(&request, attempt).await;
+            let error = match outcome {
+                Ok(answer) => return Ok(answer),
+                Err(error) => error,
+            };
+            let wait = (attempt < policy.attempts())
+                .then(|| policy.wait_after(request.method, &error, &mut *delays))
+                .flatten()
+                .filter(|wait| started.elapsed() + *wait <= policy.elapsed_budget());
+            let Some(wait) = wait else {
+                return Err(error);
+            };
+            tracing::debug!(
+                operation = request.operation_id,
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                error = %error,
+                "retrying"
+            );
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt: a fresh token, the request, and its answer read up to the size limit.
+    async fn attempt(&self, request: &Request, attempt: u32) -> Result<Answer, Error> {
+        let span = tracing::info_span!(
+            "itwin_request",
+            operation = request.operation_id,
+            method = request.method.as_str(),
+            path = request.path_template,
+            attempt,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let outcome = self.exchange(request).instrument(span.clone()).await;
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        match &outcome {
+            Ok(answer) => span.record("status", answer.status.as_u16()),
+            Err(error) => match error.status() {
+                Some(status) => span.record("status", status.as_u16()),
+                None => span.record("status", "none"),
+            },
+        };
+        span.in_scope(|| tracing::info!("done"));
+        outcome
+    }
+
+    async fn exchange(&self, request: &Request) -> Result<Answer, Error> {
         let operation = request.operation_id;
         let invalid = |reason: String| Error::InvalidRequest { operation, reason };
         let path = request.path_and_query().map_err(invalid)?;
@@ -127,13 +186,16 @@ impl Client {
         }
 
         let mut builder = self.inner.http.request(request.method.to_reqwest(), url);
-        match request.body {
+        if let Some(timeout) = self.settings.timeout {
+            builder = builder.timeout(timeout);
+        }
+        match &request.body {
             Some(Body::Bytes {
                 content_type,
                 bytes,
             }) => {
                 headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-                builder = builder.body(bytes);
+                builder = builder.body(bytes.clone());
             }
             Some(Body::Invalid(reason)) => {
                 return Err(invalid(format!("the body cannot be serialized: {reason}")))
@@ -145,10 +207,25 @@ impl Client {
             operation,
             source: source.without_url(),
         };
-        let response = builder.headers(headers).send().await.map_err(transport)?;
+        let mut response = builder.headers(headers).send().await.map_err(transport)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport)?.to_vec();
+        let limit = self.inner.max_response_bytes;
+        let too_large = || Error::ResponseTooLarge {
+            operation,
+            status,
+            limit,
+        };
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
         if !status.is_success() {
             return Err(Error::Api(Box::new(ApiError::new(
                 operation, status, headers, body,

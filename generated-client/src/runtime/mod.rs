@@ -10,16 +10,24 @@ pub mod double_option;
 mod error;
 mod execute;
 mod formats;
+mod oauth;
+mod paging;
 mod prefer;
 mod request;
 mod response;
+mod retry;
 mod retry_after;
 
-pub use auth::{AccessToken, AuthError, StaticToken, TokenProvider};
+pub use auth::{AccessToken, AuthError, StaticToken, TokenFn, TokenProvider};
+pub use oauth::{ClientCredentials, IMS_TOKEN_URL, ITWIN_PLATFORM_SCOPE};
+pub use paging::Page;
+pub use retry::RetryPolicy;
+
 pub use client::{BuildError, Client, ClientBuilder, Environment};
 pub use error::{ApiError, DecodeError, Error, ServiceError, ServiceErrorDetail};
 pub use execute::Answer;
 pub use formats::{rfc3339, Date, DateTime, Uuid};
+pub use futures_util::stream::{BoxStream, Stream};
 pub use prefer::{Minimal, Representation, ResponseShape};
 pub use request::{HttpMethod, Request};
 pub use response::ApiResponse;

@@ -2,7 +2,7 @@
 
 use std::fmt::{self, Display};
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Everything but RFC 3986 unreserved characters: a path parameter stays one segment.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -38,6 +38,12 @@ impl HttpMethod {
         }
     }
 
+    /// Whether sending the request twice has the effect of sending it once (RFC 9110 §9.2.2),
+    /// so that a failure whose outcome is unknown may be retried.
+    pub fn is_idempotent(self) -> bool {
+        matches!(self, HttpMethod::Get | HttpMethod::Put | HttpMethod::Delete)
+    }
+
     pub(super) fn to_reqwest(self) -> reqwest::Method {
         match self {
             HttpMethod::Get => reqwest::Method::GET,
@@ -69,6 +75,8 @@ pub struct Request {
     query: Vec<(&'static str, String)>,
     pub(super) headers: Vec<(&'static str, String)>,
     pub(super) body: Option<Body>,
+    /// Path and query of a next-page link, used instead of the template and query.
+    next_link: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -98,6 +106,7 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            next_link: None,
         }
     }
 
@@ -173,8 +182,37 @@ impl Request {
         self.operation_id
     }
 
+    /// This request for the next page at `href` (absolute, or relative to the host): its path
+    /// must be this request's path (a trailing `/` aside); its query replaces this one's.
+    pub(super) fn follow(&self, href: &str) -> Result<Request, String> {
+        let refuse = |why: &str| format!("the next link `{}` {why}", excerpt(href));
+        let base = url::Url::parse("http://next.invalid/").expect("a valid URL");
+        let link = base.join(href).map_err(|_| refuse("is not a URL"))?;
+        let own = self.path_and_query()?;
+        let own_path = own.split('?').next().unwrap_or_default();
+        let same = |a: &str, b: &str| {
+            let decode = |p: &str| percent_decode_str(p.trim_end_matches('/')).collect::<Vec<u8>>();
+            decode(a) == decode(b)
+        };
+        if !same(link.path(), own_path) {
+            return Err(refuse("points to another resource"));
+        }
+        let mut next = self.clone();
+        next.next_link = Some(match link.query() {
+            Some(query) => format!("{}?{query}", link.path()),
+            None => link.path().to_owned(),
+        });
+        if next.next_link == self.next_link {
+            return Err(refuse("is the page it was found on"));
+        }
+        Ok(next)
+    }
+
     /// The path and query, each parameter encoded so that no value can change the path's shape.
     pub(super) fn path_and_query(&self) -> Result<String, String> {
+        if let Some(link) = &self.next_link {
+            return Ok(link.clone());
+        }
         let mut path = String::with_capacity(self.path_template.len() + 64);
         let mut rest = self.path_template;
         while let Some(open) = rest.find('{') {
@@ -206,6 +244,14 @@ impl Request {
             path.extend(utf8_percent_encode(value, QUERY_COMPONENT));
         }
         Ok(path)
+    }
+}
+
+/// At most 100 characters of a server-given value, for messages.
+fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(100) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
     }
 }
 
@@ -247,6 +293,35 @@ mod tests {
             let error = roles(id).path_and_query().unwrap_err();
             assert!(error.contains("`id`"), "{error}");
         }
+    }
+
+    #[test]
+    fn next_links_stay_on_the_same_resource() {
+        let first = roles("abc");
+        let next = first
+            .follow("https://api.bentley.com/accesscontrol/itwins/abc/roles/?$skip=100&$top=100")
+            .unwrap();
+        assert_eq!(
+            next.path_and_query().unwrap(),
+            "/accesscontrol/itwins/abc/roles/?$skip=100&$top=100"
+        );
+        let relative = first
+            .follow("/accesscontrol/itwins/abc/roles?$skip=1")
+            .unwrap();
+        assert_eq!(
+            relative.path_and_query().unwrap(),
+            "/accesscontrol/itwins/abc/roles?$skip=1"
+        );
+        for elsewhere in [
+            "https://evil.example/steal",
+            "/accesscontrol/itwins/other/roles?$skip=1",
+            "/accesscontrol/itwins/abc/roles/../../x",
+        ] {
+            let error = first.follow(elsewhere).unwrap_err();
+            assert!(error.contains("another resource"), "{elsewhere}: {error}");
+        }
+        let looping = next.follow("/accesscontrol/itwins/abc/roles/?$skip=100&$top=100");
+        assert!(looping.unwrap_err().contains("the page it was found on"));
     }
 
     #[test]

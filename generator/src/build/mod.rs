@@ -1,5 +1,6 @@
 //! Builds the intermediate model of an API from a loaded definition.
 
+mod paging;
 mod responses;
 
 use openapiv3::{
@@ -103,6 +104,7 @@ impl<'a> Builder<'a> {
             module,
             accept,
             operations,
+            pages: paging::page_types(&types),
             types,
             example_sites,
         })

@@ -3,6 +3,7 @@
 mod docs;
 mod examples;
 mod operations;
+mod paging;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -64,8 +65,12 @@ fn starts_item_after(prev: &str, line: &str) -> bool {
                     || prev_trim.ends_with(';')
                     || prev_trim.starts_with("//!"))
         }
-        // Inside an impl: between methods.
-        (4, 4) => prev_trim == "}",
+        // Inside an impl: between methods, and after associated types and constants.
+        (4, 4) => {
+            prev_trim == "}"
+                || (prev_trim.ends_with(';')
+                    && (trim.starts_with("fn ") || trim.starts_with("pub fn ")))
+        }
         _ => false,
     }
 }

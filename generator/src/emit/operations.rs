@@ -36,6 +36,14 @@ pub fn module(api: &Api) -> TokenStream {
         .iter()
         .any(has_status_enum)
         .then(|| quote! { use crate::runtime::Answer; });
+    let lists = api
+        .operations
+        .iter()
+        .flat_map(|op| {
+            std::iter::once(&op.response).chain(op.prefer.as_ref().map(|p| &p.representation))
+        })
+        .any(|r| matches!(r, Response::Json(ty) if api.page(ty).is_some()))
+        .then(|| quote! { use crate::runtime::BoxStream; });
     let params = api
         .operations
         .iter()
@@ -49,6 +57,7 @@ pub fn module(api: &Api) -> TokenStream {
         use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
         #answers
         #shapes
+        #lists
         #formats
 
         /// The media type this module sends as `Accept`: the API version it was generated for.
@@ -289,12 +298,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
     let Some(prefer) = &op.prefer else {
         let (output, output_def) = output(op, &op.response);
-        let send = send_methods(
-            &output,
-            &op.response,
-            &output_def_name(&op.response),
-            quote! { self.request() },
-        );
+        let send = send_methods(api, &output, &op.response, &output_def_name(&op.response));
         return quote! {
             #[doc = #builder_doc]
             #[derive(Debug, Clone)]
@@ -322,17 +326,12 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let header = &prefer.header;
     let (minimal, minimal_def) = output(op, &op.response);
     let (full, full_def) = output(op, &prefer.representation);
-    let minimal_send = send_methods(
-        &minimal,
-        &op.response,
-        &output_def_name(&op.response),
-        quote! { self.request() },
-    );
+    let minimal_send = send_methods(api, &minimal, &op.response, &output_def_name(&op.response));
     let full_send = send_methods(
+        api,
         &full,
         &prefer.representation,
         &output_def_name(&prefer.representation),
-        quote! { self.request() },
     );
     let moved: Vec<TokenStream> = op
         .params
@@ -423,13 +422,19 @@ fn plain_output(response: &Response) -> TokenStream {
     }
 }
 
-/// `send` and `send_with_response` for one response shape.
+/// `send` and `send_with_response` for one response shape, and the stream methods when the
+/// answer is a page of a list.
 fn send_methods(
+    api: &Api,
     output: &TokenStream,
     response: &Response,
     status_enum: &Option<String>,
-    request: TokenStream,
 ) -> TokenStream {
+    let request = quote! { self.request() };
+    let streams = match response {
+        Response::Json(ty) => api.page(ty).map(super::paging::stream_methods),
+        _ => None,
+    };
     let execute = match (response, status_enum) {
         (Response::Json(_), _) => quote! { self.client.execute_json(#request).await },
         (Response::Bytes, _) => quote! { self.client.execute_bytes(#request).await },
@@ -450,6 +455,8 @@ fn send_methods(
         pub async fn send_with_response(self) -> Result<ApiResponse<#output>, Error> {
             #execute
         }
+
+        #streams
     }
 }
 

@@ -15,6 +15,7 @@ const CLIPPY_MAX_ARGUMENTS: usize = 7;
 pub fn models(api: &Api) -> TokenStream {
     let module_doc = inner_doc(&[Some(&format!("Types of the {} API.", api.title))]);
     let defs = api.types.iter().map(type_def);
+    let pages = api.pages.iter().map(super::paging::page_impl);
     let needs_serde = api
         .types
         .iter()
@@ -31,6 +32,7 @@ pub fn models(api: &Api) -> TokenStream {
         #imports
         #formats
         #(#defs)*
+        #(#pages)*
     }
 }
 

@@ -8,6 +8,7 @@ pub mod models;
 
 use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
 use crate::runtime::{Minimal, Representation, ResponseShape};
+use crate::runtime::BoxStream;
 
 /// The media type this module sends as `Accept`: the API version it was generated for.
 pub const ACCEPT: &str = "application/vnd.bentley.itwin-platform.v2+json";
@@ -833,6 +834,20 @@ impl GetITwinGroups {
         self.client.execute_json(self.request()).await
     }
 
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(self) -> BoxStream<'static, Result<models::Group, Error>> {
+        self.client.items::<models::GroupsResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<'static, Result<ApiResponse<models::GroupsResponse>, Error>> {
+        self.client.pages(self.request())
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-itwin-groups",
@@ -1016,6 +1031,25 @@ impl GetITwinGroupMemberInvitations {
         self,
     ) -> Result<ApiResponse<models::GroupInvitationsResponse>, Error> {
         self.client.execute_json(self.request()).await
+    }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(
+        self,
+    ) -> BoxStream<'static, Result<models::GroupInvitation, Error>> {
+        self.client.items::<models::GroupInvitationsResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<
+        'static,
+        Result<ApiResponse<models::GroupInvitationsResponse>, Error>,
+    > {
+        self.client.pages(self.request())
     }
 
     fn request(&self) -> Request {
@@ -1233,6 +1267,20 @@ impl GetITwinGroupMembers {
         self.client.execute_json(self.request()).await
     }
 
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(self) -> BoxStream<'static, Result<models::GroupMember, Error>> {
+        self.client.items::<models::GroupMembersResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<'static, Result<ApiResponse<models::GroupMembersResponse>, Error>> {
+        self.client.pages(self.request())
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-itwin-group-members",
@@ -1417,6 +1465,25 @@ impl GetITwinMemberInvitations {
         self.client.execute_json(self.request()).await
     }
 
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(
+        self,
+    ) -> BoxStream<'static, Result<models::MemberInvitation, Error>> {
+        self.client.items::<models::MemberInvitationsResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<
+        'static,
+        Result<ApiResponse<models::MemberInvitationsResponse>, Error>,
+    > {
+        self.client.pages(self.request())
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-itwin-member-invitations",
@@ -1563,6 +1630,20 @@ impl GetITwinOwnerMembers {
         self.client.execute_json(self.request()).await
     }
 
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(self) -> BoxStream<'static, Result<models::OwnerMember, Error>> {
+        self.client.items::<models::OwnerMembersResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<'static, Result<ApiResponse<models::OwnerMembersResponse>, Error>> {
+        self.client.pages(self.request())
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-itwin-owner-members",
@@ -1675,6 +1756,20 @@ impl GetITwinUserMembers {
         self,
     ) -> Result<ApiResponse<models::UserMembersResponse>, Error> {
         self.client.execute_json(self.request()).await
+    }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(self) -> BoxStream<'static, Result<models::UserMember, Error>> {
+        self.client.items::<models::UserMembersResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<'static, Result<ApiResponse<models::UserMembersResponse>, Error>> {
+        self.client.pages(self.request())
     }
 
     fn request(&self) -> Request {

@@ -1285,3 +1285,87 @@ impl UserMembersResponse {
         Self { members, links }
     }
 }
+
+impl crate::runtime::Page for GroupInvitationsResponse {
+    type Item = GroupInvitation;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = self.links.as_ref()?;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn into_items(self) -> Vec<GroupInvitation> {
+        self.invitations
+    }
+}
+
+impl crate::runtime::Page for GroupMembersResponse {
+    type Item = GroupMember;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn into_items(self) -> Vec<GroupMember> {
+        self.members
+    }
+}
+
+impl crate::runtime::Page for GroupsResponse {
+    type Item = Group;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = self.links.as_ref()?;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn into_items(self) -> Vec<Group> {
+        self.groups
+    }
+}
+
+impl crate::runtime::Page for MemberInvitationsResponse {
+    type Item = MemberInvitation;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn into_items(self) -> Vec<MemberInvitation> {
+        self.invitations
+    }
+}
+
+impl crate::runtime::Page for OwnerMembersResponse {
+    type Item = OwnerMember;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn into_items(self) -> Vec<OwnerMember> {
+        self.members
+    }
+}
+
+impl crate::runtime::Page for UserMembersResponse {
+    type Item = UserMember;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn into_items(self) -> Vec<UserMember> {
+        self.members
+    }
+}

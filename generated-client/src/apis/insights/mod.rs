@@ -7,6 +7,7 @@
 pub mod models;
 
 use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
+use crate::runtime::BoxStream;
 
 /// The media type this module sends as `Accept`: the API version it was generated for.
 pub const ACCEPT: &str = "application/vnd.bentley.itwin-platform.v1+json";
@@ -803,6 +804,22 @@ impl GetExtractionLogs {
         self.client.execute_json(self.request()).await
     }
 
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(
+        self,
+    ) -> BoxStream<'static, Result<models::ExtractionLog, Error>> {
+        self.client.items::<models::ExtractionLogsResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<'static, Result<ApiResponse<models::ExtractionLogsResponse>, Error>> {
+        self.client.pages(self.request())
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-extraction-logs",
@@ -849,6 +866,20 @@ impl GetExtractionHistory {
         self,
     ) -> Result<ApiResponse<models::ExtractionsResponse>, Error> {
         self.client.execute_json(self.request()).await
+    }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(self) -> BoxStream<'static, Result<models::Extraction, Error>> {
+        self.client.items::<models::ExtractionsResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<'static, Result<ApiResponse<models::ExtractionsResponse>, Error>> {
+        self.client.pages(self.request())
     }
 
     fn request(&self) -> Request {
@@ -970,6 +1001,20 @@ impl GetMappings {
         self,
     ) -> Result<ApiResponse<models::MappingsResponse>, Error> {
         self.client.execute_json(self.request()).await
+    }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(self) -> BoxStream<'static, Result<models::Mapping, Error>> {
+        self.client.items::<models::MappingsResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<'static, Result<ApiResponse<models::MappingsResponse>, Error>> {
+        self.client.pages(self.request())
     }
 
     fn request(&self) -> Request {
@@ -1193,6 +1238,20 @@ impl GetGroups {
         self.client.execute_json(self.request()).await
     }
 
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(self) -> BoxStream<'static, Result<models::Group, Error>> {
+        self.client.items::<models::GroupsResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<'static, Result<ApiResponse<models::GroupsResponse>, Error>> {
+        self.client.pages(self.request())
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-groups",
@@ -1386,6 +1445,25 @@ impl GetCalculatedproperties {
         self,
     ) -> Result<ApiResponse<models::CalculatedPropertiesResponse>, Error> {
         self.client.execute_json(self.request()).await
+    }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(
+        self,
+    ) -> BoxStream<'static, Result<models::CalculatedProperty, Error>> {
+        self.client.items::<models::CalculatedPropertiesResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<
+        'static,
+        Result<ApiResponse<models::CalculatedPropertiesResponse>, Error>,
+    > {
+        self.client.pages(self.request())
     }
 
     fn request(&self) -> Request {
@@ -1592,6 +1670,25 @@ impl GetCustomcalculations {
         self.client.execute_json(self.request()).await
     }
 
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(
+        self,
+    ) -> BoxStream<'static, Result<models::CustomCalculation, Error>> {
+        self.client.items::<models::CustomCalculationsResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<
+        'static,
+        Result<ApiResponse<models::CustomCalculationsResponse>, Error>,
+    > {
+        self.client.pages(self.request())
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-customcalculations",
@@ -1794,6 +1891,25 @@ impl GetGroupproperties {
         self,
     ) -> Result<ApiResponse<models::GroupPropertiesResponse>, Error> {
         self.client.execute_json(self.request()).await
+    }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(
+        self,
+    ) -> BoxStream<'static, Result<models::GroupProperty, Error>> {
+        self.client.items::<models::GroupPropertiesResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<
+        'static,
+        Result<ApiResponse<models::GroupPropertiesResponse>, Error>,
+    > {
+        self.client.pages(self.request())
     }
 
     fn request(&self) -> Request {

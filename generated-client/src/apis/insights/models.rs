@@ -1326,3 +1326,101 @@ impl std::fmt::Display for QuantityType {
         f.write_str(self.as_str())
     }
 }
+
+impl crate::runtime::Page for CalculatedPropertiesResponse {
+    type Item = CalculatedProperty;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn into_items(self) -> Vec<CalculatedProperty> {
+        self.properties
+    }
+}
+
+impl crate::runtime::Page for CustomCalculationsResponse {
+    type Item = CustomCalculation;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn into_items(self) -> Vec<CustomCalculation> {
+        self.custom_calculations
+    }
+}
+
+impl crate::runtime::Page for ExtractionLogsResponse {
+    type Item = ExtractionLog;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn into_items(self) -> Vec<ExtractionLog> {
+        self.logs
+    }
+}
+
+impl crate::runtime::Page for ExtractionsResponse {
+    type Item = Extraction;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn into_items(self) -> Vec<Extraction> {
+        self.extractions
+    }
+}
+
+impl crate::runtime::Page for GroupPropertiesResponse {
+    type Item = GroupProperty;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn into_items(self) -> Vec<GroupProperty> {
+        self.properties
+    }
+}
+
+impl crate::runtime::Page for GroupsResponse {
+    type Item = Group;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn into_items(self) -> Vec<Group> {
+        self.groups
+    }
+}
+
+impl crate::runtime::Page for MappingsResponse {
+    type Item = Mapping;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn into_items(self) -> Vec<Mapping> {
+        self.mappings
+    }
+}

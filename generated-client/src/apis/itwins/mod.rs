@@ -8,6 +8,7 @@ pub mod models;
 
 use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
 use crate::runtime::{Minimal, Representation, ResponseShape};
+use crate::runtime::BoxStream;
 
 /// The media type this module sends as `Accept`: the API version it was generated for.
 pub const ACCEPT: &str = "application/vnd.bentley.itwin-platform.v1+json";
@@ -804,6 +805,20 @@ impl GetMyITwins<Minimal> {
     ) -> Result<ApiResponse<models::ITwinsMinimalResponse>, Error> {
         self.client.execute_json(self.request()).await
     }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(self) -> BoxStream<'static, Result<models::ITwinMinimal, Error>> {
+        self.client.items::<models::ITwinsMinimalResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<'static, Result<ApiResponse<models::ITwinsMinimalResponse>, Error>> {
+        self.client.pages(self.request())
+    }
 }
 
 impl GetMyITwins<Representation> {
@@ -817,6 +832,20 @@ impl GetMyITwins<Representation> {
         self,
     ) -> Result<ApiResponse<models::ITwinsResponse>, Error> {
         self.client.execute_json(self.request()).await
+    }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(self) -> BoxStream<'static, Result<models::ITwin, Error>> {
+        self.client.items::<models::ITwinsResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<'static, Result<ApiResponse<models::ITwinsResponse>, Error>> {
+        self.client.pages(self.request())
     }
 }
 
@@ -1024,6 +1053,20 @@ impl GetMyFavoriteITwins<Minimal> {
     ) -> Result<ApiResponse<models::ITwinsMinimalResponse>, Error> {
         self.client.execute_json(self.request()).await
     }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(self) -> BoxStream<'static, Result<models::ITwinMinimal, Error>> {
+        self.client.items::<models::ITwinsMinimalResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<'static, Result<ApiResponse<models::ITwinsMinimalResponse>, Error>> {
+        self.client.pages(self.request())
+    }
 }
 
 impl GetMyFavoriteITwins<Representation> {
@@ -1037,6 +1080,20 @@ impl GetMyFavoriteITwins<Representation> {
         self,
     ) -> Result<ApiResponse<models::ITwinsResponse>, Error> {
         self.client.execute_json(self.request()).await
+    }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(self) -> BoxStream<'static, Result<models::ITwin, Error>> {
+        self.client.items::<models::ITwinsResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<'static, Result<ApiResponse<models::ITwinsResponse>, Error>> {
+        self.client.pages(self.request())
     }
 }
 
@@ -1228,6 +1285,20 @@ impl GetMyRecentlyUsedITwins<Minimal> {
     ) -> Result<ApiResponse<models::ITwinsMinimalResponse>, Error> {
         self.client.execute_json(self.request()).await
     }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(self) -> BoxStream<'static, Result<models::ITwinMinimal, Error>> {
+        self.client.items::<models::ITwinsMinimalResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<'static, Result<ApiResponse<models::ITwinsMinimalResponse>, Error>> {
+        self.client.pages(self.request())
+    }
 }
 
 impl GetMyRecentlyUsedITwins<Representation> {
@@ -1241,6 +1312,20 @@ impl GetMyRecentlyUsedITwins<Representation> {
         self,
     ) -> Result<ApiResponse<models::ITwinsResponse>, Error> {
         self.client.execute_json(self.request()).await
+    }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(self) -> BoxStream<'static, Result<models::ITwin, Error>> {
+        self.client.items::<models::ITwinsResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<'static, Result<ApiResponse<models::ITwinsResponse>, Error>> {
+        self.client.pages(self.request())
     }
 }
 
@@ -1426,6 +1511,25 @@ impl GetGlobalRepositoryResources<Minimal> {
     ) -> Result<ApiResponse<models::ResourceListMinimalResponse>, Error> {
         self.client.execute_json(self.request()).await
     }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(
+        self,
+    ) -> BoxStream<'static, Result<models::ResourceMinimal, Error>> {
+        self.client.items::<models::ResourceListMinimalResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<
+        'static,
+        Result<ApiResponse<models::ResourceListMinimalResponse>, Error>,
+    > {
+        self.client.pages(self.request())
+    }
 }
 
 impl GetGlobalRepositoryResources<Representation> {
@@ -1439,6 +1543,20 @@ impl GetGlobalRepositoryResources<Representation> {
         self,
     ) -> Result<ApiResponse<models::ResourceListResponse>, Error> {
         self.client.execute_json(self.request()).await
+    }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(self) -> BoxStream<'static, Result<models::Resource, Error>> {
+        self.client.items::<models::ResourceListResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<'static, Result<ApiResponse<models::ResourceListResponse>, Error>> {
+        self.client.pages(self.request())
     }
 }
 
@@ -2022,6 +2140,25 @@ impl GetRepositoryResources<Minimal> {
     ) -> Result<ApiResponse<models::ResourceListMinimalResponse>, Error> {
         self.client.execute_json(self.request()).await
     }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(
+        self,
+    ) -> BoxStream<'static, Result<models::ResourceMinimal, Error>> {
+        self.client.items::<models::ResourceListMinimalResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<
+        'static,
+        Result<ApiResponse<models::ResourceListMinimalResponse>, Error>,
+    > {
+        self.client.pages(self.request())
+    }
 }
 
 impl GetRepositoryResources<Representation> {
@@ -2035,6 +2172,20 @@ impl GetRepositoryResources<Representation> {
         self,
     ) -> Result<ApiResponse<models::ResourceListResponse>, Error> {
         self.client.execute_json(self.request()).await
+    }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(self) -> BoxStream<'static, Result<models::Resource, Error>> {
+        self.client.items::<models::ResourceListResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<'static, Result<ApiResponse<models::ResourceListResponse>, Error>> {
+        self.client.pages(self.request())
     }
 }
 

@@ -1720,3 +1720,59 @@ impl ResourceResponse {
         Self { resource }
     }
 }
+
+impl crate::runtime::Page for ITwinsMinimalResponse {
+    type Item = ITwinMinimal;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = self.links.as_ref()?;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn into_items(self) -> Vec<ITwinMinimal> {
+        self.itwins
+    }
+}
+
+impl crate::runtime::Page for ITwinsResponse {
+    type Item = ITwin;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = self.links.as_ref()?;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn into_items(self) -> Vec<ITwin> {
+        self.itwins
+    }
+}
+
+impl crate::runtime::Page for ResourceListMinimalResponse {
+    type Item = ResourceMinimal;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn into_items(self) -> Vec<ResourceMinimal> {
+        self.resources
+    }
+}
+
+impl crate::runtime::Page for ResourceListResponse {
+    type Item = Resource;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn into_items(self) -> Vec<Resource> {
+        self.resources
+    }
+}
