@@ -20,7 +20,8 @@ pub type Files = BTreeMap<PathBuf, String>;
 pub struct Generated {
     /// The files of `generated-client/src/apis/`.
     pub apis: Files,
-    /// The files of `tests/generated/`: the table of example sites the conformance test walks.
+    /// The files of `tests/generated/`: the tables the conformance tests walk (example sites,
+    /// and a call of every operation).
     pub tests: Files,
 }
 
@@ -55,10 +56,15 @@ pub fn client_apis(spec_dir: &Path) -> Result<Generated> {
     }
     files.insert(PathBuf::from("mod.rs"), apis_mod(&apis));
     let sites: Vec<(String, &Api)> = definitions.into_iter().zip(&apis).collect();
-    let table = emit::header("spec/manifest.toml") + &emit::format(emit::example_table(&sites));
+    let header = emit::header("spec/manifest.toml");
+    let examples = header.clone() + &emit::format(emit::example_table(&sites));
+    let calls = header + &emit::format(emit::call_table(&sites));
     Ok(Generated {
         apis: files,
-        tests: Files::from([(PathBuf::from("examples.rs"), table)]),
+        tests: Files::from([
+            (PathBuf::from("examples.rs"), examples),
+            (PathBuf::from("calls.rs"), calls),
+        ]),
     })
 }
 

@@ -17,6 +17,9 @@ tasks:
                     $ITWIN_REFERENCE_DIR), in its definition and in the generated client, and
                     the examples the conformance test checks; fails if a catalogued operation
                     is missing
+  conformance       call every operation of the generated client against Prism mock servers
+                    of spec/ with request validation on (installs Prism with npm ci from
+                    conformance/package-lock.json; needs Node.js); prints a table per API
   generate <definition> --out <dir> [--name <crate>] [--module <name>] [--accept <media type>]
                     write a standalone crate for one definition, built on the itwin-platform runtime
 ";
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
         Some("regen") => regen(&args[1..]),
         Some("generate") => generate(&args[1..]),
         Some("coverage") => coverage(),
+        Some("conformance") => conformance(),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
@@ -85,6 +89,28 @@ fn coverage() -> Result<(), String> {
         return Err(format!("{missing} catalogued operation(s) are not defined"));
     }
     Ok(())
+}
+
+fn conformance() -> Result<(), String> {
+    let status = std::process::Command::new(env!("CARGO"))
+        .args([
+            "test",
+            "--locked",
+            "-p",
+            "itwin-platform-tests",
+            "--test",
+            "prism_conformance",
+        ])
+        .args(["--", "--nocapture"])
+        .env("ITWIN_PRISM", "1")
+        .current_dir(workspace_root())
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err("the conformance run against Prism failed".to_owned())
+    }
 }
 
 fn generate(args: &[String]) -> Result<(), String> {

@@ -10,7 +10,7 @@ use crate::names;
 use crate::pointer::Pointer;
 
 /// The values of a `Prefer` header parameter that select the answer's shape, in the order
-/// of its enum; the i-th alternative of a `oneOf` success body answers the i-th value.
+/// of its enum; the i-th alternative of a `oneOf` or `anyOf` success body answers the i-th value.
 pub(super) const PREFER_VALUES: [&str; 2] = ["return=minimal", "return=representation"];
 
 /// What a status answers, before statuses are merged into one [`Response`].
@@ -100,7 +100,7 @@ impl Builder<'_> {
             (Some((_, at)), _) => {
                 return Err(self.error(
                     at,
-                    "a `oneOf` success body is supported only as the two shapes of a `Prefer` header whose enum is [return=minimal, return=representation]",
+                    "a `oneOf` or `anyOf` success body is supported only as the two shapes of a `Prefer` header whose enum is [return=minimal, return=representation]",
                 ))
             }
         };
@@ -133,29 +133,34 @@ impl Builder<'_> {
         Ok(Answer::Json(types))
     }
 
-    /// The types of a body schema: one, or each alternative of an inline `oneOf`.
+    /// The types of a body schema: one, or each alternative of an inline `oneOf` or `anyOf`
+    /// (`anyOf` where the shapes overlap, as a minimal shape does with the full one).
     fn alternatives(
         &mut self,
         schema: &ReferenceOr<Schema>,
         hint: &str,
         at: &Pointer,
     ) -> Result<Vec<TypeRef>> {
-        if let ReferenceOr::Item(Schema {
-            schema_kind: SchemaKind::OneOf { one_of },
-            ..
-        }) = schema
-        {
-            return one_of
-                .iter()
-                .enumerate()
-                .map(|(i, alternative)| {
-                    let hint = format!("{hint}{}", i + 1);
-                    self.types
-                        .type_of(alternative, &hint, &at.push("oneOf").push(i))
-                })
-                .collect();
-        }
-        Ok(vec![self.types.type_of(schema, hint, at)?])
+        let (keyword, alternatives) = match schema {
+            ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::OneOf { one_of },
+                ..
+            }) => ("oneOf", one_of),
+            ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::AnyOf { any_of },
+                ..
+            }) => ("anyOf", any_of),
+            _ => return Ok(vec![self.types.type_of(schema, hint, at)?]),
+        };
+        alternatives
+            .iter()
+            .enumerate()
+            .map(|(i, alternative)| {
+                let hint = format!("{hint}{}", i + 1);
+                self.types
+                    .type_of(alternative, &hint, &at.push(keyword).push(i))
+            })
+            .collect()
     }
 }
 

@@ -1,5 +1,6 @@
 //! Turns the model into Rust source: tokens with quote, then a syn::File formatted by prettyplease.
 
+mod calls;
 mod docs;
 mod examples;
 mod operations;
@@ -10,6 +11,7 @@ use proc_macro2::TokenStream;
 
 use crate::model::Api;
 
+pub use calls::table as call_table;
 pub use examples::table as example_table;
 pub use operations::{client_accessors, module as operations_module};
 pub use types::models;
