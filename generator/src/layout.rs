@@ -105,11 +105,21 @@ fn add_api_files(files: &mut Files, dir: &Path, api: &Api, source: &str) {
     }
 }
 
+/// The Cargo feature that compiles an API's module: `access_control` → `access-control`.
+pub fn feature_name(module: &str) -> String {
+    module.replace('_', "-")
+}
+
 fn apis_mod(apis: &[Api]) -> String {
     let modules = apis.iter().map(|api| {
         let module = emit_ident(&api.module);
-        let doc_line = format!(" The {} API.", api.title);
-        quote! { #[doc = #doc_line] pub mod #module; }
+        let feature = feature_name(&api.module);
+        let doc_line = format!(" The {} API (feature `{feature}`).", api.title);
+        quote! {
+            #[doc = #doc_line]
+            #[cfg(feature = #feature)]
+            pub mod #module;
+        }
     });
     let accessors = emit::client_accessors(apis);
     let tokens = quote! {

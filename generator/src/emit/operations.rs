@@ -88,8 +88,10 @@ pub fn client_accessors(apis: &[Api]) -> TokenStream {
         let module = ident(&api.module);
         let client = ident(&api.client_name);
         let doc_line = format!(" The {} API.", api.title);
+        let feature = crate::layout::feature_name(&api.module);
         quote! {
             #[doc = #doc_line]
+            #[cfg(feature = #feature)]
             pub fn #module(&self) -> #module::#client {
                 #module::#client::new(self.clone())
             }

@@ -1,0 +1,76 @@
+//! One Cargo feature per API: the crate's feature list matches the manifest, and the crate
+//! builds with any one API alone.
+
+use std::process::Command;
+
+use generator::layout::feature_name;
+use generator::manifest::Manifest;
+use xtask::{spec_dir, workspace_root};
+
+fn api_features() -> Vec<String> {
+    let manifest = Manifest::load(&spec_dir(&workspace_root()).join("manifest.toml")).unwrap();
+    manifest
+        .apis
+        .iter()
+        .map(|api| feature_name(&api.module))
+        .collect()
+}
+
+#[test]
+fn every_api_has_a_feature_and_all_are_on_by_default() {
+    let text =
+        std::fs::read_to_string(workspace_root().join("generated-client/Cargo.toml")).unwrap();
+    let cargo: toml::Table = toml::from_str(&text).unwrap();
+    let features = cargo["features"].as_table().expect("a [features] table");
+    let mut declared: Vec<&str> = features
+        .keys()
+        .map(String::as_str)
+        .filter(|f| *f != "default")
+        .collect();
+    let mut wanted = api_features();
+    declared.sort();
+    wanted.sort();
+    assert_eq!(
+        declared, wanted,
+        "generated-client/Cargo.toml [features] must list one feature per API"
+    );
+    let default: Vec<&str> = features["default"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    for feature in &wanted {
+        assert!(
+            default.contains(&feature.as_str()),
+            "{feature} is not on by default"
+        );
+    }
+}
+
+#[test]
+fn the_crate_builds_with_one_api_alone() {
+    let root = workspace_root();
+    for feature in api_features() {
+        let output = Command::new(env!("CARGO"))
+            .args([
+                "check",
+                "--quiet",
+                "--locked",
+                "-p",
+                "itwin-platform",
+                "--no-default-features",
+                "--features",
+                &feature,
+            ])
+            .env("CARGO_TARGET_DIR", root.join("target/features-check"))
+            .env("RUSTFLAGS", "-Dwarnings")
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "itwin-platform with only `{feature}` does not build:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
