@@ -8,7 +8,7 @@ mod support;
 use itwin_platform::itwins::models::ITwinUpdate;
 use itwin_platform::itwins::UploadITwinImageContentType;
 use itwin_platform::runtime::{Answer, HttpMethod, Request};
-use itwin_platform::{Client, Error};
+use itwin_platform::{Client, Error, RetryPolicy};
 use serde_json::{json, Value};
 use support::spec_value;
 use wiremock::matchers::{any, body_bytes, header, method, path, query_param};
@@ -24,6 +24,8 @@ fn client_for(server: &MockServer) -> Client {
     Client::builder()
         .base_url(server.uri())
         .access_token("test-token")
+        // Each test checks how one answer surfaces; retries have tests of their own.
+        .retry_policy(RetryPolicy::none())
         .build()
         .expect("valid settings")
 }

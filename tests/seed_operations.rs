@@ -6,7 +6,7 @@ mod support;
 use std::time::Duration;
 
 use itwin_platform::access_control::models::GroupMemberUpdate;
-use itwin_platform::{Client, Error};
+use itwin_platform::{Client, Error, RetryPolicy};
 use serde_json::{json, Value};
 use support::{seed_errors, seed_example, Place};
 use wiremock::matchers::{any, method, path};
@@ -37,6 +37,8 @@ fn client_for(server: &MockServer) -> Client {
     Client::builder()
         .base_url(server.uri())
         .access_token(TOKEN)
+        // Each test checks how one answer surfaces; retries have tests of their own.
+        .retry_policy(RetryPolicy::none())
         .build()
         .expect("valid settings")
 }

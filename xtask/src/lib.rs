@@ -1,5 +1,6 @@
 //! Maintainer tasks, as a library so that the drift check also runs as an ordinary test.
 
+pub mod bench;
 pub mod coverage;
 pub mod drift;
 

@@ -17,6 +17,8 @@ tasks:
                     $ITWIN_REFERENCE_DIR), in its definition and in the generated client, and
                     the examples the conformance test checks; fails if a catalogued operation
                     is missing
+  bench             run the criterion benchmarks of benches/ (generator, client overhead,
+                    decoding) and print one table of medians and ratios
   conformance       call every operation of the generated client against Prism mock servers
                     of spec/ with request validation on (installs Prism with npm ci from
                     conformance/package-lock.json; needs Node.js); prints a table per API
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
         Some("generate") => generate(&args[1..]),
         Some("coverage") => coverage(),
         Some("conformance") => conformance(),
+        Some("bench") => bench(),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
@@ -88,6 +91,25 @@ fn coverage() -> Result<(), String> {
     if missing > 0 {
         return Err(format!("{missing} catalogued operation(s) are not defined"));
     }
+    Ok(())
+}
+
+fn bench() -> Result<(), String> {
+    let root = workspace_root();
+    let criterion = root.join("target/criterion");
+    let _ = std::fs::remove_dir_all(&criterion);
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["bench", "--locked", "-p", "itwin-platform-benches"])
+        .current_dir(&root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("the benchmarks failed".to_owned());
+    }
+    print!(
+        "{}",
+        xtask::bench::table(&xtask::bench::medians(&criterion)?)
+    );
     Ok(())
 }
 

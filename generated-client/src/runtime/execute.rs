@@ -30,19 +30,7 @@ impl Answer {
 
     /// The body decoded from JSON; the error says where it does not fit `T`.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
-        serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|e| (e.path().to_string(), e.into_inner()))
-            .and_then(|body| {
-                deserializer
-                    .end()
-                    .map(|()| body)
-                    .map_err(|e| (String::new(), e))
-            })
-            .map_err(|(path, error)| {
-                let error = DecodeError::new(self.operation, self.status, &self.body, path, &error);
-                Error::Decode(Box::new(error))
-            })
+        decode_json(self.operation, self.status, &self.body)
     }
 
     pub fn bytes(&self) -> Vec<u8> {
@@ -58,6 +46,34 @@ impl Answer {
     fn into_response<T>(self, body: T) -> ApiResponse<T> {
         ApiResponse::new(self.status, self.headers, body)
     }
+}
+
+/// Decodes a JSON answer of `operation` the way the client does: into `T`, or a
+/// [`DecodeError`] that gives the path, line and column where the body does not fit.
+pub fn decode_json<T: DeserializeOwned>(
+    operation: &'static str,
+    status: StatusCode,
+    body: &[u8],
+) -> Result<T, Error> {
+    // Tracking the path costs as much as decoding: only a body that fails is decoded again
+    // with it, to say where it fails.
+    if let Ok(decoded) = serde_json::from_slice(body) {
+        return Ok(decoded);
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| (e.path().to_string(), e.into_inner()))
+        .and_then(|decoded| {
+            deserializer
+                .end()
+                .map(|()| decoded)
+                .map_err(|e| (String::new(), e))
+        })
+        .map_err(|(path, error)| {
+            Error::Decode(Box::new(DecodeError::new(
+                operation, status, body, path, &error,
+            )))
+        })
 }
 
 impl Client {

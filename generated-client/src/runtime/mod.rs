@@ -25,7 +25,7 @@ pub use retry::RetryPolicy;
 
 pub use client::{BuildError, Client, ClientBuilder, Environment};
 pub use error::{ApiError, DecodeError, Error, ServiceError, ServiceErrorDetail};
-pub use execute::Answer;
+pub use execute::{decode_json, Answer};
 pub use formats::{rfc3339, Date, DateTime, Uuid};
 pub use futures_util::stream::{BoxStream, Stream};
 pub use prefer::{Minimal, Representation, ResponseShape};
