@@ -5,6 +5,8 @@
 //! "The same JSON" compares numbers by value (`5` and `5.0`) and date-times by instant
 //! (`+00:00` and `Z`), since models hold those as numbers and `chrono` instants.
 
+// Generated and formatted by the generator (prettyplease); rustfmt would fight it.
+#[rustfmt::skip]
 #[path = "generated/examples.rs"]
 mod examples;
 

@@ -6,6 +6,8 @@
 //! Runs when `ITWIN_PRISM=1` (as `cargo xtask conformance` and CI do); Prism is installed from
 //! `conformance/package-lock.json` by `npm ci` on first use.
 
+// Generated and formatted by the generator (prettyplease); rustfmt would fight it.
+#[rustfmt::skip]
 #[path = "generated/calls.rs"]
 mod calls;
 

@@ -3,9 +3,9 @@
 //! Every operation of every API called through the generated client, with placeholder
 //! path values and the body the conformance harness gives.
 
-use super::CallInput;
 use futures::future::BoxFuture;
 use itwin_platform::{Client, Error};
+use super::CallInput;
 
 /// One operation call: definition file, operation id (`#representation` for the full
 /// shape of a `Prefer` operation), and the call itself, returning the answer's status.
@@ -23,10 +23,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.access_control().get_all_permissions();
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -37,10 +34,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.access_control().get_itwin_groups(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -49,15 +43,14 @@ pub const CALLS: &[Call] = &[
         operation: "create-itwin-group",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.access_control().create_itwin_group(
-                input.id(),
-                input.body::<itwin_platform::access_control::models::GroupCreate>(),
-            );
+            let request = client
+                .access_control()
+                .create_itwin_group(
+                    input.id(),
+                    input.body::<itwin_platform::access_control::models::GroupCreate>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -70,10 +63,7 @@ pub const CALLS: &[Call] = &[
                 .access_control()
                 .get_itwin_group(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -82,16 +72,15 @@ pub const CALLS: &[Call] = &[
         operation: "update-itwin-group",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.access_control().update_itwin_group(
-                input.id(),
-                input.id(),
-                input.body::<itwin_platform::access_control::models::GroupUpdate>(),
-            );
+            let request = client
+                .access_control()
+                .update_itwin_group(
+                    input.id(),
+                    input.id(),
+                    input.body::<itwin_platform::access_control::models::GroupUpdate>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -104,10 +93,7 @@ pub const CALLS: &[Call] = &[
                 .access_control()
                 .delete_itwin_group(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -120,10 +106,7 @@ pub const CALLS: &[Call] = &[
                 .access_control()
                 .get_itwin_group_member_invitations(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -134,12 +117,13 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .access_control()
-                .delete_itwin_group_member_invitation(input.id(), input.id(), input.id());
+                .delete_itwin_group_member_invitation(
+                    input.id(),
+                    input.id(),
+                    input.id(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -148,15 +132,14 @@ pub const CALLS: &[Call] = &[
         operation: "create-itwin-job",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.access_control().create_itwin_job(
-                input.id(),
-                input.body::<itwin_platform::access_control::models::JobCreate>(),
-            );
+            let request = client
+                .access_control()
+                .create_itwin_job(
+                    input.id(),
+                    input.body::<itwin_platform::access_control::models::JobCreate>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -165,14 +148,9 @@ pub const CALLS: &[Call] = &[
         operation: "get-itwin-job",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client
-                .access_control()
-                .get_itwin_job(input.id(), input.id());
+            let request = client.access_control().get_itwin_job(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -186,10 +164,7 @@ pub const CALLS: &[Call] = &[
                 .get_itwin_job(input.id(), input.id())
                 .representation();
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -202,10 +177,7 @@ pub const CALLS: &[Call] = &[
                 .access_control()
                 .get_itwin_job_actions(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -216,10 +188,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.access_control().get_itwin_group_members(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -228,15 +197,17 @@ pub const CALLS: &[Call] = &[
         operation: "add-itwin-group-members",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.access_control().add_itwin_group_members(
-                input.id(),
-                input.body::<itwin_platform::access_control::models::GroupMembersAdd>(),
-            );
+            let request = client
+                .access_control()
+                .add_itwin_group_members(
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::access_control::models::GroupMembersAdd,
+                        >(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -249,10 +220,7 @@ pub const CALLS: &[Call] = &[
                 .access_control()
                 .get_itwin_group_member(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -261,16 +229,18 @@ pub const CALLS: &[Call] = &[
         operation: "update-itwin-group-member",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.access_control().update_itwin_group_member(
-                input.id(),
-                input.id(),
-                input.body::<itwin_platform::access_control::models::GroupMemberUpdate>(),
-            );
+            let request = client
+                .access_control()
+                .update_itwin_group_member(
+                    input.id(),
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::access_control::models::GroupMemberUpdate,
+                        >(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -283,10 +253,7 @@ pub const CALLS: &[Call] = &[
                 .access_control()
                 .remove_itwin_group_member(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -299,10 +266,7 @@ pub const CALLS: &[Call] = &[
                 .access_control()
                 .get_itwin_member_invitations(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -315,10 +279,7 @@ pub const CALLS: &[Call] = &[
                 .access_control()
                 .get_itwin_member_invitation(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -331,10 +292,7 @@ pub const CALLS: &[Call] = &[
                 .access_control()
                 .delete_itwin_member_invitation(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -347,10 +305,7 @@ pub const CALLS: &[Call] = &[
                 .access_control()
                 .accept_itwin_member_invitation(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -361,10 +316,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.access_control().get_itwin_owner_members(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -373,15 +325,15 @@ pub const CALLS: &[Call] = &[
         operation: "add-itwin-owner-member",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.access_control().add_itwin_owner_member(
-                input.id(),
-                input.body::<itwin_platform::access_control::models::OwnerMemberAdd>(),
-            );
+            let request = client
+                .access_control()
+                .add_itwin_owner_member(
+                    input.id(),
+                    input
+                        .body::<itwin_platform::access_control::models::OwnerMemberAdd>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -394,10 +346,7 @@ pub const CALLS: &[Call] = &[
                 .access_control()
                 .remove_itwin_owner_member(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -408,10 +357,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.access_control().get_itwin_user_members(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -420,15 +366,15 @@ pub const CALLS: &[Call] = &[
         operation: "add-itwin-user-members",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.access_control().add_itwin_user_members(
-                input.id(),
-                input.body::<itwin_platform::access_control::models::UserMembersAdd>(),
-            );
+            let request = client
+                .access_control()
+                .add_itwin_user_members(
+                    input.id(),
+                    input
+                        .body::<itwin_platform::access_control::models::UserMembersAdd>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -441,10 +387,7 @@ pub const CALLS: &[Call] = &[
                 .access_control()
                 .get_itwin_user_member(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -453,16 +396,18 @@ pub const CALLS: &[Call] = &[
         operation: "update-itwin-user-member",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.access_control().update_itwin_user_member(
-                input.id(),
-                input.id(),
-                input.body::<itwin_platform::access_control::models::UserMemberUpdate>(),
-            );
+            let request = client
+                .access_control()
+                .update_itwin_user_member(
+                    input.id(),
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::access_control::models::UserMemberUpdate,
+                        >(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -475,10 +420,7 @@ pub const CALLS: &[Call] = &[
                 .access_control()
                 .remove_itwin_user_member(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -489,10 +431,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.access_control().get_my_itwin_permissions(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -503,10 +442,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.access_control().get_itwin_roles(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -515,15 +451,14 @@ pub const CALLS: &[Call] = &[
         operation: "create-itwin-role",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.access_control().create_itwin_role(
-                input.id(),
-                input.body::<itwin_platform::access_control::models::RoleCreate>(),
-            );
+            let request = client
+                .access_control()
+                .create_itwin_role(
+                    input.id(),
+                    input.body::<itwin_platform::access_control::models::RoleCreate>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -532,14 +467,9 @@ pub const CALLS: &[Call] = &[
         operation: "get-itwin-role",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client
-                .access_control()
-                .get_itwin_role(input.id(), input.id());
+            let request = client.access_control().get_itwin_role(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -548,16 +478,15 @@ pub const CALLS: &[Call] = &[
         operation: "update-itwin-role",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.access_control().update_itwin_role(
-                input.id(),
-                input.id(),
-                input.body::<itwin_platform::access_control::models::RoleUpdate>(),
-            );
+            let request = client
+                .access_control()
+                .update_itwin_role(
+                    input.id(),
+                    input.id(),
+                    input.body::<itwin_platform::access_control::models::RoleUpdate>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -570,10 +499,7 @@ pub const CALLS: &[Call] = &[
                 .access_control()
                 .delete_itwin_role(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -584,10 +510,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.access_control().get_itwin_shares(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -596,15 +519,14 @@ pub const CALLS: &[Call] = &[
         operation: "create-itwin-share",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.access_control().create_itwin_share(
-                input.id(),
-                input.body::<itwin_platform::access_control::models::ShareCreate>(),
-            );
+            let request = client
+                .access_control()
+                .create_itwin_share(
+                    input.id(),
+                    input.body::<itwin_platform::access_control::models::ShareCreate>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -617,10 +539,7 @@ pub const CALLS: &[Call] = &[
                 .access_control()
                 .get_itwin_share(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -633,10 +552,7 @@ pub const CALLS: &[Call] = &[
                 .access_control()
                 .revoke_itwin_share(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -647,10 +563,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().get_my_itwins();
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -661,10 +574,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().get_my_itwins().representation();
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -675,12 +585,11 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .itwins()
-                .create_itwin(input.body::<itwin_platform::itwins::models::ITwinCreate>());
+                .create_itwin(
+                    input.body::<itwin_platform::itwins::models::ITwinCreate>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -691,10 +600,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().get_my_exports();
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -705,12 +611,11 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .itwins()
-                .create_export(input.body::<itwin_platform::itwins::models::ExportRequest>());
+                .create_export(
+                    input.body::<itwin_platform::itwins::models::ExportRequest>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -721,10 +626,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().get_export(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -735,10 +637,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().get_my_favorite_itwins();
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -749,10 +648,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().get_my_favorite_itwins().representation();
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -763,10 +659,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().add_itwin_to_my_favorites(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -777,10 +670,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().remove_itwin_from_my_favorites(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -791,10 +681,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().get_my_primary_account();
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -805,10 +692,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().get_my_recently_used_itwins();
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -817,15 +701,9 @@ pub const CALLS: &[Call] = &[
         operation: "get-my-recently-used-itwins#representation",
         run: |client, _input| {
             #[allow(deprecated)]
-            let request = client
-                .itwins()
-                .get_my_recently_used_itwins()
-                .representation();
+            let request = client.itwins().get_my_recently_used_itwins().representation();
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -836,10 +714,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().add_itwin_to_my_recents(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -850,10 +725,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().get_global_repositories();
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -864,10 +736,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().get_global_repository(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -878,10 +747,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().get_global_repository_resources(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -895,10 +761,7 @@ pub const CALLS: &[Call] = &[
                 .get_global_repository_resources(input.id())
                 .representation();
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -911,10 +774,7 @@ pub const CALLS: &[Call] = &[
                 .itwins()
                 .get_global_repository_resource(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -928,10 +788,7 @@ pub const CALLS: &[Call] = &[
                 .get_global_repository_resource(input.id(), input.id())
                 .representation();
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -944,10 +801,7 @@ pub const CALLS: &[Call] = &[
                 .itwins()
                 .get_global_resource_graphics(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -958,10 +812,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().get_itwin(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -970,15 +821,14 @@ pub const CALLS: &[Call] = &[
         operation: "update-itwin",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.itwins().update_itwin(
-                input.id(),
-                input.body::<itwin_platform::itwins::models::ITwinUpdate>(),
-            );
+            let request = client
+                .itwins()
+                .update_itwin(
+                    input.id(),
+                    input.body::<itwin_platform::itwins::models::ITwinUpdate>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -989,10 +839,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().delete_itwin(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1003,10 +850,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().get_itwin_account(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1017,10 +861,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().get_itwin_image(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1029,16 +870,15 @@ pub const CALLS: &[Call] = &[
         operation: "upload-itwin-image",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.itwins().upload_itwin_image(
-                input.id(),
-                itwin_platform::itwins::UploadITwinImageContentType::ImagePng,
-                input.bytes(),
-            );
+            let request = client
+                .itwins()
+                .upload_itwin_image(
+                    input.id(),
+                    itwin_platform::itwins::UploadITwinImageContentType::ImagePng,
+                    input.bytes(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1049,10 +889,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().delete_itwin_image(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1063,10 +900,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().get_repositories_by_itwin_id(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1075,15 +909,14 @@ pub const CALLS: &[Call] = &[
         operation: "create-repository",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.itwins().create_repository(
-                input.id(),
-                input.body::<itwin_platform::itwins::models::RepositoryCreate>(),
-            );
+            let request = client
+                .itwins()
+                .create_repository(
+                    input.id(),
+                    input.body::<itwin_platform::itwins::models::RepositoryCreate>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1094,10 +927,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().get_repository(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1106,16 +936,15 @@ pub const CALLS: &[Call] = &[
         operation: "update-itwin-repository",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.itwins().update_itwin_repository(
-                input.id(),
-                input.id(),
-                input.body::<itwin_platform::itwins::models::RepositoryUpdate>(),
-            );
+            let request = client
+                .itwins()
+                .update_itwin_repository(
+                    input.id(),
+                    input.id(),
+                    input.body::<itwin_platform::itwins::models::RepositoryUpdate>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1126,10 +955,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.itwins().delete_repository(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1142,10 +968,7 @@ pub const CALLS: &[Call] = &[
                 .itwins()
                 .get_repository_resources(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1159,10 +982,7 @@ pub const CALLS: &[Call] = &[
                 .get_repository_resources(input.id(), input.id())
                 .representation();
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1171,16 +991,15 @@ pub const CALLS: &[Call] = &[
         operation: "create-repository-resource",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.itwins().create_repository_resource(
-                input.id(),
-                input.id(),
-                input.body::<itwin_platform::itwins::models::ResourceCreate>(),
-            );
+            let request = client
+                .itwins()
+                .create_repository_resource(
+                    input.id(),
+                    input.id(),
+                    input.body::<itwin_platform::itwins::models::ResourceCreate>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1189,15 +1008,11 @@ pub const CALLS: &[Call] = &[
         operation: "get-repository-resource",
         run: |client, input| {
             #[allow(deprecated)]
-            let request =
-                client
-                    .itwins()
-                    .get_repository_resource(input.id(), input.id(), input.id());
+            let request = client
+                .itwins()
+                .get_repository_resource(input.id(), input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1211,10 +1026,7 @@ pub const CALLS: &[Call] = &[
                 .get_repository_resource(input.id(), input.id(), input.id())
                 .representation();
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1223,15 +1035,11 @@ pub const CALLS: &[Call] = &[
         operation: "delete-repository-resource",
         run: |client, input| {
             #[allow(deprecated)]
-            let request =
-                client
-                    .itwins()
-                    .delete_repository_resource(input.id(), input.id(), input.id());
+            let request = client
+                .itwins()
+                .delete_repository_resource(input.id(), input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1244,10 +1052,7 @@ pub const CALLS: &[Call] = &[
                 .itwins()
                 .get_resource_graphics(input.id(), input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1258,10 +1063,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.insights().get_extraction_status(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1272,10 +1074,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.insights().get_extraction_logs(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1286,10 +1085,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.insights().get_extraction_history(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1300,10 +1096,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.insights().run_extraction(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1316,10 +1109,7 @@ pub const CALLS: &[Call] = &[
                 .insights()
                 .get_extraction_status_deprecated(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1330,10 +1120,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.insights().get_mappings(input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1342,15 +1129,14 @@ pub const CALLS: &[Call] = &[
         operation: "create-mapping",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().create_mapping(
-                input.id(),
-                input.body::<itwin_platform::insights::models::MappingCreate>(),
-            );
+            let request = client
+                .insights()
+                .create_mapping(
+                    input.id(),
+                    input.body::<itwin_platform::insights::models::MappingCreate>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1361,10 +1147,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.insights().get_mapping(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1373,16 +1156,15 @@ pub const CALLS: &[Call] = &[
         operation: "update-mapping",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().update_mapping(
-                input.id(),
-                input.id(),
-                input.body::<itwin_platform::insights::models::MappingUpdate>(),
-            );
+            let request = client
+                .insights()
+                .update_mapping(
+                    input.id(),
+                    input.id(),
+                    input.body::<itwin_platform::insights::models::MappingUpdate>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1393,10 +1175,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.insights().delete_mapping(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1405,16 +1184,15 @@ pub const CALLS: &[Call] = &[
         operation: "copy-mapping",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().copy_mapping(
-                input.id(),
-                input.id(),
-                input.body::<itwin_platform::insights::models::MappingCopy>(),
-            );
+            let request = client
+                .insights()
+                .copy_mapping(
+                    input.id(),
+                    input.id(),
+                    input.body::<itwin_platform::insights::models::MappingCopy>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1425,10 +1203,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client.insights().get_groups(input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1437,16 +1212,15 @@ pub const CALLS: &[Call] = &[
         operation: "create-group",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().create_group(
-                input.id(),
-                input.id(),
-                input.body::<itwin_platform::insights::models::GroupCreate>(),
-            );
+            let request = client
+                .insights()
+                .create_group(
+                    input.id(),
+                    input.id(),
+                    input.body::<itwin_platform::insights::models::GroupCreate>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1459,10 +1233,7 @@ pub const CALLS: &[Call] = &[
                 .insights()
                 .get_group(input.id(), input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1471,17 +1242,16 @@ pub const CALLS: &[Call] = &[
         operation: "update-group",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().update_group(
-                input.id(),
-                input.id(),
-                input.id(),
-                input.body::<itwin_platform::insights::models::GroupUpdate>(),
-            );
+            let request = client
+                .insights()
+                .update_group(
+                    input.id(),
+                    input.id(),
+                    input.id(),
+                    input.body::<itwin_platform::insights::models::GroupUpdate>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1494,10 +1264,7 @@ pub const CALLS: &[Call] = &[
                 .insights()
                 .delete_group(input.id(), input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1506,15 +1273,11 @@ pub const CALLS: &[Call] = &[
         operation: "get-calculatedproperties",
         run: |client, input| {
             #[allow(deprecated)]
-            let request =
-                client
-                    .insights()
-                    .get_calculatedproperties(input.id(), input.id(), input.id());
+            let request = client
+                .insights()
+                .get_calculatedproperties(input.id(), input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1523,17 +1286,19 @@ pub const CALLS: &[Call] = &[
         operation: "create-calculatedproperty",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().create_calculatedproperty(
-                input.id(),
-                input.id(),
-                input.id(),
-                input.body::<itwin_platform::insights::models::CalculatedPropertyCreate>(),
-            );
+            let request = client
+                .insights()
+                .create_calculatedproperty(
+                    input.id(),
+                    input.id(),
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::insights::models::CalculatedPropertyCreate,
+                        >(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1542,17 +1307,11 @@ pub const CALLS: &[Call] = &[
         operation: "get-calculatedproperty",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().get_calculatedproperty(
-                input.id(),
-                input.id(),
-                input.id(),
-                input.id(),
-            );
+            let request = client
+                .insights()
+                .get_calculatedproperty(input.id(), input.id(), input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1561,18 +1320,20 @@ pub const CALLS: &[Call] = &[
         operation: "update-calculatedproperty",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().update_calculatedproperty(
-                input.id(),
-                input.id(),
-                input.id(),
-                input.id(),
-                input.body::<itwin_platform::insights::models::CalculatedPropertyUpdate>(),
-            );
+            let request = client
+                .insights()
+                .update_calculatedproperty(
+                    input.id(),
+                    input.id(),
+                    input.id(),
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::insights::models::CalculatedPropertyUpdate,
+                        >(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1581,17 +1342,16 @@ pub const CALLS: &[Call] = &[
         operation: "delete-calculatedproperty",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().delete_calculatedproperty(
-                input.id(),
-                input.id(),
-                input.id(),
-                input.id(),
-            );
+            let request = client
+                .insights()
+                .delete_calculatedproperty(
+                    input.id(),
+                    input.id(),
+                    input.id(),
+                    input.id(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1600,15 +1360,11 @@ pub const CALLS: &[Call] = &[
         operation: "get-customcalculations",
         run: |client, input| {
             #[allow(deprecated)]
-            let request =
-                client
-                    .insights()
-                    .get_customcalculations(input.id(), input.id(), input.id());
+            let request = client
+                .insights()
+                .get_customcalculations(input.id(), input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1617,17 +1373,19 @@ pub const CALLS: &[Call] = &[
         operation: "create-customcalculation",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().create_customcalculation(
-                input.id(),
-                input.id(),
-                input.id(),
-                input.body::<itwin_platform::insights::models::CustomCalculationCreate>(),
-            );
+            let request = client
+                .insights()
+                .create_customcalculation(
+                    input.id(),
+                    input.id(),
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::insights::models::CustomCalculationCreate,
+                        >(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1636,17 +1394,11 @@ pub const CALLS: &[Call] = &[
         operation: "get-customcalculation",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().get_customcalculation(
-                input.id(),
-                input.id(),
-                input.id(),
-                input.id(),
-            );
+            let request = client
+                .insights()
+                .get_customcalculation(input.id(), input.id(), input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1655,18 +1407,20 @@ pub const CALLS: &[Call] = &[
         operation: "update-customcalculation",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().update_customcalculation(
-                input.id(),
-                input.id(),
-                input.id(),
-                input.id(),
-                input.body::<itwin_platform::insights::models::CustomCalculationUpdate>(),
-            );
+            let request = client
+                .insights()
+                .update_customcalculation(
+                    input.id(),
+                    input.id(),
+                    input.id(),
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::insights::models::CustomCalculationUpdate,
+                        >(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1675,17 +1429,16 @@ pub const CALLS: &[Call] = &[
         operation: "delete-customcalculation",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().delete_customcalculation(
-                input.id(),
-                input.id(),
-                input.id(),
-                input.id(),
-            );
+            let request = client
+                .insights()
+                .delete_customcalculation(
+                    input.id(),
+                    input.id(),
+                    input.id(),
+                    input.id(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1698,10 +1451,7 @@ pub const CALLS: &[Call] = &[
                 .insights()
                 .get_groupproperties(input.id(), input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1710,17 +1460,16 @@ pub const CALLS: &[Call] = &[
         operation: "create-groupproperty",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().create_groupproperty(
-                input.id(),
-                input.id(),
-                input.id(),
-                input.body::<itwin_platform::insights::models::GroupPropertyCreate>(),
-            );
+            let request = client
+                .insights()
+                .create_groupproperty(
+                    input.id(),
+                    input.id(),
+                    input.id(),
+                    input.body::<itwin_platform::insights::models::GroupPropertyCreate>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1729,15 +1478,11 @@ pub const CALLS: &[Call] = &[
         operation: "get-groupproperty",
         run: |client, input| {
             #[allow(deprecated)]
-            let request =
-                client
-                    .insights()
-                    .get_groupproperty(input.id(), input.id(), input.id(), input.id());
+            let request = client
+                .insights()
+                .get_groupproperty(input.id(), input.id(), input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1746,18 +1491,17 @@ pub const CALLS: &[Call] = &[
         operation: "update-groupproperty",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().update_groupproperty(
-                input.id(),
-                input.id(),
-                input.id(),
-                input.id(),
-                input.body::<itwin_platform::insights::models::GroupPropertyUpdate>(),
-            );
+            let request = client
+                .insights()
+                .update_groupproperty(
+                    input.id(),
+                    input.id(),
+                    input.id(),
+                    input.id(),
+                    input.body::<itwin_platform::insights::models::GroupPropertyUpdate>(),
+                );
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
@@ -1766,17 +1510,11 @@ pub const CALLS: &[Call] = &[
         operation: "delete-groupproperty",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().delete_groupproperty(
-                input.id(),
-                input.id(),
-                input.id(),
-                input.id(),
-            );
+            let request = client
+                .insights()
+                .delete_groupproperty(input.id(), input.id(), input.id(), input.id());
             Box::pin(async move {
-                request
-                    .send_with_response()
-                    .await
-                    .map(|answer| answer.status().as_u16())
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
         },
     },
