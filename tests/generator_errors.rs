@@ -29,10 +29,10 @@ fn a_ref_to_a_missing_schema_names_the_referring_node() {
 }
 
 #[test]
-fn swagger_2_is_refused_by_name() {
-    let e = error_of("swagger2.json");
+fn an_unknown_swagger_version_is_refused_by_name() {
+    let e = error_of("swagger12.json");
     assert_eq!(e.pointer, "/swagger");
-    assert!(e.message.contains("Swagger 2.0"), "{e}");
+    assert!(e.message.contains("Swagger version 1.2"), "{e}");
 }
 
 #[test]

@@ -53,3 +53,18 @@ construct!(answers_shaped_by_prefer, "prefer_shapes.yaml");
 construct!(all_of_references_and_merged_parts, "all_of.yaml");
 construct!(odata_query_parameters, "odata_query_params.yaml");
 construct!(pages_of_a_list, "paged_list.yaml");
+construct!(swagger_2_constructs, "swagger2_constructs.yaml");
+
+/// The OpenAPI 3.0 document a Swagger 2.0 fixture is read as.
+#[test]
+fn swagger_2_constructs_converted_to_openapi_3() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/swagger2_constructs.yaml");
+    let text = std::fs::read_to_string(path).expect("fixture exists");
+    let v2: serde_json::Value = serde_yaml::from_str(&text).expect("YAML");
+    let v3 = generator::swagger::to_openapi3(&v2)
+        .unwrap_or_else(|p| panic!("{}: {}", p.pointer, p.message));
+    insta::assert_snapshot!(
+        "swagger_2_constructs_converted_to_openapi_3",
+        serde_json::to_string_pretty(&v3).unwrap()
+    );
+}

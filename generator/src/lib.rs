@@ -14,11 +14,12 @@ pub mod manifest;
 pub mod model;
 pub mod names;
 pub mod pointer;
+pub mod swagger;
 mod typespace;
 
 pub use build::{build, ApiSettings};
 pub use error::{Error, Result};
-pub use load::{load, parse, Definition};
+pub use load::{load, parse, Definition, Format};
 
 /// Generates the `mod.rs` and `models.rs` of one definition given as text; `file` names it
 /// in errors and in the generated header.

@@ -15,6 +15,26 @@ pub struct Definition {
     /// The file it was read from; every error names it.
     pub file: PathBuf,
     pub document: OpenAPI,
+    /// The version the file is written in; a Swagger 2.0 file is converted to 3.0 on reading.
+    pub format: Format,
+}
+
+/// The version of the OpenAPI Specification a definition file is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    OpenApi3,
+    Swagger2,
+}
+
+impl Definition {
+    /// `error` with its pointer into the file as written (for a Swagger 2.0 file, the pointer
+    /// into the converted document is mapped back).
+    pub fn locate(&self, mut error: Error) -> Error {
+        if self.format == Format::Swagger2 {
+            error.pointer = crate::swagger::source_pointer(&error.pointer);
+        }
+        error
+    }
 }
 
 /// Reads a definition (JSON or YAML) from disk.
@@ -26,8 +46,19 @@ pub fn load(file: &Path) -> Result<Definition> {
 
 /// Parses definition text; `file` names the source in errors and picks JSON or YAML.
 pub fn parse(file: &Path, text: &str) -> Result<Definition> {
-    let value = parse_tree(file, text)?;
-    check_version(file, &value)?;
+    let tree = parse_tree(file, text)?;
+    let format = check_version(file, &tree)?;
+    let value = match format {
+        Format::OpenApi3 => tree,
+        Format::Swagger2 => crate::swagger::to_openapi3(&tree)
+            .map_err(|p| Error::new(file, p.pointer, p.message))?,
+    };
+    let definition = Definition {
+        file: file.to_path_buf(),
+        // Replaced below; `locate` needs the format to map pointers.
+        document: OpenAPI::default(),
+        format,
+    };
     let document = serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
         let outer = pointer_of(e.path());
         // A deeper node found by walking the tree beats the path serde could track.
@@ -35,15 +66,19 @@ pub fn parse(file: &Path, text: &str) -> Result<Definition> {
             .map(String::from)
             .filter(|p| p.len() > outer.len())
             .unwrap_or(outer);
-        Error::new(
+        let what = match format {
+            Format::OpenApi3 => "OpenAPI 3.0",
+            Format::Swagger2 => "Swagger 2.0",
+        };
+        definition.locate(Error::new(
             file,
             pointer,
-            format!("not a valid OpenAPI 3.0 node: {}", e.inner()),
-        )
+            format!("not a valid {what} node: {}", e.inner()),
+        ))
     })?;
     Ok(Definition {
-        file: file.to_path_buf(),
         document,
+        ..definition
     })
 }
 
@@ -74,8 +109,9 @@ fn parse_tree(file: &Path, text: &str) -> Result<Value> {
     }
 }
 
-/// Only OpenAPI 3.0.x is read; anything else is named in the error rather than misread.
-fn check_version(file: &Path, value: &Value) -> Result<()> {
+/// OpenAPI 3.0.x and Swagger 2.0 are read; anything else is named in the error rather than
+/// misread.
+fn check_version(file: &Path, value: &Value) -> Result<Format> {
     let Some(object) = value.as_object() else {
         return Err(Error::new(
             file,
@@ -84,22 +120,25 @@ fn check_version(file: &Path, value: &Value) -> Result<()> {
         ));
     };
     if let Some(swagger) = object.get("swagger") {
-        return Err(Error::new(
-            file,
-            "/swagger",
-            format!(
-                "Swagger {} definitions are not supported; convert to OpenAPI 3.0",
-                display(swagger)
-            ),
-        ));
+        return match swagger {
+            Value::String(v) if v == "2.0" => Ok(Format::Swagger2),
+            other => Err(Error::new(
+                file,
+                "/swagger",
+                format!(
+                    "Swagger version {} is not supported; this generator reads Swagger 2.0 and OpenAPI 3.0.x",
+                    display(other)
+                ),
+            )),
+        };
     }
     match object.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0.") => Ok(()),
+        Some(Value::String(v)) if v.starts_with("3.0.") => Ok(Format::OpenApi3),
         Some(v) => Err(Error::new(
             file,
             "/openapi",
             format!(
-                "OpenAPI version {} is not supported; this generator reads 3.0.x",
+                "OpenAPI version {} is not supported; this generator reads OpenAPI 3.0.x and Swagger 2.0",
                 display(v)
             ),
         )),
@@ -138,10 +177,17 @@ mod tests {
     }
 
     #[test]
-    fn swagger_2_is_named_in_the_error() {
-        let e = err("a.json", r#"{"swagger": "2.0", "info": {}}"#);
+    fn swagger_versions_other_than_2_are_named_in_the_error() {
+        let e = err("a.json", r#"{"swagger": "3.0", "info": {}}"#);
         assert_eq!(e.pointer, "/swagger");
-        assert!(e.message.contains("Swagger 2.0"), "{e}");
+        assert!(e.message.contains("Swagger version 3.0"), "{e}");
+    }
+
+    #[test]
+    fn a_bad_swagger_2_node_is_named_as_such() {
+        let e = err("a.json", r#"{"swagger": "2.0", "info": {}, "paths": {}}"#);
+        assert_eq!(e.pointer, "/info");
+        assert!(e.message.contains("not a valid Swagger 2.0 node"), "{e}");
     }
 
     #[test]

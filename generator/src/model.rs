@@ -158,6 +158,8 @@ pub struct Body {
 pub enum BodyKind {
     /// A JSON value of this type, sent with this content type.
     Json { ty: TypeRef, content_type: String },
+    /// A value of this type sent as `application/x-www-form-urlencoded`.
+    Form { ty: TypeRef },
     /// Raw bytes in one of these media types (such as `image/png`); the caller picks one from
     /// the enum named `enum_name`.
     Binary {
@@ -263,7 +265,7 @@ impl Operation {
     pub fn types(&self) -> Vec<&TypeRef> {
         let mut types: Vec<&TypeRef> = self.params.iter().map(|p| &p.ty).collect();
         if let Some(Body {
-            kind: BodyKind::Json { ty, .. },
+            kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty },
             ..
         }) = &self.body
         {

@@ -156,6 +156,18 @@ impl Request {
         self
     }
 
+    /// Sends `body` as an HTML form (`application/x-www-form-urlencoded`).
+    pub fn form_body(mut self, body: Option<&impl serde::Serialize>) -> Self {
+        self.body = body.map(|body| match serde_urlencoded::to_string(body) {
+            Ok(text) => Body::Bytes {
+                content_type: "application/x-www-form-urlencoded",
+                bytes: text.into_bytes(),
+            },
+            Err(e) => Body::Invalid(e.to_string()),
+        });
+        self
+    }
+
     /// Sends `bytes` as they are, with the given content type (such as `image/png`).
     pub fn binary_body(mut self, content_type: &'static str, bytes: &[u8]) -> Self {
         self.body = Some(Body::Bytes {

@@ -28,12 +28,17 @@ pub struct ApiSettings {
     pub accept: Option<String>,
 }
 
+/// The media type of HTML form bodies.
+const FORM: &str = "application/x-www-form-urlencoded";
+
 /// Header parameters the runtime sets on every request; they are not exposed per call.
 const RUNTIME_HEADERS: &[&str] = &["authorization", "accept", "content-type"];
 
 /// Builds the model of one API.
 pub fn build(definition: &Definition, settings: &ApiSettings) -> Result<Api> {
-    Builder::new(definition)?.build(settings)
+    Builder::new(definition)
+        .and_then(|builder| builder.build(settings))
+        .map_err(|e| definition.locate(e))
 }
 
 struct Builder<'a> {
@@ -299,6 +304,17 @@ impl<'a> Builder<'a> {
             }
             None if body.content.is_empty() => {
                 return Err(self.error(&at.push("content"), "the request body has no content"))
+            }
+            None if body.content.contains_key(FORM) => {
+                let schema_at = at.push("content").push(FORM).push("schema");
+                let ty = match &body.content[FORM].schema {
+                    Some(schema) => {
+                        self.types
+                            .type_of(schema, &format!("{owner}Form"), &schema_at)?
+                    }
+                    None => TypeRef::Map(Box::new(TypeRef::String)),
+                };
+                BodyKind::Form { ty }
             }
             None => BodyKind::Binary {
                 content_types: body

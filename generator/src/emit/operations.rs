@@ -166,14 +166,16 @@ fn required_args(op: &Operation) -> Vec<Argument<'_>> {
 /// How a body is taken as an argument: JSON as its model, bytes as anything that becomes a `Vec<u8>`.
 fn body_argument(body: &Body) -> (TokenStream, TokenStream) {
     match &body.kind {
-        BodyKind::Json { ty, .. } => argument(ty, &ident("body"), &models_path()),
+        BodyKind::Json { ty, .. } | BodyKind::Form { ty } => {
+            argument(ty, &ident("body"), &models_path())
+        }
         BodyKind::Binary { .. } => (quote! { impl Into<Vec<u8>> }, quote! { body.into() }),
     }
 }
 
 fn body_field_type(body: &Body) -> TokenStream {
     match &body.kind {
-        BodyKind::Json { ty, .. } => rust_type(ty, &models_path()),
+        BodyKind::Json { ty, .. } | BodyKind::Form { ty } => rust_type(ty, &models_path()),
         BodyKind::Binary { .. } => quote! { Vec<u8> },
     }
 }
@@ -558,7 +560,7 @@ fn body_setter(body: &Body) -> TokenStream {
     let docs = doc(&[body.description.as_deref()]);
     let (arg_ty, value) = body_argument(body);
     match &body.kind {
-        BodyKind::Json { .. } => quote! {
+        BodyKind::Json { .. } | BodyKind::Form { .. } => quote! {
             #docs
             pub fn body(mut self, body: #arg_ty) -> Self {
                 self.body = Some(#value);
@@ -592,6 +594,8 @@ fn request_expression(op: &Operation) -> TokenStream {
             (BodyKind::Json { content_type, .. }, false) => {
                 quote! { .json_body(#content_type, self.body.as_ref()) }
             }
+            (BodyKind::Form { .. }, true) => quote! { .form_body(Some(&self.body)) },
+            (BodyKind::Form { .. }, false) => quote! { .form_body(self.body.as_ref()) },
             (BodyKind::Binary { .. }, true) => {
                 quote! { .binary_body(self.content_type.as_str(), &self.body) }
             }
