@@ -33,6 +33,7 @@ fn generated_code_of_every_fixture_compiles() {
         let settings = ApiSettings {
             module: Some(module.clone()),
             accept: None,
+            ..Default::default()
         };
         let (module_rs, models_rs) =
             generator::generate_module(Path::new(path.file_name().unwrap()), &text, &settings)

@@ -81,6 +81,7 @@ fn a_module_name_that_is_not_an_identifier_is_refused() {
     let settings = ApiSettings {
         module: Some("my-api".into()),
         accept: None,
+        ..Default::default()
     };
     let e = generator::generate_module(Path::new("no_content.yaml"), &text, &settings)
         .expect_err("refused");

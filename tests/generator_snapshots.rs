@@ -54,6 +54,24 @@ construct!(all_of_references_and_merged_parts, "all_of.yaml");
 construct!(odata_query_parameters, "odata_query_params.yaml");
 construct!(pages_of_a_list, "paged_list.yaml");
 construct!(swagger_2_constructs, "swagger2_constructs.yaml");
+construct!(
+    one_of_and_any_of_with_and_without_discriminator,
+    "one_of_and_any_of.yaml"
+);
+construct!(
+    additional_properties_and_free_form_objects,
+    "additional_properties.yaml"
+);
+construct!(
+    defaults_read_only_write_only_and_integer_enums,
+    "field_notes.yaml"
+);
+construct!(recursive_schemas_are_boxed, "recursive.yaml");
+construct!(
+    names_that_clash_with_keywords_and_each_other,
+    "name_clashes.yaml"
+);
+construct!(unsupported_constructs_fall_back_to_json, "unsupported.yaml");
 
 /// The OpenAPI 3.0 document a Swagger 2.0 fixture is read as.
 #[test]
@@ -66,5 +84,42 @@ fn swagger_2_constructs_converted_to_openapi_3() {
     insta::assert_snapshot!(
         "swagger_2_constructs_converted_to_openapi_3",
         serde_json::to_string_pretty(&v3).unwrap()
+    );
+}
+
+/// An unsupported construct is a warning naming its pointer, with a fallback; `strict` makes it
+/// an error.
+#[test]
+fn unsupported_constructs_warn_and_strict_refuses_them() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/unsupported.yaml");
+    let text = std::fs::read_to_string(path).expect("fixture exists");
+    let definition = generator::parse(Path::new("unsupported.yaml"), &text).unwrap();
+    let api = generator::build(&definition, &ApiSettings::default()).unwrap();
+    let warnings: Vec<(&str, &str)> = api
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (
+                "/components/schemas/Thing/properties/notAString",
+                "`not` is not supported; its values are kept as serde_json::Value"
+            ),
+            (
+                "/paths/~1things/get/parameters/0",
+                "a cookie parameter is not supported; it is left out"
+            ),
+        ]
+    );
+    let strict = ApiSettings {
+        strict: true,
+        ..Default::default()
+    };
+    let error = generator::build(&definition, &strict).expect_err("strict refuses");
+    assert_eq!(
+        error.pointer,
+        "/components/schemas/Thing/properties/notAString"
     );
 }

@@ -15,6 +15,7 @@ fn a_standalone_crate_for_one_definition_builds() {
     let settings = ApiSettings {
         module: None,
         accept: None,
+        ..Default::default()
     };
     let files = generator::layout::standalone_crate(
         &root.join("spec/itwins.json"),

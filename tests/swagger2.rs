@@ -16,6 +16,7 @@ fn generate(path: &Path, text: &str) -> (String, String) {
     let settings = ApiSettings {
         module: Some("insights".into()),
         accept: Some("application/vnd.bentley.itwin-platform.v1+json".into()),
+        ..Default::default()
     };
     let (module, models) =
         generator::generate_module(path, text, &settings).unwrap_or_else(|e| panic!("{e}"));

@@ -10,7 +10,7 @@ use crate::emit;
 use crate::error::{Error, Result};
 use crate::load::load;
 use crate::manifest::Manifest;
-use crate::model::Api;
+use crate::model::{Api, Warning};
 
 /// Generated files by path relative to the directory they belong in, with their contents.
 pub type Files = BTreeMap<PathBuf, String>;
@@ -23,10 +23,13 @@ pub struct Generated {
     /// The files of `tests/generated/`: the tables the conformance tests walk (example sites,
     /// and a call of every operation).
     pub tests: Files,
+    /// Unsupported constructs met, with the definition they are in.
+    pub warnings: Vec<(String, Warning)>,
 }
 
-/// The generated files for every API in `spec_dir/manifest.toml`.
-pub fn client_apis(spec_dir: &Path) -> Result<Generated> {
+/// The generated files for every API in `spec_dir/manifest.toml`; with `strict`, unsupported
+/// constructs are errors.
+pub fn client_apis(spec_dir: &Path, strict: bool) -> Result<Generated> {
     let manifest_path = spec_dir.join("manifest.toml");
     let manifest = Manifest::load(&manifest_path)?;
     let mut files = Files::new();
@@ -48,18 +51,28 @@ pub fn client_apis(spec_dir: &Path) -> Result<Generated> {
                 message,
             ));
         }
-        let api = build(&definition, &entry.settings())?;
+        let settings = ApiSettings {
+            strict,
+            ..entry.settings()
+        };
+        let api = build(&definition, &settings)?;
         let source = format!("spec/{}", entry.file.display());
         add_api_files(&mut files, Path::new(&api.module), &api, &source);
         definitions.push(entry.file.display().to_string());
         apis.push(api);
     }
     files.insert(PathBuf::from("mod.rs"), apis_mod(&apis));
-    let sites: Vec<(String, &Api)> = definitions.into_iter().zip(&apis).collect();
+    let sites: Vec<(String, &Api)> = definitions.iter().cloned().zip(&apis).collect();
     let header = emit::header("spec/manifest.toml");
     let examples = header.clone() + &emit::format(emit::example_table(&sites));
     let calls = header + &emit::format(emit::call_table(&sites));
+    let warnings = definitions
+        .iter()
+        .zip(&apis)
+        .flat_map(|(file, api)| api.warnings.iter().map(move |w| (file.clone(), w.clone())))
+        .collect();
     Ok(Generated {
+        warnings,
         apis: files,
         tests: Files::from([
             (PathBuf::from("examples.rs"), examples),

@@ -42,6 +42,7 @@ impl ManifestApi {
         ApiSettings {
             module: Some(self.module.clone()),
             accept: Some(self.accept.clone()),
+            strict: false,
         }
     }
 }

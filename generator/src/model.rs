@@ -20,6 +20,15 @@ pub struct Api {
     pub example_sites: Vec<ExampleSite>,
     /// The types that are pages of a list, sorted by name.
     pub pages: Vec<PageType>,
+    /// Constructs the generator does not support, and the fallback each got.
+    pub warnings: Vec<Warning>,
+}
+
+/// An unsupported construct met in a definition, and what was generated instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub pointer: String,
+    pub message: String,
 }
 
 impl Api {
@@ -243,6 +252,7 @@ impl TypeKind {
             TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
             TypeKind::Alias(target) => vec![target],
             TypeKind::Enum(_) => Vec::new(),
+            TypeKind::OneOf { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
         }
     }
 }
@@ -294,6 +304,21 @@ pub enum TypeKind {
     Enum(Vec<Variant>),
     /// Another name for a type, e.g. a schema that is just an array.
     Alias(TypeRef),
+    /// One of several types (`oneOf`/`anyOf`): tagged by a property when the schema has a
+    /// discriminator, else told apart by shape, with `Other` keeping what fits none.
+    OneOf {
+        variants: Vec<OneOfVariant>,
+        /// The discriminator property.
+        tag: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// The discriminator value that selects this variant.
+    pub tag_value: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -304,6 +329,10 @@ pub struct Field {
     pub required: bool,
     pub nullable: bool,
     pub description: Option<String>,
+    /// Holds the object's other properties (`additionalProperties`), flattened into it.
+    pub flatten: bool,
+    /// Boxed, because the field's type contains the struct itself.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

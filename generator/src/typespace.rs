@@ -11,7 +11,7 @@ use openapiv3::{
 };
 
 use crate::error::{Error, Result};
-use crate::model::{Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::model::{Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant, Warning};
 use crate::names;
 use crate::pointer::Pointer;
 
@@ -25,21 +25,37 @@ pub struct TypeSpace<'a> {
     components: Option<&'a Components>,
     /// Every defined type by Rust name, with the pointer of the schema that defined it.
     defs: BTreeMap<String, (Pointer, TypeDef)>,
+    /// The Rust name of each component schema key (two keys may want the same name).
+    component_names: BTreeMap<String, String>,
+    /// Unsupported constructs met, each given `serde_json::Value`; errors instead when strict.
+    pub warnings: Vec<Warning>,
+    strict: bool,
 }
 
 impl<'a> TypeSpace<'a> {
     /// Defines a type for every component schema.
-    pub fn new(file: &'a Path, components: Option<&'a Components>) -> Result<Self> {
+    pub fn new(file: &'a Path, components: Option<&'a Components>, strict: bool) -> Result<Self> {
         let mut space = TypeSpace {
             file,
             components,
             defs: BTreeMap::new(),
+            component_names: BTreeMap::new(),
+            warnings: Vec::new(),
+            strict,
         };
         if let Some(components) = components {
+            // Names first, so that references between schemas know them; keys that map to
+            // the same Rust name are told apart by a number, in the definition's order.
+            for key in components.schemas.keys() {
+                let name = space.free_name(&names::upper_camel(key));
+                space.component_names.insert(key.clone(), name.clone());
+                space.reserve(&name);
+            }
             let base = Pointer::root().push("components").push("schemas");
             for (key, schema) in &components.schemas {
                 let at = base.push(key);
-                let name = names::upper_camel(key);
+                let name = space.component_names[key].clone();
+                space.unreserve(&name);
                 match schema {
                     ReferenceOr::Item(schema) => space.define_component(&name, schema, &at)?,
                     ReferenceOr::Reference { reference } => {
@@ -107,14 +123,13 @@ impl<'a> TypeSpace<'a> {
                 format!("$ref `{reference}` is not a local component schema"),
             ));
         };
-        let exists = self.components.is_some_and(|c| c.schemas.contains_key(key));
-        if !exists {
-            return Err(self.error(
+        match self.component_names.get(key) {
+            Some(name) => Ok(TypeRef::Named(name.clone())),
+            None => Err(self.error(
                 at,
                 format!("$ref `{reference}` points to a schema that does not exist"),
-            ));
+            )),
         }
-        Ok(TypeRef::Named(names::upper_camel(key)))
     }
 
     fn define_component(&mut self, name: &str, schema: &Schema, at: &Pointer) -> Result<()> {
@@ -132,8 +147,9 @@ impl<'a> TypeSpace<'a> {
             return Ok(TypeRef::Named(name));
         }
         if let Some(kind) = self.object_or_enum(schema, hint, at)? {
-            self.define(hint, schema.schema_data.description.clone(), kind, at)?;
-            return Ok(TypeRef::Named(hint.to_owned()));
+            let name = self.free_name(hint);
+            self.define(&name, schema.schema_data.description.clone(), kind, at)?;
+            return Ok(TypeRef::Named(name));
         }
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => string_type(string),
@@ -160,10 +176,11 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 self.type_of(&all_of[0], hint, &at.push("allOf").push(0))?
             }
-            SchemaKind::AllOf { .. } => return Err(self.unsupported(at, "allOf")),
-            SchemaKind::OneOf { .. } => return Err(self.unsupported(at, "oneOf")),
-            SchemaKind::AnyOf { .. } => return Err(self.unsupported(at, "anyOf")),
-            SchemaKind::Not { .. } => return Err(self.unsupported(at, "not")),
+            SchemaKind::AllOf { .. } => self.unsupported(at, "an empty `allOf`")?,
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                self.unsupported(at, "an empty `oneOf`/`anyOf`")?
+            }
+            SchemaKind::Not { .. } => self.unsupported(at, "`not`")?,
         })
     }
 
@@ -185,8 +202,62 @@ impl<'a> TypeSpace<'a> {
                 let merged = self.merge_all_of(all_of, at, 0)?;
                 Ok(Some(TypeKind::Struct(self.fields(&merged, name, at)?)))
             }
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
+                if !parts.is_empty() =>
+            {
+                let keyword = match &schema.schema_kind {
+                    SchemaKind::OneOf { .. } => "oneOf",
+                    _ => "anyOf",
+                };
+                let tag = schema.schema_data.discriminator.as_ref();
+                Ok(Some(self.one_of(parts, tag, name, &at.push(keyword))?))
+            }
             _ => Ok(None),
         }
+    }
+
+    /// An enum with a variant per alternative, named after the schema it refers to.
+    fn one_of(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        discriminator: Option<&openapiv3::Discriminator>,
+        owner: &str,
+        at: &Pointer,
+    ) -> Result<TypeKind> {
+        let mut variants: Vec<OneOfVariant> = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let ty = self.type_of(part, &format!("{owner}Variant{}", i + 1), &at.push(i))?;
+            let key = match part {
+                ReferenceOr::Reference { reference } => reference.strip_prefix(SCHEMA_PREFIX),
+                ReferenceOr::Item(_) => None,
+            };
+            let mut rust_name = match (&ty, key) {
+                (TypeRef::Named(name), Some(_)) => name.clone(),
+                _ => format!("Variant{}", i + 1),
+            };
+            if rust_name == "Other" || variants.iter().any(|v| v.rust_name == rust_name) {
+                rust_name = format!("{rust_name}{}", i + 1);
+            }
+            let tag_value = discriminator.map(|d| {
+                let reference = key.map(|k| format!("{SCHEMA_PREFIX}{k}"));
+                d.mapping
+                    .iter()
+                    .find(|(_, target)| {
+                        Some(*target) == reference.as_ref() || Some(target.as_str()) == key
+                    })
+                    .map(|(value, _)| value.clone())
+                    .unwrap_or_else(|| key.unwrap_or(&rust_name).to_owned())
+            });
+            variants.push(OneOfVariant {
+                rust_name,
+                ty,
+                tag_value,
+            });
+        }
+        Ok(TypeKind::OneOf {
+            variants,
+            tag: discriminator.map(|d| d.property_name.clone()),
+        })
     }
 
     /// The properties and required names of every part of an `allOf`, as one object: the
@@ -262,20 +333,18 @@ impl<'a> TypeSpace<'a> {
         let mut fields: Vec<Field> = Vec::with_capacity(object.properties.len());
         for (json_name, schema) in &object.properties {
             let field_at = at.push("properties").push(json_name);
-            let rust_name = names::snake(json_name);
-            if let Some(other) = fields.iter().find(|f| f.rust_name == rust_name) {
-                return Err(self.error(
-                    &field_at,
-                    format!(
-                        "properties `{}` and `{json_name}` both map to the field `{rust_name}`",
-                        other.json_name
-                    ),
-                ));
+            let mut rust_name = names::snake(json_name);
+            // Properties such as `displayName` and `display_name` would share a field name.
+            let base = rust_name.clone();
+            let mut n = 2;
+            while fields.iter().any(|f| f.rust_name == rust_name) {
+                rust_name = format!("{base}_{n}");
+                n += 1;
             }
             let hint = format!("{owner}{}", names::upper_camel(json_name));
             let ty = self.type_of(schema, &hint, &field_at)?;
             let description = match schema {
-                ReferenceOr::Item(s) => s.schema_data.description.clone(),
+                ReferenceOr::Item(s) => with_notes(s),
                 ReferenceOr::Reference { .. } => None,
             };
             fields.push(Field {
@@ -285,6 +354,29 @@ impl<'a> TypeSpace<'a> {
                 required: object.required.iter().any(|r| r == json_name),
                 nullable: Self::is_nullable(schema),
                 description,
+                flatten: false,
+                boxed: false,
+            });
+        }
+        let others = match &object.additional_properties {
+            Some(AdditionalProperties::Schema(schema)) => Some(self.type_of(
+                schema,
+                &format!("{owner}Value"),
+                &at.push("additionalProperties"),
+            )?),
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            _ => None,
+        };
+        if let Some(value) = others {
+            fields.push(Field {
+                json_name: String::new(),
+                rust_name: "additional_properties".to_owned(),
+                ty: TypeRef::Map(Box::new(value)),
+                required: true,
+                nullable: false,
+                description: Some("Properties the schema does not name.".to_owned()),
+                flatten: true,
+                boxed: false,
             });
         }
         for required in &object.required {
@@ -324,6 +416,34 @@ impl<'a> TypeSpace<'a> {
             .map(|(name, _)| name.clone())
     }
 
+    /// `name`, or `name` with a number if a type has it already.
+    fn free_name(&self, name: &str) -> String {
+        let mut candidate = name.to_owned();
+        let mut n = 2;
+        while self.defs.contains_key(&candidate) {
+            candidate = format!("{name}{n}");
+            n += 1;
+        }
+        candidate
+    }
+
+    /// Holds a name for a component schema until it is defined.
+    fn reserve(&mut self, name: &str) {
+        let placeholder = TypeDef {
+            name: name.to_owned(),
+            description: None,
+            kind: TypeKind::Alias(TypeRef::Json),
+        };
+        self.defs.insert(
+            name.to_owned(),
+            (Pointer::root().push("reserved"), placeholder),
+        );
+    }
+
+    fn unreserve(&mut self, name: &str) {
+        self.defs.remove(name);
+    }
+
     fn define(
         &mut self,
         name: &str,
@@ -346,8 +466,19 @@ impl<'a> TypeSpace<'a> {
         Ok(())
     }
 
-    fn unsupported(&self, at: &Pointer, construct: &str) -> Error {
-        self.error(at, format!("`{construct}` schemas are not supported yet"))
+    /// `serde_json::Value` for a construct the generator does not support, with a warning; an
+    /// error when strict.
+    fn unsupported(&mut self, at: &Pointer, construct: &str) -> Result<TypeRef> {
+        let message =
+            format!("{construct} is not supported; its values are kept as serde_json::Value");
+        if self.strict {
+            return Err(self.error(at, message));
+        }
+        self.warnings.push(Warning {
+            pointer: at.as_str().to_owned(),
+            message,
+        });
+        Ok(TypeRef::Json)
     }
 
     fn error(&self, at: &Pointer, message: String) -> Error {
@@ -362,5 +493,43 @@ fn string_type(string: &StringType) -> TypeRef {
         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
         VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => TypeRef::Uuid,
         _ => TypeRef::String,
+    }
+}
+
+/// A schema's description with what else a reader of the field needs: its default, whether
+/// it is read- or write-only, and the values of an integer enum.
+fn with_notes(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    let mut notes: Vec<String> = Vec::new();
+    if let Some(default) = &data.default {
+        notes.push(format!("Default: `{default}`."));
+    }
+    if data.read_only {
+        notes.push("Read-only: set by the service, ignored in requests.".to_owned());
+    }
+    if data.write_only {
+        notes.push("Write-only: sent in requests, never returned.".to_owned());
+    }
+    if let SchemaKind::Type(Type::Integer(int)) = &schema.schema_kind {
+        let values: Vec<String> = int
+            .enumeration
+            .iter()
+            .flatten()
+            .map(i64::to_string)
+            .collect();
+        if !values.is_empty() {
+            notes.push(format!("One of {}.", values.join(", ")));
+        }
+    }
+    let description = data
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty());
+    match (description, notes.is_empty()) {
+        (None, true) => None,
+        (Some(d), true) => Some(d.to_owned()),
+        (None, false) => Some(notes.join(" ")),
+        (Some(d), false) => Some(format!("{d}\n\n{}", notes.join(" "))),
     }
 }

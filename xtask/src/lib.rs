@@ -31,9 +31,24 @@ pub fn generated_tests_dir(root: &Path) -> PathBuf {
 /// Every generated file of the workspace, grouped by the directory it belongs in: each such
 /// directory holds exactly these files.
 pub fn outputs(root: &Path) -> generator::Result<Vec<(PathBuf, generator::layout::Files)>> {
-    let generated = generator::layout::client_apis(&spec_dir(root))?;
-    Ok(vec![
+    outputs_with(root, false).map(|(outputs, _)| outputs)
+}
+
+/// The generated files, and the warnings about constructs the generator does not support
+/// (errors instead, with `strict`).
+pub fn outputs_with(root: &Path, strict: bool) -> generator::Result<(Outputs, Vec<String>)> {
+    let generated = generator::layout::client_apis(&spec_dir(root), strict)?;
+    let warnings = generated
+        .warnings
+        .iter()
+        .map(|(file, w)| format!("warning: spec/{file}: at {}: {}", w.pointer, w.message))
+        .collect();
+    let outputs = vec![
         (apis_dir(root), generated.apis),
         (generated_tests_dir(root), generated.tests),
-    ])
+    ];
+    Ok((outputs, warnings))
 }
+
+/// Generated files grouped by the directory they belong in.
+pub type Outputs = Vec<(PathBuf, generator::layout::Files)>;

@@ -5,14 +5,16 @@ use std::process::ExitCode;
 
 use generator::layout;
 use generator::ApiSettings;
-use xtask::{coverage, drift, outputs, workspace_root};
+use xtask::{coverage, drift, outputs_with, workspace_root};
 
 const HELP: &str = "\
 cargo xtask <task>
 
 tasks:
-  regen [--check]   regenerate generated-client/src/apis and tests/generated from spec/manifest.toml;
-                    with --check, write nothing and fail with a diff if the committed files differ
+  regen [--check] [--strict]
+                    regenerate generated-client/src/apis and tests/generated from spec/manifest.toml;
+                    with --check, write nothing and fail with a diff if the committed files differ;
+                    unsupported constructs are warnings with a fallback, errors with --strict
   coverage          per API: operations in its facts catalogue (../shared/reference, or
                     $ITWIN_REFERENCE_DIR), in its definition and in the generated client, and
                     the examples the conformance test checks; fails if a catalogued operation
@@ -50,13 +52,23 @@ fn main() -> ExitCode {
 }
 
 fn regen(args: &[String]) -> Result<(), String> {
-    let check = match args {
-        [] => false,
-        [flag] if flag == "--check" => true,
-        _ => return Err(format!("usage: cargo xtask regen [--check]\n\n{HELP}")),
-    };
+    let (mut check, mut strict) = (false, false);
+    for arg in args {
+        match arg.as_str() {
+            "--check" => check = true,
+            "--strict" => strict = true,
+            _ => {
+                return Err(format!(
+                    "usage: cargo xtask regen [--check] [--strict]\n\n{HELP}"
+                ))
+            }
+        }
+    }
     let root = workspace_root();
-    let outputs = outputs(&root).map_err(|e| e.to_string())?;
+    let (outputs, warnings) = outputs_with(&root, strict).map_err(|e| e.to_string())?;
+    for warning in &warnings {
+        eprintln!("{warning}");
+    }
     let count: usize = outputs.iter().map(|(_, files)| files.len()).sum();
     if check {
         let mut report = String::new();
@@ -137,7 +149,7 @@ fn conformance() -> Result<(), String> {
 
 fn generate(args: &[String]) -> Result<(), String> {
     let usage = || {
-        format!("usage: cargo xtask generate <definition> --out <dir> [--name <crate>] [--module <name>] [--accept <media type>]\n\n{HELP}")
+        format!("usage: cargo xtask generate <definition> --out <dir> [--name <crate>] [--module <name>] [--accept <media type>] [--strict]\n\n{HELP}")
     };
     let mut definition: Option<PathBuf> = None;
     let (mut out, mut name) = (None, None);
@@ -150,6 +162,7 @@ fn generate(args: &[String]) -> Result<(), String> {
             "--name" => name = Some(value()?),
             "--module" => settings.module = Some(value()?),
             "--accept" => settings.accept = Some(value()?),
+            "--strict" => settings.strict = true,
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown flag `{flag}`\n\n{}", usage()))
             }

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::load::Definition;
 use crate::model::{
     Api, Body, BodyKind, ContentType, Direction, ExampleSite, Method, Operation, Param,
-    ParamLocation, TypeRef,
+    ParamLocation, TypeDef, TypeKind, TypeRef, Warning,
 };
 use crate::names;
 use crate::pointer::Pointer;
@@ -26,6 +26,8 @@ pub struct ApiSettings {
     pub module: Option<String>,
     /// The `Accept` media type; defaults to the enum of the definition's `Accept` header parameter.
     pub accept: Option<String>,
+    /// Unsupported constructs are errors instead of warnings with a fallback.
+    pub strict: bool,
 }
 
 /// The media type of HTML form bodies.
@@ -36,7 +38,7 @@ const RUNTIME_HEADERS: &[&str] = &["authorization", "accept", "content-type"];
 
 /// Builds the model of one API.
 pub fn build(definition: &Definition, settings: &ApiSettings) -> Result<Api> {
-    Builder::new(definition)
+    Builder::new(definition, settings.strict)
         .and_then(|builder| builder.build(settings))
         .map_err(|e| definition.locate(e))
 }
@@ -47,14 +49,19 @@ struct Builder<'a> {
     /// `Accept` values seen on operations, with where they were seen.
     accepts: Vec<(String, Pointer)>,
     examples: Vec<ExampleSite>,
+    strict: bool,
+    /// Unsupported constructs outside schemas, each with its fallback.
+    warnings: Vec<Warning>,
 }
 
 impl<'a> Builder<'a> {
-    fn new(definition: &'a Definition) -> Result<Self> {
+    fn new(definition: &'a Definition, strict: bool) -> Result<Self> {
         let components = definition.document.components.as_ref();
         Ok(Builder {
             definition,
-            types: TypeSpace::new(&definition.file, components)?,
+            types: TypeSpace::new(&definition.file, components, strict)?,
+            strict,
+            warnings: Vec::new(),
             accepts: Vec::new(),
             examples: Vec::new(),
         })
@@ -69,18 +76,26 @@ impl<'a> Builder<'a> {
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => {
-                    return Err(self.error(&at, "path items by $ref are not supported"))
+                    self.unsupported(
+                        &at,
+                        "a path item by $ref is not supported; its operations are left out",
+                    )?;
+                    continue;
                 }
             };
             for (method, operation) in methods(item) {
-                let op = self.operation(&base_path, (path, item, &at), method, operation)?;
-                if let Some(other) = operations.iter().find(|o| o.fn_name == op.fn_name) {
-                    let at = at.push(method.as_str().to_lowercase()).push("operationId");
-                    let message = format!(
-                        "operations `{}` and `{}` both map to `{}`",
-                        other.id, op.id, op.fn_name
-                    );
-                    return Err(self.error(&at, &message));
+                let mut op = self.operation(&base_path, (path, item, &at), method, operation)?;
+                // Ids such as `get-thing` and `get_thing` (or none, on `/a` and `/a/`) would
+                // share a method: later ones get a number.
+                let (fn_base, builder_base) = (op.fn_name.clone(), op.builder_name.clone());
+                let mut n = 2;
+                while operations
+                    .iter()
+                    .any(|o| o.fn_name == op.fn_name || o.builder_name == op.builder_name)
+                {
+                    op.fn_name = format!("{fn_base}_{n}");
+                    op.builder_name = format!("{builder_base}{n}");
+                    n += 1;
                 }
                 operations.push(op);
             }
@@ -98,10 +113,14 @@ impl<'a> Builder<'a> {
         let mut example_sites = std::mem::take(&mut self.examples);
         example_sites.sort_by(|a, b| a.pointer.cmp(&b.pointer));
         example_sites.dedup_by(|a, b| a.pointer == b.pointer);
+        let mut warnings = std::mem::take(&mut self.warnings);
+        warnings.append(&mut self.types.warnings);
+        warnings.sort_by(|a, b| a.pointer.cmp(&b.pointer));
         let roots = operations.iter().flat_map(Operation::types);
-        let types = self
+        let mut types = self
             .types
             .into_types(roots.chain(example_sites.iter().flat_map(|s| &s.types)));
+        box_recursive_fields(&mut types);
         Ok(Api {
             client_name: format!("{}Client", names::upper_camel(&title)),
             title,
@@ -112,6 +131,7 @@ impl<'a> Builder<'a> {
             pages: paging::page_types(&types),
             types,
             example_sites,
+            warnings,
         })
     }
 
@@ -232,14 +252,16 @@ impl<'a> Builder<'a> {
             Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
             Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
             Parameter::Cookie { .. } => {
-                return Err(self.error(&at, "cookie parameters are not supported"))
+                self.unsupported(&at, "a cookie parameter is not supported; it is left out")?;
+                return Ok(None);
             }
         };
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            return Err(self.error(
+            self.unsupported(
                 &at,
-                "parameters with `content` are not supported; use `schema`",
-            ));
+                "a parameter with `content` is not supported; it is left out",
+            )?;
+            return Ok(None);
         };
         if location == ParamLocation::Header
             && RUNTIME_HEADERS.contains(&data.name.to_ascii_lowercase().as_str())
@@ -370,6 +392,18 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A warning for a construct that is left out, or an error when strict.
+    fn unsupported(&mut self, at: &Pointer, message: &str) -> Result<()> {
+        if self.strict {
+            return Err(self.error(at, message));
+        }
+        self.warnings.push(Warning {
+            pointer: at.as_str().to_owned(),
+            message: message.to_owned(),
+        });
+        Ok(())
+    }
+
     fn error(&self, at: &Pointer, message: &str) -> Error {
         Error::new(&self.definition.file, at.as_str(), message)
     }
@@ -408,6 +442,63 @@ fn methods(item: &PathItem) -> impl Iterator<Item = (Method, &openapiv3::Operati
     ]
     .into_iter()
     .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+}
+
+/// Boxes struct fields whose type holds the struct itself (without a `Vec` or map between,
+/// which are on the heap already), so that recursive schemas have a size.
+fn box_recursive_fields(types: &mut [TypeDef]) {
+    let direct = |types: &[TypeDef], name: &str| -> Vec<String> {
+        match types.iter().find(|t| t.name == name).map(|t| &t.kind) {
+            Some(TypeKind::Struct(fields)) => fields
+                .iter()
+                .filter(|f| !f.boxed)
+                .filter_map(|f| match &f.ty {
+                    TypeRef::Named(n) => Some(n.clone()),
+                    _ => None,
+                })
+                .collect(),
+            Some(TypeKind::Alias(TypeRef::Named(n))) => vec![n.clone()],
+            Some(TypeKind::OneOf { variants, .. }) => variants
+                .iter()
+                .filter_map(|v| match &v.ty {
+                    TypeRef::Named(n) => Some(n.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let reaches = |types: &[TypeDef], from: &str, to: &str| -> bool {
+        let mut seen: Vec<String> = Vec::new();
+        let mut pending = vec![from.to_owned()];
+        while let Some(name) = pending.pop() {
+            if name == to {
+                return true;
+            }
+            if !seen.contains(&name) {
+                pending.extend(direct(types, &name));
+                seen.push(name);
+            }
+        }
+        false
+    };
+    for i in 0..types.len() {
+        let owner = types[i].name.clone();
+        let TypeKind::Struct(fields) = &types[i].kind else {
+            continue;
+        };
+        let to_box: Vec<usize> = fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| matches!(&f.ty, TypeRef::Named(n) if reaches(types, n, &owner)))
+            .map(|(j, _)| j)
+            .collect();
+        if let TypeKind::Struct(fields) = &mut types[i].kind {
+            for j in to_box {
+                fields[j].boxed = true;
+            }
+        }
+    }
 }
 
 /// The values of an inline string enum schema.

@@ -6,7 +6,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs::{doc, inner_doc};
-use crate::model::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::model::{Api, Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant};
 
 /// Structs with more required fields than this get `#[allow(clippy::too_many_arguments)]` on `new`.
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
@@ -21,11 +21,7 @@ pub fn models(api: &Api) -> TokenStream {
         .iter()
         .any(|t| !matches!(t.kind, TypeKind::Alias(_)));
     let imports = needs_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
-    let fields = api.types.iter().flat_map(|t| match &t.kind {
-        TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
-        TypeKind::Alias(target) => vec![target],
-        TypeKind::Enum(_) => Vec::new(),
-    });
+    let fields = api.types.iter().flat_map(|t| t.kind.uses());
     let formats = format_imports(fields, &quote! { crate::runtime });
     quote! {
         #module_doc
@@ -115,10 +111,57 @@ fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(fields) => structure(&name, docs, fields),
         TypeKind::Enum(variants) => open_enum(&name, docs, variants),
+        TypeKind::OneOf { variants, tag } => one_of(&name, docs, variants, tag.as_deref()),
         TypeKind::Alias(target) => {
             let target = rust_type(target, &TokenStream::new());
             quote! { #docs pub type #name = #target; }
         }
+    }
+}
+
+/// An enum of the alternatives of a `oneOf`/`anyOf`: internally tagged when the schema names
+/// a discriminator (a tag this version does not know decodes as `Other`), otherwise told apart
+/// by shape in order, with `Other` keeping any value that fits none.
+fn one_of(
+    name: &Ident,
+    docs: TokenStream,
+    variants: &[OneOfVariant],
+    tag: Option<&str>,
+) -> TokenStream {
+    let members = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = rust_type(&v.ty, &TokenStream::new());
+        let rename = v
+            .tag_value
+            .as_ref()
+            .filter(|value| **value != v.rust_name)
+            .map(|value| quote! { #[serde(rename = #value)] });
+        quote! { #rename #variant(#ty), }
+    });
+    match tag {
+        Some(tag) => quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(tag = #tag)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#members)*
+                /// A kind this version of the crate does not know.
+                #[serde(other)]
+                Other,
+            }
+        },
+        None => quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#members)*
+                /// A value that fits none of the alternatives.
+                Other(serde_json::Value),
+            }
+        },
     }
 }
 
@@ -128,6 +171,14 @@ fn structure(name: &Ident, docs: TokenStream, fields: &[Field]) -> TokenStream {
     let members = fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
         let field_docs = doc(&[field.description.as_deref()]);
+        if field.flatten {
+            let ty = rust_type(&field.ty, &TokenStream::new());
+            return quote! {
+                #field_docs
+                #[serde(flatten)]
+                pub #field_name: #ty,
+            };
+        }
         let serialized_as = if use_camel_case {
             serde_camel_case(&field.rust_name)
         } else {
@@ -149,7 +200,7 @@ fn structure(name: &Ident, docs: TokenStream, fields: &[Field]) -> TokenStream {
             pub #field_name: #ty,
         }
     });
-    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.flatten).collect();
     let (derive_default, constructor) = if required.is_empty() {
         (quote! { Default, }, TokenStream::new())
     } else {
@@ -172,9 +223,8 @@ fn constructor(name: &Ident, fields: &[Field], required: &[&Field]) -> TokenStre
     let no_models = TokenStream::new();
     let params = required.iter().map(|f| {
         let arg = ident(&f.rust_name);
-        let ty = if f.nullable {
-            let inner = rust_type(&f.ty, &no_models);
-            quote! { Option<#inner> }
+        let ty = if f.nullable || f.boxed {
+            field_type(f)
         } else {
             argument(&f.ty, &arg, &no_models).0
         };
@@ -183,8 +233,9 @@ fn constructor(name: &Ident, fields: &[Field], required: &[&Field]) -> TokenStre
     let inits = fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         match (f.required, f.nullable, &f.ty) {
+            _ if f.flatten => quote! { #field: Default::default() },
             (false, _, _) => quote! { #field: None },
-            (true, false, TypeRef::String) => quote! { #field: #field.into() },
+            (true, false, TypeRef::String) if !f.boxed => quote! { #field: #field.into() },
             (true, _, _) => quote! { #field },
         }
     });
@@ -209,6 +260,11 @@ fn is_three_state(field: &Field) -> bool {
 
 fn field_type(field: &Field) -> TokenStream {
     let ty = rust_type(&field.ty, &TokenStream::new());
+    let ty = if field.boxed {
+        quote! { Box<#ty> }
+    } else {
+        ty
+    };
     if is_three_state(field) {
         quote! { Option<Option<#ty>> }
     } else if field.required && !field.nullable {
@@ -271,14 +327,17 @@ fn open_enum(name: &Ident, docs: TokenStream, variants: &[Variant]) -> TokenStre
 }
 
 fn renames_as_is(fields: &[Field]) -> usize {
-    fields.iter().filter(|f| f.rust_name != f.json_name).count()
+    fields
+        .iter()
+        .filter(|f| !f.flatten && f.rust_name != f.json_name)
+        .count()
 }
 
 /// Renames needed with `rename_all = "camelCase"`, counting the container attribute itself.
 fn renames_with_camel_case(fields: &[Field]) -> usize {
     1 + fields
         .iter()
-        .filter(|f| serde_camel_case(&f.rust_name) != f.json_name)
+        .filter(|f| !f.flatten && serde_camel_case(&f.rust_name) != f.json_name)
         .count()
 }
 

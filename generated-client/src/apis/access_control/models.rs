@@ -23,6 +23,9 @@ pub struct Error {
     /// Individual problems behind this error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetails>>,
+    /// Properties the schema does not name.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl Error {
@@ -33,6 +36,7 @@ impl Error {
             message: message.into(),
             target: None,
             details: None,
+            additional_properties: Default::default(),
         }
     }
 }

@@ -269,6 +269,8 @@ pub struct CustomCalculationCreate {
     /// Formula computing the value; may use the Group's other columns but not the column itself.
     pub formula: String,
     /// Kind of physical quantity the values measure.
+    ///
+    /// Default: `"Undefined"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity_type: Option<QuantityType>,
 }
@@ -467,6 +469,9 @@ pub struct Error {
     /// Individual problems behind this error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetails>>,
+    /// Properties the schema does not name.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl Error {
@@ -477,6 +482,7 @@ impl Error {
             message: message.into(),
             target: None,
             details: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -1161,6 +1167,8 @@ pub struct MappingCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the Mapping is extracted automatically; see the operation's description.
+    ///
+    /// Default: `true`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extraction_enabled: Option<bool>,
 }

@@ -23,6 +23,9 @@ pub struct Error {
     /// Individual problems behind this error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ErrorDetails>>,
+    /// Properties the schema does not name.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl Error {
@@ -33,6 +36,7 @@ impl Error {
             message: message.into(),
             target: None,
             details: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -143,6 +147,8 @@ impl ExportListResponse {
 #[non_exhaustive]
 pub struct ExportRequest {
     /// MemberOfiTwin (default) limits the export to iTwins the user is a member of; OrganizationAdmin to all iTwins of the user's organization (Organization Administrators only).
+    ///
+    /// Default: `"MemberOfiTwin"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query_scope: Option<ExportRequestQueryScope>,
     /// One or more iTwin subClasses, comma separated (e.g. Asset,Project).
@@ -409,6 +415,9 @@ pub struct GraphicsProviderOptions {
     /// Attribution to display.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<String>,
+    /// Properties the schema does not name.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Wrapper holding the graphics entries of a resource.
@@ -1455,6 +1464,9 @@ pub struct RepositoryOptions {
     /// Highest level of detail to request (UrlTemplate).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_level: Option<i64>,
+    /// Properties the schema does not name.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Wrapper holding one repository.
