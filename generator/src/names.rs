@@ -60,7 +60,8 @@ fn ascii_identifier(name: String) -> String {
 
 fn avoid_keyword(name: String) -> String {
     let name = ascii_identifier(name);
-    if name.is_empty() {
+    // `_` alone is a pattern, not a name.
+    if name.chars().all(|c| c == '_') {
         "value".to_owned()
     } else if KEYWORDS.contains(&name.as_str()) {
         format!("{name}_")

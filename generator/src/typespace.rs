@@ -264,7 +264,7 @@ impl<'a> TypeSpace<'a> {
     /// parts are flattened into one struct, so that no field sits one level deeper than on
     /// the wire.
     fn merge_all_of(
-        &self,
+        &mut self,
         parts: &[ReferenceOr<Schema>],
         at: &Pointer,
         depth: usize,
@@ -286,10 +286,8 @@ impl<'a> TypeSpace<'a> {
                 SchemaKind::Type(Type::Object(object)) => object.clone(),
                 SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, &part_at, depth + 1)?,
                 _ => {
-                    return Err(self.error(
-                        &part_at,
-                        "an `allOf` part must be an object schema".to_owned(),
-                    ))
+                    self.unsupported(&part_at, "an `allOf` part that is not an object")?;
+                    continue;
                 }
             };
             for (name, property) in object.properties {
@@ -394,12 +392,19 @@ impl<'a> TypeSpace<'a> {
         let mut variants: Vec<Variant> = Vec::new();
         for (index, value) in string.enumeration.iter().enumerate() {
             let Some(value) = value else { continue };
-            let rust_name = names::upper_camel(value);
-            if rust_name == "Unknown" || variants.iter().any(|v| v.rust_name == rust_name) {
+            if variants.iter().any(|v| v.value == *value) {
                 return Err(self.error(
                     &at.push("enum").push(index),
-                    format!("enum value `{value}` maps to a variant name `{rust_name}` that is already taken"),
+                    format!("enum value `{value}` is listed twice"),
                 ));
+            }
+            // Values such as `a-b` and `a_b` (or `unknown`) would share a variant name.
+            let base = names::upper_camel(value);
+            let mut rust_name = base.clone();
+            let mut n = 2;
+            while rust_name == "Unknown" || variants.iter().any(|v| v.rust_name == rust_name) {
+                rust_name = format!("{base}{n}");
+                n += 1;
             }
             variants.push(Variant {
                 value: value.clone(),

@@ -207,9 +207,13 @@ impl<'a> Builder<'a> {
                 prefer = Some(param.name.clone());
             }
             params.retain(|p| !(p.name == param.name && p.location == param.location));
-            if params.iter().any(|p| p.rust_name == param.rust_name) {
-                let message = format!("two parameters map to the argument `{}`", param.rust_name);
-                return Err(self.error(&param_at, &message));
+            // `id` in the path and `Id` in a header would share an argument name.
+            let mut param = param;
+            let base = param.rust_name.clone();
+            let mut n = 2;
+            while params.iter().any(|p| p.rust_name == param.rust_name) {
+                param.rust_name = format!("{base}_{n}");
+                n += 1;
             }
             params.push(param);
         }

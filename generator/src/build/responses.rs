@@ -55,18 +55,15 @@ impl Builder<'_> {
             let (response, response_at) = self.resolve(response, "responses", &status_at)?;
             let code = match status {
                 StatusCode::Code(code) => *code,
-                StatusCode::Range(range) => {
-                    if *range == 2 {
-                        return Err(self.error(
-                            &status_at,
-                            "a 2XX range is not supported; list the success statuses",
-                        ));
-                    }
-                    continue;
+                // A range has no one status to match: its body is taken as the 200 answer's.
+                StatusCode::Range(2) => {
+                    self.unsupported(&status_at, "a 2XX range is read as 200")?;
+                    200
                 }
+                StatusCode::Range(_) => continue,
             };
             let hint = format!("{owner}{}", status_word(code));
-            let answer = self.answer(response, &hint, &response_at)?;
+            let answer = self.answer(response, &hint, prefer.is_some(), &response_at)?;
             if (200..300).contains(&code) {
                 for name in response.headers.keys() {
                     if !headers.iter().any(|h| h.eq_ignore_ascii_case(name)) {
@@ -111,7 +108,15 @@ impl Builder<'_> {
         })
     }
 
-    fn answer(&mut self, response: &OaResponse, hint: &str, at: &Pointer) -> Result<Answer> {
+    /// `shapes`: whether a `oneOf`/`anyOf` body is two shapes chosen by `Prefer` (else it is
+    /// one enum type).
+    fn answer(
+        &mut self,
+        response: &OaResponse,
+        hint: &str,
+        shapes: bool,
+        at: &Pointer,
+    ) -> Result<Answer> {
         let Some((content_type, media)) = response.content.iter().find(|(ct, _)| is_json(ct))
         else {
             return Ok(if response.content.is_empty() {
@@ -123,7 +128,8 @@ impl Builder<'_> {
         let media_at = at.push("content").push(content_type);
         let types = match &media.schema {
             None => vec![TypeRef::Json],
-            Some(schema) => self.alternatives(schema, hint, &media_at.push("schema"))?,
+            Some(schema) if shapes => self.alternatives(schema, hint, &media_at.push("schema"))?,
+            Some(schema) => vec![self.types.type_of(schema, hint, &media_at.push("schema"))?],
         };
         self.examples.push(ExampleSite {
             pointer: media_at.as_str().to_owned(),
@@ -152,6 +158,9 @@ impl Builder<'_> {
             }) => ("anyOf", any_of),
             _ => return Ok(vec![self.types.type_of(schema, hint, at)?]),
         };
+        if alternatives.is_empty() {
+            return Ok(vec![self.types.type_of(schema, hint, at)?]);
+        }
         alternatives
             .iter()
             .enumerate()
