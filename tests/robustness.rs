@@ -204,6 +204,10 @@ struct Tally {
 
 /// Generates from `text`: an error is fine, a panic fails the case; accepted output must parse.
 fn generate_or_refuse(tally: &Tally, file: &str, text: &str) {
+    // A crash (a stack overflow) cannot be caught: this keeps the input for a rerun.
+    if let Some(keep) = std::env::var_os("ROBUSTNESS_KEEP_INPUT") {
+        std::fs::write(keep, text).expect("the input can be kept");
+    }
     // With the media type given, a definition without operations is generated too.
     let settings = ApiSettings {
         accept: Some("application/vnd.bentley.itwin-platform.v1+json".into()),

@@ -20,6 +20,9 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 /// How deep `allOf` parts may nest before they are taken for a cycle.
 const MAX_ALL_OF_DEPTH: usize = 16;
 
+/// How deep inline schemas may nest before they are taken for a cycle.
+const MAX_INLINE_DEPTH: usize = 32;
+
 pub struct TypeSpace<'a> {
     file: &'a Path,
     components: Option<&'a Components>,
@@ -30,6 +33,8 @@ pub struct TypeSpace<'a> {
     /// Unsupported constructs met, each given `serde_json::Value`; errors instead when strict.
     pub warnings: Vec<Warning>,
     strict: bool,
+    /// How deep `type_of` is in inline schemas.
+    depth: usize,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -42,6 +47,7 @@ impl<'a> TypeSpace<'a> {
             component_names: BTreeMap::new(),
             warnings: Vec::new(),
             strict,
+            depth: 0,
         };
         if let Some(components) = components {
             // Names first, so that references between schemas know them; keys that map to
@@ -107,7 +113,18 @@ impl<'a> TypeSpace<'a> {
     ) -> Result<TypeRef> {
         match schema {
             ReferenceOr::Reference { reference } => self.named_ref(reference, at),
-            ReferenceOr::Item(schema) => self.inline(schema.borrow(), hint, at),
+            ReferenceOr::Item(schema) => {
+                // Merged `allOf` parts copy properties that may lead back to the same schema:
+                // past a depth no definition needs, that is a cycle, not more nesting.
+                if self.depth >= MAX_INLINE_DEPTH {
+                    return self
+                        .unsupported(at, "a schema nested this deep (a cycle through `allOf`)");
+                }
+                self.depth += 1;
+                let ty = self.inline(schema.borrow(), hint, at);
+                self.depth -= 1;
+                ty
+            }
         }
     }
 
