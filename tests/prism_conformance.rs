@@ -296,6 +296,25 @@ fn request_body(definition: &Value, operation_id: &str) -> Option<Value> {
     Some(sample(definition, &media["schema"]))
 }
 
+/// The file name of a definition as Prism serves it for one answer shape.
+fn served_name(file: &str, representation: bool) -> String {
+    if representation {
+        format!("representation-{file}")
+    } else {
+        file.to_owned()
+    }
+}
+
+/// A client of the Prism instance, without retries: a refused request is a finding.
+fn client_for(prism: &Prism) -> Client {
+    Client::builder()
+        .base_url(format!("http://127.0.0.1:{}", prism.port))
+        .access_token("conformance-token")
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .expect("valid settings")
+}
+
 #[derive(Default)]
 struct Tally {
     called: usize,
@@ -328,12 +347,7 @@ async fn every_operation_passes_prism_request_validation_and_decodes_its_answer(
             .any(|c| c.file == file && c.operation.ends_with("#representation"));
         for representation in [false, true].into_iter().filter(|r| !r || full_shape_calls) {
             let served_definition = prism_definition(&definition, &entry.accept, representation);
-            let name = if representation {
-                format!("representation-{file}")
-            } else {
-                file.clone()
-            };
-            let served = work.join(name);
+            let served = work.join(served_name(&file, representation));
             std::fs::write(
                 &served,
                 serde_json::to_string_pretty(&served_definition).unwrap(),
@@ -349,23 +363,13 @@ async fn every_operation_passes_prism_request_validation_and_decodes_its_answer(
 
     let mut tallies: BTreeMap<&str, Tally> = BTreeMap::new();
     for ((file, representation), prism) in &servers {
-        let name = if *representation {
-            format!("representation-{file}")
-        } else {
-            file.clone()
-        };
-        wait_for(prism, &work.join(name));
+        wait_for(prism, &work.join(served_name(file, *representation)));
     }
     for call in calls::CALLS {
         let representation = call.operation.ends_with("#representation");
         let prism = &servers[&(call.file.to_owned(), representation)];
         let definition = &definitions[call.file];
-        let client = Client::builder()
-            .base_url(format!("http://127.0.0.1:{}", prism.port))
-            .access_token("conformance-token")
-            .retry_policy(RetryPolicy::none())
-            .build()
-            .unwrap();
+        let client = client_for(prism);
         let operation_id = call.operation.split('#').next().unwrap();
         let input = CallInput {
             body: request_body(definition, operation_id),
@@ -390,14 +394,8 @@ async fn every_operation_passes_prism_request_validation_and_decodes_its_answer(
         }
     }
 
-    // Prism's validation is on: a body without its required fields is refused.
-    let prism = &servers[&("access-control.json".to_owned(), false)];
-    let client = Client::builder()
-        .base_url(format!("http://127.0.0.1:{}", prism.port))
-        .access_token("conformance-token")
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
+    // Prism's validation is on: a body that does not match its schema is refused.
+    let client = client_for(&servers[&("access-control.json".to_owned(), false)]);
     let invalid = itwin_platform::runtime::Request::new(
         "create-itwin-role",
         itwin_platform::runtime::HttpMethod::Post,

@@ -76,6 +76,15 @@ async fn requests(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.expect("recording is on")
 }
 
+/// The query of each request the server received, in order.
+async fn queries(server: &MockServer) -> Vec<String> {
+    requests(server)
+        .await
+        .iter()
+        .map(|r| r.url.query().unwrap_or("").to_owned())
+        .collect()
+}
+
 #[tokio::test(start_paused = true)]
 async fn a_429_waits_for_retry_after_in_seconds_then_succeeds() {
     let server = MockServer::start().await;
@@ -482,11 +491,7 @@ async fn a_skip_paged_list_streams_every_item_and_stops() {
         members,
         ["item-0", "item-1", "item-2", "item-3", "item-4", "item-5"]
     );
-    let seen: Vec<String> = requests(&server)
-        .await
-        .iter()
-        .map(|r| r.url.query().unwrap_or("").to_owned())
-        .collect();
+    let seen = queries(&server).await;
     assert_eq!(seen, ["$top=2", "$skip=2&$top=2", "$skip=4&$top=2"]);
 }
 
@@ -519,11 +524,7 @@ async fn a_page_that_does_not_decode_ends_the_stream_with_its_error() {
         .as_ref()
         .expect_err("the test items are not whole mappings");
     assert!(matches!(error, Error::Decode(_)), "{error:?}");
-    let seen: Vec<String> = requests(&server)
-        .await
-        .iter()
-        .map(|r| r.url.query().unwrap_or("").to_owned())
-        .collect();
+    let seen = queries(&server).await;
     assert_eq!(seen, ["$top=3"]);
 }
 
