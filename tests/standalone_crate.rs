@@ -17,13 +17,14 @@ fn a_standalone_crate_for_one_definition_builds() {
         accept: None,
         ..Default::default()
     };
-    let files = generator::layout::standalone_crate(
+    let (files, warnings) = generator::layout::standalone_crate(
         &root.join("spec/itwins.json"),
         &settings,
         "itwins-client",
         &root.join("generated-client"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
+    assert!(warnings.is_empty(), "{warnings:?}");
     let names: Vec<String> = files.keys().map(|p| p.display().to_string()).collect();
     assert_eq!(
         names,

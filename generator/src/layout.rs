@@ -82,13 +82,14 @@ pub fn client_apis(spec_dir: &Path, strict: bool) -> Result<Generated> {
 }
 
 /// A crate of its own for one definition, built against the `itwin-platform` runtime at
-/// `runtime_path`, so that users can call an API before it joins the manifest.
+/// `runtime_path`, so that users can call an API before it joins the manifest; with the
+/// warnings about constructs the generator does not support.
 pub fn standalone_crate(
     definition: &Path,
     settings: &ApiSettings,
     crate_name: &str,
     runtime_path: &Path,
-) -> Result<Files> {
+) -> Result<(Files, Vec<Warning>)> {
     let loaded = load(definition)?;
     let api = build(&loaded, settings)?;
     let source = definition.file_name().map_or_else(
@@ -107,7 +108,7 @@ pub fn standalone_crate(
         PathBuf::from("Cargo.toml"),
         standalone_manifest(crate_name, &api, runtime_path),
     );
-    Ok(files)
+    Ok((files, api.warnings))
 }
 
 fn add_api_files(files: &mut Files, dir: &Path, api: &Api, source: &str) {

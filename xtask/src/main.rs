@@ -184,8 +184,16 @@ fn generate(args: &[String]) -> Result<(), String> {
         ));
     }
     let runtime = workspace_root().join("generated-client");
-    let files = layout::standalone_crate(&definition, &settings, &name, &runtime)
+    let (files, warnings) = layout::standalone_crate(&definition, &settings, &name, &runtime)
         .map_err(|e| e.to_string())?;
+    for warning in warnings {
+        eprintln!(
+            "warning: {}: at {}: {}",
+            definition.display(),
+            warning.pointer,
+            warning.message
+        );
+    }
     drift::write_all(&out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     println!(
         "wrote crate `{name}` ({} files) to {}",
