@@ -64,7 +64,9 @@ impl Builder<'_> {
             };
             let hint = format!("{owner}{}", status_word(code));
             let answer = self.answer(response, &hint, prefer.is_some(), &response_at)?;
-            if (200..300).contains(&code) {
+            // A 2XX read as 200 beside a 200 of its own adds nothing.
+            let known = successes.iter().any(|s| s.status == code);
+            if (200..300).contains(&code) && !known {
                 for name in response.headers.keys() {
                     if !headers.iter().any(|h| h.eq_ignore_ascii_case(name)) {
                         headers.push(name.clone());
