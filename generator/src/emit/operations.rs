@@ -301,8 +301,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let must_use = quote! { #[must_use = "a request does nothing until `send` is awaited"] };
 
     let Some(prefer) = &op.prefer else {
-        let (output, output_def) = output(op, &op.response);
-        let send = send_methods(api, &output, &op.response, &output_def_name(&op.response));
+        let (send, status_enum) = send_methods(api, op, &op.response);
         return quote! {
             #[doc = #builder_doc]
             #[derive(Debug, Clone)]
@@ -321,22 +320,15 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
 
-            #output_def
+            #status_enum
             #content_types
         };
     };
 
     // The answer's shape is chosen by a type parameter that sends the `Prefer` header.
     let header = &prefer.header;
-    let (minimal, minimal_def) = output(op, &op.response);
-    let (full, full_def) = output(op, &prefer.representation);
-    let minimal_send = send_methods(api, &minimal, &op.response, &output_def_name(&op.response));
-    let full_send = send_methods(
-        api,
-        &full,
-        &prefer.representation,
-        &output_def_name(&prefer.representation),
-    );
+    let (minimal_send, minimal_def) = send_methods(api, op, &op.response);
+    let (full_send, full_def) = send_methods(api, op, &prefer.representation);
     let moved: Vec<TokenStream> = op
         .params
         .iter()
@@ -395,14 +387,6 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The name of the enum a [`Response::ByStatus`] defines, if any.
-fn output_def_name(response: &Response) -> Option<String> {
-    match response {
-        Response::ByStatus { name, .. } => Some(name.clone()),
-        _ => None,
-    }
-}
-
 /// The Rust type a response decodes into, and the enum it needs, if any.
 fn output(op: &Operation, response: &Response) -> (TokenStream, TokenStream) {
     match response {
@@ -426,30 +410,25 @@ fn plain_output(response: &Response) -> TokenStream {
     }
 }
 
-/// `send` and `send_with_response` for one response shape, and the stream methods when the
-/// answer is a page of a list.
-fn send_methods(
-    api: &Api,
-    output: &TokenStream,
-    response: &Response,
-    status_enum: &Option<String>,
-) -> TokenStream {
+/// `send` and `send_with_response` for one answer shape (and `into_stream` and `into_pages`
+/// when the answer is a page of a list), with the status enum the shape needs, if any.
+fn send_methods(api: &Api, op: &Operation, response: &Response) -> (TokenStream, TokenStream) {
+    let (output, status_enum) = output(op, response);
     let request = quote! { self.request() };
     let streams = match response {
         Response::Json(ty) => api.page(ty).map(super::paging::stream_methods),
         _ => None,
     };
-    let execute = match (response, status_enum) {
-        (Response::Json(_), _) => quote! { self.client.execute_json(#request).await },
-        (Response::Bytes, _) => quote! { self.client.execute_bytes(#request).await },
-        (Response::Empty, _) => quote! { self.client.execute_empty(#request).await },
-        (Response::ByStatus { .. }, Some(name)) => {
+    let execute = match response {
+        Response::Json(_) => quote! { self.client.execute_json(#request).await },
+        Response::Bytes => quote! { self.client.execute_bytes(#request).await },
+        Response::Empty => quote! { self.client.execute_empty(#request).await },
+        Response::ByStatus { name, .. } => {
             let name = ident(name);
             quote! { self.client.execute_by_status(#request, #name::from_answer).await }
         }
-        (Response::ByStatus { .. }, None) => unreachable!("a status enum always has a name"),
     };
-    quote! {
+    let methods = quote! {
         /// Sends the request and returns the decoded response body.
         pub async fn send(self) -> Result<#output, Error> {
             self.send_with_response().await.map(ApiResponse::into_body)
@@ -461,7 +440,8 @@ fn send_methods(
         }
 
         #streams
-    }
+    };
+    (methods, status_enum)
 }
 
 /// An enum with one variant per documented success status, and how an answer picks one.
