@@ -238,3 +238,24 @@ async fn the_status_chooses_the_body_type() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn a_binary_answer_comes_back_as_its_bytes() {
+    let server = server().await;
+    let png = vec![0x89, b'P', b'N', b'G', 0, 255, 10, 13];
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "image/png")
+                .set_body_bytes(png.clone()),
+        )
+        .mount(&server)
+        .await;
+    let request = Request::new("get-thumbnail", HttpMethod::Get, "/thumbnail", "image/png");
+    let answer = client_for(&server)
+        .execute_bytes(request)
+        .await
+        .expect("200");
+    assert_eq!(answer.header("content-type"), Some("image/png"));
+    assert_eq!(answer.into_body(), png);
+}

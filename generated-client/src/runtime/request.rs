@@ -308,6 +308,29 @@ mod tests {
     }
 
     #[test]
+    fn form_bodies_are_url_encoded() {
+        #[derive(serde::Serialize)]
+        struct Note {
+            text: &'static str,
+            pinned: bool,
+        }
+        let request = roles("abc").form_body(Some(&Note {
+            text: "a b&c=d",
+            pinned: true,
+        }));
+        match request.body {
+            Some(Body::Bytes {
+                content_type,
+                bytes,
+            }) => {
+                assert_eq!(content_type, "application/x-www-form-urlencoded");
+                assert_eq!(bytes, b"text=a+b%26c%3Dd&pinned=true");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn next_links_stay_on_the_same_resource() {
         let first = roles("abc");
         let next = first
