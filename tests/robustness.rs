@@ -4,7 +4,9 @@
 //!
 //! Each property runs 400 cases in the test suite and prints how many were generated and how
 //! many refused; `PROPTEST_CASES=20000 cargo test --release -p itwin-platform-tests --test
-//! robustness -- --nocapture` runs a longer search.
+//! robustness -- --nocapture` runs a longer search. `ROBUSTNESS_SHOW_ERRORS=1` prints why each
+//! refused case was refused; `ROBUSTNESS_KEEP_INPUT=<file>` keeps the latest input, for a case
+//! that crashes the process (a stack overflow cannot be caught).
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
