@@ -30,6 +30,10 @@ pub struct TypeSpace<'a> {
     defs: BTreeMap<String, (Pointer, TypeDef)>,
     /// The Rust name of each component schema key (two keys may want the same name).
     component_names: BTreeMap<String, String>,
+    /// Those names, which inline types must not take.
+    taken_by_components: BTreeSet<String>,
+    /// The name of the type each schema pointer defined, so that a schema reached again keeps it.
+    by_pointer: BTreeMap<String, String>,
     /// Unsupported constructs met, each given `serde_json::Value`; errors instead when strict.
     pub warnings: Vec<Warning>,
     strict: bool,
@@ -45,6 +49,8 @@ impl<'a> TypeSpace<'a> {
             components,
             defs: BTreeMap::new(),
             component_names: BTreeMap::new(),
+            taken_by_components: BTreeSet::new(),
+            by_pointer: BTreeMap::new(),
             warnings: Vec::new(),
             strict,
             depth: 0,
@@ -55,13 +61,12 @@ impl<'a> TypeSpace<'a> {
             for key in components.schemas.keys() {
                 let name = space.free_name(&names::upper_camel(key));
                 space.component_names.insert(key.clone(), name.clone());
-                space.reserve(&name);
+                space.taken_by_components.insert(name);
             }
             let base = Pointer::root().push("components").push("schemas");
             for (key, schema) in &components.schemas {
                 let at = base.push(key);
                 let name = space.component_names[key].clone();
-                space.unreserve(&name);
                 match schema {
                     ReferenceOr::Item(schema) => space.define_component(&name, schema, &at)?,
                     ReferenceOr::Reference { reference } => {
@@ -432,38 +437,21 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn defined_at(&self, at: &Pointer) -> Option<String> {
-        self.defs
-            .iter()
-            .find(|(_, (pointer, _))| pointer == at)
-            .map(|(name, _)| name.clone())
+        self.by_pointer.get(at.as_str()).cloned()
     }
 
-    /// `name`, or `name` with a number if a type has it already.
+    /// `name`, or `name` with a number if a type or a component schema has it already.
     fn free_name(&self, name: &str) -> String {
+        let taken = |candidate: &String| {
+            self.defs.contains_key(candidate) || self.taken_by_components.contains(candidate)
+        };
         let mut candidate = name.to_owned();
         let mut n = 2;
-        while self.defs.contains_key(&candidate) {
+        while taken(&candidate) {
             candidate = format!("{name}{n}");
             n += 1;
         }
         candidate
-    }
-
-    /// Holds a name for a component schema until it is defined.
-    fn reserve(&mut self, name: &str) {
-        let placeholder = TypeDef {
-            name: name.to_owned(),
-            description: None,
-            kind: TypeKind::Alias(TypeRef::Json),
-        };
-        self.defs.insert(
-            name.to_owned(),
-            (Pointer::root().push("reserved"), placeholder),
-        );
-    }
-
-    fn unreserve(&mut self, name: &str) {
-        self.defs.remove(name);
     }
 
     fn define(
@@ -484,6 +472,8 @@ impl<'a> TypeSpace<'a> {
             description,
             kind,
         };
+        self.by_pointer
+            .insert(at.as_str().to_owned(), name.to_owned());
         self.defs.insert(name.to_owned(), (at.clone(), def));
         Ok(())
     }

@@ -8,6 +8,8 @@ use openapiv3::{
     Response as OaResponse,
 };
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::error::{Error, Result};
 use crate::load::Definition;
 use crate::model::{
@@ -451,55 +453,55 @@ fn methods(item: &PathItem) -> impl Iterator<Item = (Method, &openapiv3::Operati
 /// Boxes struct fields whose type holds the struct itself (without a `Vec` or map between,
 /// which are on the heap already), so that recursive schemas have a size.
 fn box_recursive_fields(types: &mut [TypeDef]) {
-    let direct = |types: &[TypeDef], name: &str| -> Vec<String> {
-        match types.iter().find(|t| t.name == name).map(|t| &t.kind) {
-            Some(TypeKind::Struct(fields)) => fields
-                .iter()
-                .filter(|f| !f.boxed)
-                .filter_map(|f| match &f.ty {
-                    TypeRef::Named(n) => Some(n.clone()),
-                    _ => None,
-                })
-                .collect(),
-            Some(TypeKind::Alias(TypeRef::Named(n))) => vec![n.clone()],
-            Some(TypeKind::OneOf { variants, .. }) => variants
-                .iter()
-                .filter_map(|v| match &v.ty {
-                    TypeRef::Named(n) => Some(n.clone()),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        }
+    // Which types each type holds directly, computed once.
+    let named = |ty: &TypeRef| match ty {
+        TypeRef::Named(n) => Some(n.clone()),
+        _ => None,
     };
-    let reaches = |types: &[TypeDef], from: &str, to: &str| -> bool {
-        let mut seen: Vec<String> = Vec::new();
-        let mut pending = vec![from.to_owned()];
+    let mut holds: BTreeMap<String, Vec<String>> = types
+        .iter()
+        .map(|t| {
+            let direct = match &t.kind {
+                TypeKind::Struct(fields) => fields.iter().filter_map(|f| named(&f.ty)).collect(),
+                TypeKind::Alias(target) => named(target).into_iter().collect(),
+                TypeKind::OneOf { variants, .. } => {
+                    variants.iter().filter_map(|v| named(&v.ty)).collect()
+                }
+                TypeKind::Enum(_) => Vec::new(),
+            };
+            (t.name.clone(), direct)
+        })
+        .collect();
+    let reaches = |holds: &BTreeMap<String, Vec<String>>, from: &str, to: &str| -> bool {
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut pending: Vec<&str> = vec![from];
         while let Some(name) = pending.pop() {
             if name == to {
                 return true;
             }
-            if !seen.contains(&name) {
-                pending.extend(direct(types, &name));
-                seen.push(name);
+            if seen.insert(name) {
+                pending.extend(holds.get(name).into_iter().flatten().map(String::as_str));
             }
         }
         false
     };
-    for i in 0..types.len() {
-        let owner = types[i].name.clone();
-        let TypeKind::Struct(fields) = &types[i].kind else {
+    for def in types.iter_mut() {
+        let owner = def.name.clone();
+        let TypeKind::Struct(fields) = &mut def.kind else {
             continue;
         };
-        let to_box: Vec<usize> = fields
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| matches!(&f.ty, TypeRef::Named(n) if reaches(types, n, &owner)))
-            .map(|(j, _)| j)
-            .collect();
-        if let TypeKind::Struct(fields) = &mut types[i].kind {
-            for j in to_box {
-                fields[j].boxed = true;
+        for field in fields.iter_mut() {
+            let Some(target) = named(&field.ty) else {
+                continue;
+            };
+            if reaches(&holds, &target, &owner) {
+                field.boxed = true;
+                // A boxed field breaks the cycle: other fields on it need no box of their own.
+                if let Some(direct) = holds.get_mut(&owner) {
+                    if let Some(i) = direct.iter().position(|n| *n == target) {
+                        direct.remove(i);
+                    }
+                }
             }
         }
     }
