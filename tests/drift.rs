@@ -9,15 +9,11 @@ use xtask::{drift, outputs, spec_dir, workspace_root};
 fn generated_files_are_up_to_date_with_spec() {
     let root = workspace_root();
     let outputs = outputs(&root).unwrap_or_else(|e| panic!("{e}"));
-    let mut report = String::new();
-    for (dir, files) in &outputs {
-        if std::env::var_os("UPDATE_GENERATED").is_some() {
-            drift::apply(dir, files).expect("generated files can be written");
-            continue;
-        }
-        let drifts = drift::compare(dir, files).expect("generated files can be read");
-        report += &drift::report(dir, &drifts);
+    if std::env::var_os("UPDATE_GENERATED").is_some() {
+        drift::apply_all(&outputs).expect("generated files can be written");
+        return;
     }
+    let (_, report) = drift::compare_all(&outputs).expect("generated files can be read");
     assert!(
         report.is_empty(),
         "generated files differ from what spec/ generates; run `cargo xtask regen`:\n{report}"

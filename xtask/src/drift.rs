@@ -43,6 +43,24 @@ pub fn compare(dir: &Path, files: &Files) -> io::Result<Vec<Drift>> {
     Ok(drifts)
 }
 
+/// Every difference between generated files and the disk, over all output directories: how
+/// many files differ, and the report of them (empty when none do).
+pub fn compare_all(outputs: &[(PathBuf, Files)]) -> io::Result<(usize, String)> {
+    let mut drifted = 0;
+    let mut text = String::new();
+    for (dir, files) in outputs {
+        let drifts = compare(dir, files)?;
+        drifted += drifts.len();
+        text += &report(dir, &drifts);
+    }
+    Ok((drifted, text))
+}
+
+/// Makes every output directory hold exactly its files; returns how many files changed.
+pub fn apply_all(outputs: &[(PathBuf, Files)]) -> io::Result<usize> {
+    outputs.iter().map(|(dir, files)| apply(dir, files)).sum()
+}
+
 /// Makes `dir` hold exactly `files`; returns how many files were written or removed.
 pub fn apply(dir: &Path, files: &Files) -> io::Result<usize> {
     let drifts = compare(dir, files)?;

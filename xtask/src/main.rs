@@ -71,13 +71,7 @@ fn regen(args: &[String]) -> Result<(), String> {
     }
     let count: usize = outputs.iter().map(|(_, files)| files.len()).sum();
     if check {
-        let mut report = String::new();
-        let mut drifted = 0;
-        for (dir, files) in &outputs {
-            let drifts = drift::compare(dir, files).map_err(|e| e.to_string())?;
-            drifted += drifts.len();
-            report += &drift::report(dir, &drifts);
-        }
+        let (drifted, report) = drift::compare_all(&outputs).map_err(|e| e.to_string())?;
         if drifted == 0 {
             println!("generated files are up to date with spec/ ({count} files)");
             return Ok(());
@@ -87,10 +81,7 @@ fn regen(args: &[String]) -> Result<(), String> {
             "{drifted} generated file(s) differ from spec/; run `cargo xtask regen`"
         ));
     }
-    let mut changed = 0;
-    for (dir, files) in &outputs {
-        changed += drift::apply(dir, files).map_err(|e| e.to_string())?;
-    }
+    let changed = drift::apply_all(&outputs).map_err(|e| e.to_string())?;
     println!("regenerated {count} files ({changed} changed)");
     Ok(())
 }
@@ -110,14 +101,8 @@ fn bench() -> Result<(), String> {
     let root = workspace_root();
     let criterion = root.join("target/criterion");
     let _ = std::fs::remove_dir_all(&criterion);
-    let status = std::process::Command::new(env!("CARGO"))
-        .args(["bench", "--locked", "-p", "itwin-platform-benches"])
-        .current_dir(&root)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err("the benchmarks failed".to_owned());
-    }
+    cargo(&["bench", "--locked", "-p", "itwin-platform-benches"], None)
+        .map_err(|e| format!("the benchmarks failed: {e}"))?;
     print!(
         "{}",
         xtask::bench::table(&xtask::bench::medians(&criterion)?)
@@ -126,24 +111,35 @@ fn bench() -> Result<(), String> {
 }
 
 fn conformance() -> Result<(), String> {
-    let status = std::process::Command::new(env!("CARGO"))
-        .args([
-            "test",
-            "--locked",
-            "-p",
-            "itwin-platform-tests",
-            "--test",
-            "prism_conformance",
-        ])
-        .args(["--", "--nocapture"])
-        .env("ITWIN_PRISM", "1")
-        .current_dir(workspace_root())
+    let args = [
+        "test",
+        "--locked",
+        "-p",
+        "itwin-platform-tests",
+        "--test",
+        "prism_conformance",
+    ];
+    cargo(
+        &[&args[..], &["--", "--nocapture"]].concat(),
+        Some(("ITWIN_PRISM", "1")),
+    )
+    .map_err(|e| format!("the conformance run against Prism failed: {e}"))
+}
+
+/// Runs cargo in the workspace, with an environment variable if given.
+fn cargo(args: &[&str], env: Option<(&str, &str)>) -> Result<(), String> {
+    let mut command = std::process::Command::new(env!("CARGO"));
+    command.args(args).current_dir(workspace_root());
+    if let Some((name, value)) = env {
+        command.env(name, value);
+    }
+    let status = command
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if status.success() {
         Ok(())
     } else {
-        Err("the conformance run against Prism failed".to_owned())
+        Err(status.to_string())
     }
 }
 

@@ -117,7 +117,8 @@ impl Client {
     pub(super) async fn send(&self, request: Request) -> Result<Answer, Error> {
         let policy = &self.settings.retry;
         let started = Instant::now();
-        let mut delays = policy.delays();
+        // Made on the first failure: most calls succeed at once.
+        let mut delays = None;
         let mut attempt = 1;
         loop {
             let outcome = self.attempt(&request, attempt).await;
@@ -126,7 +127,10 @@ impl Client {
                 Err(error) => error,
             };
             let wait = (attempt < policy.attempts())
-                .then(|| policy.wait_after(request.method, &error, &mut *delays))
+                .then(|| {
+                    let delays = delays.get_or_insert_with(|| policy.delays());
+                    policy.wait_after(request.method, &error, &mut **delays)
+                })
                 .flatten()
                 .filter(|wait| started.elapsed() + *wait <= policy.elapsed_budget());
             let Some(wait) = wait else {
