@@ -31,8 +31,8 @@ pub struct ManifestApi {
     pub module: String,
     /// Where on the developer portal the definition comes from.
     pub source: String,
-    /// The facts catalogue of the API in `shared/reference/`, which `cargo xtask coverage`
-    /// compares the definition with.
+    /// The API's reference index (a TOML list of operations and their portal pages), relative
+    /// to the manifest, which `cargo xtask coverage` compares the definition with.
     #[serde(default)]
     pub catalogue: Option<String>,
 }

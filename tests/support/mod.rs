@@ -2,8 +2,6 @@
 
 #![allow(dead_code)] // each test target uses its own part
 
-use std::path::PathBuf;
-
 use serde_json::Value;
 
 /// Where an example stands on a seed page.
@@ -19,70 +17,45 @@ pub struct SeedExample {
     pub json: Value,
 }
 
-/// `../shared/seeds` beside the workspace, or `$ITWIN_SEEDS_DIR`.
-pub fn seeds_dir() -> PathBuf {
-    std::env::var_os("ITWIN_SEEDS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            xtask::workspace_root()
-                .parent()
-                .expect("the workspace has a parent")
-                .join("shared/seeds")
-        })
+/// `tests/data/seed-examples.json`: the example payloads of the five reference pages the project
+/// started from, each under the heading it stands below on its page.
+fn seed_pages() -> Value {
+    let path = xtask::workspace_root().join("tests/data/seed-examples.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Every example payload of the seed page whose file name starts with `prefix` (e.g. "004"),
-/// in page order. Schema listings (`{"type": "object", ...}`) are not examples and are skipped.
-pub fn seed_examples(prefix: &str) -> Vec<SeedExample> {
-    let dir = seeds_dir();
-    let entries = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read the seed pages in {}: {e}", dir.display()));
-    let file = entries
-        .map(|e| e.expect("directory entry").path())
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
-        })
-        .unwrap_or_else(|| panic!("no seed page {prefix}_* in {}", dir.display()));
-    let text = std::fs::read_to_string(&file).expect("seed page is text");
-    parse_examples(&text)
-}
-
-fn parse_examples(text: &str) -> Vec<SeedExample> {
-    let mut examples = Vec::new();
-    let mut place = None;
-    let mut offset = 0;
-    while offset < text.len() {
-        let line_end = text[offset..]
-            .find('\n')
-            .map_or(text.len(), |i| offset + i + 1);
-        let line = text[offset..line_end].trim();
-        if let Some(status) = line
-            .strip_prefix("Response ")
-            .and_then(|r| r.get(..3))
-            .and_then(|s| s.parse().ok())
-        {
-            place = Some(Place::Response(status));
-        } else if line == "Request body" {
-            place = Some(Place::RequestBody);
-        } else if line.starts_with('{') {
-            let mut values =
-                serde_json::Deserializer::from_str(&text[offset..]).into_iter::<Value>();
-            if let Some(Ok(json)) = values.next() {
-                let consumed = values.byte_offset();
-                let is_schema = json.get("type").is_some() && json.get("properties").is_some();
-                if !is_schema {
-                    let place =
-                        place.expect("an example comes after a Request body or Response heading");
-                    examples.push(SeedExample { place, json });
-                }
-                offset += consumed;
-                continue;
+/// Every example payload of the seed page `seed` (e.g. "004"), in page order.
+pub fn seed_examples(seed: &str) -> Vec<SeedExample> {
+    let pages = seed_pages();
+    let page = pages["pages"]
+        .as_array()
+        .expect("a list of pages")
+        .iter()
+        .find(|p| p["seed"] == seed)
+        .unwrap_or_else(|| panic!("no seed page {seed}"));
+    page["examples"]
+        .as_array()
+        .expect("a list of examples")
+        .iter()
+        .map(|example| {
+            let place = example["place"].as_str().expect("a place");
+            SeedExample {
+                place: parse_place(place),
+                json: example["body"].clone(),
             }
-        }
-        offset = line_end;
+        })
+        .collect()
+}
+
+/// "request" or "response 404".
+fn parse_place(place: &str) -> Place {
+    match place.strip_prefix("response ") {
+        Some(status) => Place::Response(status.parse().expect("a status code")),
+        None if place == "request" => Place::RequestBody,
+        None => panic!("unknown place {place:?}"),
     }
-    examples
 }
 
 /// The example at `place` on a seed page.

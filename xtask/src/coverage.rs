@@ -1,14 +1,16 @@
-//! `cargo xtask coverage`: per API, the operations its facts catalogue lists, those its
-//! definition has, those the committed client offers, and how many examples the definition gives.
+//! `cargo xtask coverage`: per API, the operations of its catalogue (the portal's reference
+//! index, written down in `spec/catalogues/`), those its definition has, those the committed
+//! client offers, and how many examples the definition gives.
 //!
 //! Operations are matched by method and path (parameter names aside), so that a catalogue and a
 //! definition may spell an operation id differently.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use generator::manifest::Manifest;
 use generator::model::{Api, Direction};
+use serde::Deserialize;
 use serde_json::Value;
 
 /// One API's coverage.
@@ -42,8 +44,8 @@ impl Coverage {
     }
 }
 
-/// Coverage of every API of the manifest; catalogues are read from `reference_dir`.
-pub fn measure(root: &Path, reference_dir: &Path) -> Result<Vec<Coverage>, String> {
+/// Coverage of every API of the manifest; catalogues are read from paths relative to `spec/`.
+pub fn measure(root: &Path) -> Result<Vec<Coverage>, String> {
     let spec = crate::spec_dir(root);
     let manifest = Manifest::load(&spec.join("manifest.toml")).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
@@ -52,10 +54,10 @@ pub fn measure(root: &Path, reference_dir: &Path) -> Result<Vec<Coverage>, Strin
         let api = generator::build(&definition, &entry.settings()).map_err(|e| e.to_string())?;
         let catalogued = match &entry.catalogue {
             Some(file) => {
-                let path = reference_dir.join(file);
+                let path = spec.join(file);
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                catalogue_operations(&text)
+                catalogue_operations(&text).map_err(|e| format!("{}: {e}", path.display()))?
             }
             None => Vec::new(),
         };
@@ -86,13 +88,6 @@ pub fn measure(root: &Path, reference_dir: &Path) -> Result<Vec<Coverage>, Strin
         });
     }
     Ok(out)
-}
-
-/// `../shared/reference` beside the workspace, or `$ITWIN_REFERENCE_DIR`.
-pub fn reference_dir(root: &Path) -> PathBuf {
-    std::env::var_os("ITWIN_REFERENCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.parent().unwrap_or(root).join("shared/reference"))
 }
 
 /// The table `cargo xtask coverage` prints.
@@ -155,38 +150,36 @@ fn key(method: &str, path: &str) -> String {
     format!("{} {normalized}", method.to_ascii_uppercase())
 }
 
-/// Operations in a catalogue: table rows whose method-and-path cell reads `GET /path`, and
-/// headings' bold lines of the form **`GET /path`**. Only sections before "Shared component
-/// schemas" count, so that briefly listed neighbouring APIs are left out.
-pub fn catalogue_operations(text: &str) -> Vec<String> {
-    const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+/// A catalogue file: the operations of an API's reference index.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Catalogue {
+    operation: Vec<CatalogueOperation>,
+}
+
+/// One operation of a reference index, with the page it is documented on.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // name, slug and page are for the reader of the file; only method and path are compared
+struct CatalogueOperation {
+    name: String,
+    slug: String,
+    method: String,
+    path: String,
+    page: String,
+}
+
+/// The operations of a catalogue as `METHOD /path` keys, in file order, each once.
+pub fn catalogue_operations(text: &str) -> Result<Vec<String>, String> {
+    let catalogue: Catalogue = toml::from_str(text).map_err(|e| e.to_string())?;
     let mut found = Vec::new();
-    for line in text.lines() {
-        if line.starts_with("## ") && line.contains("Shared component schemas") {
-            break;
-        }
-        let candidates: Vec<&str> = if line.starts_with('|') {
-            line.split('|').map(str::trim).collect()
-        } else if let Some(bold) = line.strip_prefix("- **`") {
-            vec![bold.trim_end_matches("`**")]
-        } else {
-            continue;
-        };
-        for cell in candidates {
-            let mut words = cell.split_whitespace();
-            let (Some(method), Some(path)) = (words.next(), words.next()) else {
-                continue;
-            };
-            if METHODS.contains(&method) && path.starts_with('/') {
-                let path = path.trim_end_matches(['`', '*']);
-                let op = key(method, path);
-                if !found.contains(&op) {
-                    found.push(op);
-                }
-            }
+    for op in &catalogue.operation {
+        let key = key(&op.method, &op.path);
+        if !found.contains(&key) {
+            found.push(key);
         }
     }
-    found
+    Ok(found)
 }
 
 /// Examples of request bodies and responses at the API's example sites, as the conformance
@@ -215,22 +208,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn catalogue_rows_and_headings_become_operations() {
-        let text = "\
-| Roles | Get iTwin role | get-itwin-role | GET /accesscontrol/itwins/{id}/roles/{roleId} | confirm |
-| Image | Upload iTwin image | upload-itwin-image | PUT /itwins/{id}/image (binary body) | confirm |
-- **`DELETE /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}`**
-- Purpose: GET /not/an/operation in prose
-## 5. Shared component schemas
-| x | GET /after/the/end | y |
-";
+    fn catalogue_operations_are_keyed_by_method_and_path() {
+        let text = r#"
+[[operation]]
+name = "Get iTwin role"
+slug = "get-itwin-role"
+method = "GET"
+path = "/accesscontrol/itwins/{id}/roles/{roleId}"
+page = "https://developer.bentley.com/apis/access-control-v2/operations/get-itwin-role/"
+
+[[operation]]
+name = "Get my iTwins"
+slug = "get-my-itwins"
+method = "GET"
+path = "/itwins/"
+page = "https://developer.bentley.com/apis/itwins/operations/get-my-itwins/"
+"#;
         assert_eq!(
-            catalogue_operations(text),
-            [
-                "GET /accesscontrol/itwins/{}/roles/{}",
-                "PUT /itwins/{}/image",
-                "DELETE /insights/reporting/datasources/imodels/{}/mappings/{}",
-            ]
+            catalogue_operations(text).unwrap(),
+            ["GET /accesscontrol/itwins/{}/roles/{}", "GET /itwins"]
         );
+    }
+
+    #[test]
+    fn a_catalogue_entry_without_a_page_is_refused() {
+        let text = "[[operation]]\nname = \"x\"\nslug = \"x\"\nmethod = \"GET\"\npath = \"/x\"\n";
+        assert!(catalogue_operations(text).unwrap_err().contains("page"));
     }
 }

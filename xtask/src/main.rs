@@ -15,8 +15,8 @@ tasks:
                     regenerate generated-client/src/apis and tests/generated from spec/manifest.toml;
                     with --check, write nothing and fail with a diff if the committed files differ;
                     unsupported constructs are warnings with a fallback, errors with --strict
-  coverage          per API: operations in its facts catalogue (../shared/reference, or
-                    $ITWIN_REFERENCE_DIR), in its definition and in the generated client, and
+  coverage          per API: operations in its catalogue (spec/catalogues/, the portal's
+                    reference index), in its definition and in the generated client, and
                     the examples the conformance test checks; fails if a catalogued operation
                     is missing
   bench             run the criterion benchmarks of benches/ (generator, client overhead,
@@ -88,7 +88,7 @@ fn regen(args: &[String]) -> Result<(), String> {
 
 fn coverage() -> Result<(), String> {
     let root = workspace_root();
-    let measured = coverage::measure(&root, &coverage::reference_dir(&root))?;
+    let measured = coverage::measure(&root)?;
     print!("{}", coverage::report(&measured));
     let missing: usize = measured.iter().map(|c| c.missing().len()).sum();
     if missing > 0 {
