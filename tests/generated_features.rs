@@ -259,3 +259,106 @@ async fn a_binary_answer_comes_back_as_its_bytes() {
     assert_eq!(answer.header("content-type"), Some("image/png"));
     assert_eq!(answer.into_body(), png);
 }
+
+/// Answers each request with the next of `answers`, repeating the last.
+struct InTurn(std::sync::Mutex<std::collections::VecDeque<ResponseTemplate>>);
+
+impl InTurn {
+    fn new(answers: impl IntoIterator<Item = ResponseTemplate>) -> Self {
+        InTurn(std::sync::Mutex::new(answers.into_iter().collect()))
+    }
+}
+
+impl wiremock::Respond for InTurn {
+    fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
+        let mut answers = self.0.lock().unwrap();
+        match answers.len() {
+            0 => ResponseTemplate::new(500),
+            1 => answers[0].clone(),
+            _ => answers.pop_front().unwrap(),
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_extraction_run_is_waited_for_through_its_status_operation() {
+    let server = server().await;
+    let imodel = "5e19bee0-3aea-4355-a9f0-c6df9989ee7d";
+    let job = "jg0156461l5abeom8v1mslhlkc-cmar9d9hjof2hu4tidj4rmiur5i6crul";
+    Mock::given(method("POST"))
+        .and(path(format!(
+            "/insights/reporting/datasources/imodels/{imodel}/extraction/run"
+        )))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"run": {"id": job}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let status = |state: &str| {
+        ResponseTemplate::new(200).set_body_json(json!({"status": {
+            "state": state, "reason": "", "containsIssues": false,
+            "_links": {"logs": {"href": "https://api.bentley.com/insights/reporting/datasources/extraction/status/x/logs"}}
+        }}))
+    };
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/insights/reporting/datasources/extraction/status/{job}"
+        )))
+        .respond_with(InTurn::new([
+            status("Queued"),
+            status("Running"),
+            status("Succeeded"),
+        ]))
+        .expect(3)
+        .mount(&server)
+        .await;
+
+    let client = client_for(&server);
+    let run = client
+        .insights()
+        .run_extraction(imodel)
+        .send()
+        .await
+        .unwrap();
+    let done = run
+        .wait(&client)
+        .interval(std::time::Duration::from_millis(5))
+        .await
+        .expect("the run succeeds on the third poll");
+    assert_eq!(
+        done.status.state,
+        itwin_platform::insights::models::ExtractionState::Succeeded
+    );
+}
+
+#[tokio::test]
+async fn an_access_control_job_that_ends_partly_completed_is_an_error_naming_the_state() {
+    let server = server().await;
+    let job =
+        json!({"id": "fb936e1f-5a60-4fe0-8237-e7afbf47512b", "itwinId": ITWIN, "status": "Active"});
+    let mut ended = job.clone();
+    ended["status"] = json!("PartialCompleted");
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/accesscontrol/itwins/{ITWIN}/jobs/fb936e1f-5a60-4fe0-8237-e7afbf47512b"
+        )))
+        .respond_with(InTurn::new([
+            ResponseTemplate::new(200).set_body_json(&job),
+            ResponseTemplate::new(200).set_body_json(&ended),
+        ]))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let started: itwin_platform::access_control::models::JobMinimal =
+        serde_json::from_value(job).unwrap();
+
+    let error = started
+        .wait(&client_for(&server))
+        .interval(std::time::Duration::from_millis(5))
+        .await
+        .unwrap_err();
+    let Error::Wait(wait) = &error else {
+        panic!("not a wait error: {error}");
+    };
+    assert_eq!(wait.last_state.as_deref(), Some("PartialCompleted"));
+    assert_eq!(wait.operation, "get-itwin-job");
+}

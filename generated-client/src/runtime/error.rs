@@ -53,6 +53,9 @@ pub enum Error {
         status: StatusCode,
         limit: usize,
     },
+    /// A [`Waiter`](super::Waiter) ended without the job succeeding: it reached a failure
+    /// state, or the wait timed out.
+    Wait(Box<WaitError>),
 }
 
 impl Error {
@@ -88,6 +91,7 @@ impl Error {
             | Error::Auth { operation, .. }
             | Error::InvalidRequest { operation, .. }
             | Error::ResponseTooLarge { operation, .. } => operation,
+            Error::Wait(e) => e.operation,
         }
     }
 }
@@ -114,6 +118,7 @@ impl fmt::Display for Error {
                 f,
                 "{operation}: {status} response body is larger than the {limit} bytes this client accepts"
             ),
+            Error::Wait(e) => e.fmt(f),
         }
     }
 }
@@ -124,6 +129,53 @@ impl std::error::Error for Error {
             Error::Transport { source, .. } => Some(source),
             Error::Auth { source, .. } => Some(source),
             _ => None,
+        }
+    }
+}
+
+/// Why a [`Waiter`](super::Waiter) ended without success.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct WaitError {
+    /// The operation id of the poll, such as `get-extraction-status`.
+    pub operation: &'static str,
+    pub kind: WaitErrorKind,
+    /// The state the last poll reported, if any.
+    pub last_state: Option<String>,
+}
+
+/// What ended a wait.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum WaitErrorKind {
+    /// The job reached a failure state (in [`WaitError::last_state`]); `body` is the poll's
+    /// answer as JSON, for what the state alone does not say.
+    Failed { body: Option<serde_json::Value> },
+    /// The next poll would have started after the waiter's
+    /// [`max_wait`](super::Waiter::max_wait): `waited` is the time it would have been.
+    TimedOut { waited: Duration },
+    /// The answer that started the job has no value at this JSON pointer, which the poll needs
+    /// as an argument.
+    MissingArgument { pointer: &'static str },
+}
+
+impl fmt::Display for WaitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let operation = self.operation;
+        let state = self.last_state.as_deref().unwrap_or("unknown");
+        match &self.kind {
+            WaitErrorKind::Failed { .. } => {
+                write!(f, "{operation}: the job ended in the failure state `{state}`")
+            }
+            WaitErrorKind::TimedOut { waited } => write!(
+                f,
+                "{operation}: gave up waiting after {} s; the last state was `{state}`",
+                waited.as_secs()
+            ),
+            WaitErrorKind::MissingArgument { pointer } => write!(
+                f,
+                "{operation}: cannot poll: the answer that started the job has no value at `{pointer}`"
+            ),
         }
     }
 }

@@ -17,6 +17,7 @@ mod request;
 mod response;
 mod retry;
 mod retry_after;
+mod waiter;
 
 pub use auth::{AccessToken, AuthError, StaticToken, TokenFn, TokenProvider};
 pub use oauth::{ClientCredentials, IMS_TOKEN_URL, ITWIN_PLATFORM_SCOPE};
@@ -24,13 +25,16 @@ pub use paging::Page;
 pub use retry::RetryPolicy;
 
 pub use client::{BuildError, Client, ClientBuilder, Environment};
-pub use error::{ApiError, DecodeError, Error, ServiceError, ServiceErrorDetail};
+pub use error::{
+    ApiError, DecodeError, Error, ServiceError, ServiceErrorDetail, WaitError, WaitErrorKind,
+};
 pub use execute::{decode_json, Answer};
 pub use formats::{rfc3339, Date, DateTime, Uuid};
 pub use futures_util::stream::{BoxStream, Stream};
 pub use prefer::{Minimal, Representation, ResponseShape};
 pub use request::{HttpMethod, Request};
 pub use response::ApiResponse;
+pub use waiter::{Polled, WaitSpec, Waiter};
 
 pub use reqwest::header::HeaderMap;
 pub use reqwest::StatusCode;

@@ -2,6 +2,7 @@
 
 mod paging;
 mod responses;
+pub mod waiters;
 
 use openapiv3::{
     Components, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody,
@@ -134,6 +135,7 @@ impl<'a> Builder<'a> {
             types,
             example_sites,
             warnings,
+            waiters: Vec::new(),
         })
     }
 

@@ -49,6 +49,8 @@ pub fn module(api: &Api) -> TokenStream {
         .iter()
         .flat_map(|op| op.params.iter().map(|p| &p.ty));
     let formats = format_imports(params, &quote! { crate::runtime });
+    let waiter_imports = super::waiters::imports(api);
+    let waiters = super::waiters::impls(api);
     quote! {
         #module_doc
 
@@ -59,6 +61,7 @@ pub fn module(api: &Api) -> TokenStream {
         #shapes
         #lists
         #formats
+        #waiter_imports
 
         /// The media type this module sends as `Accept`: the API version it was generated for.
         pub const ACCEPT: &str = #accept;
@@ -79,6 +82,8 @@ pub fn module(api: &Api) -> TokenStream {
         }
 
         #(#builders)*
+
+        #waiters
     }
 }
 

@@ -9,6 +9,7 @@ pub mod models;
 use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
 use crate::runtime::{Minimal, Representation, ResponseShape};
 use crate::runtime::BoxStream;
+use crate::runtime::{WaitSpec, Waiter};
 
 /// The media type this module sends as `Accept`: the API version it was generated for.
 pub const ACCEPT: &str = "application/vnd.bentley.itwin-platform.v2+json";
@@ -2250,5 +2251,28 @@ impl RevokeITwinShare {
             )
             .path_param("id", &self.id)
             .path_param("shareId", &self.share_id)
+    }
+}
+
+impl models::JobMinimal {
+    /// Waits for the job this answer of [`AccessControlClient::create_itwin_job`] started to end, polling [`AccessControlClient::get_itwin_job`].
+    ///
+    /// The state at `/status` of its answer ends the wait when it is `Completed`: the waiter then gives that answer. When it is `PartialCompleted` or `Failed`, the waiter fails with [`Error::Wait`].
+    ///
+    /// See [`Waiter`] for the intervals between polls and the longest wait.
+    pub fn wait(&self, client: &Client) -> Waiter<models::JobMinimal> {
+        const SPEC: WaitSpec<2> = WaitSpec {
+            operation: "get-itwin-job",
+            arguments: ["/itwinId", "/id"],
+            state: "/status",
+            success: &["Completed"],
+            failure: &["PartialCompleted", "Failed"],
+        };
+        let api = AccessControlClient::new(client.clone());
+        Waiter::new(
+            self,
+            &SPEC,
+            move |[id, job_id]| api.get_itwin_job(id, job_id).send_with_response(),
+        )
     }
 }

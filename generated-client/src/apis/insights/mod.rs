@@ -8,6 +8,7 @@ pub mod models;
 
 use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
 use crate::runtime::BoxStream;
+use crate::runtime::{WaitSpec, Waiter};
 
 /// The media type this module sends as `Accept`: the API version it was generated for.
 pub const ACCEPT: &str = "application/vnd.bentley.itwin-platform.v1+json";
@@ -2076,5 +2077,28 @@ impl DeleteGroupproperty {
             .path_param("mappingId", &self.mapping_id)
             .path_param("groupId", &self.group_id)
             .path_param("propertyId", &self.property_id)
+    }
+}
+
+impl models::ExtractionRunResponse {
+    /// Waits for the job this answer of [`InsightsClient::run_extraction`] started to end, polling [`InsightsClient::get_extraction_status`].
+    ///
+    /// The state at `/status/state` of its answer ends the wait when it is `Succeeded`: the waiter then gives that answer. When it is `Failed`, the waiter fails with [`Error::Wait`].
+    ///
+    /// See [`Waiter`] for the intervals between polls and the longest wait.
+    pub fn wait(&self, client: &Client) -> Waiter<models::ExtractionStatusResponse> {
+        const SPEC: WaitSpec<1> = WaitSpec {
+            operation: "get-extraction-status",
+            arguments: ["/run/id"],
+            state: "/status/state",
+            success: &["Succeeded"],
+            failure: &["Failed"],
+        };
+        let api = InsightsClient::new(client.clone());
+        Waiter::new(
+            self,
+            &SPEC,
+            move |[job_id]| api.get_extraction_status(job_id).send_with_response(),
+        )
     }
 }

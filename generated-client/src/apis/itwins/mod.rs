@@ -9,6 +9,7 @@ pub mod models;
 use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
 use crate::runtime::{Minimal, Representation, ResponseShape};
 use crate::runtime::BoxStream;
+use crate::runtime::{WaitSpec, Waiter};
 
 /// The media type this module sends as `Accept`: the API version it was generated for.
 pub const ACCEPT: &str = "application/vnd.bentley.itwin-platform.v1+json";
@@ -2361,5 +2362,24 @@ impl GetResourceGraphics {
             .path_param("id", &self.id)
             .path_param("repositoryId", &self.repository_id)
             .path_param("resourceId", &self.resource_id)
+    }
+}
+
+impl models::ExportResponse {
+    /// Waits for the job this answer of [`ITwinsClient::create_export`] started to end, polling [`ITwinsClient::get_export`].
+    ///
+    /// The state at `/export/status` of its answer ends the wait when it is `Completed`: the waiter then gives that answer. When it is `Failed`, the waiter fails with [`Error::Wait`].
+    ///
+    /// See [`Waiter`] for the intervals between polls and the longest wait.
+    pub fn wait(&self, client: &Client) -> Waiter<models::ExportResponse> {
+        const SPEC: WaitSpec<1> = WaitSpec {
+            operation: "get-export",
+            arguments: ["/export/id"],
+            state: "/export/status",
+            success: &["Completed"],
+            failure: &["Failed"],
+        };
+        let api = ITwinsClient::new(client.clone());
+        Waiter::new(self, &SPEC, move |[id]| api.get_export(id).send_with_response())
     }
 }
