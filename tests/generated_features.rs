@@ -362,3 +362,44 @@ async fn an_access_control_job_that_ends_partly_completed_is_an_error_naming_the
     assert_eq!(wait.last_state.as_deref(), Some("PartialCompleted"));
     assert_eq!(wait.operation, "get-itwin-job");
 }
+
+#[tokio::test]
+async fn a_documented_error_code_is_matched_as_the_apis_enum_and_others_stay_readable() {
+    use itwin_platform::itwins::models::ErrorCode;
+    let server = server().await;
+    let not_found = example(
+        "itwins.json",
+        "/paths/~1{id}~1image/delete/responses/404/content/application~1json/example",
+    );
+    Mock::given(method("DELETE"))
+        .and(path(format!("/itwins/{ITWIN}/image")))
+        .respond_with(ResponseTemplate::new(404).set_body_json(&not_found))
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/itwins/{ITWIN}")))
+        .respond_with(ResponseTemplate::new(409).set_body_json(
+            json!({"error": {"code": "SomethingNew", "message": "a code added later"}}),
+        ))
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+
+    let error = client
+        .itwins()
+        .delete_itwin_image(ITWIN)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.code_as(), Some(ErrorCode::ImageNotFound));
+    let error = client
+        .itwins()
+        .delete_itwin(ITWIN)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.code_as::<ErrorCode>(),
+        Some(ErrorCode::Unknown("SomethingNew".to_owned()))
+    );
+}

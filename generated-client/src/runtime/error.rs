@@ -74,6 +74,25 @@ impl Error {
         self.api().and_then(ApiError::code)
     }
 
+    /// The service's error code as the `ErrorCode` enum of an API module, so that a typo in a
+    /// code is a compile error; a code the definition does not list is its `Unknown` variant.
+    ///
+    /// ```no_run
+    /// # async fn run(client: itwin_platform::Client) -> Result<(), itwin_platform::Error> {
+    /// use itwin_platform::itwins::models::ErrorCode;
+    ///
+    /// match client.itwins().get_itwin("3fa85f64-5717-4562-b3fc-2c963f66afa6").send().await {
+    ///     Ok(itwin) => println!("{:?}", itwin.itwin.display_name),
+    ///     Err(e) if e.code_as() == Some(ErrorCode::ITwinNotFound) => println!("no such iTwin"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn code_as<C: From<String>>(&self) -> Option<C> {
+        self.code().map(|code| C::from(code.to_owned()))
+    }
+
     /// The error answer of the service, if that is what this is.
     pub fn api(&self) -> Option<&ApiError> {
         match self {

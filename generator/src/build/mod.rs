@@ -1,5 +1,6 @@
 //! Builds the intermediate model of an API from a loaded definition.
 
+mod error_codes;
 mod paging;
 mod responses;
 pub mod waiters;
@@ -124,6 +125,11 @@ impl<'a> Builder<'a> {
             .types
             .into_types(roots.chain(example_sites.iter().flat_map(|s| &s.types)));
         box_recursive_fields(&mut types);
+        let document = serde_json::to_value(doc).unwrap_or_default();
+        if let Some(codes) = error_codes::error_code_type(&document, &types) {
+            let at = types.partition_point(|t| t.name < codes.name);
+            types.insert(at, codes);
+        }
         Ok(Api {
             client_name: format!("{}Client", names::upper_camel(&title)),
             title,

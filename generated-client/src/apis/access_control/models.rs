@@ -41,6 +41,115 @@ impl Error {
     }
 }
 
+/// The error codes this API's definition documents (`code` of an error answer and of its details), as read with `Error::code_as`; a code it does not list is `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `HeaderNotFound`
+    HeaderNotFound,
+    /// `InsufficientPermissions`
+    InsufficientPermissions,
+    /// `InvalidProperty`
+    InvalidProperty,
+    /// `InvalidRequestBody`
+    InvalidRequestBody,
+    /// `InvalidValue`
+    InvalidValue,
+    /// `InvalidiTwinsGroupRequest`
+    InvalidITwinsGroupRequest,
+    /// `InvalidiTwinsMemberInvitationsRequest`
+    InvalidITwinsMemberInvitationsRequest,
+    /// `InvalidiTwinsMemberRequest`
+    InvalidITwinsMemberRequest,
+    /// `InvalidiTwinsRoleRequest`
+    InvalidITwinsRoleRequest,
+    /// `ItwinNotFound`
+    ITwinNotFound,
+    /// `MissingRequiredProperty`
+    MissingRequiredProperty,
+    /// `OperationNotFound`
+    OperationNotFound,
+    /// `RateLimitExceeded`
+    RateLimitExceeded,
+    /// `ResourceNotFound`
+    ResourceNotFound,
+    /// `ShareContractNotFound`
+    ShareContractNotFound,
+    /// `TooManyRequests`
+    TooManyRequests,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl ErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HeaderNotFound => "HeaderNotFound",
+            Self::InsufficientPermissions => "InsufficientPermissions",
+            Self::InvalidProperty => "InvalidProperty",
+            Self::InvalidRequestBody => "InvalidRequestBody",
+            Self::InvalidValue => "InvalidValue",
+            Self::InvalidITwinsGroupRequest => "InvalidiTwinsGroupRequest",
+            Self::InvalidITwinsMemberInvitationsRequest => {
+                "InvalidiTwinsMemberInvitationsRequest"
+            }
+            Self::InvalidITwinsMemberRequest => "InvalidiTwinsMemberRequest",
+            Self::InvalidITwinsRoleRequest => "InvalidiTwinsRoleRequest",
+            Self::ITwinNotFound => "ItwinNotFound",
+            Self::MissingRequiredProperty => "MissingRequiredProperty",
+            Self::OperationNotFound => "OperationNotFound",
+            Self::RateLimitExceeded => "RateLimitExceeded",
+            Self::ResourceNotFound => "ResourceNotFound",
+            Self::ShareContractNotFound => "ShareContractNotFound",
+            Self::TooManyRequests => "TooManyRequests",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ErrorCode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "HeaderNotFound" => Self::HeaderNotFound,
+            "InsufficientPermissions" => Self::InsufficientPermissions,
+            "InvalidProperty" => Self::InvalidProperty,
+            "InvalidRequestBody" => Self::InvalidRequestBody,
+            "InvalidValue" => Self::InvalidValue,
+            "InvalidiTwinsGroupRequest" => Self::InvalidITwinsGroupRequest,
+            "InvalidiTwinsMemberInvitationsRequest" => {
+                Self::InvalidITwinsMemberInvitationsRequest
+            }
+            "InvalidiTwinsMemberRequest" => Self::InvalidITwinsMemberRequest,
+            "InvalidiTwinsRoleRequest" => Self::InvalidITwinsRoleRequest,
+            "ItwinNotFound" => Self::ITwinNotFound,
+            "MissingRequiredProperty" => Self::MissingRequiredProperty,
+            "OperationNotFound" => Self::OperationNotFound,
+            "RateLimitExceeded" => Self::RateLimitExceeded,
+            "ResourceNotFound" => Self::ResourceNotFound,
+            "ShareContractNotFound" => Self::ShareContractNotFound,
+            "TooManyRequests" => Self::TooManyRequests,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<ErrorCode> for String {
+    fn from(value: ErrorCode) -> Self {
+        match value {
+            ErrorCode::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One individual problem behind an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]

@@ -487,6 +487,111 @@ impl Error {
     }
 }
 
+/// The error codes this API's definition documents (`code` of an error answer and of its details), as read with `Error::code_as`; a code it does not list is `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `CalculatedPropertyExists`
+    CalculatedPropertyExists,
+    /// `CalculatedPropertyNotFound`
+    CalculatedPropertyNotFound,
+    /// `CustomCalculationExists`
+    CustomCalculationExists,
+    /// `CustomCalculationNotFound`
+    CustomCalculationNotFound,
+    /// `ExtractionLogNotFound`
+    ExtractionLogNotFound,
+    /// `ExtractionRunNotFound`
+    ExtractionRunNotFound,
+    /// `ExtractionStatusNotFound`
+    ExtractionStatusNotFound,
+    /// `GroupNotFound`
+    GroupNotFound,
+    /// `GroupPropertyExists`
+    GroupPropertyExists,
+    /// `GroupPropertyNotFound`
+    GroupPropertyNotFound,
+    /// `HeaderNotFound`
+    HeaderNotFound,
+    /// `InsufficientPermissions`
+    InsufficientPermissions,
+    /// `InvalidInsightsRequest`
+    InvalidInsightsRequest,
+    /// `MappingInUse`
+    MappingInUse,
+    /// `MappingNotFound`
+    MappingNotFound,
+    /// `TooManyRequests`
+    TooManyRequests,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl ErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CalculatedPropertyExists => "CalculatedPropertyExists",
+            Self::CalculatedPropertyNotFound => "CalculatedPropertyNotFound",
+            Self::CustomCalculationExists => "CustomCalculationExists",
+            Self::CustomCalculationNotFound => "CustomCalculationNotFound",
+            Self::ExtractionLogNotFound => "ExtractionLogNotFound",
+            Self::ExtractionRunNotFound => "ExtractionRunNotFound",
+            Self::ExtractionStatusNotFound => "ExtractionStatusNotFound",
+            Self::GroupNotFound => "GroupNotFound",
+            Self::GroupPropertyExists => "GroupPropertyExists",
+            Self::GroupPropertyNotFound => "GroupPropertyNotFound",
+            Self::HeaderNotFound => "HeaderNotFound",
+            Self::InsufficientPermissions => "InsufficientPermissions",
+            Self::InvalidInsightsRequest => "InvalidInsightsRequest",
+            Self::MappingInUse => "MappingInUse",
+            Self::MappingNotFound => "MappingNotFound",
+            Self::TooManyRequests => "TooManyRequests",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ErrorCode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CalculatedPropertyExists" => Self::CalculatedPropertyExists,
+            "CalculatedPropertyNotFound" => Self::CalculatedPropertyNotFound,
+            "CustomCalculationExists" => Self::CustomCalculationExists,
+            "CustomCalculationNotFound" => Self::CustomCalculationNotFound,
+            "ExtractionLogNotFound" => Self::ExtractionLogNotFound,
+            "ExtractionRunNotFound" => Self::ExtractionRunNotFound,
+            "ExtractionStatusNotFound" => Self::ExtractionStatusNotFound,
+            "GroupNotFound" => Self::GroupNotFound,
+            "GroupPropertyExists" => Self::GroupPropertyExists,
+            "GroupPropertyNotFound" => Self::GroupPropertyNotFound,
+            "HeaderNotFound" => Self::HeaderNotFound,
+            "InsufficientPermissions" => Self::InsufficientPermissions,
+            "InvalidInsightsRequest" => Self::InvalidInsightsRequest,
+            "MappingInUse" => Self::MappingInUse,
+            "MappingNotFound" => Self::MappingNotFound,
+            "TooManyRequests" => Self::TooManyRequests,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<ErrorCode> for String {
+    fn from(value: ErrorCode) -> Self {
+        match value {
+            ErrorCode::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One individual problem behind an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]

@@ -41,6 +41,99 @@ impl Error {
     }
 }
 
+/// The error codes this API's definition documents (`code` of an error answer and of its details), as read with `Error::code_as`; a code it does not list is `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `HeaderNotFound`
+    HeaderNotFound,
+    /// `ImageNotFound`
+    ImageNotFound,
+    /// `InsufficientPermissions`
+    InsufficientPermissions,
+    /// `InvalidValue`
+    InvalidValue,
+    /// `InvalidiTwinsRequest`
+    InvalidITwinsRequest,
+    /// `MissingRequiredProperty`
+    MissingRequiredProperty,
+    /// `RateLimitExceeded`
+    RateLimitExceeded,
+    /// `ResourceNotFound`
+    ResourceNotFound,
+    /// `iTwinExists`
+    ITwinExists,
+    /// `iTwinExportNotFound`
+    ITwinExportNotFound,
+    /// `iTwinNotFound`
+    ITwinNotFound,
+    /// `iTwinRepositoryNotFound`
+    ITwinRepositoryNotFound,
+    /// `iTwinRepositoryResourceNotFound`
+    ITwinRepositoryResourceNotFound,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl ErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HeaderNotFound => "HeaderNotFound",
+            Self::ImageNotFound => "ImageNotFound",
+            Self::InsufficientPermissions => "InsufficientPermissions",
+            Self::InvalidValue => "InvalidValue",
+            Self::InvalidITwinsRequest => "InvalidiTwinsRequest",
+            Self::MissingRequiredProperty => "MissingRequiredProperty",
+            Self::RateLimitExceeded => "RateLimitExceeded",
+            Self::ResourceNotFound => "ResourceNotFound",
+            Self::ITwinExists => "iTwinExists",
+            Self::ITwinExportNotFound => "iTwinExportNotFound",
+            Self::ITwinNotFound => "iTwinNotFound",
+            Self::ITwinRepositoryNotFound => "iTwinRepositoryNotFound",
+            Self::ITwinRepositoryResourceNotFound => "iTwinRepositoryResourceNotFound",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ErrorCode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "HeaderNotFound" => Self::HeaderNotFound,
+            "ImageNotFound" => Self::ImageNotFound,
+            "InsufficientPermissions" => Self::InsufficientPermissions,
+            "InvalidValue" => Self::InvalidValue,
+            "InvalidiTwinsRequest" => Self::InvalidITwinsRequest,
+            "MissingRequiredProperty" => Self::MissingRequiredProperty,
+            "RateLimitExceeded" => Self::RateLimitExceeded,
+            "ResourceNotFound" => Self::ResourceNotFound,
+            "iTwinExists" => Self::ITwinExists,
+            "iTwinExportNotFound" => Self::ITwinExportNotFound,
+            "iTwinNotFound" => Self::ITwinNotFound,
+            "iTwinRepositoryNotFound" => Self::ITwinRepositoryNotFound,
+            "iTwinRepositoryResourceNotFound" => Self::ITwinRepositoryResourceNotFound,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<ErrorCode> for String {
+    fn from(value: ErrorCode) -> Self {
+        match value {
+            ErrorCode::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One individual problem behind an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
