@@ -261,8 +261,8 @@ fn pair_up<'a, T, K: Ord>(
     (both, removed, added)
 }
 
-/// The names of `new` that are also in `old`, in `new`'s order, and those of `old` that are in
-/// `new`, in `old`'s order: they differ when shared positional arguments were reordered.
+/// Whether the names that both lists hold come in another order: positional arguments that
+/// were reordered, which calls may still compile with (swapped values of the same type).
 fn reordered(old: &[String], new: &[String]) -> bool {
     let shared_new: Vec<&String> = new.iter().filter(|n| old.contains(n)).collect();
     let shared_old: Vec<&String> = old.iter().filter(|o| new.contains(o)).collect();
