@@ -502,3 +502,37 @@ fn without_git_history_every_api_is_new() {
         comparison.notes
     );
 }
+
+#[test]
+fn changed_bodies_and_an_answer_that_became_a_page() {
+    let changes = changes_of("bodies_and_pages");
+    insta::assert_snapshot!("bodies_and_pages", snapshot_text(&changes));
+    assert_eq!(
+        kind_of(
+            &changes,
+            "members::add_members: request body",
+            "from `Vec<String>` to `Vec<Member>`"
+        ),
+        Kind::Breaking
+    );
+    assert_eq!(
+        kind_of(
+            &changes,
+            "members::touch_members: request body",
+            "new optional body"
+        ),
+        Kind::Additive
+    );
+    assert_eq!(
+        kind_of(&changes, "members::get_members", "`into_stream`"),
+        Kind::Additive
+    );
+    assert_eq!(
+        kind_of(
+            &changes,
+            "members::models::MemberList: field `links`",
+            "new optional field"
+        ),
+        Kind::Additive
+    );
+}
