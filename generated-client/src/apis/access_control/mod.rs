@@ -698,7 +698,7 @@ impl AccessControlClient {
 
     /// Get iTwin Shares
     ///
-    /// Lists the shares of an iTwin. Only an Organization Administrator (Account Administrator, Co-Administrator or CONNECT Services Administrator in User Management) may call it.
+    /// Lists the shares of an iTwin. The page asks for the administration_manage_roles permission on the iTwin, or an Organization Administrator (Account Administrator, Co-Administrator or CONNECT Services Administrator in User Management) of the organization owning it.
     ///
     /// `GET /accesscontrol/itwins/{id}/shares`
     ///

@@ -109,7 +109,7 @@ impl CalculatedPropertyResponse {
     }
 }
 
-/// What a calculated property computes from the element geometry.
+/// What a calculated property computes from the element geometry; Undefined when none is set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
@@ -134,6 +134,8 @@ pub enum CalculatedPropertyType {
     BoundingBoxIntermediateFaceDiagonalLength,
     /// `BoundingBoxShortestFaceDiagonalLength`
     BoundingBoxShortestFaceDiagonalLength,
+    /// `Undefined`
+    Undefined,
     /// A value this version of the crate does not know.
     Unknown(String),
 }
@@ -160,6 +162,7 @@ impl CalculatedPropertyType {
             Self::BoundingBoxShortestFaceDiagonalLength => {
                 "BoundingBoxShortestFaceDiagonalLength"
             }
+            Self::Undefined => "Undefined",
             Self::Unknown(value) => value,
         }
     }
@@ -186,6 +189,7 @@ impl From<String> for CalculatedPropertyType {
             "BoundingBoxShortestFaceDiagonalLength" => {
                 Self::BoundingBoxShortestFaceDiagonalLength
             }
+            "Undefined" => Self::Undefined,
             _ => Self::Unknown(value),
         }
     }

@@ -116,9 +116,15 @@ impl ITwinsClient {
             sub_class: None,
             status: None,
             type_: None,
+            number: None,
+            display_name: None,
+            parent_id: None,
+            itwin_account_id: None,
+            search: None,
             top: None,
             skip: None,
             include_inactive: None,
+            x_itwin_query_scope: None,
             shape: std::marker::PhantomData,
         }
     }
@@ -179,9 +185,15 @@ impl ITwinsClient {
             sub_class: None,
             status: None,
             type_: None,
+            number: None,
+            display_name: None,
+            parent_id: None,
+            itwin_account_id: None,
+            search: None,
             top: None,
             skip: None,
             include_inactive: None,
+            x_itwin_query_scope: None,
             shape: std::marker::PhantomData,
         }
     }
@@ -294,7 +306,7 @@ impl ITwinsClient {
 
     /// Get iTwin
     ///
-    /// Returns all properties of one iTwin. The caller must be a member of it.
+    /// Returns one iTwin. The caller must be a member of it. Prefer: return=representation asks for all properties; with return=minimal only the summary fields come back.
     ///
     /// `GET /itwins/{id}`
     ///
@@ -303,6 +315,7 @@ impl ITwinsClient {
         GetITwin {
             client: self.client.clone(),
             id: id.into(),
+            shape: std::marker::PhantomData,
         }
     }
 
@@ -350,6 +363,7 @@ impl ITwinsClient {
         GetITwinAccount {
             client: self.client.clone(),
             id: id.into(),
+            shape: std::marker::PhantomData,
         }
     }
 
@@ -643,7 +657,7 @@ pub struct GetMyITwins<Shape = Minimal> {
     skip: Option<i32>,
     include_inactive: Option<bool>,
     x_max_return: Option<i32>,
-    x_itwin_query_scope: Option<String>,
+    x_itwin_query_scope: Option<models::ITwinQueryScope>,
     shape: std::marker::PhantomData<Shape>,
 }
 
@@ -738,12 +752,12 @@ impl<Shape: ResponseShape> GetMyITwins<Shape> {
         self
     }
 
-    /// Widens the query beyond the iTwins the caller is a member of; only effective for Organization Administrators. Membership is the default scope.
+    /// Widens the query beyond the iTwins the caller is a member of (memberOfItwin, the default): all or OrganizationAdmin, effective only for Organization Administrators.
     pub fn x_itwin_query_scope(
         mut self,
-        x_itwin_query_scope: impl Into<String>,
+        x_itwin_query_scope: models::ITwinQueryScope,
     ) -> Self {
-        self.x_itwin_query_scope = Some(x_itwin_query_scope.into());
+        self.x_itwin_query_scope = Some(x_itwin_query_scope);
         self
     }
 
@@ -967,9 +981,15 @@ pub struct GetMyFavoriteITwins<Shape = Minimal> {
     sub_class: Option<String>,
     status: Option<models::ITwinStatus>,
     type_: Option<String>,
+    number: Option<String>,
+    display_name: Option<String>,
+    parent_id: Option<String>,
+    itwin_account_id: Option<String>,
+    search: Option<String>,
     top: Option<i32>,
     skip: Option<i32>,
     include_inactive: Option<bool>,
+    x_itwin_query_scope: Option<models::ITwinQueryScope>,
     shape: std::marker::PhantomData<Shape>,
 }
 
@@ -992,6 +1012,36 @@ impl<Shape: ResponseShape> GetMyFavoriteITwins<Shape> {
         self
     }
 
+    /// Only iTwins whose number equals this value exactly. Cannot be combined with $search.
+    pub fn number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+
+    /// Only iTwins whose displayName equals this value exactly. Cannot be combined with $search.
+    pub fn display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+
+    /// Only the children of this iTwin.
+    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.parent_id = Some(parent_id.into());
+        self
+    }
+
+    /// Only iTwins belonging to this Account iTwin.
+    pub fn itwin_account_id(mut self, itwin_account_id: impl Into<String>) -> Self {
+        self.itwin_account_id = Some(itwin_account_id.into());
+        self
+    }
+
+    /// Free-text search on the iTwins' number and displayName.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.search = Some(search.into());
+        self
+    }
+
     /// The number of items a page returns at most.
     pub fn top(mut self, top: i32) -> Self {
         self.top = Some(top);
@@ -1010,6 +1060,15 @@ impl<Shape: ResponseShape> GetMyFavoriteITwins<Shape> {
         self
     }
 
+    /// Widens the query beyond the iTwins the caller is a member of (memberOfItwin, the default): all or OrganizationAdmin, effective only for Organization Administrators.
+    pub fn x_itwin_query_scope(
+        mut self,
+        x_itwin_query_scope: models::ITwinQueryScope,
+    ) -> Self {
+        self.x_itwin_query_scope = Some(x_itwin_query_scope);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-my-favorite-itwins",
@@ -1020,9 +1079,15 @@ impl<Shape: ResponseShape> GetMyFavoriteITwins<Shape> {
             .query("subClass", self.sub_class.as_ref())
             .query("status", self.status.as_ref())
             .query("type", self.type_.as_ref())
+            .query("number", self.number.as_ref())
+            .query("displayName", self.display_name.as_ref())
+            .query("parentId", self.parent_id.as_ref())
+            .query("iTwinAccountId", self.itwin_account_id.as_ref())
+            .query("$search", self.search.as_ref())
             .query("$top", self.top.as_ref())
             .query("$skip", self.skip.as_ref())
             .query("includeInactive", self.include_inactive.as_ref())
+            .header("X-iTwin-Query-Scope", self.x_itwin_query_scope.as_ref())
             .header("Prefer", Some(&Shape::PREFER))
     }
 }
@@ -1036,9 +1101,15 @@ impl GetMyFavoriteITwins<Minimal> {
             sub_class: self.sub_class,
             status: self.status,
             type_: self.type_,
+            number: self.number,
+            display_name: self.display_name,
+            parent_id: self.parent_id,
+            itwin_account_id: self.itwin_account_id,
+            search: self.search,
             top: self.top,
             skip: self.skip,
             include_inactive: self.include_inactive,
+            x_itwin_query_scope: self.x_itwin_query_scope,
             shape: std::marker::PhantomData,
         }
     }
@@ -1199,9 +1270,15 @@ pub struct GetMyRecentlyUsedITwins<Shape = Minimal> {
     sub_class: Option<String>,
     status: Option<models::ITwinStatus>,
     type_: Option<String>,
+    number: Option<String>,
+    display_name: Option<String>,
+    parent_id: Option<String>,
+    itwin_account_id: Option<String>,
+    search: Option<String>,
     top: Option<i32>,
     skip: Option<i32>,
     include_inactive: Option<bool>,
+    x_itwin_query_scope: Option<models::ITwinQueryScope>,
     shape: std::marker::PhantomData<Shape>,
 }
 
@@ -1224,6 +1301,36 @@ impl<Shape: ResponseShape> GetMyRecentlyUsedITwins<Shape> {
         self
     }
 
+    /// Only iTwins whose number equals this value exactly. Cannot be combined with $search.
+    pub fn number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+
+    /// Only iTwins whose displayName equals this value exactly. Cannot be combined with $search.
+    pub fn display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+
+    /// Only the children of this iTwin.
+    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.parent_id = Some(parent_id.into());
+        self
+    }
+
+    /// Only iTwins belonging to this Account iTwin.
+    pub fn itwin_account_id(mut self, itwin_account_id: impl Into<String>) -> Self {
+        self.itwin_account_id = Some(itwin_account_id.into());
+        self
+    }
+
+    /// Free-text search on the iTwins' number and displayName.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.search = Some(search.into());
+        self
+    }
+
     /// The number of items a page returns at most.
     pub fn top(mut self, top: i32) -> Self {
         self.top = Some(top);
@@ -1242,6 +1349,15 @@ impl<Shape: ResponseShape> GetMyRecentlyUsedITwins<Shape> {
         self
     }
 
+    /// Widens the query beyond the iTwins the caller is a member of (memberOfItwin, the default): all or OrganizationAdmin, effective only for Organization Administrators.
+    pub fn x_itwin_query_scope(
+        mut self,
+        x_itwin_query_scope: models::ITwinQueryScope,
+    ) -> Self {
+        self.x_itwin_query_scope = Some(x_itwin_query_scope);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-my-recently-used-itwins",
@@ -1252,9 +1368,15 @@ impl<Shape: ResponseShape> GetMyRecentlyUsedITwins<Shape> {
             .query("subClass", self.sub_class.as_ref())
             .query("status", self.status.as_ref())
             .query("type", self.type_.as_ref())
+            .query("number", self.number.as_ref())
+            .query("displayName", self.display_name.as_ref())
+            .query("parentId", self.parent_id.as_ref())
+            .query("iTwinAccountId", self.itwin_account_id.as_ref())
+            .query("$search", self.search.as_ref())
             .query("$top", self.top.as_ref())
             .query("$skip", self.skip.as_ref())
             .query("includeInactive", self.include_inactive.as_ref())
+            .header("X-iTwin-Query-Scope", self.x_itwin_query_scope.as_ref())
             .header("Prefer", Some(&Shape::PREFER))
     }
 }
@@ -1268,9 +1390,15 @@ impl GetMyRecentlyUsedITwins<Minimal> {
             sub_class: self.sub_class,
             status: self.status,
             type_: self.type_,
+            number: self.number,
+            display_name: self.display_name,
+            parent_id: self.parent_id,
+            itwin_account_id: self.itwin_account_id,
+            search: self.search,
             top: self.top,
             skip: self.skip,
             include_inactive: self.include_inactive,
+            x_itwin_query_scope: self.x_itwin_query_scope,
             shape: std::marker::PhantomData,
         }
     }
@@ -1662,14 +1790,50 @@ impl GetGlobalResourceGraphics {
 }
 
 /// Request of [`ITwinsClient::get_itwin`]: call [`send`](Self::send).
+///
+/// The service answers with the minimal shape unless [`representation`](Self::representation)
+/// asks for the full one.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetITwin {
+pub struct GetITwin<Shape = Minimal> {
     client: Client,
     id: String,
+    shape: std::marker::PhantomData<Shape>,
 }
 
-impl GetITwin {
+impl<Shape: ResponseShape> GetITwin<Shape> {
+    fn request(&self) -> Request {
+        Request::new("get-itwin", HttpMethod::Get, "/itwins/{id}", ACCEPT)
+            .path_param("id", &self.id)
+            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl GetITwin<Minimal> {
+    /// Asks for the full representation (`Prefer: return=representation`) instead of the
+    /// minimal one.
+    pub fn representation(self) -> GetITwin<Representation> {
+        GetITwin {
+            client: self.client,
+            id: self.id,
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinMinimalResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinMinimalResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+impl GetITwin<Representation> {
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1680,11 +1844,6 @@ impl GetITwin {
         self,
     ) -> Result<ApiResponse<models::ITwinResponse>, Error> {
         self.client.execute_json(self.request()).await
-    }
-
-    fn request(&self) -> Request {
-        Request::new("get-itwin", HttpMethod::Get, "/itwins/{id}", ACCEPT)
-            .path_param("id", &self.id)
     }
 }
 
@@ -1743,14 +1902,41 @@ impl DeleteITwin {
 }
 
 /// Request of [`ITwinsClient::get_itwin_account`]: call [`send`](Self::send).
+///
+/// The service answers with the minimal shape unless [`representation`](Self::representation)
+/// asks for the full one.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetITwinAccount {
+pub struct GetITwinAccount<Shape = Minimal> {
     client: Client,
     id: String,
+    shape: std::marker::PhantomData<Shape>,
 }
 
-impl GetITwinAccount {
+impl<Shape: ResponseShape> GetITwinAccount<Shape> {
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-account",
+                HttpMethod::Get,
+                "/itwins/{id}/account",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl GetITwinAccount<Minimal> {
+    /// Asks for the full representation (`Prefer: return=representation`) instead of the
+    /// minimal one.
+    pub fn representation(self) -> GetITwinAccount<Representation> {
+        GetITwinAccount {
+            client: self.client,
+            id: self.id,
+            shape: std::marker::PhantomData,
+        }
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinMinimalResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1762,15 +1948,19 @@ impl GetITwinAccount {
     ) -> Result<ApiResponse<models::ITwinMinimalResponse>, Error> {
         self.client.execute_json(self.request()).await
     }
+}
 
-    fn request(&self) -> Request {
-        Request::new(
-                "get-itwin-account",
-                HttpMethod::Get,
-                "/itwins/{id}/account",
-                ACCEPT,
-            )
-            .path_param("id", &self.id)
+impl GetITwinAccount<Representation> {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinResponse>, Error> {
+        self.client.execute_json(self.request()).await
     }
 }
 
