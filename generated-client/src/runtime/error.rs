@@ -8,6 +8,9 @@ use reqwest::StatusCode;
 use serde::Deserialize;
 
 use super::auth::AuthError;
+use super::intercept::InterceptorError;
+use super::paging::PagingError;
+use super::redirect::RedirectError;
 
 /// How much of a body an error message quotes.
 const EXCERPT_BYTES: usize = 200;
@@ -53,6 +56,26 @@ pub enum Error {
         status: StatusCode,
         limit: usize,
     },
+    /// The service's paging links cannot be followed to an end: a next link repeats an earlier
+    /// page, points to another resource, or the list goes on beyond
+    /// [`ClientBuilder::max_pages`](super::ClientBuilder::max_pages). The pages before it were
+    /// delivered.
+    Paging {
+        operation: &'static str,
+        problem: PagingError,
+    },
+    /// The service redirected the call where the client does not follow
+    /// ([`RedirectPolicy`](super::RedirectPolicy)): too many hops, a host not allowed, or plain
+    /// HTTP.
+    Redirect {
+        operation: &'static str,
+        problem: RedirectError,
+    },
+    /// An [`Interceptor`](super::Interceptor) refused the call before anything was sent.
+    Interceptor {
+        operation: &'static str,
+        source: InterceptorError,
+    },
 }
 
 impl Error {
@@ -87,8 +110,27 @@ impl Error {
             Error::Transport { operation, .. }
             | Error::Auth { operation, .. }
             | Error::InvalidRequest { operation, .. }
-            | Error::ResponseTooLarge { operation, .. } => operation,
+            | Error::ResponseTooLarge { operation, .. }
+            | Error::Paging { operation, .. }
+            | Error::Redirect { operation, .. }
+            | Error::Interceptor { operation, .. } => operation,
         }
+    }
+
+    /// The id the platform gave the failed request (`X-Correlation-Id`, or `X-Request-Id` /
+    /// `Request-Id`), to quote to Bentley support; `None` when the service did not answer or
+    /// sent none.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api()
+            .and_then(|api| super::response::request_id(&api.headers))
+    }
+
+    /// Whether the failure is transient, so that the same request may succeed later: a 429, a
+    /// 502, 503 or 504, or no answer. This is the classification the client's own
+    /// [`RetryPolicy`](super::RetryPolicy) uses, which moreover repeats a POST or PATCH only when
+    /// the service cannot have acted on it (a 429, or a connection never made).
+    pub fn is_retryable(&self) -> bool {
+        super::retry::transience(self) != super::retry::Transience::Permanent
     }
 }
 
@@ -114,6 +156,13 @@ impl fmt::Display for Error {
                 f,
                 "{operation}: {status} response body is larger than the {limit} bytes this client accepts"
             ),
+            Error::Paging { operation, problem } => write!(f, "{operation}: paging stopped: {problem}"),
+            Error::Redirect { operation, problem } => {
+                write!(f, "{operation}: redirect not followed: {problem}")
+            }
+            Error::Interceptor { operation, source } => {
+                write!(f, "{operation}: request not sent: an interceptor refused it: {source}")
+            }
         }
     }
 }
@@ -123,6 +172,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport { source, .. } => Some(source),
             Error::Auth { source, .. } => Some(source),
+            Error::Interceptor { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -222,6 +272,11 @@ impl ApiError {
     /// How long the service asked to wait before retrying (429 and some 503s).
     pub fn retry_after(&self) -> Option<Duration> {
         self.retry_after
+    }
+
+    /// The id the platform gave the request (see [`Error::request_id`]).
+    pub fn request_id(&self) -> Option<&str> {
+        super::response::request_id(&self.headers)
     }
 
     pub fn headers(&self) -> &HeaderMap {

@@ -777,6 +777,12 @@ pub struct GetAllPermissions {
 }
 
 impl GetAllPermissions {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::PermissionsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -819,6 +825,12 @@ impl GetITwinGroups {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -871,6 +883,12 @@ pub struct CreateITwinGroup {
 }
 
 impl CreateITwinGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -905,6 +923,12 @@ pub struct GetITwinGroup {
 }
 
 impl GetITwinGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -940,6 +964,12 @@ pub struct UpdateITwinGroup {
 }
 
 impl UpdateITwinGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -975,6 +1005,12 @@ pub struct DeleteITwinGroup {
 }
 
 impl DeleteITwinGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1018,6 +1054,12 @@ impl GetITwinGroupMemberInvitations {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1077,6 +1119,12 @@ pub struct DeleteITwinGroupMemberInvitation {
 }
 
 impl DeleteITwinGroupMemberInvitation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1110,6 +1158,12 @@ pub struct CreateITwinJob {
 }
 
 impl CreateITwinJob {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::JobMinimal, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1148,6 +1202,12 @@ pub struct GetITwinJob<Shape = Minimal> {
 }
 
 impl<Shape: ResponseShape> GetITwinJob<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-itwin-job",
@@ -1208,6 +1268,12 @@ pub struct GetITwinJobActions {
 }
 
 impl GetITwinJobActions {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::JobActionsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1252,6 +1318,12 @@ impl GetITwinGroupMembers {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1304,6 +1376,12 @@ pub struct AddITwinGroupMembers {
 }
 
 impl AddITwinGroupMembers {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupMembersAddResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1338,6 +1416,12 @@ pub struct GetITwinGroupMember {
 }
 
 impl GetITwinGroupMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupMemberResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1373,6 +1457,12 @@ pub struct UpdateITwinGroupMember {
 }
 
 impl UpdateITwinGroupMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupMemberResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1408,6 +1498,12 @@ pub struct RemoveITwinGroupMember {
 }
 
 impl RemoveITwinGroupMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1450,6 +1546,12 @@ impl GetITwinMemberInvitations {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1507,6 +1609,12 @@ pub struct GetITwinMemberInvitation {
 }
 
 impl GetITwinMemberInvitation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MemberInvitationResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1541,6 +1649,12 @@ pub struct DeleteITwinMemberInvitation {
 }
 
 impl DeleteITwinMemberInvitation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1573,6 +1687,12 @@ pub struct AcceptITwinMemberInvitation {
 }
 
 impl AcceptITwinMemberInvitation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1615,6 +1735,12 @@ impl GetITwinOwnerMembers {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1667,6 +1793,12 @@ pub struct AddITwinOwnerMember {
 }
 
 impl AddITwinOwnerMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::OwnerMemberAddResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1701,6 +1833,12 @@ pub struct RemoveITwinOwnerMember {
 }
 
 impl RemoveITwinOwnerMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1743,6 +1881,12 @@ impl GetITwinUserMembers {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1795,6 +1939,12 @@ pub struct AddITwinUserMembers {
 }
 
 impl AddITwinUserMembers {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::UserMembersAddResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1829,6 +1979,12 @@ pub struct GetITwinUserMember {
 }
 
 impl GetITwinUserMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::UserMemberResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1864,6 +2020,12 @@ pub struct UpdateITwinUserMember {
 }
 
 impl UpdateITwinUserMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::UserMemberResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1899,6 +2061,12 @@ pub struct RemoveITwinUserMember {
 }
 
 impl RemoveITwinUserMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1930,6 +2098,12 @@ pub struct GetMyITwinPermissions {
 }
 
 impl GetMyITwinPermissions {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::PermissionsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1962,6 +2136,12 @@ pub struct GetITwinRoles {
 }
 
 impl GetITwinRoles {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RolesResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1995,6 +2175,12 @@ pub struct CreateITwinRole {
 }
 
 impl CreateITwinRole {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RoleResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2029,6 +2215,12 @@ pub struct GetITwinRole {
 }
 
 impl GetITwinRole {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RoleResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2064,6 +2256,12 @@ pub struct UpdateITwinRole {
 }
 
 impl UpdateITwinRole {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RoleResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2099,6 +2297,12 @@ pub struct DeleteITwinRole {
 }
 
 impl DeleteITwinRole {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2130,6 +2334,12 @@ pub struct GetITwinShares {
 }
 
 impl GetITwinShares {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::SharesResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2163,6 +2373,12 @@ pub struct CreateITwinShare {
 }
 
 impl CreateITwinShare {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ShareResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2197,6 +2413,12 @@ pub struct GetITwinShare {
 }
 
 impl GetITwinShare {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ShareResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2231,6 +2453,12 @@ pub struct RevokeITwinShare {
 }
 
 impl RevokeITwinShare {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)

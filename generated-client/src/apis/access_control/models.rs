@@ -1299,6 +1299,10 @@ impl crate::runtime::Page for GroupInvitationsResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.invitations.len()
+    }
+
     fn into_items(self) -> Vec<GroupInvitation> {
         self.invitations
     }
@@ -1311,6 +1315,10 @@ impl crate::runtime::Page for GroupMembersResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.members.len()
     }
 
     fn into_items(self) -> Vec<GroupMember> {
@@ -1327,6 +1335,10 @@ impl crate::runtime::Page for GroupsResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.groups.len()
+    }
+
     fn into_items(self) -> Vec<Group> {
         self.groups
     }
@@ -1339,6 +1351,10 @@ impl crate::runtime::Page for MemberInvitationsResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.invitations.len()
     }
 
     fn into_items(self) -> Vec<MemberInvitation> {
@@ -1355,6 +1371,10 @@ impl crate::runtime::Page for OwnerMembersResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.members.len()
+    }
+
     fn into_items(self) -> Vec<OwnerMember> {
         self.members
     }
@@ -1367,6 +1387,10 @@ impl crate::runtime::Page for UserMembersResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.members.len()
     }
 
     fn into_items(self) -> Vec<UserMember> {

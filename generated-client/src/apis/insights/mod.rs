@@ -746,6 +746,12 @@ pub struct GetExtractionStatus {
 }
 
 impl GetExtractionStatus {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExtractionStatusResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -789,6 +795,12 @@ impl GetExtractionLogs {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -856,6 +868,12 @@ impl GetExtractionHistory {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExtractionsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -910,6 +928,12 @@ impl RunExtraction {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExtractionRunResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -944,6 +968,12 @@ pub struct GetExtractionStatusDeprecated {
 }
 
 impl GetExtractionStatusDeprecated {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExtractionStatusResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -988,6 +1018,12 @@ impl GetMappings {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1040,6 +1076,12 @@ pub struct CreateMapping {
 }
 
 impl CreateMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MappingResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1074,6 +1116,12 @@ pub struct GetMapping {
 }
 
 impl GetMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MappingResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1109,6 +1157,12 @@ pub struct UpdateMapping {
 }
 
 impl UpdateMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MappingResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1144,6 +1198,12 @@ pub struct DeleteMapping {
 }
 
 impl DeleteMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1177,6 +1237,12 @@ pub struct CopyMapping {
 }
 
 impl CopyMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MappingResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1223,6 +1289,12 @@ impl GetGroups {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1277,6 +1349,12 @@ pub struct CreateGroup {
 }
 
 impl CreateGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1313,6 +1391,12 @@ pub struct GetGroup {
 }
 
 impl GetGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1350,6 +1434,12 @@ pub struct UpdateGroup {
 }
 
 impl UpdateGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1387,6 +1477,12 @@ pub struct DeleteGroup {
 }
 
 impl DeleteGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1432,6 +1528,12 @@ impl GetCalculatedproperties {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1493,6 +1595,12 @@ pub struct CreateCalculatedproperty {
 }
 
 impl CreateCalculatedproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CalculatedPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1531,6 +1639,12 @@ pub struct GetCalculatedproperty {
 }
 
 impl GetCalculatedproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CalculatedPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1570,6 +1684,12 @@ pub struct UpdateCalculatedproperty {
 }
 
 impl UpdateCalculatedproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CalculatedPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1609,6 +1729,12 @@ pub struct DeleteCalculatedproperty {
 }
 
 impl DeleteCalculatedproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1655,6 +1781,12 @@ impl GetCustomcalculations {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1716,6 +1848,12 @@ pub struct CreateCustomcalculation {
 }
 
 impl CreateCustomcalculation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CustomCalculationResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1754,6 +1892,12 @@ pub struct GetCustomcalculation {
 }
 
 impl GetCustomcalculation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CustomCalculationResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1793,6 +1937,12 @@ pub struct UpdateCustomcalculation {
 }
 
 impl UpdateCustomcalculation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CustomCalculationResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1832,6 +1982,12 @@ pub struct DeleteCustomcalculation {
 }
 
 impl DeleteCustomcalculation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1878,6 +2034,12 @@ impl GetGroupproperties {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1939,6 +2101,12 @@ pub struct CreateGroupproperty {
 }
 
 impl CreateGroupproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1977,6 +2145,12 @@ pub struct GetGroupproperty {
 }
 
 impl GetGroupproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2016,6 +2190,12 @@ pub struct UpdateGroupproperty {
 }
 
 impl UpdateGroupproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2055,6 +2235,12 @@ pub struct DeleteGroupproperty {
 }
 
 impl DeleteGroupproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)

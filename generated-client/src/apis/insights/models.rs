@@ -1344,6 +1344,10 @@ impl crate::runtime::Page for CalculatedPropertiesResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.properties.len()
+    }
+
     fn into_items(self) -> Vec<CalculatedProperty> {
         self.properties
     }
@@ -1356,6 +1360,10 @@ impl crate::runtime::Page for CustomCalculationsResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.custom_calculations.len()
     }
 
     fn into_items(self) -> Vec<CustomCalculation> {
@@ -1372,6 +1380,10 @@ impl crate::runtime::Page for ExtractionLogsResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.logs.len()
+    }
+
     fn into_items(self) -> Vec<ExtractionLog> {
         self.logs
     }
@@ -1384,6 +1396,10 @@ impl crate::runtime::Page for ExtractionsResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.extractions.len()
     }
 
     fn into_items(self) -> Vec<Extraction> {
@@ -1400,6 +1416,10 @@ impl crate::runtime::Page for GroupPropertiesResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.properties.len()
+    }
+
     fn into_items(self) -> Vec<GroupProperty> {
         self.properties
     }
@@ -1414,6 +1434,10 @@ impl crate::runtime::Page for GroupsResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.groups.len()
+    }
+
     fn into_items(self) -> Vec<Group> {
         self.groups
     }
@@ -1426,6 +1450,10 @@ impl crate::runtime::Page for MappingsResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.mappings.len()
     }
 
     fn into_items(self) -> Vec<Mapping> {

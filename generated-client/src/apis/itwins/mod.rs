@@ -746,6 +746,12 @@ impl<Shape: ResponseShape> GetMyITwins<Shape> {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new("get-my-itwins", HttpMethod::Get, "/itwins/", ACCEPT)
             .query("subClass", self.sub_class.as_ref())
@@ -858,6 +864,12 @@ pub struct CreateITwin {
 }
 
 impl CreateITwin {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -884,6 +896,12 @@ pub struct GetMyExports {
 }
 
 impl GetMyExports {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExportListResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -910,6 +928,12 @@ pub struct CreateExport {
 }
 
 impl CreateExport {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExportResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -937,6 +961,12 @@ pub struct GetExport {
 }
 
 impl GetExport {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExportResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1006,6 +1036,12 @@ impl<Shape: ResponseShape> GetMyFavoriteITwins<Shape> {
     /// Set to true to include Inactive iTwins as well. Cannot be combined with status.
     pub fn include_inactive(mut self, include_inactive: bool) -> Self {
         self.include_inactive = Some(include_inactive);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1106,6 +1142,12 @@ pub struct AddITwinToMyFavorites {
 }
 
 impl AddITwinToMyFavorites {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1136,6 +1178,12 @@ pub struct RemoveITwinFromMyFavorites {
 }
 
 impl RemoveITwinFromMyFavorites {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1165,6 +1213,12 @@ pub struct GetMyPrimaryAccount {
 }
 
 impl GetMyPrimaryAccount {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinMinimalResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1238,6 +1292,12 @@ impl<Shape: ResponseShape> GetMyRecentlyUsedITwins<Shape> {
     /// Set to true to include Inactive iTwins as well. Cannot be combined with status.
     pub fn include_inactive(mut self, include_inactive: bool) -> Self {
         self.include_inactive = Some(include_inactive);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1338,6 +1398,12 @@ pub struct AddITwinToMyRecents {
 }
 
 impl AddITwinToMyRecents {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1381,6 +1447,12 @@ impl GetGlobalRepositories {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryGlobalListResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1414,6 +1486,12 @@ pub struct GetGlobalRepository {
 }
 
 impl GetGlobalRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryGlobalResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1468,6 +1546,12 @@ impl<Shape: ResponseShape> GetGlobalRepositoryResources<Shape> {
     /// Case-insensitive text matched against displayName.
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1574,6 +1658,12 @@ pub struct GetGlobalRepositoryResource<Shape = Minimal> {
 }
 
 impl<Shape: ResponseShape> GetGlobalRepositoryResource<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-global-repository-resource",
@@ -1636,6 +1726,12 @@ pub struct GetGlobalResourceGraphics {
 }
 
 impl GetGlobalResourceGraphics {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GraphicsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1669,6 +1765,12 @@ pub struct GetITwin {
 }
 
 impl GetITwin {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1697,6 +1799,12 @@ pub struct UpdateITwin {
 }
 
 impl UpdateITwin {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1725,6 +1833,12 @@ pub struct DeleteITwin {
 }
 
 impl DeleteITwin {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1750,6 +1864,12 @@ pub struct GetITwinAccount {
 }
 
 impl GetITwinAccount {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinMinimalResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1782,6 +1902,12 @@ pub struct GetITwinImage {
 }
 
 impl GetITwinImage {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinImageResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1811,6 +1937,12 @@ pub struct UploadITwinImage {
 }
 
 impl UploadITwinImage {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinImageResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1858,6 +1990,12 @@ pub struct DeleteITwinImage {
 }
 
 impl DeleteITwinImage {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1902,6 +2040,12 @@ impl GetRepositoriesByITwinId {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryListResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1937,6 +2081,12 @@ pub struct CreateRepository {
 }
 
 impl CreateRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1971,6 +2121,12 @@ pub struct GetRepository {
 }
 
 impl GetRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2006,6 +2162,12 @@ pub struct UpdateITwinRepository {
 }
 
 impl UpdateITwinRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2041,6 +2203,12 @@ pub struct DeleteRepository {
 }
 
 impl DeleteRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2095,6 +2263,12 @@ impl<Shape: ResponseShape> GetRepositoryResources<Shape> {
     /// Case-insensitive text; returns resources whose displayName contains it.
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -2200,6 +2374,12 @@ pub struct CreateRepositoryResource {
 }
 
 impl CreateRepositoryResource {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ResourceCreateResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2240,6 +2420,12 @@ pub struct GetRepositoryResource<Shape = Minimal> {
 }
 
 impl<Shape: ResponseShape> GetRepositoryResource<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-repository-resource",
@@ -2305,6 +2491,12 @@ pub struct DeleteRepositoryResource {
 }
 
 impl DeleteRepositoryResource {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2339,6 +2531,12 @@ pub struct GetResourceGraphics {
 }
 
 impl GetResourceGraphics {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GraphicsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)

@@ -1742,6 +1742,10 @@ impl crate::runtime::Page for ITwinsMinimalResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.itwins.len()
+    }
+
     fn into_items(self) -> Vec<ITwinMinimal> {
         self.itwins
     }
@@ -1754,6 +1758,10 @@ impl crate::runtime::Page for ITwinsResponse {
         let links = self.links.as_ref()?;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.itwins.len()
     }
 
     fn into_items(self) -> Vec<ITwin> {
@@ -1770,6 +1778,10 @@ impl crate::runtime::Page for ResourceListMinimalResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.resources.len()
+    }
+
     fn into_items(self) -> Vec<ResourceMinimal> {
         self.resources
     }
@@ -1782,6 +1794,10 @@ impl crate::runtime::Page for ResourceListResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.resources.len()
     }
 
     fn into_items(self) -> Vec<Resource> {
