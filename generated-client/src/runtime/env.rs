@@ -55,8 +55,9 @@ impl ClientBuilder {
     /// let client = ClientBuilder::from_vars(lookup)?.build()?;
     /// assert_eq!(client.base_url(), "https://qa-api.bentley.com");
     ///
-    /// let error = ClientBuilder::from_vars(|name| (name == "ITWIN_CLIENT_ID").then(|| "app".into()));
-    /// assert_eq!(error.unwrap_err().variables(), ["ITWIN_CLIENT_SECRET"]);
+    /// let only_id = |name: &str| (name == "ITWIN_CLIENT_ID").then(|| "app".to_owned());
+    /// let error = ClientBuilder::from_vars(only_id).err().expect("the secret is missing");
+    /// assert_eq!(error.variables(), ["ITWIN_CLIENT_SECRET"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, EnvError> {
