@@ -682,3 +682,47 @@ fn contradictory_variables_name_both_and_hide_the_secret() {
     let message = format!("{error} {error:?}");
     assert!(!message.contains("s3cret"), "{message}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The client secret stays with the token endpoint
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_token_endpoint_that_redirects_does_not_get_the_secret_sent_elsewhere() {
+    let (identity, elsewhere) = (MockServer::start().await, MockServer::start().await);
+    redirect_all(
+        &identity,
+        307,
+        &format!("{}/connect/token", elsewhere.uri()),
+    )
+    .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "stolen", "expires_in": 3600, "token_type": "Bearer"
+        })))
+        .mount(&elsewhere)
+        .await;
+    let api = MockServer::start().await;
+    Mock::given(any()).respond_with(roles()).mount(&api).await;
+    let credentials = itwin_platform::ClientCredentials::new("service-app", "s3cr3t-value")
+        .token_url(format!("{}/connect/token", identity.uri()));
+    let error = Client::builder()
+        .base_url(api.uri())
+        .token_provider(credentials)
+        .retry_policy(RetryPolicy::none())
+        .http_client(http())
+        .build()
+        .unwrap()
+        .access_control()
+        .get_itwin_roles(ITWIN)
+        .send()
+        .await
+        .expect_err("no token from a redirect");
+    assert!(matches!(error, Error::Auth { .. }), "{error:?}");
+    assert!(!error.to_string().contains("s3cr3t-value"), "{error}");
+    assert!(
+        requests(&elsewhere).await.is_empty(),
+        "the secret went to another host"
+    );
+    assert!(requests(&api).await.is_empty());
+}
