@@ -612,6 +612,28 @@ async fn errors_carry_the_request_id_and_say_whether_a_retry_may_help() {
     assert!(unreachable.is_retryable() && unreachable.request_id().is_none());
 }
 
+#[tokio::test]
+async fn an_answer_that_does_not_decode_keeps_its_request_id() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-correlation-id", "c0ffee-3")
+                .set_body_json(json!({"roles": "not a list"})),
+        )
+        .mount(&server)
+        .await;
+    let error = client_for(&server)
+        .access_control()
+        .get_itwin_roles(ITWIN)
+        .send()
+        .await
+        .expect_err("roles is not a list");
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert_eq!(error.request_id(), Some("c0ffee-3"));
+    assert!(!error.is_retryable());
+}
+
 // ---------------------------------------------------------------------------------------------
 // A client from environment variables
 // ---------------------------------------------------------------------------------------------

@@ -118,11 +118,14 @@ impl Error {
     }
 
     /// The id the platform gave the failed request (`X-Correlation-Id`, or `X-Request-Id` /
-    /// `Request-Id`), to quote to Bentley support; `None` when the service did not answer or
-    /// sent none.
+    /// `Request-Id`), to quote to Bentley support: of an error status or of an answer that did
+    /// not decode; `None` when the service did not answer or sent none.
     pub fn request_id(&self) -> Option<&str> {
-        self.api()
-            .and_then(|api| super::response::request_id(&api.headers))
+        match self {
+            Error::Api(e) => e.request_id(),
+            Error::Decode(e) => e.request_id(),
+            _ => None,
+        }
     }
 
     /// Whether the failure is transient, so that the same request may succeed later: a 429, a
@@ -320,6 +323,7 @@ pub struct DecodeError {
     column: usize,
     message: String,
     excerpt: String,
+    request_id: Option<String>,
 }
 
 impl DecodeError {
@@ -339,6 +343,7 @@ impl DecodeError {
             column: inner.column(),
             message: inner.to_string(),
             excerpt: excerpt(body, offset),
+            request_id: None,
         }
     }
 
@@ -356,6 +361,7 @@ impl DecodeError {
             column: 1,
             message: format!("the definition documents no {} answer", status.as_u16()),
             excerpt: excerpt(body, 0),
+            request_id: None,
         }
     }
 
@@ -375,6 +381,17 @@ impl DecodeError {
     /// Line and column (1-based) of the failure in the body.
     pub fn position(&self) -> (usize, usize) {
         (self.line, self.column)
+    }
+
+    /// The id the platform gave the request (see [`Error::request_id`]).
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The same error, with the request id of the answer's headers.
+    pub(super) fn with_request_id(mut self, headers: &HeaderMap) -> Self {
+        self.request_id = super::response::request_id(headers).map(str::to_owned);
+        self
     }
 
     /// Up to 200 bytes of the body around the failure.

@@ -33,7 +33,10 @@ impl Answer {
 
     /// The body decoded from JSON; the error says where it does not fit `T`.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        decode_json(self.operation, self.status, &self.body)
+        decode_json(self.operation, self.status, &self.body).map_err(|error| match error {
+            Error::Decode(decode) => Error::Decode(Box::new(decode.with_request_id(&self.headers))),
+            other => other,
+        })
     }
 
     pub fn bytes(&self) -> Vec<u8> {
@@ -42,7 +45,8 @@ impl Answer {
 
     /// The error for a success status the definition does not document.
     pub fn undocumented_status(&self) -> Error {
-        let error = DecodeError::undocumented_status(self.operation, self.status, &self.body);
+        let error = DecodeError::undocumented_status(self.operation, self.status, &self.body)
+            .with_request_id(&self.headers);
         Error::Decode(Box::new(error))
     }
 
