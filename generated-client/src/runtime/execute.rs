@@ -11,7 +11,7 @@ use super::client::Client;
 use super::error::{ApiError, DecodeError, Error};
 use super::intercept::{AttemptOutcome, AttemptRequest};
 use super::redirect::is_redirect;
-use super::request::{header_pair, Body, Request};
+use super::request::{header_pair, Body, HttpMethod, Request};
 use super::response::ApiResponse;
 
 /// An answer with a success status, body not yet decoded.
@@ -202,22 +202,49 @@ impl Client {
         let operation = request.operation_id;
         let invalid = |reason: String| Error::InvalidRequest { operation, reason };
         let path = request.path_and_query().map_err(invalid)?;
-        let origin = Url::parse(&format!("{}{}", self.inner.base_url, path))
+        let url = Url::parse(&format!("{}{}", self.inner.base_url, path))
             .map_err(|e| invalid(format!("the URL is not valid: {e}")))?;
+        let (mut headers, body) = self.headers_and_body(request)?;
 
+        // Interceptors see the request before the credentials are added, so they never hold
+        // the token.
+        for interceptor in &self.inner.interceptors {
+            let mut view = AttemptRequest {
+                operation,
+                method: request.method,
+                url: url.as_str(),
+                attempt,
+                headers: &mut headers,
+            };
+            interceptor
+                .before_attempt(&mut view)
+                .map_err(|source| Error::Interceptor { operation, source })?;
+        }
+        headers.insert(AUTHORIZATION, self.authorization(operation).await?);
+
+        let response = self
+            .send_following_redirects(operation, request.method, url, headers, body)
+            .await?;
+        self.read_answer(operation, response).await
+    }
+
+    /// The headers of a request (`Accept`, its own, the call's) and its body.
+    fn headers_and_body(&self, request: &Request) -> Result<(HeaderMap, Option<Vec<u8>>), Error> {
+        let operation = request.operation_id;
+        let invalid = |reason: String| Error::InvalidRequest { operation, reason };
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static(request.accept));
-        let call_headers = self.settings.headers.iter();
-        for (name, value) in request
+        let own = request.headers.iter().map(|(n, v)| (*n, v.as_str()));
+        let call = self
+            .settings
             .headers
             .iter()
-            .map(|(n, v)| (*n, v))
-            .chain(call_headers.map(|(n, v)| (n.as_str(), v)))
-        {
+            .map(|(n, v)| (n.as_str(), v.as_str()));
+        for (name, value) in own.chain(call) {
             let (name, value) = header_pair(name, value).map_err(invalid)?;
             headers.append(name, value);
         }
-        let mut body = match &request.body {
+        let body = match &request.body {
             Some(Body::Bytes {
                 content_type,
                 bytes,
@@ -230,22 +257,11 @@ impl Client {
             }
             None => None,
         };
+        Ok((headers, body))
+    }
 
-        // Interceptors see the request before the credentials are added, so they never hold
-        // the token.
-        for interceptor in &self.inner.interceptors {
-            let mut view = AttemptRequest {
-                operation,
-                method: request.method,
-                url: origin.as_str(),
-                attempt,
-                headers: &mut headers,
-            };
-            interceptor
-                .before_attempt(&mut view)
-                .map_err(|source| Error::Interceptor { operation, source })?;
-        }
-
+    /// The `Authorization` header, with a fresh token, marked sensitive.
+    async fn authorization(&self, operation: &'static str) -> Result<HeaderValue, Error> {
         let token = self
             .inner
             .tokens
@@ -254,23 +270,29 @@ impl Client {
             .map_err(|source| Error::Auth { operation, source })?;
         // Never echo the token: a rejected value is described, not quoted.
         let mut authorization = HeaderValue::try_from(format!("Bearer {}", token.secret()))
-            .map_err(|_| {
-                invalid(
-                    "the access token contains characters that are not allowed in a header".into(),
-                )
+            .map_err(|_| Error::InvalidRequest {
+                operation,
+                reason: "the access token contains characters that are not allowed in a header"
+                    .into(),
             })?;
         authorization.set_sensitive(true);
-        headers.insert(AUTHORIZATION, authorization);
+        Ok(authorization)
+    }
 
-        let transport = |source: reqwest::Error| Error::Transport {
-            operation,
-            source: source.without_url(),
-        };
+    /// Sends the request, and again wherever the redirect policy follows it; the answer that
+    /// is not a followed redirect is returned.
+    async fn send_following_redirects(
+        &self,
+        operation: &'static str,
+        mut method: HttpMethod,
+        origin: Url,
+        mut headers: HeaderMap,
+        mut body: Option<Vec<u8>>,
+    ) -> Result<reqwest::Response, Error> {
         let policy = &self.inner.redirects;
-        let mut method = request.method;
         let mut url = origin.clone();
         let mut hops = 0;
-        let response = loop {
+        loop {
             let mut builder = self
                 .inner
                 .http
@@ -282,7 +304,10 @@ impl Client {
             if let Some(bytes) = &body {
                 builder = builder.body(bytes.clone());
             }
-            let response = builder.send().await.map_err(transport)?;
+            let response = builder.send().await.map_err(|source| Error::Transport {
+                operation,
+                source: source.without_url(),
+            })?;
             let location = response
                 .headers()
                 .get(LOCATION)
@@ -290,10 +315,11 @@ impl Client {
             let (true, Some(location)) =
                 (is_redirect(response.status()) && policy.follows(), location)
             else {
-                break response;
+                return Ok(response);
             };
-            // Every host a hop may reach is one the credentials are meant for: the base URL's
-            // origin or an allowed host; anything else is refused, not followed without them.
+            // Every host a hop may reach is one the credentials are meant for: the origin of
+            // the first request, or an allowed host; anything else is refused, not followed
+            // without them.
             let hop = policy
                 .next_hop(&origin, &url, method, response.status(), location, hops)
                 .map_err(|problem| Error::Redirect { operation, problem })?;
@@ -310,8 +336,7 @@ impl Client {
             method = hop.method;
             url = hop.url;
             hops += 1;
-        };
-        self.read_answer(operation, response).await
+        }
     }
 
     /// The answer of the last hop, its body read up to the size limit.

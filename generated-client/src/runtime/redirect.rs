@@ -4,6 +4,10 @@
 //! reqwest's own redirects are turned off because it decides with nothing but the URL: it
 //! drops the `Authorization` header at any other host (so a redirect between the platform's
 //! own hosts loses the token) and follows anything else blindly.
+//!
+//! The federated repositories of the iTwins API answer with 302s to other platform hosts;
+//! Bentley's TypeScript iTwins client follows those itself too, with the token, over HTTPS
+//! only, to Bentley hosts only, at most 5 hops.
 
 use std::fmt;
 use std::net::IpAddr;
