@@ -533,6 +533,27 @@ async fn per_call_options_apply_to_that_call_only() {
 }
 
 #[tokio::test]
+async fn a_per_call_timeout_applies_to_a_client_without_one() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(roles().set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let error = client_for(&server)
+        .access_control()
+        .get_itwin_roles(ITWIN)
+        .with_options(CallOptions::new().timeout(Duration::from_millis(200)))
+        .send()
+        .await
+        .expect_err("too slow for this call");
+    match &error {
+        Error::Transport { source, .. } => assert!(source.is_timeout(), "{source:?}"),
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
 async fn a_per_call_header_that_is_not_a_header_is_refused_before_sending() {
     let server = MockServer::start().await;
     Mock::given(any())
