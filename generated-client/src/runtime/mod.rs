@@ -5,14 +5,18 @@
 //! [`Error`].
 
 mod auth;
+mod call_options;
 mod client;
 pub mod double_option;
+mod env;
 mod error;
 mod execute;
 mod formats;
+mod intercept;
 mod oauth;
 mod paging;
 mod prefer;
+mod redirect;
 mod request;
 mod response;
 mod retry;
@@ -20,8 +24,12 @@ mod retry_after;
 mod waiter;
 
 pub use auth::{AccessToken, AuthError, StaticToken, TokenFn, TokenProvider};
+pub use call_options::CallOptions;
+pub use env::EnvError;
+pub use intercept::{AttemptOutcome, AttemptRequest, Interceptor, InterceptorError};
 pub use oauth::{ClientCredentials, IMS_TOKEN_URL, ITWIN_PLATFORM_SCOPE};
-pub use paging::Page;
+pub use paging::{Page, PagingError};
+pub use redirect::{RedirectError, RedirectPolicy};
 pub use retry::RetryPolicy;
 
 pub use client::{BuildError, Client, ClientBuilder, Environment};

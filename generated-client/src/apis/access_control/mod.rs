@@ -778,6 +778,12 @@ pub struct GetAllPermissions {
 }
 
 impl GetAllPermissions {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::PermissionsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -820,6 +826,12 @@ impl GetITwinGroups {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -872,6 +884,12 @@ pub struct CreateITwinGroup {
 }
 
 impl CreateITwinGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -906,6 +924,12 @@ pub struct GetITwinGroup {
 }
 
 impl GetITwinGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -941,6 +965,12 @@ pub struct UpdateITwinGroup {
 }
 
 impl UpdateITwinGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -976,6 +1006,12 @@ pub struct DeleteITwinGroup {
 }
 
 impl DeleteITwinGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1019,6 +1055,12 @@ impl GetITwinGroupMemberInvitations {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1078,6 +1120,12 @@ pub struct DeleteITwinGroupMemberInvitation {
 }
 
 impl DeleteITwinGroupMemberInvitation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1111,6 +1159,12 @@ pub struct CreateITwinJob {
 }
 
 impl CreateITwinJob {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::JobMinimal, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1149,6 +1203,12 @@ pub struct GetITwinJob<Shape = Minimal> {
 }
 
 impl<Shape: ResponseShape> GetITwinJob<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-itwin-job",
@@ -1209,6 +1269,12 @@ pub struct GetITwinJobActions {
 }
 
 impl GetITwinJobActions {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::JobActionsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1253,6 +1319,12 @@ impl GetITwinGroupMembers {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1305,6 +1377,12 @@ pub struct AddITwinGroupMembers {
 }
 
 impl AddITwinGroupMembers {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupMembersAddResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1339,6 +1417,12 @@ pub struct GetITwinGroupMember {
 }
 
 impl GetITwinGroupMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupMemberResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1374,6 +1458,12 @@ pub struct UpdateITwinGroupMember {
 }
 
 impl UpdateITwinGroupMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupMemberResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1409,6 +1499,12 @@ pub struct RemoveITwinGroupMember {
 }
 
 impl RemoveITwinGroupMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1451,6 +1547,12 @@ impl GetITwinMemberInvitations {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1508,6 +1610,12 @@ pub struct GetITwinMemberInvitation {
 }
 
 impl GetITwinMemberInvitation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MemberInvitationResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1542,6 +1650,12 @@ pub struct DeleteITwinMemberInvitation {
 }
 
 impl DeleteITwinMemberInvitation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1574,6 +1688,12 @@ pub struct AcceptITwinMemberInvitation {
 }
 
 impl AcceptITwinMemberInvitation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1616,6 +1736,12 @@ impl GetITwinOwnerMembers {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1668,6 +1794,12 @@ pub struct AddITwinOwnerMember {
 }
 
 impl AddITwinOwnerMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::OwnerMemberAddResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1702,6 +1834,12 @@ pub struct RemoveITwinOwnerMember {
 }
 
 impl RemoveITwinOwnerMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1744,6 +1882,12 @@ impl GetITwinUserMembers {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1796,6 +1940,12 @@ pub struct AddITwinUserMembers {
 }
 
 impl AddITwinUserMembers {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::UserMembersAddResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1830,6 +1980,12 @@ pub struct GetITwinUserMember {
 }
 
 impl GetITwinUserMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::UserMemberResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1865,6 +2021,12 @@ pub struct UpdateITwinUserMember {
 }
 
 impl UpdateITwinUserMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::UserMemberResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1900,6 +2062,12 @@ pub struct RemoveITwinUserMember {
 }
 
 impl RemoveITwinUserMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1931,6 +2099,12 @@ pub struct GetMyITwinPermissions {
 }
 
 impl GetMyITwinPermissions {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::PermissionsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1963,6 +2137,12 @@ pub struct GetITwinRoles {
 }
 
 impl GetITwinRoles {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RolesResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1996,6 +2176,12 @@ pub struct CreateITwinRole {
 }
 
 impl CreateITwinRole {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RoleResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2030,6 +2216,12 @@ pub struct GetITwinRole {
 }
 
 impl GetITwinRole {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RoleResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2065,6 +2257,12 @@ pub struct UpdateITwinRole {
 }
 
 impl UpdateITwinRole {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RoleResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2100,6 +2298,12 @@ pub struct DeleteITwinRole {
 }
 
 impl DeleteITwinRole {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2131,6 +2335,12 @@ pub struct GetITwinShares {
 }
 
 impl GetITwinShares {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::SharesResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2164,6 +2374,12 @@ pub struct CreateITwinShare {
 }
 
 impl CreateITwinShare {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ShareResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2198,6 +2414,12 @@ pub struct GetITwinShare {
 }
 
 impl GetITwinShare {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ShareResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2232,6 +2454,12 @@ pub struct RevokeITwinShare {
 }
 
 impl RevokeITwinShare {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)

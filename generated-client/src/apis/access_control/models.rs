@@ -1416,6 +1416,10 @@ impl crate::runtime::Page for GroupInvitationsResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.invitations.len()
+    }
+
     fn into_items(self) -> Vec<GroupInvitation> {
         self.invitations
     }
@@ -1428,6 +1432,10 @@ impl crate::runtime::Page for GroupMembersResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.members.len()
     }
 
     fn into_items(self) -> Vec<GroupMember> {
@@ -1444,6 +1452,10 @@ impl crate::runtime::Page for GroupsResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.groups.len()
+    }
+
     fn into_items(self) -> Vec<Group> {
         self.groups
     }
@@ -1456,6 +1468,10 @@ impl crate::runtime::Page for MemberInvitationsResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.invitations.len()
     }
 
     fn into_items(self) -> Vec<MemberInvitation> {
@@ -1472,6 +1488,10 @@ impl crate::runtime::Page for OwnerMembersResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.members.len()
+    }
+
     fn into_items(self) -> Vec<OwnerMember> {
         self.members
     }
@@ -1484,6 +1504,10 @@ impl crate::runtime::Page for UserMembersResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.members.len()
     }
 
     fn into_items(self) -> Vec<UserMember> {

@@ -747,6 +747,12 @@ pub struct GetExtractionStatus {
 }
 
 impl GetExtractionStatus {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExtractionStatusResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -790,6 +796,12 @@ impl GetExtractionLogs {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -857,6 +869,12 @@ impl GetExtractionHistory {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExtractionsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -911,6 +929,12 @@ impl RunExtraction {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExtractionRunResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -945,6 +969,12 @@ pub struct GetExtractionStatusDeprecated {
 }
 
 impl GetExtractionStatusDeprecated {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExtractionStatusResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -989,6 +1019,12 @@ impl GetMappings {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1041,6 +1077,12 @@ pub struct CreateMapping {
 }
 
 impl CreateMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MappingResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1075,6 +1117,12 @@ pub struct GetMapping {
 }
 
 impl GetMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MappingResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1110,6 +1158,12 @@ pub struct UpdateMapping {
 }
 
 impl UpdateMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MappingResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1145,6 +1199,12 @@ pub struct DeleteMapping {
 }
 
 impl DeleteMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1178,6 +1238,12 @@ pub struct CopyMapping {
 }
 
 impl CopyMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MappingResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1224,6 +1290,12 @@ impl GetGroups {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1278,6 +1350,12 @@ pub struct CreateGroup {
 }
 
 impl CreateGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1314,6 +1392,12 @@ pub struct GetGroup {
 }
 
 impl GetGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1351,6 +1435,12 @@ pub struct UpdateGroup {
 }
 
 impl UpdateGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1388,6 +1478,12 @@ pub struct DeleteGroup {
 }
 
 impl DeleteGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1433,6 +1529,12 @@ impl GetCalculatedproperties {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1494,6 +1596,12 @@ pub struct CreateCalculatedproperty {
 }
 
 impl CreateCalculatedproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CalculatedPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1532,6 +1640,12 @@ pub struct GetCalculatedproperty {
 }
 
 impl GetCalculatedproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CalculatedPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1571,6 +1685,12 @@ pub struct UpdateCalculatedproperty {
 }
 
 impl UpdateCalculatedproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CalculatedPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1610,6 +1730,12 @@ pub struct DeleteCalculatedproperty {
 }
 
 impl DeleteCalculatedproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1656,6 +1782,12 @@ impl GetCustomcalculations {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1717,6 +1849,12 @@ pub struct CreateCustomcalculation {
 }
 
 impl CreateCustomcalculation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CustomCalculationResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1755,6 +1893,12 @@ pub struct GetCustomcalculation {
 }
 
 impl GetCustomcalculation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CustomCalculationResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1794,6 +1938,12 @@ pub struct UpdateCustomcalculation {
 }
 
 impl UpdateCustomcalculation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CustomCalculationResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1833,6 +1983,12 @@ pub struct DeleteCustomcalculation {
 }
 
 impl DeleteCustomcalculation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1879,6 +2035,12 @@ impl GetGroupproperties {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1940,6 +2102,12 @@ pub struct CreateGroupproperty {
 }
 
 impl CreateGroupproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1978,6 +2146,12 @@ pub struct GetGroupproperty {
 }
 
 impl GetGroupproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2017,6 +2191,12 @@ pub struct UpdateGroupproperty {
 }
 
 impl UpdateGroupproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2056,6 +2236,12 @@ pub struct DeleteGroupproperty {
 }
 
 impl DeleteGroupproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)

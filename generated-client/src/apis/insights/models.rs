@@ -1453,6 +1453,10 @@ impl crate::runtime::Page for CalculatedPropertiesResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.properties.len()
+    }
+
     fn into_items(self) -> Vec<CalculatedProperty> {
         self.properties
     }
@@ -1465,6 +1469,10 @@ impl crate::runtime::Page for CustomCalculationsResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.custom_calculations.len()
     }
 
     fn into_items(self) -> Vec<CustomCalculation> {
@@ -1481,6 +1489,10 @@ impl crate::runtime::Page for ExtractionLogsResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.logs.len()
+    }
+
     fn into_items(self) -> Vec<ExtractionLog> {
         self.logs
     }
@@ -1493,6 +1505,10 @@ impl crate::runtime::Page for ExtractionsResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.extractions.len()
     }
 
     fn into_items(self) -> Vec<Extraction> {
@@ -1509,6 +1525,10 @@ impl crate::runtime::Page for GroupPropertiesResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.properties.len()
+    }
+
     fn into_items(self) -> Vec<GroupProperty> {
         self.properties
     }
@@ -1523,6 +1543,10 @@ impl crate::runtime::Page for GroupsResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.groups.len()
+    }
+
     fn into_items(self) -> Vec<Group> {
         self.groups
     }
@@ -1535,6 +1559,10 @@ impl crate::runtime::Page for MappingsResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.mappings.len()
     }
 
     fn into_items(self) -> Vec<Mapping> {

@@ -761,6 +761,12 @@ impl<Shape: ResponseShape> GetMyITwins<Shape> {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new("get-my-itwins", HttpMethod::Get, "/itwins/", ACCEPT)
             .query("subClass", self.sub_class.as_ref())
@@ -873,6 +879,12 @@ pub struct CreateITwin {
 }
 
 impl CreateITwin {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -899,6 +911,12 @@ pub struct GetMyExports {
 }
 
 impl GetMyExports {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExportListResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -925,6 +943,12 @@ pub struct CreateExport {
 }
 
 impl CreateExport {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExportResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -952,6 +976,12 @@ pub struct GetExport {
 }
 
 impl GetExport {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExportResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1069,6 +1099,12 @@ impl<Shape: ResponseShape> GetMyFavoriteITwins<Shape> {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-my-favorite-itwins",
@@ -1178,6 +1214,12 @@ pub struct AddITwinToMyFavorites {
 }
 
 impl AddITwinToMyFavorites {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1208,6 +1250,12 @@ pub struct RemoveITwinFromMyFavorites {
 }
 
 impl RemoveITwinFromMyFavorites {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1237,6 +1285,12 @@ pub struct GetMyPrimaryAccount {
 }
 
 impl GetMyPrimaryAccount {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinMinimalResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1358,6 +1412,12 @@ impl<Shape: ResponseShape> GetMyRecentlyUsedITwins<Shape> {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-my-recently-used-itwins",
@@ -1467,6 +1527,12 @@ pub struct AddITwinToMyRecents {
 }
 
 impl AddITwinToMyRecents {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1510,6 +1576,12 @@ impl GetGlobalRepositories {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryGlobalListResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1543,6 +1615,12 @@ pub struct GetGlobalRepository {
 }
 
 impl GetGlobalRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryGlobalResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1597,6 +1675,12 @@ impl<Shape: ResponseShape> GetGlobalRepositoryResources<Shape> {
     /// Case-insensitive text matched against displayName.
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1703,6 +1787,12 @@ pub struct GetGlobalRepositoryResource<Shape = Minimal> {
 }
 
 impl<Shape: ResponseShape> GetGlobalRepositoryResource<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-global-repository-resource",
@@ -1765,6 +1855,12 @@ pub struct GetGlobalResourceGraphics {
 }
 
 impl GetGlobalResourceGraphics {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GraphicsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1802,6 +1898,12 @@ pub struct GetITwin<Shape = Minimal> {
 }
 
 impl<Shape: ResponseShape> GetITwin<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new("get-itwin", HttpMethod::Get, "/itwins/{id}", ACCEPT)
             .path_param("id", &self.id)
@@ -1857,6 +1959,12 @@ pub struct UpdateITwin {
 }
 
 impl UpdateITwin {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1885,6 +1993,12 @@ pub struct DeleteITwin {
 }
 
 impl DeleteITwin {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1914,6 +2028,12 @@ pub struct GetITwinAccount<Shape = Minimal> {
 }
 
 impl<Shape: ResponseShape> GetITwinAccount<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-itwin-account",
@@ -1973,6 +2093,12 @@ pub struct GetITwinImage {
 }
 
 impl GetITwinImage {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinImageResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2002,6 +2128,12 @@ pub struct UploadITwinImage {
 }
 
 impl UploadITwinImage {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinImageResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2049,6 +2181,12 @@ pub struct DeleteITwinImage {
 }
 
 impl DeleteITwinImage {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2093,6 +2231,12 @@ impl GetRepositoriesByITwinId {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryListResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2128,6 +2272,12 @@ pub struct CreateRepository {
 }
 
 impl CreateRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2162,6 +2312,12 @@ pub struct GetRepository {
 }
 
 impl GetRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2197,6 +2353,12 @@ pub struct UpdateITwinRepository {
 }
 
 impl UpdateITwinRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2232,6 +2394,12 @@ pub struct DeleteRepository {
 }
 
 impl DeleteRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2286,6 +2454,12 @@ impl<Shape: ResponseShape> GetRepositoryResources<Shape> {
     /// Case-insensitive text; returns resources whose displayName contains it.
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -2391,6 +2565,12 @@ pub struct CreateRepositoryResource {
 }
 
 impl CreateRepositoryResource {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ResourceCreateResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2431,6 +2611,12 @@ pub struct GetRepositoryResource<Shape = Minimal> {
 }
 
 impl<Shape: ResponseShape> GetRepositoryResource<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-repository-resource",
@@ -2496,6 +2682,12 @@ pub struct DeleteRepositoryResource {
 }
 
 impl DeleteRepositoryResource {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2530,6 +2722,12 @@ pub struct GetResourceGraphics {
 }
 
 impl GetResourceGraphics {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GraphicsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)

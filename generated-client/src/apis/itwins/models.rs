@@ -1959,6 +1959,10 @@ impl crate::runtime::Page for ITwinsMinimalResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.itwins.len()
+    }
+
     fn into_items(self) -> Vec<ITwinMinimal> {
         self.itwins
     }
@@ -1971,6 +1975,10 @@ impl crate::runtime::Page for ITwinsResponse {
         let links = self.links.as_ref()?;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.itwins.len()
     }
 
     fn into_items(self) -> Vec<ITwin> {
@@ -1987,6 +1995,10 @@ impl crate::runtime::Page for ResourceListMinimalResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.resources.len()
+    }
+
     fn into_items(self) -> Vec<ResourceMinimal> {
         self.resources
     }
@@ -1999,6 +2011,10 @@ impl crate::runtime::Page for ResourceListResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.resources.len()
     }
 
     fn into_items(self) -> Vec<Resource> {
