@@ -2207,7 +2207,27 @@ pub const SITES: &[Site] = &[
     },
     Site {
         file: "imodels.json",
+        pointer: "/paths/~1{id}~1baselinefile/post/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::imodels::models::BaselineFileResponse>,
+        ],
+    },
+    Site {
+        file: "imodels.json",
+        pointer: "/paths/~1{id}~1baselinefile/post/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+    },
+    Site {
+        file: "imodels.json",
         pointer: "/paths/~1{id}~1baselinefile/post/responses/409/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+    },
+    Site {
+        file: "imodels.json",
+        pointer: "/paths/~1{id}~1baselinefile/post/responses/422/content/application~1json",
         direction: Direction::Response,
         round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
     },
@@ -2679,6 +2699,12 @@ pub const SITES: &[Site] = &[
     Site {
         file: "imodels.json",
         pointer: "/paths/~1{id}~1shares~1{shareId}/patch/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+    },
+    Site {
+        file: "imodels.json",
+        pointer: "/paths/~1{id}~1thumbnail/get/responses/422/content/application~1json",
         direction: Direction::Response,
         round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
     },

@@ -184,7 +184,7 @@ impl IModelsClient {
 
     /// Complete iModel Baseline File Upload
     ///
-    /// Confirms that the baseline file of an iModel created with creationMode fromBaseline was uploaded, so that the server initializes the iModel from it. Poll the iModel's state or its create operation afterwards.
+    /// Confirms that the baseline file of an iModel created from a baseline was uploaded to the upload link, so that the server initializes the iModel from it. Poll the iModel's state or its create operation afterwards. Needs imodels_manage on the iTwin.
     ///
     /// `POST /imodels/{id}/baselinefile`
     ///
@@ -1482,13 +1482,15 @@ pub struct CompleteIModelBaselineFileUpload {
 
 impl CompleteIModelBaselineFileUpload {
     /// Sends the request and returns the decoded response body.
-    pub async fn send(self) -> Result<(), Error> {
+    pub async fn send(self) -> Result<models::BaselineFileResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
-        self.client.execute_empty(self.request()).await
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::BaselineFileResponse>, Error> {
+        self.client.execute_json(self.request()).await
     }
 
     fn request(&self) -> Request {

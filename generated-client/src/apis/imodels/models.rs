@@ -343,8 +343,8 @@ pub struct Changeset {
     pub description: Option<Option<String>>,
     /// Position of the changeset on the iModel's timeline, from 1.
     pub index: i32,
-    /// Id of the previous changeset; empty for the first.
-    pub parent_id: String,
+    /// Id of the previous changeset; empty or null for the first.
+    pub parent_id: Option<String>,
     /// Id of the user who pushed it.
     pub creator_id: String,
     /// When it was pushed.
@@ -390,7 +390,7 @@ impl Changeset {
         id: impl Into<String>,
         display_name: impl Into<String>,
         index: i32,
-        parent_id: impl Into<String>,
+        parent_id: Option<String>,
         creator_id: impl Into<String>,
         push_date_time: DateTime,
         state: ChangesetState,
@@ -404,7 +404,7 @@ impl Changeset {
             display_name: display_name.into(),
             description: None,
             index,
-            parent_id: parent_id.into(),
+            parent_id,
             creator_id: creator_id.into(),
             push_date_time,
             state,
@@ -771,8 +771,8 @@ pub struct ChangesetMinimal {
     pub description: Option<Option<String>>,
     /// Position of the changeset on the iModel's timeline, from 1.
     pub index: i32,
-    /// Id of the previous changeset; empty for the first.
-    pub parent_id: String,
+    /// Id of the previous changeset; empty or null for the first.
+    pub parent_id: Option<String>,
     /// Id of the user who pushed it.
     pub creator_id: String,
     /// When it was pushed.
@@ -804,7 +804,7 @@ impl ChangesetMinimal {
         id: impl Into<String>,
         display_name: impl Into<String>,
         index: i32,
-        parent_id: impl Into<String>,
+        parent_id: Option<String>,
         creator_id: impl Into<String>,
         push_date_time: DateTime,
         state: ChangesetState,
@@ -818,7 +818,7 @@ impl ChangesetMinimal {
             display_name: display_name.into(),
             description: None,
             index,
-            parent_id: parent_id.into(),
+            parent_id,
             creator_id: creator_id.into(),
             push_date_time,
             state,
@@ -1002,6 +1002,13 @@ pub struct Checkpoint {
     /// Name of the database in the container.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub db_name: Option<String>,
+    /// Access to the Azure container holding the blocks; replaced by directoryAccessInfo.
+    #[serde(
+        default,
+        with = "crate::runtime::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub container_access_info: Option<Option<ContainerAccessInfo>>,
     /// Access to the blocks in storage.
     #[serde(
         default,
@@ -1028,6 +1035,7 @@ impl Checkpoint {
             size: None,
             state,
             db_name: None,
+            container_access_info: None,
             directory_access_info: None,
             links,
         }
@@ -1136,6 +1144,38 @@ impl ClonedFrom {
         Self {
             imodel_id: imodel_id.into(),
             changeset_id: changeset_id.into(),
+        }
+    }
+}
+
+/// Access to the Azure Blob container that holds a checkpoint in 4 MB blocks; only for iTwin.js.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ContainerAccessInfo {
+    /// Storage account name.
+    pub account: String,
+    /// Shared access signature token.
+    pub sas: String,
+    /// Container name.
+    pub container: String,
+    /// Name of the database in the container.
+    #[serde(rename = "dbName")]
+    pub db_name: String,
+}
+
+impl ContainerAccessInfo {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        account: impl Into<String>,
+        sas: impl Into<String>,
+        container: impl Into<String>,
+        db_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            account: account.into(),
+            sas: sas.into(),
+            container: container.into(),
+            db_name: db_name.into(),
         }
     }
 }
@@ -1491,6 +1531,9 @@ pub struct IModel {
     /// Id of the iTwin the iModel belongs to.
     #[serde(rename = "iTwinId")]
     pub itwin_id: String,
+    /// Whether permissions are configured on the iModel itself, replacing those of its iTwin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_secured: Option<bool>,
     /// The iModel's extent, if one was set.
     pub extent: Option<Extent>,
     /// Bit flags of the containers the iModel has: 0 none, 1 SchemaSync, 2 CodeStore, 4 ViewStore.
@@ -1527,6 +1570,7 @@ impl IModel {
             created_date_time,
             last_changeset_push_date_time: None,
             itwin_id: itwin_id.into(),
+            is_secured: None,
             extent,
             containers_enabled: None,
             data_center_location: None,
