@@ -2254,12 +2254,6 @@ pub const SITES: &[Site] = &[
     },
     Site {
         file: "imodels.json",
-        pointer: "/paths/~1{id}~1briefcases/post/responses/409/content/application~1json",
-        direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
-    },
-    Site {
-        file: "imodels.json",
         pointer: "/paths/~1{id}~1briefcases~1checkpoint/get/responses/200/content/application~1json",
         direction: Direction::Response,
         round_trips: &[round_trip::<itwin_platform::imodels::models::CheckpointResponse>],

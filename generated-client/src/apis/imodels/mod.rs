@@ -221,7 +221,7 @@ impl IModelsClient {
 
     /// Acquire iModel Briefcase
     ///
-    /// Gives the caller a new briefcase (a numbered local copy) of an iModel. Briefcase ids are limited, so reuse them; there are limits per user in total and per minute. Needs imodels_read.
+    /// Gives the caller a new briefcase (a numbered local copy) of an iModel. A user may hold 100 briefcases in total (beyond, the error code is ResourceQuotaExceeded) and acquire 100 a minute (beyond, RateLimitExceeded); reuse briefcases rather than acquiring new ones. Needs imodels_read.
     ///
     /// `POST /imodels/{id}/briefcases`
     ///
@@ -276,7 +276,7 @@ impl IModelsClient {
 
     /// Release iModel Briefcase
     ///
-    /// Releases a briefcase so that its id can no longer be used. The owner may release their own; others need imodels_manage.
+    /// Releases a briefcase so that its id can no longer be used. Releasing one's own briefcase needs imodels_webview; releasing another user's needs imodels_manage.
     ///
     /// `DELETE /imodels/{id}/briefcases/{briefcaseId}`
     ///
