@@ -392,6 +392,12 @@ impl Converter {
                     if !map.contains_key("enum") {
                         out.insert("enum".into(), json!([value]));
                     }
+                    // `const` alone says the type too; 3.0's `enum` needs it beside.
+                    if !map.contains_key("type") {
+                        if let Some(kind) = json_type(value) {
+                            out.insert("type".into(), json!(kind));
+                        }
+                    }
                 }
                 "examples" => {
                     if let (Some(first), false) = (
@@ -579,6 +585,19 @@ fn reference(map: &Map<String, Value>) -> Value {
     json!({"$ref": map["$ref"]})
 }
 
+/// The schema type of a JSON value (`None` for null, which 3.0 says with `nullable`).
+fn json_type(value: &Value) -> Option<&'static str> {
+    match value {
+        Value::Null => None,
+        Value::Bool(_) => Some("boolean"),
+        Value::Number(n) if n.is_f64() => Some("number"),
+        Value::Number(_) => Some("integer"),
+        Value::String(_) => Some("string"),
+        Value::Array(_) => Some("array"),
+        Value::Object(_) => Some("object"),
+    }
+}
+
 /// `{type: null}` (or `{type: [null]}`, or `{const: null}`): a branch that only admits null.
 fn is_null_schema(schema: &Value) -> bool {
     let Some(map) = schema.as_object() else {
@@ -715,6 +734,10 @@ mod tests {
         assert_eq!(
             quiet(json!({"type": "string", "const": "fixed"})),
             json!({"type": "string", "enum": ["fixed"]})
+        );
+        assert_eq!(
+            quiet(json!({"const": 2})),
+            json!({"enum": [2], "type": "integer"})
         );
     }
 
@@ -952,7 +975,10 @@ mod tests {
             "additionalProperties": {"not": {"type": ["string", "null"]}},
             "allOf": [{"examples": ["x"]}]
         }));
-        assert_eq!(s["properties"]["list"]["items"], json!({"enum": [1]}));
+        assert_eq!(
+            s["properties"]["list"]["items"],
+            json!({"enum": [1], "type": "integer"})
+        );
         assert_eq!(
             s["additionalProperties"]["not"],
             json!({"type": "string", "nullable": true})

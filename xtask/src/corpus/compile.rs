@@ -34,6 +34,11 @@ pub fn check(root: &Path, crates: &[(String, std::path::PathBuf)], target: &Path
                 }
             }
         };
+        // As it goes: a long sample cut short still shows what it found.
+        match &result.first_error {
+            None => eprintln!("    built, clippy clean"),
+            Some(error) => eprintln!("    {error}"),
+        }
         results.push(result);
     }
     results

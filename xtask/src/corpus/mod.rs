@@ -118,6 +118,9 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         start.elapsed().as_secs_f64(),
         entries,
     );
+    let json = root.join("target/corpus-report.json");
+    // Written now and again after compiling, so that a long compile cut short keeps the rest.
+    write_report(&report, &json)?;
     let compile = options.compile.or(slice.as_ref().map(|s| s.compile));
     if let Some(count) = compile {
         let chosen = sample::select(&report.generated_ids(), count, options.seed);
@@ -125,9 +128,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         report.compiled = Some(compile::check(root, &crates, &work.join("target")));
     }
     print!("{}", report.render(15));
-    let json = root.join("target/corpus-report.json");
-    let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
-    std::fs::write(&json, text).map_err(|e| format!("cannot write {}: {e}", json.display()))?;
+    write_report(&report, &json)?;
     println!("\nreport: {}", json.display());
     if let Some(slice) = slice {
         let failures = slice::failures(
@@ -144,6 +145,11 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+fn write_report(report: &Report, file: &Path) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(report).map_err(|e| e.to_string())?;
+    std::fs::write(file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))
 }
 
 /// Builds the generator in release mode (as `xtask generate`), the way users run it on big
