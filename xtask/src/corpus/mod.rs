@@ -108,7 +108,11 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         generator,
         api,
         bounds: options.bounds,
-        accept: options.accept.clone(),
+        // A flag beats the slice file.
+        accept: options
+            .accept
+            .clone()
+            .or_else(|| slice.as_ref().and_then(|s| s.accept.clone())),
     };
     let start = Instant::now();
     let entries = runner.all(&ids, options.jobs, &work.join("scratch"))?;
@@ -118,12 +122,17 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         start.elapsed().as_secs_f64(),
         entries,
     );
+    report.accept = runner.accept.clone();
     let json = root.join("target/corpus-report.json");
     // Written now and again after compiling, so that a long compile cut short keeps the rest.
     write_report(&report, &json)?;
     let compile = options.compile.or(slice.as_ref().map(|s| s.compile));
     if let Some(count) = compile {
-        let chosen = sample::select(&report.generated_ids(), count, options.seed);
+        let mut candidates = report.generated_ids();
+        if let Some(slice) = &slice {
+            candidates.retain(|id| !slice.generate_only.contains(id));
+        }
+        let chosen = sample::select(&candidates, count, options.seed);
         let crates = runner.write_crates(&chosen, &work.join("crates"))?;
         report.compiled = Some(compile::check(root, &crates, &work.join("target")));
     }

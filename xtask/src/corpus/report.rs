@@ -46,6 +46,8 @@ pub struct Report {
     pub corpus: String,
     pub time_bound_seconds: f64,
     pub memory_bound_mib: u64,
+    /// The `--accept` media type every definition was generated with, if any.
+    pub accept: Option<String>,
     pub total_seconds: f64,
     pub counts: Counts,
     pub refusal_classes: Vec<Ranked>,
@@ -95,6 +97,7 @@ impl Report {
             corpus: corpus.to_owned(),
             time_bound_seconds: bounds.time.as_secs_f64(),
             memory_bound_mib: bounds.memory >> 20,
+            accept: None,
             total_seconds,
             counts,
             refusal_classes,
@@ -146,8 +149,12 @@ impl Report {
                 100.0 * n as f64 / c.definitions as f64
             }
         };
+        let flags = match &self.accept {
+            Some(accept) => format!(", --accept {accept}"),
+            None => String::new(),
+        };
         let mut out = format!(
-            "{} definitions of {} in {:.1} s (bounds: {} s, {} MiB each)\n\n\
+            "{} definitions of {} in {:.1} s (bounds: {} s, {} MiB each{flags})\n\n\
              | outcome | definitions | share |\n|---|---:|---:|\n",
             c.definitions,
             self.corpus,

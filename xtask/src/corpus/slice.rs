@@ -7,24 +7,35 @@
 pub struct Slice {
     /// Definition ids (paths under `api/` without `.json`), sorted.
     pub ids: Vec<String>,
+    /// Ids marked `generate-only`: big definitions whose crates would take minutes to compile.
+    pub generate_only: Vec<String>,
     /// How many of the generated ones to compile.
     pub compile: usize,
     /// The run fails when fewer generate.
     pub min_generated: usize,
     /// The run fails when fewer of the compiled ones build and pass clippy.
     pub min_compiled: usize,
+    /// The `--accept` media type to generate with, if any.
+    pub accept: Option<String>,
 }
 
 /// Reads `key = value` settings and one id per line; `#` starts a comment.
 pub fn parse(text: &str) -> Result<Slice, String> {
-    let mut ids = Vec::new();
+    let (mut ids, mut generate_only) = (Vec::new(), Vec::new());
     let (mut compile, mut min_generated, mut min_compiled) = (None, None, None);
+    let mut accept = None;
     for (number, line) in text.lines().enumerate() {
         let line = line.split('#').next().unwrap_or_default().trim();
         if line.is_empty() {
             continue;
         }
         let at = || format!("corpus/slice.txt line {}", number + 1);
+        if let Some(media) = line.strip_prefix("accept") {
+            if let Some(media) = media.trim_start().strip_prefix('=') {
+                accept = Some(media.trim().to_owned());
+                continue;
+            }
+        }
         if let Some((key, value)) = line.split_once('=') {
             let value: usize = value
                 .trim()
@@ -37,10 +48,15 @@ pub fn parse(text: &str) -> Result<Slice, String> {
                 other => return Err(format!("{}: unknown setting `{other}`", at())),
             };
             *slot = Some(value);
-        } else if line.contains(char::is_whitespace) {
-            return Err(format!("{}: `{line}` is not a definition id", at()));
         } else {
-            ids.push(line.to_owned());
+            let mut words = line.split_whitespace();
+            let id = words.next().unwrap_or_default().to_owned();
+            match words.collect::<Vec<_>>().as_slice() {
+                [] => {}
+                ["generate-only"] => generate_only.push(id.clone()),
+                _ => return Err(format!("{}: `{line}` is not a definition id", at())),
+            }
+            ids.push(id);
         }
     }
     ids.sort();
@@ -54,7 +70,9 @@ pub fn parse(text: &str) -> Result<Slice, String> {
         compile: need(compile, "compile")?,
         min_generated: need(min_generated, "min-generated")?,
         min_compiled: need(min_compiled, "min-compiled")?,
+        accept,
         ids,
+        generate_only,
     };
     if slice.min_generated > slice.ids.len() || slice.min_compiled > slice.compile {
         return Err("corpus/slice.txt: a threshold is above what the slice can reach".into());
@@ -93,21 +111,33 @@ mod tests {
 
     const TEXT: &str = "\
 # a comment
+accept = application/json
 compile = 2
 min-generated = 1
 min-compiled = 1
 
 b.com/v1   # why b
 a.com
+c.com generate-only # big
 ";
 
     #[test]
     fn settings_and_ids_are_read_and_ids_sorted() {
         let slice = parse(TEXT).unwrap();
-        assert_eq!(slice.ids, ["a.com", "b.com/v1"]);
+        assert_eq!(slice.ids, ["a.com", "b.com/v1", "c.com"]);
+        assert_eq!(slice.generate_only, ["c.com"]);
+        let e = parse(&format!("{TEXT}d.com twice\n")).unwrap_err();
+        assert!(e.contains("`d.com twice` is not a definition id"), "{e}");
         assert_eq!(
             (slice.compile, slice.min_generated, slice.min_compiled),
             (2, 1, 1)
+        );
+        assert_eq!(slice.accept.as_deref(), Some("application/json"));
+        assert_eq!(
+            parse(&TEXT.replace("accept = application/json", ""))
+                .unwrap()
+                .accept,
+            None
         );
     }
 
@@ -117,10 +147,10 @@ a.com
         assert!(e.contains("min-generated"), "{e}");
         let e = parse(&format!("{TEXT}a.com\n")).unwrap_err();
         assert!(e.contains("`a.com` is listed twice"), "{e}");
-        let e = parse(&TEXT.replace("min-generated = 1", "min-generated = 3")).unwrap_err();
+        let e = parse(&TEXT.replace("min-generated = 1", "min-generated = 4")).unwrap_err();
         assert!(e.contains("threshold"), "{e}");
         let e = parse(&TEXT.replace("compile = 2", "compile = two")).unwrap_err();
-        assert!(e.contains("line 2"), "{e}");
+        assert!(e.contains("line 3"), "{e}");
     }
 
     #[test]
