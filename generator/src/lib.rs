@@ -14,6 +14,7 @@ mod locate;
 pub mod manifest;
 pub mod model;
 pub mod names;
+pub mod openapi31;
 pub mod pointer;
 pub mod swagger;
 mod typespace;

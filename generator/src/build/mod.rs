@@ -42,9 +42,15 @@ const RUNTIME_HEADERS: &[&str] = &["authorization", "accept", "content-type"];
 
 /// Builds the model of one API.
 pub fn build(definition: &Definition, settings: &ApiSettings) -> Result<Api> {
-    Builder::new(definition, settings.strict)
+    definition.check_strict(settings.strict)?;
+    let mut api = Builder::new(definition, settings.strict)
         .and_then(|builder| builder.build(settings))
-        .map_err(|e| definition.locate(e))
+        .map_err(|e| definition.locate(e))?;
+    // What converting an OpenAPI 3.1 file to 3.0 left out, among the build's own warnings.
+    api.warnings
+        .extend(definition.conversion_warnings.iter().cloned());
+    api.warnings.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+    Ok(api)
 }
 
 struct Builder<'a> {
