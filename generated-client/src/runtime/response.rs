@@ -48,3 +48,9 @@ impl<T> ApiResponse<T> {
         self.body
     }
 }
+
+/// The answer of an operation whose definition documents no success answer (only `default`,
+/// 1XX/3XX statuses, or none): whatever 2xx answer comes, as status, headers and bytes. A
+/// status outside 2xx is an [`Error::Api`](super::Error::Api) like any other, and redirects
+/// are followed before either.
+pub type RawResponse = ApiResponse<Vec<u8>>;

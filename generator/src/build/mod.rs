@@ -8,6 +8,7 @@ use openapiv3::{
     Response as OaResponse,
 };
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Error, Result};
@@ -18,6 +19,7 @@ use crate::model::{
 };
 use crate::names;
 use crate::pointer::Pointer;
+use crate::refs::Resolver;
 use crate::typespace::TypeSpace;
 use responses::PREFER_VALUES;
 
@@ -26,7 +28,8 @@ use responses::PREFER_VALUES;
 pub struct ApiSettings {
     /// Rust module name; defaults to the definition's title in snake case.
     pub module: Option<String>,
-    /// The `Accept` media type; defaults to the enum of the definition's `Accept` header parameter.
+    /// The `Accept` media type; defaults to the enum of the definition's `Accept` header
+    /// parameter, else the JSON media types of its answers, else `*/*`.
     pub accept: Option<String>,
     /// Unsupported constructs are errors instead of warnings with a fallback.
     pub strict: bool,
@@ -35,12 +38,19 @@ pub struct ApiSettings {
 /// The media type of HTML form bodies.
 const FORM: &str = "application/x-www-form-urlencoded";
 
+/// The media type of multipart bodies (file uploads).
+const MULTIPART: &str = "multipart/form-data";
+
+/// The media type of plain text bodies.
+const TEXT: &str = "text/plain";
+
 /// Header parameters the runtime sets on every request; they are not exposed per call.
 const RUNTIME_HEADERS: &[&str] = &["authorization", "accept", "content-type"];
 
 /// Builds the model of one API.
 pub fn build(definition: &Definition, settings: &ApiSettings) -> Result<Api> {
-    Builder::new(definition, settings.strict)
+    let refs = Resolver::new(definition);
+    Builder::new(definition, &refs, settings.strict)
         .and_then(|builder| builder.build(settings))
         .map_err(|e| definition.locate(e))
 }
@@ -48,8 +58,11 @@ pub fn build(definition: &Definition, settings: &ApiSettings) -> Result<Api> {
 struct Builder<'a> {
     definition: &'a Definition,
     types: TypeSpace<'a>,
+    refs: &'a Resolver<'a>,
     /// `Accept` values seen on operations, with where they were seen.
     accepts: Vec<(String, Pointer)>,
+    /// JSON media types of the answers, in the order first seen, with how often each is used.
+    answer_types: Vec<(String, usize)>,
     examples: Vec<ExampleSite>,
     strict: bool,
     /// Unsupported constructs outside schemas, each with its fallback.
@@ -57,14 +70,16 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(definition: &'a Definition, strict: bool) -> Result<Self> {
+    fn new(definition: &'a Definition, refs: &'a Resolver<'a>, strict: bool) -> Result<Self> {
         let components = definition.document.components.as_ref();
         Ok(Builder {
             definition,
-            types: TypeSpace::new(&definition.file, components, strict)?,
+            types: TypeSpace::new(&definition.file, components, refs, strict)?,
+            refs,
             strict,
             warnings: Vec::new(),
             accepts: Vec::new(),
+            answer_types: Vec::new(),
             examples: Vec::new(),
         })
     }
@@ -75,18 +90,9 @@ impl<'a> Builder<'a> {
         let mut operations: Vec<Operation> = Vec::new();
         for (path, item) in &doc.paths.paths {
             let at = Pointer::root().push("paths").push(path);
-            let item = match item {
-                ReferenceOr::Item(item) => item,
-                ReferenceOr::Reference { .. } => {
-                    self.unsupported(
-                        &at,
-                        "a path item by $ref is not supported; its operations are left out",
-                    )?;
-                    continue;
-                }
-            };
-            for (method, operation) in methods(item) {
-                let mut op = self.operation(&base_path, (path, item, &at), method, operation)?;
+            let (item, at) = self.resolve(item, "pathItems", &at)?;
+            for (method, operation) in methods(&item) {
+                let mut op = self.operation(&base_path, (path, &item, &at), method, operation)?;
                 // Ids such as `get-thing` and `get_thing` (or none, on `/a` and `/a/`) would
                 // share a method: later ones get a number.
                 let (fn_base, builder_base) = (op.fn_name.clone(), op.builder_name.clone());
@@ -137,17 +143,30 @@ impl<'a> Builder<'a> {
         })
     }
 
-    /// The path part of the first server URL, e.g. `/accesscontrol`.
+    /// The path part of the first server URL, e.g. `/accesscontrol`, with its variables at
+    /// their defaults; a relative URL is a path; no server, no base path.
     fn base_path(&self) -> String {
         let Some(server) = self.definition.document.servers.first() else {
             return String::new();
         };
-        let url = server.url.as_str();
+        let mut url = server.url.clone();
+        for (name, variable) in server.variables.iter().flatten() {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
         let path = match url.split_once("://") {
             Some((_, host_and_path)) => host_and_path.find('/').map_or("", |i| &host_and_path[i..]),
-            None => url,
+            // `//host/path`, a URL without its scheme.
+            None if url.starts_with("//") => url[2..].find('/').map_or("", |i| &url[2 + i..]),
+            None => url.as_str(),
         };
-        path.trim_end_matches('/').to_owned()
+        // The base path is a prefix of every operation's path: it starts with `/` and ends without.
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let path = path.trim_start_matches('.').trim_matches('/');
+        if path.is_empty() {
+            String::new()
+        } else {
+            format!("/{path}")
+        }
     }
 
     fn accept(&self, settings: &ApiSettings) -> Result<String> {
@@ -168,10 +187,38 @@ impl<'a> Builder<'a> {
             )),
             (Some(given), _) => Ok(given.clone()),
             (None, Some((value, _))) => Ok(value.clone()),
-            (None, None) => Err(self.error(
-                &Pointer::root(),
-                "no Accept media type: configure one, or give the Accept header parameter an enum",
-            )),
+            (None, None) => Ok(self.answers_accept()),
+        }
+    }
+
+    /// Without an `Accept` parameter: the JSON media types the answers use, most used first
+    /// (`application/json`, a vendor `+json` type, or both); `*/*` for an API that answers no
+    /// JSON, as a client that sets no Accept header would send.
+    fn answers_accept(&self) -> String {
+        let mut types = self.answer_types.clone();
+        // Stable: equally used types keep the order they were first seen in.
+        types.sort_by(|a, b| b.1.cmp(&a.1));
+        if types.is_empty() {
+            return "*/*".to_owned();
+        }
+        types
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Notes the JSON media type of an answer, for [`answers_accept`](Self::answers_accept).
+    fn note_answer_type(&mut self, content_type: &str) {
+        let essence = content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        match self.answer_types.iter_mut().find(|(t, _)| *t == essence) {
+            Some((_, count)) => *count += 1,
+            None => self.answer_types.push((essence, 1)),
         }
     }
 
@@ -219,7 +266,7 @@ impl<'a> Builder<'a> {
             }
             params.push(param);
         }
-        check_path_params(path, &params).map_err(|m| self.error(at, &m))?;
+        self.check_path_params(path, &mut params, &builder_name, at)?;
         let body = match &op.request_body {
             Some(body) => Some(self.body(body, &builder_name, &at.push("requestBody"))?),
             None => None,
@@ -253,7 +300,7 @@ impl<'a> Builder<'a> {
         at: &Pointer,
     ) -> Result<Option<(Param, bool)>> {
         let (parameter, at) = self.resolve(parameter, "parameters", at)?;
-        let (data, location) = match parameter {
+        let (data, location) = match &*parameter {
             Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
             Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
             Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
@@ -309,6 +356,7 @@ impl<'a> Builder<'a> {
 
     fn body(&mut self, body: &ReferenceOr<RequestBody>, owner: &str, at: &Pointer) -> Result<Body> {
         let (body, at) = self.resolve(body, "requestBodies", at)?;
+        let body = &*body;
         let kind = match body.content.iter().find(|(ct, _)| is_json(ct)) {
             Some((content_type, media)) => {
                 let media_at = at.push("content").push(content_type);
@@ -344,6 +392,14 @@ impl<'a> Builder<'a> {
                 };
                 BodyKind::Form { ty }
             }
+            None if body.content.contains_key(MULTIPART) => {
+                let message = "a multipart/form-data body is sent as bytes the caller encodes, with the content type (and boundary) the caller gives";
+                self.unsupported(&at.push("content").push(MULTIPART), message)?;
+                BodyKind::Multipart
+            }
+            None if body.content.len() == 1 && body.content.contains_key(TEXT) => BodyKind::Text {
+                content_type: TEXT.to_owned(),
+            },
             None => BodyKind::Binary {
                 content_types: body
                     .content
@@ -363,39 +419,93 @@ impl<'a> Builder<'a> {
         })
     }
 
-    /// Follows a `$ref` to `#/components/<section>/<name>`.
-    fn resolve<'d, T: Lookup>(
+    /// Follows a `$ref`: to `#/components/<section>/<name>` directly, anywhere else (another
+    /// place in the definition, a reference to a reference, a file beside it) through the
+    /// [`Resolver`].
+    fn resolve<'d, T: Lookup + Clone + serde::de::DeserializeOwned>(
         &self,
         node: &'d ReferenceOr<T>,
         section: &str,
         at: &Pointer,
-    ) -> Result<(&'d T, Pointer)>
+    ) -> Result<(Cow<'d, T>, Pointer)>
     where
         'a: 'd,
     {
         let reference = match node {
-            ReferenceOr::Item(item) => return Ok((item, at.clone())),
+            ReferenceOr::Item(item) => return Ok((Cow::Borrowed(item), at.clone())),
             ReferenceOr::Reference { reference } => reference,
         };
-        let prefix = format!("#/components/{section}/");
-        let key = reference.strip_prefix(&prefix).ok_or_else(|| {
-            self.error(
-                at,
-                &format!("$ref `{reference}` should point into #/components/{section}"),
-            )
-        })?;
+        let key = reference.strip_prefix(&format!("#/components/{section}/"));
         let components = self.definition.document.components.as_ref();
-        match components.and_then(|c| T::lookup(c, key)) {
-            Some(ReferenceOr::Item(item)) => {
-                let target = Pointer::from_ref(reference).unwrap_or_default();
-                Ok((item, target))
-            }
-            Some(ReferenceOr::Reference { .. }) => Err(self.error(
-                at,
-                &format!("$ref `{reference}` points to another $ref, which is not supported"),
-            )),
-            None => Err(self.error(at, &format!("$ref `{reference}` points to nothing"))),
+        if let Some(ReferenceOr::Item(item)) =
+            key.and_then(|key| components.and_then(|c| T::lookup(c, key)))
+        {
+            let target = Pointer::from_ref(reference).unwrap_or_default();
+            return Ok((Cow::Borrowed(item), target));
         }
+        let (item, target) = self.refs.resolve::<T>(reference, at)?;
+        Ok((Cow::Owned(item), target))
+    }
+
+    /// Every `{name}` in the path has a path parameter, and every path parameter is in the
+    /// path: a placeholder the definition declares no parameter for is a required string, and a
+    /// path parameter the path does not have is left out, each with a warning.
+    fn check_path_params(
+        &mut self,
+        path: &str,
+        params: &mut Vec<Param>,
+        owner: &str,
+        at: &Pointer,
+    ) -> Result<()> {
+        let placeholders: Vec<&str> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(n, _)| n))
+            .collect();
+        for name in &placeholders {
+            if params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.name == *name)
+            {
+                continue;
+            }
+            let message = format!(
+                "the path has `{{{name}}}` but no path parameter `{name}`; it is taken as a required string"
+            );
+            self.unsupported(at, &message)?;
+            let base = match names::snake(name) {
+                n if n.is_empty() || n == "_" => format!("{}_path", names::snake(owner)),
+                n => n,
+            };
+            let mut rust_name = base.clone();
+            let mut n = 2;
+            while params.iter().any(|p| p.rust_name == rust_name) {
+                rust_name = format!("{base}_{n}");
+                n += 1;
+            }
+            params.push(Param {
+                name: (*name).to_owned(),
+                rust_name,
+                location: ParamLocation::Path,
+                required: true,
+                ty: TypeRef::String,
+                description: None,
+            });
+        }
+        let unused: Vec<String> = params
+            .iter()
+            .filter(|p| {
+                p.location == ParamLocation::Path && !placeholders.contains(&p.name.as_str())
+            })
+            .map(|p| p.name.clone())
+            .collect();
+        for name in unused {
+            let message =
+                format!("the path parameter `{name}` does not appear in the path; it is left out");
+            self.unsupported(at, &message)?;
+            params.retain(|p| !(p.location == ParamLocation::Path && p.name == name));
+        }
+        Ok(())
     }
 
     /// A warning for a construct that is left out, or an error when strict.
@@ -418,6 +528,13 @@ impl<'a> Builder<'a> {
 /// Component sections that operations refer to.
 trait Lookup: Sized {
     fn lookup<'c>(components: &'c Components, key: &str) -> Option<&'c ReferenceOr<Self>>;
+}
+
+/// OpenAPI 3.0 has no `pathItems` section: a path item's `$ref` always goes through the resolver.
+impl Lookup for PathItem {
+    fn lookup<'c>(_: &'c Components, _: &str) -> Option<&'c ReferenceOr<Self>> {
+        None
+    }
 }
 
 impl Lookup for Parameter {
@@ -445,6 +562,9 @@ fn methods(item: &PathItem) -> impl Iterator<Item = (Method, &openapiv3::Operati
         (Method::Put, &item.put),
         (Method::Patch, &item.patch),
         (Method::Delete, &item.delete),
+        (Method::Head, &item.head),
+        (Method::Options, &item.options),
+        (Method::Trace, &item.trace),
     ]
     .into_iter()
     .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
@@ -532,33 +652,4 @@ fn fallback_id(method: Method, path: &str) -> String {
         .chain(words.map(str::to_owned))
         .collect::<Vec<_>>()
         .join("-")
-}
-
-/// Every `{name}` in the path has a path parameter, and every path parameter is in the path.
-fn check_path_params(path: &str, params: &[Param]) -> Result<(), String> {
-    let placeholders: Vec<&str> = path
-        .split('{')
-        .skip(1)
-        .filter_map(|s| s.split_once('}').map(|(n, _)| n))
-        .collect();
-    for name in &placeholders {
-        if !params
-            .iter()
-            .any(|p| p.location == ParamLocation::Path && p.name == *name)
-        {
-            return Err(format!(
-                "the path has `{{{name}}}` but no path parameter `{name}`"
-            ));
-        }
-    }
-    if let Some(p) = params
-        .iter()
-        .find(|p| p.location == ParamLocation::Path && !placeholders.contains(&p.name.as_str()))
-    {
-        return Err(format!(
-            "the path parameter `{}` does not appear in the path",
-            p.name
-        ));
-    }
-    Ok(())
 }

@@ -63,7 +63,12 @@ impl Builder<'_> {
                 StatusCode::Range(_) => continue,
             };
             let hint = format!("{owner}{}", status_word(code));
-            let answer = self.answer(response, &hint, prefer.is_some(), &response_at)?;
+            let answer = self.answer(&response, &hint, prefer.is_some(), &response_at)?;
+            if (200..300).contains(&code) {
+                for content_type in response.content.keys().filter(|ct| is_json(ct)) {
+                    self.note_answer_type(content_type);
+                }
+            }
             // A 2XX read as 200 beside a 200 of its own adds nothing.
             let known = successes.iter().any(|s| s.status == code);
             if (200..300).contains(&code) && !known {
@@ -81,7 +86,17 @@ impl Builder<'_> {
             }
         }
         if successes.is_empty() {
-            return Err(self.error(at, "the operation documents no success (2xx) response"));
+            // Only `default` (read as the error, like every non-2xx answer), 1XX/3XX (the
+            // client follows redirects) or nothing: no body type to promise.
+            self.unsupported(
+                at,
+                "the operation documents no success (2xx) answer; it returns the raw answer (status, headers, bytes)",
+            )?;
+            return Ok(Answers {
+                response: Response::Raw,
+                prefer: None,
+                headers,
+            });
         }
         let alternatives = successes.iter().find_map(|s| match &s.answer {
             Answer::Json(types) if types.len() > 1 => Some((types.len(), &s.at)),
