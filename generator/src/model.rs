@@ -134,6 +134,9 @@ pub struct Operation {
     pub prefer: Option<PreferShapes>,
     /// Response headers the definition documents for success statuses, such as `Location`.
     pub response_headers: Vec<String>,
+    /// The `Accept` of this operation where it differs from the API's: its own `Accept`
+    /// parameter's, or the media types of an answer that is not JSON (`application/xml`).
+    pub accept: Option<String>,
     pub deprecated: bool,
 }
 

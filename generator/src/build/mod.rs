@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::load::Definition;
 use crate::model::{
     Api, Body, BodyKind, ContentType, Direction, ExampleSite, Method, Operation, Param,
-    ParamLocation, TypeDef, TypeKind, TypeRef, Warning,
+    ParamLocation, Response, TypeDef, TypeKind, TypeRef, Warning,
 };
 use crate::names;
 use crate::pointer::Pointer;
@@ -63,6 +63,8 @@ struct Builder<'a> {
     accepts: Vec<(String, Pointer)>,
     /// JSON media types of the answers, in the order first seen, with how often each is used.
     answer_types: Vec<(String, usize)>,
+    /// For each operation built so far, the media types of its answer if that is not JSON.
+    media_accepts: Vec<Option<String>>,
     examples: Vec<ExampleSite>,
     strict: bool,
     /// Unsupported constructs outside schemas, each with its fallback.
@@ -80,6 +82,7 @@ impl<'a> Builder<'a> {
             warnings: Vec::new(),
             accepts: Vec::new(),
             answer_types: Vec::new(),
+            media_accepts: Vec::new(),
             examples: Vec::new(),
         })
     }
@@ -112,12 +115,25 @@ impl<'a> Builder<'a> {
         let module = settings
             .module
             .clone()
-            .unwrap_or_else(|| names::snake(&title));
+            .unwrap_or_else(|| module_name(&title));
         if names::snake(&module) != module {
             let message = format!("`{module}` is not a snake_case module name");
             return Err(self.error(&Pointer::root(), &message));
         }
         let accept = self.accept(settings)?;
+        // An Accept parameter (or the configured Accept) holds for every operation unless an
+        // operation's own parameter says otherwise; an API without one asks each answer that
+        // is not JSON for its own media types.
+        let from_answers = settings.accept.is_none() && self.accepts.is_empty();
+        let media_accepts = std::mem::take(&mut self.media_accepts);
+        for (op, media_types) in operations.iter_mut().zip(media_accepts) {
+            if from_answers {
+                op.accept = media_types;
+            }
+            if op.accept.as_deref() == Some(accept.as_str()) {
+                op.accept = None;
+            }
+        }
         let mut example_sites = std::mem::take(&mut self.examples);
         example_sites.sort_by(|a, b| a.pointer.cmp(&b.pointer));
         example_sites.dedup_by(|a, b| a.pointer == b.pointer);
@@ -169,17 +185,10 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The API's Accept: the configured one, else the first `Accept` parameter's (operations
+    /// whose parameter differs send their own), else the answers'.
     fn accept(&self, settings: &ApiSettings) -> Result<String> {
-        let mut seen = self.accepts.iter();
-        let first = seen.next();
-        if let Some((first_value, _)) = first {
-            if let Some((value, at)) = seen.find(|(v, _)| v != first_value) {
-                let message = format!(
-                    "operations disagree on the Accept media type: `{first_value}` and `{value}`"
-                );
-                return Err(self.error(at, &message));
-            }
-        }
+        let first = self.accepts.first();
         match (&settings.accept, first) {
             (Some(given), Some((value, at))) if given != value => Err(self.error(
                 at,
@@ -247,6 +256,7 @@ impl<'a> Builder<'a> {
             .enumerate()
             .map(|(i, p)| (p, at.push("parameters").push(i)));
         let mut prefer: Option<String> = None;
+        let accepts_before = self.accepts.len();
         for (parameter, param_at) in inherited.chain(own) {
             let Some((param, selects_shape)) = self.param(parameter, &builder_name, &param_at)?
             else {
@@ -272,6 +282,13 @@ impl<'a> Builder<'a> {
             None => None,
         };
         let answers = self.answers(op, &builder_name, prefer.as_deref(), &at.push("responses"))?;
+        let accept = self.accepts[accepts_before..]
+            .last()
+            .map(|(v, _)| v.clone());
+        // Settled against the API's Accept in `build`.
+        self.media_accepts.push(
+            (answers.response == Response::Bytes).then(|| answers.other_media_types.join(", ")),
+        );
         if let Some(shapes) = &answers.prefer {
             // The builder's type chooses the shape and sends the header.
             params.retain(|p| !(p.location == ParamLocation::Header && p.name == shapes.header));
@@ -290,6 +307,7 @@ impl<'a> Builder<'a> {
             prefer: answers.prefer,
             response_headers: answers.headers,
             deprecated: op.deprecated,
+            accept,
         })
     }
 
@@ -643,6 +661,28 @@ fn is_json(content_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
+/// The module of an API named after its title; `api` where the title gives no name (a title
+/// in another script), `api_...` where it starts with a digit.
+fn module_name(title: &str) -> String {
+    if !title.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return "api".to_owned();
+    }
+    let snake = names::snake(title);
+    if names::snake(&snake) == snake && !snake.starts_with('_') {
+        return snake;
+    }
+    let name = match snake.trim_matches('_') {
+        "" => "api".to_owned(),
+        name if name.starts_with(|c: char| c.is_ascii_digit()) => format!("api_{name}"),
+        name => name.to_owned(),
+    };
+    if names::snake(&name) == name {
+        name
+    } else {
+        "api".to_owned()
+    }
+}
+
 /// A name for an operation that has no operationId: `GET /itwins/{id}` → `get-itwins-id`.
 fn fallback_id(method: Method, path: &str) -> String {
     let words = path
@@ -652,4 +692,18 @@ fn fallback_id(method: Method, path: &str) -> String {
         .chain(words.map(str::to_owned))
         .collect::<Vec<_>>()
         .join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::module_name;
+
+    #[test]
+    fn every_title_gives_a_module_name() {
+        assert_eq!(module_name("Access Control"), "access_control");
+        assert_eq!(module_name("カラーミーショップ API"), "api");
+        assert_eq!(module_name("ショップ"), "api");
+        assert_eq!(module_name("1Forge Finance"), "api_1forge_finance");
+        assert_eq!(module_name("Type"), "type_");
+    }
 }

@@ -650,8 +650,12 @@ fn request_expression(op: &Operation) -> TokenStream {
             }
         });
     }
+    let accept = match &op.accept {
+        Some(own) => quote! { #own },
+        None => quote! { ACCEPT },
+    };
     quote! {
-        Request::new(#id, HttpMethod::#method, #path, ACCEPT) #(#calls)*
+        Request::new(#id, HttpMethod::#method, #path, #accept) #(#calls)*
     }
 }
 
