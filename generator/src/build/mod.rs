@@ -206,7 +206,7 @@ impl<'a> Builder<'a> {
     fn answers_accept(&self) -> String {
         let mut types = self.answer_types.clone();
         // Stable: equally used types keep the order they were first seen in.
-        types.sort_by(|a, b| b.1.cmp(&a.1));
+        types.sort_by_key(|t| std::cmp::Reverse(t.1));
         if types.is_empty() {
             return "*/*".to_owned();
         }
