@@ -477,15 +477,19 @@ impl<'a> TypeSpace<'a> {
             let hint = format!("{field_owner}{}", names::upper_camel(json_name));
             let ty = self.type_of(schema, &hint, &field_at)?;
             let description = match schema {
-                ReferenceOr::Item(s) => with_notes(s),
+                ReferenceOr::Item(s) => {
+                    with_notes(s).or_else(|| annotation_parts(s).find_map(with_notes))
+                }
                 ReferenceOr::Reference { .. } => None,
             };
+            let nullable = Self::is_nullable(schema)
+                || matches!(schema, ReferenceOr::Item(s) if annotation_parts(s).any(|p| p.schema_data.nullable));
             fields.push(Field {
                 json_name: json_name.clone(),
                 rust_name,
                 ty,
                 required: object.required.iter().any(|r| r == json_name),
-                nullable: Self::is_nullable(schema),
+                nullable,
                 description,
                 flatten: false,
                 boxed: false,
@@ -649,6 +653,18 @@ fn typed_parts(parts: &[ReferenceOr<Schema>]) -> Vec<(usize, &ReferenceOr<Schema
             ReferenceOr::Reference { .. } => true,
         })
         .collect()
+}
+
+/// The `allOf` parts of a schema that only annotate it (a description, `nullable`).
+fn annotation_parts(schema: &Schema) -> impl Iterator<Item = &Schema> {
+    let parts = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of.as_slice(),
+        _ => &[],
+    };
+    parts.iter().filter_map(|part| match part {
+        ReferenceOr::Item(part) if matches!(&part.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default()) => Some(part),
+        _ => None,
+    })
 }
 
 /// Strings with a format users work with as a type of its own: instants, dates and UUIDs.
