@@ -91,6 +91,8 @@ impl<'a> Builder<'a> {
         let doc = &self.definition.document;
         let base_path = self.base_path();
         let mut operations: Vec<Operation> = Vec::new();
+        // Method and builder names taken so far, looked up in a set so that naming stays linear.
+        let mut taken: BTreeSet<String> = BTreeSet::new();
         for (path, item) in &doc.paths.paths {
             let at = Pointer::root().push("paths").push(path);
             let (item, at) = self.resolve(item, "pathItems", &at)?;
@@ -100,14 +102,13 @@ impl<'a> Builder<'a> {
                 // share a method: later ones get a number.
                 let (fn_base, builder_base) = (op.fn_name.clone(), op.builder_name.clone());
                 let mut n = 2;
-                while operations
-                    .iter()
-                    .any(|o| o.fn_name == op.fn_name || o.builder_name == op.builder_name)
-                {
+                while taken.contains(&op.fn_name) || taken.contains(&op.builder_name) {
                     op.fn_name = format!("{fn_base}_{n}");
                     op.builder_name = format!("{builder_base}{n}");
                     n += 1;
                 }
+                taken.insert(op.fn_name.clone());
+                taken.insert(op.builder_name.clone());
                 operations.push(op);
             }
         }
