@@ -95,8 +95,9 @@ impl<'a> Resolver<'a> {
             seen.push(reference.clone());
             let place = self.place(&reference, from.as_deref(), at)?;
             let document = self.document(place.file.as_deref(), at)?;
-            let node = lookup(&document, &place.pointer)
+            let (node, pointer) = lookup(&document, &place.pointer)
                 .ok_or_else(|| self.error(at, format!("$ref `{reference}` points to nothing")))?;
+            let place = Place { pointer, ..place };
             match node.get("$ref").and_then(Value::as_str) {
                 Some(next) => {
                     reference = next.to_owned();
@@ -190,12 +191,46 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// The node at an RFC 6901 pointer.
-fn lookup<'v>(document: &'v Value, pointer: &str) -> Option<&'v Value> {
+/// The node at an RFC 6901 pointer. A pointer that passes through a `$ref` (into a schema
+/// another place refers to, written as if the reference were inlined) goes on from its
+/// target, as far as [`MAX_HOPS`] references. With the node comes its own pointer, which
+/// names it the same way however it was reached.
+fn lookup<'v>(document: &'v Value, pointer: &str) -> Option<(&'v Value, String)> {
     if pointer.is_empty() {
-        return Some(document);
+        return Some((document, String::new()));
     }
-    document.pointer(pointer)
+    if let Some(node) = document.pointer(pointer) {
+        return Some((node, pointer.to_owned()));
+    }
+    let mut node = document;
+    let mut at = String::new();
+    let mut hops = 0;
+    for segment in pointer.split('/').skip(1) {
+        let key = segment.replace("~1", "/").replace("~0", "~");
+        loop {
+            let child = match node {
+                Value::Object(map) => map.get(&key),
+                Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            if let Some(child) = child {
+                node = child;
+                at = format!("{at}/{segment}");
+                break;
+            }
+            let target = node
+                .get("$ref")
+                .and_then(Value::as_str)?
+                .strip_prefix('#')?;
+            hops += 1;
+            if hops > MAX_HOPS {
+                return None;
+            }
+            at = percent_decoded(target);
+            node = document.pointer(&at)?;
+        }
+    }
+    Some((node, at))
 }
 
 /// Makes the `$ref`s inside a node taken from `file` name their targets from the definition's
@@ -319,6 +354,22 @@ mod tests {
             .unwrap();
         assert_eq!(response.description, "OK");
         assert_eq!(at.as_str(), "/paths/~1a~1{id}/get/responses/200");
+    }
+
+    #[test]
+    fn pointers_through_a_reference_go_on_from_its_target() {
+        let tree = serde_json::json!({
+            "a": {"$ref": "#/b"},
+            "b": {"properties": {"x": {"type": "string"}}}
+        });
+        assert_eq!(
+            lookup(&tree, "/a/properties/x"),
+            Some((
+                &serde_json::json!({"type": "string"}),
+                "/b/properties/x".to_owned()
+            ))
+        );
+        assert_eq!(lookup(&tree, "/a/properties/y"), None);
     }
 
     #[test]

@@ -279,7 +279,7 @@ impl<'a> Builder<'a> {
         }
         self.check_path_params(path, &mut params, &builder_name, at)?;
         let body = match &op.request_body {
-            Some(body) => Some(self.body(body, &builder_name, &at.push("requestBody"))?),
+            Some(body) => self.body(body, &builder_name, &at.push("requestBody"))?,
             None => None,
         };
         let answers = self.answers(op, &builder_name, prefer.as_deref(), &at.push("responses"))?;
@@ -373,7 +373,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn body(&mut self, body: &ReferenceOr<RequestBody>, owner: &str, at: &Pointer) -> Result<Body> {
+    /// The request body; `None` for one without content, which says nothing to send.
+    fn body(
+        &mut self,
+        body: &ReferenceOr<RequestBody>,
+        owner: &str,
+        at: &Pointer,
+    ) -> Result<Option<Body>> {
         let (body, at) = self.resolve(body, "requestBodies", at)?;
         let body = &*body;
         let kind = match body.content.iter().find(|(ct, _)| is_json(ct)) {
@@ -398,7 +404,9 @@ impl<'a> Builder<'a> {
                 }
             }
             None if body.content.is_empty() => {
-                return Err(self.error(&at.push("content"), "the request body has no content"))
+                let message = "the request body has no content; the operation sends none";
+                self.unsupported(&at.push("content"), message)?;
+                return Ok(None);
             }
             None if body.content.contains_key(FORM) => {
                 let schema_at = at.push("content").push(FORM).push("schema");
@@ -431,11 +439,11 @@ impl<'a> Builder<'a> {
                 enum_name: format!("{owner}ContentType"),
             },
         };
-        Ok(Body {
+        Ok(Some(Body {
             kind,
             required: body.required,
             description: body.description.clone(),
-        })
+        }))
     }
 
     /// Follows a `$ref`: to `#/components/<section>/<name>` directly, anywhere else (another
