@@ -16,6 +16,7 @@ pub mod model;
 pub mod names;
 pub mod openapi31;
 pub mod pointer;
+pub mod refs;
 pub mod swagger;
 mod typespace;
 
