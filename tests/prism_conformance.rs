@@ -118,6 +118,7 @@ fn prism_definition(definition: &Value, accept: &str, full_shape: bool) -> Value
     served["paths"] = Value::Object(paths);
     served["servers"] = json!([{"url": "/"}]);
     add_accept(&mut served, accept);
+    add_accept_to_binary_answers(&mut served, accept);
     if full_shape {
         serve_full_shape(&mut served);
     }
@@ -168,6 +169,33 @@ fn add_accept(node: &mut Value, accept: &str) {
         }
         Value::Array(items) => items.iter_mut().for_each(|v| add_accept(v, accept)),
         _ => {}
+    }
+}
+
+/// A download (an image, say) answers with its own media type even when the request accepts
+/// the API's versioned JSON type, as the platform's clients send it; Prism negotiates strictly,
+/// so each answer without JSON is also served under `accept`.
+fn add_accept_to_binary_answers(definition: &mut Value, accept: &str) {
+    let Some(paths) = definition["paths"].as_object_mut() else {
+        return;
+    };
+    let operations = paths
+        .values_mut()
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut());
+    for operation in operations {
+        let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for content in responses
+            .values_mut()
+            .filter_map(|r| r.get_mut("content").and_then(Value::as_object_mut))
+        {
+            let has_json = content.keys().any(|media| media.contains("json"));
+            if let (false, Some(first)) = (has_json, content.values().next().cloned()) {
+                content.entry(accept.to_owned()).or_insert(first);
+            }
+        }
     }
 }
 
