@@ -150,6 +150,10 @@ pub struct Operation {
     /// Response headers the definition documents for success statuses, such as `Location`.
     pub response_headers: Vec<String>,
     pub deprecated: bool,
+    /// The lowest documented success status, such as `201`: what a mock answers by default.
+    pub success_status: u16,
+    /// The definition's example of that status's JSON body, as compact JSON, if it gives one.
+    pub success_example: Option<String>,
 }
 
 /// Bodies chosen with `Prefer: return=minimal` and `Prefer: return=representation`.

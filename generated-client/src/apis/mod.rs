@@ -31,3 +31,14 @@ impl crate::Client {
         insights::InsightsClient::new(self.clone())
     }
 }
+
+/// The operations of every compiled API, for the mock server's answer to unmocked calls.
+#[cfg(feature = "test-util")]
+pub(crate) const MOCK_ROUTES: &[&[crate::mock::OperationRoute]] = &[
+    #[cfg(feature = "access-control")]
+    access_control::mock::ROUTES,
+    #[cfg(feature = "itwins")]
+    itwins::mock::ROUTES,
+    #[cfg(feature = "insights")]
+    insights::mock::ROUTES,
+];

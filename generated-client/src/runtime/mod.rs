@@ -10,6 +10,8 @@ pub mod double_option;
 mod error;
 mod execute;
 mod formats;
+#[cfg(feature = "test-util")]
+pub mod mock;
 mod oauth;
 mod paging;
 mod prefer;

@@ -251,6 +251,8 @@ impl<'a> Builder<'a> {
             prefer: answers.prefer,
             response_headers: answers.headers,
             deprecated: op.deprecated,
+            success_status: answers.status,
+            success_example: answers.example,
         })
     }
 

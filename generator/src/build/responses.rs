@@ -27,10 +27,14 @@ pub(super) struct Answers {
     pub response: Response,
     pub prefer: Option<PreferShapes>,
     pub headers: Vec<String>,
+    /// The lowest success status, and the example of its JSON body.
+    pub status: u16,
+    pub example: Option<String>,
 }
 
 struct Success {
     status: u16,
+    example: Option<String>,
     answer: Answer,
     description: String,
     at: Pointer,
@@ -74,6 +78,7 @@ impl Builder<'_> {
                 }
                 successes.push(Success {
                     status: code,
+                    example: json_example(response),
                     answer,
                     description: response.description.clone(),
                     at: status_at,
@@ -103,10 +108,13 @@ impl Builder<'_> {
                 ))
             }
         };
+        let first = successes.iter().min_by_key(|s| s.status);
         Ok(Answers {
             response,
             prefer,
             headers,
+            status: first.map_or(200, |s| s.status),
+            example: first.and_then(|s| s.example.clone()),
         })
     }
 
@@ -173,6 +181,19 @@ impl Builder<'_> {
             })
             .collect()
     }
+}
+
+/// The example of a response's JSON body: the media type's `example`, else the first of its
+/// `examples` given inline (a `$ref` to a shared example is not followed).
+fn json_example(response: &OaResponse) -> Option<String> {
+    let (_, media) = response.content.iter().find(|(ct, _)| is_json(ct))?;
+    let value = media.example.as_ref().or_else(|| {
+        media.examples.values().find_map(|example| match example {
+            ReferenceOr::Item(example) => example.value.as_ref(),
+            ReferenceOr::Reference { .. } => None,
+        })
+    })?;
+    Some(value.to_string())
 }
 
 /// One [`Response`] for all success statuses, taking alternative `pick` of `oneOf` bodies.
