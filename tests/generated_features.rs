@@ -5,7 +5,7 @@
 
 mod support;
 
-use itwin_platform::itwins::models::ITwinUpdate;
+use itwin_platform::itwins::models::{ITwinQueryScope, ITwinUpdate};
 use itwin_platform::itwins::UploadITwinImageContentType;
 use itwin_platform::runtime::{Answer, HttpMethod, Request};
 use itwin_platform::{Client, Error, RetryPolicy};
@@ -99,6 +99,87 @@ async fn the_builder_type_chooses_the_answer_shape_and_sends_prefer() {
     let created = first.created_date_time.expect("createdDateTime");
     assert_eq!(created.to_rfc3339(), "2016-01-18T21:03:00.370465900+00:00");
     assert_eq!(first.status.as_ref().map(|s| s.as_str()), Some("Active"));
+}
+
+/// Get iTwin is shaped by `Prefer` like the lists (the itwins-client sends it on this call): the
+/// summary by default, with the Account id the minimal iTwin carries, the full iTwin on request.
+#[tokio::test]
+async fn get_itwin_answers_the_summary_unless_the_representation_is_asked_for() {
+    let server = server().await;
+    let examples = "/paths/~1{id}/get/responses/200/content/application~1json/examples";
+    let minimal = example("itwins.json", &format!("{examples}/minimal/value"));
+    let full = example("itwins.json", &format!("{examples}/representation/value"));
+    Mock::given(method("GET"))
+        .and(path(format!("/itwins/{ITWIN}")))
+        .and(header("prefer", "return=minimal"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&minimal))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/itwins/{ITWIN}")))
+        .and(header("prefer", "return=representation"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&full))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let itwins = client_for(&server).itwins();
+
+    let summary = itwins
+        .get_itwin(ITWIN)
+        .send()
+        .await
+        .expect("minimal decodes");
+    assert_eq!(
+        summary.itwin.itwin_account_id.as_deref(),
+        minimal["iTwin"]["iTwinAccountId"].as_str()
+    );
+    let whole = itwins
+        .get_itwin(ITWIN)
+        .representation()
+        .send()
+        .await
+        .expect("representation decodes");
+    assert_eq!(
+        whole
+            .itwin
+            .geographic_location
+            .as_ref()
+            .and_then(|v| v.as_deref()),
+        full["iTwin"]["geographicLocation"].as_str()
+    );
+}
+
+/// Favorites take the same filters and query scope as Get my iTwins (as the itwins-client
+/// sends them), each under its wire name.
+#[tokio::test]
+async fn favorites_send_the_itwin_filters_and_the_query_scope() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .and(path("/itwins/favorites"))
+        .and(query_param("number", "00001"))
+        .and(query_param("displayName", "White River"))
+        .and(query_param("parentId", "p-1"))
+        .and(query_param("iTwinAccountId", "a-1"))
+        .and(query_param("$search", "River"))
+        .and(header("x-itwin-query-scope", "OrganizationAdmin"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"iTwins": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let page = client_for(&server)
+        .itwins()
+        .get_my_favorite_itwins()
+        .number("00001")
+        .display_name("White River")
+        .parent_id("p-1")
+        .itwin_account_id("a-1")
+        .search("River")
+        .x_itwin_query_scope(ITwinQueryScope::OrganizationAdmin)
+        .send()
+        .await
+        .expect("the filtered request matches");
+    assert!(page.itwins.is_empty());
 }
 
 #[tokio::test]

@@ -85,8 +85,14 @@ impl Manifest {
     pub fn load(path: &Path) -> Result<Manifest> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::new(path, "", format!("cannot read the manifest: {e}")))?;
+        Manifest::parse(path, &text)
+    }
+
+    /// Reads and checks a manifest given as text (e.g. as committed at some revision); `path`
+    /// names it in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
         let manifest: Manifest =
-            toml::from_str(&text).map_err(|e| Error::new(path, "", e.to_string()))?;
+            toml::from_str(text).map_err(|e| Error::new(path, "", e.to_string()))?;
         for (i, api) in manifest.apis.iter().enumerate() {
             let at = format!("/api/{i}");
             let valid_module = !api.module.is_empty()

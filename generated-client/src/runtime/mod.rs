@@ -5,16 +5,20 @@
 //! [`Error`].
 
 mod auth;
+mod call_options;
 mod client;
 pub mod double_option;
+mod env;
 mod error;
 mod execute;
 mod formats;
+mod intercept;
 #[cfg(feature = "test-util")]
 pub mod mock;
 mod oauth;
 mod paging;
 mod prefer;
+mod redirect;
 mod request;
 mod response;
 mod retry;
@@ -22,8 +26,12 @@ mod retry_after;
 mod waiter;
 
 pub use auth::{AccessToken, AuthError, StaticToken, TokenFn, TokenProvider};
+pub use call_options::CallOptions;
+pub use env::EnvError;
+pub use intercept::{AttemptOutcome, AttemptRequest, Interceptor, InterceptorError};
 pub use oauth::{ClientCredentials, IMS_TOKEN_URL, ITWIN_PLATFORM_SCOPE};
-pub use paging::Page;
+pub use paging::{Page, PagingError};
+pub use redirect::{RedirectError, RedirectPolicy};
 pub use retry::RetryPolicy;
 
 pub use client::{BuildError, Client, ClientBuilder, Environment};

@@ -312,6 +312,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let request = request_expression(op);
     let content_types = op.body.as_ref().map(content_type_enum);
     let must_use = quote! { #[must_use = "a request does nothing until `send` is awaited"] };
+    let with_options = with_options();
 
     let Some(prefer) = &op.prefer else {
         let (send, status_enum) = send_methods(api, op, &op.response);
@@ -326,6 +327,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             impl #builder {
                 #(#setters)*
                 #(#body_setter)*
+                #with_options
                 #send
 
                 fn request(&self) -> Request {
@@ -370,6 +372,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         impl<Shape: ResponseShape> #builder<Shape> {
             #(#setters)*
             #(#body_setter)*
+            #with_options
 
             fn request(&self) -> Request {
                 #request.header(#header, Some(&Shape::PREFER))
@@ -397,6 +400,18 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         #minimal_def
         #full_def
         #content_types
+    }
+}
+
+/// The per-call options method every builder has: the options live in the builder's client
+/// (see `Client::with_call_options`), so this is all that is emitted for them.
+fn with_options() -> TokenStream {
+    quote! {
+        /// Extra headers, a timeout or a retry policy for this call only.
+        pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+            self.client = self.client.with_call_options(options);
+            self
+        }
     }
 }
 

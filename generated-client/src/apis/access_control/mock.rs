@@ -566,7 +566,9 @@ impl crate::mock::MockOperation for GetITwinGroupMember {
     const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Get;
     const PATH: &'static str = "/accesscontrol/itwins/{id}/members/groups/{groupId}";
     const STATUS: u16 = 200;
-    const EXAMPLE: Option<&'static str> = None;
+    const EXAMPLE: Option<&'static str> = Some(
+        "{\"member\":{\"id\":\"99cf5e21-735c-4598-99eb-fe3940f96353\",\"groupName\":\"Sample Group\",\"groupDescription\":\"This is a sample group\",\"roles\":[{\"id\":\"5abbfcef-0eab-472a-b5f5-5c5a43df34b1\",\"displayName\":\"Read Access\",\"description\":\"Read Access\"},{\"id\":\"6abbfcea-0eab-472a-b5f5-5c5a43df34b4\",\"displayName\":\"Write Access\",\"description\":\"Write Access\"}]}}",
+    );
 
     fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
         crate::mock::no_body(bytes)
@@ -1050,7 +1052,9 @@ impl crate::mock::MockOperation for GetITwinShares {
     const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Get;
     const PATH: &'static str = "/accesscontrol/itwins/{id}/shares";
     const STATUS: u16 = 200;
-    const EXAMPLE: Option<&'static str> = None;
+    const EXAMPLE: Option<&'static str> = Some(
+        "{\"shares\":[{\"id\":\"a9562d2f-c7e1-4be2-9de4-5d33637a71d1\",\"iTwinId\":\"7b359df1-04e3-4e2b-9ccb-5f0d4363aa3e\",\"shareKey\":\"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpVHdpbklkIjoiN2IzNTlkZjEtMDRlMy00ZTJiLTljY2ItNWYwZDQzNjNhYTNlIiwiaWQiOiJhOTU2MmQyZi1jN2UxLTRiZTItOWRlNC01ZDMzNjM3YTcxZDEiLCJleHAiOjE3NDI1MDQxMzh9.12ejNpB6IYUFF6nsPtbtpDdBtAjwlnlzsYIMSxGQjTo\",\"shareContract\":\"Default\",\"expiration\":\"2025-03-20T20:55:38.4910903Z\"}]}",
+    );
 
     fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
         crate::mock::no_body(bytes)

@@ -701,7 +701,7 @@ impl AccessControlClient {
 
     /// Get iTwin Shares
     ///
-    /// Lists the shares of an iTwin. Only an Organization Administrator (Account Administrator, Co-Administrator or CONNECT Services Administrator in User Management) may call it.
+    /// Lists the shares of an iTwin. The page asks for the administration_manage_roles permission on the iTwin, or an Organization Administrator (Account Administrator, Co-Administrator or CONNECT Services Administrator in User Management) of the organization owning it.
     ///
     /// `GET /accesscontrol/itwins/{id}/shares`
     ///
@@ -781,6 +781,12 @@ pub struct GetAllPermissions {
 }
 
 impl GetAllPermissions {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::PermissionsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -823,6 +829,12 @@ impl GetITwinGroups {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -875,6 +887,12 @@ pub struct CreateITwinGroup {
 }
 
 impl CreateITwinGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -909,6 +927,12 @@ pub struct GetITwinGroup {
 }
 
 impl GetITwinGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -944,6 +968,12 @@ pub struct UpdateITwinGroup {
 }
 
 impl UpdateITwinGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -979,6 +1009,12 @@ pub struct DeleteITwinGroup {
 }
 
 impl DeleteITwinGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1022,6 +1058,12 @@ impl GetITwinGroupMemberInvitations {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1081,6 +1123,12 @@ pub struct DeleteITwinGroupMemberInvitation {
 }
 
 impl DeleteITwinGroupMemberInvitation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1114,6 +1162,12 @@ pub struct CreateITwinJob {
 }
 
 impl CreateITwinJob {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::JobMinimal, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1152,6 +1206,12 @@ pub struct GetITwinJob<Shape = Minimal> {
 }
 
 impl<Shape: ResponseShape> GetITwinJob<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-itwin-job",
@@ -1212,6 +1272,12 @@ pub struct GetITwinJobActions {
 }
 
 impl GetITwinJobActions {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::JobActionsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1256,6 +1322,12 @@ impl GetITwinGroupMembers {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1308,6 +1380,12 @@ pub struct AddITwinGroupMembers {
 }
 
 impl AddITwinGroupMembers {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupMembersAddResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1342,6 +1420,12 @@ pub struct GetITwinGroupMember {
 }
 
 impl GetITwinGroupMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupMemberResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1377,6 +1461,12 @@ pub struct UpdateITwinGroupMember {
 }
 
 impl UpdateITwinGroupMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupMemberResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1412,6 +1502,12 @@ pub struct RemoveITwinGroupMember {
 }
 
 impl RemoveITwinGroupMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1454,6 +1550,12 @@ impl GetITwinMemberInvitations {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1511,6 +1613,12 @@ pub struct GetITwinMemberInvitation {
 }
 
 impl GetITwinMemberInvitation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MemberInvitationResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1545,6 +1653,12 @@ pub struct DeleteITwinMemberInvitation {
 }
 
 impl DeleteITwinMemberInvitation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1577,6 +1691,12 @@ pub struct AcceptITwinMemberInvitation {
 }
 
 impl AcceptITwinMemberInvitation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1619,6 +1739,12 @@ impl GetITwinOwnerMembers {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1671,6 +1797,12 @@ pub struct AddITwinOwnerMember {
 }
 
 impl AddITwinOwnerMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::OwnerMemberAddResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1705,6 +1837,12 @@ pub struct RemoveITwinOwnerMember {
 }
 
 impl RemoveITwinOwnerMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1747,6 +1885,12 @@ impl GetITwinUserMembers {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1799,6 +1943,12 @@ pub struct AddITwinUserMembers {
 }
 
 impl AddITwinUserMembers {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::UserMembersAddResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1833,6 +1983,12 @@ pub struct GetITwinUserMember {
 }
 
 impl GetITwinUserMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::UserMemberResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1868,6 +2024,12 @@ pub struct UpdateITwinUserMember {
 }
 
 impl UpdateITwinUserMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::UserMemberResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1903,6 +2065,12 @@ pub struct RemoveITwinUserMember {
 }
 
 impl RemoveITwinUserMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1934,6 +2102,12 @@ pub struct GetMyITwinPermissions {
 }
 
 impl GetMyITwinPermissions {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::PermissionsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1966,6 +2140,12 @@ pub struct GetITwinRoles {
 }
 
 impl GetITwinRoles {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RolesResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1999,6 +2179,12 @@ pub struct CreateITwinRole {
 }
 
 impl CreateITwinRole {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RoleResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2033,6 +2219,12 @@ pub struct GetITwinRole {
 }
 
 impl GetITwinRole {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RoleResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2068,6 +2260,12 @@ pub struct UpdateITwinRole {
 }
 
 impl UpdateITwinRole {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RoleResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2103,6 +2301,12 @@ pub struct DeleteITwinRole {
 }
 
 impl DeleteITwinRole {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2134,6 +2338,12 @@ pub struct GetITwinShares {
 }
 
 impl GetITwinShares {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::SharesResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2167,6 +2377,12 @@ pub struct CreateITwinShare {
 }
 
 impl CreateITwinShare {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ShareResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2201,6 +2417,12 @@ pub struct GetITwinShare {
 }
 
 impl GetITwinShare {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ShareResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2235,6 +2457,12 @@ pub struct RevokeITwinShare {
 }
 
 impl RevokeITwinShare {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)

@@ -598,6 +598,9 @@ pub struct JobActions {
     /// Members to remove from the iTwin (at most 100 emails).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_members: Option<Vec<JobRemoveMemberAction>>,
+    /// Further settings of the job, as free-form key/value pairs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
 /// The actions of an iTwin job.
@@ -947,9 +950,9 @@ pub struct OwnerMemberInvitation {
     /// Email address of the user who sent the invitation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invited_by_email: Option<String>,
-    /// State of the invitation, such as Pending.
+    /// State of the invitation.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<InvitationStatus>,
     /// When the invitation was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<DateTime>,
@@ -1029,12 +1032,13 @@ impl PermissionsResponse {
 
 /// A role of an iTwin, bundling permissions that can be given to members.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Role {
     /// Id of the role.
     pub id: String,
     /// Name of the role as shown to users.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// What the role is for.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1042,6 +1046,9 @@ pub struct Role {
     /// Permissions the role grants.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
+    /// Kind of role: Custom for roles defined on the iTwin, Default for the ones the platform provides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
 }
 
 impl Role {
@@ -1052,6 +1059,7 @@ impl Role {
             display_name: None,
             description: None,
             permissions: None,
+            type_: None,
         }
     }
 }
@@ -1291,9 +1299,9 @@ pub struct UserMemberInvitation {
     /// Email address of the user who sent the invitation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invited_by_email: Option<String>,
-    /// State of the invitation, such as Pending.
+    /// State of the invitation.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<InvitationStatus>,
     /// When the invitation was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<DateTime>,
@@ -1408,6 +1416,10 @@ impl crate::runtime::Page for GroupInvitationsResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.invitations.len()
+    }
+
     fn into_items(self) -> Vec<GroupInvitation> {
         self.invitations
     }
@@ -1420,6 +1432,10 @@ impl crate::runtime::Page for GroupMembersResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.members.len()
     }
 
     fn into_items(self) -> Vec<GroupMember> {
@@ -1436,6 +1452,10 @@ impl crate::runtime::Page for GroupsResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.groups.len()
+    }
+
     fn into_items(self) -> Vec<Group> {
         self.groups
     }
@@ -1448,6 +1468,10 @@ impl crate::runtime::Page for MemberInvitationsResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.invitations.len()
     }
 
     fn into_items(self) -> Vec<MemberInvitation> {
@@ -1464,6 +1488,10 @@ impl crate::runtime::Page for OwnerMembersResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.members.len()
+    }
+
     fn into_items(self) -> Vec<OwnerMember> {
         self.members
     }
@@ -1476,6 +1504,10 @@ impl crate::runtime::Page for UserMembersResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.members.len()
     }
 
     fn into_items(self) -> Vec<UserMember> {

@@ -750,6 +750,12 @@ pub struct GetExtractionStatus {
 }
 
 impl GetExtractionStatus {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExtractionStatusResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -793,6 +799,12 @@ impl GetExtractionLogs {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -860,6 +872,12 @@ impl GetExtractionHistory {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExtractionsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -914,6 +932,12 @@ impl RunExtraction {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExtractionRunResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -948,6 +972,12 @@ pub struct GetExtractionStatusDeprecated {
 }
 
 impl GetExtractionStatusDeprecated {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExtractionStatusResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -992,6 +1022,12 @@ impl GetMappings {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1044,6 +1080,12 @@ pub struct CreateMapping {
 }
 
 impl CreateMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MappingResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1078,6 +1120,12 @@ pub struct GetMapping {
 }
 
 impl GetMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MappingResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1113,6 +1161,12 @@ pub struct UpdateMapping {
 }
 
 impl UpdateMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MappingResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1148,6 +1202,12 @@ pub struct DeleteMapping {
 }
 
 impl DeleteMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1181,6 +1241,12 @@ pub struct CopyMapping {
 }
 
 impl CopyMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MappingResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1227,6 +1293,12 @@ impl GetGroups {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1281,6 +1353,12 @@ pub struct CreateGroup {
 }
 
 impl CreateGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1317,6 +1395,12 @@ pub struct GetGroup {
 }
 
 impl GetGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1354,6 +1438,12 @@ pub struct UpdateGroup {
 }
 
 impl UpdateGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1391,6 +1481,12 @@ pub struct DeleteGroup {
 }
 
 impl DeleteGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1436,6 +1532,12 @@ impl GetCalculatedproperties {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1497,6 +1599,12 @@ pub struct CreateCalculatedproperty {
 }
 
 impl CreateCalculatedproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CalculatedPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1535,6 +1643,12 @@ pub struct GetCalculatedproperty {
 }
 
 impl GetCalculatedproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CalculatedPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1574,6 +1688,12 @@ pub struct UpdateCalculatedproperty {
 }
 
 impl UpdateCalculatedproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CalculatedPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1613,6 +1733,12 @@ pub struct DeleteCalculatedproperty {
 }
 
 impl DeleteCalculatedproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1659,6 +1785,12 @@ impl GetCustomcalculations {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1720,6 +1852,12 @@ pub struct CreateCustomcalculation {
 }
 
 impl CreateCustomcalculation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CustomCalculationResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1758,6 +1896,12 @@ pub struct GetCustomcalculation {
 }
 
 impl GetCustomcalculation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CustomCalculationResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1797,6 +1941,12 @@ pub struct UpdateCustomcalculation {
 }
 
 impl UpdateCustomcalculation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CustomCalculationResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1836,6 +1986,12 @@ pub struct DeleteCustomcalculation {
 }
 
 impl DeleteCustomcalculation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1882,6 +2038,12 @@ impl GetGroupproperties {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1943,6 +2105,12 @@ pub struct CreateGroupproperty {
 }
 
 impl CreateGroupproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1981,6 +2149,12 @@ pub struct GetGroupproperty {
 }
 
 impl GetGroupproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2020,6 +2194,12 @@ pub struct UpdateGroupproperty {
 }
 
 impl UpdateGroupproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2059,6 +2239,12 @@ pub struct DeleteGroupproperty {
 }
 
 impl DeleteGroupproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)

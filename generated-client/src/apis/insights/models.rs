@@ -109,7 +109,7 @@ impl CalculatedPropertyResponse {
     }
 }
 
-/// What a calculated property computes from the element geometry.
+/// What a calculated property computes from the element geometry; Undefined when none is set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
@@ -134,6 +134,8 @@ pub enum CalculatedPropertyType {
     BoundingBoxIntermediateFaceDiagonalLength,
     /// `BoundingBoxShortestFaceDiagonalLength`
     BoundingBoxShortestFaceDiagonalLength,
+    /// `Undefined`
+    Undefined,
     /// A value this version of the crate does not know.
     Unknown(String),
 }
@@ -160,6 +162,7 @@ impl CalculatedPropertyType {
             Self::BoundingBoxShortestFaceDiagonalLength => {
                 "BoundingBoxShortestFaceDiagonalLength"
             }
+            Self::Undefined => "Undefined",
             Self::Unknown(value) => value,
         }
     }
@@ -186,6 +189,7 @@ impl From<String> for CalculatedPropertyType {
             "BoundingBoxShortestFaceDiagonalLength" => {
                 Self::BoundingBoxShortestFaceDiagonalLength
             }
+            "Undefined" => Self::Undefined,
             _ => Self::Unknown(value),
         }
     }
@@ -1449,6 +1453,10 @@ impl crate::runtime::Page for CalculatedPropertiesResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.properties.len()
+    }
+
     fn into_items(self) -> Vec<CalculatedProperty> {
         self.properties
     }
@@ -1461,6 +1469,10 @@ impl crate::runtime::Page for CustomCalculationsResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.custom_calculations.len()
     }
 
     fn into_items(self) -> Vec<CustomCalculation> {
@@ -1477,6 +1489,10 @@ impl crate::runtime::Page for ExtractionLogsResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.logs.len()
+    }
+
     fn into_items(self) -> Vec<ExtractionLog> {
         self.logs
     }
@@ -1489,6 +1505,10 @@ impl crate::runtime::Page for ExtractionsResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.extractions.len()
     }
 
     fn into_items(self) -> Vec<Extraction> {
@@ -1505,6 +1525,10 @@ impl crate::runtime::Page for GroupPropertiesResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.properties.len()
+    }
+
     fn into_items(self) -> Vec<GroupProperty> {
         self.properties
     }
@@ -1519,6 +1543,10 @@ impl crate::runtime::Page for GroupsResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.groups.len()
+    }
+
     fn into_items(self) -> Vec<Group> {
         self.groups
     }
@@ -1531,6 +1559,10 @@ impl crate::runtime::Page for MappingsResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.mappings.len()
     }
 
     fn into_items(self) -> Vec<Mapping> {

@@ -598,13 +598,13 @@ pub enum GetITwin {}
 
 impl crate::mock::MockOperation for GetITwin {
     type Body = ();
-    type Answer = super::models::ITwinResponse;
+    type Answer = super::models::ITwinMinimalResponse;
     const OPERATION: &'static str = "get-itwin";
     const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Get;
     const PATH: &'static str = "/itwins/{id}";
     const STATUS: u16 = 200;
     const EXAMPLE: Option<&'static str> = Some(
-        "{\"iTwin\":{\"id\":\"dc914a84-e0c9-40e2-9d14-faf5ed84147f\",\"class\":\"Endeavor\",\"subClass\":\"Project\",\"type\":\"Construction Project\",\"number\":\"00001-ds-3902795\",\"displayName\":\"White River\",\"geographicLocation\":\"Exton, PA\",\"latitude\":40.028,\"longitude\":-75.621,\"ianaTimeZone\":\"America/New_York\",\"dataCenterLocation\":\"East US\",\"status\":\"Active\",\"parentId\":\"8a04f48b-1b11-475f-9b61-3083bc69f28f\",\"iTwinAccountId\":\"76c1102e-4f33-4dfa-ad93-bcd9ab717977\",\"imageName\":\"small_f3324967-82db-4c04-aad2-60635d00e1f6.png\",\"image\":\"https://crdeveussa01.blob.core.windows.net/context-thumbnails/small_f3324967-82db-4c04-aad2-60635d00e1f6.png?sv=2018-03-28&sr=b&sig=lcZwOExuEkdYg7KCXvrZyiVqTaRnl%2B%2F2m4ZJyj%2B5n6Y%3D&se=2023-07-07T00%3A00%3A00Z&sp=r\",\"createdDateTime\":\"2016-01-18T21:03:00.3704659Z\",\"createdBy\":\"abcd0123-e24a-4b35-9faf-f4f5f6f7f8f9\",\"lastModifiedDateTime\":\"2018-11-08T20:11:00.3304633Z\",\"lastModifiedBy\":\"abcd0123-e24a-4b35-9faf-f4f5f6f7f8f9\"}}",
+        "{\"iTwin\":{\"id\":\"dc914a84-e0c9-40e2-9d14-faf5ed84147f\",\"class\":\"Endeavor\",\"subClass\":\"Project\",\"type\":\"Construction Project\",\"number\":\"00001-ds-3902795\",\"displayName\":\"White River\",\"iTwinAccountId\":\"76c1102e-4f33-4dfa-ad93-bcd9ab717977\"}}",
     );
 
     fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {

@@ -119,9 +119,15 @@ impl ITwinsClient {
             sub_class: None,
             status: None,
             type_: None,
+            number: None,
+            display_name: None,
+            parent_id: None,
+            itwin_account_id: None,
+            search: None,
             top: None,
             skip: None,
             include_inactive: None,
+            x_itwin_query_scope: None,
             shape: std::marker::PhantomData,
         }
     }
@@ -182,9 +188,15 @@ impl ITwinsClient {
             sub_class: None,
             status: None,
             type_: None,
+            number: None,
+            display_name: None,
+            parent_id: None,
+            itwin_account_id: None,
+            search: None,
             top: None,
             skip: None,
             include_inactive: None,
+            x_itwin_query_scope: None,
             shape: std::marker::PhantomData,
         }
     }
@@ -297,7 +309,7 @@ impl ITwinsClient {
 
     /// Get iTwin
     ///
-    /// Returns all properties of one iTwin. The caller must be a member of it.
+    /// Returns one iTwin. The caller must be a member of it. Prefer: return=representation asks for all properties; with return=minimal only the summary fields come back.
     ///
     /// `GET /itwins/{id}`
     ///
@@ -306,6 +318,7 @@ impl ITwinsClient {
         GetITwin {
             client: self.client.clone(),
             id: id.into(),
+            shape: std::marker::PhantomData,
         }
     }
 
@@ -353,6 +366,7 @@ impl ITwinsClient {
         GetITwinAccount {
             client: self.client.clone(),
             id: id.into(),
+            shape: std::marker::PhantomData,
         }
     }
 
@@ -646,7 +660,7 @@ pub struct GetMyITwins<Shape = Minimal> {
     skip: Option<i32>,
     include_inactive: Option<bool>,
     x_max_return: Option<i32>,
-    x_itwin_query_scope: Option<String>,
+    x_itwin_query_scope: Option<models::ITwinQueryScope>,
     shape: std::marker::PhantomData<Shape>,
 }
 
@@ -741,12 +755,18 @@ impl<Shape: ResponseShape> GetMyITwins<Shape> {
         self
     }
 
-    /// Widens the query beyond the iTwins the caller is a member of; only effective for Organization Administrators. Membership is the default scope.
+    /// Widens the query beyond the iTwins the caller is a member of (memberOfItwin, the default): all or OrganizationAdmin, effective only for Organization Administrators.
     pub fn x_itwin_query_scope(
         mut self,
-        x_itwin_query_scope: impl Into<String>,
+        x_itwin_query_scope: models::ITwinQueryScope,
     ) -> Self {
-        self.x_itwin_query_scope = Some(x_itwin_query_scope.into());
+        self.x_itwin_query_scope = Some(x_itwin_query_scope);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -862,6 +882,12 @@ pub struct CreateITwin {
 }
 
 impl CreateITwin {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -888,6 +914,12 @@ pub struct GetMyExports {
 }
 
 impl GetMyExports {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExportListResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -914,6 +946,12 @@ pub struct CreateExport {
 }
 
 impl CreateExport {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExportResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -941,6 +979,12 @@ pub struct GetExport {
 }
 
 impl GetExport {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExportResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -970,9 +1014,15 @@ pub struct GetMyFavoriteITwins<Shape = Minimal> {
     sub_class: Option<String>,
     status: Option<models::ITwinStatus>,
     type_: Option<String>,
+    number: Option<String>,
+    display_name: Option<String>,
+    parent_id: Option<String>,
+    itwin_account_id: Option<String>,
+    search: Option<String>,
     top: Option<i32>,
     skip: Option<i32>,
     include_inactive: Option<bool>,
+    x_itwin_query_scope: Option<models::ITwinQueryScope>,
     shape: std::marker::PhantomData<Shape>,
 }
 
@@ -995,6 +1045,36 @@ impl<Shape: ResponseShape> GetMyFavoriteITwins<Shape> {
         self
     }
 
+    /// Only iTwins whose number equals this value exactly. Cannot be combined with $search.
+    pub fn number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+
+    /// Only iTwins whose displayName equals this value exactly. Cannot be combined with $search.
+    pub fn display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+
+    /// Only the children of this iTwin.
+    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.parent_id = Some(parent_id.into());
+        self
+    }
+
+    /// Only iTwins belonging to this Account iTwin.
+    pub fn itwin_account_id(mut self, itwin_account_id: impl Into<String>) -> Self {
+        self.itwin_account_id = Some(itwin_account_id.into());
+        self
+    }
+
+    /// Free-text search on the iTwins' number and displayName.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.search = Some(search.into());
+        self
+    }
+
     /// The number of items a page returns at most.
     pub fn top(mut self, top: i32) -> Self {
         self.top = Some(top);
@@ -1013,6 +1093,21 @@ impl<Shape: ResponseShape> GetMyFavoriteITwins<Shape> {
         self
     }
 
+    /// Widens the query beyond the iTwins the caller is a member of (memberOfItwin, the default): all or OrganizationAdmin, effective only for Organization Administrators.
+    pub fn x_itwin_query_scope(
+        mut self,
+        x_itwin_query_scope: models::ITwinQueryScope,
+    ) -> Self {
+        self.x_itwin_query_scope = Some(x_itwin_query_scope);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-my-favorite-itwins",
@@ -1023,9 +1118,15 @@ impl<Shape: ResponseShape> GetMyFavoriteITwins<Shape> {
             .query("subClass", self.sub_class.as_ref())
             .query("status", self.status.as_ref())
             .query("type", self.type_.as_ref())
+            .query("number", self.number.as_ref())
+            .query("displayName", self.display_name.as_ref())
+            .query("parentId", self.parent_id.as_ref())
+            .query("iTwinAccountId", self.itwin_account_id.as_ref())
+            .query("$search", self.search.as_ref())
             .query("$top", self.top.as_ref())
             .query("$skip", self.skip.as_ref())
             .query("includeInactive", self.include_inactive.as_ref())
+            .header("X-iTwin-Query-Scope", self.x_itwin_query_scope.as_ref())
             .header("Prefer", Some(&Shape::PREFER))
     }
 }
@@ -1039,9 +1140,15 @@ impl GetMyFavoriteITwins<Minimal> {
             sub_class: self.sub_class,
             status: self.status,
             type_: self.type_,
+            number: self.number,
+            display_name: self.display_name,
+            parent_id: self.parent_id,
+            itwin_account_id: self.itwin_account_id,
+            search: self.search,
             top: self.top,
             skip: self.skip,
             include_inactive: self.include_inactive,
+            x_itwin_query_scope: self.x_itwin_query_scope,
             shape: std::marker::PhantomData,
         }
     }
@@ -1110,6 +1217,12 @@ pub struct AddITwinToMyFavorites {
 }
 
 impl AddITwinToMyFavorites {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1140,6 +1253,12 @@ pub struct RemoveITwinFromMyFavorites {
 }
 
 impl RemoveITwinFromMyFavorites {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1169,6 +1288,12 @@ pub struct GetMyPrimaryAccount {
 }
 
 impl GetMyPrimaryAccount {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinMinimalResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1202,9 +1327,15 @@ pub struct GetMyRecentlyUsedITwins<Shape = Minimal> {
     sub_class: Option<String>,
     status: Option<models::ITwinStatus>,
     type_: Option<String>,
+    number: Option<String>,
+    display_name: Option<String>,
+    parent_id: Option<String>,
+    itwin_account_id: Option<String>,
+    search: Option<String>,
     top: Option<i32>,
     skip: Option<i32>,
     include_inactive: Option<bool>,
+    x_itwin_query_scope: Option<models::ITwinQueryScope>,
     shape: std::marker::PhantomData<Shape>,
 }
 
@@ -1227,6 +1358,36 @@ impl<Shape: ResponseShape> GetMyRecentlyUsedITwins<Shape> {
         self
     }
 
+    /// Only iTwins whose number equals this value exactly. Cannot be combined with $search.
+    pub fn number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+
+    /// Only iTwins whose displayName equals this value exactly. Cannot be combined with $search.
+    pub fn display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+
+    /// Only the children of this iTwin.
+    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.parent_id = Some(parent_id.into());
+        self
+    }
+
+    /// Only iTwins belonging to this Account iTwin.
+    pub fn itwin_account_id(mut self, itwin_account_id: impl Into<String>) -> Self {
+        self.itwin_account_id = Some(itwin_account_id.into());
+        self
+    }
+
+    /// Free-text search on the iTwins' number and displayName.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.search = Some(search.into());
+        self
+    }
+
     /// The number of items a page returns at most.
     pub fn top(mut self, top: i32) -> Self {
         self.top = Some(top);
@@ -1245,6 +1406,21 @@ impl<Shape: ResponseShape> GetMyRecentlyUsedITwins<Shape> {
         self
     }
 
+    /// Widens the query beyond the iTwins the caller is a member of (memberOfItwin, the default): all or OrganizationAdmin, effective only for Organization Administrators.
+    pub fn x_itwin_query_scope(
+        mut self,
+        x_itwin_query_scope: models::ITwinQueryScope,
+    ) -> Self {
+        self.x_itwin_query_scope = Some(x_itwin_query_scope);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-my-recently-used-itwins",
@@ -1255,9 +1431,15 @@ impl<Shape: ResponseShape> GetMyRecentlyUsedITwins<Shape> {
             .query("subClass", self.sub_class.as_ref())
             .query("status", self.status.as_ref())
             .query("type", self.type_.as_ref())
+            .query("number", self.number.as_ref())
+            .query("displayName", self.display_name.as_ref())
+            .query("parentId", self.parent_id.as_ref())
+            .query("iTwinAccountId", self.itwin_account_id.as_ref())
+            .query("$search", self.search.as_ref())
             .query("$top", self.top.as_ref())
             .query("$skip", self.skip.as_ref())
             .query("includeInactive", self.include_inactive.as_ref())
+            .header("X-iTwin-Query-Scope", self.x_itwin_query_scope.as_ref())
             .header("Prefer", Some(&Shape::PREFER))
     }
 }
@@ -1271,9 +1453,15 @@ impl GetMyRecentlyUsedITwins<Minimal> {
             sub_class: self.sub_class,
             status: self.status,
             type_: self.type_,
+            number: self.number,
+            display_name: self.display_name,
+            parent_id: self.parent_id,
+            itwin_account_id: self.itwin_account_id,
+            search: self.search,
             top: self.top,
             skip: self.skip,
             include_inactive: self.include_inactive,
+            x_itwin_query_scope: self.x_itwin_query_scope,
             shape: std::marker::PhantomData,
         }
     }
@@ -1342,6 +1530,12 @@ pub struct AddITwinToMyRecents {
 }
 
 impl AddITwinToMyRecents {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1385,6 +1579,12 @@ impl GetGlobalRepositories {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryGlobalListResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1418,6 +1618,12 @@ pub struct GetGlobalRepository {
 }
 
 impl GetGlobalRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryGlobalResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1472,6 +1678,12 @@ impl<Shape: ResponseShape> GetGlobalRepositoryResources<Shape> {
     /// Case-insensitive text matched against displayName.
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1578,6 +1790,12 @@ pub struct GetGlobalRepositoryResource<Shape = Minimal> {
 }
 
 impl<Shape: ResponseShape> GetGlobalRepositoryResource<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-global-repository-resource",
@@ -1640,6 +1858,12 @@ pub struct GetGlobalResourceGraphics {
 }
 
 impl GetGlobalResourceGraphics {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GraphicsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1665,14 +1889,56 @@ impl GetGlobalResourceGraphics {
 }
 
 /// Request of [`ITwinsClient::get_itwin`]: call [`send`](Self::send).
+///
+/// The service answers with the minimal shape unless [`representation`](Self::representation)
+/// asks for the full one.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetITwin {
+pub struct GetITwin<Shape = Minimal> {
     client: Client,
     id: String,
+    shape: std::marker::PhantomData<Shape>,
 }
 
-impl GetITwin {
+impl<Shape: ResponseShape> GetITwin<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    fn request(&self) -> Request {
+        Request::new("get-itwin", HttpMethod::Get, "/itwins/{id}", ACCEPT)
+            .path_param("id", &self.id)
+            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl GetITwin<Minimal> {
+    /// Asks for the full representation (`Prefer: return=representation`) instead of the
+    /// minimal one.
+    pub fn representation(self) -> GetITwin<Representation> {
+        GetITwin {
+            client: self.client,
+            id: self.id,
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinMinimalResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinMinimalResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+impl GetITwin<Representation> {
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1683,11 +1949,6 @@ impl GetITwin {
         self,
     ) -> Result<ApiResponse<models::ITwinResponse>, Error> {
         self.client.execute_json(self.request()).await
-    }
-
-    fn request(&self) -> Request {
-        Request::new("get-itwin", HttpMethod::Get, "/itwins/{id}", ACCEPT)
-            .path_param("id", &self.id)
     }
 }
 
@@ -1701,6 +1962,12 @@ pub struct UpdateITwin {
 }
 
 impl UpdateITwin {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1729,6 +1996,12 @@ pub struct DeleteITwin {
 }
 
 impl DeleteITwin {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1746,14 +2019,47 @@ impl DeleteITwin {
 }
 
 /// Request of [`ITwinsClient::get_itwin_account`]: call [`send`](Self::send).
+///
+/// The service answers with the minimal shape unless [`representation`](Self::representation)
+/// asks for the full one.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetITwinAccount {
+pub struct GetITwinAccount<Shape = Minimal> {
     client: Client,
     id: String,
+    shape: std::marker::PhantomData<Shape>,
 }
 
-impl GetITwinAccount {
+impl<Shape: ResponseShape> GetITwinAccount<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-account",
+                HttpMethod::Get,
+                "/itwins/{id}/account",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl GetITwinAccount<Minimal> {
+    /// Asks for the full representation (`Prefer: return=representation`) instead of the
+    /// minimal one.
+    pub fn representation(self) -> GetITwinAccount<Representation> {
+        GetITwinAccount {
+            client: self.client,
+            id: self.id,
+            shape: std::marker::PhantomData,
+        }
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinMinimalResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1765,15 +2071,19 @@ impl GetITwinAccount {
     ) -> Result<ApiResponse<models::ITwinMinimalResponse>, Error> {
         self.client.execute_json(self.request()).await
     }
+}
 
-    fn request(&self) -> Request {
-        Request::new(
-                "get-itwin-account",
-                HttpMethod::Get,
-                "/itwins/{id}/account",
-                ACCEPT,
-            )
-            .path_param("id", &self.id)
+impl GetITwinAccount<Representation> {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinResponse>, Error> {
+        self.client.execute_json(self.request()).await
     }
 }
 
@@ -1786,6 +2096,12 @@ pub struct GetITwinImage {
 }
 
 impl GetITwinImage {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinImageResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1815,6 +2131,12 @@ pub struct UploadITwinImage {
 }
 
 impl UploadITwinImage {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinImageResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1862,6 +2184,12 @@ pub struct DeleteITwinImage {
 }
 
 impl DeleteITwinImage {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1906,6 +2234,12 @@ impl GetRepositoriesByITwinId {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryListResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1941,6 +2275,12 @@ pub struct CreateRepository {
 }
 
 impl CreateRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1975,6 +2315,12 @@ pub struct GetRepository {
 }
 
 impl GetRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2010,6 +2356,12 @@ pub struct UpdateITwinRepository {
 }
 
 impl UpdateITwinRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2045,6 +2397,12 @@ pub struct DeleteRepository {
 }
 
 impl DeleteRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2099,6 +2457,12 @@ impl<Shape: ResponseShape> GetRepositoryResources<Shape> {
     /// Case-insensitive text; returns resources whose displayName contains it.
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -2204,6 +2568,12 @@ pub struct CreateRepositoryResource {
 }
 
 impl CreateRepositoryResource {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ResourceCreateResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2244,6 +2614,12 @@ pub struct GetRepositoryResource<Shape = Minimal> {
 }
 
 impl<Shape: ResponseShape> GetRepositoryResource<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-repository-resource",
@@ -2309,6 +2685,12 @@ pub struct DeleteRepositoryResource {
 }
 
 impl DeleteRepositoryResource {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2343,6 +2725,12 @@ pub struct GetResourceGraphics {
 }
 
 impl GetResourceGraphics {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GraphicsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
