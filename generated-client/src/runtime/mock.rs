@@ -211,6 +211,7 @@ pub fn no_body(bytes: &[u8]) -> Result<(), String> {
 ///
 /// Each `respond*` call adds an answer: answers are served in order, and the last one again
 /// for every later call (a `429` then a `200`: the client's retry gets the `200`).
+#[derive(Debug)]
 #[must_use = "a mock does nothing until `mount` is awaited"]
 pub struct MockCall<'a, Op> {
     server: &'a MockServer,
