@@ -265,3 +265,64 @@ pub fn routes(apis: &[Api]) -> TokenStream {
         ];
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::build::{build, ApiSettings};
+    use crate::load::parse;
+
+    const DEFINITION: &str = r#"
+openapi: 3.0.1
+info: {title: Things, version: "1"}
+paths:
+  /things/{times}/parts:
+    post:
+      operationId: create-part
+      parameters:
+        - {name: times, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, properties: {name: {type: string}}}
+      responses:
+        "202": {description: queued}
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: string}}}
+              examples:
+                one: {value: {id: "p-1"}}
+"#;
+
+    fn mock_file() -> String {
+        let definition = parse(Path::new("things.yaml"), DEFINITION).unwrap();
+        let settings = ApiSettings {
+            accept: Some("application/json".to_owned()),
+            ..ApiSettings::default()
+        };
+        let api = build(&definition, &settings).unwrap();
+        crate::emit::format(module(&api))
+    }
+
+    #[test]
+    fn the_marker_carries_the_lowest_success_status_its_example_and_types() {
+        let file = mock_file();
+        assert!(file.contains("const STATUS: u16 = 201;"), "{file}");
+        assert!(file.contains(r#"Some("{\"id\":\"p-1\"}")"#), "{file}");
+        assert!(file.contains("crate::mock::json_body(bytes)"), "{file}");
+        assert!(file.contains("operation: \"create-part\""), "{file}");
+        assert!(file.contains("path: \"/things/{times}/parts\""), "{file}");
+    }
+
+    #[test]
+    fn a_path_parameter_named_like_a_mock_method_gets_another_setter() {
+        let file = mock_file();
+        assert!(file.contains("pub fn times_param(self, times:"), "{file}");
+        assert!(file.contains("self.path_param(\"times\", times)"), "{file}");
+    }
+}
