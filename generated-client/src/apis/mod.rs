@@ -12,6 +12,10 @@ pub mod itwins;
 #[cfg(feature = "insights")]
 pub mod insights;
 
+/// The iModels API (feature `imodels`).
+#[cfg(feature = "imodels")]
+pub mod imodels;
+
 impl crate::Client {
     /// The Access Control API.
     #[cfg(feature = "access-control")]
@@ -30,6 +34,12 @@ impl crate::Client {
     pub fn insights(&self) -> insights::InsightsClient {
         insights::InsightsClient::new(self.clone())
     }
+
+    /// The iModels API.
+    #[cfg(feature = "imodels")]
+    pub fn imodels(&self) -> imodels::IModelsClient {
+        imodels::IModelsClient::new(self.clone())
+    }
 }
 
 /// The operations of every compiled API, for the mock server's answer to unmocked calls.
@@ -41,4 +51,6 @@ pub(crate) const MOCK_ROUTES: &[&[crate::mock::OperationRoute]] = &[
     itwins::mock::ROUTES,
     #[cfg(feature = "insights")]
     insights::mock::ROUTES,
+    #[cfg(feature = "imodels")]
+    imodels::mock::ROUTES,
 ];
