@@ -14,7 +14,9 @@ mod locate;
 pub mod manifest;
 pub mod model;
 pub mod names;
+pub mod openapi31;
 pub mod pointer;
+pub mod refs;
 pub mod swagger;
 mod typespace;
 

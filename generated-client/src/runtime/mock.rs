@@ -193,6 +193,11 @@ pub fn bytes_body(bytes: &[u8]) -> Result<Vec<u8>, String> {
     Ok(bytes.to_vec())
 }
 
+/// Takes a text request body (for [`MockOperation::decode_body`]).
+pub fn text_body(bytes: &[u8]) -> Result<String, String> {
+    String::from_utf8(bytes.to_vec()).map_err(|e| e.to_string())
+}
+
 /// For operations without a request body (for [`MockOperation::decode_body`]).
 pub fn no_body(bytes: &[u8]) -> Result<(), String> {
     if bytes.is_empty() {

@@ -27,6 +27,8 @@ pub(super) struct Answers {
     pub response: Response,
     pub prefer: Option<PreferShapes>,
     pub headers: Vec<String>,
+    /// The media types of the success answers that are not JSON, in the order first seen.
+    pub other_media_types: Vec<String>,
     /// The lowest success status, and the example of its JSON body.
     pub status: u16,
     pub example: Option<String>,
@@ -54,6 +56,7 @@ impl Builder<'_> {
     ) -> Result<Answers> {
         let mut successes: Vec<Success> = Vec::new();
         let mut headers: Vec<String> = Vec::new();
+        let mut other_media_types: Vec<String> = Vec::new();
         for (status, response) in &op.responses.responses {
             let status_at = at.push(status);
             let (response, response_at) = self.resolve(response, "responses", &status_at)?;
@@ -67,7 +70,16 @@ impl Builder<'_> {
                 StatusCode::Range(_) => continue,
             };
             let hint = format!("{owner}{}", status_word(code));
-            let answer = self.answer(response, &hint, prefer.is_some(), &response_at)?;
+            let answer = self.answer(&response, &hint, prefer.is_some(), &response_at)?;
+            if (200..300).contains(&code) {
+                for content_type in response.content.keys() {
+                    if is_json(content_type) {
+                        self.note_answer_type(content_type);
+                    } else if !other_media_types.contains(content_type) {
+                        other_media_types.push(content_type.clone());
+                    }
+                }
+            }
             // A 2XX read as 200 beside a 200 of its own adds nothing.
             let known = successes.iter().any(|s| s.status == code);
             if (200..300).contains(&code) && !known {
@@ -78,7 +90,7 @@ impl Builder<'_> {
                 }
                 successes.push(Success {
                     status: code,
-                    example: json_example(response),
+                    example: json_example(&response),
                     answer,
                     description: response.description.clone(),
                     at: status_at,
@@ -86,7 +98,20 @@ impl Builder<'_> {
             }
         }
         if successes.is_empty() {
-            return Err(self.error(at, "the operation documents no success (2xx) response"));
+            // Only `default` (read as the error, like every non-2xx answer), 1XX/3XX (the
+            // client follows redirects) or nothing: no body type to promise.
+            self.unsupported(
+                at,
+                "the operation documents no success (2xx) answer; it returns the raw answer (status, headers, bytes)",
+            )?;
+            return Ok(Answers {
+                response: Response::Raw,
+                prefer: None,
+                headers,
+                other_media_types,
+                status: 200,
+                example: None,
+            });
         }
         let alternatives = successes.iter().find_map(|s| match &s.answer {
             Answer::Json(types) if types.len() > 1 => Some((types.len(), &s.at)),
@@ -113,6 +138,7 @@ impl Builder<'_> {
             response,
             prefer,
             headers,
+            other_media_types,
             status: first.map_or(200, |s| s.status),
             example: first.and_then(|s| s.example.clone()),
         })

@@ -148,10 +148,13 @@ fn marker(op: &Operation) -> TokenStream {
             rust_type(ty, &models),
             quote! { crate::mock::form_body(bytes) },
         ),
-        Some(BodyKind::Binary { .. }) => (
+        Some(BodyKind::Binary { .. } | BodyKind::Multipart) => (
             quote! { Vec<u8> },
             quote! { crate::mock::bytes_body(bytes) },
         ),
+        Some(BodyKind::Text { .. }) => {
+            (quote! { String }, quote! { crate::mock::text_body(bytes) })
+        }
     };
     // An answer by status has no one type: it is given as JSON.
     let (answer, encode) = match &op.response {
@@ -163,7 +166,8 @@ fn marker(op: &Operation) -> TokenStream {
             quote! { serde_json::Value },
             quote! { crate::mock::AnswerBody::json(answer) },
         ),
-        Response::Bytes => (
+        // Whatever the service may answer: given as bytes.
+        Response::Bytes | Response::Raw => (
             quote! { Vec<u8> },
             quote! { crate::mock::AnswerBody::bytes(answer) },
         ),
