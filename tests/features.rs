@@ -1,5 +1,5 @@
-//! One Cargo feature per API: the crate's feature list matches the manifest, and the crate
-//! builds with any one API alone.
+//! Cargo features: one per API (the crate's feature list matches the manifest, and the crate
+//! builds with any one API alone), and `test-util`, the only way wiremock enters the build.
 
 use std::process::Command;
 
@@ -25,7 +25,7 @@ fn every_api_has_a_feature_and_all_are_on_by_default() {
     let mut declared: Vec<&str> = features
         .keys()
         .map(String::as_str)
-        .filter(|f| *f != "default")
+        .filter(|f| !matches!(*f, "default" | "test-util"))
         .collect();
     let mut wanted = api_features();
     declared.sort();
@@ -73,4 +73,26 @@ fn the_crate_builds_with_one_api_alone() {
             String::from_utf8_lossy(&output.stderr)
         );
     }
+}
+
+/// The mock server is for tests only: wiremock is in the crate's normal dependencies only
+/// when `test-util` is asked for.
+#[test]
+fn wiremock_comes_only_with_the_test_util_feature() {
+    let tree = |features: &[&str]| {
+        let output = Command::new(env!("CARGO"))
+            .args(["tree", "--locked", "-e", "normal", "-p", "itwin-platform"])
+            .args(features)
+            .current_dir(workspace_root())
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert!(!tree(&[]).contains("wiremock"));
+    assert!(tree(&["--features", "test-util"]).contains("wiremock"));
 }

@@ -25,6 +25,8 @@ mod apis;
 
 pub use apis::*;
 pub use chrono;
+#[cfg(feature = "test-util")]
+pub use runtime::mock;
 pub use runtime::{
     AccessToken, ApiError, ApiResponse, AuthError, Client, ClientBuilder, ClientCredentials,
     DecodeError, Environment, Error, RetryPolicy, ServiceError, ServiceErrorDetail, StaticToken,

@@ -59,7 +59,7 @@ pub fn client_apis(spec_dir: &Path, strict: bool) -> Result<Generated> {
         let at = format!("/api/{i}/waiter");
         api.waiters = crate::build::waiters::resolve(&api, &entry.waiters, &manifest_path, &at)?;
         let source = format!("spec/{}", entry.file.display());
-        add_api_files(&mut files, Path::new(&api.module), &api, &source);
+        add_client_api_files(&mut files, Path::new(&api.module), &api, &source);
         definitions.push(entry.file.display().to_string());
         apis.push(api);
     }
@@ -121,6 +121,16 @@ fn add_api_files(files: &mut Files, dir: &Path, api: &Api, source: &str) {
     }
 }
 
+/// As [`add_api_files`], with the API's mock module (feature `test-util` of the client crate).
+fn add_client_api_files(files: &mut Files, dir: &Path, api: &Api, source: &str) {
+    let (module, models, mock) = emit::client_api_files(api, source);
+    files.insert(dir.join("mod.rs"), module);
+    if !api.types.is_empty() {
+        files.insert(dir.join("models.rs"), models);
+    }
+    files.insert(dir.join("mock.rs"), mock);
+}
+
 /// The Cargo feature that compiles an API's module: `access_control` → `access-control`.
 pub fn feature_name(module: &str) -> String {
     module.replace('_', "-")
@@ -138,9 +148,11 @@ fn apis_mod(apis: &[Api]) -> String {
         }
     });
     let accessors = emit::client_accessors(apis);
+    let mock_routes = emit::mock_routes(apis);
     let tokens = quote! {
         #(#modules)*
         #accessors
+        #mock_routes
     };
     emit::header("spec/manifest.toml") + &emit::format(tokens)
 }

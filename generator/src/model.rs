@@ -163,6 +163,10 @@ pub struct Operation {
     /// parameter's, or the media types of an answer that is not JSON (`application/xml`).
     pub accept: Option<String>,
     pub deprecated: bool,
+    /// The lowest documented success status, such as `201`: what a mock answers by default.
+    pub success_status: u16,
+    /// The definition's example of that status's JSON body, as compact JSON, if it gives one.
+    pub success_example: Option<String>,
 }
 
 /// Bodies chosen with `Prefer: return=minimal` and `Prefer: return=representation`.

@@ -41,3 +41,16 @@ impl crate::Client {
         imodels::IModelsClient::new(self.clone())
     }
 }
+
+/// The operations of every compiled API, for the mock server's answer to unmocked calls.
+#[cfg(feature = "test-util")]
+pub(crate) const MOCK_ROUTES: &[&[crate::mock::OperationRoute]] = &[
+    #[cfg(feature = "access-control")]
+    access_control::mock::ROUTES,
+    #[cfg(feature = "itwins")]
+    itwins::mock::ROUTES,
+    #[cfg(feature = "insights")]
+    insights::mock::ROUTES,
+    #[cfg(feature = "imodels")]
+    imodels::mock::ROUTES,
+];

@@ -13,6 +13,8 @@ mod error;
 mod execute;
 mod formats;
 mod intercept;
+#[cfg(feature = "test-util")]
+pub mod mock;
 mod oauth;
 mod paging;
 mod prefer;

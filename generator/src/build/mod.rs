@@ -323,6 +323,8 @@ impl<'a> Builder<'a> {
             response_headers: answers.headers,
             deprecated: op.deprecated,
             accept,
+            success_status: answers.status,
+            success_example: answers.example,
         })
     }
 

@@ -29,10 +29,14 @@ pub(super) struct Answers {
     pub headers: Vec<String>,
     /// The media types of the success answers that are not JSON, in the order first seen.
     pub other_media_types: Vec<String>,
+    /// The lowest success status, and the example of its JSON body.
+    pub status: u16,
+    pub example: Option<String>,
 }
 
 struct Success {
     status: u16,
+    example: Option<String>,
     answer: Answer,
     description: String,
     at: Pointer,
@@ -86,6 +90,7 @@ impl Builder<'_> {
                 }
                 successes.push(Success {
                     status: code,
+                    example: json_example(&response),
                     answer,
                     description: response.description.clone(),
                     at: status_at,
@@ -104,6 +109,8 @@ impl Builder<'_> {
                 prefer: None,
                 headers,
                 other_media_types,
+                status: 200,
+                example: None,
             });
         }
         let alternatives = successes.iter().find_map(|s| match &s.answer {
@@ -126,11 +133,14 @@ impl Builder<'_> {
                 ))
             }
         };
+        let first = successes.iter().min_by_key(|s| s.status);
         Ok(Answers {
             response,
             prefer,
             headers,
             other_media_types,
+            status: first.map_or(200, |s| s.status),
+            example: first.and_then(|s| s.example.clone()),
         })
     }
 
@@ -197,6 +207,19 @@ impl Builder<'_> {
             })
             .collect()
     }
+}
+
+/// The example of a response's JSON body: the media type's `example`, else the first of its
+/// `examples` given inline (a `$ref` to a shared example is not followed).
+fn json_example(response: &OaResponse) -> Option<String> {
+    let (_, media) = response.content.iter().find(|(ct, _)| is_json(ct))?;
+    let value = media.example.as_ref().or_else(|| {
+        media.examples.values().find_map(|example| match example {
+            ReferenceOr::Item(example) => example.value.as_ref(),
+            ReferenceOr::Reference { .. } => None,
+        })
+    })?;
+    Some(value.to_string())
 }
 
 /// One [`Response`] for all success statuses, taking alternative `pick` of `oneOf` bodies.

@@ -3,6 +3,7 @@
 mod calls;
 mod docs;
 mod examples;
+mod mock;
 mod operations;
 mod paging;
 mod types;
@@ -80,7 +81,21 @@ fn starts_item_after(prev: &str, line: &str) -> bool {
 
 /// The generated `mod.rs` and `models.rs` of one API.
 pub fn api_files(api: &Api, source: &str) -> (String, String) {
-    let module = header(source) + &format(operations_module(api));
+    let module = header(source) + &format(operations_module(api, false));
     let models = header(source) + &format(models(api));
     (module, models)
+}
+
+/// The generated `mod.rs`, `models.rs` and `mock.rs` of one API of the client crate, whose
+/// `mod.rs` declares the mock module (feature `test-util`).
+pub fn client_api_files(api: &Api, source: &str) -> (String, String, String) {
+    let module = header(source) + &format(operations_module(api, true));
+    let models = header(source) + &format(models(api));
+    let mock = header(source) + &format(mock::module(api));
+    (module, models, mock)
+}
+
+/// `MOCK_ROUTES` of the client crate's `apis/mod.rs`: the `ROUTES` of every API's mock module.
+pub fn mock_routes(apis: &[Api]) -> TokenStream {
+    mock::routes(apis)
 }

@@ -12,8 +12,9 @@ use crate::model::{
     Api, Body, BodyKind, Operation, Param, ParamLocation, Response, StatusVariant, TypeRef,
 };
 
-/// The `mod.rs` of an API.
-pub fn module(api: &Api) -> TokenStream {
+/// The `mod.rs` of an API; `with_mock` declares its `mock` module (feature `test-util`), which
+/// only the client crate has.
+pub fn module(api: &Api, with_mock: bool) -> TokenStream {
     let intro = format!("Client for the {} API.", api.title);
     let module_doc = inner_doc(&[Some(&intro), api.description.as_deref()]);
     let accept = &api.accept;
@@ -26,6 +27,12 @@ pub fn module(api: &Api) -> TokenStream {
     let builders = api.operations.iter().map(|op| builder(api, op));
     let uses_models = !api.types.is_empty();
     let models_mod = uses_models.then(|| quote! { pub mod models; });
+    let mock_mod = with_mock.then(|| {
+        quote! {
+            #[cfg(feature = "test-util")]
+            pub mod mock;
+        }
+    });
     let shapes = api
         .operations
         .iter()
@@ -60,6 +67,7 @@ pub fn module(api: &Api) -> TokenStream {
         #module_doc
 
         #models_mod
+        #mock_mod
 
         use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
         #answers

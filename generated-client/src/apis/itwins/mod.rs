@@ -6,6 +6,9 @@
 
 pub mod models;
 
+#[cfg(feature = "test-util")]
+pub mod mock;
+
 use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
 use crate::runtime::{Minimal, Representation, ResponseShape};
 use crate::runtime::BoxStream;
