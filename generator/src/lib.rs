@@ -14,6 +14,7 @@ pub mod manifest;
 pub mod model;
 pub mod names;
 pub mod pointer;
+pub mod servers;
 pub mod swagger;
 mod typespace;
 
