@@ -26,9 +26,9 @@ mod apis;
 pub use apis::*;
 pub use chrono;
 pub use runtime::{
-    AccessToken, ApiError, ApiResponse, AuthError, Client, ClientBuilder, ClientCredentials,
-    DecodeError, Environment, Error, RetryPolicy, ServiceError, ServiceErrorDetail, StaticToken,
-    TokenProvider,
+    AccessToken, ApiError, ApiKey, ApiResponse, AuthError, BasicAuth, Client, ClientBuilder,
+    ClientCredentials, DecodeError, Environment, Error, RetryPolicy, ServiceError,
+    ServiceErrorDetail, StaticToken, TokenProvider,
 };
 pub use uuid;
 

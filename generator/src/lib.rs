@@ -15,6 +15,7 @@ pub mod model;
 pub mod names;
 pub mod pointer;
 pub mod servers;
+mod standalone;
 pub mod swagger;
 mod typespace;
 

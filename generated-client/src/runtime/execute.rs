@@ -1,6 +1,6 @@
 //! Sending a request: URL, credentials, headers, and turning the answer into a body or an error.
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
@@ -177,25 +177,13 @@ impl Client {
         let operation = request.operation_id;
         let invalid = |reason: String| Error::InvalidRequest { operation, reason };
         let path = request.path_and_query().map_err(invalid)?;
-        let url = format!("{}{}", self.inner.base_url, path);
-
-        let token = self
-            .inner
-            .tokens
-            .access_token()
-            .await
-            .map_err(|source| Error::Auth { operation, source })?;
-        // Never echo the token: a rejected value is described, not quoted.
-        let mut authorization = HeaderValue::try_from(format!("Bearer {}", token.secret()))
-            .map_err(|_| {
-                invalid(
-                    "the access token contains characters that are not allowed in a header".into(),
-                )
-            })?;
-        authorization.set_sensitive(true);
+        let mut url = format!("{}{}", self.inner.base_url, path);
 
         let mut headers = HeaderMap::new();
-        headers.insert(AUTHORIZATION, authorization);
+        self.inner
+            .credentials
+            .apply(operation, &mut headers, &mut url)
+            .await?;
         headers.insert(ACCEPT, HeaderValue::from_static(request.accept));
         for (name, value) in &request.headers {
             let header_name = HeaderName::from_bytes(name.as_bytes())

@@ -6,6 +6,7 @@
 
 mod auth;
 mod client;
+mod credentials;
 pub mod double_option;
 mod error;
 mod execute;
@@ -24,6 +25,7 @@ pub use paging::Page;
 pub use retry::RetryPolicy;
 
 pub use client::{BuildError, Client, ClientBuilder, Environment};
+pub use credentials::{ApiKey, BasicAuth, KeyPlacement};
 pub use error::{ApiError, DecodeError, Error, ServiceError, ServiceErrorDetail};
 pub use execute::{decode_json, Answer};
 pub use formats::{rfc3339, Date, DateTime, Uuid};
