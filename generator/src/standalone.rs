@@ -129,8 +129,10 @@ impl<'a> Identity<'a> {
 /// `Petstore` → `Petstore API`; a title that says it is an API already stays as it is.
 fn api_name(title: &str) -> String {
     let title = title.trim();
-    let last = title.rsplit(' ').next().unwrap_or_default();
-    if last.eq_ignore_ascii_case("api") || last.eq_ignore_ascii_case("apis") {
+    let says_api = title
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word.eq_ignore_ascii_case("api") || word.eq_ignore_ascii_case("apis"));
+    if says_api {
         title.to_owned()
     } else {
         format!("{title} API")
@@ -644,6 +646,10 @@ mod tests {
         assert!(first_sentence(&"word ".repeat(100)).unwrap().ends_with('…'));
         assert_eq!(api_name("Petstore"), "Petstore API");
         assert_eq!(api_name("Bing Search API"), "Bing Search API");
+        assert_eq!(
+            api_name("Currencytick API Documentation"),
+            "Currencytick API Documentation"
+        );
     }
 
     #[test]

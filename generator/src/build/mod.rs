@@ -73,7 +73,11 @@ impl<'a> Builder<'a> {
         let doc = &self.definition.document;
         let base_path = self.base_path();
         let title = doc.info.title.clone();
-        let client_name = format!("{}Client", names::upper_camel(&title));
+        // `StorageManagementClient` is the client type already, not `...ClientClient`.
+        let client_name = match names::upper_camel(&title) {
+            camel if camel.ends_with("Client") && camel != "Client" => camel,
+            camel => format!("{camel}Client"),
+        };
         let mut operations: Vec<Operation> = Vec::new();
         let mut module_items = ModuleItems::new(&client_name);
         for (path, item) in &doc.paths.paths {

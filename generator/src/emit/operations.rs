@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc, inner_doc};
-use super::types::{argument, format_imports, ident, rust_type};
+use super::types::{argument, format_imports, ident, rust_type, CLIPPY_MAX_ARGUMENTS};
 use crate::model::{
     Api, Body, BodyKind, Operation, Param, ParamLocation, Response, StatusVariant, TypeRef,
 };
@@ -214,6 +214,14 @@ fn client_method(op: &Operation) -> TokenStream {
         headers.as_deref(),
     ]);
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    // Required parameters stay arguments, however many the definition has (Azure's paths
+    // hold seven or more): a missing one is then a compile error, where a setter would make
+    // it one at run time.
+    let allow = (args.len() + 1 > CLIPPY_MAX_ARGUMENTS).then(|| {
+        quote! {
+            #[allow(clippy::too_many_arguments, reason = "one argument per required parameter of the operation")]
+        }
+    });
     let params = args.iter().map(|arg| {
         let (name, ty) = (ident(arg.name), &arg.ty);
         quote! { #name: #ty }
@@ -243,6 +251,7 @@ fn client_method(op: &Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
+        #allow
         pub fn #name(&self, #(#params),*) -> #builder {
             #builder { #(#inits),* }
         }
