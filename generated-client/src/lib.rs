@@ -23,6 +23,9 @@ pub mod runtime;
 #[rustfmt::skip]
 mod apis;
 
+// Nothing to re-export in the runtime alone (`default-features = false`, as generated crates
+// of other APIs depend on it).
+#[allow(unused_imports, reason = "empty without API features")]
 pub use apis::*;
 pub use chrono;
 pub use runtime::{

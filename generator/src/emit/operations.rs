@@ -601,15 +601,14 @@ fn request_expression(op: &Operation) -> TokenStream {
 fn param_call(param: &Param) -> TokenStream {
     let name = &param.name;
     let field = ident(&param.rust_name);
-    let value = if param.required {
-        quote! { Some(&self.#field) }
-    } else {
-        quote! { self.#field.as_ref() }
-    };
     // Instants go on the wire as RFC 3339, which their `Display` is not.
-    let value = match &param.ty {
-        TypeRef::DateTime => quote! { #value.map(crate::runtime::rfc3339).as_ref() },
-        _ => value,
+    let value = match (&param.ty, param.required) {
+        (TypeRef::DateTime, true) => quote! { Some(&crate::runtime::rfc3339(&self.#field)) },
+        (TypeRef::DateTime, false) => {
+            quote! { self.#field.as_ref().map(crate::runtime::rfc3339).as_ref() }
+        }
+        (_, true) => quote! { Some(&self.#field) },
+        (_, false) => quote! { self.#field.as_ref() },
     };
     match (param.location, &param.ty) {
         (ParamLocation::Path, TypeRef::DateTime) => {
