@@ -653,6 +653,36 @@ mod tests {
     }
 
     #[test]
+    fn a_relative_server_leaves_the_base_url_to_the_user() {
+        let text = r#"{"openapi": "3.0.3", "info": {"title": "Museum", "version": "3"},
+            "servers": [{"url": "/api/v3"}],
+            "paths": {"/items": {"get": {"operationId": "list", "responses": {"204": {"description": "none"}}}}}}"#;
+        let definition = crate::parse(std::path::Path::new("museum.json"), text).unwrap();
+        let settings = crate::ApiSettings {
+            accept: Some("application/json".to_owned()),
+            ..Default::default()
+        };
+        let api = crate::build(&definition, &settings).unwrap();
+        let (manifest, lib, warnings) = crate_files(
+            &definition.document,
+            &api,
+            "museum",
+            std::path::Path::new("../runtime"),
+            "museum.json",
+        );
+        assert!(warnings.is_empty());
+        assert!(manifest.contains("version = \"0.1.0\""), "{manifest}");
+        assert!(!lib.contains("BASE_URL"), "{lib}");
+        assert!(lib.contains("BuildError::MissingBaseUrl"), "{lib}");
+        // No security declared: requests may go without credentials.
+        assert!(
+            lib.contains("Client::builder().without_environment().credentials_optional()"),
+            "{lib}"
+        );
+        assert_eq!(api.operations[0].path, "/api/v3/items");
+    }
+
+    #[test]
     fn crate_versions_are_semantic_versions() {
         assert!(is_semver("1.0.0"));
         assert!(is_semver("2.1.3-beta.1"));
