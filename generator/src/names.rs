@@ -274,6 +274,86 @@ fn restore_platform_words(camel: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Every reserved name as a schema and as an operationId: no generated type takes one,
+    /// and every name the generated files import is one the reservation knows.
+    #[test]
+    fn no_generated_name_shadows_what_the_generated_code_uses() {
+        let reserved: Vec<&str> = PRELUDE
+            .iter()
+            .chain(MODELS_IMPORTS)
+            .chain(MODULE_IMPORTS)
+            .copied()
+            .collect();
+        let schemas: Vec<String> = reserved
+            .iter()
+            .map(|n| {
+                format!(
+                    r#"{n:?}: {{"type": "object", "properties": {{"x": {{"type": "string", "format": "date-time"}}}}}}"#
+                )
+            })
+            .collect();
+        let operations: Vec<String> = reserved
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                format!(
+                    r##""/p{i}": {{"get": {{"operationId": {n:?}, "parameters": [{{"name": "d", "in": "query", "schema": {{"type": "string", "format": "date"}}}}], "responses": {{"200": {{"description": "a", "content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/{n}"}}}}}}}}, "201": {{"description": "b"}}}}}}}}"##
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "Client", "version": "1"}}, "paths": {{{}}}, "components": {{"schemas": {{{}}}}}}}"#,
+            operations.join(", "),
+            schemas.join(", ")
+        );
+        let settings = crate::ApiSettings {
+            accept: Some("application/json".to_owned()),
+            ..Default::default()
+        };
+        let definition = crate::parse(std::path::Path::new("reserved.json"), &text).unwrap();
+        let api = crate::build(&definition, &settings).unwrap();
+        assert_eq!(api.operations.len(), reserved.len());
+        for ty in &api.types {
+            assert!(!is_reserved_model_name(&ty.name), "type {}", ty.name);
+        }
+        assert!(!is_reserved_module_item(&api.client_name));
+        for op in &api.operations {
+            for suffix in ["", "Response"] {
+                let name = format!("{}{suffix}", op.builder_name);
+                assert!(!is_reserved_module_item(&name), "{name}");
+                assert_ne!(name, api.client_name);
+            }
+            assert_ne!(op.fn_name, "new");
+        }
+        let (module, models) = crate::emit::api_files(&api, "reserved.json");
+        for (file, reserved) in [
+            (&module, is_reserved_module_item as fn(&str) -> bool),
+            (&models, is_reserved_model_name),
+        ] {
+            let parsed = syn::parse_file(file).unwrap();
+            let mut imported = Vec::new();
+            for item in &parsed.items {
+                if let syn::Item::Use(item) = item {
+                    leaves(&item.tree, &mut imported);
+                }
+            }
+            assert!(imported.len() >= 3, "{imported:?}");
+            for name in imported {
+                assert!(reserved(&name), "`{name}` is imported but not reserved");
+            }
+        }
+    }
+
+    fn leaves(tree: &syn::UseTree, out: &mut Vec<String>) {
+        match tree {
+            syn::UseTree::Path(path) => leaves(&path.tree, out),
+            syn::UseTree::Name(name) => out.push(name.ident.to_string()),
+            syn::UseTree::Rename(rename) => out.push(rename.rename.to_string()),
+            syn::UseTree::Group(group) => group.items.iter().for_each(|t| leaves(t, out)),
+            syn::UseTree::Glob(_) => out.push("*".to_owned()),
+        }
+    }
+
     #[test]
     fn platform_words_stay_whole_in_snake_case() {
         assert_eq!(snake("iTwinId"), "itwin_id");
