@@ -90,10 +90,8 @@ async fn a_header_key_is_not_carried_to_another_origin_by_a_redirect() {
         .build()
         .unwrap();
     let error = client.execute_empty(ping()).await.unwrap_err();
-    assert!(
-        matches!(error, Error::Api(ref e) if e.status().as_u16() == 307),
-        "{error:?}"
-    );
+    // The client's redirect policy refuses other origins: the key never leaves for there.
+    assert!(matches!(error, Error::Redirect { .. }), "{error:?}");
     assert!(elsewhere.received_requests().await.unwrap().is_empty());
     assert!(!format!("{error:?} {error}").contains("k-123"));
 }

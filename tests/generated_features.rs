@@ -5,7 +5,7 @@
 
 mod support;
 
-use itwin_platform::itwins::models::ITwinUpdate;
+use itwin_platform::itwins::models::{ITwinQueryScope, ITwinUpdate};
 use itwin_platform::itwins::UploadITwinImageContentType;
 use itwin_platform::runtime::{Answer, HttpMethod, Request};
 use itwin_platform::{Client, Error, RetryPolicy};
@@ -99,6 +99,87 @@ async fn the_builder_type_chooses_the_answer_shape_and_sends_prefer() {
     let created = first.created_date_time.expect("createdDateTime");
     assert_eq!(created.to_rfc3339(), "2016-01-18T21:03:00.370465900+00:00");
     assert_eq!(first.status.as_ref().map(|s| s.as_str()), Some("Active"));
+}
+
+/// Get iTwin is shaped by `Prefer` like the lists (the itwins-client sends it on this call): the
+/// summary by default, with the Account id the minimal iTwin carries, the full iTwin on request.
+#[tokio::test]
+async fn get_itwin_answers_the_summary_unless_the_representation_is_asked_for() {
+    let server = server().await;
+    let examples = "/paths/~1{id}/get/responses/200/content/application~1json/examples";
+    let minimal = example("itwins.json", &format!("{examples}/minimal/value"));
+    let full = example("itwins.json", &format!("{examples}/representation/value"));
+    Mock::given(method("GET"))
+        .and(path(format!("/itwins/{ITWIN}")))
+        .and(header("prefer", "return=minimal"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&minimal))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/itwins/{ITWIN}")))
+        .and(header("prefer", "return=representation"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&full))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let itwins = client_for(&server).itwins();
+
+    let summary = itwins
+        .get_itwin(ITWIN)
+        .send()
+        .await
+        .expect("minimal decodes");
+    assert_eq!(
+        summary.itwin.itwin_account_id.as_deref(),
+        minimal["iTwin"]["iTwinAccountId"].as_str()
+    );
+    let whole = itwins
+        .get_itwin(ITWIN)
+        .representation()
+        .send()
+        .await
+        .expect("representation decodes");
+    assert_eq!(
+        whole
+            .itwin
+            .geographic_location
+            .as_ref()
+            .and_then(|v| v.as_deref()),
+        full["iTwin"]["geographicLocation"].as_str()
+    );
+}
+
+/// Favorites take the same filters and query scope as Get my iTwins (as the itwins-client
+/// sends them), each under its wire name.
+#[tokio::test]
+async fn favorites_send_the_itwin_filters_and_the_query_scope() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .and(path("/itwins/favorites"))
+        .and(query_param("number", "00001"))
+        .and(query_param("displayName", "White River"))
+        .and(query_param("parentId", "p-1"))
+        .and(query_param("iTwinAccountId", "a-1"))
+        .and(query_param("$search", "River"))
+        .and(header("x-itwin-query-scope", "OrganizationAdmin"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"iTwins": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let page = client_for(&server)
+        .itwins()
+        .get_my_favorite_itwins()
+        .number("00001")
+        .display_name("White River")
+        .parent_id("p-1")
+        .itwin_account_id("a-1")
+        .search("River")
+        .x_itwin_query_scope(ITwinQueryScope::OrganizationAdmin)
+        .send()
+        .await
+        .expect("the filtered request matches");
+    assert!(page.itwins.is_empty());
 }
 
 #[tokio::test]
@@ -258,4 +339,148 @@ async fn a_binary_answer_comes_back_as_its_bytes() {
         .expect("200");
     assert_eq!(answer.header("content-type"), Some("image/png"));
     assert_eq!(answer.into_body(), png);
+}
+
+/// Answers each request with the next of `answers`, repeating the last.
+struct InTurn(std::sync::Mutex<std::collections::VecDeque<ResponseTemplate>>);
+
+impl InTurn {
+    fn new(answers: impl IntoIterator<Item = ResponseTemplate>) -> Self {
+        InTurn(std::sync::Mutex::new(answers.into_iter().collect()))
+    }
+}
+
+impl wiremock::Respond for InTurn {
+    fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
+        let mut answers = self.0.lock().unwrap();
+        match answers.len() {
+            0 => ResponseTemplate::new(500),
+            1 => answers[0].clone(),
+            _ => answers.pop_front().unwrap(),
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_extraction_run_is_waited_for_through_its_status_operation() {
+    let server = server().await;
+    let imodel = "5e19bee0-3aea-4355-a9f0-c6df9989ee7d";
+    let job = "jg0156461l5abeom8v1mslhlkc-cmar9d9hjof2hu4tidj4rmiur5i6crul";
+    Mock::given(method("POST"))
+        .and(path(format!(
+            "/insights/reporting/datasources/imodels/{imodel}/extraction/run"
+        )))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"run": {"id": job}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let status = |state: &str| {
+        ResponseTemplate::new(200).set_body_json(json!({"status": {
+            "state": state, "reason": "", "containsIssues": false,
+            "_links": {"logs": {"href": "https://api.bentley.com/insights/reporting/datasources/extraction/status/x/logs"}}
+        }}))
+    };
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/insights/reporting/datasources/extraction/status/{job}"
+        )))
+        .respond_with(InTurn::new([
+            status("Queued"),
+            status("Running"),
+            status("Succeeded"),
+        ]))
+        .expect(3)
+        .mount(&server)
+        .await;
+
+    let client = client_for(&server);
+    let run = client
+        .insights()
+        .run_extraction(imodel)
+        .send()
+        .await
+        .unwrap();
+    let done = run
+        .wait(&client)
+        .interval(std::time::Duration::from_millis(5))
+        .await
+        .expect("the run succeeds on the third poll");
+    assert_eq!(
+        done.status.state,
+        itwin_platform::insights::models::ExtractionState::Succeeded
+    );
+}
+
+#[tokio::test]
+async fn an_access_control_job_that_ends_partly_completed_is_an_error_naming_the_state() {
+    let server = server().await;
+    let job =
+        json!({"id": "fb936e1f-5a60-4fe0-8237-e7afbf47512b", "itwinId": ITWIN, "status": "Active"});
+    let mut ended = job.clone();
+    ended["status"] = json!("PartialCompleted");
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/accesscontrol/itwins/{ITWIN}/jobs/fb936e1f-5a60-4fe0-8237-e7afbf47512b"
+        )))
+        .respond_with(InTurn::new([
+            ResponseTemplate::new(200).set_body_json(&job),
+            ResponseTemplate::new(200).set_body_json(&ended),
+        ]))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let started: itwin_platform::access_control::models::JobMinimal =
+        serde_json::from_value(job).unwrap();
+
+    let error = started
+        .wait(&client_for(&server))
+        .interval(std::time::Duration::from_millis(5))
+        .await
+        .unwrap_err();
+    let Error::Wait(wait) = &error else {
+        panic!("not a wait error: {error}");
+    };
+    assert_eq!(wait.last_state.as_deref(), Some("PartialCompleted"));
+    assert_eq!(wait.operation, "get-itwin-job");
+}
+
+#[tokio::test]
+async fn a_documented_error_code_is_matched_as_the_apis_enum_and_others_stay_readable() {
+    use itwin_platform::itwins::models::ErrorCode;
+    let server = server().await;
+    let not_found = example(
+        "itwins.json",
+        "/paths/~1{id}~1image/delete/responses/404/content/application~1json/example",
+    );
+    Mock::given(method("DELETE"))
+        .and(path(format!("/itwins/{ITWIN}/image")))
+        .respond_with(ResponseTemplate::new(404).set_body_json(&not_found))
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/itwins/{ITWIN}")))
+        .respond_with(ResponseTemplate::new(409).set_body_json(
+            json!({"error": {"code": "SomethingNew", "message": "a code added later"}}),
+        ))
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+
+    let error = client
+        .itwins()
+        .delete_itwin_image(ITWIN)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.code_as(), Some(ErrorCode::ImageNotFound));
+    let error = client
+        .itwins()
+        .delete_itwin(ITWIN)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.code_as::<ErrorCode>(),
+        Some(ErrorCode::Unknown("SomethingNew".to_owned()))
+    );
 }

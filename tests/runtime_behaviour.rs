@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt};
+use itwin_platform::itwins::models::ITwinQueryScope;
 use itwin_platform::{Client, ClientCredentials, Error, RetryPolicy};
 use serde_json::{json, Value};
 use tokio::time::Instant;
@@ -713,7 +714,7 @@ async fn header_values_and_tokens_with_line_breaks_are_refused_before_sending() 
     let error = client
         .itwins()
         .get_my_itwins()
-        .x_itwin_query_scope("all\r\nX-Injected: yes")
+        .x_itwin_query_scope(ITwinQueryScope::from("all\r\nX-Injected: yes".to_owned()))
         .send()
         .await
         .expect_err("refused");

@@ -56,7 +56,9 @@ pub fn client_apis(spec_dir: &Path, strict: bool) -> Result<Generated> {
             strict,
             ..entry.settings()
         };
-        let api = build(&definition, &settings)?;
+        let mut api = build(&definition, &settings)?;
+        let at = format!("/api/{i}/waiter");
+        api.waiters = crate::build::waiters::resolve(&api, &entry.waiters, &manifest_path, &at)?;
         let source = format!("spec/{}", entry.file.display());
         add_api_files(&mut files, Path::new(&api.module), &api, &source);
         definitions.push(entry.file.display().to_string());

@@ -5,6 +5,7 @@
 //! `syn::File` → prettyplease. The same input always gives byte-identical output.
 
 pub mod build;
+pub mod compare;
 pub mod emit;
 pub mod error;
 pub mod layout;

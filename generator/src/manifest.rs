@@ -35,6 +35,39 @@ pub struct ManifestApi {
     /// to the manifest, which `cargo xtask coverage` compares the definition with.
     #[serde(default)]
     pub catalogue: Option<String>,
+    /// Jobs of the API that a generated `wait` method polls until they end.
+    #[serde(default, rename = "waiter")]
+    pub waiters: Vec<WaiterDecl>,
+}
+
+/// A job-style pair of operations: one starts a job, the other reads its state. Generates a
+/// method on the start operation's answer that polls until the state is terminal:
+///
+/// ```toml
+/// [[api.waiter]]
+/// start = "run-extraction"           # the operation that starts the job
+/// poll = "get-extraction-status"     # the operation that reads its state
+/// arguments = { jobId = "/run/id" }  # each poll parameter, by JSON pointer into the start answer
+/// state = "/status/state"            # JSON pointer of the state in the poll answer
+/// success = ["Succeeded"]            # states that end the wait
+/// failure = ["Failed"]               # states that end it with an error
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiterDecl {
+    pub start: String,
+    pub poll: String,
+    pub arguments: std::collections::BTreeMap<String, String>,
+    pub state: String,
+    pub success: Vec<String>,
+    pub failure: Vec<String>,
+    /// The generated method's name; `wait` unless set.
+    #[serde(default = "default_wait_method")]
+    pub method: String,
+}
+
+fn default_wait_method() -> String {
+    "wait".to_owned()
 }
 
 impl ManifestApi {
@@ -52,8 +85,14 @@ impl Manifest {
     pub fn load(path: &Path) -> Result<Manifest> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::new(path, "", format!("cannot read the manifest: {e}")))?;
+        Manifest::parse(path, &text)
+    }
+
+    /// Reads and checks a manifest given as text (e.g. as committed at some revision); `path`
+    /// names it in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
         let manifest: Manifest =
-            toml::from_str(&text).map_err(|e| Error::new(path, "", e.to_string()))?;
+            toml::from_str(text).map_err(|e| Error::new(path, "", e.to_string()))?;
         for (i, api) in manifest.apis.iter().enumerate() {
             let at = format!("/api/{i}");
             let valid_module = !api.module.is_empty()

@@ -22,6 +22,31 @@ pub struct Api {
     pub pages: Vec<PageType>,
     /// Constructs the generator does not support, and the fallback each got.
     pub warnings: Vec<Warning>,
+    /// Jobs whose start answer gets a method that polls until they end (from the manifest).
+    pub waiters: Vec<Waiter>,
+}
+
+/// A method on a start operation's answer that polls another operation until a job ends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiter {
+    /// The method's name, e.g. `wait`.
+    pub method: String,
+    /// The model type the start operation answers with, which gets the method.
+    pub start_type: String,
+    /// The start operation's method on the API client, for the docs.
+    pub start_fn: String,
+    /// The poll operation's id and method on the API client.
+    pub poll_operation: String,
+    pub poll_fn: String,
+    /// The type of the poll's answer.
+    pub poll_type: TypeRef,
+    /// The poll's required arguments in the order its method takes them, each with the JSON
+    /// pointer of its value in the start answer.
+    pub arguments: Vec<(String, String)>,
+    /// JSON pointer of the state in the poll answer, and the states that end the wait.
+    pub state: String,
+    pub success: Vec<String>,
+    pub failure: Vec<String>,
 }
 
 /// An unsupported construct met in a definition, and what was generated instead.

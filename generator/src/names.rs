@@ -181,6 +181,18 @@ pub fn shouty_snake(name: &str) -> String {
     fold_platform_words(&strip_sigils(name)).to_shouty_snake_case()
 }
 
+/// `base`, or `base` with the first number from 2 that makes it free, when `taken` says a name
+/// is in use: the one way clashing names are told apart.
+pub fn numbered(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base}{n}"))
+        .find(|name| !taken(name))
+        .expect("some number is free")
+}
+
 /// `$top` and `@odata.count` name the same thing as `top` and `odata.count`.
 fn strip_sigils(name: &str) -> String {
     name.trim_start_matches(['$', '@', '_']).to_owned()

@@ -818,6 +818,17 @@ pub const CALLS: &[Call] = &[
     },
     Call {
         file: "itwins.json",
+        operation: "get-itwin#representation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.itwins().get_itwin(input.id()).representation();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "itwins.json",
         operation: "update-itwin",
         run: |client, input| {
             #[allow(deprecated)]
@@ -849,6 +860,17 @@ pub const CALLS: &[Call] = &[
         run: |client, input| {
             #[allow(deprecated)]
             let request = client.itwins().get_itwin_account(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "itwins.json",
+        operation: "get-itwin-account#representation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.itwins().get_itwin_account(input.id()).representation();
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })

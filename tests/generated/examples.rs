@@ -1172,7 +1172,10 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1{id}/get/responses/200/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ITwinResponse>],
+        round_trips: &[
+            round_trip::<itwin_platform::itwins::models::ITwinMinimalResponse>,
+            round_trip::<itwin_platform::itwins::models::ITwinResponse>,
+        ],
     },
     Site {
         file: "itwins.json",
@@ -1210,6 +1213,7 @@ pub const SITES: &[Site] = &[
         direction: Direction::Response,
         round_trips: &[
             round_trip::<itwin_platform::itwins::models::ITwinMinimalResponse>,
+            round_trip::<itwin_platform::itwins::models::ITwinResponse>,
         ],
     },
     Site {

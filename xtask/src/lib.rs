@@ -1,6 +1,7 @@
 //! Maintainer tasks, as a library so that the drift check also runs as an ordinary test.
 
 pub mod bench;
+pub mod changes;
 pub mod coverage;
 pub mod drift;
 

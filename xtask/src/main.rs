@@ -5,16 +5,20 @@ use std::process::ExitCode;
 
 use generator::layout;
 use generator::ApiSettings;
-use xtask::{coverage, drift, outputs_with, workspace_root};
+use xtask::{changes, coverage, drift, outputs_with, workspace_root};
 
 const HELP: &str = "\
 cargo xtask <task>
 
 tasks:
-  regen [--check] [--strict]
+  regen [--check] [--strict] [--report] [--deny-breaking] [--base <rev>]
                     regenerate generated-client/src/apis and tests/generated from spec/manifest.toml;
                     with --check, write nothing and fail with a diff if the committed files differ;
-                    unsupported constructs are warnings with a fallback, errors with --strict
+                    unsupported constructs are warnings with a fallback, errors with --strict.
+                    Plain regen ends with a summary of the changes to the Rust API since the
+                    definitions committed at HEAD (or --base <rev>); --report lists them all
+                    (breaking, additive, wire only, documentation only); --deny-breaking
+                    (implies --report) fails if any is breaking
   coverage          per API: operations in its catalogue (spec/catalogues/, the portal's
                     reference index), in its definition and in the generated client, and
                     the examples the conformance test checks; fails if a catalogued operation
@@ -54,16 +58,20 @@ fn main() -> ExitCode {
 }
 
 fn regen(args: &[String]) -> Result<(), String> {
-    let (mut check, mut strict) = (false, false);
-    for arg in args {
+    let usage = || {
+        format!("usage: cargo xtask regen [--check] [--strict] [--report] [--deny-breaking] [--base <rev>]\n\n{HELP}")
+    };
+    let (mut check, mut strict, mut report, mut deny_breaking) = (false, false, false, false);
+    let mut base: Option<String> = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
         match arg.as_str() {
             "--check" => check = true,
             "--strict" => strict = true,
-            _ => {
-                return Err(format!(
-                    "usage: cargo xtask regen [--check] [--strict]\n\n{HELP}"
-                ))
-            }
+            "--report" => report = true,
+            "--deny-breaking" => (report, deny_breaking) = (true, true),
+            "--base" => base = Some(rest.next().cloned().ok_or_else(usage)?),
+            _ => return Err(usage()),
         }
     }
     let root = workspace_root();
@@ -72,20 +80,34 @@ fn regen(args: &[String]) -> Result<(), String> {
         eprintln!("{warning}");
     }
     let count: usize = outputs.iter().map(|(_, files)| files.len()).sum();
-    if check {
+    let files = if check {
         let (drifted, report) = drift::compare_all(&outputs).map_err(|e| e.to_string())?;
         if drifted == 0 {
             println!("generated files are up to date with spec/ ({count} files)");
-            return Ok(());
+            Ok(())
+        } else {
+            print!("{report}");
+            Err(format!(
+                "{drifted} generated file(s) differ from spec/; run `cargo xtask regen`"
+            ))
         }
-        print!("{report}");
-        return Err(format!(
-            "{drifted} generated file(s) differ from spec/; run `cargo xtask regen`"
-        ));
+    } else {
+        let changed = drift::apply_all(&outputs).map_err(|e| e.to_string())?;
+        println!("regenerated {count} files ({changed} changed)");
+        Ok(())
+    };
+    if report {
+        let comparison = changes::since(&root, base.as_deref())?;
+        print!("\n{}", changes::full_report(&comparison));
+        changes::verdict(&comparison.changes, deny_breaking)?;
+    } else if !check {
+        // The summary is a help, not a gate: regenerating works without git history.
+        match changes::since(&root, base.as_deref()) {
+            Ok(comparison) => print!("{}", changes::short_report(&comparison)),
+            Err(why) => eprintln!("note: no summary of the Rust API changes: {why}"),
+        }
     }
-    let changed = drift::apply_all(&outputs).map_err(|e| e.to_string())?;
-    println!("regenerated {count} files ({changed} changed)");
-    Ok(())
+    files
 }
 
 fn coverage() -> Result<(), String> {

@@ -5,7 +5,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::auth::{AuthError, StaticToken, TokenFn, TokenProvider};
-use super::credentials::{same_origin_redirects, ApiKey, BasicAuth, Credentials};
+use super::credentials::{ApiKey, BasicAuth, Credentials};
+use super::env::EnvError;
+use super::intercept::Interceptor;
+use super::paging::DEFAULT_MAX_PAGES;
+use super::redirect::RedirectPolicy;
 use super::retry::RetryPolicy;
 use super::AccessToken;
 
@@ -60,6 +64,10 @@ pub(super) struct Inner {
     pub(super) http: reqwest::Client,
     pub(super) credentials: Credentials,
     pub(super) max_response_bytes: usize,
+    /// The most pages one list stream reads.
+    pub(super) max_pages: usize,
+    pub(super) redirects: RedirectPolicy,
+    pub(super) interceptors: Vec<Arc<dyn Interceptor>>,
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +75,8 @@ pub(super) struct CallSettings {
     pub(super) retry: RetryPolicy,
     /// Per attempt, from sending the request to the end of the answer.
     pub(super) timeout: Option<Duration>,
+    /// Headers added to every attempt, from [`CallOptions`](super::CallOptions).
+    pub(super) headers: Arc<[(String, String)]>,
 }
 
 impl Client {
@@ -134,6 +144,9 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     max_response_bytes: usize,
+    max_pages: usize,
+    redirects: RedirectPolicy,
+    interceptors: Vec<Arc<dyn Interceptor>>,
 }
 
 impl Default for ClientBuilder {
@@ -148,6 +161,9 @@ impl Default for ClientBuilder {
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_pages: DEFAULT_MAX_PAGES,
+            redirects: RedirectPolicy::default(),
+            interceptors: Vec::new(),
         }
     }
 }
@@ -227,6 +243,9 @@ impl ClientBuilder {
 
     /// Uses this HTTP client (proxies, TLS roots) instead of a default one; its own connect
     /// timeout then applies instead of [`connect_timeout`](Self::connect_timeout).
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: otherwise reqwest follows
+    /// redirects itself, before the client's [`RedirectPolicy`] sees them.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -257,6 +276,27 @@ impl ClientBuilder {
         self
     }
 
+    /// Which redirects are followed, and where the credentials may go
+    /// ([`RedirectPolicy::default`] unless set: up to 5, to the platform's hosts).
+    pub fn redirect_policy(mut self, policy: RedirectPolicy) -> Self {
+        self.redirects = policy;
+        self
+    }
+
+    /// The most pages one list stream reads (10,000 by default, at least 1); a list that goes
+    /// on fails with [`Error::Paging`](super::Error::Paging) after that many pages.
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.max_pages = pages.max(1);
+        self
+    }
+
+    /// Runs `interceptor` around every attempt of every call, after those registered before.
+    pub fn interceptor(mut self, interceptor: impl Interceptor + 'static) -> Self {
+        self.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
+    /// Checks the settings and makes the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let credentials = match self.credentials {
             Some(credentials) => credentials
@@ -273,14 +313,12 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                // reqwest drops the Authorization header on redirects to another host.
+                // Redirects are the client's to follow (see RedirectPolicy).
                 let mut http = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
                     .user_agent(concat!("itwin-platform-rust/", env!("CARGO_PKG_VERSION")));
                 if let Some(timeout) = self.connect_timeout {
                     http = http.connect_timeout(timeout);
-                }
-                if credentials.travel_with_redirects() {
-                    http = http.redirect(same_origin_redirects());
                 }
                 http.build().map_err(BuildError::Http)?
             }
@@ -291,10 +329,14 @@ impl ClientBuilder {
                 http,
                 credentials,
                 max_response_bytes: self.max_response_bytes,
+                max_pages: self.max_pages,
+                redirects: self.redirects,
+                interceptors: self.interceptors,
             }),
             settings: CallSettings {
                 retry: self.retry,
                 timeout: self.timeout,
+                headers: Arc::new([]),
             },
         })
     }
@@ -337,6 +379,15 @@ pub enum BuildError {
     },
     /// The default HTTP client could not be created.
     Http(reqwest::Error),
+    /// The environment variables read by [`Client::from_env`] are missing or contradict
+    /// each other.
+    Env(EnvError),
+}
+
+impl From<EnvError> for BuildError {
+    fn from(error: EnvError) -> Self {
+        BuildError::Env(error)
+    }
 }
 
 impl fmt::Display for BuildError {
@@ -353,6 +404,7 @@ impl fmt::Display for BuildError {
                 write!(f, "invalid base URL `{url}`: {reason}")
             }
             BuildError::Http(e) => write!(f, "cannot create the HTTP client: {e}"),
+            BuildError::Env(e) => e.fmt(f),
         }
     }
 }
@@ -361,6 +413,7 @@ impl std::error::Error for BuildError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             BuildError::Http(e) => Some(e),
+            BuildError::Env(e) => Some(e),
             _ => None,
         }
     }

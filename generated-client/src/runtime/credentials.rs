@@ -1,14 +1,14 @@
 //! What proves who is calling, and how it goes on a request: a bearer token, an API key in a
 //! header or the query, or HTTP basic credentials, as the API's security schemes declare.
 //!
-//! Secrets never appear in `Debug` output or in errors, and they go only on requests to the
-//! client's base URL: the default HTTP client does not follow a redirect to another origin
-//! while a key travels in a header of its own (reqwest drops only `Authorization` there).
+//! Secrets never appear in `Debug` output or in errors, and they go only where the client's
+//! redirect policy lets credentials go (the base URL's origin, or hosts allowed there).
 
 use std::fmt;
 use std::sync::Arc;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+use url::Url;
 
 use super::auth::TokenProvider;
 use super::error::Error;
@@ -168,19 +168,13 @@ impl Credentials {
         Ok(self)
     }
 
-    /// Whether a redirect may carry the credentials to another origin: a key in a header of
-    /// its own is copied to the redirected request, where reqwest would drop `Authorization`.
-    pub(super) fn travel_with_redirects(&self) -> bool {
-        matches!(self, Credentials::ApiKey(key) if key.placement == KeyPlacement::Header)
-    }
-
     /// Puts the credentials on a request to `url` (the client's base URL and the request's
     /// path and query): a header in `headers`, or a query parameter appended to `url`.
     pub(super) async fn apply(
         &self,
         operation: &'static str,
         headers: &mut HeaderMap,
-        url: &mut String,
+        url: &mut Url,
     ) -> Result<(), Error> {
         let invalid = |reason: &str| Error::InvalidRequest {
             operation,
@@ -209,11 +203,7 @@ impl Credentials {
                     headers.insert(name, value);
                 }
                 KeyPlacement::Query => {
-                    let pair = url::form_urlencoded::Serializer::new(String::new())
-                        .append_pair(&key.name, &key.value.0)
-                        .finish();
-                    url.push(if url.contains('?') { '&' } else { '?' });
-                    url.push_str(&pair);
+                    url.query_pairs_mut().append_pair(&key.name, &key.value.0);
                 }
             },
             Credentials::Basic(basic) => {
@@ -237,24 +227,6 @@ fn sensitive(value: String) -> Option<HeaderValue> {
 
 fn has_control(value: &str) -> bool {
     value.chars().any(char::is_control)
-}
-
-/// A redirect policy that follows at most 10 redirects, and none to another origin (scheme,
-/// host and port), for credentials that a redirect would carry along.
-pub(super) fn same_origin_redirects() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let same_origin = attempt
-            .previous()
-            .last()
-            .is_some_and(|previous| previous.origin() == attempt.url().origin());
-        if attempt.previous().len() >= 10 {
-            attempt.error("too many redirects")
-        } else if same_origin {
-            attempt.follow()
-        } else {
-            attempt.stop()
-        }
-    })
 }
 
 /// Standard base64 with padding (RFC 4648 §4), for the basic-auth header.
@@ -286,12 +258,12 @@ mod tests {
 
     async fn applied(credentials: &Credentials) -> (HeaderMap, String) {
         let mut headers = HeaderMap::new();
-        let mut url = "https://api.example.com/v1/pets?limit=2".to_owned();
+        let mut url = Url::parse("https://api.example.com/v1/pets?limit=2").unwrap();
         credentials
             .apply("listPets", &mut headers, &mut url)
             .await
             .unwrap();
-        (headers, url)
+        (headers, url.to_string())
     }
 
     #[test]
@@ -321,12 +293,12 @@ mod tests {
             url,
             "https://api.example.com/v1/pets?limit=2&api+key=a%26b%3Dc+d"
         );
-        let mut bare = "https://api.example.com/v1/pets".to_owned();
+        let mut bare = Url::parse("https://api.example.com/v1/pets").unwrap();
         Credentials::ApiKey(ApiKey::query("key", "k"))
             .apply("listPets", &mut HeaderMap::new(), &mut bare)
             .await
             .unwrap();
-        assert_eq!(bare, "https://api.example.com/v1/pets?key=k");
+        assert_eq!(bare.as_str(), "https://api.example.com/v1/pets?key=k");
     }
 
     #[tokio::test]
@@ -380,12 +352,5 @@ mod tests {
         ] {
             assert_eq!(base64(plain.as_bytes()), encoded);
         }
-    }
-
-    #[test]
-    fn only_header_keys_need_same_origin_redirects() {
-        assert!(Credentials::ApiKey(ApiKey::header("X-Key", "k")).travel_with_redirects());
-        assert!(!Credentials::ApiKey(ApiKey::query("key", "k")).travel_with_redirects());
-        assert!(!Credentials::Basic(BasicAuth::new("a", "b")).travel_with_redirects());
     }
 }

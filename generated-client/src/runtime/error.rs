@@ -8,6 +8,9 @@ use reqwest::StatusCode;
 use serde::Deserialize;
 
 use super::auth::AuthError;
+use super::intercept::InterceptorError;
+use super::paging::PagingError;
+use super::redirect::RedirectError;
 
 /// How much of a body an error message quotes.
 const EXCERPT_BYTES: usize = 200;
@@ -53,6 +56,29 @@ pub enum Error {
         status: StatusCode,
         limit: usize,
     },
+    /// The service's paging links cannot be followed to an end: a next link repeats an earlier
+    /// page, points to another resource, or the list goes on beyond
+    /// [`ClientBuilder::max_pages`](super::ClientBuilder::max_pages). The pages before it were
+    /// delivered.
+    Paging {
+        operation: &'static str,
+        problem: PagingError,
+    },
+    /// The service redirected the call where the client does not follow
+    /// ([`RedirectPolicy`](super::RedirectPolicy)): too many hops, a host not allowed, or plain
+    /// HTTP.
+    Redirect {
+        operation: &'static str,
+        problem: RedirectError,
+    },
+    /// An [`Interceptor`](super::Interceptor) refused the call before anything was sent.
+    Interceptor {
+        operation: &'static str,
+        source: InterceptorError,
+    },
+    /// A [`Waiter`](super::Waiter) ended without the job succeeding: it reached a failure
+    /// state, or the wait timed out.
+    Wait(Box<WaitError>),
 }
 
 impl Error {
@@ -71,6 +97,25 @@ impl Error {
         self.api().and_then(ApiError::code)
     }
 
+    /// The service's error code as the `ErrorCode` enum of an API module, so that a typo in a
+    /// code is a compile error; a code the definition does not list is its `Unknown` variant.
+    ///
+    /// ```no_run
+    /// # async fn run(client: itwin_platform::Client) -> Result<(), itwin_platform::Error> {
+    /// use itwin_platform::itwins::models::ErrorCode;
+    ///
+    /// match client.itwins().get_itwin("3fa85f64-5717-4562-b3fc-2c963f66afa6").send().await {
+    ///     Ok(itwin) => println!("{:?}", itwin.itwin.display_name),
+    ///     Err(e) if e.code_as() == Some(ErrorCode::ITwinNotFound) => println!("no such iTwin"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn code_as<C: From<String>>(&self) -> Option<C> {
+        self.code().map(|code| C::from(code.to_owned()))
+    }
+
     /// The error answer of the service, if that is what this is.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
@@ -87,8 +132,31 @@ impl Error {
             Error::Transport { operation, .. }
             | Error::Auth { operation, .. }
             | Error::InvalidRequest { operation, .. }
-            | Error::ResponseTooLarge { operation, .. } => operation,
+            | Error::ResponseTooLarge { operation, .. }
+            | Error::Paging { operation, .. }
+            | Error::Redirect { operation, .. }
+            | Error::Interceptor { operation, .. } => operation,
+            Error::Wait(e) => e.operation,
         }
+    }
+
+    /// The id the platform gave the failed request (`X-Correlation-Id`, or `X-Request-Id` /
+    /// `Request-Id`), to quote to Bentley support: of an error status or of an answer that did
+    /// not decode; `None` when the service did not answer or sent none.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id(),
+            Error::Decode(e) => e.request_id(),
+            _ => None,
+        }
+    }
+
+    /// Whether the failure is transient, so that the same request may succeed later: a 429, a
+    /// 502, 503 or 504, or no answer. This is the classification the client's own
+    /// [`RetryPolicy`](super::RetryPolicy) uses, which moreover repeats a POST or PATCH only when
+    /// the service cannot have acted on it (a 429, or a connection never made).
+    pub fn is_retryable(&self) -> bool {
+        super::retry::transience(self) != super::retry::Transience::Permanent
     }
 }
 
@@ -114,6 +182,14 @@ impl fmt::Display for Error {
                 f,
                 "{operation}: {status} response body is larger than the {limit} bytes this client accepts"
             ),
+            Error::Paging { operation, problem } => write!(f, "{operation}: paging stopped: {problem}"),
+            Error::Redirect { operation, problem } => {
+                write!(f, "{operation}: redirect not followed: {problem}")
+            }
+            Error::Interceptor { operation, source } => {
+                write!(f, "{operation}: request not sent: an interceptor refused it: {source}")
+            }
+            Error::Wait(e) => e.fmt(f),
         }
     }
 }
@@ -123,7 +199,55 @@ impl std::error::Error for Error {
         match self {
             Error::Transport { source, .. } => Some(source),
             Error::Auth { source, .. } => Some(source),
+            Error::Interceptor { source, .. } => Some(source),
             _ => None,
+        }
+    }
+}
+
+/// Why a [`Waiter`](super::Waiter) ended without success.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct WaitError {
+    /// The operation id of the poll, such as `get-extraction-status`.
+    pub operation: &'static str,
+    pub kind: WaitErrorKind,
+    /// The state the last poll reported, if any.
+    pub last_state: Option<String>,
+}
+
+/// What ended a wait.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum WaitErrorKind {
+    /// The job reached a failure state (in [`WaitError::last_state`]); `body` is the poll's
+    /// answer as JSON, for what the state alone does not say.
+    Failed { body: Option<serde_json::Value> },
+    /// The next poll would have started after the waiter's
+    /// [`max_wait`](super::Waiter::max_wait): `waited` is the time it would have been.
+    TimedOut { waited: Duration },
+    /// The answer that started the job has no value at this JSON pointer, which the poll needs
+    /// as an argument.
+    MissingArgument { pointer: &'static str },
+}
+
+impl fmt::Display for WaitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let operation = self.operation;
+        let state = self.last_state.as_deref().unwrap_or("unknown");
+        match &self.kind {
+            WaitErrorKind::Failed { .. } => {
+                write!(f, "{operation}: the job ended in the failure state `{state}`")
+            }
+            WaitErrorKind::TimedOut { waited } => write!(
+                f,
+                "{operation}: gave up waiting after {} s; the last state was `{state}`",
+                waited.as_secs()
+            ),
+            WaitErrorKind::MissingArgument { pointer } => write!(
+                f,
+                "{operation}: cannot poll: the answer that started the job has no value at `{pointer}`"
+            ),
         }
     }
 }
@@ -224,6 +348,11 @@ impl ApiError {
         self.retry_after
     }
 
+    /// The id the platform gave the request (see [`Error::request_id`]).
+    pub fn request_id(&self) -> Option<&str> {
+        super::response::request_id(&self.headers)
+    }
+
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
@@ -265,6 +394,7 @@ pub struct DecodeError {
     column: usize,
     message: String,
     excerpt: String,
+    request_id: Option<String>,
 }
 
 impl DecodeError {
@@ -284,6 +414,7 @@ impl DecodeError {
             column: inner.column(),
             message: inner.to_string(),
             excerpt: excerpt(body, offset),
+            request_id: None,
         }
     }
 
@@ -301,6 +432,7 @@ impl DecodeError {
             column: 1,
             message: format!("the definition documents no {} answer", status.as_u16()),
             excerpt: excerpt(body, 0),
+            request_id: None,
         }
     }
 
@@ -320,6 +452,17 @@ impl DecodeError {
     /// Line and column (1-based) of the failure in the body.
     pub fn position(&self) -> (usize, usize) {
         (self.line, self.column)
+    }
+
+    /// The id the platform gave the request (see [`Error::request_id`]).
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The same error, with the request id of the answer's headers.
+    pub(super) fn with_request_id(mut self, headers: &HeaderMap) -> Self {
+        self.request_id = super::response::request_id(headers).map(str::to_owned);
+        self
     }
 
     /// Up to 200 bytes of the body around the failure.

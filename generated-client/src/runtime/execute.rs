@@ -1,14 +1,17 @@
 //! Sending a request: URL, credentials, headers, and turning the answer into a body or an error.
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument;
+use url::Url;
 
 use super::client::Client;
 use super::error::{ApiError, DecodeError, Error};
-use super::request::{Body, Request};
+use super::intercept::{AttemptOutcome, AttemptRequest};
+use super::redirect::is_redirect;
+use super::request::{header_pair, Body, HttpMethod, Request};
 use super::response::ApiResponse;
 
 /// An answer with a success status, body not yet decoded.
@@ -30,7 +33,10 @@ impl Answer {
 
     /// The body decoded from JSON; the error says where it does not fit `T`.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        decode_json(self.operation, self.status, &self.body)
+        decode_json(self.operation, self.status, &self.body).map_err(|error| match error {
+            Error::Decode(decode) => Error::Decode(Box::new(decode.with_request_id(&self.headers))),
+            other => other,
+        })
     }
 
     pub fn bytes(&self) -> Vec<u8> {
@@ -39,7 +45,8 @@ impl Answer {
 
     /// The error for a success status the definition does not document.
     pub fn undocumented_status(&self) -> Error {
-        let error = DecodeError::undocumented_status(self.operation, self.status, &self.body);
+        let error = DecodeError::undocumented_status(self.operation, self.status, &self.body)
+            .with_request_id(&self.headers);
         Error::Decode(Box::new(error))
     }
 
@@ -148,7 +155,8 @@ impl Client {
         }
     }
 
-    /// One attempt: a fresh token, the request, and its answer read up to the size limit.
+    /// One attempt: a fresh token, the request, its redirects, and its answer read up to the
+    /// size limit; the interceptors run around it.
     async fn attempt(&self, request: &Request, attempt: u32) -> Result<Answer, Error> {
         let span = tracing::info_span!(
             "itwin_request",
@@ -160,62 +168,171 @@ impl Client {
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let outcome = self.exchange(request).instrument(span.clone()).await;
-        span.record("duration_ms", started.elapsed().as_millis() as u64);
-        match &outcome {
-            Ok(answer) => span.record("status", answer.status.as_u16()),
-            Err(error) => match error.status() {
-                Some(status) => span.record("status", status.as_u16()),
-                None => span.record("status", "none"),
-            },
+        let outcome = self
+            .exchange(request, attempt)
+            .instrument(span.clone())
+            .await;
+        let duration = started.elapsed();
+        span.record("duration_ms", duration.as_millis() as u64);
+        let (status, headers) = match &outcome {
+            Ok(answer) => (Some(answer.status), Some(&answer.headers)),
+            Err(error) => (error.status(), error.api().map(ApiError::headers)),
+        };
+        match status {
+            Some(status) => span.record("status", status.as_u16()),
+            None => span.record("status", "none"),
         };
         span.in_scope(|| tracing::info!("done"));
+        let report = AttemptOutcome {
+            operation: request.operation_id,
+            method: request.method,
+            attempt,
+            duration,
+            status,
+            headers,
+            error: outcome.as_ref().err(),
+        };
+        for interceptor in &self.inner.interceptors {
+            interceptor.after_attempt(&report);
+        }
         outcome
     }
 
-    async fn exchange(&self, request: &Request) -> Result<Answer, Error> {
+    async fn exchange(&self, request: &Request, attempt: u32) -> Result<Answer, Error> {
         let operation = request.operation_id;
         let invalid = |reason: String| Error::InvalidRequest { operation, reason };
         let path = request.path_and_query().map_err(invalid)?;
-        let mut url = format!("{}{}", self.inner.base_url, path);
+        let mut url = Url::parse(&format!("{}{}", self.inner.base_url, path))
+            .map_err(|e| invalid(format!("the URL is not valid: {e}")))?;
+        let (mut headers, body) = self.headers_and_body(request)?;
 
-        let mut headers = HeaderMap::new();
+        // Interceptors see the request before the credentials are added, so they never hold
+        // a token or key.
+        for interceptor in &self.inner.interceptors {
+            let mut view = AttemptRequest {
+                operation,
+                method: request.method,
+                url: url.as_str(),
+                attempt,
+                headers: &mut headers,
+            };
+            interceptor
+                .before_attempt(&mut view)
+                .map_err(|source| Error::Interceptor { operation, source })?;
+        }
         self.inner
             .credentials
             .apply(operation, &mut headers, &mut url)
             .await?;
-        headers.insert(ACCEPT, HeaderValue::from_static(request.accept));
-        for (name, value) in &request.headers {
-            let header_name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| invalid(format!("`{name}` is not a valid header name")))?;
-            let header_value = HeaderValue::try_from(value.as_str())
-                .map_err(|_| invalid(format!("the value of the `{name}` header contains characters that are not allowed in a header")))?;
-            headers.append(header_name, header_value);
-        }
 
-        let mut builder = self.inner.http.request(request.method.to_reqwest(), url);
-        if let Some(timeout) = self.settings.timeout {
-            builder = builder.timeout(timeout);
+        let response = self
+            .send_following_redirects(operation, request.method, url, headers, body)
+            .await?;
+        self.read_answer(operation, response).await
+    }
+
+    /// The headers of a request (`Accept`, its own, the call's) and its body.
+    fn headers_and_body(&self, request: &Request) -> Result<(HeaderMap, Option<Vec<u8>>), Error> {
+        let operation = request.operation_id;
+        let invalid = |reason: String| Error::InvalidRequest { operation, reason };
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static(request.accept));
+        let own = request.headers.iter().map(|(n, v)| (*n, v.as_str()));
+        let call = self
+            .settings
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()));
+        for (name, value) in own.chain(call) {
+            let (name, value) = header_pair(name, value).map_err(invalid)?;
+            headers.append(name, value);
         }
-        match &request.body {
+        let body = match &request.body {
             Some(Body::Bytes {
                 content_type,
                 bytes,
             }) => {
                 headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-                builder = builder.body(bytes.clone());
+                Some(bytes.clone())
             }
             Some(Body::Invalid(reason)) => {
                 return Err(invalid(format!("the body cannot be serialized: {reason}")))
             }
-            None => {}
-        }
+            None => None,
+        };
+        Ok((headers, body))
+    }
 
+    /// Sends the request, and again wherever the redirect policy follows it; the answer that
+    /// is not a followed redirect is returned.
+    async fn send_following_redirects(
+        &self,
+        operation: &'static str,
+        mut method: HttpMethod,
+        origin: Url,
+        mut headers: HeaderMap,
+        mut body: Option<Vec<u8>>,
+    ) -> Result<reqwest::Response, Error> {
+        let policy = &self.inner.redirects;
+        let mut url = origin.clone();
+        let mut hops = 0;
+        loop {
+            let mut builder = self
+                .inner
+                .http
+                .request(method.to_reqwest(), url.clone())
+                .headers(headers.clone());
+            if let Some(timeout) = self.settings.timeout {
+                builder = builder.timeout(timeout);
+            }
+            if let Some(bytes) = &body {
+                builder = builder.body(bytes.clone());
+            }
+            let response = builder.send().await.map_err(|source| Error::Transport {
+                operation,
+                source: source.without_url(),
+            })?;
+            let location = response
+                .headers()
+                .get(LOCATION)
+                .and_then(|value| value.to_str().ok());
+            let (true, Some(location)) =
+                (is_redirect(response.status()) && policy.follows(), location)
+            else {
+                return Ok(response);
+            };
+            // Every host a hop may reach is one the credentials are meant for: the origin of
+            // the first request, or an allowed host; anything else is refused, not followed
+            // without them.
+            let hop = policy
+                .next_hop(&origin, &url, method, response.status(), location, hops)
+                .map_err(|problem| Error::Redirect { operation, problem })?;
+            tracing::debug!(
+                operation,
+                status = response.status().as_u16(),
+                host = hop.url.host_str(),
+                "following a redirect"
+            );
+            if !hop.keeps_body {
+                body = None;
+                headers.remove(CONTENT_TYPE);
+            }
+            method = hop.method;
+            url = hop.url;
+            hops += 1;
+        }
+    }
+
+    /// The answer of the last hop, its body read up to the size limit.
+    async fn read_answer(
+        &self,
+        operation: &'static str,
+        mut response: reqwest::Response,
+    ) -> Result<Answer, Error> {
         let transport = |source: reqwest::Error| Error::Transport {
             operation,
             source: source.without_url(),
         };
-        let mut response = builder.headers(headers).send().await.map_err(transport)?;
         let status = response.status();
         let headers = response.headers().clone();
         let limit = self.inner.max_response_bytes;

@@ -5,34 +5,46 @@
 //! [`Error`].
 
 mod auth;
+mod call_options;
 mod client;
 mod credentials;
 pub mod double_option;
+mod env;
 mod error;
 mod execute;
 mod formats;
+mod intercept;
 mod oauth;
 mod paging;
 mod prefer;
+mod redirect;
 mod request;
 mod response;
 mod retry;
 mod retry_after;
+mod waiter;
 
 pub use auth::{AccessToken, AuthError, StaticToken, TokenFn, TokenProvider};
+pub use call_options::CallOptions;
+pub use env::EnvError;
+pub use intercept::{AttemptOutcome, AttemptRequest, Interceptor, InterceptorError};
 pub use oauth::{ClientCredentials, IMS_TOKEN_URL, ITWIN_PLATFORM_SCOPE};
-pub use paging::Page;
+pub use paging::{Page, PagingError};
+pub use redirect::{RedirectError, RedirectPolicy};
 pub use retry::RetryPolicy;
 
 pub use client::{BuildError, Client, ClientBuilder, Environment};
 pub use credentials::{ApiKey, BasicAuth, KeyPlacement};
-pub use error::{ApiError, DecodeError, Error, ServiceError, ServiceErrorDetail};
+pub use error::{
+    ApiError, DecodeError, Error, ServiceError, ServiceErrorDetail, WaitError, WaitErrorKind,
+};
 pub use execute::{decode_json, Answer};
 pub use formats::{rfc3339, Date, DateTime, Uuid};
 pub use futures_util::stream::{BoxStream, Stream};
 pub use prefer::{Minimal, Representation, ResponseShape};
 pub use request::{HttpMethod, Request};
 pub use response::ApiResponse;
+pub use waiter::{Polled, WaitSpec, Waiter};
 
 pub use reqwest::header::HeaderMap;
 pub use reqwest::StatusCode;

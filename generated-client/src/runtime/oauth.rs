@@ -64,6 +64,16 @@ struct TokenRefusal {
     error_description: Option<String>,
 }
 
+/// The default client for the token endpoint: one that follows no redirect, since reqwest would
+/// re-send the form (client secret included) to wherever a 307 or 308 points.
+fn token_http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        // Only a TLS backend that cannot start fails here, where `Client::new` would panic.
+        .unwrap_or_default()
+}
+
 impl ClientCredentials {
     /// Credentials for `https://ims.bentley.com/connect/token` with the `itwin-platform` scope.
     pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
@@ -73,7 +83,7 @@ impl ClientCredentials {
             client_secret: client_secret.into(),
             scope: ITWIN_PLATFORM_SCOPE.to_owned(),
             refresh_margin: DEFAULT_REFRESH_MARGIN,
-            http: reqwest::Client::new(),
+            http: token_http_client(),
             cached: Arc::default(),
         }
     }
@@ -90,7 +100,9 @@ impl ClientCredentials {
         self.changed(|c| c.scope = scope)
     }
 
-    /// Uses this HTTP client (proxies, TLS roots, timeouts) to reach the token endpoint.
+    /// Uses this HTTP client (proxies, TLS roots, timeouts) to reach the token endpoint. Build
+    /// it with `.redirect(reqwest::redirect::Policy::none())`: a redirect must not carry the
+    /// client secret to another host.
     pub fn http_client(self, http: reqwest::Client) -> Self {
         self.changed(|c| c.http = http)
     }

@@ -40,11 +40,47 @@ impl<T> ApiResponse<T> {
         self.header("location")
     }
 
+    /// The id the platform gave the request (`X-Correlation-Id`, or `X-Request-Id` /
+    /// `Request-Id`), to quote to Bentley support.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
+    }
+
     pub fn body(&self) -> &T {
         &self.body
     }
 
     pub fn into_body(self) -> T {
         self.body
+    }
+}
+
+/// The headers that carry the id of a request, most specific first: the platform answers with
+/// `X-Correlation-Id` (the name Bentley's own clients read); the others are what gateways in
+/// front of a service commonly add.
+const REQUEST_ID_HEADERS: [&str; 3] = ["x-correlation-id", "x-request-id", "request-id"];
+
+/// The request id of an answer with these headers, if it has one that is text.
+pub(super) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name))
+        .and_then(|value| value.to_str().ok())
+        .filter(|id| !id.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn the_correlation_id_comes_first_then_the_gateway_ids() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(request_id(&headers), None);
+        headers.insert("request-id", HeaderValue::from_static("gateway"));
+        assert_eq!(request_id(&headers), Some("gateway"));
+        headers.insert("X-Correlation-Id", HeaderValue::from_static("platform"));
+        assert_eq!(request_id(&headers), Some("platform"));
     }
 }

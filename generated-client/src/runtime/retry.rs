@@ -11,7 +11,7 @@ use std::time::Duration;
 use backon::{BackoffBuilder, ExponentialBuilder};
 use reqwest::StatusCode;
 
-use super::error::Error;
+use super::error::{ApiError, Error};
 use super::request::HttpMethod;
 
 /// How a client retries: set once with
@@ -122,20 +122,45 @@ impl RetryPolicy {
         delays: &mut dyn Iterator<Item = Duration>,
     ) -> Option<Duration> {
         let mut backoff = || delays.next().unwrap_or(self.max_backoff);
-        match error {
-            Error::Api(api) if api.status() == StatusCode::TOO_MANY_REQUESTS => {
-                let wait = api.retry_after().unwrap_or_else(backoff);
+        let service_wait = error.api().and_then(ApiError::retry_after);
+        match transience(error) {
+            Transience::RateLimited => {
+                let wait = service_wait.unwrap_or_else(backoff);
                 (wait <= self.max_retry_after).then_some(wait)
             }
-            Error::Api(api) if is_transient(api.status()) && method.is_idempotent() => {
-                let wait = backoff().max(api.retry_after().unwrap_or(Duration::ZERO));
+            Transience::NotSent => Some(backoff()),
+            Transience::MaybeApplied if !method.is_idempotent() => None,
+            Transience::MaybeApplied => {
+                let wait = backoff().max(service_wait.unwrap_or(Duration::ZERO));
                 (wait <= self.max_retry_after.max(self.max_backoff)).then_some(wait)
             }
-            Error::Transport { source, .. } if source.is_connect() || method.is_idempotent() => {
-                Some(backoff())
-            }
-            _ => None,
+            Transience::Permanent => None,
         }
+    }
+}
+
+/// Whether a failure may go away if the request is repeated, and whether the service may have
+/// acted on it: the one classification behind both the retry policy and
+/// [`Error::is_retryable`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Transience {
+    /// 429: the service refused the request without acting on it.
+    RateLimited,
+    /// The connection was never made, so nothing reached the service.
+    NotSent,
+    /// 502, 503, 504, or no answer after sending: the service may have acted on it.
+    MaybeApplied,
+    /// Repeating the same request gives the same answer.
+    Permanent,
+}
+
+pub(super) fn transience(error: &Error) -> Transience {
+    match error {
+        Error::Api(api) if api.status() == StatusCode::TOO_MANY_REQUESTS => Transience::RateLimited,
+        Error::Api(api) if is_transient(api.status()) => Transience::MaybeApplied,
+        Error::Transport { source, .. } if source.is_connect() => Transience::NotSent,
+        Error::Transport { .. } => Transience::MaybeApplied,
+        _ => Transience::Permanent,
     }
 }
 

@@ -1,7 +1,9 @@
 //! Builds the intermediate model of an API from a loaded definition.
 
+mod error_codes;
 mod paging;
 mod responses;
+pub mod waiters;
 
 use openapiv3::{
     Components, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody,
@@ -126,6 +128,11 @@ impl<'a> Builder<'a> {
             .types
             .into_types(roots.chain(example_sites.iter().flat_map(|s| &s.types)));
         box_recursive_fields(&mut types);
+        let document = serde_json::to_value(doc).unwrap_or_default();
+        if let Some(codes) = error_codes::error_code_type(&document, &types) {
+            let at = types.partition_point(|t| t.name < codes.name);
+            types.insert(at, codes);
+        }
         Ok(Api {
             client_name,
             title,
@@ -137,6 +144,7 @@ impl<'a> Builder<'a> {
             types,
             example_sites,
             warnings,
+            waiters: Vec::new(),
         })
     }
 

@@ -6,6 +6,7 @@ mod examples;
 mod operations;
 mod paging;
 mod types;
+mod waiters;
 
 use proc_macro2::TokenStream;
 

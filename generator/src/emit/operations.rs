@@ -49,6 +49,8 @@ pub fn module(api: &Api) -> TokenStream {
         .iter()
         .flat_map(|op| op.params.iter().map(|p| &p.ty));
     let formats = format_imports(params, &quote! { crate::runtime });
+    let waiter_imports = super::waiters::imports(api);
+    let waiters = super::waiters::impls(api);
     quote! {
         #module_doc
 
@@ -59,6 +61,7 @@ pub fn module(api: &Api) -> TokenStream {
         #shapes
         #lists
         #formats
+        #waiter_imports
 
         /// The media type this module sends as `Accept`: the API version it was generated for.
         pub const ACCEPT: &str = #accept;
@@ -79,6 +82,8 @@ pub fn module(api: &Api) -> TokenStream {
         }
 
         #(#builders)*
+
+        #waiters
     }
 }
 
@@ -308,6 +313,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let request = request_expression(op);
     let content_types = op.body.as_ref().map(content_type_enum);
     let must_use = quote! { #[must_use = "a request does nothing until `send` is awaited"] };
+    let with_options = with_options();
 
     let Some(prefer) = &op.prefer else {
         let (send, status_enum) = send_methods(api, op, &op.response);
@@ -322,6 +328,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             impl #builder {
                 #(#setters)*
                 #(#body_setter)*
+                #with_options
                 #send
 
                 fn request(&self) -> Request {
@@ -366,6 +373,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         impl<Shape: ResponseShape> #builder<Shape> {
             #(#setters)*
             #(#body_setter)*
+            #with_options
 
             fn request(&self) -> Request {
                 #request.header(#header, Some(&Shape::PREFER))
@@ -393,6 +401,18 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         #minimal_def
         #full_def
         #content_types
+    }
+}
+
+/// The per-call options method every builder has: the options live in the builder's client
+/// (see `Client::with_call_options`), so this is all that is emitted for them.
+fn with_options() -> TokenStream {
+    quote! {
+        /// Extra headers, a timeout or a retry policy for this call only.
+        pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+            self.client = self.client.with_call_options(options);
+            self
+        }
     }
 }
 

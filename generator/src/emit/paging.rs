@@ -24,6 +24,13 @@ pub fn page_impl(page: &PageType) -> TokenStream {
         (false, true) => quote! { self.#items_field.flatten().unwrap_or_default() },
         _ => quote! { self.#items_field.unwrap_or_default() },
     };
+    let count = match (page.items.required, page.items.nullable) {
+        (true, false) => quote! { self.#items_field.len() },
+        (false, true) => {
+            quote! { self.#items_field.as_ref().and_then(Option::as_ref).map_or(0, Vec::len) }
+        }
+        _ => quote! { self.#items_field.as_ref().map_or(0, Vec::len) },
+    };
     quote! {
         impl crate::runtime::Page for #name {
             type Item = #item;
@@ -32,6 +39,10 @@ pub fn page_impl(page: &PageType) -> TokenStream {
                 let links = #links;
                 let next = #next;
                 #href
+            }
+
+            fn item_count(&self) -> usize {
+                #count
             }
 
             fn into_items(self) -> Vec<#item> {

@@ -9,6 +9,7 @@ pub mod models;
 use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
 use crate::runtime::{Minimal, Representation, ResponseShape};
 use crate::runtime::BoxStream;
+use crate::runtime::{WaitSpec, Waiter};
 
 /// The media type this module sends as `Accept`: the API version it was generated for.
 pub const ACCEPT: &str = "application/vnd.bentley.itwin-platform.v2+json";
@@ -697,7 +698,7 @@ impl AccessControlClient {
 
     /// Get iTwin Shares
     ///
-    /// Lists the shares of an iTwin. Only an Organization Administrator (Account Administrator, Co-Administrator or CONNECT Services Administrator in User Management) may call it.
+    /// Lists the shares of an iTwin. The page asks for the administration_manage_roles permission on the iTwin, or an Organization Administrator (Account Administrator, Co-Administrator or CONNECT Services Administrator in User Management) of the organization owning it.
     ///
     /// `GET /accesscontrol/itwins/{id}/shares`
     ///
@@ -777,6 +778,12 @@ pub struct GetAllPermissions {
 }
 
 impl GetAllPermissions {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::PermissionsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -819,6 +826,12 @@ impl GetITwinGroups {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -871,6 +884,12 @@ pub struct CreateITwinGroup {
 }
 
 impl CreateITwinGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -905,6 +924,12 @@ pub struct GetITwinGroup {
 }
 
 impl GetITwinGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -940,6 +965,12 @@ pub struct UpdateITwinGroup {
 }
 
 impl UpdateITwinGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -975,6 +1006,12 @@ pub struct DeleteITwinGroup {
 }
 
 impl DeleteITwinGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1018,6 +1055,12 @@ impl GetITwinGroupMemberInvitations {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1077,6 +1120,12 @@ pub struct DeleteITwinGroupMemberInvitation {
 }
 
 impl DeleteITwinGroupMemberInvitation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1110,6 +1159,12 @@ pub struct CreateITwinJob {
 }
 
 impl CreateITwinJob {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::JobMinimal, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1148,6 +1203,12 @@ pub struct GetITwinJob<Shape = Minimal> {
 }
 
 impl<Shape: ResponseShape> GetITwinJob<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-itwin-job",
@@ -1208,6 +1269,12 @@ pub struct GetITwinJobActions {
 }
 
 impl GetITwinJobActions {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::JobActionsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1252,6 +1319,12 @@ impl GetITwinGroupMembers {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1304,6 +1377,12 @@ pub struct AddITwinGroupMembers {
 }
 
 impl AddITwinGroupMembers {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupMembersAddResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1338,6 +1417,12 @@ pub struct GetITwinGroupMember {
 }
 
 impl GetITwinGroupMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupMemberResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1373,6 +1458,12 @@ pub struct UpdateITwinGroupMember {
 }
 
 impl UpdateITwinGroupMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupMemberResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1408,6 +1499,12 @@ pub struct RemoveITwinGroupMember {
 }
 
 impl RemoveITwinGroupMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1450,6 +1547,12 @@ impl GetITwinMemberInvitations {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1507,6 +1610,12 @@ pub struct GetITwinMemberInvitation {
 }
 
 impl GetITwinMemberInvitation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MemberInvitationResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1541,6 +1650,12 @@ pub struct DeleteITwinMemberInvitation {
 }
 
 impl DeleteITwinMemberInvitation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1573,6 +1688,12 @@ pub struct AcceptITwinMemberInvitation {
 }
 
 impl AcceptITwinMemberInvitation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1615,6 +1736,12 @@ impl GetITwinOwnerMembers {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1667,6 +1794,12 @@ pub struct AddITwinOwnerMember {
 }
 
 impl AddITwinOwnerMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::OwnerMemberAddResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1701,6 +1834,12 @@ pub struct RemoveITwinOwnerMember {
 }
 
 impl RemoveITwinOwnerMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1743,6 +1882,12 @@ impl GetITwinUserMembers {
     /// The number of items to skip before the page starts.
     pub fn skip(mut self, skip: i32) -> Self {
         self.skip = Some(skip);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1795,6 +1940,12 @@ pub struct AddITwinUserMembers {
 }
 
 impl AddITwinUserMembers {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::UserMembersAddResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1829,6 +1980,12 @@ pub struct GetITwinUserMember {
 }
 
 impl GetITwinUserMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::UserMemberResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1864,6 +2021,12 @@ pub struct UpdateITwinUserMember {
 }
 
 impl UpdateITwinUserMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::UserMemberResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1899,6 +2062,12 @@ pub struct RemoveITwinUserMember {
 }
 
 impl RemoveITwinUserMember {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1930,6 +2099,12 @@ pub struct GetMyITwinPermissions {
 }
 
 impl GetMyITwinPermissions {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::PermissionsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1962,6 +2137,12 @@ pub struct GetITwinRoles {
 }
 
 impl GetITwinRoles {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RolesResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1995,6 +2176,12 @@ pub struct CreateITwinRole {
 }
 
 impl CreateITwinRole {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RoleResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2029,6 +2216,12 @@ pub struct GetITwinRole {
 }
 
 impl GetITwinRole {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RoleResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2064,6 +2257,12 @@ pub struct UpdateITwinRole {
 }
 
 impl UpdateITwinRole {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RoleResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2099,6 +2298,12 @@ pub struct DeleteITwinRole {
 }
 
 impl DeleteITwinRole {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2130,6 +2335,12 @@ pub struct GetITwinShares {
 }
 
 impl GetITwinShares {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::SharesResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2163,6 +2374,12 @@ pub struct CreateITwinShare {
 }
 
 impl CreateITwinShare {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ShareResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2197,6 +2414,12 @@ pub struct GetITwinShare {
 }
 
 impl GetITwinShare {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ShareResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2231,6 +2454,12 @@ pub struct RevokeITwinShare {
 }
 
 impl RevokeITwinShare {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2250,5 +2479,28 @@ impl RevokeITwinShare {
             )
             .path_param("id", &self.id)
             .path_param("shareId", &self.share_id)
+    }
+}
+
+impl models::JobMinimal {
+    /// Waits for the job this answer of [`AccessControlClient::create_itwin_job`] started to end, polling [`AccessControlClient::get_itwin_job`].
+    ///
+    /// The state at `/status` of its answer ends the wait when it is `Completed`: the waiter then gives that answer. When it is `PartialCompleted` or `Failed`, the waiter fails with [`Error::Wait`].
+    ///
+    /// See [`Waiter`] for the intervals between polls and the longest wait.
+    pub fn wait(&self, client: &Client) -> Waiter<models::JobMinimal> {
+        const SPEC: WaitSpec<2> = WaitSpec {
+            operation: "get-itwin-job",
+            arguments: ["/itwinId", "/id"],
+            state: "/status",
+            success: &["Completed"],
+            failure: &["PartialCompleted", "Failed"],
+        };
+        let api = AccessControlClient::new(client.clone());
+        Waiter::new(
+            self,
+            &SPEC,
+            move |[id, job_id]| api.get_itwin_job(id, job_id).send_with_response(),
+        )
     }
 }

@@ -41,6 +41,115 @@ impl Error {
     }
 }
 
+/// The error codes this API's definition documents (`code` of an error answer and of its details), as read with `Error::code_as`; a code it does not list is `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `HeaderNotFound`
+    HeaderNotFound,
+    /// `InsufficientPermissions`
+    InsufficientPermissions,
+    /// `InvalidProperty`
+    InvalidProperty,
+    /// `InvalidRequestBody`
+    InvalidRequestBody,
+    /// `InvalidValue`
+    InvalidValue,
+    /// `InvalidiTwinsGroupRequest`
+    InvalidITwinsGroupRequest,
+    /// `InvalidiTwinsMemberInvitationsRequest`
+    InvalidITwinsMemberInvitationsRequest,
+    /// `InvalidiTwinsMemberRequest`
+    InvalidITwinsMemberRequest,
+    /// `InvalidiTwinsRoleRequest`
+    InvalidITwinsRoleRequest,
+    /// `ItwinNotFound`
+    ITwinNotFound,
+    /// `MissingRequiredProperty`
+    MissingRequiredProperty,
+    /// `OperationNotFound`
+    OperationNotFound,
+    /// `RateLimitExceeded`
+    RateLimitExceeded,
+    /// `ResourceNotFound`
+    ResourceNotFound,
+    /// `ShareContractNotFound`
+    ShareContractNotFound,
+    /// `TooManyRequests`
+    TooManyRequests,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl ErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HeaderNotFound => "HeaderNotFound",
+            Self::InsufficientPermissions => "InsufficientPermissions",
+            Self::InvalidProperty => "InvalidProperty",
+            Self::InvalidRequestBody => "InvalidRequestBody",
+            Self::InvalidValue => "InvalidValue",
+            Self::InvalidITwinsGroupRequest => "InvalidiTwinsGroupRequest",
+            Self::InvalidITwinsMemberInvitationsRequest => {
+                "InvalidiTwinsMemberInvitationsRequest"
+            }
+            Self::InvalidITwinsMemberRequest => "InvalidiTwinsMemberRequest",
+            Self::InvalidITwinsRoleRequest => "InvalidiTwinsRoleRequest",
+            Self::ITwinNotFound => "ItwinNotFound",
+            Self::MissingRequiredProperty => "MissingRequiredProperty",
+            Self::OperationNotFound => "OperationNotFound",
+            Self::RateLimitExceeded => "RateLimitExceeded",
+            Self::ResourceNotFound => "ResourceNotFound",
+            Self::ShareContractNotFound => "ShareContractNotFound",
+            Self::TooManyRequests => "TooManyRequests",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ErrorCode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "HeaderNotFound" => Self::HeaderNotFound,
+            "InsufficientPermissions" => Self::InsufficientPermissions,
+            "InvalidProperty" => Self::InvalidProperty,
+            "InvalidRequestBody" => Self::InvalidRequestBody,
+            "InvalidValue" => Self::InvalidValue,
+            "InvalidiTwinsGroupRequest" => Self::InvalidITwinsGroupRequest,
+            "InvalidiTwinsMemberInvitationsRequest" => {
+                Self::InvalidITwinsMemberInvitationsRequest
+            }
+            "InvalidiTwinsMemberRequest" => Self::InvalidITwinsMemberRequest,
+            "InvalidiTwinsRoleRequest" => Self::InvalidITwinsRoleRequest,
+            "ItwinNotFound" => Self::ITwinNotFound,
+            "MissingRequiredProperty" => Self::MissingRequiredProperty,
+            "OperationNotFound" => Self::OperationNotFound,
+            "RateLimitExceeded" => Self::RateLimitExceeded,
+            "ResourceNotFound" => Self::ResourceNotFound,
+            "ShareContractNotFound" => Self::ShareContractNotFound,
+            "TooManyRequests" => Self::TooManyRequests,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<ErrorCode> for String {
+    fn from(value: ErrorCode) -> Self {
+        match value {
+            ErrorCode::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One individual problem behind an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -489,6 +598,9 @@ pub struct JobActions {
     /// Members to remove from the iTwin (at most 100 emails).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_members: Option<Vec<JobRemoveMemberAction>>,
+    /// Further settings of the job, as free-form key/value pairs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
 /// The actions of an iTwin job.
@@ -838,9 +950,9 @@ pub struct OwnerMemberInvitation {
     /// Email address of the user who sent the invitation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invited_by_email: Option<String>,
-    /// State of the invitation, such as Pending.
+    /// State of the invitation.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<InvitationStatus>,
     /// When the invitation was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<DateTime>,
@@ -920,12 +1032,13 @@ impl PermissionsResponse {
 
 /// A role of an iTwin, bundling permissions that can be given to members.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Role {
     /// Id of the role.
     pub id: String,
     /// Name of the role as shown to users.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// What the role is for.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -933,6 +1046,9 @@ pub struct Role {
     /// Permissions the role grants.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
+    /// Kind of role: Custom for roles defined on the iTwin, Default for the ones the platform provides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
 }
 
 impl Role {
@@ -943,6 +1059,7 @@ impl Role {
             display_name: None,
             description: None,
             permissions: None,
+            type_: None,
         }
     }
 }
@@ -1182,9 +1299,9 @@ pub struct UserMemberInvitation {
     /// Email address of the user who sent the invitation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invited_by_email: Option<String>,
-    /// State of the invitation, such as Pending.
+    /// State of the invitation.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<InvitationStatus>,
     /// When the invitation was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date: Option<DateTime>,
@@ -1299,6 +1416,10 @@ impl crate::runtime::Page for GroupInvitationsResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.invitations.len()
+    }
+
     fn into_items(self) -> Vec<GroupInvitation> {
         self.invitations
     }
@@ -1311,6 +1432,10 @@ impl crate::runtime::Page for GroupMembersResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.members.len()
     }
 
     fn into_items(self) -> Vec<GroupMember> {
@@ -1327,6 +1452,10 @@ impl crate::runtime::Page for GroupsResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.groups.len()
+    }
+
     fn into_items(self) -> Vec<Group> {
         self.groups
     }
@@ -1339,6 +1468,10 @@ impl crate::runtime::Page for MemberInvitationsResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.invitations.len()
     }
 
     fn into_items(self) -> Vec<MemberInvitation> {
@@ -1355,6 +1488,10 @@ impl crate::runtime::Page for OwnerMembersResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.members.len()
+    }
+
     fn into_items(self) -> Vec<OwnerMember> {
         self.members
     }
@@ -1367,6 +1504,10 @@ impl crate::runtime::Page for UserMembersResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.members.len()
     }
 
     fn into_items(self) -> Vec<UserMember> {

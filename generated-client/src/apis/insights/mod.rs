@@ -8,6 +8,7 @@ pub mod models;
 
 use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
 use crate::runtime::BoxStream;
+use crate::runtime::{WaitSpec, Waiter};
 
 /// The media type this module sends as `Accept`: the API version it was generated for.
 pub const ACCEPT: &str = "application/vnd.bentley.itwin-platform.v1+json";
@@ -746,6 +747,12 @@ pub struct GetExtractionStatus {
 }
 
 impl GetExtractionStatus {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExtractionStatusResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -789,6 +796,12 @@ impl GetExtractionLogs {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -856,6 +869,12 @@ impl GetExtractionHistory {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExtractionsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -910,6 +929,12 @@ impl RunExtraction {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExtractionRunResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -944,6 +969,12 @@ pub struct GetExtractionStatusDeprecated {
 }
 
 impl GetExtractionStatusDeprecated {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExtractionStatusResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -988,6 +1019,12 @@ impl GetMappings {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1040,6 +1077,12 @@ pub struct CreateMapping {
 }
 
 impl CreateMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MappingResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1074,6 +1117,12 @@ pub struct GetMapping {
 }
 
 impl GetMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MappingResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1109,6 +1158,12 @@ pub struct UpdateMapping {
 }
 
 impl UpdateMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MappingResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1144,6 +1199,12 @@ pub struct DeleteMapping {
 }
 
 impl DeleteMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1177,6 +1238,12 @@ pub struct CopyMapping {
 }
 
 impl CopyMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::MappingResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1223,6 +1290,12 @@ impl GetGroups {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1277,6 +1350,12 @@ pub struct CreateGroup {
 }
 
 impl CreateGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1313,6 +1392,12 @@ pub struct GetGroup {
 }
 
 impl GetGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1350,6 +1435,12 @@ pub struct UpdateGroup {
 }
 
 impl UpdateGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1387,6 +1478,12 @@ pub struct DeleteGroup {
 }
 
 impl DeleteGroup {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1432,6 +1529,12 @@ impl GetCalculatedproperties {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1493,6 +1596,12 @@ pub struct CreateCalculatedproperty {
 }
 
 impl CreateCalculatedproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CalculatedPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1531,6 +1640,12 @@ pub struct GetCalculatedproperty {
 }
 
 impl GetCalculatedproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CalculatedPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1570,6 +1685,12 @@ pub struct UpdateCalculatedproperty {
 }
 
 impl UpdateCalculatedproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CalculatedPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1609,6 +1730,12 @@ pub struct DeleteCalculatedproperty {
 }
 
 impl DeleteCalculatedproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1655,6 +1782,12 @@ impl GetCustomcalculations {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1716,6 +1849,12 @@ pub struct CreateCustomcalculation {
 }
 
 impl CreateCustomcalculation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CustomCalculationResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1754,6 +1893,12 @@ pub struct GetCustomcalculation {
 }
 
 impl GetCustomcalculation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CustomCalculationResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1793,6 +1938,12 @@ pub struct UpdateCustomcalculation {
 }
 
 impl UpdateCustomcalculation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::CustomCalculationResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1832,6 +1983,12 @@ pub struct DeleteCustomcalculation {
 }
 
 impl DeleteCustomcalculation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1878,6 +2035,12 @@ impl GetGroupproperties {
     /// Where the next page starts, as given by the next link of the previous page.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
         self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1939,6 +2102,12 @@ pub struct CreateGroupproperty {
 }
 
 impl CreateGroupproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1977,6 +2146,12 @@ pub struct GetGroupproperty {
 }
 
 impl GetGroupproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2016,6 +2191,12 @@ pub struct UpdateGroupproperty {
 }
 
 impl UpdateGroupproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GroupPropertyResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2055,6 +2236,12 @@ pub struct DeleteGroupproperty {
 }
 
 impl DeleteGroupproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2076,5 +2263,28 @@ impl DeleteGroupproperty {
             .path_param("mappingId", &self.mapping_id)
             .path_param("groupId", &self.group_id)
             .path_param("propertyId", &self.property_id)
+    }
+}
+
+impl models::ExtractionRunResponse {
+    /// Waits for the job this answer of [`InsightsClient::run_extraction`] started to end, polling [`InsightsClient::get_extraction_status`].
+    ///
+    /// The state at `/status/state` of its answer ends the wait when it is `Succeeded`: the waiter then gives that answer. When it is `Failed`, the waiter fails with [`Error::Wait`].
+    ///
+    /// See [`Waiter`] for the intervals between polls and the longest wait.
+    pub fn wait(&self, client: &Client) -> Waiter<models::ExtractionStatusResponse> {
+        const SPEC: WaitSpec<1> = WaitSpec {
+            operation: "get-extraction-status",
+            arguments: ["/run/id"],
+            state: "/status/state",
+            success: &["Succeeded"],
+            failure: &["Failed"],
+        };
+        let api = InsightsClient::new(client.clone());
+        Waiter::new(
+            self,
+            &SPEC,
+            move |[job_id]| api.get_extraction_status(job_id).send_with_response(),
+        )
     }
 }

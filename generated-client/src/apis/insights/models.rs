@@ -109,7 +109,7 @@ impl CalculatedPropertyResponse {
     }
 }
 
-/// What a calculated property computes from the element geometry.
+/// What a calculated property computes from the element geometry; Undefined when none is set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
@@ -134,6 +134,8 @@ pub enum CalculatedPropertyType {
     BoundingBoxIntermediateFaceDiagonalLength,
     /// `BoundingBoxShortestFaceDiagonalLength`
     BoundingBoxShortestFaceDiagonalLength,
+    /// `Undefined`
+    Undefined,
     /// A value this version of the crate does not know.
     Unknown(String),
 }
@@ -160,6 +162,7 @@ impl CalculatedPropertyType {
             Self::BoundingBoxShortestFaceDiagonalLength => {
                 "BoundingBoxShortestFaceDiagonalLength"
             }
+            Self::Undefined => "Undefined",
             Self::Unknown(value) => value,
         }
     }
@@ -186,6 +189,7 @@ impl From<String> for CalculatedPropertyType {
             "BoundingBoxShortestFaceDiagonalLength" => {
                 Self::BoundingBoxShortestFaceDiagonalLength
             }
+            "Undefined" => Self::Undefined,
             _ => Self::Unknown(value),
         }
     }
@@ -484,6 +488,111 @@ impl Error {
             details: None,
             additional_properties: Default::default(),
         }
+    }
+}
+
+/// The error codes this API's definition documents (`code` of an error answer and of its details), as read with `Error::code_as`; a code it does not list is `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `CalculatedPropertyExists`
+    CalculatedPropertyExists,
+    /// `CalculatedPropertyNotFound`
+    CalculatedPropertyNotFound,
+    /// `CustomCalculationExists`
+    CustomCalculationExists,
+    /// `CustomCalculationNotFound`
+    CustomCalculationNotFound,
+    /// `ExtractionLogNotFound`
+    ExtractionLogNotFound,
+    /// `ExtractionRunNotFound`
+    ExtractionRunNotFound,
+    /// `ExtractionStatusNotFound`
+    ExtractionStatusNotFound,
+    /// `GroupNotFound`
+    GroupNotFound,
+    /// `GroupPropertyExists`
+    GroupPropertyExists,
+    /// `GroupPropertyNotFound`
+    GroupPropertyNotFound,
+    /// `HeaderNotFound`
+    HeaderNotFound,
+    /// `InsufficientPermissions`
+    InsufficientPermissions,
+    /// `InvalidInsightsRequest`
+    InvalidInsightsRequest,
+    /// `MappingInUse`
+    MappingInUse,
+    /// `MappingNotFound`
+    MappingNotFound,
+    /// `TooManyRequests`
+    TooManyRequests,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl ErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CalculatedPropertyExists => "CalculatedPropertyExists",
+            Self::CalculatedPropertyNotFound => "CalculatedPropertyNotFound",
+            Self::CustomCalculationExists => "CustomCalculationExists",
+            Self::CustomCalculationNotFound => "CustomCalculationNotFound",
+            Self::ExtractionLogNotFound => "ExtractionLogNotFound",
+            Self::ExtractionRunNotFound => "ExtractionRunNotFound",
+            Self::ExtractionStatusNotFound => "ExtractionStatusNotFound",
+            Self::GroupNotFound => "GroupNotFound",
+            Self::GroupPropertyExists => "GroupPropertyExists",
+            Self::GroupPropertyNotFound => "GroupPropertyNotFound",
+            Self::HeaderNotFound => "HeaderNotFound",
+            Self::InsufficientPermissions => "InsufficientPermissions",
+            Self::InvalidInsightsRequest => "InvalidInsightsRequest",
+            Self::MappingInUse => "MappingInUse",
+            Self::MappingNotFound => "MappingNotFound",
+            Self::TooManyRequests => "TooManyRequests",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ErrorCode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CalculatedPropertyExists" => Self::CalculatedPropertyExists,
+            "CalculatedPropertyNotFound" => Self::CalculatedPropertyNotFound,
+            "CustomCalculationExists" => Self::CustomCalculationExists,
+            "CustomCalculationNotFound" => Self::CustomCalculationNotFound,
+            "ExtractionLogNotFound" => Self::ExtractionLogNotFound,
+            "ExtractionRunNotFound" => Self::ExtractionRunNotFound,
+            "ExtractionStatusNotFound" => Self::ExtractionStatusNotFound,
+            "GroupNotFound" => Self::GroupNotFound,
+            "GroupPropertyExists" => Self::GroupPropertyExists,
+            "GroupPropertyNotFound" => Self::GroupPropertyNotFound,
+            "HeaderNotFound" => Self::HeaderNotFound,
+            "InsufficientPermissions" => Self::InsufficientPermissions,
+            "InvalidInsightsRequest" => Self::InvalidInsightsRequest,
+            "MappingInUse" => Self::MappingInUse,
+            "MappingNotFound" => Self::MappingNotFound,
+            "TooManyRequests" => Self::TooManyRequests,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<ErrorCode> for String {
+    fn from(value: ErrorCode) -> Self {
+        match value {
+            ErrorCode::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -1344,6 +1453,10 @@ impl crate::runtime::Page for CalculatedPropertiesResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.properties.len()
+    }
+
     fn into_items(self) -> Vec<CalculatedProperty> {
         self.properties
     }
@@ -1356,6 +1469,10 @@ impl crate::runtime::Page for CustomCalculationsResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.custom_calculations.len()
     }
 
     fn into_items(self) -> Vec<CustomCalculation> {
@@ -1372,6 +1489,10 @@ impl crate::runtime::Page for ExtractionLogsResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.logs.len()
+    }
+
     fn into_items(self) -> Vec<ExtractionLog> {
         self.logs
     }
@@ -1384,6 +1505,10 @@ impl crate::runtime::Page for ExtractionsResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.extractions.len()
     }
 
     fn into_items(self) -> Vec<Extraction> {
@@ -1400,6 +1525,10 @@ impl crate::runtime::Page for GroupPropertiesResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.properties.len()
+    }
+
     fn into_items(self) -> Vec<GroupProperty> {
         self.properties
     }
@@ -1414,6 +1543,10 @@ impl crate::runtime::Page for GroupsResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.groups.len()
+    }
+
     fn into_items(self) -> Vec<Group> {
         self.groups
     }
@@ -1426,6 +1559,10 @@ impl crate::runtime::Page for MappingsResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.mappings.len()
     }
 
     fn into_items(self) -> Vec<Mapping> {

@@ -9,6 +9,7 @@ pub mod models;
 use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
 use crate::runtime::{Minimal, Representation, ResponseShape};
 use crate::runtime::BoxStream;
+use crate::runtime::{WaitSpec, Waiter};
 
 /// The media type this module sends as `Accept`: the API version it was generated for.
 pub const ACCEPT: &str = "application/vnd.bentley.itwin-platform.v1+json";
@@ -115,9 +116,15 @@ impl ITwinsClient {
             sub_class: None,
             status: None,
             type_: None,
+            number: None,
+            display_name: None,
+            parent_id: None,
+            itwin_account_id: None,
+            search: None,
             top: None,
             skip: None,
             include_inactive: None,
+            x_itwin_query_scope: None,
             shape: std::marker::PhantomData,
         }
     }
@@ -178,9 +185,15 @@ impl ITwinsClient {
             sub_class: None,
             status: None,
             type_: None,
+            number: None,
+            display_name: None,
+            parent_id: None,
+            itwin_account_id: None,
+            search: None,
             top: None,
             skip: None,
             include_inactive: None,
+            x_itwin_query_scope: None,
             shape: std::marker::PhantomData,
         }
     }
@@ -293,7 +306,7 @@ impl ITwinsClient {
 
     /// Get iTwin
     ///
-    /// Returns all properties of one iTwin. The caller must be a member of it.
+    /// Returns one iTwin. The caller must be a member of it. Prefer: return=representation asks for all properties; with return=minimal only the summary fields come back.
     ///
     /// `GET /itwins/{id}`
     ///
@@ -302,6 +315,7 @@ impl ITwinsClient {
         GetITwin {
             client: self.client.clone(),
             id: id.into(),
+            shape: std::marker::PhantomData,
         }
     }
 
@@ -349,6 +363,7 @@ impl ITwinsClient {
         GetITwinAccount {
             client: self.client.clone(),
             id: id.into(),
+            shape: std::marker::PhantomData,
         }
     }
 
@@ -642,7 +657,7 @@ pub struct GetMyITwins<Shape = Minimal> {
     skip: Option<i32>,
     include_inactive: Option<bool>,
     x_max_return: Option<i32>,
-    x_itwin_query_scope: Option<String>,
+    x_itwin_query_scope: Option<models::ITwinQueryScope>,
     shape: std::marker::PhantomData<Shape>,
 }
 
@@ -737,12 +752,18 @@ impl<Shape: ResponseShape> GetMyITwins<Shape> {
         self
     }
 
-    /// Widens the query beyond the iTwins the caller is a member of; only effective for Organization Administrators. Membership is the default scope.
+    /// Widens the query beyond the iTwins the caller is a member of (memberOfItwin, the default): all or OrganizationAdmin, effective only for Organization Administrators.
     pub fn x_itwin_query_scope(
         mut self,
-        x_itwin_query_scope: impl Into<String>,
+        x_itwin_query_scope: models::ITwinQueryScope,
     ) -> Self {
-        self.x_itwin_query_scope = Some(x_itwin_query_scope.into());
+        self.x_itwin_query_scope = Some(x_itwin_query_scope);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -858,6 +879,12 @@ pub struct CreateITwin {
 }
 
 impl CreateITwin {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -884,6 +911,12 @@ pub struct GetMyExports {
 }
 
 impl GetMyExports {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExportListResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -910,6 +943,12 @@ pub struct CreateExport {
 }
 
 impl CreateExport {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExportResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -937,6 +976,12 @@ pub struct GetExport {
 }
 
 impl GetExport {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ExportResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -966,9 +1011,15 @@ pub struct GetMyFavoriteITwins<Shape = Minimal> {
     sub_class: Option<String>,
     status: Option<models::ITwinStatus>,
     type_: Option<String>,
+    number: Option<String>,
+    display_name: Option<String>,
+    parent_id: Option<String>,
+    itwin_account_id: Option<String>,
+    search: Option<String>,
     top: Option<i32>,
     skip: Option<i32>,
     include_inactive: Option<bool>,
+    x_itwin_query_scope: Option<models::ITwinQueryScope>,
     shape: std::marker::PhantomData<Shape>,
 }
 
@@ -991,6 +1042,36 @@ impl<Shape: ResponseShape> GetMyFavoriteITwins<Shape> {
         self
     }
 
+    /// Only iTwins whose number equals this value exactly. Cannot be combined with $search.
+    pub fn number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+
+    /// Only iTwins whose displayName equals this value exactly. Cannot be combined with $search.
+    pub fn display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+
+    /// Only the children of this iTwin.
+    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.parent_id = Some(parent_id.into());
+        self
+    }
+
+    /// Only iTwins belonging to this Account iTwin.
+    pub fn itwin_account_id(mut self, itwin_account_id: impl Into<String>) -> Self {
+        self.itwin_account_id = Some(itwin_account_id.into());
+        self
+    }
+
+    /// Free-text search on the iTwins' number and displayName.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.search = Some(search.into());
+        self
+    }
+
     /// The number of items a page returns at most.
     pub fn top(mut self, top: i32) -> Self {
         self.top = Some(top);
@@ -1009,6 +1090,21 @@ impl<Shape: ResponseShape> GetMyFavoriteITwins<Shape> {
         self
     }
 
+    /// Widens the query beyond the iTwins the caller is a member of (memberOfItwin, the default): all or OrganizationAdmin, effective only for Organization Administrators.
+    pub fn x_itwin_query_scope(
+        mut self,
+        x_itwin_query_scope: models::ITwinQueryScope,
+    ) -> Self {
+        self.x_itwin_query_scope = Some(x_itwin_query_scope);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-my-favorite-itwins",
@@ -1019,9 +1115,15 @@ impl<Shape: ResponseShape> GetMyFavoriteITwins<Shape> {
             .query("subClass", self.sub_class.as_ref())
             .query("status", self.status.as_ref())
             .query("type", self.type_.as_ref())
+            .query("number", self.number.as_ref())
+            .query("displayName", self.display_name.as_ref())
+            .query("parentId", self.parent_id.as_ref())
+            .query("iTwinAccountId", self.itwin_account_id.as_ref())
+            .query("$search", self.search.as_ref())
             .query("$top", self.top.as_ref())
             .query("$skip", self.skip.as_ref())
             .query("includeInactive", self.include_inactive.as_ref())
+            .header("X-iTwin-Query-Scope", self.x_itwin_query_scope.as_ref())
             .header("Prefer", Some(&Shape::PREFER))
     }
 }
@@ -1035,9 +1137,15 @@ impl GetMyFavoriteITwins<Minimal> {
             sub_class: self.sub_class,
             status: self.status,
             type_: self.type_,
+            number: self.number,
+            display_name: self.display_name,
+            parent_id: self.parent_id,
+            itwin_account_id: self.itwin_account_id,
+            search: self.search,
             top: self.top,
             skip: self.skip,
             include_inactive: self.include_inactive,
+            x_itwin_query_scope: self.x_itwin_query_scope,
             shape: std::marker::PhantomData,
         }
     }
@@ -1106,6 +1214,12 @@ pub struct AddITwinToMyFavorites {
 }
 
 impl AddITwinToMyFavorites {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1136,6 +1250,12 @@ pub struct RemoveITwinFromMyFavorites {
 }
 
 impl RemoveITwinFromMyFavorites {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1165,6 +1285,12 @@ pub struct GetMyPrimaryAccount {
 }
 
 impl GetMyPrimaryAccount {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinMinimalResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1198,9 +1324,15 @@ pub struct GetMyRecentlyUsedITwins<Shape = Minimal> {
     sub_class: Option<String>,
     status: Option<models::ITwinStatus>,
     type_: Option<String>,
+    number: Option<String>,
+    display_name: Option<String>,
+    parent_id: Option<String>,
+    itwin_account_id: Option<String>,
+    search: Option<String>,
     top: Option<i32>,
     skip: Option<i32>,
     include_inactive: Option<bool>,
+    x_itwin_query_scope: Option<models::ITwinQueryScope>,
     shape: std::marker::PhantomData<Shape>,
 }
 
@@ -1223,6 +1355,36 @@ impl<Shape: ResponseShape> GetMyRecentlyUsedITwins<Shape> {
         self
     }
 
+    /// Only iTwins whose number equals this value exactly. Cannot be combined with $search.
+    pub fn number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+
+    /// Only iTwins whose displayName equals this value exactly. Cannot be combined with $search.
+    pub fn display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+
+    /// Only the children of this iTwin.
+    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.parent_id = Some(parent_id.into());
+        self
+    }
+
+    /// Only iTwins belonging to this Account iTwin.
+    pub fn itwin_account_id(mut self, itwin_account_id: impl Into<String>) -> Self {
+        self.itwin_account_id = Some(itwin_account_id.into());
+        self
+    }
+
+    /// Free-text search on the iTwins' number and displayName.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.search = Some(search.into());
+        self
+    }
+
     /// The number of items a page returns at most.
     pub fn top(mut self, top: i32) -> Self {
         self.top = Some(top);
@@ -1241,6 +1403,21 @@ impl<Shape: ResponseShape> GetMyRecentlyUsedITwins<Shape> {
         self
     }
 
+    /// Widens the query beyond the iTwins the caller is a member of (memberOfItwin, the default): all or OrganizationAdmin, effective only for Organization Administrators.
+    pub fn x_itwin_query_scope(
+        mut self,
+        x_itwin_query_scope: models::ITwinQueryScope,
+    ) -> Self {
+        self.x_itwin_query_scope = Some(x_itwin_query_scope);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-my-recently-used-itwins",
@@ -1251,9 +1428,15 @@ impl<Shape: ResponseShape> GetMyRecentlyUsedITwins<Shape> {
             .query("subClass", self.sub_class.as_ref())
             .query("status", self.status.as_ref())
             .query("type", self.type_.as_ref())
+            .query("number", self.number.as_ref())
+            .query("displayName", self.display_name.as_ref())
+            .query("parentId", self.parent_id.as_ref())
+            .query("iTwinAccountId", self.itwin_account_id.as_ref())
+            .query("$search", self.search.as_ref())
             .query("$top", self.top.as_ref())
             .query("$skip", self.skip.as_ref())
             .query("includeInactive", self.include_inactive.as_ref())
+            .header("X-iTwin-Query-Scope", self.x_itwin_query_scope.as_ref())
             .header("Prefer", Some(&Shape::PREFER))
     }
 }
@@ -1267,9 +1450,15 @@ impl GetMyRecentlyUsedITwins<Minimal> {
             sub_class: self.sub_class,
             status: self.status,
             type_: self.type_,
+            number: self.number,
+            display_name: self.display_name,
+            parent_id: self.parent_id,
+            itwin_account_id: self.itwin_account_id,
+            search: self.search,
             top: self.top,
             skip: self.skip,
             include_inactive: self.include_inactive,
+            x_itwin_query_scope: self.x_itwin_query_scope,
             shape: std::marker::PhantomData,
         }
     }
@@ -1338,6 +1527,12 @@ pub struct AddITwinToMyRecents {
 }
 
 impl AddITwinToMyRecents {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1381,6 +1576,12 @@ impl GetGlobalRepositories {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryGlobalListResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1414,6 +1615,12 @@ pub struct GetGlobalRepository {
 }
 
 impl GetGlobalRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryGlobalResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1468,6 +1675,12 @@ impl<Shape: ResponseShape> GetGlobalRepositoryResources<Shape> {
     /// Case-insensitive text matched against displayName.
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -1574,6 +1787,12 @@ pub struct GetGlobalRepositoryResource<Shape = Minimal> {
 }
 
 impl<Shape: ResponseShape> GetGlobalRepositoryResource<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-global-repository-resource",
@@ -1636,6 +1855,12 @@ pub struct GetGlobalResourceGraphics {
 }
 
 impl GetGlobalResourceGraphics {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GraphicsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1661,14 +1886,56 @@ impl GetGlobalResourceGraphics {
 }
 
 /// Request of [`ITwinsClient::get_itwin`]: call [`send`](Self::send).
+///
+/// The service answers with the minimal shape unless [`representation`](Self::representation)
+/// asks for the full one.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetITwin {
+pub struct GetITwin<Shape = Minimal> {
     client: Client,
     id: String,
+    shape: std::marker::PhantomData<Shape>,
 }
 
-impl GetITwin {
+impl<Shape: ResponseShape> GetITwin<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    fn request(&self) -> Request {
+        Request::new("get-itwin", HttpMethod::Get, "/itwins/{id}", ACCEPT)
+            .path_param("id", &self.id)
+            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl GetITwin<Minimal> {
+    /// Asks for the full representation (`Prefer: return=representation`) instead of the
+    /// minimal one.
+    pub fn representation(self) -> GetITwin<Representation> {
+        GetITwin {
+            client: self.client,
+            id: self.id,
+            shape: std::marker::PhantomData,
+        }
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinMinimalResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinMinimalResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+}
+
+impl GetITwin<Representation> {
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1679,11 +1946,6 @@ impl GetITwin {
         self,
     ) -> Result<ApiResponse<models::ITwinResponse>, Error> {
         self.client.execute_json(self.request()).await
-    }
-
-    fn request(&self) -> Request {
-        Request::new("get-itwin", HttpMethod::Get, "/itwins/{id}", ACCEPT)
-            .path_param("id", &self.id)
     }
 }
 
@@ -1697,6 +1959,12 @@ pub struct UpdateITwin {
 }
 
 impl UpdateITwin {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1725,6 +1993,12 @@ pub struct DeleteITwin {
 }
 
 impl DeleteITwin {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1742,14 +2016,47 @@ impl DeleteITwin {
 }
 
 /// Request of [`ITwinsClient::get_itwin_account`]: call [`send`](Self::send).
+///
+/// The service answers with the minimal shape unless [`representation`](Self::representation)
+/// asks for the full one.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetITwinAccount {
+pub struct GetITwinAccount<Shape = Minimal> {
     client: Client,
     id: String,
+    shape: std::marker::PhantomData<Shape>,
 }
 
-impl GetITwinAccount {
+impl<Shape: ResponseShape> GetITwinAccount<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-account",
+                HttpMethod::Get,
+                "/itwins/{id}/account",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl GetITwinAccount<Minimal> {
+    /// Asks for the full representation (`Prefer: return=representation`) instead of the
+    /// minimal one.
+    pub fn representation(self) -> GetITwinAccount<Representation> {
+        GetITwinAccount {
+            client: self.client,
+            id: self.id,
+            shape: std::marker::PhantomData,
+        }
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinMinimalResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1761,15 +2068,19 @@ impl GetITwinAccount {
     ) -> Result<ApiResponse<models::ITwinMinimalResponse>, Error> {
         self.client.execute_json(self.request()).await
     }
+}
 
-    fn request(&self) -> Request {
-        Request::new(
-                "get-itwin-account",
-                HttpMethod::Get,
-                "/itwins/{id}/account",
-                ACCEPT,
-            )
-            .path_param("id", &self.id)
+impl GetITwinAccount<Representation> {
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ITwinResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ITwinResponse>, Error> {
+        self.client.execute_json(self.request()).await
     }
 }
 
@@ -1782,6 +2093,12 @@ pub struct GetITwinImage {
 }
 
 impl GetITwinImage {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinImageResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1811,6 +2128,12 @@ pub struct UploadITwinImage {
 }
 
 impl UploadITwinImage {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ITwinImageResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1858,6 +2181,12 @@ pub struct DeleteITwinImage {
 }
 
 impl DeleteITwinImage {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1902,6 +2231,12 @@ impl GetRepositoriesByITwinId {
         self
     }
 
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryListResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1937,6 +2272,12 @@ pub struct CreateRepository {
 }
 
 impl CreateRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1971,6 +2312,12 @@ pub struct GetRepository {
 }
 
 impl GetRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2006,6 +2353,12 @@ pub struct UpdateITwinRepository {
 }
 
 impl UpdateITwinRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::RepositoryResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2041,6 +2394,12 @@ pub struct DeleteRepository {
 }
 
 impl DeleteRepository {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2095,6 +2454,12 @@ impl<Shape: ResponseShape> GetRepositoryResources<Shape> {
     /// Case-insensitive text; returns resources whose displayName contains it.
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
         self
     }
 
@@ -2200,6 +2565,12 @@ pub struct CreateRepositoryResource {
 }
 
 impl CreateRepositoryResource {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ResourceCreateResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2240,6 +2611,12 @@ pub struct GetRepositoryResource<Shape = Minimal> {
 }
 
 impl<Shape: ResponseShape> GetRepositoryResource<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-repository-resource",
@@ -2305,6 +2682,12 @@ pub struct DeleteRepositoryResource {
 }
 
 impl DeleteRepositoryResource {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2339,6 +2722,12 @@ pub struct GetResourceGraphics {
 }
 
 impl GetResourceGraphics {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::GraphicsResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -2361,5 +2750,24 @@ impl GetResourceGraphics {
             .path_param("id", &self.id)
             .path_param("repositoryId", &self.repository_id)
             .path_param("resourceId", &self.resource_id)
+    }
+}
+
+impl models::ExportResponse {
+    /// Waits for the job this answer of [`ITwinsClient::create_export`] started to end, polling [`ITwinsClient::get_export`].
+    ///
+    /// The state at `/export/status` of its answer ends the wait when it is `Completed`: the waiter then gives that answer. When it is `Failed`, the waiter fails with [`Error::Wait`].
+    ///
+    /// See [`Waiter`] for the intervals between polls and the longest wait.
+    pub fn wait(&self, client: &Client) -> Waiter<models::ExportResponse> {
+        const SPEC: WaitSpec<1> = WaitSpec {
+            operation: "get-export",
+            arguments: ["/export/id"],
+            state: "/export/status",
+            success: &["Completed"],
+            failure: &["Failed"],
+        };
+        let api = ITwinsClient::new(client.clone());
+        Waiter::new(self, &SPEC, move |[id]| api.get_export(id).send_with_response())
     }
 }

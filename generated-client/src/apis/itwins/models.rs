@@ -41,6 +41,99 @@ impl Error {
     }
 }
 
+/// The error codes this API's definition documents (`code` of an error answer and of its details), as read with `Error::code_as`; a code it does not list is `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `HeaderNotFound`
+    HeaderNotFound,
+    /// `ImageNotFound`
+    ImageNotFound,
+    /// `InsufficientPermissions`
+    InsufficientPermissions,
+    /// `InvalidValue`
+    InvalidValue,
+    /// `InvalidiTwinsRequest`
+    InvalidITwinsRequest,
+    /// `MissingRequiredProperty`
+    MissingRequiredProperty,
+    /// `RateLimitExceeded`
+    RateLimitExceeded,
+    /// `ResourceNotFound`
+    ResourceNotFound,
+    /// `iTwinExists`
+    ITwinExists,
+    /// `iTwinExportNotFound`
+    ITwinExportNotFound,
+    /// `iTwinNotFound`
+    ITwinNotFound,
+    /// `iTwinRepositoryNotFound`
+    ITwinRepositoryNotFound,
+    /// `iTwinRepositoryResourceNotFound`
+    ITwinRepositoryResourceNotFound,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl ErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HeaderNotFound => "HeaderNotFound",
+            Self::ImageNotFound => "ImageNotFound",
+            Self::InsufficientPermissions => "InsufficientPermissions",
+            Self::InvalidValue => "InvalidValue",
+            Self::InvalidITwinsRequest => "InvalidiTwinsRequest",
+            Self::MissingRequiredProperty => "MissingRequiredProperty",
+            Self::RateLimitExceeded => "RateLimitExceeded",
+            Self::ResourceNotFound => "ResourceNotFound",
+            Self::ITwinExists => "iTwinExists",
+            Self::ITwinExportNotFound => "iTwinExportNotFound",
+            Self::ITwinNotFound => "iTwinNotFound",
+            Self::ITwinRepositoryNotFound => "iTwinRepositoryNotFound",
+            Self::ITwinRepositoryResourceNotFound => "iTwinRepositoryResourceNotFound",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ErrorCode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "HeaderNotFound" => Self::HeaderNotFound,
+            "ImageNotFound" => Self::ImageNotFound,
+            "InsufficientPermissions" => Self::InsufficientPermissions,
+            "InvalidValue" => Self::InvalidValue,
+            "InvalidiTwinsRequest" => Self::InvalidITwinsRequest,
+            "MissingRequiredProperty" => Self::MissingRequiredProperty,
+            "RateLimitExceeded" => Self::RateLimitExceeded,
+            "ResourceNotFound" => Self::ResourceNotFound,
+            "iTwinExists" => Self::ITwinExists,
+            "iTwinExportNotFound" => Self::ITwinExportNotFound,
+            "iTwinNotFound" => Self::ITwinNotFound,
+            "iTwinRepositoryNotFound" => Self::ITwinRepositoryNotFound,
+            "iTwinRepositoryResourceNotFound" => Self::ITwinRepositoryResourceNotFound,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<ErrorCode> for String {
+    fn from(value: ErrorCode) -> Self {
+        match value {
+            ErrorCode::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One individual problem behind an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -395,19 +488,69 @@ impl Graphics {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GraphicsProvider {
-    /// Provider name, e.g. UrlTemplateImageryProvider.
+    /// Which client-side imagery provider the options are for.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: Option<GraphicsProviderName>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<GraphicsProviderOptions>,
 }
 
-/// Options to pass to the client-side imagery provider.
+/// Which client-side imagery provider the options are for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum GraphicsProviderName {
+    /// `UrlTemplateImageryProvider`
+    UrlTemplateImageryProvider,
+    /// `Google2DImageryProvider`
+    Google2DImageryProvider,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl GraphicsProviderName {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UrlTemplateImageryProvider => "UrlTemplateImageryProvider",
+            Self::Google2DImageryProvider => "Google2DImageryProvider",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for GraphicsProviderName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "UrlTemplateImageryProvider" => Self::UrlTemplateImageryProvider,
+            "Google2DImageryProvider" => Self::Google2DImageryProvider,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<GraphicsProviderName> for String {
+    fn from(value: GraphicsProviderName) -> Self {
+        match value {
+            GraphicsProviderName::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for GraphicsProviderName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Options to pass to the client-side imagery provider; which ones appear depends on the provider name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GraphicsProviderOptions {
     /// Tiling scheme, e.g. WebMercatorTilingScheme.
-    #[serde(rename = "tilingScheme", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiling_scheme: Option<String>,
     /// Geographic bounds west, south, east, north in degrees.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -415,6 +558,24 @@ pub struct GraphicsProviderOptions {
     /// Attribution to display.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<String>,
+    /// Google 2D: kind of map, e.g. satellite, terrain or roadmap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub map_type: Option<String>,
+    /// Google 2D: base URL of the provider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Google 2D: session token issued by the provider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    /// Google 2D: tile width in pixels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tile_width: Option<i64>,
+    /// Google 2D: tile height in pixels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tile_height: Option<i64>,
+    /// Google 2D: image format of the tiles, e.g. png or jpeg.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_format: Option<String>,
     /// Properties the schema does not name.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -704,7 +865,7 @@ impl ITwinImageResponse {
     }
 }
 
-/// Short form of an iTwin: only id, class, subClass, type, number and displayName.
+/// Short form of an iTwin: only id, class, subClass, type, number, displayName and iTwinAccountId.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -729,6 +890,9 @@ pub struct ITwinMinimal {
     /// Name of the iTwin shown to users.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// Id of the Account iTwin this iTwin belongs to.
+    #[serde(rename = "iTwinAccountId", skip_serializing_if = "Option::is_none")]
+    pub itwin_account_id: Option<String>,
 }
 
 /// Wrapper holding one iTwin in summary form.
@@ -743,6 +907,59 @@ impl ITwinMinimalResponse {
     /// Builds a value from its required fields; optional fields start as `None`.
     pub fn new(itwin: ITwinMinimal) -> Self {
         Self { itwin }
+    }
+}
+
+/// How far a query of iTwins reaches: memberOfItwin (the default) only iTwins the caller is a member of; all and OrganizationAdmin widen it for Organization Administrators.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+pub enum ITwinQueryScope {
+    /// `memberOfItwin`
+    MemberOfITwin,
+    /// `all`
+    All,
+    /// `OrganizationAdmin`
+    OrganizationAdmin,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl ITwinQueryScope {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MemberOfITwin => "memberOfItwin",
+            Self::All => "all",
+            Self::OrganizationAdmin => "OrganizationAdmin",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ITwinQueryScope {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "memberOfItwin" => Self::MemberOfITwin,
+            "all" => Self::All,
+            "OrganizationAdmin" => Self::OrganizationAdmin,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<ITwinQueryScope> for String {
+    fn from(value: ITwinQueryScope) -> Self {
+        match value {
+            ITwinQueryScope::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ITwinQueryScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -1742,6 +1959,10 @@ impl crate::runtime::Page for ITwinsMinimalResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.itwins.len()
+    }
+
     fn into_items(self) -> Vec<ITwinMinimal> {
         self.itwins
     }
@@ -1754,6 +1975,10 @@ impl crate::runtime::Page for ITwinsResponse {
         let links = self.links.as_ref()?;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.itwins.len()
     }
 
     fn into_items(self) -> Vec<ITwin> {
@@ -1770,6 +1995,10 @@ impl crate::runtime::Page for ResourceListMinimalResponse {
         Some(next.href.as_str())
     }
 
+    fn item_count(&self) -> usize {
+        self.resources.len()
+    }
+
     fn into_items(self) -> Vec<ResourceMinimal> {
         self.resources
     }
@@ -1782,6 +2011,10 @@ impl crate::runtime::Page for ResourceListResponse {
         let links = &self.links;
         let next = links.next.as_ref()?;
         Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.resources.len()
     }
 
     fn into_items(self) -> Vec<Resource> {
