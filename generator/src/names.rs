@@ -89,6 +89,8 @@ pub const MODULE_IMPORTS: &[&str] = &[
     "Date",
     "Uuid",
     "Shape",
+    "WaitSpec",
+    "Waiter",
 ];
 
 /// Names of a request builder's own fields and methods, which a parameter's field and setter
@@ -104,6 +106,8 @@ const BUILDER_MEMBERS: &[&str] = &[
     "representation",
     "into_stream",
     "into_pages",
+    "with_options",
+    "wait",
 ];
 
 /// Names an API module cannot have: the crate's own modules and the crates generated code
