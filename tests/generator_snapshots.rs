@@ -54,6 +54,7 @@ construct!(all_of_references_and_merged_parts, "all_of.yaml");
 construct!(odata_query_parameters, "odata_query_params.yaml");
 construct!(pages_of_a_list, "paged_list.yaml");
 construct!(swagger_2_constructs, "swagger2_constructs.yaml");
+construct!(openapi_3_1_constructs, "openapi31_constructs.yaml");
 construct!(
     one_of_and_any_of_with_and_without_discriminator,
     "one_of_and_any_of.yaml"
@@ -72,6 +73,62 @@ construct!(
     "name_clashes.yaml"
 );
 construct!(unsupported_constructs_fall_back_to_json, "unsupported.yaml");
+construct!(
+    operations_read_leniently_accept_servers_answers_methods_bodies,
+    "lenient_operations.yaml"
+);
+construct!(schemas_read_leniently, "lenient_schemas.yaml");
+
+/// `$ref`s into `#/paths/...`, to parts of schemas, to references, of path items, and to
+/// files beside the definition (`fixtures/external_refs/`), which are read from there.
+#[test]
+fn refs_to_any_place_and_to_files_beside_the_definition() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/refs_anywhere.yaml");
+    let definition = generator::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let api =
+        generator::build(&definition, &ApiSettings::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(api.warnings, [], "every reference is read as written");
+    let (module, models) = generator::emit::api_files(&api, "refs_anywhere.yaml");
+    insta::assert_snapshot!(
+        "refs_to_any_place_and_to_files_beside_the_definition",
+        format!("==== mod.rs ====\n{module}\n==== models.rs ====\n{models}")
+    );
+}
+
+/// Each leniency is a warning naming its JSON pointer; `strict` makes the first an error.
+#[test]
+fn lenient_readings_warn_and_strict_refuses_them() {
+    let warnings_of = |fixture: &str| -> Vec<(String, String)> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(fixture);
+        let text = std::fs::read_to_string(path).expect("fixture exists");
+        let definition = generator::parse(Path::new(fixture), &text).unwrap();
+        let api = generator::build(&definition, &ApiSettings::default()).unwrap();
+        let strict = ApiSettings {
+            strict: true,
+            ..Default::default()
+        };
+        let error = generator::build(&definition, &strict).expect_err("strict refuses");
+        assert!(
+            api.warnings
+                .iter()
+                .any(|w| w.pointer == error.pointer && w.message == error.message),
+            "{error} is one of the warnings"
+        );
+        api.warnings
+            .iter()
+            .map(|w| (w.pointer.clone(), w.message.clone()))
+            .collect()
+    };
+    insta::assert_debug_snapshot!(
+        "lenient_readings_warnings",
+        (
+            warnings_of("lenient_operations.yaml"),
+            warnings_of("lenient_schemas.yaml")
+        )
+    );
+}
 
 /// The OpenAPI 3.0 document a Swagger 2.0 fixture is read as.
 #[test]

@@ -222,6 +222,11 @@ fn sample(definition: &Value, schema: &Value) -> Value {
         return sample(definition, target);
     }
     if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+        // `allOf: [$ref]` on a property only adds a description or `nullable` to a type that
+        // may be no object at all (an enum), so a lone part is sampled as it is.
+        if let [only] = parts.as_slice() {
+            return sample(definition, only);
+        }
         let mut merged = Map::new();
         for part in parts {
             if let Value::Object(fields) = sample(definition, part) {

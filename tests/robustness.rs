@@ -1,6 +1,7 @@
 //! The generator never panics or hangs, whatever it is given: random definitions (built from
-//! every construct it knows, with odd names and broken references) and random JSON are either
-//! refused with an error or turned into Rust that parses.
+//! every construct it knows, with odd names and broken references; the same trees also as
+//! Swagger 2.0 and in OpenAPI 3.1's words) and random JSON are either refused with an error or
+//! turned into Rust that parses.
 //!
 //! Each property runs 400 cases in the test suite and prints how many were generated and how
 //! many refused; `PROPTEST_CASES=20000 cargo test --release -p itwin-platform-tests --test
@@ -175,6 +176,7 @@ fn any_json() -> impl Strategy<Value = Value> {
         "\\PC{0,8}".prop_map(Value::from),
         Just(json!("3.0.3")),
         Just(json!("2.0")),
+        Just(json!("3.1.0")),
     ];
     leaf.prop_recursive(4, 32, 5, |inner| {
         prop_oneof![
@@ -288,6 +290,100 @@ fn random_definitions_as_swagger_2_are_generated_or_refused() {
                 tally,
                 "random-v2.json",
                 &serde_json::to_string(&v2).unwrap(),
+            );
+        },
+    );
+}
+
+/// Rewrites a 3.0 schema tree in 3.1's words, one choice byte per schema node: `nullable` as
+/// a `type` array, and the 3.1 and JSON Schema 2020-12 keywords the converter knows (and some
+/// it only warns about), in the odd combinations random choices make. Schemas may also be
+/// replaced whole (by a nullable `anyOf` or a boolean schema).
+fn as_openapi31(node: &mut Value, depth: usize, choices: &mut impl Iterator<Item = u8>) {
+    match node {
+        Value::Object(map) => {
+            if map.remove("nullable") == Some(json!(true)) {
+                let kind = map.remove("type").unwrap_or(json!("object"));
+                map.insert("type".into(), json!([kind, "null"]));
+            }
+            let choice = choices.next().unwrap_or(0);
+            let extra = match choice % 16 {
+                0 => Some(("const", json!("fixed"))),
+                1 => Some(("examples", json!([1, "two"]))),
+                2 => Some(("exclusiveMinimum", json!(3))),
+                3 => Some(("exclusiveMaximum", json!(-1.5))),
+                4 => Some(("description", json!("a sibling"))),
+                5 => Some(("prefixItems", json!([{"type": "string"}, true]))),
+                6 => Some(("$defs", json!({"A": {"type": "string"}}))),
+                7 => Some(("if", json!({"required": ["a"]}))),
+                8 => Some(("type", json!(["string", "integer", "null"]))),
+                9 => Some(("unevaluatedProperties", json!(false))),
+                10 => Some(("contentEncoding", json!("base64"))),
+                11 => Some(("contentMediaType", json!("image/png"))),
+                12 => Some(("examples", json!({"not": "an array"}))),
+                13 => Some(("const", Value::Null)),
+                _ => None,
+            };
+            // Children first: an added keyword's own schemas are left as they are, or a cycle
+            // of choices would add keywords forever.
+            for value in map.values_mut() {
+                as_openapi31(value, depth + 1, choices);
+            }
+            // Keywords go to schemas only (as far as their keys tell), from `depth` 2 down:
+            // `paths`, `components` and their sections are no schemas.
+            const SCHEMA_KEYS: &[&str] = &[
+                "type", "$ref", "allOf", "anyOf", "oneOf", "not", "enum", "items",
+            ];
+            if depth < 2 || !map.keys().any(|k| SCHEMA_KEYS.contains(&k.as_str())) {
+                return;
+            }
+            if let Some((key, value)) = extra {
+                map.insert(key.into(), value);
+            }
+            if choice == 255 {
+                *node = json!({"anyOf": [node.clone(), {"type": "null"}]});
+            } else if choice == 254 {
+                *node = Value::Bool(true);
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| as_openapi31(v, depth + 1, choices)),
+        _ => {}
+    }
+}
+
+#[test]
+fn random_definitions_as_openapi_3_1_are_generated_or_refused() {
+    let strategy = (
+        definition(),
+        prop::collection::vec(any::<u8>(), 1..64),
+        any::<bool>(),
+    );
+    run(
+        "random definitions as OpenAPI 3.1",
+        strategy,
+        |tally, (mut v31, choices, path_items)| {
+            let mut choices = choices.into_iter().cycle();
+            as_openapi31(&mut v31["paths"], 0, &mut choices);
+            as_openapi31(&mut v31["components"], 0, &mut choices);
+            v31["openapi"] = json!("3.1.0");
+            v31["webhooks"] =
+                json!({"event": {"post": {"responses": {"200": {"description": "d"}}}}});
+            if path_items {
+                // Every path item moved to `components/pathItems` and referred to.
+                let paths = v31["paths"].as_object().cloned().unwrap_or_default();
+                let mut items = Map::new();
+                for (i, (path, item)) in paths.into_iter().enumerate() {
+                    items.insert(format!("P{i}"), item);
+                    v31["paths"][path] = json!({"$ref": format!("#/components/pathItems/P{i}")});
+                }
+                v31["components"]["pathItems"] = Value::Object(items);
+            }
+            generate_or_refuse(
+                tally,
+                "random-v31.json",
+                &serde_json::to_string(&v31).unwrap(),
             );
         },
     );

@@ -1,7 +1,7 @@
 //! Rust client for the [Bentley iTwin Platform](https://developer.bentley.com) REST APIs.
 //!
-//! One module per API ([`access_control`], [`itwins`], [`insights`]), generated from the APIs'
-//! OpenAPI definitions, over a small hand-written [`runtime`]: a [`Client`] configured once
+//! One module per API ([`access_control`], [`itwins`], [`insights`], [`imodels`]), generated from
+//! the APIs' OpenAPI definitions, over a small hand-written [`runtime`]: a [`Client`] configured once
 //! with the environment and credentials, typed [`Error`]s, and percent-encoded paths.
 //!
 //! ```no_run

@@ -193,6 +193,7 @@ fn output_type(response: &Response) -> String {
         Response::Bytes => "Vec<u8>".into(),
         Response::Empty => "()".into(),
         Response::ByStatus { name, .. } => name.clone(),
+        Response::Raw => "RawResponse".into(),
     }
 }
 
@@ -632,6 +633,8 @@ impl Diff {
             BodyKind::Json { ty, .. } => format!("`{}` as JSON", rust_type(ty)),
             BodyKind::Form { ty } => format!("`{}` as a form", rust_type(ty)),
             BodyKind::Binary { enum_name, .. } => format!("bytes with a `{enum_name}` media type"),
+            BodyKind::Text { content_type } => format!("text as `{content_type}`"),
+            BodyKind::Multipart => "multipart bytes with the caller's content type".to_owned(),
         };
         let (old, new) = match (old, new) {
             (None, None) => return,

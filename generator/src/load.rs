@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::locate;
+use crate::model::Warning;
 use crate::pointer::Pointer;
 
 /// A parsed OpenAPI 3.0 definition together with where it came from.
@@ -15,14 +16,23 @@ pub struct Definition {
     /// The file it was read from; every error names it.
     pub file: PathBuf,
     pub document: OpenAPI,
-    /// The version the file is written in; a Swagger 2.0 file is converted to 3.0 on reading.
+    /// The version the file is written in; a Swagger 2.0 or OpenAPI 3.1 file is converted to
+    /// 3.0 on reading.
     pub format: Format,
+    /// What the conversion to 3.0 could not carry over, each with its fallback (pointers into
+    /// the file as written); the build reports them with its own warnings, or refuses the
+    /// definition when strict.
+    pub conversion_warnings: Vec<Warning>,
+    /// Nodes the conversion moved: `(pointer in the converted document, pointer in the file)`.
+    moved: Vec<(String, String)>,
 }
 
 /// The version of the OpenAPI Specification a definition file is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     OpenApi3,
+    /// OpenAPI 3.1.x, converted to 3.0 on reading.
+    OpenApi31,
     Swagger2,
 }
 
@@ -30,10 +40,27 @@ impl Definition {
     /// `error` with its pointer into the file as written (for a Swagger 2.0 file, the pointer
     /// into the converted document is mapped back).
     pub fn locate(&self, mut error: Error) -> Error {
-        if self.format == Format::Swagger2 {
-            error.pointer = crate::swagger::source_pointer(&error.pointer);
+        match self.format {
+            Format::Swagger2 => error.pointer = crate::swagger::source_pointer(&error.pointer),
+            Format::OpenApi31 => {
+                error.pointer = crate::openapi31::source_pointer(&self.moved, &error.pointer)
+            }
+            Format::OpenApi3 => {}
         }
         error
+    }
+
+    /// The conversion warnings as an error when `strict` (the first of them), as the build
+    /// treats its own.
+    pub fn check_strict(&self, strict: bool) -> Result<()> {
+        match self.conversion_warnings.first() {
+            Some(warning) if strict => Err(Error::new(
+                &self.file,
+                warning.pointer.clone(),
+                warning.message.clone(),
+            )),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -48,16 +75,24 @@ pub fn load(file: &Path) -> Result<Definition> {
 pub fn parse(file: &Path, text: &str) -> Result<Definition> {
     let tree = parse_tree(file, text)?;
     let format = check_version(file, &tree)?;
+    let (mut conversion_warnings, mut moved) = (Vec::new(), Vec::new());
     let value = match format {
         Format::OpenApi3 => tree,
         Format::Swagger2 => crate::swagger::to_openapi3(&tree)
             .map_err(|p| Error::new(file, p.pointer, p.message))?,
+        Format::OpenApi31 => {
+            let converted = crate::openapi31::to_openapi30(&tree);
+            (conversion_warnings, moved) = (converted.warnings, converted.moved);
+            converted.document
+        }
     };
     let definition = Definition {
         file: file.to_path_buf(),
         // Replaced below; `locate` needs the format to map pointers.
         document: OpenAPI::default(),
         format,
+        conversion_warnings,
+        moved,
     };
     let document = serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
         let outer = pointer_of(e.path());
@@ -68,6 +103,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Definition> {
             .unwrap_or(outer);
         let what = match format {
             Format::OpenApi3 => "OpenAPI 3.0",
+            Format::OpenApi31 => "OpenAPI 3.1",
             Format::Swagger2 => "Swagger 2.0",
         };
         definition.locate(Error::new(
@@ -109,7 +145,7 @@ fn parse_tree(file: &Path, text: &str) -> Result<Value> {
     }
 }
 
-/// OpenAPI 3.0.x and Swagger 2.0 are read; anything else is named in the error rather than
+/// OpenAPI 3.0.x, 3.1.x and Swagger 2.0 are read; anything else is named in the error rather than
 /// misread.
 fn check_version(file: &Path, value: &Value) -> Result<Format> {
     let Some(object) = value.as_object() else {
@@ -126,7 +162,7 @@ fn check_version(file: &Path, value: &Value) -> Result<Format> {
                 file,
                 "/swagger",
                 format!(
-                    "Swagger version {} is not supported; this generator reads Swagger 2.0 and OpenAPI 3.0.x",
+                    "Swagger version {} is not supported; this generator reads Swagger 2.0 and OpenAPI 3.0.x and 3.1.x",
                     display(other)
                 ),
             )),
@@ -134,11 +170,12 @@ fn check_version(file: &Path, value: &Value) -> Result<Format> {
     }
     match object.get("openapi") {
         Some(Value::String(v)) if v.starts_with("3.0.") => Ok(Format::OpenApi3),
+        Some(Value::String(v)) if v.starts_with("3.1.") => Ok(Format::OpenApi31),
         Some(v) => Err(Error::new(
             file,
             "/openapi",
             format!(
-                "OpenAPI version {} is not supported; this generator reads OpenAPI 3.0.x and Swagger 2.0",
+                "OpenAPI version {} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x, and Swagger 2.0",
                 display(v)
             ),
         )),
@@ -191,17 +228,38 @@ mod tests {
     }
 
     #[test]
-    fn openapi_3_1_is_named_in_the_error() {
-        let e = err(
-            "a.yaml",
-            "openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\n",
-        );
-        assert_eq!(e.pointer, "/openapi");
-        assert!(
-            e.to_string()
-                .starts_with("a.yaml: at /openapi: OpenAPI version 3.1.0"),
-            "{e}"
-        );
+    fn openapi_versions_other_than_3_0_and_3_1_are_named_in_the_error() {
+        for version in ["3.2.0", "4.0.0", "3"] {
+            let text = format!("openapi: {version}\ninfo: {{title: t, version: v}}\npaths: {{}}\n");
+            let e = err("a.yaml", &text);
+            assert_eq!(e.pointer, "/openapi");
+            let expected =
+                format!("a.yaml: at /openapi: OpenAPI version {version} is not supported");
+            assert!(e.to_string().starts_with(&expected), "{e}");
+        }
+    }
+
+    #[test]
+    fn openapi_3_1_is_read_as_3_0_with_its_warnings() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: v}\nwebhooks: {a: {}}\n";
+        let definition = parse(Path::new("a.yaml"), text).unwrap();
+        assert_eq!(definition.format, Format::OpenApi31);
+        assert!(definition.document.paths.paths.is_empty());
+        assert_eq!(definition.conversion_warnings.len(), 1);
+        assert_eq!(definition.conversion_warnings[0].pointer, "/webhooks");
+        assert!(definition.check_strict(false).is_ok());
+        let e = definition.check_strict(true).unwrap_err();
+        assert_eq!(e.pointer, "/webhooks");
+    }
+
+    #[test]
+    fn a_bad_node_of_a_3_1_file_is_located_where_it_is_written() {
+        // The `$ref` with a sibling is wrapped in `allOf` by the conversion; the error about
+        // it points at the node as written.
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/Missing', description: d}\n";
+        let definition = parse(Path::new("a.yaml"), text).unwrap();
+        let e = crate::build(&definition, &Default::default()).unwrap_err();
+        assert_eq!(e.pointer, "/components/schemas/A/properties/b", "{e}");
     }
 
     #[test]

@@ -11,7 +11,8 @@ pub struct Api {
     pub module: String,
     /// The API's client type, e.g. `AccessControlClient`.
     pub client_name: String,
-    /// The versioned media type sent as `Accept` on every request.
+    /// The media type(s) sent as `Accept` on every request: the versioned one of an `Accept`
+    /// parameter, else the JSON media types of the answers, else `*/*`.
     pub accept: String,
     pub operations: Vec<Operation>,
     /// Sorted by name, so that reordering a definition does not reorder the output.
@@ -104,6 +105,9 @@ pub enum Method {
     Put,
     Patch,
     Delete,
+    Head,
+    Options,
+    Trace,
 }
 
 impl Method {
@@ -115,6 +119,9 @@ impl Method {
             Method::Put => "Put",
             Method::Patch => "Patch",
             Method::Delete => "Delete",
+            Method::Head => "Head",
+            Method::Options => "Options",
+            Method::Trace => "Trace",
         }
     }
 
@@ -125,6 +132,9 @@ impl Method {
             Method::Put => "PUT",
             Method::Patch => "PATCH",
             Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
         }
     }
 }
@@ -149,6 +159,9 @@ pub struct Operation {
     pub prefer: Option<PreferShapes>,
     /// Response headers the definition documents for success statuses, such as `Location`.
     pub response_headers: Vec<String>,
+    /// The `Accept` of this operation where it differs from the API's: its own `Accept`
+    /// parameter's, or the media types of an answer that is not JSON (`application/xml`).
+    pub accept: Option<String>,
     pub deprecated: bool,
 }
 
@@ -200,6 +213,11 @@ pub enum BodyKind {
         content_types: Vec<ContentType>,
         enum_name: String,
     },
+    /// A `String` sent with this media type (`text/plain`).
+    Text { content_type: String },
+    /// `multipart/form-data` as bytes the caller encodes, with the content type the caller gives
+    /// (it carries the boundary).
+    Multipart,
 }
 
 /// A media type a binary body may have, with its variant name (`image/png` → `ImagePng`).
@@ -218,6 +236,9 @@ pub enum Response {
     Bytes,
     /// No body (204, or a success without content).
     Empty,
+    /// The definition documents no success answer (only `default`, 1XX/3XX, or nothing): the
+    /// status, headers and bytes of whatever 2xx answer comes.
+    Raw,
     /// Success statuses with different bodies: an enum named `name`, one variant per status.
     ByStatus {
         name: String,
@@ -290,7 +311,7 @@ impl Response {
             Response::ByStatus { variants, .. } => {
                 variants.iter().flat_map(|v| v.body.types()).collect()
             }
-            Response::Bytes | Response::Empty => Vec::new(),
+            Response::Bytes | Response::Empty | Response::Raw => Vec::new(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The type space: turns schemas into Rust type uses, defining a named type for every
 //! component schema and for each inline object or enum, named after where it appears.
 
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::{Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant, Warning};
 use crate::names;
 use crate::pointer::Pointer;
+use crate::refs::Resolver;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
@@ -32,8 +33,15 @@ pub struct TypeSpace<'a> {
     component_names: BTreeMap<String, String>,
     /// Those names, which inline types must not take.
     taken_by_components: BTreeSet<String>,
-    /// The name of the type each schema pointer defined, so that a schema reached again keeps it.
+    /// The name of the type each schema pointer defined (or is defining), so that a schema
+    /// reached again keeps it: every schema is built once, however many places reach it.
     by_pointer: BTreeMap<String, String>,
+    /// Names given to types still being built (a recursive schema reaches itself first).
+    pending: BTreeSet<String>,
+    /// The type of each schema that a `$ref` outside `#/components/schemas/<key>` leads to, by
+    /// the pointer it leads to; `None` while it is being built.
+    by_reference: BTreeMap<String, Option<TypeRef>>,
+    refs: &'a Resolver<'a>,
     /// Unsupported constructs met, each given `serde_json::Value`; errors instead when strict.
     pub warnings: Vec<Warning>,
     strict: bool,
@@ -43,7 +51,12 @@ pub struct TypeSpace<'a> {
 
 impl<'a> TypeSpace<'a> {
     /// Defines a type for every component schema.
-    pub fn new(file: &'a Path, components: Option<&'a Components>, strict: bool) -> Result<Self> {
+    pub fn new(
+        file: &'a Path,
+        components: Option<&'a Components>,
+        refs: &'a Resolver<'a>,
+        strict: bool,
+    ) -> Result<Self> {
         let mut space = TypeSpace {
             file,
             components,
@@ -51,6 +64,9 @@ impl<'a> TypeSpace<'a> {
             component_names: BTreeMap::new(),
             taken_by_components: BTreeSet::new(),
             by_pointer: BTreeMap::new(),
+            pending: BTreeSet::new(),
+            by_reference: BTreeMap::new(),
+            refs,
             warnings: Vec::new(),
             strict,
             depth: 0,
@@ -76,7 +92,7 @@ impl<'a> TypeSpace<'a> {
                 match schema {
                     ReferenceOr::Item(schema) => space.define_component(&name, schema, &at)?,
                     ReferenceOr::Reference { reference } => {
-                        let target = space.named_ref(reference, &at)?;
+                        let target = space.named_ref(reference, &name, &at)?;
                         space.define(&name, None, TypeKind::Alias(target), &at)?;
                     }
                 }
@@ -123,7 +139,7 @@ impl<'a> TypeSpace<'a> {
         at: &Pointer,
     ) -> Result<TypeRef> {
         match schema {
-            ReferenceOr::Reference { reference } => self.named_ref(reference, at),
+            ReferenceOr::Reference { reference } => self.named_ref(reference, hint, at),
             ReferenceOr::Item(schema) => {
                 // Merged `allOf` parts copy properties that may lead back to the same schema:
                 // past a depth no definition needs, that is a cycle, not more nesting.
@@ -144,20 +160,59 @@ impl<'a> TypeSpace<'a> {
         matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable)
     }
 
-    fn named_ref(&self, reference: &str, at: &Pointer) -> Result<TypeRef> {
-        let Some(key) = reference.strip_prefix(SCHEMA_PREFIX) else {
-            return Err(self.error(
-                at,
-                format!("$ref `{reference}` is not a local component schema"),
-            ));
-        };
-        match self.component_names.get(key) {
-            Some(name) => Ok(TypeRef::Named(name.clone())),
-            None => Err(self.error(
-                at,
-                format!("$ref `{reference}` points to a schema that does not exist"),
-            )),
+    /// The type a `$ref` names: its component's type, or the type of the schema it leads to
+    /// elsewhere (named `hint` if it defines one), built once per place it leads to.
+    fn named_ref(&mut self, reference: &str, hint: &str, at: &Pointer) -> Result<TypeRef> {
+        if let Some(name) = reference
+            .strip_prefix(SCHEMA_PREFIX)
+            .and_then(|key| self.component_names.get(key))
+        {
+            return Ok(TypeRef::Named(name.clone()));
         }
+        let (schema, target) = match self.refs.resolve::<Schema>(reference, at) {
+            Ok(found) => found,
+            Err(e)
+                if reference.starts_with(SCHEMA_PREFIX)
+                    && e.message.contains("points to nothing") =>
+            {
+                return Err(self.error(
+                    at,
+                    format!("$ref `{reference}` points to a schema that does not exist"),
+                ))
+            }
+            Err(e) => return Err(e),
+        };
+        if let Some(name) = reference
+            .strip_prefix('#')
+            .and_then(|_| target.as_str().strip_prefix("/components/schemas/"))
+            .filter(|key| !key.contains('/'))
+            .and_then(|key| {
+                self.component_names
+                    .get(&key.replace("~1", "/").replace("~0", "~"))
+            })
+        {
+            // A reference to a reference to a component.
+            return Ok(TypeRef::Named(name.clone()));
+        }
+        if let Some(name) = self.defined_at(&target) {
+            return Ok(TypeRef::Named(name));
+        }
+        match self.by_reference.get(target.as_str()) {
+            Some(Some(ty)) => return Ok(ty.clone()),
+            // A schema that holds itself without defining a type (an array of itself).
+            Some(None) => {
+                return self.unsupported(at, "a schema that holds itself without an object between")
+            }
+            None => {}
+        }
+        self.by_reference.insert(target.as_str().to_owned(), None);
+        let depth = std::mem::take(&mut self.depth);
+        let ty = self.inline(&schema, hint, &target);
+        self.depth = depth;
+        let ty = ty?;
+        self.by_reference
+            .insert(target.as_str().to_owned(), Some(ty.clone()));
+        Ok(ty)
     }
 
     fn define_component(&mut self, name: &str, schema: &Schema, at: &Pointer) -> Result<()> {
@@ -174,9 +229,16 @@ impl<'a> TypeSpace<'a> {
         if let Some(name) = self.defined_at(at) {
             return Ok(TypeRef::Named(name));
         }
-        if let Some(kind) = self.object_or_enum(schema, hint, at)? {
+        if defines_type(schema) {
+            // Named before it is built, so that a schema that reaches itself refers to it.
             let name = self.free_name(hint);
-            self.define(&name, schema.schema_data.description.clone(), kind, at)?;
+            self.by_pointer.insert(at.as_str().to_owned(), name.clone());
+            self.pending.insert(name.clone());
+            let kind = self.object_or_enum(schema, &name, at)?;
+            self.pending.remove(&name);
+            if let Some(kind) = kind {
+                self.define(&name, schema.schema_data.description.clone(), kind, at)?;
+            }
             return Ok(TypeRef::Named(name));
         }
         Ok(match &schema.schema_kind {
@@ -200,11 +262,13 @@ impl<'a> TypeSpace<'a> {
             },
             SchemaKind::Type(Type::Object(object)) => self.map_of(object, hint, at)?,
             SchemaKind::Any(_) => TypeRef::Json,
-            // `allOf: [$ref]` is how 3.0 adds a description or `nullable` to a reference.
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                self.type_of(&all_of[0], hint, &at.push("allOf").push(0))?
-            }
-            SchemaKind::AllOf { .. } => self.unsupported(at, "an empty `allOf`")?,
+            // `allOf: [$ref]` is how 3.0 adds a description or `nullable` to a reference, and
+            // so is `allOf: [$ref, {description: ...}]`: parts that only annotate add no type.
+            SchemaKind::AllOf { all_of } => match typed_parts(all_of).as_slice() {
+                [(i, part)] => self.type_of(part, hint, &at.push("allOf").push(i))?,
+                [] if !all_of.is_empty() => TypeRef::Json,
+                _ => self.unsupported(at, "an empty `allOf`")?,
+            },
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
                 self.unsupported(at, "an empty `oneOf`/`anyOf`")?
             }
@@ -219,6 +283,9 @@ impl<'a> TypeSpace<'a> {
         name: &str,
         at: &Pointer,
     ) -> Result<Option<TypeKind>> {
+        if !defines_type(schema) {
+            return Ok(None);
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
                 Ok(Some(TypeKind::Struct(self.fields(object, name, at)?)))
@@ -226,9 +293,11 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
                 Ok(Some(TypeKind::Enum(self.variants(string, at)?)))
             }
-            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
-                let merged = self.merge_all_of(all_of, at, 0)?;
-                Ok(Some(TypeKind::Struct(self.fields(&merged, name, at)?)))
+            SchemaKind::AllOf { all_of } => {
+                let mut origins = BTreeMap::new();
+                let merged = self.merge_all_of(all_of, at, name, &mut origins, 0)?;
+                let fields = self.fields_from(&merged, name, at, &origins)?;
+                Ok(Some(TypeKind::Struct(fields)))
             }
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
                 if !parts.is_empty() =>
@@ -291,10 +360,16 @@ impl<'a> TypeSpace<'a> {
     /// The properties and required names of every part of an `allOf`, as one object: the
     /// parts are flattened into one struct, so that no field sits one level deeper than on
     /// the wire.
+    ///
+    /// `origins` receives, for each property, where its schema is and the type it belongs to,
+    /// so that an inline schema of a referenced part is the one type that part defines, not a
+    /// copy per struct that merges it (copies of copies grow exponentially through cycles).
     fn merge_all_of(
         &mut self,
         parts: &[ReferenceOr<Schema>],
         at: &Pointer,
+        owner: &str,
+        origins: &mut BTreeMap<String, (Pointer, String)>,
         depth: usize,
     ) -> Result<ObjectType> {
         if depth > MAX_ALL_OF_DEPTH {
@@ -304,15 +379,38 @@ impl<'a> TypeSpace<'a> {
             ));
         }
         let mut merged = ObjectType::default();
-        for (i, part) in parts.iter().enumerate() {
+        for (i, part) in typed_parts(parts) {
             let part_at = at.push("allOf").push(i);
-            let schema = match part {
-                ReferenceOr::Item(schema) => schema,
-                ReferenceOr::Reference { reference } => self.component(reference, &part_at)?,
+            // Where the part's own properties are, and the type that names their inline schemas.
+            let (schema, schema_at, part_owner) = match part {
+                ReferenceOr::Item(schema) => {
+                    (Cow::Borrowed(schema), part_at.clone(), owner.to_owned())
+                }
+                ReferenceOr::Reference { reference } => {
+                    let (schema, target) = self.component(reference, &part_at)?;
+                    let owner = target
+                        .as_str()
+                        .strip_prefix("/components/schemas/")
+                        .and_then(|key| {
+                            self.component_names
+                                .get(&key.replace("~1", "/").replace("~0", "~"))
+                        })
+                        .cloned()
+                        .unwrap_or_else(|| owner.to_owned());
+                    (schema, target, owner)
+                }
             };
             let object = match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(object)) => object.clone(),
-                SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, &part_at, depth + 1)?,
+                SchemaKind::Type(Type::Object(object)) => {
+                    for name in object.properties.keys() {
+                        let origin = schema_at.push("properties").push(name);
+                        origins.insert(name.clone(), (origin, part_owner.clone()));
+                    }
+                    object.clone()
+                }
+                SchemaKind::AllOf { all_of } => {
+                    self.merge_all_of(all_of, &schema_at, &part_owner, origins, depth + 1)?
+                }
                 _ => {
                     self.unsupported(&part_at, "an `allOf` part that is not an object")?;
                     continue;
@@ -330,17 +428,17 @@ impl<'a> TypeSpace<'a> {
         Ok(merged)
     }
 
-    /// The component schema a `$ref` names.
-    fn component(&self, reference: &str, at: &Pointer) -> Result<&'a Schema> {
-        self.named_ref(reference, at)?;
-        let key = &reference[SCHEMA_PREFIX.len()..];
-        match self.components.and_then(|c| c.schemas.get(key)) {
-            Some(ReferenceOr::Item(schema)) => Ok(schema),
-            _ => Err(self.error(
-                at,
-                format!("$ref `{reference}` points to another $ref, which is not supported here"),
-            )),
+    /// The schema a `$ref` leads to, and where it is.
+    fn component(&self, reference: &str, at: &Pointer) -> Result<(Cow<'a, Schema>, Pointer)> {
+        let key = reference.strip_prefix(SCHEMA_PREFIX);
+        if let Some(ReferenceOr::Item(schema)) =
+            key.and_then(|key| self.components.and_then(|c| c.schemas.get(key)))
+        {
+            let target = Pointer::root().push("components").push("schemas");
+            return Ok((Cow::Borrowed(schema), target.push(key.unwrap_or_default())));
         }
+        let (schema, target) = self.refs.resolve::<Schema>(reference, at)?;
+        Ok((Cow::Owned(schema), target))
     }
 
     fn map_of(&mut self, object: &ObjectType, hint: &str, at: &Pointer) -> Result<TypeRef> {
@@ -356,9 +454,24 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn fields(&mut self, object: &ObjectType, owner: &str, at: &Pointer) -> Result<Vec<Field>> {
+        self.fields_from(object, owner, at, &BTreeMap::new())
+    }
+
+    /// The fields of `object`, each property's schema read at its place in `origins` (merged
+    /// `allOf` parts) or under `at`.
+    fn fields_from(
+        &mut self,
+        object: &ObjectType,
+        owner: &str,
+        at: &Pointer,
+        origins: &BTreeMap<String, (Pointer, String)>,
+    ) -> Result<Vec<Field>> {
         let mut fields: Vec<Field> = Vec::with_capacity(object.properties.len());
         for (json_name, schema) in &object.properties {
-            let field_at = at.push("properties").push(json_name);
+            let (field_at, field_owner) = match origins.get(json_name) {
+                Some((origin, owner)) => (origin.clone(), owner.as_str()),
+                None => (at.push("properties").push(json_name), owner),
+            };
             let mut rust_name = names::snake(json_name);
             // Properties such as `displayName` and `display_name` would share a field name.
             let base = rust_name.clone();
@@ -367,18 +480,22 @@ impl<'a> TypeSpace<'a> {
                 rust_name = format!("{base}_{n}");
                 n += 1;
             }
-            let hint = format!("{owner}{}", names::upper_camel(json_name));
+            let hint = format!("{field_owner}{}", names::upper_camel(json_name));
             let ty = self.type_of(schema, &hint, &field_at)?;
             let description = match schema {
-                ReferenceOr::Item(s) => with_notes(s),
+                ReferenceOr::Item(s) => {
+                    with_notes(s).or_else(|| annotation_parts(s).find_map(with_notes))
+                }
                 ReferenceOr::Reference { .. } => None,
             };
+            let nullable = Self::is_nullable(schema)
+                || matches!(schema, ReferenceOr::Item(s) if annotation_parts(s).any(|p| p.schema_data.nullable));
             fields.push(Field {
                 json_name: json_name.clone(),
                 rust_name,
                 ty,
                 required: object.required.iter().any(|r| r == json_name),
-                nullable: Self::is_nullable(schema),
+                nullable,
                 description,
                 flatten: false,
                 boxed: false,
@@ -405,26 +522,28 @@ impl<'a> TypeSpace<'a> {
                 boxed: false,
             });
         }
-        for required in &object.required {
+        // A required name without a property has no schema to build a field from. It is left
+        // out: decoding accepts the property present or not (unknown properties are ignored),
+        // where a required field of unknown type would make every caller invent a value.
+        for (i, required) in object.required.iter().enumerate() {
             if !object.properties.contains_key(required) {
-                return Err(self.error(
-                    &at.push("required"),
-                    format!("`{required}` is required but not a property"),
-                ));
+                let message = format!(
+                    "`{required}` is required but not a property; it is left out of the type"
+                );
+                self.warn_or_refuse(&at.push("required").push(i), message)?;
             }
         }
         Ok(fields)
     }
 
-    fn variants(&self, string: &StringType, at: &Pointer) -> Result<Vec<Variant>> {
+    fn variants(&mut self, string: &StringType, at: &Pointer) -> Result<Vec<Variant>> {
         let mut variants: Vec<Variant> = Vec::new();
         for (index, value) in string.enumeration.iter().enumerate() {
             let Some(value) = value else { continue };
             if variants.iter().any(|v| v.value == *value) {
-                return Err(self.error(
-                    &at.push("enum").push(index),
-                    format!("enum value `{value}` is listed twice"),
-                ));
+                let message = format!("enum value `{value}` is listed twice; it is one variant");
+                self.warn_or_refuse(&at.push("enum").push(index), message)?;
+                continue;
             }
             // Values such as `a-b` and `a_b` (or `unknown`) would share a variant name.
             let base = names::upper_camel(value);
@@ -451,7 +570,9 @@ impl<'a> TypeSpace<'a> {
     /// gets the suffix `Model`, so that `String` is defined as `StringModel`.
     fn free_name(&self, name: &str) -> String {
         let taken = |candidate: &String| {
-            self.defs.contains_key(candidate) || self.taken_by_components.contains(candidate)
+            self.defs.contains_key(candidate)
+                || self.taken_by_components.contains(candidate)
+                || self.pending.contains(candidate)
         };
         let name = &names::unreserved(name.to_owned(), names::is_reserved_model_name, "Model");
         let mut candidate = name.to_owned();
@@ -492,6 +613,13 @@ impl<'a> TypeSpace<'a> {
     fn unsupported(&mut self, at: &Pointer, construct: &str) -> Result<TypeRef> {
         let message =
             format!("{construct} is not supported; its values are kept as serde_json::Value");
+        self.warn_or_refuse(at, message)?;
+        Ok(TypeRef::Json)
+    }
+
+    /// A warning for what the generator reads leniently (the message says how); an error when
+    /// strict.
+    fn warn_or_refuse(&mut self, at: &Pointer, message: String) -> Result<()> {
         if self.strict {
             return Err(self.error(at, message));
         }
@@ -499,12 +627,53 @@ impl<'a> TypeSpace<'a> {
             pointer: at.as_str().to_owned(),
             message,
         });
-        Ok(TypeRef::Json)
+        Ok(())
     }
 
     fn error(&self, at: &Pointer, message: String) -> Error {
         Error::new(self.file, at.as_str(), message)
     }
+}
+
+/// Whether a schema defines a named type: an object with properties, a string enum, an
+/// `allOf` of several typed parts, a `oneOf`/`anyOf`.
+fn defines_type(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
+        SchemaKind::Type(Type::String(string)) => !string.enumeration.is_empty(),
+        SchemaKind::AllOf { all_of } => typed_parts(all_of).len() > 1,
+        SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
+            !parts.is_empty()
+        }
+        _ => false,
+    }
+}
+
+/// The parts of an `allOf` that say something about the value's type, with their index: not
+/// those that only annotate it (`{description: ...}`, `{nullable: true}`).
+fn typed_parts(parts: &[ReferenceOr<Schema>]) -> Vec<(usize, &ReferenceOr<Schema>)> {
+    parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| match part {
+            ReferenceOr::Item(schema) => {
+                !matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
+            }
+            ReferenceOr::Reference { .. } => true,
+        })
+        .collect()
+}
+
+/// The `allOf` parts of a schema that only annotate it (a description, `nullable`).
+fn annotation_parts(schema: &Schema) -> impl Iterator<Item = &Schema> {
+    let parts = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of.as_slice(),
+        _ => &[],
+    };
+    parts.iter().filter_map(|part| match part {
+        ReferenceOr::Item(part) if matches!(&part.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default()) => Some(part),
+        _ => None,
+    })
 }
 
 /// Strings with a format users work with as a type of its own: instants, dates and UUIDs.

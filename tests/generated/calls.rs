@@ -1540,4 +1540,841 @@ pub const CALLS: &[Call] = &[
             })
         },
     },
+    Call {
+        file: "imodels.json",
+        operation: "get-itwin-imodels",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_itwin_imodels(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-itwin-imodels#representation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .get_itwin_imodels(input.id())
+                .representation();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "create-imodel",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .create_imodel(
+                    input.body::<itwin_platform::imodels::models::IModelCreate>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-details",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_imodel_details(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "update-imodel",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .update_imodel(
+                    input.id(),
+                    input.body::<itwin_platform::imodels::models::IModelUpdate>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "delete-imodel",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().delete_imodel(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "clone-imodel",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .clone_imodel(
+                    input.id(),
+                    input.body::<itwin_platform::imodels::models::IModelClone>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "fork-imodel",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .fork_imodel(
+                    input.id(),
+                    input.body::<itwin_platform::imodels::models::IModelFork>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-create-imodel-operation-details",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .get_create_imodel_operation_details(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-baseline-file-details",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_imodel_baseline_file_details(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "complete-imodel-baseline-file-upload",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .complete_imodel_baseline_file_upload(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-briefcases",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_imodel_briefcases(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-briefcases#representation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .get_imodel_briefcases(input.id())
+                .representation();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "acquire-imodel-briefcase",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().acquire_imodel_briefcase(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-briefcase-checkpoint",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_briefcase_checkpoint(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-briefcase-details",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_imodel_briefcase_details(input.id(), 1);
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "release-imodel-briefcase",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().release_imodel_briefcase(input.id(), 1);
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-changesets",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_imodel_changesets(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-changesets#representation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .get_imodel_changesets(input.id())
+                .representation();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "create-imodel-changeset",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .create_imodel_changeset(
+                    input.id(),
+                    input.body::<itwin_platform::imodels::models::ChangesetCreate>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-changesets-extended-data",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .get_imodel_changesets_extended_data(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-changeset-details",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .get_imodel_changeset_details(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "update-imodel-changeset",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .update_imodel_changeset(
+                    input.id(),
+                    input.id(),
+                    input.body::<itwin_platform::imodels::models::ChangesetUpdate>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-changeset-checkpoint",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .get_changeset_checkpoint(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-changeset-extended-data-details",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .get_imodel_changeset_extended_data_details(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "create-imodel-changeset-extended-data",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .create_imodel_changeset_extended_data(
+                    input.id(),
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::imodels::models::ChangesetExtendedDataCreate,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-changeset-groups",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_imodel_changeset_groups(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "create-imodel-changeset-group",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .create_imodel_changeset_group(
+                    input.id(),
+                    input.body::<itwin_platform::imodels::models::ChangesetGroupCreate>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-changeset-group-details",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .get_imodel_changeset_group_details(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "update-imodel-changeset-group",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .update_imodel_changeset_group(
+                    input.id(),
+                    input.id(),
+                    input.body::<itwin_platform::imodels::models::ChangesetGroupUpdate>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-named-versions",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_imodel_named_versions(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-named-versions#representation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .get_imodel_named_versions(input.id())
+                .representation();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "create-imodel-named-version",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .create_imodel_named_version(
+                    input.id(),
+                    input.body::<itwin_platform::imodels::models::NamedVersionCreate>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-named-version-details",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .get_imodel_named_version_details(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "update-imodel-named-version",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .update_imodel_named_version(
+                    input.id(),
+                    input.id(),
+                    input.body::<itwin_platform::imodels::models::NamedVersionUpdate>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-named-version-checkpoint",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .get_named_version_checkpoint(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "update-named-version-checkpoint",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .update_named_version_checkpoint(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-locks",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_imodel_locks(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "update-imodel-locks",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .update_imodel_locks(
+                    input.id(),
+                    input.body::<itwin_platform::imodels::models::LocksUpdate>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "release-imodel-locks-chunk",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .release_imodel_locks_chunk(
+                    input.id(),
+                    input.body::<itwin_platform::imodels::models::ReleaseLocksChunk>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-released-locks",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_imodel_released_locks(input.id(), 1);
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-thumbnail",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_imodel_thumbnail(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "upload-imodel-thumbnail",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .upload_imodel_thumbnail(
+                    input.id(),
+                    itwin_platform::imodels::UploadIModelThumbnailContentType::ImagePng,
+                    input.bytes(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-users",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_imodel_users(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-users#representation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_imodel_users(input.id()).representation();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-user-details",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .get_imodel_user_details(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-permissions",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_imodel_permissions(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-user-permissions",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_imodel_user_permissions(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "update-imodel-user-permissions",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .update_imodel_user_permissions(
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::imodels::models::UserPermissionAssignment,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "update-imodel-role-permissions",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .update_imodel_role_permissions(
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::imodels::models::RolePermissionAssignment,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-shares",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_imodel_shares(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "create-imodel-share",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .create_imodel_share(
+                    input.id(),
+                    input.body::<itwin_platform::imodels::models::ShareCreate>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-imodel-share",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_imodel_share(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "update-imodel-share",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .update_imodel_share(
+                    input.id(),
+                    input.id(),
+                    input.body::<itwin_platform::imodels::models::ShareUpdate>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "revoke-imodel-share",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().revoke_imodel_share(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-my-favorite-imodels",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_my_favorite_imodels(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-my-favorite-imodels#representation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .get_my_favorite_imodels(input.id())
+                .representation();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "add-imodel-to-my-favorites",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().add_imodel_to_my_favorites(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "remove-imodel-from-my-favorites",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().remove_imodel_from_my_favorites(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-my-recently-used-imodels",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_my_recently_used_imodels(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "get-my-recently-used-imodels#representation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .imodels()
+                .get_my_recently_used_imodels(input.id())
+                .representation();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "add-imodel-to-my-recents",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().add_imodel_to_my_recents(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
+        operation: "remove-imodel-from-my-recents",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().remove_imodel_from_my_recents(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
 ];

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod changes;
+pub mod corpus;
 pub mod coverage;
 pub mod drift;
 

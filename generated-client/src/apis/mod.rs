@@ -12,6 +12,10 @@ pub mod itwins;
 #[cfg(feature = "insights")]
 pub mod insights;
 
+/// The iModels API (feature `imodels`).
+#[cfg(feature = "imodels")]
+pub mod imodels;
+
 impl crate::Client {
     /// The Access Control API.
     #[cfg(feature = "access-control")]
@@ -29,5 +33,11 @@ impl crate::Client {
     #[cfg(feature = "insights")]
     pub fn insights(&self) -> insights::InsightsClient {
         insights::InsightsClient::new(self.clone())
+    }
+
+    /// The iModels API.
+    #[cfg(feature = "imodels")]
+    pub fn imodels(&self) -> imodels::IModelsClient {
+        imodels::IModelsClient::new(self.clone())
     }
 }

@@ -252,7 +252,13 @@ impl Client {
                 content_type,
                 bytes,
             }) => {
-                headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+                let value = HeaderValue::from_str(content_type).map_err(|_| {
+                    invalid(
+                        "the content type contains characters that are not allowed in a header"
+                            .into(),
+                    )
+                })?;
+                headers.insert(CONTENT_TYPE, value);
                 Some(bytes.clone())
             }
             Some(Body::Invalid(reason)) => {

@@ -43,7 +43,7 @@ pub use formats::{rfc3339, Date, DateTime, Uuid};
 pub use futures_util::stream::{BoxStream, Stream};
 pub use prefer::{Minimal, Representation, ResponseShape};
 pub use request::{HttpMethod, Request};
-pub use response::ApiResponse;
+pub use response::{ApiResponse, RawResponse};
 pub use waiter::{Polled, WaitSpec, Waiter};
 
 pub use reqwest::header::HeaderMap;

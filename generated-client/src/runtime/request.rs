@@ -1,5 +1,6 @@
 //! A request as a generated builder describes it, before the client adds URL and credentials.
 
+use std::borrow::Cow;
 use std::fmt::{self, Display};
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -25,6 +26,9 @@ pub enum HttpMethod {
     Put,
     Patch,
     Delete,
+    Head,
+    Options,
+    Trace,
 }
 
 impl HttpMethod {
@@ -35,13 +39,24 @@ impl HttpMethod {
             HttpMethod::Put => "PUT",
             HttpMethod::Patch => "PATCH",
             HttpMethod::Delete => "DELETE",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Trace => "TRACE",
         }
     }
 
     /// Whether sending the request twice has the effect of sending it once (RFC 9110 §9.2.2),
     /// so that a failure whose outcome is unknown may be retried.
     pub fn is_idempotent(self) -> bool {
-        matches!(self, HttpMethod::Get | HttpMethod::Put | HttpMethod::Delete)
+        matches!(
+            self,
+            HttpMethod::Get
+                | HttpMethod::Put
+                | HttpMethod::Delete
+                | HttpMethod::Head
+                | HttpMethod::Options
+                | HttpMethod::Trace
+        )
     }
 
     pub(super) fn to_reqwest(self) -> reqwest::Method {
@@ -51,6 +66,9 @@ impl HttpMethod {
             HttpMethod::Put => reqwest::Method::PUT,
             HttpMethod::Patch => reqwest::Method::PATCH,
             HttpMethod::Delete => reqwest::Method::DELETE,
+            HttpMethod::Head => reqwest::Method::HEAD,
+            HttpMethod::Options => reqwest::Method::OPTIONS,
+            HttpMethod::Trace => reqwest::Method::TRACE,
         }
     }
 }
@@ -82,7 +100,8 @@ pub struct Request {
 #[derive(Debug, Clone)]
 pub(super) enum Body {
     Bytes {
-        content_type: &'static str,
+        /// Owned for multipart bodies, whose content type carries the caller's boundary.
+        content_type: Cow<'static, str>,
         bytes: Vec<u8>,
     },
     /// The body could not be serialized; reported when the request is sent.
@@ -148,7 +167,7 @@ impl Request {
     ) -> Self {
         self.body = body.map(|body| match serde_json::to_vec(body) {
             Ok(bytes) => Body::Bytes {
-                content_type,
+                content_type: Cow::Borrowed(content_type),
                 bytes,
             },
             Err(e) => Body::Invalid(e.to_string()),
@@ -160,7 +179,7 @@ impl Request {
     pub fn form_body(mut self, body: Option<&impl serde::Serialize>) -> Self {
         self.body = body.map(|body| match serde_urlencoded::to_string(body) {
             Ok(text) => Body::Bytes {
-                content_type: "application/x-www-form-urlencoded",
+                content_type: Cow::Borrowed("application/x-www-form-urlencoded"),
                 bytes: text.into_bytes(),
             },
             Err(e) => Body::Invalid(e.to_string()),
@@ -171,9 +190,21 @@ impl Request {
     /// Sends `bytes` as they are, with the given content type (such as `image/png`).
     pub fn binary_body(mut self, content_type: &'static str, bytes: &[u8]) -> Self {
         self.body = Some(Body::Bytes {
-            content_type,
+            content_type: Cow::Borrowed(content_type),
             bytes: bytes.to_vec(),
         });
+        self
+    }
+
+    /// Sends `bytes` the caller encoded (a `multipart/form-data` body), with the content type
+    /// the caller gives, boundary included; nothing is sent unless both are set.
+    pub fn encoded_body(mut self, content_type: Option<&str>, bytes: Option<&[u8]>) -> Self {
+        if let (Some(content_type), Some(bytes)) = (content_type, bytes) {
+            self.body = Some(Body::Bytes {
+                content_type: Cow::Owned(content_type.to_owned()),
+                bytes: bytes.to_vec(),
+            });
+        }
         self
     }
 

@@ -55,6 +55,12 @@ impl<T> ApiResponse<T> {
     }
 }
 
+/// The answer of an operation whose definition documents no success answer (only `default`,
+/// 1XX/3XX statuses, or none): whatever 2xx answer comes, as status, headers and bytes. A
+/// status outside 2xx is an [`Error::Api`](super::Error::Api) like any other, and redirects
+/// are followed before either.
+pub type RawResponse = ApiResponse<Vec<u8>>;
+
 /// The headers that carry the id of a request, most specific first: the platform answers with
 /// `X-Correlation-Id` (the name Bentley's own clients read); the others are what gateways in
 /// front of a service commonly add.

@@ -10,16 +10,18 @@ use openapiv3::{
     Response as OaResponse,
 };
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Error, Result};
 use crate::load::Definition;
 use crate::model::{
     Api, Body, BodyKind, ContentType, Direction, ExampleSite, Method, Operation, Param,
-    ParamLocation, TypeDef, TypeKind, TypeRef, Warning,
+    ParamLocation, Response, TypeDef, TypeKind, TypeRef, Warning,
 };
 use crate::names;
 use crate::pointer::Pointer;
+use crate::refs::Resolver;
 use crate::typespace::TypeSpace;
 use responses::PREFER_VALUES;
 
@@ -28,7 +30,8 @@ use responses::PREFER_VALUES;
 pub struct ApiSettings {
     /// Rust module name; defaults to the definition's title in snake case.
     pub module: Option<String>,
-    /// The `Accept` media type; defaults to the enum of the definition's `Accept` header parameter.
+    /// The `Accept` media type; defaults to the enum of the definition's `Accept` header
+    /// parameter, else the JSON media types of its answers, else `*/*`.
     pub accept: Option<String>,
     /// Unsupported constructs are errors instead of warnings with a fallback.
     pub strict: bool,
@@ -37,21 +40,39 @@ pub struct ApiSettings {
 /// The media type of HTML form bodies.
 const FORM: &str = "application/x-www-form-urlencoded";
 
+/// The media type of multipart bodies (file uploads).
+const MULTIPART: &str = "multipart/form-data";
+
+/// The media type of plain text bodies.
+const TEXT: &str = "text/plain";
+
 /// Header parameters the runtime sets on every request; they are not exposed per call.
 const RUNTIME_HEADERS: &[&str] = &["authorization", "accept", "content-type"];
 
 /// Builds the model of one API.
 pub fn build(definition: &Definition, settings: &ApiSettings) -> Result<Api> {
-    Builder::new(definition, settings.strict)
+    definition.check_strict(settings.strict)?;
+    let refs = Resolver::new(definition);
+    let mut api = Builder::new(definition, &refs, settings.strict)
         .and_then(|builder| builder.build(settings))
-        .map_err(|e| definition.locate(e))
+        .map_err(|e| definition.locate(e))?;
+    // What converting an OpenAPI 3.1 file to 3.0 left out, among the build's own warnings.
+    api.warnings
+        .extend(definition.conversion_warnings.iter().cloned());
+    api.warnings.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+    Ok(api)
 }
 
 struct Builder<'a> {
     definition: &'a Definition,
     types: TypeSpace<'a>,
+    refs: &'a Resolver<'a>,
     /// `Accept` values seen on operations, with where they were seen.
     accepts: Vec<(String, Pointer)>,
+    /// JSON media types of the answers, in the order first seen, with how often each is used.
+    answer_types: Vec<(String, usize)>,
+    /// For each operation built so far, the media types of its answer if that is not JSON.
+    media_accepts: Vec<Option<String>>,
     examples: Vec<ExampleSite>,
     strict: bool,
     /// Unsupported constructs outside schemas, each with its fallback.
@@ -59,14 +80,17 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(definition: &'a Definition, strict: bool) -> Result<Self> {
+    fn new(definition: &'a Definition, refs: &'a Resolver<'a>, strict: bool) -> Result<Self> {
         let components = definition.document.components.as_ref();
         Ok(Builder {
             definition,
-            types: TypeSpace::new(&definition.file, components, strict)?,
+            types: TypeSpace::new(&definition.file, components, refs, strict)?,
+            refs,
             strict,
             warnings: Vec::new(),
             accepts: Vec::new(),
+            answer_types: Vec::new(),
+            media_accepts: Vec::new(),
             examples: Vec::new(),
         })
     }
@@ -84,23 +108,15 @@ impl<'a> Builder<'a> {
         let mut module_items = ModuleItems::new(&client_name);
         for (path, item) in &doc.paths.paths {
             let at = Pointer::root().push("paths").push(path);
-            let item = match item {
-                ReferenceOr::Item(item) => item,
-                ReferenceOr::Reference { .. } => {
-                    self.unsupported(
-                        &at,
-                        "a path item by $ref is not supported; its operations are left out",
-                    )?;
-                    continue;
-                }
-            };
-            for (method, operation) in methods(item) {
+            let (item, at) = self.resolve(item, "pathItems", &at)?;
+            for (method, operation) in methods(&item) {
                 let id = operation
                     .operation_id
                     .clone()
                     .unwrap_or_else(|| fallback_id(method, path));
                 let names = module_items.operation_names(id);
-                let op = self.operation(&base_path, (path, item, &at), method, operation, names)?;
+                let op =
+                    self.operation(&base_path, (path, &item, &at), method, operation, names)?;
                 operations.push(op);
             }
         }
@@ -110,13 +126,26 @@ impl<'a> Builder<'a> {
                 return Err(self.error(&Pointer::root(), &message));
             }
             Some(given) => given.clone(),
-            None => names::unreserved(names::snake(&title), names::is_taken_module, "_api"),
+            None => names::unreserved(module_name(&title), names::is_taken_module, "_api"),
         };
         if names::snake(&module) != module {
             let message = format!("`{module}` is not a snake_case module name");
             return Err(self.error(&Pointer::root(), &message));
         }
         let accept = self.accept(settings)?;
+        // An Accept parameter (or the configured Accept) holds for every operation unless an
+        // operation's own parameter says otherwise; an API without one asks each answer that
+        // is not JSON for its own media types.
+        let from_answers = settings.accept.is_none() && self.accepts.is_empty();
+        let media_accepts = std::mem::take(&mut self.media_accepts);
+        for (op, media_types) in operations.iter_mut().zip(media_accepts) {
+            if from_answers {
+                op.accept = media_types;
+            }
+            if op.accept.as_deref() == Some(accept.as_str()) {
+                op.accept = None;
+            }
+        }
         let mut example_sites = std::mem::take(&mut self.examples);
         example_sites.sort_by(|a, b| a.pointer.cmp(&b.pointer));
         example_sites.dedup_by(|a, b| a.pointer == b.pointer);
@@ -148,31 +177,33 @@ impl<'a> Builder<'a> {
         })
     }
 
-    /// The path part of the first server URL, e.g. `/accesscontrol`.
+    /// The path part of the first server URL, e.g. `/accesscontrol`, with its variables at
+    /// their defaults; a relative URL is a path; no server, no base path.
     fn base_path(&self) -> String {
         // Server variables (`https://{host}/{basePath}`) take their defaults.
         let Some(url) = crate::servers::first_url(&self.definition.document) else {
             return String::new();
         };
-        let url = url.as_str();
         let path = match url.split_once("://") {
             Some((_, host_and_path)) => host_and_path.find('/').map_or("", |i| &host_and_path[i..]),
-            None => url,
+            // `//host/path`, a URL without its scheme.
+            None if url.starts_with("//") => url[2..].find('/').map_or("", |i| &url[2 + i..]),
+            None => url.as_str(),
         };
-        path.trim_end_matches('/').to_owned()
+        // The base path is a prefix of every operation's path: it starts with `/` and ends without.
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let path = path.trim_start_matches('.').trim_matches('/');
+        if path.is_empty() {
+            String::new()
+        } else {
+            format!("/{path}")
+        }
     }
 
+    /// The API's Accept: the configured one, else the first `Accept` parameter's (operations
+    /// whose parameter differs send their own), else the answers'.
     fn accept(&self, settings: &ApiSettings) -> Result<String> {
-        let mut seen = self.accepts.iter();
-        let first = seen.next();
-        if let Some((first_value, _)) = first {
-            if let Some((value, at)) = seen.find(|(v, _)| v != first_value) {
-                let message = format!(
-                    "operations disagree on the Accept media type: `{first_value}` and `{value}`"
-                );
-                return Err(self.error(at, &message));
-            }
-        }
+        let first = self.accepts.first();
         match (&settings.accept, first) {
             (Some(given), Some((value, at))) if given != value => Err(self.error(
                 at,
@@ -180,10 +211,38 @@ impl<'a> Builder<'a> {
             )),
             (Some(given), _) => Ok(given.clone()),
             (None, Some((value, _))) => Ok(value.clone()),
-            (None, None) => Err(self.error(
-                &Pointer::root(),
-                "no Accept media type: configure one, or give the Accept header parameter an enum",
-            )),
+            (None, None) => Ok(self.answers_accept()),
+        }
+    }
+
+    /// Without an `Accept` parameter: the JSON media types the answers use, most used first
+    /// (`application/json`, a vendor `+json` type, or both); `*/*` for an API that answers no
+    /// JSON, as a client that sets no Accept header would send.
+    fn answers_accept(&self) -> String {
+        let mut types = self.answer_types.clone();
+        // Stable: equally used types keep the order they were first seen in.
+        types.sort_by_key(|t| std::cmp::Reverse(t.1));
+        if types.is_empty() {
+            return "*/*".to_owned();
+        }
+        types
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Notes the JSON media type of an answer, for [`answers_accept`](Self::answers_accept).
+    fn note_answer_type(&mut self, content_type: &str) {
+        let essence = content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        match self.answer_types.iter_mut().find(|(t, _)| *t == essence) {
+            Some((_, count)) => *count += 1,
+            None => self.answer_types.push((essence, 1)),
         }
     }
 
@@ -212,6 +271,7 @@ impl<'a> Builder<'a> {
             .enumerate()
             .map(|(i, p)| (p, at.push("parameters").push(i)));
         let mut prefer: Option<String> = None;
+        let accepts_before = self.accepts.len();
         for (parameter, param_at) in inherited.chain(own) {
             let Some((param, selects_shape)) = self.param(parameter, &builder_name, &param_at)?
             else {
@@ -235,12 +295,19 @@ impl<'a> Builder<'a> {
             }
             params.push(param);
         }
-        check_path_params(path, &params).map_err(|m| self.error(at, &m))?;
+        self.check_path_params(path, &mut params, &builder_name, at)?;
         let body = match &op.request_body {
-            Some(body) => Some(self.body(body, &builder_name, &at.push("requestBody"))?),
+            Some(body) => self.body(body, &builder_name, &at.push("requestBody"))?,
             None => None,
         };
         let answers = self.answers(op, &builder_name, prefer.as_deref(), &at.push("responses"))?;
+        let accept = self.accepts[accepts_before..]
+            .last()
+            .map(|(v, _)| v.clone());
+        // Settled against the API's Accept in `build`.
+        self.media_accepts.push(
+            (answers.response == Response::Bytes).then(|| answers.other_media_types.join(", ")),
+        );
         if let Some(shapes) = &answers.prefer {
             // The builder's type chooses the shape and sends the header.
             params.retain(|p| !(p.location == ParamLocation::Header && p.name == shapes.header));
@@ -259,6 +326,7 @@ impl<'a> Builder<'a> {
             prefer: answers.prefer,
             response_headers: answers.headers,
             deprecated: op.deprecated,
+            accept,
         })
     }
 
@@ -269,7 +337,7 @@ impl<'a> Builder<'a> {
         at: &Pointer,
     ) -> Result<Option<(Param, bool)>> {
         let (parameter, at) = self.resolve(parameter, "parameters", at)?;
-        let (data, location) = match parameter {
+        let (data, location) = match &*parameter {
             Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
             Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
             Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
@@ -323,8 +391,15 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn body(&mut self, body: &ReferenceOr<RequestBody>, owner: &str, at: &Pointer) -> Result<Body> {
+    /// The request body; `None` for one without content, which says nothing to send.
+    fn body(
+        &mut self,
+        body: &ReferenceOr<RequestBody>,
+        owner: &str,
+        at: &Pointer,
+    ) -> Result<Option<Body>> {
         let (body, at) = self.resolve(body, "requestBodies", at)?;
+        let body = &*body;
         let kind = match body.content.iter().find(|(ct, _)| is_json(ct)) {
             Some((content_type, media)) => {
                 let media_at = at.push("content").push(content_type);
@@ -347,7 +422,9 @@ impl<'a> Builder<'a> {
                 }
             }
             None if body.content.is_empty() => {
-                return Err(self.error(&at.push("content"), "the request body has no content"))
+                let message = "the request body has no content; the operation sends none";
+                self.unsupported(&at.push("content"), message)?;
+                return Ok(None);
             }
             None if body.content.contains_key(FORM) => {
                 let schema_at = at.push("content").push(FORM).push("schema");
@@ -360,6 +437,14 @@ impl<'a> Builder<'a> {
                 };
                 BodyKind::Form { ty }
             }
+            None if body.content.contains_key(MULTIPART) => {
+                let message = "a multipart/form-data body is sent as bytes the caller encodes, with the content type (and boundary) the caller gives";
+                self.unsupported(&at.push("content").push(MULTIPART), message)?;
+                BodyKind::Multipart
+            }
+            None if body.content.len() == 1 && body.content.contains_key(TEXT) => BodyKind::Text {
+                content_type: TEXT.to_owned(),
+            },
             None => BodyKind::Binary {
                 content_types: body
                     .content
@@ -372,46 +457,100 @@ impl<'a> Builder<'a> {
                 enum_name: format!("{owner}ContentType"),
             },
         };
-        Ok(Body {
+        Ok(Some(Body {
             kind,
             required: body.required,
             description: body.description.clone(),
-        })
+        }))
     }
 
-    /// Follows a `$ref` to `#/components/<section>/<name>`.
-    fn resolve<'d, T: Lookup>(
+    /// Follows a `$ref`: to `#/components/<section>/<name>` directly, anywhere else (another
+    /// place in the definition, a reference to a reference, a file beside it) through the
+    /// [`Resolver`].
+    fn resolve<'d, T: Lookup + Clone + serde::de::DeserializeOwned>(
         &self,
         node: &'d ReferenceOr<T>,
         section: &str,
         at: &Pointer,
-    ) -> Result<(&'d T, Pointer)>
+    ) -> Result<(Cow<'d, T>, Pointer)>
     where
         'a: 'd,
     {
         let reference = match node {
-            ReferenceOr::Item(item) => return Ok((item, at.clone())),
+            ReferenceOr::Item(item) => return Ok((Cow::Borrowed(item), at.clone())),
             ReferenceOr::Reference { reference } => reference,
         };
-        let prefix = format!("#/components/{section}/");
-        let key = reference.strip_prefix(&prefix).ok_or_else(|| {
-            self.error(
-                at,
-                &format!("$ref `{reference}` should point into #/components/{section}"),
-            )
-        })?;
+        let key = reference.strip_prefix(&format!("#/components/{section}/"));
         let components = self.definition.document.components.as_ref();
-        match components.and_then(|c| T::lookup(c, key)) {
-            Some(ReferenceOr::Item(item)) => {
-                let target = Pointer::from_ref(reference).unwrap_or_default();
-                Ok((item, target))
-            }
-            Some(ReferenceOr::Reference { .. }) => Err(self.error(
-                at,
-                &format!("$ref `{reference}` points to another $ref, which is not supported"),
-            )),
-            None => Err(self.error(at, &format!("$ref `{reference}` points to nothing"))),
+        if let Some(ReferenceOr::Item(item)) =
+            key.and_then(|key| components.and_then(|c| T::lookup(c, key)))
+        {
+            let target = Pointer::from_ref(reference).unwrap_or_default();
+            return Ok((Cow::Borrowed(item), target));
         }
+        let (item, target) = self.refs.resolve::<T>(reference, at)?;
+        Ok((Cow::Owned(item), target))
+    }
+
+    /// Every `{name}` in the path has a path parameter, and every path parameter is in the
+    /// path: a placeholder the definition declares no parameter for is a required string, and a
+    /// path parameter the path does not have is left out, each with a warning.
+    fn check_path_params(
+        &mut self,
+        path: &str,
+        params: &mut Vec<Param>,
+        owner: &str,
+        at: &Pointer,
+    ) -> Result<()> {
+        let placeholders: Vec<&str> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(n, _)| n))
+            .collect();
+        for name in &placeholders {
+            if params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.name == *name)
+            {
+                continue;
+            }
+            let message = format!(
+                "the path has `{{{name}}}` but no path parameter `{name}`; it is taken as a required string"
+            );
+            self.unsupported(at, &message)?;
+            let base = match names::snake(name) {
+                n if n.is_empty() || n == "_" => format!("{}_path", names::snake(owner)),
+                n => n,
+            };
+            let mut rust_name = base.clone();
+            let mut n = 2;
+            while params.iter().any(|p| p.rust_name == rust_name) {
+                rust_name = format!("{base}_{n}");
+                n += 1;
+            }
+            params.push(Param {
+                name: (*name).to_owned(),
+                rust_name,
+                location: ParamLocation::Path,
+                required: true,
+                ty: TypeRef::String,
+                description: None,
+            });
+        }
+        let unused: Vec<String> = params
+            .iter()
+            .filter(|p| {
+                p.location == ParamLocation::Path && !placeholders.contains(&p.name.as_str())
+            })
+            .map(|p| p.name.clone())
+            .collect();
+        for name in unused {
+            let message =
+                format!("the path parameter `{name}` does not appear in the path; it is left out");
+            self.unsupported(at, &message)?;
+            params.retain(|p| !(p.location == ParamLocation::Path && p.name == name));
+        }
+        Ok(())
     }
 
     /// A warning for a construct that is left out, or an error when strict.
@@ -507,6 +646,13 @@ trait Lookup: Sized {
     fn lookup<'c>(components: &'c Components, key: &str) -> Option<&'c ReferenceOr<Self>>;
 }
 
+/// OpenAPI 3.0 has no `pathItems` section: a path item's `$ref` always goes through the resolver.
+impl Lookup for PathItem {
+    fn lookup<'c>(_: &'c Components, _: &str) -> Option<&'c ReferenceOr<Self>> {
+        None
+    }
+}
+
 impl Lookup for Parameter {
     fn lookup<'c>(components: &'c Components, key: &str) -> Option<&'c ReferenceOr<Self>> {
         components.parameters.get(key)
@@ -532,6 +678,9 @@ fn methods(item: &PathItem) -> impl Iterator<Item = (Method, &openapiv3::Operati
         (Method::Put, &item.put),
         (Method::Patch, &item.patch),
         (Method::Delete, &item.delete),
+        (Method::Head, &item.head),
+        (Method::Options, &item.options),
+        (Method::Trace, &item.trace),
     ]
     .into_iter()
     .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
@@ -610,6 +759,28 @@ fn is_json(content_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
+/// The module of an API named after its title; `api` where the title gives no name (a title
+/// in another script), `api_...` where it starts with a digit.
+fn module_name(title: &str) -> String {
+    if !title.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return "api".to_owned();
+    }
+    let snake = names::snake(title);
+    if names::snake(&snake) == snake && !snake.starts_with('_') {
+        return snake;
+    }
+    let name = match snake.trim_matches('_') {
+        "" => "api".to_owned(),
+        name if name.starts_with(|c: char| c.is_ascii_digit()) => format!("api_{name}"),
+        name => name.to_owned(),
+    };
+    if names::snake(&name) == name {
+        name
+    } else {
+        "api".to_owned()
+    }
+}
+
 /// A name for an operation that has no operationId: `GET /itwins/{id}` → `get-itwins-id`.
 fn fallback_id(method: Method, path: &str) -> String {
     let words = path
@@ -621,31 +792,16 @@ fn fallback_id(method: Method, path: &str) -> String {
         .join("-")
 }
 
-/// Every `{name}` in the path has a path parameter, and every path parameter is in the path.
-fn check_path_params(path: &str, params: &[Param]) -> Result<(), String> {
-    let placeholders: Vec<&str> = path
-        .split('{')
-        .skip(1)
-        .filter_map(|s| s.split_once('}').map(|(n, _)| n))
-        .collect();
-    for name in &placeholders {
-        if !params
-            .iter()
-            .any(|p| p.location == ParamLocation::Path && p.name == *name)
-        {
-            return Err(format!(
-                "the path has `{{{name}}}` but no path parameter `{name}`"
-            ));
-        }
+#[cfg(test)]
+mod tests {
+    use super::module_name;
+
+    #[test]
+    fn every_title_gives_a_module_name() {
+        assert_eq!(module_name("Access Control"), "access_control");
+        assert_eq!(module_name("カラーミーショップ API"), "api");
+        assert_eq!(module_name("ショップ"), "api");
+        assert_eq!(module_name("1Forge Finance"), "api_1forge_finance");
+        assert_eq!(module_name("Type"), "type_");
     }
-    if let Some(p) = params
-        .iter()
-        .find(|p| p.location == ParamLocation::Path && !placeholders.contains(&p.name.as_str()))
-    {
-        return Err(format!(
-            "the path parameter `{}` does not appear in the path",
-            p.name
-        ));
-    }
-    Ok(())
 }

@@ -27,6 +27,8 @@ pub(super) struct Answers {
     pub response: Response,
     pub prefer: Option<PreferShapes>,
     pub headers: Vec<String>,
+    /// The media types of the success answers that are not JSON, in the order first seen.
+    pub other_media_types: Vec<String>,
 }
 
 struct Success {
@@ -50,6 +52,7 @@ impl Builder<'_> {
     ) -> Result<Answers> {
         let mut successes: Vec<Success> = Vec::new();
         let mut headers: Vec<String> = Vec::new();
+        let mut other_media_types: Vec<String> = Vec::new();
         for (status, response) in &op.responses.responses {
             let status_at = at.push(status);
             let (response, response_at) = self.resolve(response, "responses", &status_at)?;
@@ -63,7 +66,16 @@ impl Builder<'_> {
                 StatusCode::Range(_) => continue,
             };
             let hint = format!("{owner}{}", status_word(code));
-            let answer = self.answer(response, &hint, prefer.is_some(), &response_at)?;
+            let answer = self.answer(&response, &hint, prefer.is_some(), &response_at)?;
+            if (200..300).contains(&code) {
+                for content_type in response.content.keys() {
+                    if is_json(content_type) {
+                        self.note_answer_type(content_type);
+                    } else if !other_media_types.contains(content_type) {
+                        other_media_types.push(content_type.clone());
+                    }
+                }
+            }
             // A 2XX read as 200 beside a 200 of its own adds nothing.
             let known = successes.iter().any(|s| s.status == code);
             if (200..300).contains(&code) && !known {
@@ -81,7 +93,18 @@ impl Builder<'_> {
             }
         }
         if successes.is_empty() {
-            return Err(self.error(at, "the operation documents no success (2xx) response"));
+            // Only `default` (read as the error, like every non-2xx answer), 1XX/3XX (the
+            // client follows redirects) or nothing: no body type to promise.
+            self.unsupported(
+                at,
+                "the operation documents no success (2xx) answer; it returns the raw answer (status, headers, bytes)",
+            )?;
+            return Ok(Answers {
+                response: Response::Raw,
+                prefer: None,
+                headers,
+                other_media_types,
+            });
         }
         let alternatives = successes.iter().find_map(|s| match &s.answer {
             Answer::Json(types) if types.len() > 1 => Some((types.len(), &s.at)),
@@ -107,6 +130,7 @@ impl Builder<'_> {
             response,
             prefer,
             headers,
+            other_media_types,
         })
     }
 

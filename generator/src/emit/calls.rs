@@ -58,6 +58,11 @@ fn entry(file: &str, api: &Api, op: &Operation, representation: bool) -> TokenSt
                         let ty = rust_type(ty, &models);
                         vec![quote! { input.body::<#ty>() }]
                     }
+                    BodyKind::Text { .. } => vec![quote! { String::from("text") }],
+                    BodyKind::Multipart => vec![
+                        quote! { "multipart/form-data; boundary=itwin" },
+                        quote! { input.bytes() },
+                    ],
                     BodyKind::Binary {
                         enum_name,
                         content_types,

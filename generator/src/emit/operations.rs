@@ -36,6 +36,11 @@ pub fn module(api: &Api) -> TokenStream {
         .iter()
         .any(has_status_enum)
         .then(|| quote! { use crate::runtime::Answer; });
+    let raw = api
+        .operations
+        .iter()
+        .any(|op| op.response == Response::Raw)
+        .then(|| quote! { use crate::runtime::RawResponse; });
     let lists = api
         .operations
         .iter()
@@ -58,6 +63,7 @@ pub fn module(api: &Api) -> TokenStream {
 
         use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
         #answers
+        #raw
         #shapes
         #lists
         #formats
@@ -148,13 +154,12 @@ fn required_args(op: &Operation) -> Vec<Argument<'_>> {
         })
         .collect();
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        if let BodyKind::Binary { enum_name, .. } = &body.kind {
-            let enum_name = ident(enum_name);
+        if let Some(content_type) = content_type_of(&body.kind) {
             args.push(Argument {
                 name: "content_type",
-                ty: quote! { #enum_name },
-                init: quote! { content_type },
-                description: Some("The media type of `body`."),
+                ty: content_type.argument,
+                init: content_type.init,
+                description: Some(content_type.description),
             });
         }
         let (ty, init) = body_argument(body);
@@ -174,14 +179,48 @@ fn body_argument(body: &Body) -> (TokenStream, TokenStream) {
         BodyKind::Json { ty, .. } | BodyKind::Form { ty } => {
             argument(ty, &ident("body"), &models_path())
         }
-        BodyKind::Binary { .. } => (quote! { impl Into<Vec<u8>> }, quote! { body.into() }),
+        BodyKind::Binary { .. } | BodyKind::Multipart => {
+            (quote! { impl Into<Vec<u8>> }, quote! { body.into() })
+        }
+        BodyKind::Text { .. } => (quote! { impl Into<String> }, quote! { body.into() }),
+    }
+}
+
+/// The content type a caller gives with a body: an enum of the definition's media types for
+/// binary bodies, any text for multipart ones (it carries the boundary).
+struct ContentTypeArgument {
+    field: TokenStream,
+    argument: TokenStream,
+    init: TokenStream,
+    description: &'static str,
+}
+
+fn content_type_of(kind: &BodyKind) -> Option<ContentTypeArgument> {
+    match kind {
+        BodyKind::Binary { enum_name, .. } => {
+            let enum_name = ident(enum_name);
+            Some(ContentTypeArgument {
+                field: quote! { #enum_name },
+                argument: quote! { #enum_name },
+                init: quote! { content_type },
+                description: "The media type of `body`.",
+            })
+        }
+        BodyKind::Multipart => Some(ContentTypeArgument {
+            field: quote! { String },
+            argument: quote! { impl Into<String> },
+            init: quote! { content_type.into() },
+            description: "The media type of `body` with its boundary, e.g. `multipart/form-data; boundary=x`.",
+        }),
+        _ => None,
     }
 }
 
 fn body_field_type(body: &Body) -> TokenStream {
     match &body.kind {
         BodyKind::Json { ty, .. } | BodyKind::Form { ty } => rust_type(ty, &models_path()),
-        BodyKind::Binary { .. } => quote! { Vec<u8> },
+        BodyKind::Binary { .. } | BodyKind::Multipart => quote! { Vec<u8> },
+        BodyKind::Text { .. } => quote! { String },
     }
 }
 
@@ -245,7 +284,7 @@ fn client_method(op: &Operation) -> TokenStream {
         inits.push(quote! { #field: None });
     }
     if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
-        if matches!(body.kind, BodyKind::Binary { .. }) {
+        if content_type_of(&body.kind).is_some() {
             inits.push(quote! { content_type: None });
         }
         inits.push(quote! { body: None });
@@ -290,12 +329,12 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let ty = body_field_type(body);
-        if let BodyKind::Binary { enum_name, .. } = &body.kind {
-            let enum_name = ident(enum_name);
+        if let Some(content_type) = content_type_of(&body.kind) {
+            let field = content_type.field;
             fields.push(if body.required {
-                quote! { content_type: #enum_name }
+                quote! { content_type: #field }
             } else {
-                quote! { content_type: Option<#enum_name> }
+                quote! { content_type: Option<#field> }
             });
         }
         fields.push(if body.required {
@@ -350,8 +389,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .map(|p| ident(&p.rust_name))
         .chain(op.body.iter().flat_map(|b| {
-            let content_type =
-                matches!(b.kind, BodyKind::Binary { .. }).then(|| ident("content_type"));
+            let content_type = content_type_of(&b.kind).map(|_| ident("content_type"));
             content_type
                 .into_iter()
                 .chain(std::iter::once(ident("body")))
@@ -432,6 +470,7 @@ fn plain_output(response: &Response) -> TokenStream {
         Response::Json(ty) => rust_type(ty, &models_path()),
         Response::Bytes => quote! { Vec<u8> },
         Response::Empty => quote! { () },
+        Response::Raw => quote! { RawResponse },
         Response::ByStatus { name, .. } => {
             let name = ident(name);
             quote! { #name }
@@ -450,13 +489,28 @@ fn send_methods(api: &Api, op: &Operation, response: &Response) -> (TokenStream,
     };
     let execute = match response {
         Response::Json(_) => quote! { self.client.execute_json(#request).await },
-        Response::Bytes => quote! { self.client.execute_bytes(#request).await },
+        Response::Bytes | Response::Raw => quote! { self.client.execute_bytes(#request).await },
         Response::Empty => quote! { self.client.execute_empty(#request).await },
         Response::ByStatus { name, .. } => {
             let name = ident(name);
             quote! { self.client.execute_by_status(#request, #name::from_answer).await }
         }
     };
+    if *response == Response::Raw {
+        let methods = quote! {
+            /// Sends the request and returns the answer's status, headers and bytes: the
+            /// definition documents no success answer to decode.
+            pub async fn send(self) -> Result<RawResponse, Error> {
+                self.send_with_response().await
+            }
+
+            /// The same as [`send`](Self::send).
+            pub async fn send_with_response(self) -> Result<ApiResponse<Vec<u8>>, Error> {
+                #execute
+            }
+        };
+        return (methods, TokenStream::new());
+    }
     let methods = quote! {
         /// Sends the request and returns the decoded response body.
         pub async fn send(self) -> Result<#output, Error> {
@@ -579,20 +633,20 @@ fn setter(name: &str, ty: &TypeRef, description: Option<&str>) -> TokenStream {
 fn body_setter(body: &Body) -> TokenStream {
     let docs = doc(&[body.description.as_deref()]);
     let (arg_ty, value) = body_argument(body);
-    match &body.kind {
-        BodyKind::Json { .. } | BodyKind::Form { .. } => quote! {
+    match content_type_of(&body.kind) {
+        None => quote! {
             #docs
             pub fn body(mut self, body: #arg_ty) -> Self {
                 self.body = Some(#value);
                 self
             }
         },
-        BodyKind::Binary { enum_name, .. } => {
-            let enum_name = ident(enum_name);
+        Some(content_type) => {
+            let (argument, init) = (content_type.argument, content_type.init);
             quote! {
                 #docs
-                pub fn body(mut self, content_type: #enum_name, body: #arg_ty) -> Self {
-                    self.content_type = Some(content_type);
+                pub fn body(mut self, content_type: #argument, body: #arg_ty) -> Self {
+                    self.content_type = Some(#init);
                     self.body = Some(#value);
                     self
                 }
@@ -622,10 +676,26 @@ fn request_expression(op: &Operation) -> TokenStream {
             (BodyKind::Binary { .. }, false) => quote! {
                 .optional_binary_body(self.content_type.map(|c| c.as_str()), self.body.as_deref())
             },
+            (BodyKind::Text { content_type }, true) => {
+                quote! { .binary_body(#content_type, self.body.as_bytes()) }
+            }
+            (BodyKind::Text { content_type }, false) => quote! {
+                .optional_binary_body(self.body.as_ref().map(|_| #content_type), self.body.as_ref().map(|b| b.as_bytes()))
+            },
+            (BodyKind::Multipart, true) => {
+                quote! { .encoded_body(Some(&self.content_type), Some(&self.body)) }
+            }
+            (BodyKind::Multipart, false) => {
+                quote! { .encoded_body(self.content_type.as_deref(), self.body.as_deref()) }
+            }
         });
     }
+    let accept = match &op.accept {
+        Some(own) => quote! { #own },
+        None => quote! { ACCEPT },
+    };
     quote! {
-        Request::new(#id, HttpMethod::#method, #path, ACCEPT) #(#calls)*
+        Request::new(#id, HttpMethod::#method, #path, #accept) #(#calls)*
     }
 }
 

@@ -1,0 +1,395 @@
+//! `$ref`s to any place: a JSON pointer anywhere in the definition (`#/paths/...` as well as
+//! `#/components/...`), a reference to a reference, or a relative file beside the definition.
+//!
+//! The builder reads components through openapiv3's types and only comes here for what those
+//! cannot express. The definition is turned back into a JSON tree on the first such reference
+//! (most definitions never need it), and a target is deserialized into the type the referring
+//! place expects.
+
+use std::cell::{OnceCell, RefCell};
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::load::Definition;
+use crate::pointer::Pointer;
+
+/// How many `$ref`s may lead to one another before the chain is taken for a cycle.
+const MAX_HOPS: usize = 64;
+
+/// Resolves `$ref`s of one definition.
+pub struct Resolver<'a> {
+    definition: &'a Definition,
+    /// The definition as a JSON tree, made on first use.
+    tree: OnceCell<Rc<Value>>,
+    /// Files referred to, by path relative to the definition's directory.
+    external: RefCell<BTreeMap<PathBuf, Rc<Value>>>,
+}
+
+/// Where a reference leads: the document (`None` for the definition itself) and the pointer in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Place {
+    file: Option<PathBuf>,
+    pointer: String,
+}
+
+impl Place {
+    /// The place as a pointer that names it uniquely: `/paths/...` in the definition,
+    /// `schemas/pet.yaml#/Pet` in another file.
+    fn key(&self) -> Pointer {
+        match &self.file {
+            None => Pointer::from_ref(&format!("#{}", self.pointer)).unwrap_or_default(),
+            Some(file) => Pointer::from_ref(&format!("#{}#{}", slashed(file), self.pointer))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(definition: &'a Definition) -> Self {
+        Resolver {
+            definition,
+            tree: OnceCell::new(),
+            external: RefCell::new(BTreeMap::new()),
+        }
+    }
+
+    /// The node `reference` (found at `at`) leads to, following references to references, as a
+    /// `T`, with the pointer of where it is.
+    pub fn resolve<T: DeserializeOwned>(
+        &self,
+        reference: &str,
+        at: &Pointer,
+    ) -> Result<(T, Pointer)> {
+        let (value, place) = self.follow(reference, at)?;
+        let key = place.key();
+        let node = serde_json::from_value(value).map_err(|e| {
+            self.error(
+                at,
+                format!(
+                    "$ref `{reference}` points to {key}, which is not the node expected here: {e}"
+                ),
+            )
+        })?;
+        Ok((node, key))
+    }
+
+    /// The node a reference leads to, with its nested references rewritten to be read from the
+    /// definition (for a node of another file).
+    fn follow(&self, reference: &str, at: &Pointer) -> Result<(Value, Place)> {
+        let mut seen: Vec<String> = Vec::new();
+        let mut reference = reference.to_owned();
+        let mut from: Option<PathBuf> = None;
+        loop {
+            if seen.contains(&reference) || seen.len() >= MAX_HOPS {
+                seen.push(reference);
+                return Err(self.error(
+                    at,
+                    format!("$refs lead to each other in a cycle: {}", seen.join(" → ")),
+                ));
+            }
+            seen.push(reference.clone());
+            let place = self.place(&reference, from.as_deref(), at)?;
+            let document = self.document(place.file.as_deref(), at)?;
+            let (node, pointer) = lookup(&document, &place.pointer)
+                .ok_or_else(|| self.error(at, format!("$ref `{reference}` points to nothing")))?;
+            let place = Place { pointer, ..place };
+            match node.get("$ref").and_then(Value::as_str) {
+                Some(next) => {
+                    reference = next.to_owned();
+                    from = place.file.clone();
+                }
+                None => {
+                    let mut node = node.clone();
+                    if let Some(file) = &place.file {
+                        rebase(&mut node, file);
+                    }
+                    return Ok((node, place));
+                }
+            }
+        }
+    }
+
+    /// Which document and pointer `reference` names; `from` is the file it was written in.
+    fn place(&self, reference: &str, from: Option<&Path>, at: &Pointer) -> Result<Place> {
+        if reference.contains("://") || reference.starts_with("//") {
+            return Err(self.error(
+                at,
+                format!("$ref `{reference}` is a URL; only references into this definition or to files beside it are read"),
+            ));
+        }
+        let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let pointer = percent_decoded(fragment);
+        if !pointer.is_empty() && !pointer.starts_with('/') {
+            return Err(self.error(
+                at,
+                format!("$ref `{reference}` is not a JSON pointer (`#/...`)"),
+            ));
+        }
+        let file = if file.is_empty() {
+            from.map(Path::to_path_buf)
+        } else {
+            let base = from.and_then(Path::parent).unwrap_or(Path::new(""));
+            Some(
+                normalized(&base.join(percent_decoded(file)), reference)
+                    .map_err(|m| self.error(at, m))?,
+            )
+        };
+        Ok(Place { file, pointer })
+    }
+
+    fn document(&self, file: Option<&Path>, at: &Pointer) -> Result<Rc<Value>> {
+        let Some(file) = file else {
+            return Ok(self.tree.get_or_init(|| Rc::new(self.main_tree())).clone());
+        };
+        if let Some(tree) = self.external.borrow().get(file) {
+            return Ok(tree.clone());
+        }
+        let dir = self.definition.file.parent().unwrap_or(Path::new(""));
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            self.error(
+                at,
+                format!("cannot read `{}`, which a $ref names: {e}", path.display()),
+            )
+        })?;
+        let tree: Value = if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            serde_json::from_str(&text).map_err(|e| e.to_string())
+        } else {
+            serde_yaml::from_str(&text).map_err(|e| e.to_string())
+        }
+        .map_err(|e| {
+            self.error(
+                at,
+                format!(
+                    "`{}`, which a $ref names, cannot be read: {e}",
+                    path.display()
+                ),
+            )
+        })?;
+        let tree = Rc::new(tree);
+        self.external
+            .borrow_mut()
+            .insert(file.to_path_buf(), tree.clone());
+        Ok(tree)
+    }
+
+    fn main_tree(&self) -> Value {
+        // openapiv3's types serialize back to the document they were read from.
+        serde_json::to_value(&self.definition.document).unwrap_or(Value::Null)
+    }
+
+    fn error(&self, at: &Pointer, message: String) -> Error {
+        Error::new(&self.definition.file, at.as_str(), message)
+    }
+}
+
+/// The node at an RFC 6901 pointer. A pointer that passes through a `$ref` (into a schema
+/// another place refers to, written as if the reference were inlined) goes on from its
+/// target, as far as [`MAX_HOPS`] references. With the node comes its own pointer, which
+/// names it the same way however it was reached.
+fn lookup<'v>(document: &'v Value, pointer: &str) -> Option<(&'v Value, String)> {
+    if pointer.is_empty() {
+        return Some((document, String::new()));
+    }
+    if let Some(node) = document.pointer(pointer) {
+        return Some((node, pointer.to_owned()));
+    }
+    let mut node = document;
+    let mut at = String::new();
+    let mut hops = 0;
+    for segment in pointer.split('/').skip(1) {
+        let key = segment.replace("~1", "/").replace("~0", "~");
+        loop {
+            let child = match node {
+                Value::Object(map) => map.get(&key),
+                Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            if let Some(child) = child {
+                node = child;
+                at = format!("{at}/{segment}");
+                break;
+            }
+            let target = node
+                .get("$ref")
+                .and_then(Value::as_str)?
+                .strip_prefix('#')?;
+            hops += 1;
+            if hops > MAX_HOPS {
+                return None;
+            }
+            at = percent_decoded(target);
+            node = document.pointer(&at)?;
+        }
+    }
+    Some((node, at))
+}
+
+/// Makes the `$ref`s inside a node taken from `file` name their targets from the definition's
+/// directory: `#/x` → `file#/x`, `other.yaml` → `dir-of-file/other.yaml`.
+fn rebase(node: &mut Value, file: &Path) {
+    match node {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    Value::String(reference) if key == "$ref" => {
+                        *reference = rebased(reference, file);
+                    }
+                    _ => rebase(child, file),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| rebase(item, file)),
+        _ => {}
+    }
+}
+
+fn rebased(reference: &str, file: &Path) -> String {
+    if reference.contains("://") {
+        return reference.to_owned();
+    }
+    match reference.split_once('#') {
+        Some(("", fragment)) => format!("{}#{fragment}", slashed(file)),
+        Some((other, fragment)) => {
+            let joined = file.parent().unwrap_or(Path::new("")).join(other);
+            format!("{}#{fragment}", slashed(&joined))
+        }
+        None => slashed(&file.parent().unwrap_or(Path::new("")).join(reference)),
+    }
+}
+
+/// `a/./b/../c` → `a/c`; a path that leaves the definition's directory or is absolute is refused.
+fn normalized(path: &Path, reference: &str) -> Result<PathBuf, String> {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::Normal(part) => out.push(part),
+            Component::CurDir => {}
+            Component::ParentDir if out.pop() => {}
+            _ => {
+                return Err(format!(
+                    "$ref `{reference}` names a file outside the definition's directory"
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn slashed(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// A URI fragment or path with its `%XX` escapes decoded (`%7Bid%7D` → `{id}`).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn definition(text: &str) -> Definition {
+        crate::load::parse(Path::new("a.yaml"), text).unwrap()
+    }
+
+    const DOC: &str = "openapi: 3.0.3\ninfo: {title: t, version: v}\npaths:\n  /a/{id}:\n    get:\n      responses:\n        '200': {description: OK}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {type: string}\n    C: {$ref: '#/components/schemas/D'}\n    D: {$ref: '#/components/schemas/C'}\n";
+
+    #[test]
+    fn references_to_references_are_followed() {
+        let d = definition(DOC);
+        let resolver = Resolver::new(&d);
+        let (schema, at) = resolver
+            .resolve::<openapiv3::Schema>("#/components/schemas/A", &Pointer::root())
+            .unwrap();
+        assert_eq!(at.as_str(), "/components/schemas/B");
+        assert!(matches!(
+            schema.schema_kind,
+            openapiv3::SchemaKind::Type(openapiv3::Type::String(_))
+        ));
+    }
+
+    #[test]
+    fn a_cycle_of_references_is_an_error_not_a_hang() {
+        let d = definition(DOC);
+        let at = Pointer::root().push("x");
+        let e = Resolver::new(&d)
+            .resolve::<openapiv3::Schema>("#/components/schemas/C", &at)
+            .unwrap_err();
+        assert_eq!(e.pointer, "/x");
+        assert!(e.message.contains("cycle"), "{e}");
+    }
+
+    #[test]
+    fn escaped_pointers_into_paths_are_read() {
+        let d = definition(DOC);
+        let (response, at) = Resolver::new(&d)
+            .resolve::<openapiv3::Response>(
+                "#/paths/~1a~1%7Bid%7D/get/responses/200",
+                &Pointer::root(),
+            )
+            .unwrap();
+        assert_eq!(response.description, "OK");
+        assert_eq!(at.as_str(), "/paths/~1a~1{id}/get/responses/200");
+    }
+
+    #[test]
+    fn pointers_through_a_reference_go_on_from_its_target() {
+        let tree = serde_json::json!({
+            "a": {"$ref": "#/b"},
+            "b": {"properties": {"x": {"type": "string"}}}
+        });
+        assert_eq!(
+            lookup(&tree, "/a/properties/x"),
+            Some((
+                &serde_json::json!({"type": "string"}),
+                "/b/properties/x".to_owned()
+            ))
+        );
+        assert_eq!(lookup(&tree, "/a/properties/y"), None);
+    }
+
+    #[test]
+    fn urls_and_files_outside_are_refused() {
+        let d = definition(DOC);
+        let resolver = Resolver::new(&d);
+        let e = resolver
+            .resolve::<Value>("https://example.com/a.yaml#/x", &Pointer::root())
+            .unwrap_err();
+        assert!(e.message.contains("is a URL"), "{e}");
+        let e = resolver
+            .resolve::<Value>("../a.yaml#/x", &Pointer::root())
+            .unwrap_err();
+        assert!(e.message.contains("outside"), "{e}");
+    }
+
+    #[test]
+    fn references_inside_another_file_are_rebased() {
+        assert_eq!(rebased("#/B", Path::new("s/a.yaml")), "s/a.yaml#/B");
+        assert_eq!(rebased("b.yaml#/B", Path::new("s/a.yaml")), "s/b.yaml#/B");
+        assert_eq!(percent_decoded("~1a~1%7Bid%7D"), "~1a~1{id}");
+    }
+}

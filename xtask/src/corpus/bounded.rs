@@ -1,0 +1,123 @@
+//! Runs one child process under a time bound and a memory bound, and tells what became of it.
+//!
+//! The memory bound is the child's address space (`RLIMIT_AS`, set between fork and exec), so a
+//! runaway allocation fails inside the child instead of starving the shared machine; the peak
+//! resident set size comes from `wait4`'s resource usage, which only the reaping call returns.
+
+use std::fs::File;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long and how much memory one generation may take.
+#[derive(Debug, Clone, Copy)]
+pub struct Bounds {
+    pub time: Duration,
+    /// Bytes of address space.
+    pub memory: u64,
+}
+
+/// How a child process ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exit {
+    /// It exited with this code.
+    Code(i32),
+    /// A signal ended it (an abort, or a crash).
+    Signal(i32),
+    /// It ran past the time bound and was killed.
+    TimedOut,
+}
+
+/// A finished child: how it ended, how long it took, its peak memory and what it wrote to stderr.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    pub exit: Exit,
+    pub elapsed: Duration,
+    /// Peak resident set size in KiB.
+    pub peak_rss_kib: u64,
+    pub stderr: String,
+}
+
+/// Runs `command` to its end or to the time bound, with its address space limited; stderr goes
+/// through `stderr_file` (a file rather than a pipe, so a chatty child never blocks on a full
+/// pipe while nobody reads it).
+pub fn run(mut command: Command, bounds: Bounds, stderr_file: &Path) -> std::io::Result<Finished> {
+    let memory = bounds.memory as libc::rlim_t;
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(File::create(stderr_file)?);
+    // SAFETY: between fork and exec only async-signal-safe calls are allowed; setrlimit is one,
+    // and the closure touches no memory of the parent besides a copied integer.
+    unsafe {
+        command.pre_exec(move || {
+            let limit = libc::rlimit {
+                rlim_cur: memory,
+                rlim_max: memory,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let start = Instant::now();
+    let child = command.spawn()?;
+    let pid = child.id() as libc::pid_t;
+    let (status, usage, timed_out) = reap(pid, start, bounds.time)?;
+    let elapsed = start.elapsed();
+    // The child is reaped by `wait4`; dropping the handle neither waits nor kills.
+    drop(child);
+    let exit = if timed_out {
+        Exit::TimedOut
+    } else if libc::WIFEXITED(status) {
+        Exit::Code(libc::WEXITSTATUS(status))
+    } else {
+        Exit::Signal(libc::WTERMSIG(status))
+    };
+    let stderr = std::fs::read(stderr_file)
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default();
+    Ok(Finished {
+        exit,
+        elapsed,
+        peak_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+        stderr,
+    })
+}
+
+/// Waits for `pid`, killing it once `limit` has passed; its wait status and resource usage, and
+/// whether it was killed for time.
+fn reap(
+    pid: libc::pid_t,
+    start: Instant,
+    limit: Duration,
+) -> std::io::Result<(i32, libc::rusage, bool)> {
+    let mut status = 0;
+    // SAFETY: rusage is plain old data; all-zero is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // Short polls first: most generations end within milliseconds.
+    let mut pause = Duration::from_millis(1);
+    loop {
+        // SAFETY: valid pointers to locals; pid is our own unreaped child.
+        let done = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if done == pid {
+            return Ok((status, usage, false));
+        }
+        if done < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        if start.elapsed() >= limit {
+            // SAFETY: the child is not reaped yet, so the pid is still ours.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            let done = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+            if done < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            return Ok((status, usage, true));
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(20));
+    }
+}
