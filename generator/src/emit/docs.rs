@@ -45,6 +45,9 @@ fn continuations_indented(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     // The column where the text of the list item being read starts.
     let mut item_text: Option<usize> = None;
+    // Tabs become four spaces: rustdoc renders a tab-indented line unlike the definition did
+    // (clippy `tabs_in_doc_comments`).
+    let text = text.replace('\t', "    ");
     for line in text.lines().map(str::trim_end) {
         let indent = line.len() - line.trim_start().len();
         if line.is_empty() {
@@ -82,6 +85,7 @@ mod tests {
 
     #[test]
     fn lazy_continuations_of_list_items_are_indented() {
+        assert_eq!(continuations_indented("a\tb"), ["a    b"]);
         let text = "Use the\n  - `a` index to search\nover a\n  - `b` index\n1. first\ngoes on\n\nNew paragraph.";
         assert_eq!(
             continuations_indented(text),
