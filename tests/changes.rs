@@ -239,7 +239,7 @@ fn changed_answers() {
         kind_of(
             &changes,
             "jobs::get_job",
-            "`send` now returns `JobDetails` (was `Result`)"
+            "`send` now returns `JobDetails` (was `ResultModel`)"
         ),
         Kind::Breaking
     );

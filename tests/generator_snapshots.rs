@@ -180,3 +180,7 @@ fn unsupported_constructs_warn_and_strict_refuses_them() {
         "/components/schemas/Thing/properties/notAString"
     );
 }
+construct!(
+    names_that_clash_with_what_generated_code_uses,
+    "reserved_names.yaml"
+);

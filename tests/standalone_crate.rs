@@ -1,29 +1,97 @@
 //! `cargo xtask generate` writes a crate for one definition that builds on its own against the
-//! runtime: how a user gets a client for an API before it joins the manifest.
+//! runtime, without the iTwin Platform's API modules: how a user gets a client for any API, or
+//! for an iTwin Platform API before it joins the manifest. The crate is named, described and
+//! served after its definition, and offers the credentials its security schemes declare.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use generator::layout::Files;
 use generator::ApiSettings;
 use xtask::workspace_root;
 
-#[test]
-fn a_standalone_crate_for_one_definition_builds() {
+/// Writes `files` and a `src/main.rs` to `target/standalone-test/<name>`, then runs `cargo
+/// <args>` on it with the tests' shared target directory; returns its standard output.
+fn cargo_on(name: &str, files: &Files, main: &str, args: &[&str]) -> String {
     let root = workspace_root();
-    let out = root.join("target/standalone-test/itwins-client");
+    let out = root.join("target/standalone-test").join(name);
     let _ = std::fs::remove_dir_all(&out);
+    xtask::drift::write_all(&out, files).unwrap();
+    // The workspace's lock file pins the same dependency versions, so no new resolution is needed.
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
+    std::fs::write(out.join("src/main.rs"), main).unwrap();
+    let output = Command::new(env!("CARGO"))
+        .arg(args[0])
+        .arg("--manifest-path")
+        .arg(out.join("Cargo.toml"))
+        .args(&args[1..])
+        .env(
+            "CARGO_TARGET_DIR",
+            root.join("target/standalone-test/target"),
+        )
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "`cargo {}` fails on the generated crate in {}:\n{}",
+        args.join(" "),
+        out.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The runtime's features the crate turns on: none, so that no iTwin Platform API module is
+/// compiled.
+fn runtime_features(name: &str, files: &Files) -> Vec<String> {
+    let tree = cargo_on(
+        name,
+        files,
+        "fn main() {}",
+        &[
+            "tree",
+            "--quiet",
+            "--edges",
+            "features",
+            "--prefix",
+            "none",
+            "--offline",
+        ],
+    );
+    assert!(tree.contains("itwin-platform v"), "{tree}");
+    tree.lines()
+        .filter(|l| l.starts_with("itwin-platform feature"))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn generate(definition: &Path, name: &str, accept: Option<&str>) -> (Files, Vec<String>) {
     let settings = ApiSettings {
-        module: None,
-        accept: None,
+        accept: accept.map(str::to_owned),
         ..Default::default()
     };
+    let root = workspace_root();
     let (files, warnings) = generator::layout::standalone_crate(
-        &root.join("spec/itwins.json"),
+        definition,
         &settings,
-        "itwins-client",
+        name,
         &root.join("generated-client"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
+    let warnings = warnings.iter().map(|w| w.pointer.clone()).collect();
+    (files, warnings)
+}
+
+fn file<'f>(files: &'f Files, path: &str) -> &'f str {
+    &files[&PathBuf::from(path)]
+}
+
+#[test]
+fn an_itwin_platform_definition_keeps_the_platform_defaults() {
+    let definition = workspace_root().join("spec/itwins.json");
+    let name = generator::layout::default_crate_name(&definition).unwrap();
+    assert_eq!(name, "itwins");
+    let (files, warnings) = generate(&definition, &name, None);
     assert!(warnings.is_empty(), "{warnings:?}");
     let names: Vec<String> = files.keys().map(|p| p.display().to_string()).collect();
     assert_eq!(
@@ -35,34 +103,95 @@ fn a_standalone_crate_for_one_definition_builds() {
             "src/lib.rs"
         ]
     );
-    xtask::drift::write_all(&out, &files).unwrap();
-    // The workspace's lock file pins the same dependency versions, so no new resolution is needed.
-    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
-    std::fs::write(out.join("src/main.rs"), USE_IT).unwrap();
-
-    let status = Command::new(env!("CARGO"))
-        .args(["check", "--quiet", "--manifest-path"])
-        .arg(out.join("Cargo.toml"))
-        .env(
-            "CARGO_TARGET_DIR",
-            root.join("target/standalone-test/target"),
-        )
-        .status()
-        .expect("cargo runs");
+    let manifest = file(&files, "Cargo.toml");
+    assert!(manifest.contains("name = \"itwins\""), "{manifest}");
     assert!(
-        status.success(),
-        "the generated crate in {} does not build",
-        out.display()
+        manifest.contains("description = \"Client for the iTwins API of the iTwin Platform (version v1). Manages iTwins and the resources attached to them, such as their images.\""),
+        "{manifest}"
     );
-    assert!(Path::new(&out.join("src/lib.rs")).exists());
+    assert!(manifest.contains("default-features = false"), "{manifest}");
+    assert!(file(&files, "src/lib.rs").contains("Environment"));
+    assert_eq!(runtime_features(&name, &files), Vec::<String>::new());
+    cargo_on(&name, &files, USE_ITWINS, &["check", "--quiet"]);
 }
 
-/// A user's program against the standalone crate: the generated API and the runtime together.
-const USE_IT: &str = r#"
+/// A user's program against the iTwins crate: the platform's environments and bearer token.
+const USE_ITWINS: &str = r#"
 fn main() {
-    let client = itwins_client::Client::builder().access_token("t").build().unwrap();
-    let api = itwins_client::ITwinsClient::new(client);
+    let client = itwins::client().environment(itwins::Environment::Qa).access_token("t").build().unwrap();
+    assert_eq!(client.base_url(), "https://qa-api.bentley.com");
+    let api = itwins::ITwinsClient::new(client);
     let _request = api.delete_itwin_image("id");
-    assert_eq!(itwins_client::itwins::ACCEPT, "application/vnd.bentley.itwin-platform.v1+json");
+    assert_eq!(itwins::itwins::ACCEPT, "application/vnd.bentley.itwin-platform.v1+json");
+}
+"#;
+
+#[test]
+fn any_other_definition_gets_a_crate_of_its_own() {
+    let definition = workspace_root().join("tests/fixtures/standalone/secured_pets.yaml");
+    let name = generator::layout::default_crate_name(&definition).unwrap();
+    assert_eq!(name, "secured-pets");
+    let (files, warnings) = generate(&definition, &name, Some("application/json"));
+    assert_eq!(warnings, ["/components/securitySchemes/cookie_key"]);
+    let manifest = file(&files, "Cargo.toml");
+    for line in [
+        "name = \"secured-pets\"",
+        "version = \"2.1.0\"",
+        "description = \"Client for the Secured Pets API (version 2.1.0). Lists the pets of a shop.\"",
+        "default-features = false",
+    ] {
+        assert!(manifest.contains(line), "no `{line}` in\n{manifest}");
+    }
+    let lib = file(&files, "src/lib.rs");
+    for item in [
+        // The server's variables take their defaults; its path goes on each operation's path.
+        "pub const BASE_URL: &str = \"https://demo.pets.example.com:8443\";",
+        "Client::builder().without_environment().base_url(BASE_URL)",
+        "ApiKey::header(\"X-API-Key\", key)",
+        "ApiKey::query(\"key\", key)",
+        ".token_url(\"https://auth.example.com/token\")",
+        ".scope(\"pets:read pets:write\")",
+        "`bearer`: a bearer token",
+        "`openid`: an OpenID Connect access token",
+        "`basic`: HTTP basic",
+    ] {
+        assert!(lib.contains(item), "no `{item}` in\n{lib}");
+    }
+    // The definition requires credentials: the builder does not make them optional.
+    assert!(!lib.contains("credentials_optional"), "{lib}");
+    assert!(file(&files, "src/secured_pets/mod.rs").contains("\"/v2/pets\""));
+    assert!(
+        !lib.contains("Environment") && !lib.contains("iTwin"),
+        "{lib}"
+    );
+
+    // `--name` names the crate.
+    let (renamed, _) = generate(&definition, "pets-sdk", Some("application/json"));
+    assert!(file(&renamed, "Cargo.toml").contains("name = \"pets-sdk\""));
+
+    assert_eq!(runtime_features(&name, &files), Vec::<String>::new());
+    cargo_on(
+        &name,
+        &files,
+        USE_SECURED_PETS,
+        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+    );
+}
+
+/// A user's program against the Secured Pets crate: every kind of credentials it declares.
+const USE_SECURED_PETS: &str = r#"
+fn main() {
+    let client = secured_pets::client()
+        .api_key(secured_pets::credentials::api_key("k"))
+        .build()
+        .unwrap();
+    assert_eq!(client.base_url(), secured_pets::BASE_URL);
+    let _in_query = secured_pets::client().api_key(secured_pets::credentials::query_key("k"));
+    let _basic = secured_pets::client().basic_auth("user", "password");
+    let _service = secured_pets::client()
+        .token_provider(secured_pets::credentials::oauth("client-id", "client-secret"));
+    assert!(secured_pets::client().build().is_err(), "credentials are required");
+    let api = secured_pets::SecuredPetsClient::new(client);
+    let _request = api.list_pets().limit(2);
 }
 "#;

@@ -23,14 +23,17 @@ pub mod runtime;
 #[rustfmt::skip]
 mod apis;
 
+// Nothing to re-export in the runtime alone (`default-features = false`, as generated crates
+// of other APIs depend on it).
+#[allow(unused_imports, reason = "empty without API features")]
 pub use apis::*;
 pub use chrono;
 #[cfg(feature = "test-util")]
 pub use runtime::mock;
 pub use runtime::{
-    AccessToken, ApiError, ApiResponse, AuthError, Client, ClientBuilder, ClientCredentials,
-    DecodeError, Environment, Error, RetryPolicy, ServiceError, ServiceErrorDetail, StaticToken,
-    TokenProvider,
+    AccessToken, ApiError, ApiKey, ApiResponse, AuthError, BasicAuth, Client, ClientBuilder,
+    ClientCredentials, DecodeError, Environment, Error, RetryPolicy, ServiceError,
+    ServiceErrorDetail, StaticToken, TokenProvider,
 };
 pub use uuid;
 

@@ -17,6 +17,8 @@ pub mod names;
 pub mod openapi31;
 pub mod pointer;
 pub mod refs;
+pub mod servers;
+mod standalone;
 pub mod swagger;
 mod typespace;
 

@@ -23,6 +23,145 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
+/// What every generated module sees without importing it: the standard prelude (2021
+/// edition), whose names a generated type must not shadow.
+const PRELUDE: &[&str] = &[
+    "Box",
+    "String",
+    "Vec",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Copy",
+    "Send",
+    "Sized",
+    "Sync",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "ToOwned",
+    "Clone",
+    "PartialEq",
+    "PartialOrd",
+    "Eq",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "Into",
+    "From",
+    "Default",
+    "Iterator",
+    "Extend",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
+    "Self",
+];
+
+/// Names a generated `models.rs` imports besides the prelude: serde's derives and the
+/// runtime's formatted strings. Everything else it uses is written as a path
+/// (`serde_json::Value`, `std::collections::BTreeMap`, `crate::runtime::Page`).
+pub const MODELS_IMPORTS: &[&str] = &["Serialize", "Deserialize", "DateTime", "Date", "Uuid"];
+
+/// Names a generated API `mod.rs` imports from the runtime, or declares (the `Shape` type
+/// parameter of builders whose answer has two shapes); models are referred to as `models::X`.
+pub const MODULE_IMPORTS: &[&str] = &[
+    "ApiResponse",
+    "Client",
+    "Error",
+    "HttpMethod",
+    "Request",
+    "Answer",
+    "Minimal",
+    "Representation",
+    "ResponseShape",
+    "BoxStream",
+    "DateTime",
+    "Date",
+    "Uuid",
+    "Shape",
+    "WaitSpec",
+    "Waiter",
+];
+
+/// Names of a request builder's own fields and methods, which a parameter's field and setter
+/// must not take.
+const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "body",
+    "content_type",
+    "shape",
+    "send",
+    "send_with_response",
+    "request",
+    "representation",
+    "into_stream",
+    "into_pages",
+    "with_options",
+    "wait",
+];
+
+/// Names an API module cannot have: the crate's own modules and the crates generated code
+/// names by path, which a module of the same name would hide.
+const TAKEN_MODULES: &[&str] = &[
+    "runtime",
+    "models",
+    "apis",
+    "itwin_platform",
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "chrono",
+    "uuid",
+];
+
+/// Whether `name` is a Rust keyword (strict, reserved or edition-dependent).
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+/// Whether a type named `name` in a generated `models.rs` would shadow a name the file uses.
+pub fn is_reserved_model_name(name: &str) -> bool {
+    PRELUDE.contains(&name) || MODELS_IMPORTS.contains(&name)
+}
+
+/// Whether a type named `name` in a generated API `mod.rs` (a request builder, the status
+/// enum of an answer, the content types of a body) would shadow a name the file uses.
+pub fn is_reserved_module_item(name: &str) -> bool {
+    PRELUDE.contains(&name) || MODULE_IMPORTS.contains(&name)
+}
+
+/// Whether a request builder already has a member named like this parameter.
+pub fn is_builder_member(name: &str) -> bool {
+    BUILDER_MEMBERS.contains(&name)
+}
+
+/// Whether an API module named `name` would hide a module or crate the generated code uses.
+pub fn is_taken_module(name: &str) -> bool {
+    TAKEN_MODULES.contains(&name)
+}
+
+/// `name`, or `name` followed by `suffix` when `reserved` says it cannot be used as it is:
+/// `String` → `StringModel`. The caller still numbers the result if another item has it.
+pub fn unreserved(name: String, reserved: impl Fn(&str) -> bool, suffix: &str) -> String {
+    if reserved(&name) {
+        format!("{name}{suffix}")
+    } else {
+        name
+    }
+}
+
 /// A snake_case name for a field, parameter, function or module: `iTwinId` → `itwin_id`.
 pub fn snake(name: &str) -> String {
     avoid_keyword(fold_platform_words(&strip_sigils(name)).to_snake_case())
@@ -150,6 +289,86 @@ fn restore_platform_words(camel: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every reserved name as a schema and as an operationId: no generated type takes one,
+    /// and every name the generated files import is one the reservation knows.
+    #[test]
+    fn no_generated_name_shadows_what_the_generated_code_uses() {
+        let reserved: Vec<&str> = PRELUDE
+            .iter()
+            .chain(MODELS_IMPORTS)
+            .chain(MODULE_IMPORTS)
+            .copied()
+            .collect();
+        let schemas: Vec<String> = reserved
+            .iter()
+            .map(|n| {
+                format!(
+                    r#"{n:?}: {{"type": "object", "properties": {{"x": {{"type": "string", "format": "date-time"}}}}}}"#
+                )
+            })
+            .collect();
+        let operations: Vec<String> = reserved
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                format!(
+                    r##""/p{i}": {{"get": {{"operationId": {n:?}, "parameters": [{{"name": "d", "in": "query", "schema": {{"type": "string", "format": "date"}}}}], "responses": {{"200": {{"description": "a", "content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/{n}"}}}}}}}}, "201": {{"description": "b"}}}}}}}}"##
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "Client", "version": "1"}}, "paths": {{{}}}, "components": {{"schemas": {{{}}}}}}}"#,
+            operations.join(", "),
+            schemas.join(", ")
+        );
+        let settings = crate::ApiSettings {
+            accept: Some("application/json".to_owned()),
+            ..Default::default()
+        };
+        let definition = crate::parse(std::path::Path::new("reserved.json"), &text).unwrap();
+        let api = crate::build(&definition, &settings).unwrap();
+        assert_eq!(api.operations.len(), reserved.len());
+        for ty in &api.types {
+            assert!(!is_reserved_model_name(&ty.name), "type {}", ty.name);
+        }
+        assert!(!is_reserved_module_item(&api.client_name));
+        for op in &api.operations {
+            for suffix in ["", "Response"] {
+                let name = format!("{}{suffix}", op.builder_name);
+                assert!(!is_reserved_module_item(&name), "{name}");
+                assert_ne!(name, api.client_name);
+            }
+            assert_ne!(op.fn_name, "new");
+        }
+        let (module, models) = crate::emit::api_files(&api, "reserved.json");
+        for (file, reserved) in [
+            (&module, is_reserved_module_item as fn(&str) -> bool),
+            (&models, is_reserved_model_name),
+        ] {
+            let parsed = syn::parse_file(file).unwrap();
+            let mut imported = Vec::new();
+            for item in &parsed.items {
+                if let syn::Item::Use(item) = item {
+                    leaves(&item.tree, &mut imported);
+                }
+            }
+            assert!(imported.len() >= 3, "{imported:?}");
+            for name in imported {
+                assert!(reserved(&name), "`{name}` is imported but not reserved");
+            }
+        }
+    }
+
+    fn leaves(tree: &syn::UseTree, out: &mut Vec<String>) {
+        match tree {
+            syn::UseTree::Path(path) => leaves(&path.tree, out),
+            syn::UseTree::Name(name) => out.push(name.ident.to_string()),
+            syn::UseTree::Rename(rename) => out.push(rename.rename.to_string()),
+            syn::UseTree::Group(group) => group.items.iter().for_each(|t| leaves(t, out)),
+            syn::UseTree::Glob(_) => out.push("*".to_owned()),
+        }
+    }
 
     #[test]
     fn platform_words_stay_whole_in_snake_case() {

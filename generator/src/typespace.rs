@@ -73,8 +73,14 @@ impl<'a> TypeSpace<'a> {
         };
         if let Some(components) = components {
             // Names first, so that references between schemas know them; keys that map to
-            // the same Rust name are told apart by a number, in the definition's order.
-            for key in components.schemas.keys() {
+            // the same Rust name are told apart by a number, in the definition's order. Keys
+            // whose name is reserved come last, so that a schema named `StringModel` keeps
+            // its name and `String` is the one numbered.
+            let (usable, reserved): (Vec<&String>, Vec<&String>) = components
+                .schemas
+                .keys()
+                .partition(|key| !names::is_reserved_model_name(&names::upper_camel(key)));
+            for key in usable.into_iter().chain(reserved) {
                 let name = space.free_name(&names::upper_camel(key));
                 space.component_names.insert(key.clone(), name.clone());
                 space.taken_by_components.insert(name);
@@ -559,13 +565,16 @@ impl<'a> TypeSpace<'a> {
         self.by_pointer.get(at.as_str()).cloned()
     }
 
-    /// `name`, or `name` with a number if a type or a component schema has it already.
+    /// `name`, or `name` with a number if a type or a component schema has it already; a
+    /// name the models file uses for something else (`String`, `DateTime`, `Option`) first
+    /// gets the suffix `Model`, so that `String` is defined as `StringModel`.
     fn free_name(&self, name: &str) -> String {
         let taken = |candidate: &String| {
             self.defs.contains_key(candidate)
                 || self.taken_by_components.contains(candidate)
                 || self.pending.contains(candidate)
         };
+        let name = &names::unreserved(name.to_owned(), names::is_reserved_model_name, "Model");
         let mut candidate = name.to_owned();
         let mut n = 2;
         while taken(&candidate) {

@@ -1,6 +1,6 @@
 //! `cargo xtask <task>`: see `cargo xtask help`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use generator::layout;
@@ -38,7 +38,9 @@ tasks:
                     corpus/slice.txt and fails below its thresholds or on a panic or bound;
                     the JSON report goes to target/corpus-report.json
   generate <definition> --out <dir> [--name <crate>] [--module <name>] [--accept <media type>]
-                    write a standalone crate for one definition, built on the itwin-platform runtime
+                    write a standalone crate for one definition, built on the itwin-platform
+                    runtime without its API modules; named after the definition's title unless
+                    --name is given, served at its first server, with its security schemes
 ";
 
 fn main() -> ExitCode {
@@ -206,16 +208,10 @@ fn generate(args: &[String]) -> Result<(), String> {
     let (Some(definition), Some(out)) = (definition, out) else {
         return Err(usage());
     };
-    let name = name.unwrap_or_else(|| default_crate_name(&definition));
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(format!(
-            "`{name}` is not a valid crate name: use letters, digits, `-` and `_`"
-        ));
-    }
+    let name = match name {
+        Some(name) => name,
+        None => layout::default_crate_name(&definition).map_err(|e| e.to_string())?,
+    };
     let runtime = workspace_root().join("generated-client");
     let (files, warnings) = layout::standalone_crate(&definition, &settings, &name, &runtime)
         .map_err(|e| e.to_string())?;
@@ -234,16 +230,4 @@ fn generate(args: &[String]) -> Result<(), String> {
         out.display()
     );
     Ok(())
-}
-
-/// `spec/reality-data.json` → `itwin-reality-data`.
-fn default_crate_name(definition: &Path) -> String {
-    let stem = definition
-        .file_stem()
-        .map_or("api".into(), |s| s.to_string_lossy().to_lowercase());
-    let cleaned: String = stem
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    format!("itwin-{}", cleaned.trim_matches('-'))
 }

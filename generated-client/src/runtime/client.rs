@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::auth::{AuthError, StaticToken, TokenFn, TokenProvider};
+use super::credentials::{ApiKey, BasicAuth, Credentials};
 use super::env::EnvError;
 use super::intercept::Interceptor;
 use super::paging::DEFAULT_MAX_PAGES;
@@ -61,7 +62,7 @@ pub(super) struct Inner {
     /// Scheme, host and optional path prefix, without a trailing slash.
     pub(super) base_url: String,
     pub(super) http: reqwest::Client,
-    pub(super) tokens: Arc<dyn TokenProvider>,
+    pub(super) credentials: Credentials,
     pub(super) max_response_bytes: usize,
     /// The most pages one list stream reads.
     pub(super) max_pages: usize,
@@ -133,8 +134,11 @@ impl fmt::Debug for Client {
 /// Configures a [`Client`].
 pub struct ClientBuilder {
     base_url: Option<String>,
-    environment: Environment,
-    tokens: Option<Arc<dyn TokenProvider>>,
+    /// `None` for an API outside the platform's environments: a base URL must then be given.
+    environment: Option<Environment>,
+    credentials: Option<Credentials>,
+    /// Whether `build` may go without credentials (an API that requires none).
+    credentials_optional: bool,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     timeout: Option<Duration>,
@@ -149,8 +153,9 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
             base_url: None,
-            environment: Environment::default(),
-            tokens: None,
+            environment: Some(Environment::default()),
+            credentials: None,
+            credentials_optional: false,
             http: None,
             retry: RetryPolicy::default(),
             timeout: Some(DEFAULT_TIMEOUT),
@@ -166,7 +171,36 @@ impl Default for ClientBuilder {
 impl ClientBuilder {
     /// Talks to one of the platform's environments (production by default).
     pub fn environment(mut self, environment: Environment) -> Self {
-        self.environment = environment;
+        self.environment = Some(environment);
+        self
+    }
+
+    /// For an API outside the platform's environments: no default base URL, so that
+    /// [`build`](Self::build) fails with [`BuildError::MissingBaseUrl`] unless
+    /// [`base_url`](Self::base_url) gives one. Generated crates of other APIs start with it.
+    pub fn without_environment(mut self) -> Self {
+        self.environment = None;
+        self
+    }
+
+    /// Lets [`build`](Self::build) succeed without credentials: requests then carry none.
+    /// Generated crates of APIs whose definition requires no credentials start with it.
+    pub fn credentials_optional(mut self) -> Self {
+        self.credentials_optional = true;
+        self
+    }
+
+    /// Sends this API key on every request, in the header or query parameter it names
+    /// (security schemes of `type: apiKey`).
+    pub fn api_key(mut self, key: ApiKey) -> Self {
+        self.credentials = Some(Credentials::ApiKey(key));
+        self
+    }
+
+    /// Sends HTTP basic credentials on every request (security schemes of `type: http`,
+    /// `scheme: basic`).
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::Basic(BasicAuth::new(username, password)));
         self
     }
 
@@ -184,7 +218,7 @@ impl ClientBuilder {
     /// Asks `provider` for the token of each request (see
     /// [`ClientCredentials`](super::ClientCredentials) for service applications).
     pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
-        self.tokens = Some(Arc::new(provider));
+        self.credentials = Some(Credentials::Bearer(Arc::new(provider)));
         self
     }
 
@@ -264,10 +298,17 @@ impl ClientBuilder {
 
     /// Checks the settings and makes the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let tokens = self.tokens.ok_or(BuildError::MissingCredentials)?;
-        let base_url = match self.base_url {
-            Some(url) => checked_base_url(&url)?,
-            None => self.environment.base_url().to_owned(),
+        let credentials = match self.credentials {
+            Some(credentials) => credentials
+                .checked()
+                .map_err(BuildError::InvalidCredentials)?,
+            None if self.credentials_optional => Credentials::Anonymous,
+            None => return Err(BuildError::MissingCredentials),
+        };
+        let base_url = match (self.base_url, self.environment) {
+            (Some(url), _) => checked_base_url(&url)?,
+            (None, Some(environment)) => environment.base_url().to_owned(),
+            (None, None) => return Err(BuildError::MissingBaseUrl),
         };
         let http = match self.http {
             Some(http) => http,
@@ -286,7 +327,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 base_url,
                 http,
-                tokens,
+                credentials,
                 max_response_bytes: self.max_response_bytes,
                 max_pages: self.max_pages,
                 redirects: self.redirects,
@@ -325,8 +366,13 @@ fn checked_base_url(url: &str) -> Result<String, BuildError> {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// Neither `access_token` nor `token_provider` was given.
+    /// No credentials were given (`access_token`, `token_provider`, `api_key`, `basic_auth`).
     MissingCredentials,
+    /// The API has no default base URL (its definition names no absolute server): set one
+    /// with `base_url`.
+    MissingBaseUrl,
+    /// Credentials that cannot go on a request; the reason never quotes a secret.
+    InvalidCredentials(String),
     InvalidBaseUrl {
         url: String,
         reason: String,
@@ -347,9 +393,13 @@ impl From<EnvError> for BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BuildError::MissingCredentials => {
-                f.write_str("no credentials: call access_token or token_provider")
-            }
+            BuildError::MissingCredentials => f.write_str(
+                "no credentials: call access_token, token_provider, api_key or basic_auth",
+            ),
+            BuildError::MissingBaseUrl => f.write_str(
+                "no base URL: the API's definition names no absolute server, so call base_url with where the API is served",
+            ),
+            BuildError::InvalidCredentials(reason) => write!(f, "invalid credentials: {reason}"),
             BuildError::InvalidBaseUrl { url, reason } => {
                 write!(f, "invalid base URL `{url}`: {reason}")
             }

@@ -1,6 +1,6 @@
 //! Sending a request: URL, credentials, headers, and turning the answer into a body or an error.
 
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
@@ -202,12 +202,12 @@ impl Client {
         let operation = request.operation_id;
         let invalid = |reason: String| Error::InvalidRequest { operation, reason };
         let path = request.path_and_query().map_err(invalid)?;
-        let url = Url::parse(&format!("{}{}", self.inner.base_url, path))
+        let mut url = Url::parse(&format!("{}{}", self.inner.base_url, path))
             .map_err(|e| invalid(format!("the URL is not valid: {e}")))?;
         let (mut headers, body) = self.headers_and_body(request)?;
 
         // Interceptors see the request before the credentials are added, so they never hold
-        // the token.
+        // a token or key.
         for interceptor in &self.inner.interceptors {
             let mut view = AttemptRequest {
                 operation,
@@ -220,7 +220,10 @@ impl Client {
                 .before_attempt(&mut view)
                 .map_err(|source| Error::Interceptor { operation, source })?;
         }
-        headers.insert(AUTHORIZATION, self.authorization(operation).await?);
+        self.inner
+            .credentials
+            .apply(operation, &mut headers, &mut url)
+            .await?;
 
         let response = self
             .send_following_redirects(operation, request.method, url, headers, body)
@@ -264,25 +267,6 @@ impl Client {
             None => None,
         };
         Ok((headers, body))
-    }
-
-    /// The `Authorization` header, with a fresh token, marked sensitive.
-    async fn authorization(&self, operation: &'static str) -> Result<HeaderValue, Error> {
-        let token = self
-            .inner
-            .tokens
-            .access_token()
-            .await
-            .map_err(|source| Error::Auth { operation, source })?;
-        // Never echo the token: a rejected value is described, not quoted.
-        let mut authorization = HeaderValue::try_from(format!("Bearer {}", token.secret()))
-            .map_err(|_| Error::InvalidRequest {
-                operation,
-                reason: "the access token contains characters that are not allowed in a header"
-                    .into(),
-            })?;
-        authorization.set_sensitive(true);
-        Ok(authorization)
     }
 
     /// Sends the request, and again wherever the redirect policy follows it; the answer that

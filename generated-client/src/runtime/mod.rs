@@ -7,6 +7,7 @@
 mod auth;
 mod call_options;
 mod client;
+mod credentials;
 pub mod double_option;
 mod env;
 mod error;
@@ -35,6 +36,7 @@ pub use redirect::{RedirectError, RedirectPolicy};
 pub use retry::RetryPolicy;
 
 pub use client::{BuildError, Client, ClientBuilder, Environment};
+pub use credentials::{ApiKey, BasicAuth, KeyPlacement};
 pub use error::{
     ApiError, DecodeError, Error, ServiceError, ServiceErrorDetail, WaitError, WaitErrorKind,
 };

@@ -94,7 +94,7 @@ impl ClientCredentials {
         self.changed(|c| c.token_url = token_url)
     }
 
-    /// Other scopes, space-separated.
+    /// Other scopes, space-separated; empty for the token endpoint's default scopes.
     pub fn scope(self, scope: impl Into<String>) -> Self {
         let scope = scope.into();
         self.changed(|c| c.scope = scope)
@@ -120,12 +120,17 @@ impl ClientCredentials {
     }
 
     async fn fetch(&self) -> Result<Cached, AuthError> {
-        let form = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("grant_type", "client_credentials")
-            .append_pair("client_id", &self.client_id)
-            .append_pair("client_secret", &self.client_secret)
-            .append_pair("scope", &self.scope)
-            .finish();
+        let form = {
+            let mut form = url::form_urlencoded::Serializer::new(String::new());
+            form.append_pair("grant_type", "client_credentials")
+                .append_pair("client_id", &self.client_id)
+                .append_pair("client_secret", &self.client_secret);
+            // An empty scope asks for the endpoint's default scopes (RFC 6749 §3.3).
+            if !self.scope.is_empty() {
+                form.append_pair("scope", &self.scope);
+            }
+            form.finish()
+        };
         let requested_at = Instant::now();
         let response = self
             .http

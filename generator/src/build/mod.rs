@@ -98,33 +98,36 @@ impl<'a> Builder<'a> {
     fn build(mut self, settings: &ApiSettings) -> Result<Api> {
         let doc = &self.definition.document;
         let base_path = self.base_path();
+        let title = doc.info.title.clone();
+        // `StorageManagementClient` is the client type already, not `...ClientClient`.
+        let client_name = match names::upper_camel(&title) {
+            camel if camel.ends_with("Client") && camel != "Client" => camel,
+            camel => format!("{camel}Client"),
+        };
         let mut operations: Vec<Operation> = Vec::new();
-        // Method and builder names taken so far, looked up in a set so that naming stays linear.
-        let mut taken: BTreeSet<String> = BTreeSet::new();
+        let mut module_items = ModuleItems::new(&client_name);
         for (path, item) in &doc.paths.paths {
             let at = Pointer::root().push("paths").push(path);
             let (item, at) = self.resolve(item, "pathItems", &at)?;
             for (method, operation) in methods(&item) {
-                let mut op = self.operation(&base_path, (path, &item, &at), method, operation)?;
-                // Ids such as `get-thing` and `get_thing` (or none, on `/a` and `/a/`) would
-                // share a method: later ones get a number.
-                let (fn_base, builder_base) = (op.fn_name.clone(), op.builder_name.clone());
-                let mut n = 2;
-                while taken.contains(&op.fn_name) || taken.contains(&op.builder_name) {
-                    op.fn_name = format!("{fn_base}_{n}");
-                    op.builder_name = format!("{builder_base}{n}");
-                    n += 1;
-                }
-                taken.insert(op.fn_name.clone());
-                taken.insert(op.builder_name.clone());
+                let id = operation
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| fallback_id(method, path));
+                let names = module_items.operation_names(id);
+                let op =
+                    self.operation(&base_path, (path, &item, &at), method, operation, names)?;
                 operations.push(op);
             }
         }
-        let title = doc.info.title.clone();
-        let module = settings
-            .module
-            .clone()
-            .unwrap_or_else(|| module_name(&title));
+        let module = match &settings.module {
+            Some(given) if names::is_taken_module(given) => {
+                let message = format!("`{given}` cannot name an API module: the generated code uses a module or crate of that name");
+                return Err(self.error(&Pointer::root(), &message));
+            }
+            Some(given) => given.clone(),
+            None => names::unreserved(module_name(&title), names::is_taken_module, "_api"),
+        };
         if names::snake(&module) != module {
             let message = format!("`{module}` is not a snake_case module name");
             return Err(self.error(&Pointer::root(), &message));
@@ -160,7 +163,7 @@ impl<'a> Builder<'a> {
             types.insert(at, codes);
         }
         Ok(Api {
-            client_name: format!("{}Client", names::upper_camel(&title)),
+            client_name,
             title,
             description: doc.info.description.clone(),
             module,
@@ -177,13 +180,10 @@ impl<'a> Builder<'a> {
     /// The path part of the first server URL, e.g. `/accesscontrol`, with its variables at
     /// their defaults; a relative URL is a path; no server, no base path.
     fn base_path(&self) -> String {
-        let Some(server) = self.definition.document.servers.first() else {
+        // Server variables (`https://{host}/{basePath}`) take their defaults.
+        let Some(url) = crate::servers::first_url(&self.definition.document) else {
             return String::new();
         };
-        let mut url = server.url.clone();
-        for (name, variable) in server.variables.iter().flatten() {
-            url = url.replace(&format!("{{{name}}}"), &variable.default);
-        }
         let path = match url.split_once("://") {
             Some((_, host_and_path)) => host_and_path.find('/').map_or("", |i| &host_and_path[i..]),
             // `//host/path`, a URL without its scheme.
@@ -252,13 +252,13 @@ impl<'a> Builder<'a> {
         (path, item, path_at): (&str, &PathItem, &Pointer),
         method: Method,
         op: &openapiv3::Operation,
+        OperationNames {
+            id,
+            fn_name,
+            builder_name,
+        }: OperationNames,
     ) -> Result<Operation> {
         let at = &path_at.push(method.as_str().to_lowercase());
-        let id = op
-            .operation_id
-            .clone()
-            .unwrap_or_else(|| fallback_id(method, path));
-        let builder_name = names::upper_camel(&id);
         let mut params: Vec<Param> = Vec::new();
         let inherited = item
             .parameters
@@ -281,9 +281,13 @@ impl<'a> Builder<'a> {
                 prefer = Some(param.name.clone());
             }
             params.retain(|p| !(p.name == param.name && p.location == param.location));
-            // `id` in the path and `Id` in a header would share an argument name.
+            // `id` in the path and `Id` in a header would share an argument name, and a
+            // parameter named like a member of the builder (`client`, `body`, `send`) would
+            // take that member's name.
             let mut param = param;
-            let base = param.rust_name.clone();
+            let base =
+                names::unreserved(param.rust_name.clone(), names::is_builder_member, "_param");
+            param.rust_name = base.clone();
             let mut n = 2;
             while params.iter().any(|p| p.rust_name == param.rust_name) {
                 param.rust_name = format!("{base}_{n}");
@@ -309,7 +313,7 @@ impl<'a> Builder<'a> {
             params.retain(|p| !(p.location == ParamLocation::Header && p.name == shapes.header));
         }
         Ok(Operation {
-            fn_name: names::snake(&id),
+            fn_name,
             builder_name,
             id,
             method,
@@ -565,6 +569,77 @@ impl<'a> Builder<'a> {
 
     fn error(&self, at: &Pointer, message: &str) -> Error {
         Error::new(&self.definition.file, at.as_str(), message)
+    }
+}
+
+/// The names an operation is known by: its id, its method on the API client and its builder.
+struct OperationNames {
+    id: String,
+    fn_name: String,
+    builder_name: String,
+}
+
+/// The names already given in an API's `mod.rs`, so that each operation gets names of its own.
+struct ModuleItems {
+    client: String,
+    /// Types of the module: builders and the types named after them.
+    types: BTreeSet<String>,
+    /// Methods of the API client.
+    methods: BTreeSet<String>,
+}
+
+/// The types each builder `B` may define beside itself, named after it: its status enums
+/// (`BResponse`, and `BRepresentationResponse` when the answer has two shapes) and the media
+/// types of its body (`BContentType`).
+const BUILDER_FAMILY: [&str; 4] = ["", "Response", "RepresentationResponse", "ContentType"];
+
+impl ModuleItems {
+    fn new(client: &str) -> Self {
+        ModuleItems {
+            client: client.to_owned(),
+            types: BTreeSet::new(),
+            // The client's constructor.
+            methods: BTreeSet::from(["new".to_owned()]),
+        }
+    }
+
+    /// Names for the operation `id`. A builder whose name (or a name of its family) the module
+    /// uses for something else, such as `Client` or `Error` from the runtime or the API's own
+    /// client type, gets the suffix `Request`; a method named `new` gets `_` like a keyword;
+    /// ids such as `get-thing` and `get_thing` (or none, on `/a` and `/a/`) would share
+    /// names: later ones get a number.
+    fn operation_names(&mut self, id: String) -> OperationNames {
+        let family_reserved = |builder: &str| {
+            BUILDER_FAMILY.iter().any(|suffix| {
+                let name = format!("{builder}{suffix}");
+                names::is_reserved_module_item(&name) || name == self.client
+            })
+        };
+        let builder_base = names::unreserved(names::upper_camel(&id), family_reserved, "Request");
+        let fn_base = names::unreserved(names::snake(&id), |f| f == "new", "_");
+        let (mut fn_name, mut builder_name) = (fn_base.clone(), builder_base.clone());
+        let mut n = 2;
+        while self.methods.contains(&fn_name)
+            || BUILDER_FAMILY
+                .iter()
+                .any(|suffix| self.types.contains(&format!("{builder_name}{suffix}")))
+            || family_reserved(&builder_name)
+        {
+            fn_name = format!("{fn_base}_{n}");
+            builder_name = format!("{builder_base}{n}");
+            n += 1;
+        }
+        self.methods.insert(fn_name.clone());
+        self.types.extend(
+            BUILDER_FAMILY
+                .iter()
+                .map(|suffix| format!("{builder_name}{suffix}")),
+        );
+        OperationNames {
+            id,
+            fn_name,
+            builder_name,
+        }
     }
 }
 

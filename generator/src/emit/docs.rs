@@ -26,10 +26,79 @@ fn lines(paragraphs: &[Option<&str>]) -> Vec<String> {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.extend(text.lines().map(|l| match l.trim_end() {
-            "" => String::new(),
-            l => format!(" {l}"),
-        }));
+        lines.extend(
+            continuations_indented(text)
+                .into_iter()
+                .map(|l| match l.as_str() {
+                    "" => String::new(),
+                    l => format!(" {l}"),
+                }),
+        );
     }
     lines
+}
+
+/// The text's lines, with a list item's lazy continuation lines (Markdown that lets a line go
+/// on an item without its indent) indented to the item's text, as rustdoc and clippy's
+/// `doc_lazy_continuation` want.
+fn continuations_indented(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    // The column where the text of the list item being read starts.
+    let mut item_text: Option<usize> = None;
+    // Tabs become four spaces: rustdoc renders a tab-indented line unlike the definition did
+    // (clippy `tabs_in_doc_comments`).
+    let text = text.replace('\t', "    ");
+    for line in text.lines().map(str::trim_end) {
+        let indent = line.len() - line.trim_start().len();
+        if line.is_empty() {
+            item_text = None;
+            out.push(String::new());
+        } else if let Some(marker) = list_marker_width(line.trim_start()) {
+            item_text = Some(indent + marker);
+            out.push(line.to_owned());
+        } else {
+            match item_text {
+                Some(column) if indent < column => {
+                    out.push(format!("{}{}", " ".repeat(column), line.trim_start()))
+                }
+                _ => out.push(line.to_owned()),
+            }
+        }
+    }
+    out
+}
+
+/// The width of a list item's marker and the space after it (`- `, `* `, `+ `, `12. `, `3) `).
+fn list_marker_width(line: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::continuations_indented;
+
+    #[test]
+    fn lazy_continuations_of_list_items_are_indented() {
+        assert_eq!(continuations_indented("a\tb"), ["a    b"]);
+        let text = "Use the\n  - `a` index to search\nover a\n  - `b` index\n1. first\ngoes on\n\nNew paragraph.";
+        assert_eq!(
+            continuations_indented(text),
+            [
+                "Use the",
+                "  - `a` index to search",
+                "    over a",
+                "  - `b` index",
+                "1. first",
+                "   goes on",
+                "",
+                "New paragraph.",
+            ]
+        );
+    }
 }

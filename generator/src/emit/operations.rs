@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc, inner_doc};
-use super::types::{argument, format_imports, ident, rust_type};
+use super::types::{argument, format_imports, ident, rust_type, CLIPPY_MAX_ARGUMENTS};
 use crate::model::{
     Api, Body, BodyKind, Operation, Param, ParamLocation, Response, StatusVariant, TypeRef,
 };
@@ -266,6 +266,14 @@ fn client_method(op: &Operation) -> TokenStream {
         headers.as_deref(),
     ]);
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    // Required parameters stay arguments, however many the definition has (Azure's paths
+    // hold seven or more): a missing one is then a compile error, where a setter would make
+    // it one at run time.
+    let allow = (args.len() + 1 > CLIPPY_MAX_ARGUMENTS).then(|| {
+        quote! {
+            #[allow(clippy::too_many_arguments, reason = "one argument per required parameter of the operation")]
+        }
+    });
     let params = args.iter().map(|arg| {
         let (name, ty) = (ident(arg.name), &arg.ty);
         quote! { #name: #ty }
@@ -295,6 +303,7 @@ fn client_method(op: &Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
+        #allow
         pub fn #name(&self, #(#params),*) -> #builder {
             #builder { #(#inits),* }
         }
@@ -554,10 +563,21 @@ fn status_enum(op: &Operation, name: &str, variants: &[StatusVariant]) -> TokenS
             _ => quote! { #status => answer.json().map(Self::#variant), },
         }
     });
+    // A model can be far larger than a status without body; the answer is matched once,
+    // so boxing it would only add a deref to every use.
+    let allow = variants
+        .iter()
+        .any(|v| matches!(v.body, Response::Json(_)))
+        .then(|| {
+            quote! {
+                #[allow(clippy::large_enum_variant, reason = "an answer is matched once, not stored in bulk")]
+            }
+        });
     quote! {
         #[doc = #doc_line]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #allow
         pub enum #name {
             #(#members)*
         }
@@ -690,15 +710,14 @@ fn request_expression(op: &Operation) -> TokenStream {
 fn param_call(param: &Param) -> TokenStream {
     let name = &param.name;
     let field = ident(&param.rust_name);
-    let value = if param.required {
-        quote! { Some(&self.#field) }
-    } else {
-        quote! { self.#field.as_ref() }
-    };
     // Instants go on the wire as RFC 3339, which their `Display` is not.
-    let value = match &param.ty {
-        TypeRef::DateTime => quote! { #value.map(crate::runtime::rfc3339).as_ref() },
-        _ => value,
+    let value = match (&param.ty, param.required) {
+        (TypeRef::DateTime, true) => quote! { Some(&crate::runtime::rfc3339(&self.#field)) },
+        (TypeRef::DateTime, false) => {
+            quote! { self.#field.as_ref().map(crate::runtime::rfc3339).as_ref() }
+        }
+        (_, true) => quote! { Some(&self.#field) },
+        (_, false) => quote! { self.#field.as_ref() },
     };
     match (param.location, &param.ty) {
         (ParamLocation::Path, TypeRef::DateTime) => {

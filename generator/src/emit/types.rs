@@ -8,8 +8,10 @@ use quote::quote;
 use super::docs::{doc, inner_doc};
 use crate::model::{Api, Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant};
 
-/// Structs with more required fields than this get `#[allow(clippy::too_many_arguments)]` on `new`.
-const CLIPPY_MAX_ARGUMENTS: usize = 7;
+/// Clippy's default limit of a function's arguments (`self` included): structs with more
+/// required fields get `#[allow(clippy::too_many_arguments)]` on `new`, and so do client
+/// methods with more.
+pub const CLIPPY_MAX_ARGUMENTS: usize = 7;
 
 /// The `models.rs` of an API.
 pub fn models(api: &Api) -> TokenStream {
