@@ -184,7 +184,10 @@ fn add_accept_to_binary_answers(definition: &mut Value, accept: &str) {
         .filter_map(Value::as_object_mut)
         .flat_map(|item| item.values_mut());
     for operation in operations {
-        let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else {
+        let Some(responses) = operation
+            .get_mut("responses")
+            .and_then(Value::as_object_mut)
+        else {
             continue;
         };
         for content in responses
