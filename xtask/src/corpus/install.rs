@@ -90,8 +90,20 @@ pub fn crate_name(id: &str) -> String {
         name.push('-');
         name.push_str(part);
     }
+    // Cargo takes names of at most 64 characters: a longer one is cut and told apart from other
+    // cut ones by a hash of the whole id.
+    if name.len() > MAX_CRATE_NAME {
+        let hash = id.bytes().fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+        name.truncate(MAX_CRATE_NAME - 9);
+        name = format!("{}-{hash:08x}", name.trim_end_matches('-'));
+    }
     name
 }
+
+/// The longest crate name Cargo accepts.
+const MAX_CRATE_NAME: usize = 64;
 
 #[cfg(test)]
 mod tests {
@@ -118,5 +130,10 @@ mod tests {
             "corpus-1password-local-connect-1-5-7"
         );
         assert_eq!(crate_name("--A__b"), "corpus-a-b");
+        let long = "azure.com/EnterpriseKnowledgeGraph-EnterpriseKnowledgeGraphSwagger";
+        let other = "azure.com/EnterpriseKnowledgeGraph-EnterpriseKnowledgeGraphSwaggerV2";
+        assert!(crate_name(long).len() <= 64, "{}", crate_name(long));
+        assert_ne!(crate_name(long), crate_name(other));
+        assert!(crate_name(long).starts_with("corpus-azure-com-enterpriseknowledgegraph"));
     }
 }
