@@ -7,6 +7,7 @@ use quote::quote;
 
 use crate::build::{build, ApiSettings};
 use crate::emit;
+use crate::emit::ident;
 use crate::error::{Error, Result};
 use crate::load::load;
 use crate::manifest::Manifest;
@@ -150,7 +151,7 @@ pub fn feature_name(module: &str) -> String {
 
 fn apis_mod(apis: &[Api]) -> String {
     let modules = apis.iter().map(|api| {
-        let module = emit_ident(&api.module);
+        let module = ident(&api.module);
         let feature = feature_name(&api.module);
         let doc_line = format!(" The {} API (feature `{feature}`).", api.title);
         quote! {
@@ -167,8 +168,4 @@ fn apis_mod(apis: &[Api]) -> String {
         #mock_routes
     };
     emit::header("spec/manifest.toml") + &emit::format(tokens)
-}
-
-fn emit_ident(name: &str) -> proc_macro2::Ident {
-    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
 }

@@ -8,6 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit;
+use crate::emit::ident;
 use crate::model::{Api, Warning};
 use crate::names;
 use crate::pointer::Pointer;
@@ -580,10 +581,6 @@ fn credential_line(scheme: &Scheme, function: Option<&String>) -> String {
             "- `{key}`: HTTP basic, with [`basic_auth`](ClientBuilder::basic_auth)."
         ),
     }
-}
-
-fn ident(name: &str) -> proc_macro2::Ident {
-    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::model::Api;
 pub use calls::table as call_table;
 pub use examples::table as example_table;
 pub use operations::{client_accessors, module as operations_module};
-pub use types::models;
+pub use types::{ident, models};
 
 /// The first line of every generated file.
 pub fn header(source: &str) -> String {
