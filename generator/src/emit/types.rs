@@ -1,6 +1,6 @@
 //! Models: a struct per object schema, an open enum per string enum, an alias otherwise.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -16,7 +16,8 @@ pub const CLIPPY_MAX_ARGUMENTS: usize = 7;
 /// The `models.rs` of an API.
 pub fn models(api: &Api) -> TokenStream {
     let module_doc = inner_doc(&[Some(&format!("Types of the {} API.", api.title))]);
-    let defs = api.types.iter().map(type_def);
+    let structs = struct_names(&api.types);
+    let defs = api.types.iter().map(|def| type_def(def, &structs));
     let pages = api.pages.iter().map(super::paging::page_impl);
     let needs_serde = api
         .types
@@ -107,13 +108,13 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef, structs: &BTreeSet<&str>) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(&[def.description.as_deref()]);
     match &def.kind {
         TypeKind::Struct(fields) => structure(&name, docs, fields),
         TypeKind::Enum(variants) => open_enum(&name, docs, variants),
-        TypeKind::OneOf { variants, tag } => one_of(&name, docs, variants, tag.as_deref()),
+        TypeKind::OneOf { variants, tag } => one_of(&name, docs, variants, tag.as_deref(), structs),
         TypeKind::Alias(target) => {
             let target = rust_type(target, &TokenStream::new());
             quote! { #docs pub type #name = #target; }
@@ -121,18 +122,53 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
+/// The names of the types that are structs, directly or through aliases.
+fn struct_names(types: &[TypeDef]) -> BTreeSet<&str> {
+    let kinds: BTreeMap<&str, &TypeKind> =
+        types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+    types
+        .iter()
+        .filter(|t| {
+            let mut kind = &t.kind;
+            // An alias chain is as long as the types at most (a cycle of aliases ends there).
+            for _ in 0..types.len() {
+                match kind {
+                    TypeKind::Alias(TypeRef::Named(target)) => match kinds.get(target.as_str()) {
+                        Some(next) => kind = next,
+                        None => return false,
+                    },
+                    _ => break,
+                }
+            }
+            matches!(kind, TypeKind::Struct(_))
+        })
+        .map(|t| t.name.as_str())
+        .collect()
+}
+
 /// An enum of the alternatives of a `oneOf`/`anyOf`: internally tagged when the schema names
 /// a discriminator (a tag this version does not know decodes as `Other`), otherwise told apart
 /// by shape in order, with `Other` keeping any value that fits none.
+///
+/// A variant that holds a struct holds it in a `Box`. Structs of definitions run to hundreds of
+/// bytes while the other alternatives (strings, numbers, lists, open enums) are a few words, and
+/// an enum is as big as its biggest variant: clippy's `large_enum_variant` asks for the box.
+/// Boxing every struct rather than only those past clippy's threshold keeps each variant's type
+/// the same when a schema gains fields, and does not depend on guessing the compiler's layout.
 fn one_of(
     name: &Ident,
     docs: TokenStream,
     variants: &[OneOfVariant],
     tag: Option<&str>,
+    structs: &BTreeSet<&str>,
 ) -> TokenStream {
     let members = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let ty = rust_type(&v.ty, &TokenStream::new());
+        let ty = match &v.ty {
+            TypeRef::Named(target) if structs.contains(target.as_str()) => quote! { Box<#ty> },
+            _ => ty,
+        };
         let rename = v
             .tag_value
             .as_ref()
