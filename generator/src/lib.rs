@@ -12,6 +12,7 @@ pub mod layout;
 pub mod load;
 mod locate;
 pub mod manifest;
+mod mend;
 pub mod model;
 pub mod names;
 pub mod openapi31;

@@ -19,12 +19,15 @@ pub struct Definition {
     /// The version the file is written in; a Swagger 2.0 or OpenAPI 3.1 file is converted to
     /// 3.0 on reading.
     pub format: Format,
-    /// What the conversion to 3.0 could not carry over, each with its fallback (pointers into
-    /// the file as written); the build reports them with its own warnings, or refuses the
-    /// definition when strict.
+    /// What the conversion to 3.0 could not carry over, and nodes the reading mended
+    /// ([`crate::mend`]), each with its fallback (pointers into the file as written); the build
+    /// reports them with its own warnings, or refuses the definition when strict.
     pub conversion_warnings: Vec<Warning>,
     /// Nodes the conversion moved: `(pointer in the converted document, pointer in the file)`.
     moved: Vec<(String, String)>,
+    /// What `$ref`s below the components' own entries lead to, as written (see
+    /// [`crate::refs::deep_targets`]): the document model drops keywords it does not know.
+    pub(crate) deep_targets: crate::refs::Targets,
 }
 
 /// The version of the OpenAPI Specification a definition file is written in.
@@ -76,7 +79,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Definition> {
     let tree = parse_tree(file, text)?;
     let format = check_version(file, &tree)?;
     let (mut conversion_warnings, mut moved) = (Vec::new(), Vec::new());
-    let value = match format {
+    let mut value = match format {
         Format::OpenApi3 => tree,
         Format::Swagger2 => crate::swagger::to_openapi3(&tree)
             .map_err(|p| Error::new(file, p.pointer, p.message))?,
@@ -93,14 +96,36 @@ pub fn parse(file: &Path, text: &str) -> Result<Definition> {
         format,
         conversion_warnings,
         moved,
+        deep_targets: crate::refs::deep_targets(&value),
     };
-    let document = serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
-        let outer = pointer_of(e.path());
+    crate::mend::inline_callback_references(&mut value);
+    let mut mended = Vec::new();
+    let document = loop {
+        let error = match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
+            Ok(document) => break Ok(document),
+            Err(e) => e,
+        };
+        let outer = pointer_of(error.path());
         // A deeper node found by walking the tree beats the path serde could track.
         let pointer = locate::failing_node(&value)
             .map(String::from)
             .filter(|p| p.len() > outer.len())
             .unwrap_or(outer);
+        // Each mend removes a node, so this ends.
+        match crate::mend::drop_pattern_of_wrong_type(&mut value, &pointer) {
+            Some(warning) => mended.push(warning),
+            None => break Err((error, pointer)),
+        }
+    };
+    let mut definition = definition;
+    for warning in mended {
+        let located = definition.locate(Error::new(file, warning.pointer, ""));
+        definition.conversion_warnings.push(Warning {
+            pointer: located.pointer,
+            ..warning
+        });
+    }
+    let document = document.map_err(|(e, pointer)| {
         let what = match format {
             Format::OpenApi3 => "OpenAPI 3.0",
             Format::OpenApi31 => "OpenAPI 3.1",

@@ -7,7 +7,7 @@
 //! place expects.
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
@@ -20,6 +20,53 @@ use crate::pointer::Pointer;
 
 /// How many `$ref`s may lead to one another before the chain is taken for a cycle.
 const MAX_HOPS: usize = 64;
+
+/// Nodes of a definition as written, by the pointer `$ref`s name them with (decoded), each
+/// with its own pointer.
+pub type Targets = BTreeMap<String, (Value, String)>;
+
+/// The nodes that `$ref`s of `tree` lead to below the components' own entries
+/// (`#/components/schemas/A/definitions/b`, `#/paths/...`), kept from the file as written.
+///
+/// The resolver reads the definition back from openapiv3's model, which drops what the
+/// OpenAPI schema does not name: a JSON Schema `definitions` keyword inside a schema is gone
+/// from it, yet definitions refer into it. A reference to a component itself always survives
+/// the model, and those are nearly all of them, so only the rest are kept.
+pub fn deep_targets(tree: &Value) -> Targets {
+    let mut references = BTreeSet::new();
+    collect_references(tree, &mut references);
+    references
+        .into_iter()
+        .filter_map(|reference| {
+            let pointer = percent_decoded(reference.strip_prefix('#')?);
+            let (node, at) = lookup(tree, &pointer)?;
+            Some((pointer, (node.clone(), at)))
+        })
+        .collect()
+}
+
+/// The local `$ref`s of `node` that go deeper than `#/components/<section>/<name>`.
+fn collect_references<'v>(node: &'v Value, out: &mut BTreeSet<&'v str>) {
+    match node {
+        Value::Object(map) => {
+            for (key, child) in map {
+                match child {
+                    Value::String(reference) if key == "$ref" => {
+                        let deep = reference.starts_with("#/")
+                            && (!reference.starts_with("#/components/")
+                                || reference.split('/').count() > 4);
+                        if deep {
+                            out.insert(reference);
+                        }
+                    }
+                    _ => collect_references(child, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_references(item, out)),
+        _ => {}
+    }
+}
 
 /// Resolves `$ref`s of one definition.
 pub struct Resolver<'a> {
@@ -95,7 +142,16 @@ impl<'a> Resolver<'a> {
             seen.push(reference.clone());
             let place = self.place(&reference, from.as_deref(), at)?;
             let document = self.document(place.file.as_deref(), at)?;
-            let (node, pointer) = lookup(&document, &place.pointer)
+            let found = lookup(&document, &place.pointer).or_else(|| {
+                // A place the document model dropped, as the file has it.
+                let kept = place
+                    .file
+                    .is_none()
+                    .then_some(&self.definition.deep_targets)?;
+                let (node, at) = kept.get(&place.pointer)?;
+                Some((node, at.clone()))
+            });
+            let (node, pointer) = found
                 .ok_or_else(|| self.error(at, format!("$ref `{reference}` points to nothing")))?;
             let place = Place { pointer, ..place };
             match node.get("$ref").and_then(Value::as_str) {
@@ -370,6 +426,35 @@ mod tests {
             ))
         );
         assert_eq!(lookup(&tree, "/a/properties/y"), None);
+    }
+
+    #[test]
+    fn references_into_keywords_the_model_drops_are_read_from_the_file() {
+        let d = definition("openapi: 3.0.3\ninfo: {title: t, version: v}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      definitions:\n        b: {type: string}\n        c: {$ref: '#/components/schemas/A/definitions/b'}\n      properties:\n        c: {$ref: '#/components/schemas/A/definitions/c'}\n");
+        assert!(
+            lookup(
+                &Resolver::new(&d).main_tree(),
+                "/components/schemas/A/definitions"
+            )
+            .is_none(),
+            "openapiv3 drops `definitions`, which is why the file's nodes are kept"
+        );
+        let (schema, at) = Resolver::new(&d)
+            .resolve::<openapiv3::Schema>("#/components/schemas/A/definitions/c", &Pointer::root())
+            .unwrap();
+        assert_eq!(at.as_str(), "/components/schemas/A/definitions/b");
+        assert!(matches!(
+            schema.schema_kind,
+            openapiv3::SchemaKind::Type(openapiv3::Type::String(_))
+        ));
+        // References to components themselves are read from the model, not kept twice.
+        assert_eq!(
+            d.deep_targets.keys().collect::<Vec<_>>(),
+            [
+                "/components/schemas/A/definitions/b",
+                "/components/schemas/A/definitions/c"
+            ]
+        );
     }
 
     #[test]
