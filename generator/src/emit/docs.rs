@@ -38,24 +38,32 @@ fn lines(paragraphs: &[Option<&str>]) -> Vec<String> {
     lines
 }
 
-/// The text's lines, with a list item's lazy continuation lines (Markdown that lets a line go
-/// on an item without its indent) indented to the item's text, as rustdoc and clippy's
-/// `doc_lazy_continuation` want.
+/// The text's lines, with lazy continuation lines (Markdown that lets a line go on a list item
+/// without its indent, or on a block quote without its `>`) indented to the item's text or
+/// given the quote's `>`, as rustdoc and clippy's `doc_lazy_continuation` want: rendered the
+/// same, written out.
 fn continuations_indented(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     // The column where the text of the list item being read starts.
     let mut item_text: Option<usize> = None;
+    // The column of the `>` of the block quote being read.
+    let mut quote: Option<usize> = None;
     // Tabs become four spaces: rustdoc renders a tab-indented line unlike the definition did
     // (clippy `tabs_in_doc_comments`).
     let text = text.replace('\t', "    ");
     for line in text.lines().map(str::trim_end) {
         let indent = line.len() - line.trim_start().len();
         if line.is_empty() {
-            item_text = None;
+            (item_text, quote) = (None, None);
             out.push(String::new());
-        } else if let Some(marker) = list_marker_width(line.trim_start()) {
-            item_text = Some(indent + marker);
+        } else if line.trim_start().starts_with('>') {
+            quote = Some(indent);
             out.push(line.to_owned());
+        } else if let Some(marker) = list_marker_width(line.trim_start()) {
+            (item_text, quote) = (Some(indent + marker), None);
+            out.push(line.to_owned());
+        } else if let Some(column) = quote {
+            out.push(format!("{}> {}", " ".repeat(column), line.trim_start()));
         } else {
             match item_text {
                 Some(column) if indent < column => {
@@ -98,6 +106,21 @@ mod tests {
                 "   goes on",
                 "",
                 "New paragraph.",
+            ]
+        );
+    }
+
+    #[test]
+    fn lazy_continuations_of_block_quotes_get_their_marker() {
+        let text = "Recommended.\n> Required for 3D Secure 2\nand for some merchants.\n\nAfter.";
+        assert_eq!(
+            continuations_indented(text),
+            [
+                "Recommended.",
+                "> Required for 3D Secure 2",
+                "> and for some merchants.",
+                "",
+                "After.",
             ]
         );
     }
