@@ -337,10 +337,15 @@ impl<'a> TypeSpace<'a> {
             }
             let tag_value = discriminator.map(|d| {
                 let reference = key.map(|k| format!("{SCHEMA_PREFIX}{k}"));
+                // A schema listed twice with two values mapped to it (`any` and `custom` to
+                // `AnyEvent`) takes them in order: one tag per variant.
+                let taken =
+                    |value: &String| variants.iter().any(|v| v.tag_value.as_ref() == Some(value));
                 d.mapping
                     .iter()
-                    .find(|(_, target)| {
-                        Some(*target) == reference.as_ref() || Some(target.as_str()) == key
+                    .find(|(value, target)| {
+                        (Some(*target) == reference.as_ref() || Some(target.as_str()) == key)
+                            && !taken(value)
                     })
                     .map(|(value, _)| value.clone())
                     .unwrap_or_else(|| key.unwrap_or(&rust_name).to_owned())
