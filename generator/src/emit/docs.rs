@@ -40,7 +40,8 @@ fn lines(paragraphs: &[Option<&str>]) -> Vec<String> {
 
 /// The text's lines, with lazy continuation lines (Markdown that lets a line go on a list item
 /// without its indent, or on a block quote without its `>`) indented to the item's text or
-/// given the quote's `>`, as rustdoc and clippy's `doc_lazy_continuation` want: rendered the
+/// given the quote's `>`, and a list item's over-indented continuation lines brought back to
+/// the item's text, as rustdoc and clippy's `doc_lazy_continuation` want: rendered the
 /// same, written out.
 fn continuations_indented(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -66,7 +67,9 @@ fn continuations_indented(text: &str) -> Vec<String> {
             out.push(format!("{}> {}", " ".repeat(column), line.trim_start()));
         } else {
             match item_text {
-                Some(column) if indent < column => {
+                // Over-indented lines too (clippy `doc_overindented_list_items`): a
+                // paragraph's continuation renders the same at any indent.
+                Some(column) if indent != column => {
                     out.push(format!("{}{}", " ".repeat(column), line.trim_start()))
                 }
                 _ => out.push(line.to_owned()),
@@ -106,6 +109,20 @@ mod tests {
                 "   goes on",
                 "",
                 "New paragraph.",
+            ]
+        );
+    }
+
+    #[test]
+    fn over_indented_continuations_of_list_items_are_brought_back() {
+        let text = "* `allUsers`: anyone who is\n   on the internet.\n\n* `b`";
+        assert_eq!(
+            continuations_indented(text),
+            [
+                "* `allUsers`: anyone who is",
+                "  on the internet.",
+                "",
+                "* `b`"
             ]
         );
     }
