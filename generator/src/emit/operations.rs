@@ -12,6 +12,18 @@ use crate::model::{
     Api, Body, BodyKind, Operation, Param, ParamLocation, Response, StatusVariant, TypeRef,
 };
 
+/// The types an answer decodes into.
+fn answer_types(response: &Response) -> Vec<&TypeRef> {
+    match response {
+        Response::Json(ty) => vec![ty],
+        Response::ByStatus { variants, .. } => variants
+            .iter()
+            .flat_map(|v| answer_types(&v.body))
+            .collect(),
+        Response::Bytes | Response::Empty | Response::Raw => Vec::new(),
+    }
+}
+
 /// The `mod.rs` of an API; `with_mock` declares its `mock` module (feature `test-util`), which
 /// only the client crate has.
 pub fn module(api: &Api, with_mock: bool) -> TokenStream {
@@ -60,7 +72,23 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
         .operations
         .iter()
         .flat_map(|op| op.params.iter().map(|p| &p.ty));
-    let formats = format_imports(params, &quote! { crate::runtime });
+    // A body or an answer may be a formatted string itself (`Uuid`, `DateTime`).
+    let bodies = api.operations.iter().filter_map(|op| match &op.body {
+        Some(Body {
+            kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty },
+            ..
+        }) => Some(ty),
+        _ => None,
+    });
+    let answers_types = api.operations.iter().flat_map(|op| {
+        std::iter::once(&op.response)
+            .chain(op.prefer.as_ref().map(|p| &p.representation))
+            .flat_map(answer_types)
+    });
+    let formats = format_imports(
+        params.chain(bodies).chain(answers_types),
+        &quote! { crate::runtime },
+    );
     let waiter_imports = super::waiters::imports(api);
     let waiters = super::waiters::impls(api);
     quote! {
