@@ -20,7 +20,6 @@ pub mod refs;
 pub mod servers;
 mod standalone;
 pub mod swagger;
-mod typespace;
 
 pub use build::{build, ApiSettings};
 pub use error::{Error, Result};

@@ -3,6 +3,7 @@
 mod error_codes;
 mod paging;
 mod responses;
+mod typespace;
 pub mod waiters;
 
 use openapiv3::{
@@ -22,7 +23,7 @@ use crate::model::{
 use crate::names;
 use crate::pointer::Pointer;
 use crate::refs::Resolver;
-use crate::typespace::TypeSpace;
+use typespace::TypeSpace;
 use responses::PREFER_VALUES;
 
 /// What the caller knows about an API beyond its definition (from the manifest or flags).
