@@ -7,6 +7,7 @@ use quote::quote;
 
 use crate::build::{build, ApiSettings};
 use crate::emit;
+pub use crate::emit::feature_name;
 use crate::emit::ident;
 use crate::error::{Error, Result};
 use crate::load::load;
@@ -142,11 +143,6 @@ fn add_client_api_files(files: &mut Files, dir: &Path, api: &Api, source: &str) 
         files.insert(dir.join("models.rs"), models);
     }
     files.insert(dir.join("mock.rs"), mock);
-}
-
-/// The Cargo feature that compiles an API's module: `access_control` → `access-control`.
-pub fn feature_name(module: &str) -> String {
-    module.replace('_', "-")
 }
 
 fn apis_mod(apis: &[Api]) -> String {

@@ -23,8 +23,8 @@ use crate::model::{
 use crate::names;
 use crate::pointer::Pointer;
 use crate::refs::Resolver;
-use typespace::TypeSpace;
 use responses::PREFER_VALUES;
+use typespace::TypeSpace;
 
 /// What the caller knows about an API beyond its definition (from the manifest or flags).
 #[derive(Debug, Clone, Default)]

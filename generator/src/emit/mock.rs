@@ -7,7 +7,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::inner_doc;
-use super::types::{format_imports, ident, rust_type};
+use super::syntax::ident;
+use super::types::{format_imports, rust_type};
 use crate::model::{Api, BodyKind, Operation, ParamLocation, Response, TypeRef};
 
 /// The runtime `MockCall`'s own methods: a path parameter setter with one of these names
@@ -255,7 +256,7 @@ fn setters(op: &Operation) -> TokenStream {
 pub fn routes(apis: &[Api]) -> TokenStream {
     let tables = apis.iter().map(|api| {
         let module = ident(&api.module);
-        let feature = crate::layout::feature_name(&api.module);
+        let feature = super::feature_name(&api.module);
         quote! {
             #[cfg(feature = #feature)]
             #module::mock::ROUTES,

@@ -7,7 +7,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc, inner_doc};
-use super::types::{argument, format_imports, ident, rust_type, CLIPPY_MAX_ARGUMENTS};
+use super::syntax::ident;
+use super::types::{argument, format_imports, rust_type, CLIPPY_MAX_ARGUMENTS};
 use crate::model::{
     Api, Body, BodyKind, Operation, Param, ParamLocation, Response, StatusVariant, TypeRef,
 };
@@ -107,7 +108,7 @@ pub fn client_accessors(apis: &[Api]) -> TokenStream {
         let module = ident(&api.module);
         let client = ident(&api.client_name);
         let doc_line = format!(" The {} API.", api.title);
-        let feature = crate::layout::feature_name(&api.module);
+        let feature = super::feature_name(&api.module);
         quote! {
             #[doc = #doc_line]
             #[cfg(feature = #feature)]

@@ -3,7 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{ident, rust_type};
+use super::syntax::ident;
+use super::types::rust_type;
 use crate::model::{Field, PageType};
 
 /// `impl crate::runtime::Page for ...` for one page type, in `models.rs`.

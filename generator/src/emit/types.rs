@@ -2,10 +2,11 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc, inner_doc};
+use super::syntax::ident;
 use crate::model::{Api, Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant};
 
 /// Clippy's default limit of a function's arguments (`self` included): structs with more
@@ -101,10 +102,6 @@ pub fn argument(ty: &TypeRef, name: &Ident, models: &TokenStream) -> (TokenStrea
         TypeRef::String => (quote! { impl Into<String> }, quote! { #name.into() }),
         other => (rust_type(other, models), quote! { #name }),
     }
-}
-
-pub fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
