@@ -9,11 +9,11 @@ use crate::build::{build, ApiSettings};
 use crate::emit;
 pub use crate::emit::feature_name;
 use crate::emit::ident;
+use crate::emit::standalone;
 use crate::error::{Error, Result};
 use crate::load::load;
 use crate::manifest::Manifest;
 use crate::model::{Api, Warning};
-use crate::standalone;
 
 /// Generated files by path relative to the directory they belong in, with their contents.
 pub type Files = BTreeMap<PathBuf, String>;

@@ -18,7 +18,6 @@ pub mod openapi31;
 pub mod pointer;
 pub mod refs;
 pub mod servers;
-mod standalone;
 pub mod swagger;
 
 pub use build::{build, ApiSettings};

@@ -6,6 +6,7 @@ mod examples;
 mod mock;
 mod operations;
 mod paging;
+pub(crate) mod standalone;
 mod syntax;
 mod types;
 mod waiters;

@@ -7,8 +7,8 @@ use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::syntax::ident;
 use crate::emit;
-use crate::emit::ident;
 use crate::model::{Api, Warning};
 use crate::names;
 use crate::pointer::Pointer;
