@@ -3,12 +3,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use quote::quote;
-
 use crate::build::{build, ApiSettings};
 use crate::emit;
 pub use crate::emit::feature_name;
-use crate::emit::ident;
 use crate::emit::standalone;
 use crate::error::{Error, Result};
 use crate::load::load;
@@ -66,7 +63,7 @@ pub fn client_apis(spec_dir: &Path, strict: bool) -> Result<Generated> {
         definitions.push(entry.file.display().to_string());
         apis.push(api);
     }
-    files.insert(PathBuf::from("mod.rs"), apis_mod(&apis));
+    files.insert(PathBuf::from("mod.rs"), emit::apis_mod(&apis));
     let sites: Vec<(String, &Api)> = definitions.iter().cloned().zip(&apis).collect();
     let header = emit::header("spec/manifest.toml");
     let examples = header.clone() + &emit::format(emit::example_table(&sites));
@@ -143,25 +140,4 @@ fn add_client_api_files(files: &mut Files, dir: &Path, api: &Api, source: &str) 
         files.insert(dir.join("models.rs"), models);
     }
     files.insert(dir.join("mock.rs"), mock);
-}
-
-fn apis_mod(apis: &[Api]) -> String {
-    let modules = apis.iter().map(|api| {
-        let module = ident(&api.module);
-        let feature = feature_name(&api.module);
-        let doc_line = format!(" The {} API (feature `{feature}`).", api.title);
-        quote! {
-            #[doc = #doc_line]
-            #[cfg(feature = #feature)]
-            pub mod #module;
-        }
-    });
-    let accessors = emit::client_accessors(apis);
-    let mock_routes = emit::mock_routes(apis);
-    let tokens = quote! {
-        #(#modules)*
-        #accessors
-        #mock_routes
-    };
-    emit::header("spec/manifest.toml") + &emit::format(tokens)
 }

@@ -12,6 +12,7 @@ mod types;
 mod waiters;
 
 use proc_macro2::TokenStream;
+use quote::quote;
 
 use crate::model::Api;
 
@@ -40,4 +41,27 @@ pub fn client_api_files(api: &Api, source: &str) -> (String, String, String) {
 /// `MOCK_ROUTES` of the client crate's `apis/mod.rs`: the `ROUTES` of every API's mock module.
 pub fn mock_routes(apis: &[Api]) -> TokenStream {
     mock::routes(apis)
+}
+
+/// The client crate's `apis/mod.rs`: a module per API behind its feature, the API clients'
+/// accessors, and the mock routes of every API.
+pub fn apis_mod(apis: &[Api]) -> String {
+    let modules = apis.iter().map(|api| {
+        let module = ident(&api.module);
+        let feature = feature_name(&api.module);
+        let doc_line = format!(" The {} API (feature `{feature}`).", api.title);
+        quote! {
+            #[doc = #doc_line]
+            #[cfg(feature = #feature)]
+            pub mod #module;
+        }
+    });
+    let accessors = client_accessors(apis);
+    let mock_routes = mock_routes(apis);
+    let tokens = quote! {
+        #(#modules)*
+        #accessors
+        #mock_routes
+    };
+    header("spec/manifest.toml") + &format(tokens)
 }
