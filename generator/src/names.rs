@@ -186,15 +186,34 @@ pub fn shouty_snake(name: &str) -> String {
 }
 
 /// `base`, or `base` with the first number from 2 that makes it free, when `taken` says a name
-/// is in use: the one way clashing names are told apart.
+/// is in use: `Thing`, `Thing2`, `Thing3`… for types and variants.
 pub fn numbered(base: &str, taken: impl Fn(&str) -> bool) -> String {
-    if !taken(base) {
-        return base.to_owned();
-    }
-    (2..)
-        .map(|n| format!("{base}{n}"))
-        .find(|name| !taken(name))
+    numbered_by(|n| with_number(base, "", n), |name| taken(name))
+}
+
+/// As [`numbered`] for snake-case names, which take the number after `_`: `thing`, `thing_2`…
+pub fn numbered_snake(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    numbered_by(|n| with_number(base, "_", n), |name| taken(name))
+}
+
+/// The first of `name(None)`, `name(Some(2))`, `name(Some(3))`… that is not `taken`: the one
+/// way clashing names are told apart. [`numbered`] and [`numbered_snake`] number one name;
+/// this numbers names that go together (an operation's method and builder) with one number.
+pub fn numbered_by<T>(name: impl Fn(Option<usize>) -> T, taken: impl Fn(&T) -> bool) -> T {
+    std::iter::once(None)
+        .chain((2..).map(Some))
+        .map(name)
+        .find(|candidate| !taken(candidate))
         .expect("some number is free")
+}
+
+/// `base` with `separator` and the number `n`, if any: `with_number("thing", "_", Some(2))` is
+/// `thing_2`.
+pub fn with_number(base: &str, separator: &str, n: Option<usize>) -> String {
+    match n {
+        Some(n) => format!("{base}{separator}{n}"),
+        None => base.to_owned(),
+    }
 }
 
 /// `$top` and `@odata.count` name the same thing as `top` and `odata.count`.

@@ -288,12 +288,8 @@ impl<'a> Builder<'a> {
             let mut param = param;
             let base =
                 names::unreserved(param.rust_name.clone(), names::is_builder_member, "_param");
-            param.rust_name = base.clone();
-            let mut n = 2;
-            while params.iter().any(|p| p.rust_name == param.rust_name) {
-                param.rust_name = format!("{base}_{n}");
-                n += 1;
-            }
+            param.rust_name =
+                names::numbered_snake(&base, |n| params.iter().any(|p| p.rust_name == n));
             params.push(param);
         }
         self.check_path_params(path, &mut params, &builder_name, at)?;
@@ -525,12 +521,8 @@ impl<'a> Builder<'a> {
                 n if n.is_empty() || n == "_" => format!("{}_path", names::snake(owner)),
                 n => n,
             };
-            let mut rust_name = base.clone();
-            let mut n = 2;
-            while params.iter().any(|p| p.rust_name == rust_name) {
-                rust_name = format!("{base}_{n}");
-                n += 1;
-            }
+            let rust_name =
+                names::numbered_snake(&base, |n| params.iter().any(|p| p.rust_name == n));
             params.push(Param {
                 name: (*name).to_owned(),
                 rust_name,
@@ -618,18 +610,19 @@ impl ModuleItems {
         };
         let builder_base = names::unreserved(names::upper_camel(&id), family_reserved, "Request");
         let fn_base = names::unreserved(names::snake(&id), |f| f == "new", "_");
-        let (mut fn_name, mut builder_name) = (fn_base.clone(), builder_base.clone());
-        let mut n = 2;
-        while self.methods.contains(&fn_name)
-            || BUILDER_FAMILY
-                .iter()
-                .any(|suffix| self.types.contains(&format!("{builder_name}{suffix}")))
-            || family_reserved(&builder_name)
-        {
-            fn_name = format!("{fn_base}_{n}");
-            builder_name = format!("{builder_base}{n}");
-            n += 1;
-        }
+        let (fn_name, builder_name) = names::numbered_by(
+            |n| {
+                let fn_name = names::with_number(&fn_base, "_", n);
+                (fn_name, names::with_number(&builder_base, "", n))
+            },
+            |(fn_name, builder_name)| {
+                self.methods.contains(fn_name)
+                    || BUILDER_FAMILY
+                        .iter()
+                        .any(|suffix| self.types.contains(&format!("{builder_name}{suffix}")))
+                    || family_reserved(builder_name)
+            },
+        );
         self.methods.insert(fn_name.clone());
         self.types.extend(
             BUILDER_FAMILY

@@ -472,14 +472,10 @@ impl<'a> TypeSpace<'a> {
                 Some((origin, owner)) => (origin.clone(), owner.as_str()),
                 None => (at.push("properties").push(json_name), owner),
             };
-            let mut rust_name = names::snake(json_name);
             // Properties such as `displayName` and `display_name` would share a field name.
-            let base = rust_name.clone();
-            let mut n = 2;
-            while fields.iter().any(|f| f.rust_name == rust_name) {
-                rust_name = format!("{base}_{n}");
-                n += 1;
-            }
+            let rust_name = names::numbered_snake(&names::snake(json_name), |n| {
+                fields.iter().any(|f| f.rust_name == n)
+            });
             let hint = format!("{field_owner}{}", names::upper_camel(json_name));
             let ty = self.type_of(schema, &hint, &field_at)?;
             let description = match schema {
@@ -546,13 +542,9 @@ impl<'a> TypeSpace<'a> {
                 continue;
             }
             // Values such as `a-b` and `a_b` (or `unknown`) would share a variant name.
-            let base = names::upper_camel(value);
-            let mut rust_name = base.clone();
-            let mut n = 2;
-            while rust_name == "Unknown" || variants.iter().any(|v| v.rust_name == rust_name) {
-                rust_name = format!("{base}{n}");
-                n += 1;
-            }
+            let rust_name = names::numbered(&names::upper_camel(value), |n| {
+                n == "Unknown" || variants.iter().any(|v| v.rust_name == n)
+            });
             variants.push(Variant {
                 value: value.clone(),
                 rust_name,
@@ -569,19 +561,13 @@ impl<'a> TypeSpace<'a> {
     /// name the models file uses for something else (`String`, `DateTime`, `Option`) first
     /// gets the suffix `Model`, so that `String` is defined as `StringModel`.
     fn free_name(&self, name: &str) -> String {
-        let taken = |candidate: &String| {
+        let taken = |candidate: &str| {
             self.defs.contains_key(candidate)
                 || self.taken_by_components.contains(candidate)
                 || self.pending.contains(candidate)
         };
         let name = &names::unreserved(name.to_owned(), names::is_reserved_model_name, "Model");
-        let mut candidate = name.to_owned();
-        let mut n = 2;
-        while taken(&candidate) {
-            candidate = format!("{name}{n}");
-            n += 1;
-        }
-        candidate
+        names::numbered(name, taken)
     }
 
     fn define(

@@ -509,13 +509,7 @@ fn credential_functions(schemes: &[Scheme]) -> Vec<Option<(String, TokenStream)>
                 Scheme::ApiKey { key, .. } | Scheme::ClientCredentials { key, .. } => key,
                 Scheme::Bearer { .. } | Scheme::Basic { .. } => return None,
             };
-            let base = names::snake(key);
-            let mut name = base.clone();
-            let mut n = 2;
-            while taken.contains(&name) {
-                name = format!("{base}_{n}");
-                n += 1;
-            }
+            let name = names::numbered_snake(&names::snake(key), |n| taken.iter().any(|t| t == n));
             taken.push(name.clone());
             let function = ident(&name);
             let tokens = match scheme {
