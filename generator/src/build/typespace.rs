@@ -328,13 +328,15 @@ impl<'a> TypeSpace<'a> {
                 ReferenceOr::Reference { reference } => reference.strip_prefix(SCHEMA_PREFIX),
                 ReferenceOr::Item(_) => None,
             };
-            let mut rust_name = match (&ty, key) {
+            let base = match (&ty, key) {
                 (TypeRef::Named(name), Some(_)) => name.clone(),
                 _ => format!("Variant{}", i + 1),
             };
-            if rust_name == "Other" || variants.iter().any(|v| v.rust_name == rust_name) {
-                rust_name = format!("{rust_name}{}", i + 1);
-            }
+            // `Other` is the enum's own catch-all; every name is checked against all the
+            // names given before it, so no two variants can share one.
+            let rust_name = names::numbered(&base, |n| {
+                n == "Other" || variants.iter().any(|v| v.rust_name == n)
+            });
             let tag_value = discriminator.map(|d| {
                 let reference = key.map(|k| format!("{SCHEMA_PREFIX}{k}"));
                 d.mapping
@@ -707,5 +709,48 @@ fn with_notes(schema: &Schema) -> Option<String> {
         (Some(d), true) => Some(d.to_owned()),
         (None, false) => Some(notes.join(" ")),
         (Some(d), false) => Some(format!("{d}\n\n{}", notes.join(" "))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::TypeKind;
+
+    /// The variant names of the `oneOf` type `name` in a definition with `schemas`.
+    fn variant_names(schemas: &str, name: &str) -> Vec<String> {
+        let text = format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{}}, "components": {{"schemas": {{{schemas}}}}}}}"#
+        );
+        let definition = crate::parse(std::path::Path::new("a.json"), &text).unwrap();
+        let api = crate::build(&definition, &Default::default()).unwrap();
+        let def = api.types.iter().find(|t| t.name == name).unwrap();
+        match &def.kind {
+            TypeKind::OneOf { variants, .. } => {
+                variants.iter().map(|v| v.rust_name.clone()).collect()
+            }
+            other => panic!("{name} is not a oneOf: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn one_of_variant_names_never_collide() {
+        let object = r#"{"type": "object", "properties": {"x": {"type": "string"}}}"#;
+        let reference = |name: &str| format!(r##"{{"$ref": "#/components/schemas/{name}"}}"##);
+        // `A` twice, then `A3`: numbering the second `A` after its position (`A3`) used to
+        // give it the name of the third.
+        let parts = [
+            reference("A"),
+            reference("A3"),
+            reference("A"),
+            reference("Other"),
+            object.to_owned(),
+            reference("Variant5"),
+        ];
+        let schemas = format!(
+            r#""A": {object}, "A3": {object}, "Other": {object}, "Variant5": {object}, "U": {{"oneOf": [{}]}}"#,
+            parts.join(", ")
+        );
+        let names = variant_names(&schemas, "U");
+        assert_eq!(names, ["A", "A3", "A2", "Other2", "Variant5", "Variant52"]);
     }
 }
