@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::build::{build, ApiSettings};
+use crate::diagnostics::{Error, Result};
 use crate::emit;
 pub use crate::emit::feature_name;
 use crate::emit::standalone;
-use crate::error::{Error, Result};
 use crate::load::load;
 use crate::manifest::Manifest;
 use crate::model::{Api, Warning};

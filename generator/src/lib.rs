@@ -6,8 +6,8 @@
 
 pub mod build;
 pub mod compare;
+pub mod diagnostics;
 pub mod emit;
-pub mod error;
 pub mod layout;
 pub mod load;
 mod locate;
@@ -21,7 +21,7 @@ pub mod servers;
 pub mod swagger;
 
 pub use build::{build, ApiSettings};
-pub use error::{Error, Result};
+pub use diagnostics::{Error, Result};
 pub use load::{load, parse, Definition, Format};
 
 /// Generates the `mod.rs` and `models.rs` of one definition given as text; `file` names it

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-use crate::error::{Error, Result};
+use crate::diagnostics::{Error, Result};
 use crate::locate;
 use crate::model::Warning;
 use crate::pointer::Pointer;

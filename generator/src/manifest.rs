@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::build::ApiSettings;
-use crate::error::{Error, Result};
+use crate::diagnostics::{Error, Result};
 
 /// The list of APIs the generated crate holds.
 #[derive(Debug, Clone, Deserialize)]

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::{Error, Result};
+use crate::diagnostics::{Error, Result};
 use crate::load::Definition;
 use crate::pointer::Pointer;
 

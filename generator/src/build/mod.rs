@@ -14,7 +14,7 @@ use openapiv3::{
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::error::{Error, Result};
+use crate::diagnostics::{Error, Result};
 use crate::load::Definition;
 use crate::model::{
     Api, Body, BodyKind, ContentType, Direction, ExampleSite, Method, Operation, Param,

@@ -4,7 +4,7 @@
 use openapiv3::{ReferenceOr, Response as OaResponse, Schema, SchemaKind, StatusCode};
 
 use super::{is_json, Builder};
-use crate::error::Result;
+use crate::diagnostics::Result;
 use crate::model::{Direction, ExampleSite, PreferShapes, Response, StatusVariant, TypeRef};
 use crate::names;
 use crate::pointer::Pointer;

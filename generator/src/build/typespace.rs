@@ -10,7 +10,7 @@ use openapiv3::{
     StringType, Type, VariantOrUnknownOrEmpty,
 };
 
-use crate::error::{Error, Result};
+use crate::diagnostics::{Error, Result};
 use crate::model::{Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant, Warning};
 use crate::names;
 use crate::pointer::Pointer;

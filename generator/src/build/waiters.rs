@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::diagnostics::{Error, Result};
 use crate::manifest::WaiterDecl;
 use crate::model::{Api, Operation, ParamLocation, Response, TypeKind, TypeRef, Waiter};
 
