@@ -179,6 +179,13 @@ fn unsupported_constructs_warn_and_strict_refuses_them() {
         error.pointer,
         "/components/schemas/Thing/properties/notAString"
     );
+    // Every warning is refused, and reported together.
+    let refused: Vec<(&str, &str)> = error
+        .problems()
+        .iter()
+        .map(|p| (p.pointer.as_str(), p.message.as_str()))
+        .collect();
+    assert_eq!(refused, warnings);
 }
 construct!(
     names_that_clash_with_what_generated_code_uses,

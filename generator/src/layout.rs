@@ -4,13 +4,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::build::{build, ApiSettings};
-use crate::diagnostics::{Error, Result};
+use crate::diagnostics::{Diagnostics, Error, Problem, Result};
 use crate::emit;
 pub use crate::emit::feature_name;
 use crate::emit::standalone;
 use crate::load::load;
 use crate::manifest::Manifest;
-use crate::model::{Api, Warning};
+use crate::model::Api;
 
 /// Generated files by path relative to the directory they belong in, with their contents.
 pub type Files = BTreeMap<PathBuf, String>;
@@ -24,7 +24,7 @@ pub struct Generated {
     /// and a call of every operation).
     pub tests: Files,
     /// Unsupported constructs met, with the definition they are in.
-    pub warnings: Vec<(String, Warning)>,
+    pub warnings: Vec<(String, Problem)>,
 }
 
 /// The generated files for every API in `spec_dir/manifest.toml`; with `strict`, unsupported
@@ -93,7 +93,7 @@ pub fn standalone_crate(
     settings: &ApiSettings,
     crate_name: &str,
     runtime_path: &Path,
-) -> Result<(Files, Vec<Warning>)> {
+) -> Result<(Files, Vec<Problem>)> {
     if let Some(reason) = standalone::check_crate_name(crate_name) {
         return Err(Error::new(definition, "", reason));
     }
@@ -110,8 +110,13 @@ pub fn standalone_crate(
         &api,
         &source,
     );
-    let (manifest, lib, mut warnings) =
+    let (manifest, lib, scheme_warnings) =
         standalone::crate_files(&loaded.document, &api, crate_name, runtime_path, &source);
+    let mut diagnostics = Diagnostics::new(settings.strict);
+    for warning in scheme_warnings {
+        diagnostics.report(warning.in_file(definition));
+    }
+    let mut warnings = diagnostics.finish()?;
     files.insert(PathBuf::from("src/lib.rs"), lib);
     files.insert(PathBuf::from("Cargo.toml"), manifest);
     warnings.extend(api.warnings);

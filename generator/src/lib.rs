@@ -21,7 +21,7 @@ pub mod servers;
 pub mod swagger;
 
 pub use build::{build, ApiSettings};
-pub use diagnostics::{Error, Result};
+pub use diagnostics::{Diagnostics, Error, Problem, Result, Severity};
 pub use load::{load, parse, Definition, Format};
 
 /// Generates the `mod.rs` and `models.rs` of one definition given as text; `file` names it

@@ -5,9 +5,8 @@ use std::path::{Path, PathBuf};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-use crate::diagnostics::{Error, Result};
+use crate::diagnostics::{Error, Problem, Result};
 use crate::locate;
-use crate::model::Warning;
 use crate::pointer::Pointer;
 
 /// A parsed OpenAPI 3.0 definition together with where it came from.
@@ -20,9 +19,8 @@ pub struct Definition {
     /// 3.0 on reading.
     pub format: Format,
     /// What the conversion to 3.0 could not carry over, each with its fallback (pointers into
-    /// the file as written); the build reports them with its own warnings, or refuses the
-    /// definition when strict.
-    pub conversion_warnings: Vec<Warning>,
+    /// the file as written); the build reports them with its own problems.
+    pub conversion_warnings: Vec<Problem>,
     /// Nodes the conversion moved: `(pointer in the converted document, pointer in the file)`.
     moved: Vec<(String, String)>,
 }
@@ -37,29 +35,21 @@ pub enum Format {
 }
 
 impl Definition {
-    /// `error` with its pointer into the file as written (for a Swagger 2.0 file, the pointer
-    /// into the converted document is mapped back).
+    /// `error` with the pointers of its problems into the file as written.
     pub fn locate(&self, mut error: Error) -> Error {
-        match self.format {
-            Format::Swagger2 => error.pointer = crate::swagger::source_pointer(&error.pointer),
-            Format::OpenApi31 => {
-                error.pointer = crate::openapi31::source_pointer(&self.moved, &error.pointer)
-            }
-            Format::OpenApi3 => {}
+        for problem in error.problems_mut() {
+            problem.pointer = self.source_pointer(&problem.pointer);
         }
         error
     }
 
-    /// The conversion warnings as an error when `strict` (the first of them), as the build
-    /// treats its own.
-    pub fn check_strict(&self, strict: bool) -> Result<()> {
-        match self.conversion_warnings.first() {
-            Some(warning) if strict => Err(Error::new(
-                &self.file,
-                warning.pointer.clone(),
-                warning.message.clone(),
-            )),
-            _ => Ok(()),
+    /// Where a pointer into the document read (for a Swagger 2.0 or OpenAPI 3.1 file, the
+    /// converted document) points in the file as written.
+    pub fn source_pointer(&self, pointer: &str) -> String {
+        match self.format {
+            Format::Swagger2 => crate::swagger::source_pointer(pointer),
+            Format::OpenApi31 => crate::openapi31::source_pointer(&self.moved, pointer),
+            Format::OpenApi3 => pointer.to_owned(),
         }
     }
 }
@@ -78,11 +68,13 @@ pub fn parse(file: &Path, text: &str) -> Result<Definition> {
     let (mut conversion_warnings, mut moved) = (Vec::new(), Vec::new());
     let value = match format {
         Format::OpenApi3 => tree,
-        Format::Swagger2 => crate::swagger::to_openapi3(&tree)
-            .map_err(|p| Error::new(file, p.pointer, p.message))?,
+        Format::Swagger2 => {
+            crate::swagger::to_openapi3(&tree).map_err(|p| Error::from(p.in_file(file)))?
+        }
         Format::OpenApi31 => {
             let converted = crate::openapi31::to_openapi30(&tree);
-            (conversion_warnings, moved) = (converted.warnings, converted.moved);
+            let in_file = converted.warnings.into_iter().map(|p| p.in_file(file));
+            (conversion_warnings, moved) = (in_file.collect(), converted.moved);
             converted.document
         }
     };
@@ -247,8 +239,12 @@ mod tests {
         assert!(definition.document.paths.paths.is_empty());
         assert_eq!(definition.conversion_warnings.len(), 1);
         assert_eq!(definition.conversion_warnings[0].pointer, "/webhooks");
-        assert!(definition.check_strict(false).is_ok());
-        let e = definition.check_strict(true).unwrap_err();
+        assert_eq!(definition.conversion_warnings[0].file, Path::new("a.yaml"));
+        let strict = crate::ApiSettings {
+            strict: true,
+            ..Default::default()
+        };
+        let e = crate::build(&definition, &strict).unwrap_err();
         assert_eq!(e.pointer, "/webhooks");
     }
 

@@ -1,6 +1,8 @@
 //! The intermediate model: what the emitter needs to know about an API, with every `$ref`
 //! resolved and every name already chosen. Nothing here refers back to the raw definition.
 
+use crate::diagnostics::Problem;
+
 /// One API: its operations and the types they use.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -22,7 +24,7 @@ pub struct Api {
     /// The types that are pages of a list, sorted by name.
     pub pages: Vec<PageType>,
     /// Constructs the generator does not support, and the fallback each got.
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Problem>,
     /// Jobs whose start answer gets a method that polls until they end (from the manifest).
     pub waiters: Vec<Waiter>,
 }
@@ -48,13 +50,6 @@ pub struct Waiter {
     pub state: String,
     pub success: Vec<String>,
     pub failure: Vec<String>,
-}
-
-/// An unsupported construct met in a definition, and what was generated instead.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    pub pointer: String,
-    pub message: String,
 }
 
 impl Api {

@@ -9,20 +9,14 @@
 
 use serde_json::{json, Map, Value};
 
-/// A problem found while converting, at a pointer of the 2.0 document.
-#[derive(Debug)]
-pub struct Problem {
-    pub pointer: String,
-    pub message: String,
-}
+use crate::diagnostics::Problem;
 
+/// A conversion, or the problem at a pointer of the 2.0 document that stopped it (the caller
+/// knows the file: see [`Problem::in_file`]).
 type Converted<T> = std::result::Result<T, Problem>;
 
 fn problem(pointer: String, message: impl Into<String>) -> Problem {
-    Problem {
-        pointer,
-        message: message.into(),
-    }
+    Problem::error("", pointer, message)
 }
 
 /// Keywords of a 2.0 non-body parameter that belong in its 3.0 `schema`.

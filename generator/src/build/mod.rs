@@ -12,13 +12,14 @@ use openapiv3::{
 };
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostics::{Error, Result};
+use crate::diagnostics::{Diagnostics, Error, Result};
 use crate::load::Definition;
 use crate::model::{
     Api, Body, BodyKind, ContentType, Direction, ExampleSite, Method, Operation, Param,
-    ParamLocation, Response, TypeDef, TypeKind, TypeRef, Warning,
+    ParamLocation, Response, TypeDef, TypeKind, TypeRef,
 };
 use crate::names;
 use crate::pointer::Pointer;
@@ -50,18 +51,26 @@ const TEXT: &str = "text/plain";
 /// Header parameters the runtime sets on every request; they are not exposed per call.
 const RUNTIME_HEADERS: &[&str] = &["authorization", "accept", "content-type"];
 
-/// Builds the model of one API.
+/// Builds the model of one API; its warnings are what the build and the conversion to 3.0
+/// read leniently. With `strict`, those are errors, reported together.
 pub fn build(definition: &Definition, settings: &ApiSettings) -> Result<Api> {
-    definition.check_strict(settings.strict)?;
     let refs = Resolver::new(definition);
-    let mut api = Builder::new(definition, &refs, settings.strict)
-        .and_then(|builder| builder.build(settings))
-        .map_err(|e| definition.locate(e))?;
+    let sink = RefCell::new(Diagnostics::new(settings.strict));
+    let built = Builder::new(definition, &refs, &sink).and_then(|builder| builder.build(settings));
+    let mut diagnostics = sink.into_inner();
+    // The build's pointers are into the document read; problems name the file as written.
+    diagnostics.relocate(|pointer| definition.source_pointer(pointer));
     // What converting an OpenAPI 3.1 file to 3.0 left out, among the build's own warnings.
-    api.warnings
-        .extend(definition.conversion_warnings.iter().cloned());
-    api.warnings.sort_by(|a, b| a.pointer.cmp(&b.pointer));
-    Ok(api)
+    for warning in &definition.conversion_warnings {
+        diagnostics.report(warning.clone());
+    }
+    match built {
+        Ok(mut api) => {
+            api.warnings = diagnostics.finish()?;
+            Ok(api)
+        }
+        Err(error) => Err(diagnostics.fail(definition.locate(error))),
+    }
 }
 
 struct Builder<'a> {
@@ -75,20 +84,22 @@ struct Builder<'a> {
     /// For each operation built so far, the media types of its answer if that is not JSON.
     media_accepts: Vec<Option<String>>,
     examples: Vec<ExampleSite>,
-    strict: bool,
-    /// Unsupported constructs outside schemas, each with its fallback.
-    warnings: Vec<Warning>,
+    /// The build's sink, shared with the type space: constructs read leniently.
+    diagnostics: &'a RefCell<Diagnostics>,
 }
 
 impl<'a> Builder<'a> {
-    fn new(definition: &'a Definition, refs: &'a Resolver<'a>, strict: bool) -> Result<Self> {
+    fn new(
+        definition: &'a Definition,
+        refs: &'a Resolver<'a>,
+        diagnostics: &'a RefCell<Diagnostics>,
+    ) -> Result<Self> {
         let components = definition.document.components.as_ref();
         Ok(Builder {
             definition,
-            types: TypeSpace::new(&definition.file, components, refs, strict)?,
+            types: TypeSpace::new(&definition.file, components, refs, diagnostics)?,
             refs,
-            strict,
-            warnings: Vec::new(),
+            diagnostics,
             accepts: Vec::new(),
             answer_types: Vec::new(),
             media_accepts: Vec::new(),
@@ -150,9 +161,6 @@ impl<'a> Builder<'a> {
         let mut example_sites = std::mem::take(&mut self.examples);
         example_sites.sort_by(|a, b| a.pointer.cmp(&b.pointer));
         example_sites.dedup_by(|a, b| a.pointer == b.pointer);
-        let mut warnings = std::mem::take(&mut self.warnings);
-        warnings.append(&mut self.types.warnings);
-        warnings.sort_by(|a, b| a.pointer.cmp(&b.pointer));
         let roots = operations.iter().flat_map(Operation::types);
         let mut types = self
             .types
@@ -173,7 +181,8 @@ impl<'a> Builder<'a> {
             pages: paging::page_types(&types),
             types,
             example_sites,
-            warnings,
+            // The caller's: `build` gives the warnings of the whole run.
+            warnings: Vec::new(),
             waiters: Vec::new(),
         })
     }
@@ -341,7 +350,7 @@ impl<'a> Builder<'a> {
             Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
             Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
             Parameter::Cookie { .. } => {
-                self.unsupported(&at, "a cookie parameter is not supported; it is left out")?;
+                self.unsupported(&at, "a cookie parameter is not supported; it is left out");
                 return Ok(None);
             }
         };
@@ -349,7 +358,7 @@ impl<'a> Builder<'a> {
             self.unsupported(
                 &at,
                 "a parameter with `content` is not supported; it is left out",
-            )?;
+            );
             return Ok(None);
         };
         if location == ParamLocation::Header
@@ -422,7 +431,7 @@ impl<'a> Builder<'a> {
             }
             None if body.content.is_empty() => {
                 let message = "the request body has no content; the operation sends none";
-                self.unsupported(&at.push("content"), message)?;
+                self.unsupported(&at.push("content"), message);
                 return Ok(None);
             }
             None if body.content.contains_key(FORM) => {
@@ -438,7 +447,7 @@ impl<'a> Builder<'a> {
             }
             None if body.content.contains_key(MULTIPART) => {
                 let message = "a multipart/form-data body is sent as bytes the caller encodes, with the content type (and boundary) the caller gives";
-                self.unsupported(&at.push("content").push(MULTIPART), message)?;
+                self.unsupported(&at.push("content").push(MULTIPART), message);
                 BodyKind::Multipart
             }
             None if body.content.len() == 1 && body.content.contains_key(TEXT) => BodyKind::Text {
@@ -516,7 +525,7 @@ impl<'a> Builder<'a> {
             let message = format!(
                 "the path has `{{{name}}}` but no path parameter `{name}`; it is taken as a required string"
             );
-            self.unsupported(at, &message)?;
+            self.unsupported(at, &message);
             let base = match names::snake(name) {
                 n if n.is_empty() || n == "_" => format!("{}_path", names::snake(owner)),
                 n => n,
@@ -542,22 +551,17 @@ impl<'a> Builder<'a> {
         for name in unused {
             let message =
                 format!("the path parameter `{name}` does not appear in the path; it is left out");
-            self.unsupported(at, &message)?;
+            self.unsupported(at, &message);
             params.retain(|p| !(p.location == ParamLocation::Path && p.name == name));
         }
         Ok(())
     }
 
-    /// A warning for a construct that is left out, or an error when strict.
-    fn unsupported(&mut self, at: &Pointer, message: &str) -> Result<()> {
-        if self.strict {
-            return Err(self.error(at, message));
-        }
-        self.warnings.push(Warning {
-            pointer: at.as_str().to_owned(),
-            message: message.to_owned(),
-        });
-        Ok(())
+    /// A warning for a construct that is left out (the message says so).
+    fn unsupported(&mut self, at: &Pointer, message: &str) {
+        self.diagnostics
+            .borrow_mut()
+            .warn(&self.definition.file, at.as_str(), message);
     }
 
     fn error(&self, at: &Pointer, message: &str) -> Error {

@@ -2,6 +2,7 @@
 //! component schema and for each inline object or enum, named after where it appears.
 
 use std::borrow::{Borrow, Cow};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -10,8 +11,8 @@ use openapiv3::{
     StringType, Type, VariantOrUnknownOrEmpty,
 };
 
-use crate::diagnostics::{Error, Result};
-use crate::model::{Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant, Warning};
+use crate::diagnostics::{Diagnostics, Error, Result};
+use crate::model::{Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant};
 use crate::names;
 use crate::pointer::Pointer;
 use crate::refs::Resolver;
@@ -42,9 +43,9 @@ pub struct TypeSpace<'a> {
     /// the pointer it leads to; `None` while it is being built.
     by_reference: BTreeMap<String, Option<TypeRef>>,
     refs: &'a Resolver<'a>,
-    /// Unsupported constructs met, each given `serde_json::Value`; errors instead when strict.
-    pub warnings: Vec<Warning>,
-    strict: bool,
+    /// The build's sink: constructs read leniently (unsupported ones are given
+    /// `serde_json::Value`).
+    diagnostics: &'a RefCell<Diagnostics>,
     /// How deep `type_of` is in inline schemas.
     depth: usize,
 }
@@ -55,7 +56,7 @@ impl<'a> TypeSpace<'a> {
         file: &'a Path,
         components: Option<&'a Components>,
         refs: &'a Resolver<'a>,
-        strict: bool,
+        diagnostics: &'a RefCell<Diagnostics>,
     ) -> Result<Self> {
         let mut space = TypeSpace {
             file,
@@ -67,8 +68,7 @@ impl<'a> TypeSpace<'a> {
             pending: BTreeSet::new(),
             by_reference: BTreeMap::new(),
             refs,
-            warnings: Vec::new(),
-            strict,
+            diagnostics,
             depth: 0,
         };
         if let Some(components) = components {
@@ -144,8 +144,8 @@ impl<'a> TypeSpace<'a> {
                 // Merged `allOf` parts copy properties that may lead back to the same schema:
                 // past a depth no definition needs, that is a cycle, not more nesting.
                 if self.depth >= MAX_INLINE_DEPTH {
-                    return self
-                        .unsupported(at, "a schema nested this deep (a cycle through `allOf`)");
+                    let construct = "a schema nested this deep (a cycle through `allOf`)";
+                    return Ok(self.unsupported(at, construct));
                 }
                 self.depth += 1;
                 let ty = self.inline(schema.borrow(), hint, at);
@@ -201,7 +201,8 @@ impl<'a> TypeSpace<'a> {
             Some(Some(ty)) => return Ok(ty.clone()),
             // A schema that holds itself without defining a type (an array of itself).
             Some(None) => {
-                return self.unsupported(at, "a schema that holds itself without an object between")
+                let construct = "a schema that holds itself without an object between";
+                return Ok(self.unsupported(at, construct));
             }
             None => {}
         }
@@ -267,12 +268,12 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::AllOf { all_of } => match typed_parts(all_of).as_slice() {
                 [(i, part)] => self.type_of(part, hint, &at.push("allOf").push(i))?,
                 [] if !all_of.is_empty() => TypeRef::Json,
-                _ => self.unsupported(at, "an empty `allOf`")?,
+                _ => self.unsupported(at, "an empty `allOf`"),
             },
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
-                self.unsupported(at, "an empty `oneOf`/`anyOf`")?
+                self.unsupported(at, "an empty `oneOf`/`anyOf`")
             }
-            SchemaKind::Not { .. } => self.unsupported(at, "`not`")?,
+            SchemaKind::Not { .. } => self.unsupported(at, "`not`"),
         })
     }
 
@@ -414,7 +415,7 @@ impl<'a> TypeSpace<'a> {
                     self.merge_all_of(all_of, &schema_at, &part_owner, origins, depth + 1)?
                 }
                 _ => {
-                    self.unsupported(&part_at, "an `allOf` part that is not an object")?;
+                    self.unsupported(&part_at, "an `allOf` part that is not an object");
                     continue;
                 }
             };
@@ -528,7 +529,7 @@ impl<'a> TypeSpace<'a> {
                 let message = format!(
                     "`{required}` is required but not a property; it is left out of the type"
                 );
-                self.warn_or_refuse(&at.push("required").push(i), message)?;
+                self.warn(&at.push("required").push(i), message);
             }
         }
         Ok(fields)
@@ -540,7 +541,7 @@ impl<'a> TypeSpace<'a> {
             let Some(value) = value else { continue };
             if variants.iter().any(|v| v.value == *value) {
                 let message = format!("enum value `{value}` is listed twice; it is one variant");
-                self.warn_or_refuse(&at.push("enum").push(index), message)?;
+                self.warn(&at.push("enum").push(index), message);
                 continue;
             }
             // Values such as `a-b` and `a_b` (or `unknown`) would share a variant name.
@@ -596,26 +597,19 @@ impl<'a> TypeSpace<'a> {
         Ok(())
     }
 
-    /// `serde_json::Value` for a construct the generator does not support, with a warning; an
-    /// error when strict.
-    fn unsupported(&mut self, at: &Pointer, construct: &str) -> Result<TypeRef> {
+    /// `serde_json::Value` for a construct the generator does not support, with a warning.
+    fn unsupported(&mut self, at: &Pointer, construct: &str) -> TypeRef {
         let message =
             format!("{construct} is not supported; its values are kept as serde_json::Value");
-        self.warn_or_refuse(at, message)?;
-        Ok(TypeRef::Json)
+        self.warn(at, message);
+        TypeRef::Json
     }
 
-    /// A warning for what the generator reads leniently (the message says how); an error when
-    /// strict.
-    fn warn_or_refuse(&mut self, at: &Pointer, message: String) -> Result<()> {
-        if self.strict {
-            return Err(self.error(at, message));
-        }
-        self.warnings.push(Warning {
-            pointer: at.as_str().to_owned(),
-            message,
-        });
-        Ok(())
+    /// A warning for what the generator reads leniently (the message says how).
+    fn warn(&mut self, at: &Pointer, message: String) {
+        self.diagnostics
+            .borrow_mut()
+            .warn(self.file, at.as_str(), message);
     }
 
     fn error(&self, at: &Pointer, message: String) -> Error {

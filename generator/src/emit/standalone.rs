@@ -8,8 +8,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::syntax::ident;
+use crate::diagnostics::Problem;
 use crate::emit;
-use crate::model::{Api, Warning};
+use crate::model::Api;
 use crate::names;
 use crate::pointer::Pointer;
 use crate::servers;
@@ -226,7 +227,7 @@ enum Scheme {
 
 /// The schemes of `components.securitySchemes` the crate can offer, and a warning for each
 /// it cannot (an API key in a cookie, an HTTP scheme other than basic and bearer).
-fn schemes(document: &OpenAPI) -> (Vec<Scheme>, Vec<Warning>) {
+fn schemes(document: &OpenAPI) -> (Vec<Scheme>, Vec<Problem>) {
     let (mut schemes, mut warnings) = (Vec::new(), Vec::new());
     let declared = document.components.iter().flat_map(|c| &c.security_schemes);
     for (key, scheme) in declared {
@@ -234,12 +235,9 @@ fn schemes(document: &OpenAPI) -> (Vec<Scheme>, Vec<Warning>) {
             .push("components")
             .push("securitySchemes")
             .push(key);
-        let mut unsupported = |message: &str| {
-            warnings.push(Warning {
-                pointer: at.as_str().to_owned(),
-                message: message.to_owned(),
-            })
-        };
+        // The file is the caller's to give (see `Problem::in_file`).
+        let mut unsupported =
+            |message: &str| warnings.push(Problem::warning("", at.as_str(), message));
         let key = key.clone();
         let ReferenceOr::Item(scheme) = scheme else {
             unsupported("a security scheme by $ref is not supported; it is left out");
@@ -305,7 +303,7 @@ pub fn crate_files(
     crate_name: &str,
     runtime_path: &std::path::Path,
     source: &str,
-) -> (String, String, Vec<Warning>) {
+) -> (String, String, Vec<Problem>) {
     let identity = Identity::of(document);
     let (schemes, warnings) = if identity.itwin {
         (Vec::new(), Vec::new())
