@@ -37,20 +37,7 @@ pub fn client_apis(spec_dir: &Path, strict: bool) -> Result<Generated> {
     let mut definitions = Vec::new();
     for (i, entry) in manifest.apis.iter().enumerate() {
         let definition = load(&spec_dir.join(&entry.file))?;
-        let server = definition.document.servers.first().map(|s| s.url.as_str());
-        if server != Some(entry.server.as_str()) {
-            let message = format!(
-                "the manifest gives the server `{}` but {} has {}",
-                entry.server,
-                entry.file.display(),
-                server.map_or("none".to_owned(), |s| format!("`{s}`"))
-            );
-            return Err(Error::new(
-                &manifest_path,
-                format!("/api/{i}/server"),
-                message,
-            ));
-        }
+        entry.check_server(&definition.document, &manifest_path, i)?;
         let settings = ApiSettings {
             strict,
             ..entry.settings()

@@ -78,6 +78,31 @@ impl ManifestApi {
             strict: false,
         }
     }
+
+    /// An error unless the definition's first server is the one the manifest gives; `index`
+    /// is the entry's place in the manifest at `manifest_path`.
+    pub fn check_server(
+        &self,
+        document: &openapiv3::OpenAPI,
+        manifest_path: &Path,
+        index: usize,
+    ) -> Result<()> {
+        let server = document.servers.first().map(|s| s.url.as_str());
+        if server != Some(self.server.as_str()) {
+            let message = format!(
+                "the manifest gives the server `{}` but {} has {}",
+                self.server,
+                self.file.display(),
+                server.map_or("none".to_owned(), |s| format!("`{s}`"))
+            );
+            return Err(Error::new(
+                manifest_path,
+                format!("/api/{index}/server"),
+                message,
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl Manifest {
