@@ -52,9 +52,7 @@ pub fn client_apis(spec_dir: &Path, strict: bool) -> Result<Generated> {
     }
     files.insert(PathBuf::from("mod.rs"), emit::apis_mod(&apis));
     let sites: Vec<(String, &Api)> = definitions.iter().cloned().zip(&apis).collect();
-    let header = emit::header("spec/manifest.toml");
-    let examples = header.clone() + &emit::format(emit::example_table(&sites));
-    let calls = header + &emit::format(emit::call_table(&sites));
+    let (examples, calls) = emit::test_tables(&sites);
     let warnings = definitions
         .iter()
         .zip(&apis)

@@ -43,6 +43,15 @@ pub fn mock_routes(apis: &[Api]) -> TokenStream {
     mock::routes(apis)
 }
 
+/// The `examples.rs` and `calls.rs` of `tests/generated/`: the example sites of every API
+/// (`(definition file, API)`), and a call of every operation, for the conformance tests.
+pub fn test_tables(sites: &[(String, &Api)]) -> (String, String) {
+    let header = header("spec/manifest.toml");
+    let examples = header.clone() + &format(example_table(sites));
+    let calls = header + &format(call_table(sites));
+    (examples, calls)
+}
+
 /// The client crate's `apis/mod.rs`: a module per API behind its feature, the API clients'
 /// accessors, and the mock routes of every API.
 pub fn apis_mod(apis: &[Api]) -> String {
