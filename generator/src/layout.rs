@@ -1,4 +1,6 @@
-//! Which files the generator writes: the API modules of the client crate, or a standalone crate.
+//! The pipeline, and where its files go: load → build → emit → files, for the API modules of
+//! the client crate or for a standalone crate. Nothing here reads a definition or writes a
+//! token: each step is its module's.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,10 @@
 //!
 //! The pipeline runs one way: [`load`](load::load) a definition → [`build`](build::build) the
 //! intermediate [`model`] (every `$ref` resolved, every name chosen) → [`emit`] tokens →
-//! `syn::File` → prettyplease. The same input always gives byte-identical output.
+//! `syn::File` → prettyplease; [`layout`] runs these steps and says where each file goes. The
+//! same input always gives byte-identical output. Every step reports what it finds as a
+//! [`diagnostics::Problem`] (file and JSON pointer); `--strict` acts in one place,
+//! [`Diagnostics::report`].
 
 pub mod build;
 pub mod compare;

@@ -309,6 +309,20 @@ fn restore_platform_words(camel: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn clashing_names_are_numbered_from_2_in_their_case() {
+        let taken = |name: &str| ["Thing", "Thing2", "thing"].contains(&name);
+        assert_eq!(numbered("Other", taken), "Other");
+        assert_eq!(numbered("Thing", taken), "Thing3");
+        assert_eq!(numbered_snake("thing", taken), "thing_2");
+        // Names that go together take one number: the first free for both.
+        let pair = numbered_by(
+            |n| (with_number("thing", "_", n), with_number("Thing", "", n)),
+            |(snake, camel)| taken(snake) || taken(camel),
+        );
+        assert_eq!(pair, ("thing_3".to_owned(), "Thing3".to_owned()));
+    }
+
     /// Every reserved name as a schema and as an operationId: no generated type takes one,
     /// and every name the generated files import is one the reservation knows.
     #[test]
