@@ -4,8 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::syntax::ident;
-use super::types::rust_type;
+use super::syntax::{ident, rust_type};
 use crate::model::{Api, BodyKind, Operation, TypeRef};
 
 /// `CALLS`: every operation (twice where `Prefer` selects the shape) of every API, given with

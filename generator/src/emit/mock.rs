@@ -7,8 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::inner_doc;
-use super::syntax::ident;
-use super::types::{format_imports, rust_type};
+use super::syntax::{format_imports, ident, rust_type};
 use crate::model::{Api, BodyKind, Operation, ParamLocation, Response, TypeRef};
 
 /// The runtime `MockCall`'s own methods: a path parameter setter with one of these names

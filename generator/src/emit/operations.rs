@@ -7,8 +7,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc, inner_doc};
-use super::syntax::ident;
-use super::types::{argument, format_imports, rust_type, CLIPPY_MAX_ARGUMENTS};
+use super::syntax::{format_imports, ident, rust_type};
+use super::types::{argument, CLIPPY_MAX_ARGUMENTS};
 use crate::model::{
     Api, Body, BodyKind, Operation, Param, ParamLocation, Response, StatusVariant, TypeRef,
 };

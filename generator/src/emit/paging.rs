@@ -3,8 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::syntax::ident;
-use super::types::rust_type;
+use super::syntax::{ident, rust_type};
 use crate::model::{Field, PageType};
 
 /// `impl crate::runtime::Page for ...` for one page type, in `models.rs`.

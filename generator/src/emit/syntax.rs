@@ -1,7 +1,13 @@
-//! Rust syntax every emitter shares: identifiers, Cargo feature names, the generated-file
-//! header, and formatting tokens as a file.
+//! Rust syntax every emitter shares: identifiers, Cargo feature names, the Rust type of a
+//! type use and the imports it needs, the generated-file header, and formatting tokens as a
+//! file.
+
+use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::TypeRef;
 
 pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -10,6 +16,66 @@ pub fn ident(name: &str) -> Ident {
 /// The Cargo feature that compiles an API's module: `access_control` → `access-control`.
 pub fn feature_name(module: &str) -> String {
     module.replace('_', "-")
+}
+
+/// The Rust type of a use of a type; `models` is the path prefix for named types.
+pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote! { String },
+        TypeRef::Boolean => quote! { bool },
+        TypeRef::I32 => quote! { i32 },
+        TypeRef::I64 => quote! { i64 },
+        TypeRef::F32 => quote! { f32 },
+        TypeRef::F64 => quote! { f64 },
+        TypeRef::DateTime => quote! { DateTime },
+        TypeRef::Date => quote! { Date },
+        TypeRef::Uuid => quote! { Uuid },
+        TypeRef::Json => quote! { serde_json::Value },
+        TypeRef::Array(item) => {
+            let item = rust_type(item, models);
+            quote! { Vec<#item> }
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(value, models);
+            quote! { std::collections::BTreeMap<String, #value> }
+        }
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote! { #models #name }
+        }
+    }
+}
+
+/// `use <runtime>::{...}` for the runtime's names of formatted strings that `types` use.
+pub fn format_imports<'t>(
+    types: impl IntoIterator<Item = &'t TypeRef>,
+    runtime: &TokenStream,
+) -> TokenStream {
+    let mut used: BTreeSet<&'static str> = BTreeSet::new();
+    for ty in types {
+        collect_formats(ty, &mut used);
+    }
+    if used.is_empty() {
+        return TokenStream::new();
+    }
+    let names = used.into_iter().map(ident);
+    quote! { use #runtime::{#(#names),*}; }
+}
+
+fn collect_formats(ty: &TypeRef, used: &mut BTreeSet<&'static str>) {
+    match ty {
+        TypeRef::DateTime => {
+            used.insert("DateTime");
+        }
+        TypeRef::Date => {
+            used.insert("Date");
+        }
+        TypeRef::Uuid => {
+            used.insert("Uuid");
+        }
+        TypeRef::Array(inner) | TypeRef::Map(inner) => collect_formats(inner, used),
+        _ => {}
+    }
 }
 
 /// The first line of every generated file.

@@ -1,12 +1,10 @@
 //! Models: a struct per object schema, an open enum per string enum, an alias otherwise.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc, inner_doc};
-use super::syntax::ident;
+use super::syntax::{format_imports, ident, rust_type};
 use crate::model::{Api, Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant};
 
 /// Clippy's default limit of a function's arguments (`self` included): structs with more
@@ -32,66 +30,6 @@ pub fn models(api: &Api) -> TokenStream {
         #formats
         #(#defs)*
         #(#pages)*
-    }
-}
-
-/// `use <runtime>::{...}` for the runtime's names of formatted strings that `types` use.
-pub fn format_imports<'t>(
-    types: impl IntoIterator<Item = &'t TypeRef>,
-    runtime: &TokenStream,
-) -> TokenStream {
-    let mut used: BTreeSet<&'static str> = BTreeSet::new();
-    for ty in types {
-        collect_formats(ty, &mut used);
-    }
-    if used.is_empty() {
-        return TokenStream::new();
-    }
-    let names = used.into_iter().map(ident);
-    quote! { use #runtime::{#(#names),*}; }
-}
-
-fn collect_formats(ty: &TypeRef, used: &mut BTreeSet<&'static str>) {
-    match ty {
-        TypeRef::DateTime => {
-            used.insert("DateTime");
-        }
-        TypeRef::Date => {
-            used.insert("Date");
-        }
-        TypeRef::Uuid => {
-            used.insert("Uuid");
-        }
-        TypeRef::Array(inner) | TypeRef::Map(inner) => collect_formats(inner, used),
-        _ => {}
-    }
-}
-
-/// The Rust type of a use of a type; `models` is the path prefix for named types.
-pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::String => quote! { String },
-        TypeRef::Boolean => quote! { bool },
-        TypeRef::I32 => quote! { i32 },
-        TypeRef::I64 => quote! { i64 },
-        TypeRef::F32 => quote! { f32 },
-        TypeRef::F64 => quote! { f64 },
-        TypeRef::DateTime => quote! { DateTime },
-        TypeRef::Date => quote! { Date },
-        TypeRef::Uuid => quote! { Uuid },
-        TypeRef::Json => quote! { serde_json::Value },
-        TypeRef::Array(item) => {
-            let item = rust_type(item, models);
-            quote! { Vec<#item> }
-        }
-        TypeRef::Map(value) => {
-            let value = rust_type(value, models);
-            quote! { std::collections::BTreeMap<String, #value> }
-        }
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote! { #models #name }
-        }
     }
 }
 
