@@ -4,9 +4,40 @@
 
 use std::path::Path;
 
+use serde::Deserialize;
+
 use crate::diagnostics::{Error, Result};
-use crate::manifest::WaiterDecl;
 use crate::model::{Api, Operation, ParamLocation, Response, TypeKind, TypeRef, Waiter};
+
+/// A job-style pair of operations: one starts a job, the other reads its state. Generates a
+/// method on the start operation's answer that polls until the state is terminal:
+///
+/// ```toml
+/// [[api.waiter]]
+/// start = "run-extraction"           # the operation that starts the job
+/// poll = "get-extraction-status"     # the operation that reads its state
+/// arguments = { jobId = "/run/id" }  # each poll parameter, by JSON pointer into the start answer
+/// state = "/status/state"            # JSON pointer of the state in the poll answer
+/// success = ["Succeeded"]            # states that end the wait
+/// failure = ["Failed"]               # states that end it with an error
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiterDecl {
+    pub start: String,
+    pub poll: String,
+    pub arguments: std::collections::BTreeMap<String, String>,
+    pub state: String,
+    pub success: Vec<String>,
+    pub failure: Vec<String>,
+    /// The generated method's name; `wait` unless set.
+    #[serde(default = "default_wait_method")]
+    pub method: String,
+}
+
+fn default_wait_method() -> String {
+    "wait".to_owned()
+}
 
 /// The waiters of `api` that `decls` declare; errors point into the manifest at `at` (e.g.
 /// `/api/2/waiter`).
