@@ -54,9 +54,9 @@ pub fn resolve(api: &Api, decls: &[WaiterDecl], manifest: &Path, at: &str) -> Re
 }
 
 /// A problem with one field of a declaration: the field and what is wrong.
-type Problem = (&'static str, String);
+type FieldProblem = (&'static str, String);
 
-fn resolve_one(api: &Api, decl: &WaiterDecl) -> Result<Waiter, Problem> {
+fn resolve_one(api: &Api, decl: &WaiterDecl) -> Result<Waiter, FieldProblem> {
     let start = operation(api, &decl.start).map_err(|m| ("start", m))?;
     let poll = operation(api, &decl.poll).map_err(|m| ("poll", m))?;
     let start_type = match &start.response {
