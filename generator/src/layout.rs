@@ -103,6 +103,7 @@ pub fn standalone_crate(
     for warning in scheme_warnings {
         diagnostics.report(warning.in_file(definition));
     }
+    diagnostics.relocate(|pointer| loaded.source_pointer(pointer));
     let mut warnings = diagnostics.finish()?;
     files.insert(PathBuf::from("src/lib.rs"), lib);
     files.insert(PathBuf::from("Cargo.toml"), manifest);

@@ -259,6 +259,15 @@ mod tests {
     }
 
     #[test]
+    fn warnings_of_a_swagger_2_file_point_into_it() {
+        let text = "swagger: '2.0'\ninfo: {title: t, version: v}\npaths: {}\ndefinitions:\n  Thing:\n    type: object\n    properties:\n      x: {allOf: []}\n";
+        let definition = parse(Path::new("a.yaml"), text).unwrap();
+        let api = crate::build(&definition, &Default::default()).unwrap();
+        let pointers: Vec<&str> = api.warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/definitions/Thing/properties/x"]);
+    }
+
+    #[test]
     fn a_bad_node_is_located_by_json_pointer() {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: v}\npaths:\n  /a:\n    get:\n      responses:\n        '200': 5\n";
         let e = err("a.yaml", text);
