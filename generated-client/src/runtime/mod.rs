@@ -14,6 +14,7 @@ mod error;
 mod execute;
 mod formats;
 mod intercept;
+mod message_error;
 #[cfg(feature = "test-util")]
 pub mod mock;
 mod oauth;
