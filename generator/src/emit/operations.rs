@@ -9,7 +9,8 @@ use quote::quote;
 use super::docs::{doc, inner_doc};
 use super::types::{argument, format_imports, ident, rust_type, CLIPPY_MAX_ARGUMENTS};
 use crate::model::{
-    Api, Body, BodyKind, Operation, Param, ParamLocation, Response, StatusVariant, TypeRef,
+    Api, Body, BodyKind, FormEncoding, Operation, Param, ParamLocation, Response, StatusVariant,
+    Style, TypeRef,
 };
 
 /// The `mod.rs` of an API; `with_mock` declares its `mock` module (feature `test-util`), which
@@ -184,7 +185,7 @@ fn required_args(op: &Operation) -> Vec<Argument<'_>> {
 /// How a body is taken as an argument: JSON as its model, bytes as anything that becomes a `Vec<u8>`.
 fn body_argument(body: &Body) -> (TokenStream, TokenStream) {
     match &body.kind {
-        BodyKind::Json { ty, .. } | BodyKind::Form { ty } => {
+        BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => {
             argument(ty, &ident("body"), &models_path())
         }
         BodyKind::Binary { .. } | BodyKind::Multipart => {
@@ -226,7 +227,7 @@ fn content_type_of(kind: &BodyKind) -> Option<ContentTypeArgument> {
 
 fn body_field_type(body: &Body) -> TokenStream {
     match &body.kind {
-        BodyKind::Json { ty, .. } | BodyKind::Form { ty } => rust_type(ty, &models_path()),
+        BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => rust_type(ty, &models_path()),
         BodyKind::Binary { .. } | BodyKind::Multipart => quote! { Vec<u8> },
         BodyKind::Text { .. } => quote! { String },
     }
@@ -676,8 +677,14 @@ fn request_expression(op: &Operation) -> TokenStream {
             (BodyKind::Json { content_type, .. }, false) => {
                 quote! { .json_body(#content_type, self.body.as_ref()) }
             }
-            (BodyKind::Form { .. }, true) => quote! { .form_body(Some(&self.body)) },
-            (BodyKind::Form { .. }, false) => quote! { .form_body(self.body.as_ref()) },
+            (BodyKind::Form { encodings, .. }, required) => {
+                let value = if required {
+                    quote! { Some(&self.body) }
+                } else {
+                    quote! { self.body.as_ref() }
+                };
+                form_body_call(value, encodings)
+            }
             (BodyKind::Binary { .. }, true) => {
                 quote! { .binary_body(self.content_type.as_str(), &self.body) }
             }
@@ -719,13 +726,71 @@ fn param_call(param: &Param) -> TokenStream {
         (_, true) => quote! { Some(&self.#field) },
         (_, false) => quote! { self.#field.as_ref() },
     };
-    match (param.location, &param.ty) {
-        (ParamLocation::Path, TypeRef::DateTime) => {
-            quote! { .path_param(#name, &crate::runtime::rfc3339(&self.#field)) }
+    let path_value = match &param.ty {
+        TypeRef::DateTime => quote! { &crate::runtime::rfc3339(&self.#field) },
+        _ => quote! { &self.#field },
+    };
+    // The common case, each location's default style, keeps the short call.
+    if param.style == Style::default_for(param.location) {
+        return match param.location {
+            ParamLocation::Path => quote! { .path_param(#name, #path_value) },
+            ParamLocation::Query => quote! { .query(#name, #value) },
+            ParamLocation::Header => quote! { .header(#name, #value) },
+        };
+    }
+    match (param.location, param.style) {
+        (ParamLocation::Path, Style::Label { explode } | Style::Matrix { explode } | Style::Simple { explode }) => {
+            let style = path_style(param.style);
+            quote! { .path_param_styled(#name, #style, #explode, #path_value) }
         }
-        (ParamLocation::Path, _) => quote! { .path_param(#name, &self.#field) },
-        (ParamLocation::Query, TypeRef::Array(_)) => quote! { .query_each(#name, #value) },
-        (ParamLocation::Query, _) => quote! { .query(#name, #value) },
+        (ParamLocation::Header, Style::Simple { explode }) => {
+            quote! { .header_styled(#name, #explode, #value) }
+        }
+        (ParamLocation::Query, style) => match query_style(style) {
+            Some((style, explode)) => quote! { .query_styled(#name, #style, #explode, #value) },
+            None => quote! { .query(#name, #value) },
+        },
+        // A style the location does not have (the loader admits none): the default.
+        (ParamLocation::Path, _) => quote! { .path_param(#name, #path_value) },
         (ParamLocation::Header, _) => quote! { .header(#name, #value) },
+    }
+}
+
+/// The runtime's `PathStyle` of a path style.
+fn path_style(style: Style) -> TokenStream {
+    match style {
+        Style::Label { .. } => quote! { crate::runtime::PathStyle::Label },
+        Style::Matrix { .. } => quote! { crate::runtime::PathStyle::Matrix },
+        _ => quote! { crate::runtime::PathStyle::Simple },
+    }
+}
+
+/// The runtime's `QueryStyle` and `explode` of a query or form style; `None` for the styles of
+/// paths and headers.
+fn query_style(style: Style) -> Option<(TokenStream, bool)> {
+    Some(match style {
+        Style::Form { explode } => (quote! { crate::runtime::QueryStyle::Form }, explode),
+        Style::SpaceDelimited => (quote! { crate::runtime::QueryStyle::SpaceDelimited }, false),
+        Style::PipeDelimited => (quote! { crate::runtime::QueryStyle::PipeDelimited }, false),
+        Style::TabDelimited => (quote! { crate::runtime::QueryStyle::TabDelimited }, false),
+        Style::DeepObject => (quote! { crate::runtime::QueryStyle::DeepObject }, true),
+        Style::Simple { .. } | Style::Label { .. } | Style::Matrix { .. } => return None,
+    })
+}
+
+/// `.form_body(...)`, or `.form_body_styled(...)` with the properties not in the default style.
+fn form_body_call(value: TokenStream, encodings: &[FormEncoding]) -> TokenStream {
+    let encodings: Vec<TokenStream> = encodings
+        .iter()
+        .filter_map(|encoding| {
+            let property = &encoding.property;
+            let (style, explode) = query_style(encoding.style)?;
+            Some(quote! { (#property, #style, #explode) })
+        })
+        .collect();
+    if encodings.is_empty() {
+        quote! { .form_body(#value) }
+    } else {
+        quote! { .form_body_styled(#value, &[#(#encodings),*]) }
     }
 }
