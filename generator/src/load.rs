@@ -149,7 +149,10 @@ fn explicit_in_body(body: &mut Value) {
         .flat_map(|encoding| encoding.values_mut())
         .filter_map(Value::as_object_mut);
     for encoding in encodings {
-        let form = matches!(encoding.get("style").and_then(Value::as_str), None | Some("form"));
+        let form = matches!(
+            encoding.get("style").and_then(Value::as_str),
+            None | Some("form")
+        );
         if form && !encoding.contains_key("explode") {
             encoding.insert("explode".into(), Value::Bool(true));
         }

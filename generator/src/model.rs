@@ -204,16 +204,24 @@ pub struct Param {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
     /// Query and form bodies: `name=a&name=b` exploded, `name=a,b` not.
-    Form { explode: bool },
+    Form {
+        explode: bool,
+    },
     SpaceDelimited,
     PipeDelimited,
     /// Swagger 2.0's `collectionFormat: tsv`, which OpenAPI 3 has no style for.
     TabDelimited,
     DeepObject,
     /// Path and header: `a,b`; an object as `k=v,k2=v2` exploded, `k,v,k2,v2` not.
-    Simple { explode: bool },
-    Label { explode: bool },
-    Matrix { explode: bool },
+    Simple {
+        explode: bool,
+    },
+    Label {
+        explode: bool,
+    },
+    Matrix {
+        explode: bool,
+    },
 }
 
 impl Style {

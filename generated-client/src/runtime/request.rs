@@ -193,7 +193,13 @@ impl Request {
     ) -> Self {
         let Some(value) = value else { return self };
         let text = style::to_json(value).map(|value| {
-            style::expand(name, PathStyle::Simple, explode, &value, style::header_encode)
+            style::expand(
+                name,
+                PathStyle::Simple,
+                explode,
+                &value,
+                style::header_encode,
+            )
         });
         match text {
             Ok(Some(text)) => self.headers.push((name, text)),

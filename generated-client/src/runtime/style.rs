@@ -173,9 +173,7 @@ pub(super) fn pairs(
         match target {
             PairTarget::Query if in_list => utf8_percent_encode(text, QUERY_ITEM).to_string(),
             PairTarget::Query => utf8_percent_encode(text, QUERY_COMPONENT).to_string(),
-            PairTarget::FormBody => {
-                url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
-            }
+            PairTarget::FormBody => url::form_urlencoded::byte_serialize(text.as_bytes()).collect(),
         }
     };
     let delimiter = match style {
@@ -233,9 +231,9 @@ fn deep_object(
         let name = format!("{prefix}[{}]", encode(key, false));
         match value {
             Value::Object(inner) => deep_object(&name, inner, encode, out),
-            Value::Array(items) => out.extend(
-                present(items).map(|item| (name.clone(), encode(&text(item), false))),
-            ),
+            Value::Array(items) => {
+                out.extend(present(items).map(|item| (name.clone(), encode(&text(item), false))))
+            }
             primitive => out.push((name, encode(&text(primitive), false))),
         }
     }
@@ -363,7 +361,10 @@ mod tests {
             query(SpaceDelimited, false, object()),
             "color=R%20100%20G%20200%20B%20150"
         );
-        assert_eq!(query(PipeDelimited, false, array()), "color=blue|black|brown");
+        assert_eq!(
+            query(PipeDelimited, false, array()),
+            "color=blue|black|brown"
+        );
         assert_eq!(
             query(PipeDelimited, false, object()),
             "color=R|100|G|200|B|150"
@@ -417,7 +418,10 @@ mod tests {
         );
         assert_eq!(query(QueryStyle::Form, true, Value::Null), "");
         assert_eq!(query(QueryStyle::Form, false, json!([])), "");
-        assert_eq!(query(QueryStyle::Form, true, json!([1, null, 2])), "color=1&color=2");
+        assert_eq!(
+            query(QueryStyle::Form, true, json!([1, null, 2])),
+            "color=1&color=2"
+        );
         assert_eq!(
             query(QueryStyle::Form, true, json!([[1, 2]])),
             "color=%5B1,2%5D"
@@ -443,10 +447,7 @@ mod tests {
         ];
         let pairs = form_pairs(&body, &encodings).unwrap();
         let text: Vec<String> = pairs.iter().map(|(n, v)| format!("{n}={v}")).collect();
-        assert_eq!(
-            text.join("&"),
-            "tags=a+b&tags=c%26d&ids=1,2&filter[x]=1"
-        );
+        assert_eq!(text.join("&"), "tags=a+b&tags=c%26d&ids=1,2&filter[x]=1");
         assert!(form_pairs(&json!([1]), &[]).is_err());
     }
 }

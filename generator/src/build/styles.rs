@@ -51,7 +51,10 @@ pub fn form_encodings(media: &MediaType) -> Vec<FormEncoding> {
         .encoding
         .iter()
         .filter_map(|(property, encoding)| {
-            let tsv = encoding.extensions.get(TSV_EXTENSION).and_then(|v| v.as_str());
+            let tsv = encoding
+                .extensions
+                .get(TSV_EXTENSION)
+                .and_then(|v| v.as_str());
             let style = match (&encoding.style, tsv) {
                 (_, Some("tsv")) => Style::TabDelimited,
                 (None | Some(QueryStyle::Form), _) => Style::Form {

@@ -57,6 +57,7 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
         })
         .any(|r| matches!(r, Response::Json(ty) if api.page(ty).is_some()))
         .then(|| quote! { use crate::runtime::BoxStream; });
+    let styles = style_imports(api);
     let params = api
         .operations
         .iter()
@@ -71,6 +72,7 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
         #mock_mod
 
         use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
+        #styles
         #answers
         #raw
         #shapes
@@ -739,7 +741,10 @@ fn param_call(param: &Param) -> TokenStream {
         };
     }
     match (param.location, param.style) {
-        (ParamLocation::Path, Style::Label { explode } | Style::Matrix { explode } | Style::Simple { explode }) => {
+        (
+            ParamLocation::Path,
+            Style::Label { explode } | Style::Matrix { explode } | Style::Simple { explode },
+        ) => {
             let style = path_style(param.style);
             quote! { .path_param_styled(#name, #style, #explode, #path_value) }
         }
@@ -756,12 +761,39 @@ fn param_call(param: &Param) -> TokenStream {
     }
 }
 
+/// `use` of the runtime's `QueryStyle` and `PathStyle` where a parameter or form property of
+/// another style than its default names them.
+fn style_imports(api: &Api) -> TokenStream {
+    let styled = |location: ParamLocation| {
+        api.operations.iter().any(|op| {
+            op.params
+                .iter()
+                .any(|p| p.location == location && p.style != Style::default_for(location))
+        })
+    };
+    let styled_forms = api.operations.iter().any(|op| {
+        matches!(&op.body, Some(Body { kind: BodyKind::Form { encodings, .. }, .. }) if !encodings.is_empty())
+    });
+    let mut names = Vec::new();
+    if styled(ParamLocation::Path) {
+        names.push(quote! { PathStyle });
+    }
+    if styled(ParamLocation::Query) || styled_forms {
+        names.push(quote! { QueryStyle });
+    }
+    match names.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote! { use crate::runtime::#one; },
+        _ => quote! { use crate::runtime::{#(#names),*}; },
+    }
+}
+
 /// The runtime's `PathStyle` of a path style.
 fn path_style(style: Style) -> TokenStream {
     match style {
-        Style::Label { .. } => quote! { crate::runtime::PathStyle::Label },
-        Style::Matrix { .. } => quote! { crate::runtime::PathStyle::Matrix },
-        _ => quote! { crate::runtime::PathStyle::Simple },
+        Style::Label { .. } => quote! { PathStyle::Label },
+        Style::Matrix { .. } => quote! { PathStyle::Matrix },
+        _ => quote! { PathStyle::Simple },
     }
 }
 
@@ -769,11 +801,11 @@ fn path_style(style: Style) -> TokenStream {
 /// paths and headers.
 fn query_style(style: Style) -> Option<(TokenStream, bool)> {
     Some(match style {
-        Style::Form { explode } => (quote! { crate::runtime::QueryStyle::Form }, explode),
-        Style::SpaceDelimited => (quote! { crate::runtime::QueryStyle::SpaceDelimited }, false),
-        Style::PipeDelimited => (quote! { crate::runtime::QueryStyle::PipeDelimited }, false),
-        Style::TabDelimited => (quote! { crate::runtime::QueryStyle::TabDelimited }, false),
-        Style::DeepObject => (quote! { crate::runtime::QueryStyle::DeepObject }, true),
+        Style::Form { explode } => (quote! { QueryStyle::Form }, explode),
+        Style::SpaceDelimited => (quote! { QueryStyle::SpaceDelimited }, false),
+        Style::PipeDelimited => (quote! { QueryStyle::PipeDelimited }, false),
+        Style::TabDelimited => (quote! { QueryStyle::TabDelimited }, false),
+        Style::DeepObject => (quote! { QueryStyle::DeepObject }, true),
         Style::Simple { .. } | Style::Label { .. } | Style::Matrix { .. } => return None,
     })
 }
