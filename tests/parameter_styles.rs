@@ -78,7 +78,12 @@ async fn query_arrays_objects_booleans_and_numbers_arrive_as_their_style_says() 
     let request = get("/colors")
         .query("tag", Some(&vec!["a b", "c&d"]))
         .query_styled("names", QueryStyle::Form, false, Some(&["x,y", "z"]))
-        .query_styled("words", QueryStyle::SpaceDelimited, false, Some(&["p", "q"]))
+        .query_styled(
+            "words",
+            QueryStyle::SpaceDelimited,
+            false,
+            Some(&["p", "q"]),
+        )
         .query_styled("codes", QueryStyle::PipeDelimited, false, Some(&[1, 2]))
         .query_styled("filter", QueryStyle::DeepObject, true, Some(&RGB))
         .query("spread", Some(&json!({"k": "v", "gone": null})))
