@@ -130,7 +130,7 @@ impl Request {
     }
 
     /// Fills `{name}` in the path template in the given `style` and `explode` of the
-    /// definition (`label`: `.a.b`, `matrix`: `;name=a,b`).
+    /// definition (`label`: `.a,b`, `matrix`: `;name=a,b`; exploded: `.a.b`, `;name=a;name=b`).
     pub fn path_param_styled(
         mut self,
         name: &'static str,

@@ -719,7 +719,7 @@ fn request_expression(op: &Operation) -> TokenStream {
 fn param_call(param: &Param) -> TokenStream {
     let name = &param.name;
     let field = ident(&param.rust_name);
-    // Instants go on the wire as RFC 3339, which their `Display` is not.
+    // Instants go on the wire as `rfc3339` writes them, the form the mock server matches.
     let value = match (&param.ty, param.required) {
         (TypeRef::DateTime, true) => quote! { Some(&crate::runtime::rfc3339(&self.#field)) },
         (TypeRef::DateTime, false) => {
