@@ -54,6 +54,11 @@ construct!(all_of_references_and_merged_parts, "all_of.yaml");
 construct!(odata_query_parameters, "odata_query_params.yaml");
 construct!(pages_of_a_list, "paged_list.yaml");
 construct!(swagger_2_constructs, "swagger2_constructs.yaml");
+construct!(parameter_and_form_styles, "parameter_styles.yaml");
+construct!(
+    swagger_2_collection_formats,
+    "swagger2_collection_formats.yaml"
+);
 construct!(openapi_3_1_constructs, "openapi31_constructs.yaml");
 construct!(
     one_of_and_any_of_with_and_without_discriminator,

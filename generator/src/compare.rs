@@ -221,7 +221,7 @@ fn sent_types(api: &Api) -> BTreeSet<String> {
     for op in &api.operations {
         pending.extend(op.params.iter().map(|p| &p.ty));
         if let Some(Body {
-            kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty },
+            kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. },
             ..
         }) = &op.body
         {
@@ -631,7 +631,7 @@ impl Diff {
         let item = format!("{op_item}: request body");
         let described = |b: &Body| match &b.kind {
             BodyKind::Json { ty, .. } => format!("`{}` as JSON", rust_type(ty)),
-            BodyKind::Form { ty } => format!("`{}` as a form", rust_type(ty)),
+            BodyKind::Form { ty, .. } => format!("`{}` as a form", rust_type(ty)),
             BodyKind::Binary { enum_name, .. } => format!("bytes with a `{enum_name}` media type"),
             BodyKind::Text { content_type } => format!("text as `{content_type}`"),
             BodyKind::Multipart => "multipart bytes with the caller's content type".to_owned(),
@@ -706,9 +706,9 @@ impl Diff {
                     self.push(Kind::Wire, &item, format!("sent as `{cb}` (was `{ca}`)"));
                 }
             }
-            (BodyKind::Json { ty: a, .. }, BodyKind::Form { ty: b })
-            | (BodyKind::Form { ty: a }, BodyKind::Json { ty: b, .. })
-            | (BodyKind::Form { ty: a }, BodyKind::Form { ty: b })
+            (BodyKind::Json { ty: a, .. }, BodyKind::Form { ty: b, .. })
+            | (BodyKind::Form { ty: a, .. }, BodyKind::Json { ty: b, .. })
+            | (BodyKind::Form { ty: a, .. }, BodyKind::Form { ty: b, .. })
                 if a == b =>
             {
                 if old.kind != new.kind {

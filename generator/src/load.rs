@@ -66,7 +66,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Definition> {
     let tree = parse_tree(file, text)?;
     let format = check_version(file, &tree)?;
     let (mut conversion_warnings, mut moved) = (Vec::new(), Vec::new());
-    let value = match format {
+    let mut value = match format {
         Format::OpenApi3 => tree,
         Format::Swagger2 => {
             crate::swagger::to_openapi3(&tree).map_err(|p| Error::from(p.in_file(file)))?
@@ -78,6 +78,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Definition> {
             converted.document
         }
     };
+    explicit_form_explode(&mut value);
     let definition = Definition {
         file: file.to_path_buf(),
         // Replaced below; `locate` needs the format to map pointers.
@@ -108,6 +109,46 @@ pub fn parse(file: &Path, text: &str) -> Result<Definition> {
         document,
         ..definition
     })
+}
+
+/// Writes `explode: true` into each `form` (or unstyled) `encoding` of a request body that does
+/// not say: `form` explodes by default, but openapiv3 reads an absent `explode` as false.
+fn explicit_form_explode(document: &mut Value) {
+    let in_paths = document
+        .get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut())
+        .filter_map(|operation| operation.get_mut("requestBody"));
+    in_paths.for_each(explicit_in_body);
+    let in_components = document
+        .pointer_mut("/components/requestBodies")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|bodies| bodies.values_mut());
+    in_components.for_each(explicit_in_body);
+}
+
+fn explicit_in_body(body: &mut Value) {
+    let encodings = body
+        .get_mut("content")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|content| content.values_mut())
+        .filter_map(|media| media.get_mut("encoding").and_then(Value::as_object_mut))
+        .flat_map(|encoding| encoding.values_mut())
+        .filter_map(Value::as_object_mut);
+    for encoding in encodings {
+        let form = matches!(
+            encoding.get("style").and_then(Value::as_str),
+            None | Some("form")
+        );
+        if form && !encoding.contains_key("explode") {
+            encoding.insert("explode".into(), Value::Bool(true));
+        }
+    }
 }
 
 fn parse_tree(file: &Path, text: &str) -> Result<Value> {

@@ -191,6 +191,51 @@ pub struct Param {
     pub required: bool,
     pub ty: TypeRef,
     pub description: Option<String>,
+    /// How the value is written (the definition's `style` and `explode`).
+    pub style: Style,
+}
+
+/// How a parameter or form property is written: an OpenAPI `style` with its `explode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Query and form bodies: `name=a&name=b` exploded, `name=a,b` not.
+    Form {
+        explode: bool,
+    },
+    SpaceDelimited,
+    PipeDelimited,
+    /// Swagger 2.0's `collectionFormat: tsv`, which OpenAPI 3 has no style for.
+    TabDelimited,
+    DeepObject,
+    /// Path and header: `a,b`; an object as `k=v,k2=v2` exploded, `k,v,k2,v2` not.
+    Simple {
+        explode: bool,
+    },
+    Label {
+        explode: bool,
+    },
+    Matrix {
+        explode: bool,
+    },
+}
+
+impl Style {
+    /// The style a parameter has when the definition gives none.
+    pub fn default_for(location: ParamLocation) -> Style {
+        match location {
+            ParamLocation::Query => Style::Form { explode: true },
+            ParamLocation::Path | ParamLocation::Header => Style::Simple { explode: false },
+        }
+    }
+}
+
+/// A property of a form body written in another style than `form`, exploded (the `encoding`
+/// object of the definition).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormEncoding {
+    /// The property's name in the form.
+    pub property: String,
+    pub style: Style,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -204,8 +249,12 @@ pub struct Body {
 pub enum BodyKind {
     /// A JSON value of this type, sent with this content type.
     Json { ty: TypeRef, content_type: String },
-    /// A value of this type sent as `application/x-www-form-urlencoded`.
-    Form { ty: TypeRef },
+    /// A value of this type sent as `application/x-www-form-urlencoded`, with the properties
+    /// whose style is not the default.
+    Form {
+        ty: TypeRef,
+        encodings: Vec<FormEncoding>,
+    },
     /// Raw bytes in one of these media types (such as `image/png`); the caller picks one from
     /// the enum named `enum_name`.
     Binary {
@@ -320,7 +369,7 @@ impl Operation {
     pub fn types(&self) -> Vec<&TypeRef> {
         let mut types: Vec<&TypeRef> = self.params.iter().map(|p| &p.ty).collect();
         if let Some(Body {
-            kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty },
+            kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. },
             ..
         }) = &self.body
         {

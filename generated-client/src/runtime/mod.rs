@@ -25,6 +25,7 @@ mod request;
 mod response;
 mod retry;
 mod retry_after;
+mod style;
 mod waiter;
 
 pub use auth::{AccessToken, AuthError, StaticToken, TokenFn, TokenProvider};
@@ -35,6 +36,7 @@ pub use oauth::{ClientCredentials, IMS_TOKEN_URL, ITWIN_PLATFORM_SCOPE};
 pub use paging::{Page, PagingError};
 pub use redirect::{RedirectError, RedirectPolicy};
 pub use retry::RetryPolicy;
+pub use style::{PathStyle, QueryStyle};
 
 pub use client::{BuildError, Client, ClientBuilder, Environment};
 pub use credentials::{ApiKey, BasicAuth, KeyPlacement};

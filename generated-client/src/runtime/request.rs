@@ -3,21 +3,10 @@
 use std::borrow::Cow;
 use std::fmt::{self, Display};
 
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::percent_decode_str;
+use serde::Serialize;
 
-/// Everything but RFC 3986 unreserved characters: a path parameter stays one segment.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// Query names and values: as a path segment, but OData's `$top` and lists stay readable.
-const QUERY_COMPONENT: &AsciiSet = &PATH_SEGMENT
-    .remove(b'$')
-    .remove(b',')
-    .remove(b':')
-    .remove(b'\'');
+use super::style::{self, PairTarget, PathStyle, QueryStyle};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HttpMethod {
@@ -89,10 +78,14 @@ pub struct Request {
     pub(super) method: HttpMethod,
     pub(super) path_template: &'static str,
     pub(super) accept: &'static str,
+    /// Each value as it goes in the path: styled and percent-encoded.
     path_params: Vec<(&'static str, String)>,
-    query: Vec<(&'static str, String)>,
+    /// Names and values styled and percent-encoded.
+    query: Vec<(String, String)>,
     pub(super) headers: Vec<(&'static str, String)>,
     pub(super) body: Option<Body>,
+    /// A parameter that could not be serialized; reported when the request is sent.
+    invalid: Option<String>,
     /// Path and query of a next-page link, used instead of the template and query.
     next_link: Option<String>,
 }
@@ -125,38 +118,101 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            invalid: None,
             next_link: None,
         }
     }
 
-    /// Fills `{name}` in the path template; the value is percent-encoded as one segment.
-    pub fn path_param(mut self, name: &'static str, value: &impl Display) -> Self {
-        self.path_params.push((name, value.to_string()));
+    /// Fills `{name}` in the path template in the default `simple` style: a list or object
+    /// as `a,b,c`; the value is percent-encoded to stay one segment.
+    pub fn path_param(self, name: &'static str, value: &impl Serialize) -> Self {
+        self.path_param_styled(name, PathStyle::Simple, false, value)
+    }
+
+    /// Fills `{name}` in the path template in the given `style` and `explode` of the
+    /// definition (`label`: `.a,b`, `matrix`: `;name=a,b`; exploded: `.a.b`, `;name=a;name=b`).
+    pub fn path_param_styled(
+        mut self,
+        name: &'static str,
+        style: PathStyle,
+        explode: bool,
+        value: &impl Serialize,
+    ) -> Self {
+        let text = style::to_json(value)
+            .map(|value| style::expand(name, style, explode, &value, style::path_encode));
+        match text {
+            Ok(text) => self.path_params.push((name, text.unwrap_or_default())),
+            Err(e) => self.refuse("path parameter", name, e),
+        }
         self
     }
 
-    /// Adds `name=value` to the query when `value` is `Some`.
-    pub fn query(mut self, name: &'static str, value: Option<&impl Display>) -> Self {
+    /// Adds `name=value` to the query when `value` is `Some`, in the default `form` style,
+    /// exploded: a list as `name=a&name=b`, an object as one pair per property.
+    pub fn query(self, name: &'static str, value: Option<&impl Serialize>) -> Self {
+        self.query_styled(name, QueryStyle::Form, true, value)
+    }
+
+    /// Adds `value` to the query when it is `Some`, in the given `style` and `explode` of the
+    /// definition (such as `name=a,b` for `form` not exploded, `name[key]=v` for `deepObject`).
+    pub fn query_styled(
+        mut self,
+        name: &'static str,
+        style: QueryStyle,
+        explode: bool,
+        value: Option<&impl Serialize>,
+    ) -> Self {
         if let Some(value) = value {
-            self.query.push((name, value.to_string()));
+            match style::to_json(value) {
+                Ok(value) => style::pairs(
+                    name,
+                    style,
+                    explode,
+                    &value,
+                    PairTarget::Query,
+                    &mut self.query,
+                ),
+                Err(e) => self.refuse("query parameter", name, e),
+            }
         }
         self
     }
 
-    /// Adds `name=item` to the query for each item of a list.
-    pub fn query_each<T: Display>(mut self, name: &'static str, values: Option<&Vec<T>>) -> Self {
-        for value in values.into_iter().flatten() {
-            self.query.push((name, value.to_string()));
+    /// Adds a header when `value` is `Some`, in the `simple` style: a list as `a,b`, an object
+    /// as `k,v,k2,v2`.
+    pub fn header(self, name: &'static str, value: Option<&impl Serialize>) -> Self {
+        self.header_styled(name, false, value)
+    }
+
+    /// [`header`](Self::header), with an object as `k=v,k2=v2` when `explode` is set.
+    pub fn header_styled(
+        mut self,
+        name: &'static str,
+        explode: bool,
+        value: Option<&impl Serialize>,
+    ) -> Self {
+        let Some(value) = value else { return self };
+        let text = style::to_json(value).map(|value| {
+            style::expand(
+                name,
+                PathStyle::Simple,
+                explode,
+                &value,
+                style::header_encode,
+            )
+        });
+        match text {
+            Ok(Some(text)) => self.headers.push((name, text)),
+            Ok(None) => {}
+            Err(e) => self.refuse("header", name, e),
         }
         self
     }
 
-    /// Adds a header when `value` is `Some`.
-    pub fn header(mut self, name: &'static str, value: Option<&impl Display>) -> Self {
-        if let Some(value) = value {
-            self.headers.push((name, value.to_string()));
-        }
-        self
+    /// Keeps the first parameter that could not be serialized, for the error when sent.
+    fn refuse(&mut self, what: &str, name: &str, reason: String) {
+        self.invalid
+            .get_or_insert_with(|| format!("the {what} `{name}` cannot be serialized: {reason}"));
     }
 
     /// Sends `body` as JSON with the given content type.
@@ -175,14 +231,32 @@ impl Request {
         self
     }
 
-    /// Sends `body` as an HTML form (`application/x-www-form-urlencoded`).
-    pub fn form_body(mut self, body: Option<&impl serde::Serialize>) -> Self {
-        self.body = body.map(|body| match serde_urlencoded::to_string(body) {
-            Ok(text) => Body::Bytes {
-                content_type: Cow::Borrowed("application/x-www-form-urlencoded"),
-                bytes: text.into_bytes(),
-            },
-            Err(e) => Body::Invalid(e.to_string()),
+    /// Sends `body` (a struct or map) as an HTML form (`application/x-www-form-urlencoded`),
+    /// each property in the default `form` style, exploded: a list as `name=a&name=b`.
+    pub fn form_body(self, body: Option<&impl Serialize>) -> Self {
+        self.form_body_styled(body, &[])
+    }
+
+    /// [`form_body`](Self::form_body), with the properties `encodings` names (by their name
+    /// in the form) in their own style and `explode` (the definition's `encoding` object).
+    pub fn form_body_styled(
+        mut self,
+        body: Option<&impl Serialize>,
+        encodings: &[(&str, QueryStyle, bool)],
+    ) -> Self {
+        self.body = body.map(|body| {
+            let pairs = style::to_json(body).and_then(|body| style::form_pairs(&body, encodings));
+            match pairs {
+                Ok(pairs) => {
+                    let parts: Vec<String> =
+                        pairs.iter().map(|(n, v)| format!("{n}={v}")).collect();
+                    Body::Bytes {
+                        content_type: Cow::Borrowed("application/x-www-form-urlencoded"),
+                        bytes: parts.join("&").into_bytes(),
+                    }
+                }
+                Err(e) => Body::Invalid(e),
+            }
         });
         self
     }
@@ -251,6 +325,9 @@ impl Request {
 
     /// The path and query, each parameter encoded so that no value can change the path's shape.
     pub(super) fn path_and_query(&self) -> Result<String, String> {
+        if let Some(reason) = &self.invalid {
+            return Err(reason.clone());
+        }
         if let Some(link) = &self.next_link {
             return Ok(link.clone());
         }
@@ -274,15 +351,15 @@ impl Request {
                 ));
             }
             path.push_str(&rest[..open]);
-            path.extend(utf8_percent_encode(value, PATH_SEGMENT));
+            path.push_str(value);
             rest = &rest[close + 1..];
         }
         path.push_str(rest);
         for (i, (name, value)) in self.query.iter().enumerate() {
             path.push(if i == 0 { '?' } else { '&' });
-            path.extend(utf8_percent_encode(name, QUERY_COMPONENT));
+            path.push_str(name);
             path.push('=');
-            path.extend(utf8_percent_encode(value, QUERY_COMPONENT));
+            path.push_str(value);
         }
         Ok(path)
     }
@@ -408,7 +485,7 @@ mod tests {
             .query("$top", Some(&10))
             .query("$search", Some(&"a&b=c d"))
             .query("$skip", None::<&u32>)
-            .query_each("tag", Some(&vec!["x", "y"]));
+            .query("tag", Some(&vec!["x", "y"]));
         assert_eq!(
             request.path_and_query().unwrap(),
             "/itwins?$top=10&$search=a%26b%3Dc%20d&tag=x&tag=y"

@@ -3,7 +3,10 @@
 mod error_codes;
 mod paging;
 mod responses;
+mod styles;
 mod typespace;
+
+pub use styles::TSV_EXTENSION;
 pub mod waiters;
 
 use openapiv3::{
@@ -19,7 +22,7 @@ use crate::diagnostics::{Diagnostics, Error, Result};
 use crate::load::Definition;
 use crate::model::{
     Api, Body, BodyKind, ContentType, Direction, ExampleSite, Method, Operation, Param,
-    ParamLocation, Response, TypeDef, TypeKind, TypeRef,
+    ParamLocation, Response, Style, TypeDef, TypeKind, TypeRef,
 };
 use crate::names;
 use crate::pointer::Pointer;
@@ -385,6 +388,7 @@ impl<'a> Builder<'a> {
             required: data.required || location == ParamLocation::Path,
             ty,
             description: data.description.clone(),
+            style: styles::parameter_style(&parameter),
         };
         Ok(Some((param, selects_shape)))
     }
@@ -443,7 +447,10 @@ impl<'a> Builder<'a> {
                     }
                     None => TypeRef::Map(Box::new(TypeRef::String)),
                 };
-                BodyKind::Form { ty }
+                BodyKind::Form {
+                    ty,
+                    encodings: styles::form_encodings(&body.content[FORM]),
+                }
             }
             None if body.content.contains_key(MULTIPART) => {
                 let message = "a multipart/form-data body is sent as bytes the caller encodes, with the content type (and boundary) the caller gives";
@@ -539,6 +546,7 @@ impl<'a> Builder<'a> {
                 required: true,
                 ty: TypeRef::String,
                 description: None,
+                style: Style::default_for(ParamLocation::Path),
             });
         }
         let unused: Vec<String> = params

@@ -54,7 +54,7 @@ fn entry(file: &str, api: &Api, op: &Operation, representation: bool) -> TokenSt
                 .iter()
                 .filter(|b| b.required)
                 .flat_map(|body| match &body.kind {
-                    BodyKind::Json { ty, .. } | BodyKind::Form { ty } => {
+                    BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => {
                         let ty = rust_type(ty, &models);
                         vec![quote! { input.body::<#ty>() }]
                     }

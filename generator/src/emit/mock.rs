@@ -100,7 +100,7 @@ fn answer_and_body_types(api: &Api) -> Vec<&TypeRef> {
         if let Response::Json(ty) = &op.response {
             types.push(ty);
         }
-        if let Some(BodyKind::Json { ty, .. } | BodyKind::Form { ty }) =
+        if let Some(BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. }) =
             op.body.as_ref().map(|b| &b.kind)
         {
             types.push(ty);
@@ -144,7 +144,7 @@ fn marker(op: &Operation) -> TokenStream {
             rust_type(ty, &models),
             quote! { crate::mock::json_body(bytes) },
         ),
-        Some(BodyKind::Form { ty }) => (
+        Some(BodyKind::Form { ty, .. }) => (
             rust_type(ty, &models),
             quote! { crate::mock::form_body(bytes) },
         ),

@@ -10,7 +10,8 @@ use super::docs::{doc, inner_doc};
 use super::syntax::{format_imports, ident, rust_type};
 use super::types::{argument, CLIPPY_MAX_ARGUMENTS};
 use crate::model::{
-    Api, Body, BodyKind, Operation, Param, ParamLocation, Response, StatusVariant, TypeRef,
+    Api, Body, BodyKind, FormEncoding, Operation, Param, ParamLocation, Response, StatusVariant,
+    Style, TypeRef,
 };
 
 /// The `mod.rs` of an API; `with_mock` declares its `mock` module (feature `test-util`), which
@@ -57,6 +58,7 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
         })
         .any(|r| matches!(r, Response::Json(ty) if api.page(ty).is_some()))
         .then(|| quote! { use crate::runtime::BoxStream; });
+    let styles = style_imports(api);
     let params = api
         .operations
         .iter()
@@ -71,6 +73,7 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
         #mock_mod
 
         use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
+        #styles
         #answers
         #raw
         #shapes
@@ -185,7 +188,7 @@ fn required_args(op: &Operation) -> Vec<Argument<'_>> {
 /// How a body is taken as an argument: JSON as its model, bytes as anything that becomes a `Vec<u8>`.
 fn body_argument(body: &Body) -> (TokenStream, TokenStream) {
     match &body.kind {
-        BodyKind::Json { ty, .. } | BodyKind::Form { ty } => {
+        BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => {
             argument(ty, &ident("body"), &models_path())
         }
         BodyKind::Binary { .. } | BodyKind::Multipart => {
@@ -227,7 +230,7 @@ fn content_type_of(kind: &BodyKind) -> Option<ContentTypeArgument> {
 
 fn body_field_type(body: &Body) -> TokenStream {
     match &body.kind {
-        BodyKind::Json { ty, .. } | BodyKind::Form { ty } => rust_type(ty, &models_path()),
+        BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => rust_type(ty, &models_path()),
         BodyKind::Binary { .. } | BodyKind::Multipart => quote! { Vec<u8> },
         BodyKind::Text { .. } => quote! { String },
     }
@@ -677,8 +680,14 @@ fn request_expression(op: &Operation) -> TokenStream {
             (BodyKind::Json { content_type, .. }, false) => {
                 quote! { .json_body(#content_type, self.body.as_ref()) }
             }
-            (BodyKind::Form { .. }, true) => quote! { .form_body(Some(&self.body)) },
-            (BodyKind::Form { .. }, false) => quote! { .form_body(self.body.as_ref()) },
+            (BodyKind::Form { encodings, .. }, required) => {
+                let value = if required {
+                    quote! { Some(&self.body) }
+                } else {
+                    quote! { self.body.as_ref() }
+                };
+                form_body_call(value, encodings)
+            }
             (BodyKind::Binary { .. }, true) => {
                 quote! { .binary_body(self.content_type.as_str(), &self.body) }
             }
@@ -711,7 +720,7 @@ fn request_expression(op: &Operation) -> TokenStream {
 fn param_call(param: &Param) -> TokenStream {
     let name = &param.name;
     let field = ident(&param.rust_name);
-    // Instants go on the wire as RFC 3339, which their `Display` is not.
+    // Instants go on the wire as `rfc3339` writes them, the form the mock server matches.
     let value = match (&param.ty, param.required) {
         (TypeRef::DateTime, true) => quote! { Some(&crate::runtime::rfc3339(&self.#field)) },
         (TypeRef::DateTime, false) => {
@@ -720,13 +729,101 @@ fn param_call(param: &Param) -> TokenStream {
         (_, true) => quote! { Some(&self.#field) },
         (_, false) => quote! { self.#field.as_ref() },
     };
-    match (param.location, &param.ty) {
-        (ParamLocation::Path, TypeRef::DateTime) => {
-            quote! { .path_param(#name, &crate::runtime::rfc3339(&self.#field)) }
+    let path_value = match &param.ty {
+        TypeRef::DateTime => quote! { &crate::runtime::rfc3339(&self.#field) },
+        _ => quote! { &self.#field },
+    };
+    // The common case, each location's default style, keeps the short call.
+    if param.style == Style::default_for(param.location) {
+        return match param.location {
+            ParamLocation::Path => quote! { .path_param(#name, #path_value) },
+            ParamLocation::Query => quote! { .query(#name, #value) },
+            ParamLocation::Header => quote! { .header(#name, #value) },
+        };
+    }
+    match (param.location, param.style) {
+        (
+            ParamLocation::Path,
+            Style::Label { explode } | Style::Matrix { explode } | Style::Simple { explode },
+        ) => {
+            let style = path_style(param.style);
+            quote! { .path_param_styled(#name, #style, #explode, #path_value) }
         }
-        (ParamLocation::Path, _) => quote! { .path_param(#name, &self.#field) },
-        (ParamLocation::Query, TypeRef::Array(_)) => quote! { .query_each(#name, #value) },
-        (ParamLocation::Query, _) => quote! { .query(#name, #value) },
+        (ParamLocation::Header, Style::Simple { explode }) => {
+            quote! { .header_styled(#name, #explode, #value) }
+        }
+        (ParamLocation::Query, style) => match query_style(style) {
+            Some((style, explode)) => quote! { .query_styled(#name, #style, #explode, #value) },
+            None => quote! { .query(#name, #value) },
+        },
+        // A style the location does not have (the loader admits none): the default.
+        (ParamLocation::Path, _) => quote! { .path_param(#name, #path_value) },
         (ParamLocation::Header, _) => quote! { .header(#name, #value) },
+    }
+}
+
+/// `use` of the runtime's `QueryStyle` and `PathStyle` where a parameter or form property of
+/// another style than its default names them.
+fn style_imports(api: &Api) -> TokenStream {
+    let styled = |location: ParamLocation| {
+        api.operations.iter().any(|op| {
+            op.params
+                .iter()
+                .any(|p| p.location == location && p.style != Style::default_for(location))
+        })
+    };
+    let styled_forms = api.operations.iter().any(|op| {
+        matches!(&op.body, Some(Body { kind: BodyKind::Form { encodings, .. }, .. }) if !encodings.is_empty())
+    });
+    let mut names = Vec::new();
+    if styled(ParamLocation::Path) {
+        names.push(quote! { PathStyle });
+    }
+    if styled(ParamLocation::Query) || styled_forms {
+        names.push(quote! { QueryStyle });
+    }
+    match names.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote! { use crate::runtime::#one; },
+        _ => quote! { use crate::runtime::{#(#names),*}; },
+    }
+}
+
+/// The runtime's `PathStyle` of a path style.
+fn path_style(style: Style) -> TokenStream {
+    match style {
+        Style::Label { .. } => quote! { PathStyle::Label },
+        Style::Matrix { .. } => quote! { PathStyle::Matrix },
+        _ => quote! { PathStyle::Simple },
+    }
+}
+
+/// The runtime's `QueryStyle` and `explode` of a query or form style; `None` for the styles of
+/// paths and headers.
+fn query_style(style: Style) -> Option<(TokenStream, bool)> {
+    Some(match style {
+        Style::Form { explode } => (quote! { QueryStyle::Form }, explode),
+        Style::SpaceDelimited => (quote! { QueryStyle::SpaceDelimited }, false),
+        Style::PipeDelimited => (quote! { QueryStyle::PipeDelimited }, false),
+        Style::TabDelimited => (quote! { QueryStyle::TabDelimited }, false),
+        Style::DeepObject => (quote! { QueryStyle::DeepObject }, true),
+        Style::Simple { .. } | Style::Label { .. } | Style::Matrix { .. } => return None,
+    })
+}
+
+/// `.form_body(...)`, or `.form_body_styled(...)` with the properties not in the default style.
+fn form_body_call(value: TokenStream, encodings: &[FormEncoding]) -> TokenStream {
+    let encodings: Vec<TokenStream> = encodings
+        .iter()
+        .filter_map(|encoding| {
+            let property = &encoding.property;
+            let (style, explode) = query_style(encoding.style)?;
+            Some(quote! { (#property, #style, #explode) })
+        })
+        .collect();
+    if encodings.is_empty() {
+        quote! { .form_body(#value) }
+    } else {
+        quote! { .form_body_styled(#value, &[#(#encodings),*]) }
     }
 }
