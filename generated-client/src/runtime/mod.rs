@@ -38,7 +38,8 @@ pub use retry::RetryPolicy;
 pub use client::{BuildError, Client, ClientBuilder, Environment};
 pub use credentials::{ApiKey, BasicAuth, KeyPlacement};
 pub use error::{
-    ApiError, DecodeError, Error, ServiceError, ServiceErrorDetail, WaitError, WaitErrorKind,
+    ApiError, DecodeError, Error, ServiceError, ServiceErrorDetail, ServiceErrorResponse,
+    WaitError, WaitErrorKind,
 };
 pub use execute::{decode_json, Answer};
 pub use formats::{rfc3339, Date, DateTime, Uuid};

@@ -35,6 +35,9 @@ pub struct ApiSettings {
     pub accept: Option<String>,
     /// Unsupported constructs are errors instead of warnings with a fallback.
     pub strict: bool,
+    /// Component schemas (by key) that are types of the runtime (by name there): not
+    /// generated, and referred to as the runtime's type.
+    pub replacements: BTreeMap<String, String>,
 }
 
 /// The media type of HTML form bodies.
@@ -53,7 +56,7 @@ const RUNTIME_HEADERS: &[&str] = &["authorization", "accept", "content-type"];
 pub fn build(definition: &Definition, settings: &ApiSettings) -> Result<Api> {
     definition.check_strict(settings.strict)?;
     let refs = Resolver::new(definition);
-    let mut api = Builder::new(definition, &refs, settings.strict)
+    let mut api = Builder::new(definition, &refs, settings)
         .and_then(|builder| builder.build(settings))
         .map_err(|e| definition.locate(e))?;
     // What converting an OpenAPI 3.1 file to 3.0 left out, among the build's own warnings.
@@ -80,11 +83,22 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(definition: &'a Definition, refs: &'a Resolver<'a>, strict: bool) -> Result<Self> {
+    fn new(
+        definition: &'a Definition,
+        refs: &'a Resolver<'a>,
+        settings: &'a ApiSettings,
+    ) -> Result<Self> {
         let components = definition.document.components.as_ref();
+        let strict = settings.strict;
         Ok(Builder {
             definition,
-            types: TypeSpace::new(&definition.file, components, refs, strict)?,
+            types: TypeSpace::new(
+                &definition.file,
+                components,
+                refs,
+                strict,
+                &settings.replacements,
+            )?,
             refs,
             strict,
             warnings: Vec::new(),
@@ -796,7 +810,36 @@ fn fallback_id(method: Method, path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::module_name;
+    use super::{build, module_name, ApiSettings};
+    use crate::model::{TypeKind, TypeRef};
+
+    #[test]
+    fn a_replaced_schema_is_the_runtime_type_wherever_it_is_used() {
+        let definition = crate::parse(
+            std::path::Path::new("jobs.json"),
+            r##"{"openapi": "3.0.0", "info": {"title": "Jobs", "version": "1"},
+                "paths": {"/jobs": {"get": {"operationId": "get-job", "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}},
+                    "404": {"description": "no", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Failure"}}}}}}}},
+                "components": {"schemas": {
+                    "Job": {"type": "object", "properties": {"errors": {"type": "array", "items": {"$ref": "#/components/schemas/Failure"}}}},
+                    "Failure": {"type": "object", "properties": {"code": {"type": "string"}}}}}}"##,
+        )
+        .unwrap();
+        let settings = ApiSettings {
+            accept: Some("application/json".to_owned()),
+            replacements: [("Failure".to_owned(), "ServiceError".to_owned())].into(),
+            ..ApiSettings::default()
+        };
+        let api = build(&definition, &settings).unwrap();
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Job"]);
+        let TypeKind::Struct(fields) = &api.types[0].kind else {
+            panic!("Job is a struct");
+        };
+        let runtime = TypeRef::Runtime("ServiceError".to_owned());
+        assert_eq!(fields[0].ty, TypeRef::Array(Box::new(runtime)));
+    }
 
     #[test]
     fn every_title_gives_a_module_name() {

@@ -56,11 +56,8 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
         })
         .any(|r| matches!(r, Response::Json(ty) if api.page(ty).is_some()))
         .then(|| quote! { use crate::runtime::BoxStream; });
-    let params = api
-        .operations
-        .iter()
-        .flat_map(|op| op.params.iter().map(|p| &p.ty));
-    let formats = format_imports(params, &quote! { crate::runtime });
+    let used = api.operations.iter().flat_map(Operation::types);
+    let formats = format_imports(used, &quote! { crate::runtime });
     let waiter_imports = super::waiters::imports(api);
     let waiters = super::waiters::impls(api);
     quote! {

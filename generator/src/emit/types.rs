@@ -34,12 +34,13 @@ pub fn models(api: &Api) -> TokenStream {
     }
 }
 
-/// `use <runtime>::{...}` for the runtime's names of formatted strings that `types` use.
+/// `use <runtime>::{...}` for the runtime's types that `types` use: formatted strings, and the
+/// types that replace schemas.
 pub fn format_imports<'t>(
     types: impl IntoIterator<Item = &'t TypeRef>,
     runtime: &TokenStream,
 ) -> TokenStream {
-    let mut used: BTreeSet<&'static str> = BTreeSet::new();
+    let mut used: BTreeSet<&str> = BTreeSet::new();
     for ty in types {
         collect_formats(ty, &mut used);
     }
@@ -50,7 +51,7 @@ pub fn format_imports<'t>(
     quote! { use #runtime::{#(#names),*}; }
 }
 
-fn collect_formats(ty: &TypeRef, used: &mut BTreeSet<&'static str>) {
+fn collect_formats<'t>(ty: &'t TypeRef, used: &mut BTreeSet<&'t str>) {
     match ty {
         TypeRef::DateTime => {
             used.insert("DateTime");
@@ -60,6 +61,9 @@ fn collect_formats(ty: &TypeRef, used: &mut BTreeSet<&'static str>) {
         }
         TypeRef::Uuid => {
             used.insert("Uuid");
+        }
+        TypeRef::Runtime(name) => {
+            used.insert(name);
         }
         TypeRef::Array(inner) | TypeRef::Map(inner) => collect_formats(inner, used),
         _ => {}
@@ -90,6 +94,11 @@ pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
         TypeRef::Named(name) => {
             let name = ident(name);
             quote! { #models #name }
+        }
+        // Imported by `format_imports`, like the formats.
+        TypeRef::Runtime(name) => {
+            let name = ident(name);
+            quote! { #name }
         }
     }
 }
