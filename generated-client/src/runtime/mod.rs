@@ -17,6 +17,7 @@ mod intercept;
 #[cfg(feature = "test-util")]
 pub mod mock;
 mod oauth;
+mod open_enum;
 mod paging;
 mod prefer;
 mod redirect;
@@ -48,6 +49,15 @@ pub use prefer::{Minimal, Representation, ResponseShape};
 pub use request::{HttpMethod, Request};
 pub use response::{ApiResponse, RawResponse};
 pub use waiter::{Polled, WaitSpec, Waiter};
+
+/// What only generated code uses: not part of the crate's API, and free to change in any
+/// release (the pattern of serde's own `__private`).
+#[doc(hidden)]
+pub mod __private {
+    pub use super::open_enum::{known_variant, wire_value, OpenEnum};
+    pub use crate::__open_enum as open_enum;
+    pub use serde;
+}
 
 pub use reqwest::header::HeaderMap;
 pub use reqwest::StatusCode;

@@ -6,8 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::runtime::{DateTime, ServiceErrorDetail};
 
 /// The error codes this API's definition documents (`code` of an error answer and of its details), as read with `Error::code_as`; a code it does not list is `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `HeaderNotFound`
@@ -46,73 +45,31 @@ pub enum ErrorCode {
     Unknown(String),
 }
 
-impl ErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HeaderNotFound => "HeaderNotFound",
-            Self::InsufficientPermissions => "InsufficientPermissions",
-            Self::InvalidProperty => "InvalidProperty",
-            Self::InvalidRequestBody => "InvalidRequestBody",
-            Self::InvalidValue => "InvalidValue",
-            Self::InvalidITwinsGroupRequest => "InvalidiTwinsGroupRequest",
-            Self::InvalidITwinsMemberInvitationsRequest => {
-                "InvalidiTwinsMemberInvitationsRequest"
-            }
-            Self::InvalidITwinsMemberRequest => "InvalidiTwinsMemberRequest",
-            Self::InvalidITwinsRoleRequest => "InvalidiTwinsRoleRequest",
-            Self::ITwinNotFound => "ItwinNotFound",
-            Self::MissingRequiredProperty => "MissingRequiredProperty",
-            Self::OperationNotFound => "OperationNotFound",
-            Self::RateLimitExceeded => "RateLimitExceeded",
-            Self::ResourceNotFound => "ResourceNotFound",
-            Self::ShareContractNotFound => "ShareContractNotFound",
-            Self::TooManyRequests => "TooManyRequests",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ErrorCode {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::HeaderNotFound, "HeaderNotFound"),
+        (Self::InsufficientPermissions, "InsufficientPermissions"),
+        (Self::InvalidProperty, "InvalidProperty"),
+        (Self::InvalidRequestBody, "InvalidRequestBody"),
+        (Self::InvalidValue, "InvalidValue"),
+        (Self::InvalidITwinsGroupRequest, "InvalidiTwinsGroupRequest"),
+        (
+            Self::InvalidITwinsMemberInvitationsRequest,
+            "InvalidiTwinsMemberInvitationsRequest",
+        ),
+        (Self::InvalidITwinsMemberRequest, "InvalidiTwinsMemberRequest"),
+        (Self::InvalidITwinsRoleRequest, "InvalidiTwinsRoleRequest"),
+        (Self::ITwinNotFound, "ItwinNotFound"),
+        (Self::MissingRequiredProperty, "MissingRequiredProperty"),
+        (Self::OperationNotFound, "OperationNotFound"),
+        (Self::RateLimitExceeded, "RateLimitExceeded"),
+        (Self::ResourceNotFound, "ResourceNotFound"),
+        (Self::ShareContractNotFound, "ShareContractNotFound"),
+        (Self::TooManyRequests, "TooManyRequests"),
+    ];
 }
 
-impl From<String> for ErrorCode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "HeaderNotFound" => Self::HeaderNotFound,
-            "InsufficientPermissions" => Self::InsufficientPermissions,
-            "InvalidProperty" => Self::InvalidProperty,
-            "InvalidRequestBody" => Self::InvalidRequestBody,
-            "InvalidValue" => Self::InvalidValue,
-            "InvalidiTwinsGroupRequest" => Self::InvalidITwinsGroupRequest,
-            "InvalidiTwinsMemberInvitationsRequest" => {
-                Self::InvalidITwinsMemberInvitationsRequest
-            }
-            "InvalidiTwinsMemberRequest" => Self::InvalidITwinsMemberRequest,
-            "InvalidiTwinsRoleRequest" => Self::InvalidITwinsRoleRequest,
-            "ItwinNotFound" => Self::ITwinNotFound,
-            "MissingRequiredProperty" => Self::MissingRequiredProperty,
-            "OperationNotFound" => Self::OperationNotFound,
-            "RateLimitExceeded" => Self::RateLimitExceeded,
-            "ResourceNotFound" => Self::ResourceNotFound,
-            "ShareContractNotFound" => Self::ShareContractNotFound,
-            "TooManyRequests" => Self::TooManyRequests,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ErrorCode> for String {
-    fn from(value: ErrorCode) -> Self {
-        match value {
-            ErrorCode::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(ErrorCode);
 
 /// A group of users and IMS groups defined on an iTwin. In responses members and imsGroups are cut off at 50 entries unless paging parameters are used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -430,8 +387,7 @@ impl GroupsResponse {
 }
 
 /// Whether an invitation is still open or was accepted.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvitationStatus {
     /// `Pending`
@@ -442,41 +398,14 @@ pub enum InvitationStatus {
     Unknown(String),
 }
 
-impl InvitationStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "Pending",
-            Self::Accepted => "Accepted",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for InvitationStatus {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Pending, "Pending"),
+        (Self::Accepted, "Accepted"),
+    ];
 }
 
-impl From<String> for InvitationStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Pending" => Self::Pending,
-            "Accepted" => Self::Accepted,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<InvitationStatus> for String {
-    fn from(value: InvitationStatus) -> Self {
-        match value {
-            InvitationStatus::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for InvitationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(InvitationStatus);
 
 /// An iTwin job with its status and the errors of its failed actions (Prefer: return=representation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -616,8 +545,7 @@ impl JobRoleAction {
 }
 
 /// Where a job is in its run.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobStatus {
     /// `Active`
@@ -632,45 +560,16 @@ pub enum JobStatus {
     Unknown(String),
 }
 
-impl JobStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "Active",
-            Self::Completed => "Completed",
-            Self::PartialCompleted => "PartialCompleted",
-            Self::Failed => "Failed",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for JobStatus {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Active, "Active"),
+        (Self::Completed, "Completed"),
+        (Self::PartialCompleted, "PartialCompleted"),
+        (Self::Failed, "Failed"),
+    ];
 }
 
-impl From<String> for JobStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Active" => Self::Active,
-            "Completed" => Self::Completed,
-            "PartialCompleted" => Self::PartialCompleted,
-            "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<JobStatus> for String {
-    fn from(value: JobStatus) -> Self {
-        match value {
-            JobStatus::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for JobStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(JobStatus);
 
 /// A link to a resource.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -113,8 +113,7 @@ impl BaselineFileSize {
 }
 
 /// Progress of the baseline file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BaselineFileState {
     /// `initialized`
@@ -131,47 +130,17 @@ pub enum BaselineFileState {
     Unknown(String),
 }
 
-impl BaselineFileState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initialized => "initialized",
-            Self::WaitingForFile => "waitingForFile",
-            Self::InitializationScheduled => "initializationScheduled",
-            Self::InitializationFailed => "initializationFailed",
-            Self::FileIsBriefcase => "fileIsBriefcase",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for BaselineFileState {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Initialized, "initialized"),
+        (Self::WaitingForFile, "waitingForFile"),
+        (Self::InitializationScheduled, "initializationScheduled"),
+        (Self::InitializationFailed, "initializationFailed"),
+        (Self::FileIsBriefcase, "fileIsBriefcase"),
+    ];
 }
 
-impl From<String> for BaselineFileState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "initialized" => Self::Initialized,
-            "waitingForFile" => Self::WaitingForFile,
-            "initializationScheduled" => Self::InitializationScheduled,
-            "initializationFailed" => Self::InitializationFailed,
-            "fileIsBriefcase" => Self::FileIsBriefcase,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<BaselineFileState> for String {
-    fn from(value: BaselineFileState) -> Self {
-        match value {
-            BaselineFileState::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for BaselineFileState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(BaselineFileState);
 
 /// A briefcase: a numbered local copy of an iModel held by one user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -608,8 +577,7 @@ impl ChangesetGroupResponse {
 }
 
 /// Whether changesets may still be added to the group.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChangesetGroupState {
     /// `inProgress`
@@ -624,45 +592,16 @@ pub enum ChangesetGroupState {
     Unknown(String),
 }
 
-impl ChangesetGroupState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "inProgress",
-            Self::Completed => "completed",
-            Self::TimedOut => "timedOut",
-            Self::ForciblyClosed => "forciblyClosed",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ChangesetGroupState {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::InProgress, "inProgress"),
+        (Self::Completed, "completed"),
+        (Self::TimedOut, "timedOut"),
+        (Self::ForciblyClosed, "forciblyClosed"),
+    ];
 }
 
-impl From<String> for ChangesetGroupState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "inProgress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "timedOut" => Self::TimedOut,
-            "forciblyClosed" => Self::ForciblyClosed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ChangesetGroupState> for String {
-    fn from(value: ChangesetGroupState) -> Self {
-        match value {
-            ChangesetGroupState::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ChangesetGroupState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(ChangesetGroupState);
 
 /// The changeset group properties to change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -867,8 +806,7 @@ impl ChangesetResponse {
 }
 
 /// Whether the changeset's file has been uploaded.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChangesetState {
     /// `waitingForFile`
@@ -879,41 +817,14 @@ pub enum ChangesetState {
     Unknown(String),
 }
 
-impl ChangesetState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingForFile => "waitingForFile",
-            Self::FileUploaded => "fileUploaded",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ChangesetState {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::WaitingForFile, "waitingForFile"),
+        (Self::FileUploaded, "fileUploaded"),
+    ];
 }
 
-impl From<String> for ChangesetState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "waitingForFile" => Self::WaitingForFile,
-            "fileUploaded" => Self::FileUploaded,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ChangesetState> for String {
-    fn from(value: ChangesetState) -> Self {
-        match value {
-            ChangesetState::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ChangesetState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(ChangesetState);
 
 /// Confirms that a changeset's file was uploaded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1070,8 +981,7 @@ impl CheckpointResponse {
 }
 
 /// Whether the checkpoint file is ready.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckpointState {
     /// `successful`
@@ -1086,45 +996,16 @@ pub enum CheckpointState {
     Unknown(String),
 }
 
-impl CheckpointState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Successful => "successful",
-            Self::Scheduled => "scheduled",
-            Self::Failed => "failed",
-            Self::NotGenerated => "notGenerated",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for CheckpointState {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Successful, "successful"),
+        (Self::Scheduled, "scheduled"),
+        (Self::Failed, "failed"),
+        (Self::NotGenerated, "notGenerated"),
+    ];
 }
 
-impl From<String> for CheckpointState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "successful" => Self::Successful,
-            "scheduled" => Self::Scheduled,
-            "failed" => Self::Failed,
-            "notGenerated" => Self::NotGenerated,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<CheckpointState> for String {
-    fn from(value: CheckpointState) -> Self {
-        match value {
-            CheckpointState::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for CheckpointState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(CheckpointState);
 
 /// The source of a cloned iModel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1299,8 +1180,7 @@ impl DirectoryAccessInfoGoogle {
 }
 
 /// The error codes this API's definition documents (`code` of an error answer and of its details), as read with `Error::code_as`; a code it does not list is `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `DataConflict`
@@ -1323,53 +1203,20 @@ pub enum ErrorCode {
     Unknown(String),
 }
 
-impl ErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DataConflict => "DataConflict",
-            Self::HeaderNotFound => "HeaderNotFound",
-            Self::InsufficientPermissions => "InsufficientPermissions",
-            Self::InvalidChange => "InvalidChange",
-            Self::InvalidValue => "InvalidValue",
-            Self::InvalidIModelsRequest => "InvalidiModelsRequest",
-            Self::TooManyRequests => "TooManyRequests",
-            Self::IModelNotFound => "iModelNotFound",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ErrorCode {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::DataConflict, "DataConflict"),
+        (Self::HeaderNotFound, "HeaderNotFound"),
+        (Self::InsufficientPermissions, "InsufficientPermissions"),
+        (Self::InvalidChange, "InvalidChange"),
+        (Self::InvalidValue, "InvalidValue"),
+        (Self::InvalidIModelsRequest, "InvalidiModelsRequest"),
+        (Self::TooManyRequests, "TooManyRequests"),
+        (Self::IModelNotFound, "iModelNotFound"),
+    ];
 }
 
-impl From<String> for ErrorCode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DataConflict" => Self::DataConflict,
-            "HeaderNotFound" => Self::HeaderNotFound,
-            "InsufficientPermissions" => Self::InsufficientPermissions,
-            "InvalidChange" => Self::InvalidChange,
-            "InvalidValue" => Self::InvalidValue,
-            "InvalidiModelsRequest" => Self::InvalidIModelsRequest,
-            "TooManyRequests" => Self::TooManyRequests,
-            "iModelNotFound" => Self::IModelNotFound,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ErrorCode> for String {
-    fn from(value: ErrorCode) -> Self {
-        match value {
-            ErrorCode::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(ErrorCode);
 
 /// The rectangle on the Earth that bounds the iModel; elements imported outside it are flagged, and viewers zoom to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1436,8 +1283,7 @@ impl GeographicCoordinateSystem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetIModelThumbnailSize {
     /// `small`
@@ -1448,41 +1294,14 @@ pub enum GetIModelThumbnailSize {
     Unknown(String),
 }
 
-impl GetIModelThumbnailSize {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Small => "small",
-            Self::Large => "large",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for GetIModelThumbnailSize {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Small, "small"),
+        (Self::Large, "large"),
+    ];
 }
 
-impl From<String> for GetIModelThumbnailSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<GetIModelThumbnailSize> for String {
-    fn from(value: GetIModelThumbnailSize) -> Self {
-        match value {
-            GetIModelThumbnailSize::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for GetIModelThumbnailSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(GetIModelThumbnailSize);
 
 /// An iModel with all its properties.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1657,8 +1476,7 @@ impl IModelCreate {
 }
 
 /// How the new iModel gets its first content: empty, copied from another iModel's version (fromiModelVersion, with template), or from an uploaded baseline file (fromBaseline, with baselineFile).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IModelCreationMode {
     /// `empty`
@@ -1671,47 +1489,18 @@ pub enum IModelCreationMode {
     Unknown(String),
 }
 
-impl IModelCreationMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "empty",
-            Self::FromIModelVersion => "fromiModelVersion",
-            Self::FromBaseline => "fromBaseline",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for IModelCreationMode {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Empty, "empty"),
+        (Self::FromIModelVersion, "fromiModelVersion"),
+        (Self::FromBaseline, "fromBaseline"),
+    ];
 }
 
-impl From<String> for IModelCreationMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "empty" => Self::Empty,
-            "fromiModelVersion" => Self::FromIModelVersion,
-            "fromBaseline" => Self::FromBaseline,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<IModelCreationMode> for String {
-    fn from(value: IModelCreationMode) -> Self {
-        match value {
-            IModelCreationMode::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for IModelCreationMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(IModelCreationMode);
 
 /// Progress of the creation (also of a clone or a fork).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IModelCreationState {
     /// `scheduled`
@@ -1728,51 +1517,17 @@ pub enum IModelCreationState {
     Unknown(String),
 }
 
-impl IModelCreationState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Scheduled => "scheduled",
-            Self::WaitingForFile => "waitingForFile",
-            Self::Successful => "successful",
-            Self::Failed => "failed",
-            Self::MainIModelIsMissingFederationGuids => {
-                "mainIModelIsMissingFederationGuids"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for IModelCreationState {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Scheduled, "scheduled"),
+        (Self::WaitingForFile, "waitingForFile"),
+        (Self::Successful, "successful"),
+        (Self::Failed, "failed"),
+        (Self::MainIModelIsMissingFederationGuids, "mainIModelIsMissingFederationGuids"),
+    ];
 }
 
-impl From<String> for IModelCreationState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "scheduled" => Self::Scheduled,
-            "waitingForFile" => Self::WaitingForFile,
-            "successful" => Self::Successful,
-            "failed" => Self::Failed,
-            "mainIModelIsMissingFederationGuids" => {
-                Self::MainIModelIsMissingFederationGuids
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<IModelCreationState> for String {
-    fn from(value: IModelCreationState) -> Self {
-        match value {
-            IModelCreationState::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for IModelCreationState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(IModelCreationState);
 
 /// Where and how to fork an iModel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1881,8 +1636,7 @@ impl IModelMinimal {
 }
 
 /// A permission on an iModel: imodels_webview views it in a browser, imodels_read opens it read-only, imodels_write changes it, imodels_manage manages locks, briefcases and access, imodels_delete deletes it (iTwin level only).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IModelPermission {
     /// `imodels_webview`
@@ -1899,47 +1653,17 @@ pub enum IModelPermission {
     Unknown(String),
 }
 
-impl IModelPermission {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IModelsWebview => "imodels_webview",
-            Self::IModelsRead => "imodels_read",
-            Self::IModelsWrite => "imodels_write",
-            Self::IModelsManage => "imodels_manage",
-            Self::IModelsDelete => "imodels_delete",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for IModelPermission {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::IModelsWebview, "imodels_webview"),
+        (Self::IModelsRead, "imodels_read"),
+        (Self::IModelsWrite, "imodels_write"),
+        (Self::IModelsManage, "imodels_manage"),
+        (Self::IModelsDelete, "imodels_delete"),
+    ];
 }
 
-impl From<String> for IModelPermission {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "imodels_webview" => Self::IModelsWebview,
-            "imodels_read" => Self::IModelsRead,
-            "imodels_write" => Self::IModelsWrite,
-            "imodels_manage" => Self::IModelsManage,
-            "imodels_delete" => Self::IModelsDelete,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<IModelPermission> for String {
-    fn from(value: IModelPermission) -> Self {
-        match value {
-            IModelPermission::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for IModelPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(IModelPermission);
 
 /// Body holding one iModel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1957,8 +1681,7 @@ impl IModelResponse {
 }
 
 /// Whether the server has finished preparing the iModel: notInitialized while creation is still running, initialized once it is usable.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IModelState {
     /// `initialized`
@@ -1969,41 +1692,14 @@ pub enum IModelState {
     Unknown(String),
 }
 
-impl IModelState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initialized => "initialized",
-            Self::NotInitialized => "notInitialized",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for IModelState {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Initialized, "initialized"),
+        (Self::NotInitialized, "notInitialized"),
+    ];
 }
 
-impl From<String> for IModelState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "initialized" => Self::Initialized,
-            "notInitialized" => Self::NotInitialized,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<IModelState> for String {
-    fn from(value: IModelState) -> Self {
-        match value {
-            IModelState::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for IModelState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(IModelState);
 
 /// The iModel version a new iModel starts from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -2127,8 +1823,7 @@ impl Lock {
 }
 
 /// How strongly objects are locked: none releases, shared lets others share, exclusive keeps others out.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LockLevel {
     /// `none`
@@ -2141,43 +1836,15 @@ pub enum LockLevel {
     Unknown(String),
 }
 
-impl LockLevel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Shared => "shared",
-            Self::Exclusive => "exclusive",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for LockLevel {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::None, "none"),
+        (Self::Shared, "shared"),
+        (Self::Exclusive, "exclusive"),
+    ];
 }
 
-impl From<String> for LockLevel {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "none" => Self::None,
-            "shared" => Self::Shared,
-            "exclusive" => Self::Exclusive,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<LockLevel> for String {
-    fn from(value: LockLevel) -> Self {
-        match value {
-            LockLevel::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for LockLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(LockLevel);
 
 /// Body holding the locks of one briefcase.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -2412,8 +2079,7 @@ impl NamedVersionResponse {
 }
 
 /// Whether the named version is listed by default.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NamedVersionState {
     /// `visible`
@@ -2424,41 +2090,14 @@ pub enum NamedVersionState {
     Unknown(String),
 }
 
-impl NamedVersionState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Visible => "visible",
-            Self::Hidden => "hidden",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for NamedVersionState {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Visible, "visible"),
+        (Self::Hidden, "hidden"),
+    ];
 }
 
-impl From<String> for NamedVersionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "visible" => Self::Visible,
-            "hidden" => Self::Hidden,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<NamedVersionState> for String {
-    fn from(value: NamedVersionState) -> Self {
-        match value {
-            NamedVersionState::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for NamedVersionState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(NamedVersionState);
 
 /// The named version properties to change; at least one.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
