@@ -603,9 +603,16 @@ struct ModuleItems {
 }
 
 /// The types each builder `B` may define beside itself, named after it: its status enums
-/// (`BResponse`, and `BRepresentationResponse` when the answer has two shapes) and the media
-/// types of its body (`BContentType`).
-const BUILDER_FAMILY: [&str; 4] = ["", "Response", "RepresentationResponse", "ContentType"];
+/// (`BResponse`, and `BRepresentationResponse` when the answer has two shapes), the media
+/// types of its body (`BContentType`) and, when the answer has two shapes, the parameters
+/// both share (`BParameters`).
+const BUILDER_FAMILY: [&str; 5] = [
+    "",
+    "Response",
+    "RepresentationResponse",
+    "ContentType",
+    "Parameters",
+];
 
 impl ModuleItems {
     fn new(client: &str) -> Self {
