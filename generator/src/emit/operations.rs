@@ -773,16 +773,18 @@ fn param_call(param: &Param) -> TokenStream {
     let field = ident(&param.rust_name);
     // Instants go on the wire as RFC 3339, which their `Display` is not.
     let value = match (&param.ty, param.required) {
-        (TypeRef::DateTime, true) => quote! { Some(&crate::runtime::rfc3339(&self.#field)) },
+        (TypeRef::DateTime, true) => {
+            quote! { Some(&crate::runtime::__private::rfc3339(&self.#field)) }
+        }
         (TypeRef::DateTime, false) => {
-            quote! { self.#field.as_ref().map(crate::runtime::rfc3339).as_ref() }
+            quote! { self.#field.as_ref().map(crate::runtime::__private::rfc3339).as_ref() }
         }
         (_, true) => quote! { Some(&self.#field) },
         (_, false) => quote! { self.#field.as_ref() },
     };
     match (param.location, &param.ty) {
         (ParamLocation::Path, TypeRef::DateTime) => {
-            quote! { .path_param(#name, &crate::runtime::rfc3339(&self.#field)) }
+            quote! { .path_param(#name, &crate::runtime::__private::rfc3339(&self.#field)) }
         }
         (ParamLocation::Path, _) => quote! { .path_param(#name, &self.#field) },
         (ParamLocation::Query, TypeRef::Array(_)) => quote! { .query_each(#name, #value) },

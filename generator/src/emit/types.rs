@@ -200,7 +200,7 @@ fn structure(name: &Ident, docs: TokenStream, fields: &[Field]) -> TokenStream {
         let rename = (serialized_as != field.json_name).then(|| quote! { rename = #json_name });
         let skip = (!field.required).then(|| quote! { skip_serializing_if = "Option::is_none" });
         let three_state = is_three_state(field).then(|| {
-            quote! { default, with = "crate::runtime::double_option" }
+            quote! { default, with = "crate::runtime::__private::double_option" }
         });
         let serde_args: Vec<TokenStream> =
             rename.into_iter().chain(three_state).chain(skip).collect();

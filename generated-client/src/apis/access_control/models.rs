@@ -686,7 +686,7 @@ pub struct OwnerMember {
     /// Email address of the user.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub email: Option<Option<String>>,
@@ -694,21 +694,21 @@ pub struct OwnerMember {
     #[serde(
         rename = "givenName",
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub given_name: Option<Option<String>>,
     /// Last name of the user.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub surname: Option<Option<String>>,
     /// Organization the user belongs to.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub organization: Option<Option<String>>,
@@ -749,14 +749,14 @@ pub struct OwnerMemberAddResponse {
     /// The user added as owner.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub member: Option<Option<OwnerMember>>,
     /// The invitation sent to an external user; null when the user was added at once.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub invitation: Option<Option<OwnerMemberInvitation>>,
@@ -1001,7 +1001,7 @@ pub struct ShareCreate {
     /// When the share should expire, at most 90 days from creation; empty or null means 90 days.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub expiration: Option<Option<DateTime>>,
@@ -1045,7 +1045,7 @@ pub struct UserMember {
     /// Email address of the user.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub email: Option<Option<String>>,
@@ -1053,21 +1053,21 @@ pub struct UserMember {
     #[serde(
         rename = "givenName",
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub given_name: Option<Option<String>>,
     /// Last name of the user.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub surname: Option<Option<String>>,
     /// Organization the user belongs to.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub organization: Option<Option<String>>,
@@ -1232,7 +1232,7 @@ impl UserMembersResponse {
     }
 }
 
-impl crate::runtime::Page for GroupInvitationsResponse {
+impl crate::runtime::__private::Page for GroupInvitationsResponse {
     type Item = GroupInvitation;
 
     fn next_link(&self) -> Option<&str> {
@@ -1250,7 +1250,7 @@ impl crate::runtime::Page for GroupInvitationsResponse {
     }
 }
 
-impl crate::runtime::Page for GroupMembersResponse {
+impl crate::runtime::__private::Page for GroupMembersResponse {
     type Item = GroupMember;
 
     fn next_link(&self) -> Option<&str> {
@@ -1268,7 +1268,7 @@ impl crate::runtime::Page for GroupMembersResponse {
     }
 }
 
-impl crate::runtime::Page for GroupsResponse {
+impl crate::runtime::__private::Page for GroupsResponse {
     type Item = Group;
 
     fn next_link(&self) -> Option<&str> {
@@ -1286,7 +1286,7 @@ impl crate::runtime::Page for GroupsResponse {
     }
 }
 
-impl crate::runtime::Page for MemberInvitationsResponse {
+impl crate::runtime::__private::Page for MemberInvitationsResponse {
     type Item = MemberInvitation;
 
     fn next_link(&self) -> Option<&str> {
@@ -1304,7 +1304,7 @@ impl crate::runtime::Page for MemberInvitationsResponse {
     }
 }
 
-impl crate::runtime::Page for OwnerMembersResponse {
+impl crate::runtime::__private::Page for OwnerMembersResponse {
     type Item = OwnerMember;
 
     fn next_link(&self) -> Option<&str> {
@@ -1322,7 +1322,7 @@ impl crate::runtime::Page for OwnerMembersResponse {
     }
 }
 
-impl crate::runtime::Page for UserMembersResponse {
+impl crate::runtime::__private::Page for UserMembersResponse {
     type Item = UserMember;
 
     fn next_link(&self) -> Option<&str> {

@@ -69,14 +69,14 @@ pub struct BaselineFileLinks {
     /// The user who uploaded it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub creator: Option<Option<Link>>,
     /// Where to download the file.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub download: Option<Option<StorageLink>>,
@@ -212,14 +212,14 @@ pub struct BriefcaseLinks {
     /// The user who holds the briefcase.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub owner: Option<Option<Link>>,
     /// The checkpoint to download the briefcase from.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub checkpoint: Option<Option<Link>>,
@@ -306,7 +306,7 @@ pub struct Changeset {
     /// Description of the changes.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub description: Option<Option<String>>,
@@ -329,21 +329,21 @@ pub struct Changeset {
     /// Id of the changeset group it belongs to, if any.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub group_id: Option<Option<String>>,
     /// The application that pushed it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub application: Option<Option<Application>>,
     /// The synchronization run that made it, if any.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub synchronization_info: Option<Option<SynchronizationInfo>>,
@@ -555,7 +555,7 @@ pub struct ChangesetGroupLinks {
     /// The user who created it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub creator: Option<Option<Link>>,
@@ -644,49 +644,49 @@ pub struct ChangesetLinks {
     /// This changeset.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub self_: Option<Option<Link>>,
     /// The user who pushed it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub creator: Option<Option<Link>>,
     /// The named version on this changeset, if any.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub named_version: Option<Option<Link>>,
     /// The checkpoint on this changeset or the nearest one before it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub current_or_preceding_checkpoint: Option<Option<Link>>,
     /// Where to download the changeset file; null without imodels_read.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub download: Option<Option<StorageLink>>,
     /// Where to PUT the file; only in the answer to Create iModel Changeset.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub upload: Option<Option<StorageLink>>,
     /// Where to confirm the upload (Update iModel Changeset); only in the answer to Create iModel Changeset.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub complete: Option<Option<Link>>,
@@ -704,7 +704,7 @@ pub struct ChangesetMinimal {
     /// Description of the changes.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub description: Option<Option<String>>,
@@ -727,7 +727,7 @@ pub struct ChangesetMinimal {
     /// Id of the changeset group it belongs to, if any.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub group_id: Option<Option<String>>,
@@ -778,14 +778,14 @@ pub struct ChangesetMinimalLinks {
     #[serde(
         rename = "self",
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub self_: Option<Option<Link>>,
     /// The user who pushed it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub creator: Option<Option<Link>>,
@@ -916,14 +916,14 @@ pub struct Checkpoint {
     /// Access to the Azure container holding the blocks; replaced by directoryAccessInfo.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub container_access_info: Option<Option<ContainerAccessInfo>>,
     /// Access to the blocks in storage.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub directory_access_info: Option<Option<DirectoryAccessInfo>>,
@@ -960,7 +960,7 @@ pub struct CheckpointLinks {
     /// Where to download the checkpoint file.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub download: Option<Option<StorageLink>>,
@@ -1323,7 +1323,7 @@ pub struct IModel {
     /// When the latest changeset was pushed; null before the first one.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub last_changeset_push_date_time: Option<Option<DateTime>>,
@@ -1430,14 +1430,14 @@ pub struct IModelCreate {
     /// Description of the iModel.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub description: Option<Option<String>>,
     /// The iModel's extent.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub extent: Option<Option<Extent>>,
@@ -1579,14 +1579,14 @@ pub struct IModelLinks {
     /// The user who created the iModel.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub creator: Option<Option<Link>>,
     /// The iModel's changesets.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub changesets: Option<Option<Link>>,
@@ -1594,21 +1594,21 @@ pub struct IModelLinks {
     #[serde(
         rename = "namedVersions",
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub named_versions: Option<Option<Link>>,
     /// Where to PUT the baseline file; only in the answer to Create iModel with creationMode fromBaseline.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub upload: Option<Option<StorageLink>>,
     /// Where to confirm the baseline upload (Complete iModel Baseline File Upload); only in the answer to Create iModel with creationMode fromBaseline.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub complete: Option<Option<Link>>,
@@ -1730,21 +1730,21 @@ pub struct IModelUpdate {
     /// New name of the iModel.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub name: Option<Option<String>>,
     /// New description of the iModel.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub description: Option<Option<String>>,
     /// New extent of the iModel.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub extent: Option<Option<Extent>>,
@@ -1905,7 +1905,7 @@ pub struct LocksUpdate {
     /// The latest changeset the objects were changed in; acquiring fails when the server knows a newer one.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub changeset_id: Option<Option<String>>,
@@ -1948,7 +1948,7 @@ pub struct NamedVersion {
     /// The application that created it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub application: Option<Option<Application>>,
@@ -2018,14 +2018,14 @@ pub struct NamedVersionLinks {
     /// The user who created it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub creator: Option<Option<Link>>,
     /// The changeset it names.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub changeset: Option<Option<Link>>,
@@ -2106,14 +2106,14 @@ pub struct NamedVersionUpdate {
     /// New name.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub name: Option<Option<String>>,
     /// New description.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub description: Option<Option<String>>,
@@ -2166,21 +2166,21 @@ pub struct PagingLinks {
     #[serde(
         rename = "self",
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub self_: Option<Option<Link>>,
     /// The page before this one.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub prev: Option<Option<Link>>,
     /// The page after this one; follow it (it carries $continuationToken) until it is absent.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub next: Option<Option<Link>>,
@@ -2228,7 +2228,7 @@ pub struct ReleaseLocksChunk {
     /// The latest changeset the locked objects were changed in.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub changeset_id: Option<Option<String>>,
@@ -2455,7 +2455,7 @@ pub struct SynchronizationInfo {
     /// Names of the source files the run changed.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub changed_files: Option<Option<Vec<String>>>,
@@ -2524,14 +2524,14 @@ pub struct UserApplicationStatistics {
     /// Application id.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub id: Option<Option<String>>,
     /// Application name.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub name: Option<Option<String>>,
@@ -2590,7 +2590,7 @@ pub struct UserMinimalLinks {
     #[serde(
         rename = "self",
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub self_: Option<Option<Link>>,
@@ -2657,7 +2657,7 @@ pub struct UserStatistics {
     /// When the user last pushed a changeset.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub last_changeset_push_date: Option<Option<DateTime>>,
@@ -2666,7 +2666,7 @@ pub struct UserStatistics {
     /// When the user last accessed the iModel.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub last_access_time: Option<Option<DateTime>>,
@@ -2729,7 +2729,7 @@ impl UsersResponse {
     }
 }
 
-impl crate::runtime::Page for BriefcasesMinimalResponse {
+impl crate::runtime::__private::Page for BriefcasesMinimalResponse {
     type Item = BriefcaseMinimal;
 
     fn next_link(&self) -> Option<&str> {
@@ -2747,7 +2747,7 @@ impl crate::runtime::Page for BriefcasesMinimalResponse {
     }
 }
 
-impl crate::runtime::Page for BriefcasesResponse {
+impl crate::runtime::__private::Page for BriefcasesResponse {
     type Item = Briefcase;
 
     fn next_link(&self) -> Option<&str> {
@@ -2765,7 +2765,7 @@ impl crate::runtime::Page for BriefcasesResponse {
     }
 }
 
-impl crate::runtime::Page for ChangesetGroupsResponse {
+impl crate::runtime::__private::Page for ChangesetGroupsResponse {
     type Item = ChangesetGroup;
 
     fn next_link(&self) -> Option<&str> {
@@ -2783,7 +2783,7 @@ impl crate::runtime::Page for ChangesetGroupsResponse {
     }
 }
 
-impl crate::runtime::Page for ChangesetsExtendedDataResponse {
+impl crate::runtime::__private::Page for ChangesetsExtendedDataResponse {
     type Item = ChangesetExtendedData;
 
     fn next_link(&self) -> Option<&str> {
@@ -2801,7 +2801,7 @@ impl crate::runtime::Page for ChangesetsExtendedDataResponse {
     }
 }
 
-impl crate::runtime::Page for ChangesetsMinimalResponse {
+impl crate::runtime::__private::Page for ChangesetsMinimalResponse {
     type Item = ChangesetMinimal;
 
     fn next_link(&self) -> Option<&str> {
@@ -2819,7 +2819,7 @@ impl crate::runtime::Page for ChangesetsMinimalResponse {
     }
 }
 
-impl crate::runtime::Page for ChangesetsResponse {
+impl crate::runtime::__private::Page for ChangesetsResponse {
     type Item = Changeset;
 
     fn next_link(&self) -> Option<&str> {
@@ -2837,7 +2837,7 @@ impl crate::runtime::Page for ChangesetsResponse {
     }
 }
 
-impl crate::runtime::Page for IModelsMinimalResponse {
+impl crate::runtime::__private::Page for IModelsMinimalResponse {
     type Item = IModelMinimal;
 
     fn next_link(&self) -> Option<&str> {
@@ -2855,7 +2855,7 @@ impl crate::runtime::Page for IModelsMinimalResponse {
     }
 }
 
-impl crate::runtime::Page for IModelsResponse {
+impl crate::runtime::__private::Page for IModelsResponse {
     type Item = IModel;
 
     fn next_link(&self) -> Option<&str> {
@@ -2873,7 +2873,7 @@ impl crate::runtime::Page for IModelsResponse {
     }
 }
 
-impl crate::runtime::Page for LocksResponse {
+impl crate::runtime::__private::Page for LocksResponse {
     type Item = Lock;
 
     fn next_link(&self) -> Option<&str> {
@@ -2891,7 +2891,7 @@ impl crate::runtime::Page for LocksResponse {
     }
 }
 
-impl crate::runtime::Page for NamedVersionsMinimalResponse {
+impl crate::runtime::__private::Page for NamedVersionsMinimalResponse {
     type Item = NamedVersionMinimal;
 
     fn next_link(&self) -> Option<&str> {
@@ -2909,7 +2909,7 @@ impl crate::runtime::Page for NamedVersionsMinimalResponse {
     }
 }
 
-impl crate::runtime::Page for NamedVersionsResponse {
+impl crate::runtime::__private::Page for NamedVersionsResponse {
     type Item = NamedVersion;
 
     fn next_link(&self) -> Option<&str> {
@@ -2927,7 +2927,7 @@ impl crate::runtime::Page for NamedVersionsResponse {
     }
 }
 
-impl crate::runtime::Page for ReleasedLocksResponse {
+impl crate::runtime::__private::Page for ReleasedLocksResponse {
     type Item = ReleasedLock;
 
     fn next_link(&self) -> Option<&str> {
@@ -2945,7 +2945,7 @@ impl crate::runtime::Page for ReleasedLocksResponse {
     }
 }
 
-impl crate::runtime::Page for SharesResponse {
+impl crate::runtime::__private::Page for SharesResponse {
     type Item = Share;
 
     fn next_link(&self) -> Option<&str> {
@@ -2963,7 +2963,7 @@ impl crate::runtime::Page for SharesResponse {
     }
 }
 
-impl crate::runtime::Page for UsersMinimalResponse {
+impl crate::runtime::__private::Page for UsersMinimalResponse {
     type Item = UserMinimal;
 
     fn next_link(&self) -> Option<&str> {
@@ -2981,7 +2981,7 @@ impl crate::runtime::Page for UsersMinimalResponse {
     }
 }
 
-impl crate::runtime::Page for UsersResponse {
+impl crate::runtime::__private::Page for UsersResponse {
     type Item = User;
 
     fn next_link(&self) -> Option<&str> {

@@ -519,7 +519,7 @@ pub struct ExtractionLog {
     /// Details of the issue; null when the entry is not an issue.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub message: Option<Option<String>>,
@@ -1188,7 +1188,7 @@ impl crate::runtime::__private::OpenEnum for QuantityType {
 
 crate::runtime::__private::open_enum!(QuantityType);
 
-impl crate::runtime::Page for CalculatedPropertiesResponse {
+impl crate::runtime::__private::Page for CalculatedPropertiesResponse {
     type Item = CalculatedProperty;
 
     fn next_link(&self) -> Option<&str> {
@@ -1206,7 +1206,7 @@ impl crate::runtime::Page for CalculatedPropertiesResponse {
     }
 }
 
-impl crate::runtime::Page for CustomCalculationsResponse {
+impl crate::runtime::__private::Page for CustomCalculationsResponse {
     type Item = CustomCalculation;
 
     fn next_link(&self) -> Option<&str> {
@@ -1224,7 +1224,7 @@ impl crate::runtime::Page for CustomCalculationsResponse {
     }
 }
 
-impl crate::runtime::Page for ExtractionLogsResponse {
+impl crate::runtime::__private::Page for ExtractionLogsResponse {
     type Item = ExtractionLog;
 
     fn next_link(&self) -> Option<&str> {
@@ -1242,7 +1242,7 @@ impl crate::runtime::Page for ExtractionLogsResponse {
     }
 }
 
-impl crate::runtime::Page for ExtractionsResponse {
+impl crate::runtime::__private::Page for ExtractionsResponse {
     type Item = Extraction;
 
     fn next_link(&self) -> Option<&str> {
@@ -1260,7 +1260,7 @@ impl crate::runtime::Page for ExtractionsResponse {
     }
 }
 
-impl crate::runtime::Page for GroupPropertiesResponse {
+impl crate::runtime::__private::Page for GroupPropertiesResponse {
     type Item = GroupProperty;
 
     fn next_link(&self) -> Option<&str> {
@@ -1278,7 +1278,7 @@ impl crate::runtime::Page for GroupPropertiesResponse {
     }
 }
 
-impl crate::runtime::Page for GroupsResponse {
+impl crate::runtime::__private::Page for GroupsResponse {
     type Item = Group;
 
     fn next_link(&self) -> Option<&str> {
@@ -1296,7 +1296,7 @@ impl crate::runtime::Page for GroupsResponse {
     }
 }
 
-impl crate::runtime::Page for MappingsResponse {
+impl crate::runtime::__private::Page for MappingsResponse {
     type Item = Mapping;
 
     fn next_link(&self) -> Option<&str> {

@@ -140,7 +140,7 @@ pub struct ExportRequest {
     /// OData filter limiting the exported iTwins.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub filter: Option<Option<String>>,
@@ -381,7 +381,7 @@ pub struct ITwin {
     /// Free-form refinement of the iTwin's purpose.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub type_: Option<Option<String>>,
@@ -394,28 +394,28 @@ pub struct ITwin {
     /// Where the iTwin is, usually an address or a city.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub geographic_location: Option<Option<String>>,
     /// Latitude of the iTwin's location.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub latitude: Option<Option<f64>>,
     /// Longitude of the iTwin's location.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub longitude: Option<Option<f64>>,
     /// IANA time zone of the iTwin's location, e.g. America/New_York.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub iana_time_zone: Option<Option<String>>,
@@ -427,7 +427,7 @@ pub struct ITwin {
     /// Id of the parent iTwin.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub parent_id: Option<Option<String>>,
@@ -437,14 +437,14 @@ pub struct ITwin {
     /// Name of the iTwin's thumbnail image; changes only when the image changes.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub image_name: Option<Option<String>>,
     /// Download link of the iTwin's thumbnail image.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub image: Option<Option<String>>,
@@ -496,7 +496,7 @@ pub struct ITwinCreate {
     /// Free-form refinement of the iTwin's purpose.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub type_: Option<Option<String>>,
@@ -508,28 +508,28 @@ pub struct ITwinCreate {
     /// Where the iTwin is, usually an address or a city.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub geographic_location: Option<Option<String>>,
     /// Latitude of the iTwin's location.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub latitude: Option<Option<f64>>,
     /// Longitude of the iTwin's location.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub longitude: Option<Option<f64>>,
     /// IANA time zone of the iTwin's location, e.g. America/New_York.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub iana_time_zone: Option<Option<String>>,
@@ -541,7 +541,7 @@ pub struct ITwinCreate {
     /// Id of the parent iTwin.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub parent_id: Option<Option<String>>,
@@ -622,7 +622,7 @@ pub struct ITwinMinimal {
     /// Free-form refinement of the iTwin's purpose.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub type_: Option<Option<String>>,
@@ -760,7 +760,7 @@ pub struct ITwinUpdate {
     /// Free-form refinement of the iTwin's purpose.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub type_: Option<Option<String>>,
@@ -773,28 +773,28 @@ pub struct ITwinUpdate {
     /// Where the iTwin is, usually an address or a city.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub geographic_location: Option<Option<String>>,
     /// Latitude of the iTwin's location.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub latitude: Option<Option<f64>>,
     /// Longitude of the iTwin's location.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub longitude: Option<Option<f64>>,
     /// IANA time zone of the iTwin's location, e.g. America/New_York.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub iana_time_zone: Option<Option<String>>,
@@ -806,7 +806,7 @@ pub struct ITwinUpdate {
     /// Id of the parent iTwin.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub parent_id: Option<Option<String>>,
@@ -896,7 +896,7 @@ pub struct Repository {
     /// Subclass, for the classes that have one.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub sub_class: Option<Option<RepositorySubClass>>,
@@ -908,14 +908,14 @@ pub struct Repository {
     /// Credentials the caller must add when calling the uri.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub authentication: Option<Option<RepositoryAuthentication>>,
     /// Subclass-specific settings.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub options: Option<Option<RepositoryOptions>>,
@@ -1308,14 +1308,14 @@ pub struct RepositoryUpdate {
     /// Replaces the whole authentication object; null removes it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub authentication: Option<Option<RepositoryAuthentication>>,
     /// Replaces the whole options object; null removes it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub options: Option<Option<RepositoryOptions>>,
@@ -1472,7 +1472,7 @@ impl ResourceResponse {
     }
 }
 
-impl crate::runtime::Page for ITwinsMinimalResponse {
+impl crate::runtime::__private::Page for ITwinsMinimalResponse {
     type Item = ITwinMinimal;
 
     fn next_link(&self) -> Option<&str> {
@@ -1490,7 +1490,7 @@ impl crate::runtime::Page for ITwinsMinimalResponse {
     }
 }
 
-impl crate::runtime::Page for ITwinsResponse {
+impl crate::runtime::__private::Page for ITwinsResponse {
     type Item = ITwin;
 
     fn next_link(&self) -> Option<&str> {
@@ -1508,7 +1508,7 @@ impl crate::runtime::Page for ITwinsResponse {
     }
 }
 
-impl crate::runtime::Page for ResourceListMinimalResponse {
+impl crate::runtime::__private::Page for ResourceListMinimalResponse {
     type Item = ResourceMinimal;
 
     fn next_link(&self) -> Option<&str> {
@@ -1526,7 +1526,7 @@ impl crate::runtime::Page for ResourceListMinimalResponse {
     }
 }
 
-impl crate::runtime::Page for ResourceListResponse {
+impl crate::runtime::__private::Page for ResourceListResponse {
     type Item = Resource;
 
     fn next_link(&self) -> Option<&str> {
