@@ -3,7 +3,8 @@
 
 mod support;
 
-use itwin_platform::{access_control, insights, itwins};
+use itwin_platform::access_control;
+use itwin_platform::runtime::ServiceErrorResponse;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -32,22 +33,19 @@ fn check_page(prefix: &str, type_for: impl Fn(Place) -> fn(&Value) -> Value) -> 
 
 #[test]
 fn revoke_itwin_share_examples() {
-    let n = check_page(
-        "000",
-        |_| round_trip::<access_control::models::ErrorResponse>,
-    );
+    let n = check_page("000", |_| round_trip::<ServiceErrorResponse>);
     assert_eq!(n, 4, "401, 403, 404, 429");
 }
 
 #[test]
 fn delete_itwin_image_examples() {
-    let n = check_page("001", |_| round_trip::<itwins::models::ErrorResponse>);
+    let n = check_page("001", |_| round_trip::<ServiceErrorResponse>);
     assert_eq!(n, 4, "401, 403, 404, 429");
 }
 
 #[test]
 fn delete_mapping_examples() {
-    let n = check_page("002", |_| round_trip::<insights::models::ErrorResponse>);
+    let n = check_page("002", |_| round_trip::<ServiceErrorResponse>);
     assert_eq!(n, 4, "401, 404, 409, 429");
 }
 
@@ -56,7 +54,7 @@ fn update_itwin_group_member_examples() {
     let n = check_page("003", |place| match place {
         Place::RequestBody => round_trip::<access_control::models::GroupMemberUpdate>,
         Place::Response(200) => round_trip::<access_control::models::GroupMemberResponse>,
-        Place::Response(_) => round_trip::<access_control::models::ErrorResponse>,
+        Place::Response(_) => round_trip::<ServiceErrorResponse>,
     });
     assert_eq!(n, 7, "request, 200, 401, 403, 404, 422, 429");
 }
@@ -65,7 +63,7 @@ fn update_itwin_group_member_examples() {
 fn get_itwin_roles_examples() {
     let n = check_page("004", |place| match place {
         Place::Response(200) => round_trip::<access_control::models::RolesResponse>,
-        _ => round_trip::<access_control::models::ErrorResponse>,
+        _ => round_trip::<ServiceErrorResponse>,
     });
     assert_eq!(n, 5, "200, 401, 403, 404, 429");
 }
@@ -84,9 +82,10 @@ fn decoded_examples_carry_the_documented_values() {
         Some(&["read".to_owned(), "write".to_owned()][..])
     );
 
-    let invalid: access_control::models::ErrorResponse =
+    let invalid: ServiceErrorResponse =
         serde_json::from_value(support::seed_example("003", Place::Response(422))).unwrap();
-    let details = invalid.error.details.expect("the 422 example has details");
+    let details = &invalid.error.details;
+    assert_eq!(details.len(), 3, "the 422 example has details");
     assert_eq!(details[0].target.as_deref(), Some("roleIds"));
     assert_eq!(details[2].target, None);
 }

@@ -164,7 +164,7 @@ pub fn rust_type(ty: &TypeRef) -> String {
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::Array(item) => format!("Vec<{}>", rust_type(item)),
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", rust_type(value)),
-        TypeRef::Named(name) => name.clone(),
+        TypeRef::Named(name) | TypeRef::Runtime(name) => name.clone(),
     }
 }
 

@@ -39,6 +39,7 @@ pub fn client_apis(spec_dir: &Path, strict: bool) -> Result<Generated> {
     let mut definitions = Vec::new();
     for (i, entry) in manifest.apis.iter().enumerate() {
         let definition = load(&spec_dir.join(&entry.file))?;
+        manifest.check_replaced_schemas(&manifest_path, i, &definition)?;
         entry.check_server(&definition.document, &manifest_path, i)?;
         let settings = ApiSettings {
             strict,

@@ -1,5 +1,6 @@
 //! `spec/manifest.toml`: which definitions make up the crate, and what each is called there.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -14,6 +15,24 @@ use crate::diagnostics::{Error, Result};
 pub struct Manifest {
     #[serde(rename = "api")]
     pub apis: Vec<ManifestApi>,
+    /// Schemas every API defines alike that the runtime has a type for.
+    #[serde(default, rename = "replace")]
+    pub replacements: Vec<Replacement>,
+}
+
+/// A schema that generated code refers to as a type of the runtime instead of generating it
+/// into each API's models (the platform's error envelope, which the runtime decodes itself):
+///
+/// ```toml
+/// [[replace]]
+/// schema = "ErrorResponse"        # the key under `#/components/schemas` of every API
+/// with = "ServiceErrorResponse"   # the runtime type (`itwin_platform::runtime::...`)
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replacement {
+    pub schema: String,
+    pub with: String,
 }
 
 /// One API of the manifest.
@@ -39,6 +58,9 @@ pub struct ManifestApi {
     /// Jobs of the API that a generated `wait` method polls until they end.
     #[serde(default, rename = "waiter")]
     pub waiters: Vec<WaiterDecl>,
+    /// The manifest's replacements (schema key → runtime type), which hold for every API.
+    #[serde(skip)]
+    pub replacements: BTreeMap<String, String>,
 }
 
 impl ManifestApi {
@@ -47,6 +69,7 @@ impl ManifestApi {
             module: Some(self.module.clone()),
             accept: Some(self.accept.clone()),
             strict: false,
+            replacements: self.replacements.clone(),
         }
     }
 
@@ -87,8 +110,12 @@ impl Manifest {
     /// Reads and checks a manifest given as text (e.g. as committed at some revision); `path`
     /// names it in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
-        let manifest: Manifest =
+        let mut manifest: Manifest =
             toml::from_str(text).map_err(|e| Error::new(path, "", e.to_string()))?;
+        let replacements = manifest.checked_replacements(path)?;
+        for api in &mut manifest.apis {
+            api.replacements = replacements.clone();
+        }
         for (i, api) in manifest.apis.iter().enumerate() {
             let at = format!("/api/{i}");
             let valid_module = !api.module.is_empty()
@@ -116,5 +143,121 @@ impl Manifest {
             }
         }
         Ok(manifest)
+    }
+
+    /// The replacements as a map, each runtime type a Rust identifier and each schema listed
+    /// once.
+    fn checked_replacements(&self, path: &Path) -> Result<BTreeMap<String, String>> {
+        let mut map = BTreeMap::new();
+        for (i, replacement) in self.replacements.iter().enumerate() {
+            let is_type_name = replacement
+                .with
+                .starts_with(|c: char| c.is_ascii_uppercase())
+                && replacement.with.chars().all(|c| c.is_ascii_alphanumeric());
+            if !is_type_name {
+                return Err(Error::new(
+                    path,
+                    format!("/replace/{i}/with"),
+                    format!("`{}` is not the name of a runtime type", replacement.with),
+                ));
+            }
+            if map
+                .insert(replacement.schema.clone(), replacement.with.clone())
+                .is_some()
+            {
+                return Err(Error::new(
+                    path,
+                    format!("/replace/{i}/schema"),
+                    format!("the schema `{}` is replaced twice", replacement.schema),
+                ));
+            }
+        }
+        Ok(map)
+    }
+
+    /// Every replaced schema is a schema of the definition of the API at `index`: a
+    /// replacement that finds nothing to replace is a mistake in the manifest.
+    pub fn check_replaced_schemas(
+        &self,
+        path: &Path,
+        index: usize,
+        definition: &crate::load::Definition,
+    ) -> Result<()> {
+        let schemas = definition.document.components.as_ref().map(|c| &c.schemas);
+        for (i, replacement) in self.replacements.iter().enumerate() {
+            if !schemas.is_some_and(|s| s.contains_key(&replacement.schema)) {
+                let api = &self.apis[index];
+                return Err(Error::new(
+                    path,
+                    format!("/replace/{i}/schema"),
+                    format!(
+                        "{} ({}) has no schema `{}` to replace",
+                        api.file.display(),
+                        api.name,
+                        replacement.schema
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const API: &str = r#"
+        [[api]]
+        name = "Things"
+        file = "things.json"
+        server = "https://example.com/things"
+        accept = "application/json"
+        module = "things"
+        source = "https://example.com"
+    "#;
+
+    fn parse(replacements: &str) -> Result<Manifest> {
+        Manifest::parse(
+            Path::new("manifest.toml"),
+            &format!("{replacements}\n{API}"),
+        )
+    }
+
+    #[test]
+    fn replacements_hold_for_every_api() {
+        let manifest = parse("[[replace]]\nschema = \"Error\"\nwith = \"ServiceError\"").unwrap();
+        let settings = manifest.apis[0].settings();
+        assert_eq!(settings.replacements["Error"], "ServiceError");
+    }
+
+    #[test]
+    fn a_replacement_must_name_a_type_once() {
+        let error =
+            parse("[[replace]]\nschema = \"Error\"\nwith = \"runtime::Error\"").unwrap_err();
+        assert_eq!(error.pointer, "/replace/0/with");
+        let twice =
+            "[[replace]]\nschema = \"E\"\nwith = \"A\"\n[[replace]]\nschema = \"E\"\nwith = \"B\"";
+        assert_eq!(parse(twice).unwrap_err().pointer, "/replace/1/schema");
+    }
+
+    #[test]
+    fn a_replaced_schema_the_definition_lacks_is_located_in_the_manifest() {
+        let manifest = parse(
+            "[[replace]]\nschema = \"Error\"\nwith = \"ServiceError\"\n[[replace]]\nschema = \"Missing\"\nwith = \"Other\"",
+        )
+        .unwrap();
+        let definition = crate::parse(
+            Path::new("things.json"),
+            r#"{"openapi": "3.0.0", "info": {"title": "T", "version": "1"}, "paths": {},
+                "components": {"schemas": {"Error": {"type": "object"}}}}"#,
+        )
+        .unwrap();
+        let error = manifest
+            .check_replaced_schemas(Path::new("manifest.toml"), 0, &definition)
+            .unwrap_err();
+        assert_eq!(error.file, Path::new("manifest.toml"));
+        assert_eq!(error.pointer, "/replace/1/schema");
+        assert!(error.message.contains("no schema `Missing`"), "{error}");
     }
 }

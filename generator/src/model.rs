@@ -327,6 +327,8 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A type defined in the API's models, by Rust name.
     Named(String),
+    /// A type of the runtime, by name there (`ServiceError`): a schema the manifest replaces.
+    Runtime(String),
 }
 
 impl TypeRef {

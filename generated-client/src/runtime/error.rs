@@ -1,11 +1,12 @@
 //! What can go wrong with a call, as types a caller can match on.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::auth::AuthError;
 use super::intercept::InterceptorError;
@@ -253,30 +254,83 @@ impl fmt::Display for WaitError {
 }
 
 /// The error body the platform's APIs send: `{"error": {"code", "message", "target", "details"}}`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+///
+/// The API modules use it for their definitions' `ErrorResponse` schema, so that an error
+/// example or a mocked error answer is this same type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ServiceErrorResponse {
+    pub error: ServiceError,
+}
+
+impl ServiceErrorResponse {
+    pub fn new(error: ServiceError) -> Self {
+        ServiceErrorResponse { error }
+    }
+}
+
+/// What went wrong, as the service says it (the `Error` schema of the APIs' definitions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ServiceError {
     /// One of a server-defined set of codes, such as `ItwinNotFound`.
     pub code: String,
     pub message: String,
     /// What the error is about, such as a parameter name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
-    #[serde(default)]
+    /// The individual problems behind the error, e.g. one per invalid property of a body.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<ServiceErrorDetail>,
+    /// Properties the platform sends beyond these.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-/// One entry of [`ServiceError::details`], e.g. one invalid property of a request body.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl ServiceError {
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        ServiceError {
+            code: code.into(),
+            message: message.into(),
+            target: None,
+            details: Vec::new(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+}
+
+/// One entry of [`ServiceError::details`], e.g. one invalid property of a request body (the
+/// `ErrorDetails` schema of the APIs' definitions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ServiceErrorDetail {
     pub code: String,
     pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    /// Properties the platform sends beyond these, such as the iModels API's `innerError`
+    /// (see [`inner_code`](Self::inner_code)).
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Deserialize)]
-struct Envelope {
-    error: ServiceError,
+impl ServiceErrorDetail {
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        ServiceErrorDetail {
+            code: code.into(),
+            message: message.into(),
+            target: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// The more specific code of `innerError.code`, which the iModels API sends.
+    pub fn inner_code(&self) -> Option<&str> {
+        self.additional_properties
+            .get("innerError")?
+            .get("code")?
+            .as_str()
+    }
 }
 
 /// An error status from the service, with what it said about it.
@@ -297,7 +351,7 @@ impl ApiError {
         headers: HeaderMap,
         body: Vec<u8>,
     ) -> Self {
-        let error = serde_json::from_slice::<Envelope>(&body)
+        let error = serde_json::from_slice::<ServiceErrorResponse>(&body)
             .ok()
             .map(|e| e.error);
         let retry_after = headers

@@ -40,6 +40,9 @@ pub struct ApiSettings {
     pub accept: Option<String>,
     /// Unsupported constructs are errors instead of warnings with a fallback.
     pub strict: bool,
+    /// Component schemas (by key) that are types of the runtime (by name there): not
+    /// generated, and referred to as the runtime's type.
+    pub replacements: BTreeMap<String, String>,
 }
 
 /// The media type of HTML form bodies.
@@ -59,7 +62,7 @@ const RUNTIME_HEADERS: &[&str] = &["authorization", "accept", "content-type"];
 pub fn build(definition: &Definition, settings: &ApiSettings) -> Result<Api> {
     let refs = Resolver::new(definition);
     let sink = RefCell::new(Diagnostics::new(settings.strict));
-    let built = Builder::new(definition, &refs, &sink).and_then(|builder| builder.build(settings));
+    let built = Builder::new(definition, &refs, &sink, settings).and_then(|builder| builder.build(settings));
     let mut diagnostics = sink.into_inner();
     // The build's pointers are into the document read; problems name the file as written.
     diagnostics.relocate(|pointer| definition.source_pointer(pointer));
@@ -96,11 +99,18 @@ impl<'a> Builder<'a> {
         definition: &'a Definition,
         refs: &'a Resolver<'a>,
         diagnostics: &'a RefCell<Diagnostics>,
+        settings: &'a ApiSettings,
     ) -> Result<Self> {
         let components = definition.document.components.as_ref();
         Ok(Builder {
             definition,
-            types: TypeSpace::new(&definition.file, components, refs, diagnostics)?,
+            types: TypeSpace::new(
+                &definition.file,
+                components,
+                refs,
+                diagnostics,
+                &settings.replacements,
+            )?,
             refs,
             diagnostics,
             accepts: Vec::new(),
@@ -594,9 +604,16 @@ struct ModuleItems {
 }
 
 /// The types each builder `B` may define beside itself, named after it: its status enums
-/// (`BResponse`, and `BRepresentationResponse` when the answer has two shapes) and the media
-/// types of its body (`BContentType`).
-const BUILDER_FAMILY: [&str; 4] = ["", "Response", "RepresentationResponse", "ContentType"];
+/// (`BResponse`, and `BRepresentationResponse` when the answer has two shapes), the media
+/// types of its body (`BContentType`) and, when the answer has two shapes, the parameters
+/// both share (`BParameters`).
+const BUILDER_FAMILY: [&str; 5] = [
+    "",
+    "Response",
+    "RepresentationResponse",
+    "ContentType",
+    "Parameters",
+];
 
 impl ModuleItems {
     fn new(client: &str) -> Self {
@@ -802,7 +819,36 @@ fn fallback_id(method: Method, path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::module_name;
+    use super::{build, module_name, ApiSettings};
+    use crate::model::{TypeKind, TypeRef};
+
+    #[test]
+    fn a_replaced_schema_is_the_runtime_type_wherever_it_is_used() {
+        let definition = crate::parse(
+            std::path::Path::new("jobs.json"),
+            r##"{"openapi": "3.0.0", "info": {"title": "Jobs", "version": "1"},
+                "paths": {"/jobs": {"get": {"operationId": "get-job", "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}},
+                    "404": {"description": "no", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Failure"}}}}}}}},
+                "components": {"schemas": {
+                    "Job": {"type": "object", "properties": {"errors": {"type": "array", "items": {"$ref": "#/components/schemas/Failure"}}}},
+                    "Failure": {"type": "object", "properties": {"code": {"type": "string"}}}}}}"##,
+        )
+        .unwrap();
+        let settings = ApiSettings {
+            accept: Some("application/json".to_owned()),
+            replacements: [("Failure".to_owned(), "ServiceError".to_owned())].into(),
+            ..ApiSettings::default()
+        };
+        let api = build(&definition, &settings).unwrap();
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Job"]);
+        let TypeKind::Struct(fields) = &api.types[0].kind else {
+            panic!("Job is a struct");
+        };
+        let runtime = TypeRef::Runtime("ServiceError".to_owned());
+        assert_eq!(fields[0].ty, TypeRef::Array(Box::new(runtime)));
+    }
 
     #[test]
     fn every_title_gives_a_module_name() {

@@ -48,6 +48,8 @@ pub struct TypeSpace<'a> {
     diagnostics: &'a RefCell<Diagnostics>,
     /// How deep `type_of` is in inline schemas.
     depth: usize,
+    /// Component schemas (by key) that are types of the runtime (by name there).
+    replacements: &'a BTreeMap<String, String>,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -57,6 +59,7 @@ impl<'a> TypeSpace<'a> {
         components: Option<&'a Components>,
         refs: &'a Resolver<'a>,
         diagnostics: &'a RefCell<Diagnostics>,
+        replacements: &'a BTreeMap<String, String>,
     ) -> Result<Self> {
         let mut space = TypeSpace {
             file,
@@ -70,15 +73,19 @@ impl<'a> TypeSpace<'a> {
             refs,
             diagnostics,
             depth: 0,
+            replacements,
         };
         if let Some(components) = components {
             // Names first, so that references between schemas know them; keys that map to
             // the same Rust name are told apart by a number, in the definition's order. Keys
             // whose name is reserved come last, so that a schema named `StringModel` keeps
             // its name and `String` is the one numbered.
+            // Replaced schemas get no type of their own.
+            let generated = |key: &&String| !replacements.contains_key(*key);
             let (usable, reserved): (Vec<&String>, Vec<&String>) = components
                 .schemas
                 .keys()
+                .filter(generated)
                 .partition(|key| !names::is_reserved_model_name(&names::upper_camel(key)));
             for key in usable.into_iter().chain(reserved) {
                 let name = space.free_name(&names::upper_camel(key));
@@ -86,7 +93,7 @@ impl<'a> TypeSpace<'a> {
                 space.taken_by_components.insert(name);
             }
             let base = Pointer::root().push("components").push("schemas");
-            for (key, schema) in &components.schemas {
+            for (key, schema) in components.schemas.iter().filter(|(k, _)| generated(k)) {
                 let at = base.push(key);
                 let name = space.component_names[key].clone();
                 match schema {
@@ -163,6 +170,12 @@ impl<'a> TypeSpace<'a> {
     /// The type a `$ref` names: its component's type, or the type of the schema it leads to
     /// elsewhere (named `hint` if it defines one), built once per place it leads to.
     fn named_ref(&mut self, reference: &str, hint: &str, at: &Pointer) -> Result<TypeRef> {
+        if let Some(runtime_type) = reference
+            .strip_prefix(SCHEMA_PREFIX)
+            .and_then(|key| self.replacements.get(key))
+        {
+            return Ok(TypeRef::Runtime(runtime_type.clone()));
+        }
         if let Some(name) = reference
             .strip_prefix(SCHEMA_PREFIX)
             .and_then(|key| self.component_names.get(key))
@@ -182,17 +195,19 @@ impl<'a> TypeSpace<'a> {
             }
             Err(e) => return Err(e),
         };
-        if let Some(name) = reference
+        let component = reference
             .strip_prefix('#')
             .and_then(|_| target.as_str().strip_prefix("/components/schemas/"))
             .filter(|key| !key.contains('/'))
-            .and_then(|key| {
-                self.component_names
-                    .get(&key.replace("~1", "/").replace("~0", "~"))
-            })
-        {
-            // A reference to a reference to a component.
-            return Ok(TypeRef::Named(name.clone()));
+            .map(|key| key.replace("~1", "/").replace("~0", "~"));
+        // A reference to a reference to a component.
+        if let Some(key) = component {
+            if let Some(runtime_type) = self.replacements.get(&key) {
+                return Ok(TypeRef::Runtime(runtime_type.clone()));
+            }
+            if let Some(name) = self.component_names.get(&key) {
+                return Ok(TypeRef::Named(name.clone()));
+            }
         }
         if let Some(name) = self.defined_at(&target) {
             return Ok(TypeRef::Named(name));
@@ -567,6 +582,8 @@ impl<'a> TypeSpace<'a> {
         let taken = |candidate: &str| {
             self.defs.contains_key(candidate)
                 || self.taken_by_components.contains(candidate)
+                // Models import the runtime types that replace schemas.
+                || self.replacements.values().any(|r| r == candidate)
                 || self.pending.contains(candidate)
         };
         let name = &names::unreserved(name.to_owned(), names::is_reserved_model_name, "Model");

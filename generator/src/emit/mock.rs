@@ -229,7 +229,7 @@ fn setters(op: &Operation) -> TokenStream {
             let (ty, shown) = match &p.ty {
                 TypeRef::DateTime => (
                     quote! { DateTime },
-                    quote! { crate::runtime::rfc3339(&#value) },
+                    quote! { crate::runtime::__private::rfc3339(&#value) },
                 ),
                 _ => (quote! { impl std::fmt::Display }, quote! { #value }),
             };

@@ -59,11 +59,8 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
         .any(|r| matches!(r, Response::Json(ty) if api.page(ty).is_some()))
         .then(|| quote! { use crate::runtime::BoxStream; });
     let styles = style_imports(api);
-    let params = api
-        .operations
-        .iter()
-        .flat_map(|op| op.params.iter().map(|p| &p.ty));
-    let formats = format_imports(params, &quote! { crate::runtime });
+    let used = api.operations.iter().flat_map(Operation::types);
+    let formats = format_imports(used, &quote! { crate::runtime });
     let waiter_imports = super::waiters::imports(api);
     let waiters = super::waiters::impls(api);
     quote! {
@@ -282,7 +279,7 @@ fn client_method(op: &Operation) -> TokenStream {
         let (name, ty) = (ident(arg.name), &arg.ty);
         quote! { #name: #ty }
     });
-    let mut inits: Vec<TokenStream> = vec![quote! { client: self.client.clone() }];
+    let mut inits: Vec<TokenStream> = Vec::new();
     inits.extend(args.iter().map(|arg| {
         let (field, init) = (ident(arg.name), &arg.init);
         if init.to_string() == arg.name {
@@ -301,17 +298,40 @@ fn client_method(op: &Operation) -> TokenStream {
         }
         inits.push(quote! { body: None });
     }
-    if op.prefer.is_some() {
-        inits.push(quote! { shape: std::marker::PhantomData });
-    }
+    let value = match op.prefer {
+        None => quote! { #builder { client: self.client.clone(), #(#inits),* } },
+        Some(_) if !has_parameters(op) => quote! {
+            #builder { client: self.client.clone(), shape: std::marker::PhantomData }
+        },
+        Some(_) => {
+            let parameters = ident(&parameters_name(op));
+            quote! {
+                #builder {
+                    client: self.client.clone(),
+                    params: #parameters { #(#inits),* },
+                    shape: std::marker::PhantomData,
+                }
+            }
+        }
+    };
     quote! {
         #docs
         #deprecated
         #allow
         pub fn #name(&self, #(#params),*) -> #builder {
-            #builder { #(#inits),* }
+            #value
         }
     }
+}
+
+/// The struct that holds the parameters of a builder whose answer has two shapes, so that
+/// choosing the shape moves them as one value.
+fn parameters_name(op: &Operation) -> String {
+    format!("{}Parameters", op.builder_name)
+}
+
+fn has_parameters(op: &Operation) -> bool {
+    !op.params.is_empty() || op.body.is_some()
 }
 
 fn builder(api: &Api, op: &Operation) -> TokenStream {
@@ -329,7 +349,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         " Request of [`{client}::{}`]: {next_step} [`send`](Self::send).",
         op.fn_name
     );
-    let mut fields: Vec<TokenStream> = vec![quote! { client: Client }];
+    let mut fields: Vec<TokenStream> = Vec::new();
     for param in &op.params {
         let field = ident(&param.rust_name);
         let ty = rust_type(&param.ty, &models);
@@ -355,12 +375,24 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             quote! { body: Option<#ty> }
         });
     }
-    let setters = op
-        .params
+    // Where the setters store values: the builder, or the parameters of a two-shape builder.
+    let store = match op.prefer {
+        Some(_) if has_parameters(op) => quote! { self.params },
+        _ => quote! { self },
+    };
+    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
+        setter(
+            p.rust_name.as_str(),
+            &p.ty,
+            p.description.as_deref(),
+            &store,
+        )
+    });
+    let body_setter = op
+        .body
         .iter()
-        .filter(|p| !p.required)
-        .map(|p| setter(p.rust_name.as_str(), &p.ty, p.description.as_deref()));
-    let body_setter = op.body.iter().filter(|b| !b.required).map(body_setter);
+        .filter(|b| !b.required)
+        .map(|b| body_setter(b, &store));
     let request = request_expression(op);
     let content_types = op.body.as_ref().map(content_type_enum);
     let must_use = quote! { #[must_use = "a request does nothing until `send` is awaited"] };
@@ -373,6 +405,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #[derive(Debug, Clone)]
             #must_use
             pub struct #builder {
+                client: Client,
                 #(#fields),*
             }
 
@@ -396,18 +429,41 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let header = &prefer.header;
     let (minimal_send, minimal_def) = send_methods(api, op, &op.response);
     let (full_send, full_def) = send_methods(api, op, &prefer.representation);
-    let moved: Vec<TokenStream> = op
-        .params
-        .iter()
-        .map(|p| ident(&p.rust_name))
-        .chain(op.body.iter().flat_map(|b| {
-            let content_type = content_type_of(&b.kind).map(|_| ident("content_type"));
-            content_type
-                .into_iter()
-                .chain(std::iter::once(ident("body")))
-        }))
-        .map(|f| quote! { #f: self.#f })
-        .collect();
+    // The parameters live in a struct of their own, so that choosing the shape moves them as
+    // one value.
+    let (parameters_field, parameters, request, moved) = if has_parameters(op) {
+        let name = ident(&parameters_name(op));
+        let doc_line = format!(
+            " The parameters of [`{}`], whichever answer shape it asks for.",
+            op.builder_name
+        );
+        let parameters = quote! {
+            #[doc = #doc_line]
+            #[derive(Debug, Clone)]
+            struct #name {
+                #(#fields),*
+            }
+
+            impl #name {
+                fn request(&self) -> Request {
+                    #request
+                }
+            }
+        };
+        (
+            quote! { params: #name, },
+            parameters,
+            quote! { self.params.request() },
+            quote! { params: self.params, },
+        )
+    } else {
+        (
+            TokenStream::new(),
+            TokenStream::new(),
+            request,
+            TokenStream::new(),
+        )
+    };
     quote! {
         #[doc = #builder_doc]
         ///
@@ -416,9 +472,12 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         #[derive(Debug, Clone)]
         #must_use
         pub struct #builder<Shape = Minimal> {
-            #(#fields,)*
+            client: Client,
+            #parameters_field
             shape: std::marker::PhantomData<Shape>,
         }
+
+        #parameters
 
         impl<Shape: ResponseShape> #builder<Shape> {
             #(#setters)*
@@ -436,7 +495,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             pub fn representation(self) -> #builder<Representation> {
                 #builder {
                     client: self.client,
-                    #(#moved,)*
+                    #moved
                     shape: std::marker::PhantomData,
                 }
             }
@@ -628,7 +687,9 @@ fn content_type_enum(body: &Body) -> TokenStream {
     }
 }
 
-fn setter(name: &str, ty: &TypeRef, description: Option<&str>) -> TokenStream {
+/// A setter of an optional parameter; `store` is where the parameter's field is (`self`, or
+/// `self.params`).
+fn setter(name: &str, ty: &TypeRef, description: Option<&str>, store: &TokenStream) -> TokenStream {
     let models = models_path();
     let field = ident(name);
     let (arg_ty, value) = argument(ty, &field, &models);
@@ -636,20 +697,20 @@ fn setter(name: &str, ty: &TypeRef, description: Option<&str>) -> TokenStream {
     quote! {
         #docs
         pub fn #field(mut self, #field: #arg_ty) -> Self {
-            self.#field = Some(#value);
+            #store.#field = Some(#value);
             self
         }
     }
 }
 
-fn body_setter(body: &Body) -> TokenStream {
+fn body_setter(body: &Body, store: &TokenStream) -> TokenStream {
     let docs = doc(&[body.description.as_deref()]);
     let (arg_ty, value) = body_argument(body);
     match content_type_of(&body.kind) {
         None => quote! {
             #docs
             pub fn body(mut self, body: #arg_ty) -> Self {
-                self.body = Some(#value);
+                #store.body = Some(#value);
                 self
             }
         },
@@ -658,8 +719,8 @@ fn body_setter(body: &Body) -> TokenStream {
             quote! {
                 #docs
                 pub fn body(mut self, content_type: #argument, body: #arg_ty) -> Self {
-                    self.content_type = Some(#init);
-                    self.body = Some(#value);
+                    #store.content_type = Some(#init);
+                    #store.body = Some(#value);
                     self
                 }
             }
@@ -722,15 +783,17 @@ fn param_call(param: &Param) -> TokenStream {
     let field = ident(&param.rust_name);
     // Instants go on the wire as `rfc3339` writes them, the form the mock server matches.
     let value = match (&param.ty, param.required) {
-        (TypeRef::DateTime, true) => quote! { Some(&crate::runtime::rfc3339(&self.#field)) },
+        (TypeRef::DateTime, true) => {
+            quote! { Some(&crate::runtime::__private::rfc3339(&self.#field)) }
+        }
         (TypeRef::DateTime, false) => {
-            quote! { self.#field.as_ref().map(crate::runtime::rfc3339).as_ref() }
+            quote! { self.#field.as_ref().map(crate::runtime::__private::rfc3339).as_ref() }
         }
         (_, true) => quote! { Some(&self.#field) },
         (_, false) => quote! { self.#field.as_ref() },
     };
     let path_value = match &param.ty {
-        TypeRef::DateTime => quote! { &crate::runtime::rfc3339(&self.#field) },
+        TypeRef::DateTime => quote! { &crate::runtime::__private::rfc3339(&self.#field) },
         _ => quote! { &self.#field },
     };
     // The common case, each location's default style, keeps the short call.

@@ -43,15 +43,21 @@ pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
             let name = ident(name);
             quote! { #models #name }
         }
+        // Imported by `format_imports`, like the formats.
+        TypeRef::Runtime(name) => {
+            let name = ident(name);
+            quote! { #name }
+        }
     }
 }
 
-/// `use <runtime>::{...}` for the runtime's names of formatted strings that `types` use.
+/// `use <runtime>::{...}` for the runtime's types that `types` use: formatted strings, and the
+/// types that replace schemas.
 pub fn format_imports<'t>(
     types: impl IntoIterator<Item = &'t TypeRef>,
     runtime: &TokenStream,
 ) -> TokenStream {
-    let mut used: BTreeSet<&'static str> = BTreeSet::new();
+    let mut used: BTreeSet<&str> = BTreeSet::new();
     for ty in types {
         collect_formats(ty, &mut used);
     }
@@ -62,7 +68,7 @@ pub fn format_imports<'t>(
     quote! { use #runtime::{#(#names),*}; }
 }
 
-fn collect_formats(ty: &TypeRef, used: &mut BTreeSet<&'static str>) {
+fn collect_formats<'t>(ty: &'t TypeRef, used: &mut BTreeSet<&'t str>) {
     match ty {
         TypeRef::DateTime => {
             used.insert("DateTime");
@@ -72,6 +78,9 @@ fn collect_formats(ty: &TypeRef, used: &mut BTreeSet<&'static str>) {
         }
         TypeRef::Uuid => {
             used.insert("Uuid");
+        }
+        TypeRef::Runtime(name) => {
+            used.insert(name);
         }
         TypeRef::Array(inner) | TypeRef::Map(inner) => collect_formats(inner, used),
         _ => {}

@@ -17,10 +17,11 @@ pub fn models(api: &Api) -> TokenStream {
     let module_doc = inner_doc(&[Some(&format!("Types of the {} API.", api.title))]);
     let defs = api.types.iter().map(type_def);
     let pages = api.pages.iter().map(super::paging::page_impl);
+    // Aliases need no derives, and the open enums' macro implements serde's traits itself.
     let needs_serde = api
         .types
         .iter()
-        .any(|t| !matches!(t.kind, TypeKind::Alias(_)));
+        .any(|t| !matches!(t.kind, TypeKind::Alias(_) | TypeKind::Enum(_)));
     let imports = needs_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
     let fields = api.types.iter().flat_map(|t| t.kind.uses());
     let formats = format_imports(fields, &quote! { crate::runtime });
@@ -125,7 +126,7 @@ fn structure(name: &Ident, docs: TokenStream, fields: &[Field]) -> TokenStream {
         let rename = (serialized_as != field.json_name).then(|| quote! { rename = #json_name });
         let skip = (!field.required).then(|| quote! { skip_serializing_if = "Option::is_none" });
         let three_state = is_three_state(field).then(|| {
-            quote! { default, with = "crate::runtime::double_option" }
+            quote! { default, with = "crate::runtime::__private::double_option" }
         });
         let serde_args: Vec<TokenStream> =
             rename.into_iter().chain(three_state).chain(skip).collect();
@@ -211,15 +212,16 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-/// An enum that keeps values it does not know in `Unknown`, so that new service values decode.
+/// An enum that keeps values it does not know in `Unknown`, so that new service values decode:
+/// the variants and their wire values; the runtime's macro writes the conversions, which are
+/// the same for every such enum.
 fn open_enum(name: &Ident, docs: TokenStream, variants: &[Variant]) -> TokenStream {
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
-    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    let values = variants.iter().map(|v| v.value.as_str());
+    let variant_docs = variants.iter().map(|v| format!(" `{}`", v.value));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(from = "String", into = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #names, )*
@@ -227,39 +229,11 @@ fn open_enum(name: &Ident, docs: TokenStream, variants: &[Variant]) -> TokenStre
             Unknown(String),
         }
 
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#names => #values, )*
-                    Self::Unknown(value) => value,
-                }
-            }
+        impl crate::runtime::__private::OpenEnum for #name {
+            const VALUES: &'static [(Self, &'static str)] = &[#( (Self::#names, #values) ),*];
         }
 
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #( #values => Self::#names, )*
-                    _ => Self::Unknown(value),
-                }
-            }
-        }
-
-        impl From<#name> for String {
-            fn from(value: #name) -> Self {
-                match value {
-                    #name::Unknown(value) => value,
-                    known => known.as_str().to_owned(),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+        crate::runtime::__private::open_enum!(#name);
     }
 }
 

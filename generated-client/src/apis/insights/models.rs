@@ -110,8 +110,7 @@ impl CalculatedPropertyResponse {
 }
 
 /// What a calculated property computes from the element geometry; Undefined when none is set.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalculatedPropertyType {
     /// `Length`
@@ -140,75 +139,32 @@ pub enum CalculatedPropertyType {
     Unknown(String),
 }
 
-impl CalculatedPropertyType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Length => "Length",
-            Self::Area => "Area",
-            Self::Volume => "Volume",
-            Self::BoundingBoxLongestEdgeLength => "BoundingBoxLongestEdgeLength",
-            Self::BoundingBoxIntermediateEdgeLength => {
-                "BoundingBoxIntermediateEdgeLength"
-            }
-            Self::BoundingBoxShortestEdgeLength => "BoundingBoxShortestEdgeLength",
-            Self::BoundingBoxDiagonalLength => "BoundingBoxDiagonalLength",
-            Self::BoundingBoxLongestFaceDiagonalLength => {
-                "BoundingBoxLongestFaceDiagonalLength"
-            }
-            Self::BoundingBoxIntermediateFaceDiagonalLength => {
-                "BoundingBoxIntermediateFaceDiagonalLength"
-            }
-            Self::BoundingBoxShortestFaceDiagonalLength => {
-                "BoundingBoxShortestFaceDiagonalLength"
-            }
-            Self::Undefined => "Undefined",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for CalculatedPropertyType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Length, "Length"),
+        (Self::Area, "Area"),
+        (Self::Volume, "Volume"),
+        (Self::BoundingBoxLongestEdgeLength, "BoundingBoxLongestEdgeLength"),
+        (Self::BoundingBoxIntermediateEdgeLength, "BoundingBoxIntermediateEdgeLength"),
+        (Self::BoundingBoxShortestEdgeLength, "BoundingBoxShortestEdgeLength"),
+        (Self::BoundingBoxDiagonalLength, "BoundingBoxDiagonalLength"),
+        (
+            Self::BoundingBoxLongestFaceDiagonalLength,
+            "BoundingBoxLongestFaceDiagonalLength",
+        ),
+        (
+            Self::BoundingBoxIntermediateFaceDiagonalLength,
+            "BoundingBoxIntermediateFaceDiagonalLength",
+        ),
+        (
+            Self::BoundingBoxShortestFaceDiagonalLength,
+            "BoundingBoxShortestFaceDiagonalLength",
+        ),
+        (Self::Undefined, "Undefined"),
+    ];
 }
 
-impl From<String> for CalculatedPropertyType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Length" => Self::Length,
-            "Area" => Self::Area,
-            "Volume" => Self::Volume,
-            "BoundingBoxLongestEdgeLength" => Self::BoundingBoxLongestEdgeLength,
-            "BoundingBoxIntermediateEdgeLength" => {
-                Self::BoundingBoxIntermediateEdgeLength
-            }
-            "BoundingBoxShortestEdgeLength" => Self::BoundingBoxShortestEdgeLength,
-            "BoundingBoxDiagonalLength" => Self::BoundingBoxDiagonalLength,
-            "BoundingBoxLongestFaceDiagonalLength" => {
-                Self::BoundingBoxLongestFaceDiagonalLength
-            }
-            "BoundingBoxIntermediateFaceDiagonalLength" => {
-                Self::BoundingBoxIntermediateFaceDiagonalLength
-            }
-            "BoundingBoxShortestFaceDiagonalLength" => {
-                Self::BoundingBoxShortestFaceDiagonalLength
-            }
-            "Undefined" => Self::Undefined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<CalculatedPropertyType> for String {
-    fn from(value: CalculatedPropertyType) -> Self {
-        match value {
-            CalculatedPropertyType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for CalculatedPropertyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(CalculatedPropertyType);
 
 /// Fields of a CalculatedProperty to change; fields left out keep their values (at least one should be given).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -359,8 +315,7 @@ impl CustomCalculationsResponse {
 }
 
 /// The type of a property value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataType {
     /// `Boolean`
@@ -379,49 +334,18 @@ pub enum DataType {
     Unknown(String),
 }
 
-impl DataType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Boolean => "Boolean",
-            Self::Number => "Number",
-            Self::String => "String",
-            Self::Integer => "Integer",
-            Self::Double => "Double",
-            Self::Undefined => "Undefined",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for DataType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Boolean, "Boolean"),
+        (Self::Number, "Number"),
+        (Self::String, "String"),
+        (Self::Integer, "Integer"),
+        (Self::Double, "Double"),
+        (Self::Undefined, "Undefined"),
+    ];
 }
 
-impl From<String> for DataType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Boolean" => Self::Boolean,
-            "Number" => Self::Number,
-            "String" => Self::String,
-            "Integer" => Self::Integer,
-            "Double" => Self::Double,
-            "Undefined" => Self::Undefined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<DataType> for String {
-    fn from(value: DataType) -> Self {
-        match value {
-            DataType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for DataType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(DataType);
 
 /// An ECProperty an element's value can be read from: schema, class and property names plus the property's data type. Schema and class names are matched without regard to case and may be '*' to match any.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -455,45 +379,8 @@ impl EcProperty {
     }
 }
 
-/// What went wrong.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Error {
-    /// Error code, one of a fixed set the server defines.
-    pub code: String,
-    /// Explanation of the error meant for people.
-    pub message: String,
-    /// What the error refers to, such as a property or parameter name.
-    #[serde(
-        default,
-        with = "crate::runtime::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target: Option<Option<String>>,
-    /// Individual problems behind this error.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<ErrorDetails>>,
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl Error {
-    /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            target: None,
-            details: None,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// The error codes this API's definition documents (`code` of an error answer and of its details), as read with `Error::code_as`; a code it does not list is `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `CalculatedPropertyExists`
@@ -532,107 +419,28 @@ pub enum ErrorCode {
     Unknown(String),
 }
 
-impl ErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CalculatedPropertyExists => "CalculatedPropertyExists",
-            Self::CalculatedPropertyNotFound => "CalculatedPropertyNotFound",
-            Self::CustomCalculationExists => "CustomCalculationExists",
-            Self::CustomCalculationNotFound => "CustomCalculationNotFound",
-            Self::ExtractionLogNotFound => "ExtractionLogNotFound",
-            Self::ExtractionRunNotFound => "ExtractionRunNotFound",
-            Self::ExtractionStatusNotFound => "ExtractionStatusNotFound",
-            Self::GroupNotFound => "GroupNotFound",
-            Self::GroupPropertyExists => "GroupPropertyExists",
-            Self::GroupPropertyNotFound => "GroupPropertyNotFound",
-            Self::HeaderNotFound => "HeaderNotFound",
-            Self::InsufficientPermissions => "InsufficientPermissions",
-            Self::InvalidInsightsRequest => "InvalidInsightsRequest",
-            Self::MappingInUse => "MappingInUse",
-            Self::MappingNotFound => "MappingNotFound",
-            Self::TooManyRequests => "TooManyRequests",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ErrorCode {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::CalculatedPropertyExists, "CalculatedPropertyExists"),
+        (Self::CalculatedPropertyNotFound, "CalculatedPropertyNotFound"),
+        (Self::CustomCalculationExists, "CustomCalculationExists"),
+        (Self::CustomCalculationNotFound, "CustomCalculationNotFound"),
+        (Self::ExtractionLogNotFound, "ExtractionLogNotFound"),
+        (Self::ExtractionRunNotFound, "ExtractionRunNotFound"),
+        (Self::ExtractionStatusNotFound, "ExtractionStatusNotFound"),
+        (Self::GroupNotFound, "GroupNotFound"),
+        (Self::GroupPropertyExists, "GroupPropertyExists"),
+        (Self::GroupPropertyNotFound, "GroupPropertyNotFound"),
+        (Self::HeaderNotFound, "HeaderNotFound"),
+        (Self::InsufficientPermissions, "InsufficientPermissions"),
+        (Self::InvalidInsightsRequest, "InvalidInsightsRequest"),
+        (Self::MappingInUse, "MappingInUse"),
+        (Self::MappingNotFound, "MappingNotFound"),
+        (Self::TooManyRequests, "TooManyRequests"),
+    ];
 }
 
-impl From<String> for ErrorCode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CalculatedPropertyExists" => Self::CalculatedPropertyExists,
-            "CalculatedPropertyNotFound" => Self::CalculatedPropertyNotFound,
-            "CustomCalculationExists" => Self::CustomCalculationExists,
-            "CustomCalculationNotFound" => Self::CustomCalculationNotFound,
-            "ExtractionLogNotFound" => Self::ExtractionLogNotFound,
-            "ExtractionRunNotFound" => Self::ExtractionRunNotFound,
-            "ExtractionStatusNotFound" => Self::ExtractionStatusNotFound,
-            "GroupNotFound" => Self::GroupNotFound,
-            "GroupPropertyExists" => Self::GroupPropertyExists,
-            "GroupPropertyNotFound" => Self::GroupPropertyNotFound,
-            "HeaderNotFound" => Self::HeaderNotFound,
-            "InsufficientPermissions" => Self::InsufficientPermissions,
-            "InvalidInsightsRequest" => Self::InvalidInsightsRequest,
-            "MappingInUse" => Self::MappingInUse,
-            "MappingNotFound" => Self::MappingNotFound,
-            "TooManyRequests" => Self::TooManyRequests,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ErrorCode> for String {
-    fn from(value: ErrorCode) -> Self {
-        match value {
-            ErrorCode::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One individual problem behind an error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorDetails {
-    /// Error code of this problem.
-    pub code: String,
-    /// Explanation of this problem meant for people.
-    pub message: String,
-    /// What this problem refers to, such as a property name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-}
-
-impl ErrorDetails {
-    /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            target: None,
-        }
-    }
-}
-
-/// Body of a failed request. Clients should not count on every failure having this body, nor on all its properties being set, since the failure may have happened before it could be built.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    pub error: Error,
-}
-
-impl ErrorResponse {
-    /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(error: Error) -> Self {
-        Self { error }
-    }
-}
+crate::runtime::__private::open_enum!(ErrorCode);
 
 /// One past extraction run of an iModel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -711,7 +519,7 @@ pub struct ExtractionLog {
     /// Details of the issue; null when the entry is not an issue.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub message: Option<Option<String>>,
@@ -814,8 +622,7 @@ impl ExtractionRunResponse {
 }
 
 /// Where an extraction run is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExtractionState {
     /// `Queued`
@@ -830,45 +637,16 @@ pub enum ExtractionState {
     Unknown(String),
 }
 
-impl ExtractionState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "Queued",
-            Self::Running => "Running",
-            Self::Succeeded => "Succeeded",
-            Self::Failed => "Failed",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ExtractionState {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Queued, "Queued"),
+        (Self::Running, "Running"),
+        (Self::Succeeded, "Succeeded"),
+        (Self::Failed, "Failed"),
+    ];
 }
 
-impl From<String> for ExtractionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Queued" => Self::Queued,
-            "Running" => Self::Running,
-            "Succeeded" => Self::Succeeded,
-            "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ExtractionState> for String {
-    fn from(value: ExtractionState) -> Self {
-        match value {
-            ExtractionState::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ExtractionState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(ExtractionState);
 
 /// State of an extraction run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1372,8 +1150,7 @@ impl PagedResponseLinks {
 }
 
 /// The physical quantity a value measures, for unit conversion.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuantityType {
     /// `Area`
@@ -1396,55 +1173,22 @@ pub enum QuantityType {
     Unknown(String),
 }
 
-impl QuantityType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Area => "Area",
-            Self::Distance => "Distance",
-            Self::Force => "Force",
-            Self::Mass => "Mass",
-            Self::Monetary => "Monetary",
-            Self::Time => "Time",
-            Self::Volume => "Volume",
-            Self::Undefined => "Undefined",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for QuantityType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Area, "Area"),
+        (Self::Distance, "Distance"),
+        (Self::Force, "Force"),
+        (Self::Mass, "Mass"),
+        (Self::Monetary, "Monetary"),
+        (Self::Time, "Time"),
+        (Self::Volume, "Volume"),
+        (Self::Undefined, "Undefined"),
+    ];
 }
 
-impl From<String> for QuantityType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Area" => Self::Area,
-            "Distance" => Self::Distance,
-            "Force" => Self::Force,
-            "Mass" => Self::Mass,
-            "Monetary" => Self::Monetary,
-            "Time" => Self::Time,
-            "Volume" => Self::Volume,
-            "Undefined" => Self::Undefined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
+crate::runtime::__private::open_enum!(QuantityType);
 
-impl From<QuantityType> for String {
-    fn from(value: QuantityType) -> Self {
-        match value {
-            QuantityType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for QuantityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::Page for CalculatedPropertiesResponse {
+impl crate::runtime::__private::Page for CalculatedPropertiesResponse {
     type Item = CalculatedProperty;
 
     fn next_link(&self) -> Option<&str> {
@@ -1462,7 +1206,7 @@ impl crate::runtime::Page for CalculatedPropertiesResponse {
     }
 }
 
-impl crate::runtime::Page for CustomCalculationsResponse {
+impl crate::runtime::__private::Page for CustomCalculationsResponse {
     type Item = CustomCalculation;
 
     fn next_link(&self) -> Option<&str> {
@@ -1480,7 +1224,7 @@ impl crate::runtime::Page for CustomCalculationsResponse {
     }
 }
 
-impl crate::runtime::Page for ExtractionLogsResponse {
+impl crate::runtime::__private::Page for ExtractionLogsResponse {
     type Item = ExtractionLog;
 
     fn next_link(&self) -> Option<&str> {
@@ -1498,7 +1242,7 @@ impl crate::runtime::Page for ExtractionLogsResponse {
     }
 }
 
-impl crate::runtime::Page for ExtractionsResponse {
+impl crate::runtime::__private::Page for ExtractionsResponse {
     type Item = Extraction;
 
     fn next_link(&self) -> Option<&str> {
@@ -1516,7 +1260,7 @@ impl crate::runtime::Page for ExtractionsResponse {
     }
 }
 
-impl crate::runtime::Page for GroupPropertiesResponse {
+impl crate::runtime::__private::Page for GroupPropertiesResponse {
     type Item = GroupProperty;
 
     fn next_link(&self) -> Option<&str> {
@@ -1534,7 +1278,7 @@ impl crate::runtime::Page for GroupPropertiesResponse {
     }
 }
 
-impl crate::runtime::Page for GroupsResponse {
+impl crate::runtime::__private::Page for GroupsResponse {
     type Item = Group;
 
     fn next_link(&self) -> Option<&str> {
@@ -1552,7 +1296,7 @@ impl crate::runtime::Page for GroupsResponse {
     }
 }
 
-impl crate::runtime::Page for MappingsResponse {
+impl crate::runtime::__private::Page for MappingsResponse {
     type Item = Mapping;
 
     fn next_link(&self) -> Option<&str> {
