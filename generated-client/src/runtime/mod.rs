@@ -16,6 +16,7 @@ mod formats;
 mod intercept;
 #[cfg(feature = "test-util")]
 pub mod mock;
+mod multipart;
 mod oauth;
 mod paging;
 mod prefer;
@@ -35,6 +36,8 @@ pub use paging::{Page, PagingError};
 pub use redirect::{RedirectError, RedirectPolicy};
 pub use retry::RetryPolicy;
 
+/// Chunks of a [`FilePart::stream`].
+pub use bytes::Bytes;
 pub use client::{BuildError, Client, ClientBuilder, Environment};
 pub use credentials::{ApiKey, BasicAuth, KeyPlacement};
 pub use error::{
@@ -43,6 +46,7 @@ pub use error::{
 pub use execute::{decode_json, Answer};
 pub use formats::{rfc3339, Date, DateTime, Uuid};
 pub use futures_util::stream::{BoxStream, Stream};
+pub use multipart::{FilePart, MultipartForm};
 pub use prefer::{Minimal, Representation, ResponseShape};
 pub use request::{HttpMethod, Request};
 pub use response::{ApiResponse, RawResponse};

@@ -1,6 +1,7 @@
 //! Builds the intermediate model of an API from a loaded definition.
 
 mod error_codes;
+mod multipart;
 mod paging;
 mod responses;
 pub mod waiters;
@@ -440,9 +441,10 @@ impl<'a> Builder<'a> {
                 BodyKind::Form { ty }
             }
             None if body.content.contains_key(MULTIPART) => {
-                let message = "a multipart/form-data body is sent as bytes the caller encodes, with the content type (and boundary) the caller gives";
-                self.unsupported(&at.push("content").push(MULTIPART), message)?;
-                BodyKind::Multipart
+                let media_at = at.push("content").push(MULTIPART);
+                let form =
+                    self.multipart(&body.content[MULTIPART], &format!("{owner}Form"), &media_at)?;
+                BodyKind::Multipart(form)
             }
             None if body.content.len() == 1 && body.content.contains_key(TEXT) => BodyKind::Text {
                 content_type: TEXT.to_owned(),
@@ -590,8 +592,14 @@ struct ModuleItems {
 
 /// The types each builder `B` may define beside itself, named after it: its status enums
 /// (`BResponse`, and `BRepresentationResponse` when the answer has two shapes) and the media
-/// types of its body (`BContentType`).
-const BUILDER_FAMILY: [&str; 4] = ["", "Response", "RepresentationResponse", "ContentType"];
+/// types of its body (`BContentType`) and the parts of its multipart body (`BForm`).
+const BUILDER_FAMILY: [&str; 5] = [
+    "",
+    "Response",
+    "RepresentationResponse",
+    "ContentType",
+    "Form",
+];
 
 impl ModuleItems {
     fn new(client: &str) -> Self {
@@ -664,6 +672,12 @@ impl Lookup for Parameter {
 impl Lookup for RequestBody {
     fn lookup<'c>(components: &'c Components, key: &str) -> Option<&'c ReferenceOr<Self>> {
         components.request_bodies.get(key)
+    }
+}
+
+impl Lookup for openapiv3::Header {
+    fn lookup<'c>(components: &'c Components, key: &str) -> Option<&'c ReferenceOr<Self>> {
+        components.headers.get(key)
     }
 }
 
