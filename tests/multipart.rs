@@ -15,6 +15,8 @@ use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 /// The generated code names the runtime as `crate::runtime`, as in the client crate.
 pub use itwin_platform::runtime;
 
+// Generated and formatted by the generator (prettyplease); rustfmt would fight it.
+#[rustfmt::skip]
 #[path = "generated/uploads/mod.rs"]
 #[allow(
     dead_code,
@@ -163,11 +165,14 @@ fn document(file: FilePart) -> UploadDocumentForm {
 #[tokio::test]
 async fn typed_parts_arrive_as_a_multipart_parser_reads_them() {
     let (server, parser) = serve(created()).await;
-    let mut metadata = Metadata::default();
-    metadata.author = Some("Ann".into());
-    metadata.revision = Some(3);
-    let mut reviewer = Reviewer::default();
-    reviewer.name = Some("Bo".into());
+    // The module is compiled into this crate, so its `#[non_exhaustive]` models can be built.
+    let metadata = Metadata {
+        author: Some("Ann".into()),
+        revision: Some(3),
+    };
+    let reviewer = Reviewer {
+        name: Some("Bo".into()),
+    };
     let form = UploadDocumentForm {
         pages: Some(12),
         kind: Some(UploadDocumentFormKind::Drawing),

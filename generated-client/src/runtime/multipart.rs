@@ -247,7 +247,7 @@ impl MultipartForm {
 
     /// A text part (`text/plain`) holding `value`, when it is `Some`.
     pub fn text(self, name: &'static str, value: Option<&impl Display>) -> Self {
-        self.text_each(name, value.into_iter())
+        self.text_each(name, value)
     }
 
     /// One text part per item, all named `name`.

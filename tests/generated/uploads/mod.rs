@@ -4,8 +4,8 @@
 
 pub mod models;
 
-use crate::runtime::DateTime;
 use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
+use crate::runtime::DateTime;
 use crate::runtime::{FilePart, MultipartForm};
 
 /// The media type this module sends as `Accept`: the API version it was generated for.
@@ -81,19 +81,21 @@ impl UploadDocument {
     }
 
     /// Sends the request and returns the status and headers along with the decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<models::Document>, Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::Document>, Error> {
         self.client.execute_json(self.request()).await
     }
 
     fn request(&self) -> Request {
         Request::new(
-            "upload-document",
-            HttpMethod::Put,
-            "/uploads/documents/{id}",
-            ACCEPT,
-        )
-        .path_param("id", &self.id)
-        .multipart_body(Some(self.body.to_form()))
+                "upload-document",
+                HttpMethod::Put,
+                "/uploads/documents/{id}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .multipart_body(Some(self.body.to_form()))
     }
 }
 
