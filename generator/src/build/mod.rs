@@ -403,7 +403,18 @@ impl<'a> Builder<'a> {
     ) -> Result<Option<Body>> {
         let (body, at) = self.resolve(body, "requestBodies", at)?;
         let body = &*body;
-        let kind = match body.content.iter().find(|(ct, _)| is_json(ct)) {
+        // A body offered as JSON and as a multipart form with files is an upload: JSON has no
+        // file type, so the form is what carries them.
+        let uploads_files = body
+            .content
+            .get(MULTIPART)
+            .is_some_and(|media| self.has_file_parts(media, &at));
+        let json = body
+            .content
+            .iter()
+            .find(|(ct, _)| is_json(ct))
+            .filter(|_| !uploads_files);
+        let kind = match json {
             Some((content_type, media)) => {
                 let media_at = at.push("content").push(content_type);
                 let ty = match &media.schema {

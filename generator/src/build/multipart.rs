@@ -114,6 +114,33 @@ impl Builder<'_> {
         }))
     }
 
+    /// Whether a multipart body's schema has a file property (or an array of files); a
+    /// schema that cannot be read has none here, and is reported where it is built.
+    pub(super) fn has_file_parts(&self, media: &MediaType, at: &Pointer) -> bool {
+        let Some(Ok((schema, schema_at))) = media
+            .schema
+            .as_ref()
+            .map(|schema| self.resolved_schema(schema, at))
+        else {
+            return false;
+        };
+        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+            return false;
+        };
+        object.properties.values().any(|property| {
+            let Ok((property, property_at)) = self.resolved_schema(property, &schema_at) else {
+                return false;
+            };
+            match &property.schema_kind {
+                SchemaKind::Type(Type::Array(array)) => array.items.as_ref().is_some_and(|items| {
+                    self.resolved_schema(items, &property_at)
+                        .is_ok_and(|(item, _)| is_binary(&item))
+                }),
+                _ => is_binary(&property),
+            }
+        })
+    }
+
     /// How a property is sent: a file, text, JSON, or one part per item of an array.
     fn part_kind(
         &mut self,

@@ -38,7 +38,7 @@ impl UploadsClient {
         }
     }
 
-    /// An optional body whose parts are all optional.
+    /// An optional body whose parts are all optional, offered as JSON too (the form wins, it carries files).
     ///
     /// `POST /uploads/avatars`
     pub fn set_avatar(&self) -> SetAvatar {
