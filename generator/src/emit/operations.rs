@@ -65,12 +65,9 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
             _ => None,
         })
         .collect();
-    let params = api
-        .operations
-        .iter()
-        .flat_map(|op| op.params.iter().map(|p| &p.ty))
-        .chain(forms.iter().flatten().flat_map(|form| form.types()));
-    let formats = format_imports(params, &quote! { crate::runtime });
+    // Parameters, bodies, parts and answers may each be a bare `DateTime` or `Uuid`.
+    let used = api.operations.iter().flat_map(Operation::types);
+    let formats = format_imports(used, &quote! { crate::runtime });
     let multipart = (!forms.is_empty()).then(|| {
         if super::multipart::has_files(forms.iter().flatten().copied()) {
             quote! { use crate::runtime::{FilePart, MultipartForm}; }
