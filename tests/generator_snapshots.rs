@@ -83,6 +83,11 @@ construct!(
     "lenient_operations.yaml"
 );
 construct!(schemas_read_leniently, "lenient_schemas.yaml");
+construct!(
+    multipart_bodies_with_typed_parts_and_encoding,
+    "multipart.yaml"
+);
+construct!(swagger_2_form_with_a_file_field, "swagger2_file_form.yaml");
 
 /// `$ref`s into `#/paths/...`, to parts of schemas, to references, of path items, and to
 /// files beside the definition (`fixtures/external_refs/`), which are read from there.
@@ -132,6 +137,14 @@ fn lenient_readings_warn_and_strict_refuses_them() {
             warnings_of("lenient_operations.yaml"),
             warnings_of("lenient_schemas.yaml")
         )
+    );
+    // The one multipart body whose schema is not an object: the caller's own form.
+    assert_eq!(
+        warnings_of("multipart.yaml"),
+        [(
+            "/paths/~1raw/post/requestBody/content/multipart~1form-data/schema".to_owned(),
+            "a multipart/form-data body whose schema is not an object with properties: the caller gives its parts as a `MultipartForm`".to_owned()
+        )]
     );
 }
 

@@ -634,7 +634,8 @@ impl Diff {
             BodyKind::Form { ty, .. } => format!("`{}` as a form", rust_type(ty)),
             BodyKind::Binary { enum_name, .. } => format!("bytes with a `{enum_name}` media type"),
             BodyKind::Text { content_type } => format!("text as `{content_type}`"),
-            BodyKind::Multipart => "multipart bytes with the caller's content type".to_owned(),
+            BodyKind::Multipart(Some(form)) => format!("the multipart form `{}`", form.type_name),
+            BodyKind::Multipart(None) => "a multipart form of any parts".to_owned(),
         };
         let (old, new) = match (old, new) {
             (None, None) => return,

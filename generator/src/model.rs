@@ -263,9 +263,72 @@ pub enum BodyKind {
     },
     /// A `String` sent with this media type (`text/plain`).
     Text { content_type: String },
-    /// `multipart/form-data` as bytes the caller encodes, with the content type the caller gives
-    /// (it carries the boundary).
-    Multipart,
+    /// `multipart/form-data`: typed parts, or (for a schema that is not an object with
+    /// properties) the parts the caller gives as the runtime's `MultipartForm`.
+    Multipart(Option<MultipartForm>),
+}
+
+/// The parts of a multipart body: a struct named `type_name` beside the builder, one field per
+/// property of the body's object schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartForm {
+    pub type_name: String,
+    pub description: Option<String>,
+    pub parts: Vec<FormPart>,
+}
+
+/// One property of a multipart body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormPart {
+    /// The part's name on the wire.
+    pub name: String,
+    pub rust_name: String,
+    pub required: bool,
+    pub description: Option<String>,
+    pub kind: PartKind,
+    /// The encoding's `contentType`, where it names one.
+    pub content_type: Option<String>,
+    /// The encoding's headers, each a field of its own.
+    pub headers: Vec<PartHeader>,
+}
+
+/// How a property is sent, by its schema (OpenAPI 3.0, Encoding Object).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// A primitive (or string enum) as `text/plain`.
+    Text(TypeRef),
+    /// An array of primitives: one text part per item.
+    TextEach(TypeRef),
+    /// An object, an array of objects or any other value, as `application/json`.
+    Json(TypeRef),
+    /// `format: binary`: a file.
+    File,
+    /// An array of files: one part per file.
+    Files,
+}
+
+/// A header of a part, from the encoding object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartHeader {
+    pub name: String,
+    /// The field of the parts struct that holds its value.
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+impl MultipartForm {
+    /// The types its fields use.
+    pub fn types(&self) -> impl Iterator<Item = &TypeRef> {
+        self.parts.iter().flat_map(|part| {
+            let own = match &part.kind {
+                PartKind::Text(ty) | PartKind::TextEach(ty) | PartKind::Json(ty) => Some(ty),
+                PartKind::File | PartKind::Files => None,
+            };
+            own.into_iter().chain(part.headers.iter().map(|h| &h.ty))
+        })
+    }
 }
 
 /// A media type a binary body may have, with its variant name (`image/png` → `ImagePng`).
@@ -376,6 +439,13 @@ impl Operation {
         }) = &self.body
         {
             types.push(ty);
+        }
+        if let Some(Body {
+            kind: BodyKind::Multipart(Some(form)),
+            ..
+        }) = &self.body
+        {
+            types.extend(form.types());
         }
         types.extend(self.response.types());
         if let Some(prefer) = &self.prefer {

@@ -509,7 +509,13 @@ fn form_body(fields: &[(Value, String)], consumes: &[String]) -> Value {
         }
         properties.insert(name, schema_of_simple(field));
     }
-    let media = if consumes.iter().any(|c| c == "multipart/form-data") {
+    // A file can only be sent in a multipart body (2.0: `type: file` needs it), whatever
+    // `consumes` lists first.
+    let has_file = fields.iter().any(|(field, _)| {
+        let is_file = |node: &Value| node.get("type").and_then(Value::as_str) == Some("file");
+        is_file(field) || field.get("items").is_some_and(is_file)
+    });
+    let media = if has_file || consumes.iter().any(|c| c == "multipart/form-data") {
         "multipart/form-data"
     } else {
         "application/x-www-form-urlencoded"

@@ -80,6 +80,14 @@ pub enum Error {
     /// A [`Waiter`](super::Waiter) ended without the job succeeding: it reached a failure
     /// state, or the wait timed out.
     Wait(Box<WaitError>),
+    /// The call needed sending again (a retry after `after`, the failure of the attempt
+    /// before; or, with `after` `None`, a redirect that keeps the body), but part of its body
+    /// was read from a stream or a file as it was sent, and cannot be read again: the request
+    /// was not resent. Make the body from bytes to let the client retry it.
+    BodyNotReplayable {
+        operation: &'static str,
+        after: Option<Box<Error>>,
+    },
 }
 
 impl Error {
@@ -136,7 +144,8 @@ impl Error {
             | Error::ResponseTooLarge { operation, .. }
             | Error::Paging { operation, .. }
             | Error::Redirect { operation, .. }
-            | Error::Interceptor { operation, .. } => operation,
+            | Error::Interceptor { operation, .. }
+            | Error::BodyNotReplayable { operation, .. } => operation,
             Error::Wait(e) => e.operation,
         }
     }
@@ -191,6 +200,13 @@ impl fmt::Display for Error {
                 write!(f, "{operation}: request not sent: an interceptor refused it: {source}")
             }
             Error::Wait(e) => e.fmt(f),
+            Error::BodyNotReplayable { operation, after } => {
+                let why = match after {
+                    Some(error) => format!("another attempt after `{error}`"),
+                    None => "sending again to where a redirect points".to_owned(),
+                };
+                write!(f, "{operation}: not resent: the call needed {why}, but its body was streamed and cannot be sent twice")
+            }
         }
     }
 }
@@ -201,6 +217,9 @@ impl std::error::Error for Error {
             Error::Transport { source, .. } => Some(source),
             Error::Auth { source, .. } => Some(source),
             Error::Interceptor { source, .. } => Some(source),
+            Error::BodyNotReplayable {
+                after: Some(error), ..
+            } => Some(&**error),
             _ => None,
         }
     }

@@ -10,6 +10,7 @@ use url::Url;
 use super::client::Client;
 use super::error::{ApiError, DecodeError, Error};
 use super::intercept::{AttemptOutcome, AttemptRequest};
+use super::multipart::{FormError, MultipartForm};
 use super::redirect::is_redirect;
 use super::request::{header_pair, Body, HttpMethod, Request};
 use super::response::ApiResponse;
@@ -83,6 +84,13 @@ pub fn decode_json<T: DeserializeOwned>(
         })
 }
 
+/// A request body as one hop sends it.
+enum Payload<'r> {
+    Bytes(Vec<u8>),
+    /// Encoded anew for each hop: a reqwest form can be sent only once.
+    Multipart(&'r MultipartForm),
+}
+
 impl Client {
     /// Sends `request` and decodes its JSON answer into `T`.
     pub async fn execute_json<T: DeserializeOwned>(
@@ -143,6 +151,12 @@ impl Client {
             let Some(wait) = wait else {
                 return Err(error);
             };
+            if !request.is_replayable() {
+                return Err(Error::BodyNotReplayable {
+                    operation: request.operation_id,
+                    after: Some(Box::new(error)),
+                });
+            }
             tracing::debug!(
                 operation = request.operation_id,
                 attempt,
@@ -232,7 +246,10 @@ impl Client {
     }
 
     /// The headers of a request (`Accept`, its own, the call's) and its body.
-    fn headers_and_body(&self, request: &Request) -> Result<(HeaderMap, Option<Vec<u8>>), Error> {
+    fn headers_and_body<'r>(
+        &self,
+        request: &'r Request,
+    ) -> Result<(HeaderMap, Option<Payload<'r>>), Error> {
         let operation = request.operation_id;
         let invalid = |reason: String| Error::InvalidRequest { operation, reason };
         let mut headers = HeaderMap::new();
@@ -259,8 +276,10 @@ impl Client {
                     )
                 })?;
                 headers.insert(CONTENT_TYPE, value);
-                Some(bytes.clone())
+                Some(Payload::Bytes(bytes.clone()))
             }
+            // Its content type, which holds the boundary, is set as each hop encodes it.
+            Some(Body::Multipart(form)) => Some(Payload::Multipart(form)),
             Some(Body::Invalid(reason)) => {
                 return Err(invalid(format!("the body cannot be serialized: {reason}")))
             }
@@ -277,7 +296,7 @@ impl Client {
         mut method: HttpMethod,
         origin: Url,
         mut headers: HeaderMap,
-        mut body: Option<Vec<u8>>,
+        mut body: Option<Payload<'_>>,
     ) -> Result<reqwest::Response, Error> {
         let policy = &self.inner.redirects;
         let mut url = origin.clone();
@@ -291,8 +310,22 @@ impl Client {
             if let Some(timeout) = self.settings.timeout {
                 builder = builder.timeout(timeout);
             }
-            if let Some(bytes) = &body {
-                builder = builder.body(bytes.clone());
+            match &body {
+                Some(Payload::Bytes(bytes)) => builder = builder.body(bytes.clone()),
+                Some(Payload::Multipart(form)) => {
+                    let form = form.encode().map_err(|error| match error {
+                        FormError::Consumed => Error::BodyNotReplayable {
+                            operation,
+                            after: None,
+                        },
+                        FormError::Invalid(reason) => Error::InvalidRequest {
+                            operation,
+                            reason: format!("the body cannot be encoded: {reason}"),
+                        },
+                    })?;
+                    builder = builder.multipart(form);
+                }
+                None => {}
             }
             let response = builder.send().await.map_err(|source| Error::Transport {
                 operation,

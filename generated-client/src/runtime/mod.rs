@@ -17,6 +17,7 @@ mod intercept;
 mod message_error;
 #[cfg(feature = "test-util")]
 pub mod mock;
+mod multipart;
 mod oauth;
 mod open_enum;
 mod paging;
@@ -39,6 +40,8 @@ pub use redirect::{RedirectError, RedirectPolicy};
 pub use retry::RetryPolicy;
 pub use style::{PathStyle, QueryStyle};
 
+/// Chunks of a [`FilePart::stream`].
+pub use bytes::Bytes;
 pub use client::{BuildError, Client, ClientBuilder, Environment};
 pub use credentials::{ApiKey, BasicAuth, KeyPlacement};
 pub use error::{
@@ -48,6 +51,7 @@ pub use error::{
 pub use execute::Answer;
 pub use formats::{Date, DateTime, Uuid};
 pub use futures_util::stream::{BoxStream, Stream};
+pub use multipart::{FilePart, MultipartForm};
 pub use prefer::{Minimal, Representation, ResponseShape};
 pub use request::{HttpMethod, Request};
 pub use response::{ApiResponse, RawResponse};

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::fmt::{self, Display};
 
+use super::multipart::MultipartForm;
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
@@ -93,12 +94,25 @@ pub struct Request {
 #[derive(Debug, Clone)]
 pub(super) enum Body {
     Bytes {
-        /// Owned for multipart bodies, whose content type carries the caller's boundary.
+        /// Owned for bodies whose content type the caller gives.
         content_type: Cow<'static, str>,
         bytes: Vec<u8>,
     },
+    /// Encoded for each attempt: its boundary is chosen then.
+    Multipart(MultipartForm),
     /// The body could not be serialized; reported when the request is sent.
     Invalid(String),
+}
+
+impl Body {
+    /// Whether the body can be sent (again): false once a part read from a stream or a file
+    /// has been sent. The one place the retry and redirect decisions ask.
+    pub(super) fn is_replayable(&self) -> bool {
+        match self {
+            Body::Multipart(form) => form.is_replayable(),
+            Body::Bytes { .. } | Body::Invalid(_) => true,
+        }
+    }
 }
 
 impl Request {
@@ -270,8 +284,21 @@ impl Request {
         self
     }
 
-    /// Sends `bytes` the caller encoded (a `multipart/form-data` body), with the content type
-    /// the caller gives, boundary included; nothing is sent unless both are set.
+    /// Sends `form` as `multipart/form-data`, when it is `Some`.
+    pub fn multipart_body(mut self, form: Option<MultipartForm>) -> Self {
+        if let Some(form) = form {
+            self.body = Some(Body::Multipart(form));
+        }
+        self
+    }
+
+    /// Whether the request can be sent (again): see [`Body::is_replayable`].
+    pub(super) fn is_replayable(&self) -> bool {
+        self.body.as_ref().is_none_or(Body::is_replayable)
+    }
+
+    /// Sends `bytes` the caller encoded, with the content type the caller gives; nothing is
+    /// sent unless both are set.
     pub fn encoded_body(mut self, content_type: Option<&str>, bytes: Option<&[u8]>) -> Self {
         if let (Some(content_type), Some(bytes)) = (content_type, bytes) {
             self.body = Some(Body::Bytes {

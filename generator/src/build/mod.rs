@@ -1,6 +1,7 @@
 //! Builds the intermediate model of an API from a loaded definition.
 
 mod error_codes;
+mod multipart;
 mod paging;
 mod responses;
 mod styles;
@@ -62,7 +63,8 @@ const RUNTIME_HEADERS: &[&str] = &["authorization", "accept", "content-type"];
 pub fn build(definition: &Definition, settings: &ApiSettings) -> Result<Api> {
     let refs = Resolver::new(definition);
     let sink = RefCell::new(Diagnostics::new(settings.strict));
-    let built = Builder::new(definition, &refs, &sink, settings).and_then(|builder| builder.build(settings));
+    let built = Builder::new(definition, &refs, &sink, settings)
+        .and_then(|builder| builder.build(settings));
     let mut diagnostics = sink.into_inner();
     // The build's pointers are into the document read; problems name the file as written.
     diagnostics.relocate(|pointer| definition.source_pointer(pointer));
@@ -422,7 +424,18 @@ impl<'a> Builder<'a> {
     ) -> Result<Option<Body>> {
         let (body, at) = self.resolve(body, "requestBodies", at)?;
         let body = &*body;
-        let kind = match body.content.iter().find(|(ct, _)| is_json(ct)) {
+        // A body offered as JSON and as a multipart form with files is an upload: JSON has no
+        // file type, so the form is what carries them.
+        let uploads_files = body
+            .content
+            .get(MULTIPART)
+            .is_some_and(|media| self.has_file_parts(media, &at));
+        let json = body
+            .content
+            .iter()
+            .find(|(ct, _)| is_json(ct))
+            .filter(|_| !uploads_files);
+        let kind = match json {
             Some((content_type, media)) => {
                 let media_at = at.push("content").push(content_type);
                 let ty = match &media.schema {
@@ -463,9 +476,10 @@ impl<'a> Builder<'a> {
                 }
             }
             None if body.content.contains_key(MULTIPART) => {
-                let message = "a multipart/form-data body is sent as bytes the caller encodes, with the content type (and boundary) the caller gives";
-                self.unsupported(&at.push("content").push(MULTIPART), message);
-                BodyKind::Multipart
+                let media_at = at.push("content").push(MULTIPART);
+                let form =
+                    self.multipart(&body.content[MULTIPART], &format!("{owner}Form"), &media_at)?;
+                BodyKind::Multipart(form)
             }
             None if body.content.len() == 1 && body.content.contains_key(TEXT) => BodyKind::Text {
                 content_type: TEXT.to_owned(),
@@ -605,14 +619,15 @@ struct ModuleItems {
 
 /// The types each builder `B` may define beside itself, named after it: its status enums
 /// (`BResponse`, and `BRepresentationResponse` when the answer has two shapes), the media
-/// types of its body (`BContentType`) and, when the answer has two shapes, the parameters
-/// both share (`BParameters`).
-const BUILDER_FAMILY: [&str; 5] = [
+/// types of its body (`BContentType`), the parts of its multipart body (`BForm`) and, when the
+/// answer has two shapes, the parameters both share (`BParameters`).
+const BUILDER_FAMILY: [&str; 6] = [
     "",
     "Response",
     "RepresentationResponse",
     "ContentType",
     "Parameters",
+    "Form",
 ];
 
 impl ModuleItems {
@@ -687,6 +702,12 @@ impl Lookup for Parameter {
 impl Lookup for RequestBody {
     fn lookup<'c>(components: &'c Components, key: &str) -> Option<&'c ReferenceOr<Self>> {
         components.request_bodies.get(key)
+    }
+}
+
+impl Lookup for openapiv3::Header {
+    fn lookup<'c>(components: &'c Components, key: &str) -> Option<&'c ReferenceOr<Self>> {
+        components.headers.get(key)
     }
 }
 

@@ -148,7 +148,7 @@ fn marker(op: &Operation) -> TokenStream {
             rust_type(ty, &models),
             quote! { crate::mock::form_body(bytes) },
         ),
-        Some(BodyKind::Binary { .. } | BodyKind::Multipart) => (
+        Some(BodyKind::Binary { .. } | BodyKind::Multipart(_)) => (
             quote! { Vec<u8> },
             quote! { crate::mock::bytes_body(bytes) },
         ),

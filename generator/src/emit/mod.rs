@@ -4,6 +4,7 @@ mod calls;
 mod docs;
 mod examples;
 mod mock;
+mod multipart;
 mod operations;
 mod paging;
 pub(crate) mod standalone;

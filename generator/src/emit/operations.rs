@@ -10,8 +10,8 @@ use super::docs::{doc, inner_doc};
 use super::syntax::{format_imports, ident, rust_type};
 use super::types::{argument, CLIPPY_MAX_ARGUMENTS};
 use crate::model::{
-    Api, Body, BodyKind, FormEncoding, Operation, Param, ParamLocation, Response, StatusVariant,
-    Style, TypeRef,
+    Api, Body, BodyKind, FormEncoding, MultipartForm, Operation, Param, ParamLocation, Response,
+    StatusVariant, Style, TypeRef,
 };
 
 /// The `mod.rs` of an API; `with_mock` declares its `mock` module (feature `test-util`), which
@@ -59,8 +59,24 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
         .any(|r| matches!(r, Response::Json(ty) if api.page(ty).is_some()))
         .then(|| quote! { use crate::runtime::BoxStream; });
     let styles = style_imports(api);
+    let forms: Vec<Option<&MultipartForm>> = api
+        .operations
+        .iter()
+        .filter_map(|op| match &op.body.as_ref()?.kind {
+            BodyKind::Multipart(form) => Some(form.as_ref()),
+            _ => None,
+        })
+        .collect();
+    // Parameters, bodies, parts and answers may each be a bare `DateTime` or `Uuid`.
     let used = api.operations.iter().flat_map(Operation::types);
     let formats = format_imports(used, &quote! { crate::runtime });
+    let multipart = (!forms.is_empty()).then(|| {
+        if super::multipart::has_files(forms.iter().flatten().copied()) {
+            quote! { use crate::runtime::{FilePart, MultipartForm}; }
+        } else {
+            quote! { use crate::runtime::MultipartForm; }
+        }
+    });
     let waiter_imports = super::waiters::imports(api);
     let waiters = super::waiters::impls(api);
     quote! {
@@ -76,6 +92,7 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
         #shapes
         #lists
         #formats
+        #multipart
         #waiter_imports
 
         /// The media type this module sends as `Accept`: the API version it was generated for.
@@ -124,7 +141,7 @@ pub fn client_accessors(apis: &[Api]) -> TokenStream {
     }
 }
 
-fn models_path() -> TokenStream {
+pub(super) fn models_path() -> TokenStream {
     quote! { models:: }
 }
 
@@ -188,15 +205,14 @@ fn body_argument(body: &Body) -> (TokenStream, TokenStream) {
         BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => {
             argument(ty, &ident("body"), &models_path())
         }
-        BodyKind::Binary { .. } | BodyKind::Multipart => {
-            (quote! { impl Into<Vec<u8>> }, quote! { body.into() })
-        }
+        BodyKind::Binary { .. } => (quote! { impl Into<Vec<u8>> }, quote! { body.into() }),
+        BodyKind::Multipart(_) => (body_field_type(body), quote! { body }),
         BodyKind::Text { .. } => (quote! { impl Into<String> }, quote! { body.into() }),
     }
 }
 
 /// The content type a caller gives with a body: an enum of the definition's media types for
-/// binary bodies, any text for multipart ones (it carries the boundary).
+/// binary bodies.
 struct ContentTypeArgument {
     field: TokenStream,
     argument: TokenStream,
@@ -215,12 +231,6 @@ fn content_type_of(kind: &BodyKind) -> Option<ContentTypeArgument> {
                 description: "The media type of `body`.",
             })
         }
-        BodyKind::Multipart => Some(ContentTypeArgument {
-            field: quote! { String },
-            argument: quote! { impl Into<String> },
-            init: quote! { content_type.into() },
-            description: "The media type of `body` with its boundary, e.g. `multipart/form-data; boundary=x`.",
-        }),
         _ => None,
     }
 }
@@ -228,7 +238,12 @@ fn content_type_of(kind: &BodyKind) -> Option<ContentTypeArgument> {
 fn body_field_type(body: &Body) -> TokenStream {
     match &body.kind {
         BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => rust_type(ty, &models_path()),
-        BodyKind::Binary { .. } | BodyKind::Multipart => quote! { Vec<u8> },
+        BodyKind::Binary { .. } => quote! { Vec<u8> },
+        BodyKind::Multipart(Some(form)) => {
+            let name = ident(&form.type_name);
+            quote! { #name }
+        }
+        BodyKind::Multipart(None) => quote! { MultipartForm },
         BodyKind::Text { .. } => quote! { String },
     }
 }
@@ -395,6 +410,12 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         .map(|b| body_setter(b, &store));
     let request = request_expression(op);
     let content_types = op.body.as_ref().map(content_type_enum);
+    let form_type = op.body.as_ref().and_then(|body| match &body.kind {
+        BodyKind::Multipart(Some(form)) => {
+            Some(super::multipart::form_type(form, &op.builder_name))
+        }
+        _ => None,
+    });
     let must_use = quote! { #[must_use = "a request does nothing until `send` is awaited"] };
     let with_options = with_options();
 
@@ -422,6 +443,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
             #status_enum
             #content_types
+            #form_type
         };
     };
 
@@ -510,6 +532,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         #minimal_def
         #full_def
         #content_types
+        #form_type
     }
 }
 
@@ -761,11 +784,18 @@ fn request_expression(op: &Operation) -> TokenStream {
             (BodyKind::Text { content_type }, false) => quote! {
                 .optional_binary_body(self.body.as_ref().map(|_| #content_type), self.body.as_ref().map(|b| b.as_bytes()))
             },
-            (BodyKind::Multipart, true) => {
-                quote! { .encoded_body(Some(&self.content_type), Some(&self.body)) }
+            (BodyKind::Multipart(Some(_)), true) => {
+                quote! { .multipart_body(Some(self.body.to_form())) }
             }
-            (BodyKind::Multipart, false) => {
-                quote! { .encoded_body(self.content_type.as_deref(), self.body.as_deref()) }
+            (BodyKind::Multipart(Some(form)), false) => {
+                let name = ident(&form.type_name);
+                quote! { .multipart_body(self.body.as_ref().map(#name::to_form)) }
+            }
+            (BodyKind::Multipart(None), true) => {
+                quote! { .multipart_body(Some(self.body.clone())) }
+            }
+            (BodyKind::Multipart(None), false) => {
+                quote! { .multipart_body(self.body.clone()) }
             }
         });
     }
@@ -778,20 +808,23 @@ fn request_expression(op: &Operation) -> TokenStream {
     }
 }
 
+/// `value` (a field, `Option` unless `required`) as an `Option<&impl Display>` of its wire form:
+/// instants go on the wire as RFC 3339, which their `Display` is not.
+pub(super) fn display_value(value: &TokenStream, ty: &TypeRef, required: bool) -> TokenStream {
+    match (ty, required) {
+        (TypeRef::DateTime, true) => quote! { Some(&crate::runtime::__private::rfc3339(&#value)) },
+        (TypeRef::DateTime, false) => {
+            quote! { #value.as_ref().map(crate::runtime::__private::rfc3339).as_ref() }
+        }
+        (_, true) => quote! { Some(&#value) },
+        (_, false) => quote! { #value.as_ref() },
+    }
+}
+
 fn param_call(param: &Param) -> TokenStream {
     let name = &param.name;
     let field = ident(&param.rust_name);
-    // Instants go on the wire as `rfc3339` writes them, the form the mock server matches.
-    let value = match (&param.ty, param.required) {
-        (TypeRef::DateTime, true) => {
-            quote! { Some(&crate::runtime::__private::rfc3339(&self.#field)) }
-        }
-        (TypeRef::DateTime, false) => {
-            quote! { self.#field.as_ref().map(crate::runtime::__private::rfc3339).as_ref() }
-        }
-        (_, true) => quote! { Some(&self.#field) },
-        (_, false) => quote! { self.#field.as_ref() },
-    };
+    let value = display_value(&quote! { self.#field }, &param.ty, param.required);
     let path_value = match &param.ty {
         TypeRef::DateTime => quote! { &crate::runtime::__private::rfc3339(&self.#field) },
         _ => quote! { &self.#field },
