@@ -79,6 +79,19 @@ pub enum Error {
     /// A [`Waiter`](super::Waiter) ended without the job succeeding: it reached a failure
     /// state, or the wait timed out.
     Wait(Box<WaitError>),
+    /// An attempt failed with `cause`, which the retry policy would try again, but the request's
+    /// body is one-shot (a stream or an open file, see
+    /// [`UploadBody`](super::UploadBody)) and that attempt consumed it: the request was not sent
+    /// again. [`status`](Self::status) and [`api`](Self::api) are `cause`'s.
+    BodyNotReplayable {
+        operation: &'static str,
+        cause: Box<Error>,
+    },
+    /// Reading the file of an upload, or writing a streamed answer to its destination, failed.
+    Io {
+        operation: &'static str,
+        source: std::io::Error,
+    },
 }
 
 impl Error {
@@ -88,6 +101,7 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::BodyNotReplayable { cause, .. } => cause.status(),
             _ => None,
         }
     }
@@ -120,6 +134,7 @@ impl Error {
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(e) => Some(e),
+            Error::BodyNotReplayable { cause, .. } => cause.api(),
             _ => None,
         }
     }
@@ -135,7 +150,9 @@ impl Error {
             | Error::ResponseTooLarge { operation, .. }
             | Error::Paging { operation, .. }
             | Error::Redirect { operation, .. }
-            | Error::Interceptor { operation, .. } => operation,
+            | Error::Interceptor { operation, .. }
+            | Error::BodyNotReplayable { operation, .. }
+            | Error::Io { operation, .. } => operation,
             Error::Wait(e) => e.operation,
         }
     }
@@ -147,6 +164,7 @@ impl Error {
         match self {
             Error::Api(e) => e.request_id(),
             Error::Decode(e) => e.request_id(),
+            Error::BodyNotReplayable { cause, .. } => cause.request_id(),
             _ => None,
         }
     }
@@ -190,6 +208,11 @@ impl fmt::Display for Error {
                 write!(f, "{operation}: request not sent: an interceptor refused it: {source}")
             }
             Error::Wait(e) => e.fmt(f),
+            Error::BodyNotReplayable { operation, cause } => write!(
+                f,
+                "{operation}: not retried: the request body is a one-shot stream that the failed attempt consumed (send bytes or a path to allow retries); the attempt failed with: {cause}"
+            ),
+            Error::Io { operation, source } => write!(f, "{operation}: body not transferred: {source}"),
         }
     }
 }
@@ -200,6 +223,8 @@ impl std::error::Error for Error {
             Error::Transport { source, .. } => Some(source),
             Error::Auth { source, .. } => Some(source),
             Error::Interceptor { source, .. } => Some(source),
+            Error::BodyNotReplayable { cause, .. } => Some(cause.as_ref()),
+            Error::Io { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -432,6 +457,25 @@ impl DecodeError {
             column: 1,
             message: format!("the definition documents no {} answer", status.as_u16()),
             excerpt: excerpt(body, 0),
+            request_id: None,
+        }
+    }
+
+    /// A text answer that is not UTF-8.
+    pub(super) fn not_text(
+        operation: &'static str,
+        status: StatusCode,
+        error: &std::string::FromUtf8Error,
+    ) -> Self {
+        let offset = error.utf8_error().valid_up_to();
+        DecodeError {
+            operation,
+            status,
+            path: String::new(),
+            line: 1,
+            column: 1,
+            message: format!("the text answer is not UTF-8 from byte {offset}"),
+            excerpt: excerpt(error.as_bytes(), offset),
             request_id: None,
         }
     }

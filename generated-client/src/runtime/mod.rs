@@ -9,6 +9,7 @@ mod call_options;
 mod client;
 mod credentials;
 pub mod double_option;
+mod download;
 mod env;
 mod error;
 mod execute;
@@ -24,6 +25,7 @@ mod request;
 mod response;
 mod retry;
 mod retry_after;
+mod upload;
 mod waiter;
 
 pub use auth::{AccessToken, AuthError, StaticToken, TokenFn, TokenProvider};
@@ -37,6 +39,7 @@ pub use retry::RetryPolicy;
 
 pub use client::{BuildError, Client, ClientBuilder, Environment};
 pub use credentials::{ApiKey, BasicAuth, KeyPlacement};
+pub use download::ByteStream;
 pub use error::{
     ApiError, DecodeError, Error, ServiceError, ServiceErrorDetail, WaitError, WaitErrorKind,
 };
@@ -46,7 +49,10 @@ pub use futures_util::stream::{BoxStream, Stream};
 pub use prefer::{Minimal, Representation, ResponseShape};
 pub use request::{HttpMethod, Request};
 pub use response::{ApiResponse, RawResponse};
+pub use upload::{BoxError, UploadBody};
 pub use waiter::{Polled, WaitSpec, Waiter};
+
+pub use bytes::Bytes;
 
 pub use reqwest::header::HeaderMap;
 pub use reqwest::StatusCode;

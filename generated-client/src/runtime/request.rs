@@ -3,7 +3,10 @@
 use std::borrow::Cow;
 use std::fmt::{self, Display};
 
+use bytes::Bytes;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use super::upload::UploadBody;
 
 /// Everything but RFC 3986 unreserved characters: a path parameter stays one segment.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -99,13 +102,30 @@ pub struct Request {
 
 #[derive(Debug, Clone)]
 pub(super) enum Body {
+    /// Encoded by the runtime (JSON, a form) or by the caller (multipart).
     Bytes {
         /// Owned for multipart bodies, whose content type carries the caller's boundary.
         content_type: Cow<'static, str>,
-        bytes: Vec<u8>,
+        bytes: Bytes,
+    },
+    /// A binary upload: bytes, a file or a stream.
+    Upload {
+        content_type: &'static str,
+        body: UploadBody,
     },
     /// The body could not be serialized; reported when the request is sent.
     Invalid(String),
+}
+
+impl Body {
+    /// Whether every attempt can send this body again: the client retries (and follows a
+    /// redirect that keeps the body) only then; a one-shot body is sent once.
+    pub(super) fn is_replayable(&self) -> bool {
+        match self {
+            Body::Upload { body, .. } => body.is_replayable(),
+            Body::Bytes { .. } | Body::Invalid(_) => true,
+        }
+    }
 }
 
 impl Request {
@@ -168,7 +188,7 @@ impl Request {
         self.body = body.map(|body| match serde_json::to_vec(body) {
             Ok(bytes) => Body::Bytes {
                 content_type: Cow::Borrowed(content_type),
-                bytes,
+                bytes: bytes.into(),
             },
             Err(e) => Body::Invalid(e.to_string()),
         });
@@ -180,18 +200,19 @@ impl Request {
         self.body = body.map(|body| match serde_urlencoded::to_string(body) {
             Ok(text) => Body::Bytes {
                 content_type: Cow::Borrowed("application/x-www-form-urlencoded"),
-                bytes: text.into_bytes(),
+                bytes: text.into(),
             },
             Err(e) => Body::Invalid(e.to_string()),
         });
         self
     }
 
-    /// Sends `bytes` as they are, with the given content type (such as `image/png`).
-    pub fn binary_body(mut self, content_type: &'static str, bytes: &[u8]) -> Self {
-        self.body = Some(Body::Bytes {
-            content_type: Cow::Borrowed(content_type),
-            bytes: bytes.to_vec(),
+    /// Sends `body` (bytes, a file or a stream: see [`UploadBody`]) as it is, with the given
+    /// content type (such as `image/png`).
+    pub fn binary_body(mut self, content_type: &'static str, body: impl Into<UploadBody>) -> Self {
+        self.body = Some(Body::Upload {
+            content_type,
+            body: body.into(),
         });
         self
     }
@@ -202,7 +223,7 @@ impl Request {
         if let (Some(content_type), Some(bytes)) = (content_type, bytes) {
             self.body = Some(Body::Bytes {
                 content_type: Cow::Owned(content_type.to_owned()),
-                bytes: bytes.to_vec(),
+                bytes: Bytes::copy_from_slice(bytes),
             });
         }
         self
@@ -212,10 +233,10 @@ impl Request {
     pub fn optional_binary_body(
         self,
         content_type: Option<&'static str>,
-        bytes: Option<&[u8]>,
+        body: Option<impl Into<UploadBody>>,
     ) -> Self {
-        match (content_type, bytes) {
-            (Some(content_type), Some(bytes)) => self.binary_body(content_type, bytes),
+        match (content_type, body) {
+            (Some(content_type), Some(body)) => self.binary_body(content_type, body),
             _ => self,
         }
     }
@@ -369,7 +390,7 @@ mod tests {
                 bytes,
             }) => {
                 assert_eq!(content_type, "application/x-www-form-urlencoded");
-                assert_eq!(bytes, b"text=a+b%26c%3Dd&pinned=true");
+                assert_eq!(bytes, &b"text=a+b%26c%3Dd&pinned=true"[..]);
             }
             other => panic!("{other:?}"),
         }
