@@ -368,9 +368,16 @@ impl Client {
                 // A redirect that keeps the body (307, 308) sends it again: a one-shot body
                 // that the first hop consumed cannot follow it.
                 let Some(AttemptBody { body, length }) = self.body_for_send(request).await? else {
-                    return Err(Error::Redirect {
-                        operation,
-                        problem: RedirectError::BodyNotReplayable,
+                    return Err(match hops {
+                        // A clone of this request (a builder sent twice) sent it already.
+                        0 => Error::InvalidRequest {
+                            operation,
+                            reason: "its one-shot body (a stream or an open file) was sent by an earlier call".into(),
+                        },
+                        _ => Error::Redirect {
+                            operation,
+                            problem: RedirectError::BodyNotReplayable,
+                        },
                     });
                 };
                 if let Some(length) = length {
