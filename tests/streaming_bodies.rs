@@ -224,7 +224,11 @@ async fn bytes_are_sent_again_after_a_503() {
 
     let requests = received(&server).await;
     assert_eq!(requests.len(), 2);
-    assert!(requests.iter().all(|r| r.body == bytes));
+    for request in &requests {
+        assert_eq!(request.body, bytes);
+        let lengths: Vec<_> = request.headers.get_all("content-length").iter().collect();
+        assert_eq!(lengths, ["50000"], "one Content-Length");
+    }
 }
 
 #[tokio::test]

@@ -454,10 +454,13 @@ impl Client {
             status,
             limit,
         };
-        if response.content_length().is_some_and(|n| n > limit as u64) {
+        let length = response.content_length();
+        if length.is_some_and(|n| n > limit as u64) {
             return Err(too_large());
         }
-        let mut body = Vec::new();
+        // Room for the announced length at once (within the limit): growing by doubling would
+        // hold up to half as much again while it copies.
+        let mut body = Vec::with_capacity(length.map_or(0, |n| n as usize));
         while let Some(chunk) = response.chunk().await.map_err(transport)? {
             if body.len() + chunk.len() > limit {
                 return Err(too_large());

@@ -43,13 +43,16 @@ pub struct UploadBody {
     source: Source,
 }
 
+/// The chunks of a one-shot body, shared by the clones of a request until one sends them.
+type SharedChunks = Arc<Mutex<Option<BoxStream<'static, Result<Bytes, BoxError>>>>>;
+
 #[derive(Clone)]
 enum Source {
     Bytes(Bytes),
     Path(Arc<Path>),
     OneShot {
         /// Taken by the attempt that sends it.
-        stream: Arc<Mutex<Option<BoxStream<'static, Result<Bytes, BoxError>>>>>,
+        stream: SharedChunks,
         length: Option<u64>,
     },
 }
