@@ -1,6 +1,6 @@
 //! Binary bodies against a real HTTP server on loopback: uploads from bytes, a file, a path and
 //! a stream (what the server received: bytes, `Content-Length`, `Content-Type`), which of them
-//! a retry or a redirect may send again, and binary answers read as a stream.
+//! a retry or a redirect may send again, binary answers read as a stream, and text answers.
 
 use std::path::PathBuf;
 
@@ -368,4 +368,30 @@ async fn a_thumbnail_upload_takes_a_static_slice() {
     let requests = received(&server).await;
     assert_eq!(requests[0].body, PNG);
     assert_eq!(header(&requests[0], "content-type"), Some("image/png"));
+}
+
+#[tokio::test]
+async fn a_text_answer_is_asked_for_as_text_and_read_as_a_string() {
+    use itwin_platform::runtime::{HttpMethod, Request as Call};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/notes"))
+        .and(wiremock::matchers::header("accept", "text/plain"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("a note ✓", "text/plain"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/garbled"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(vec![b'a', 0xff], "text/plain"))
+        .mount(&server)
+        .await;
+    let client = client_for(&server, RetryPolicy::none());
+    let call = |path| Call::new("get-notes", HttpMethod::Get, path, "text/plain");
+
+    let notes = client.execute_text(call("/notes")).await.unwrap();
+    assert_eq!(notes.body(), "a note ✓");
+
+    let error = client.execute_text(call("/garbled")).await.unwrap_err();
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert!(error.to_string().contains("not UTF-8"), "{error}");
 }
