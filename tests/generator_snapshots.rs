@@ -47,6 +47,10 @@ construct!(no_content_response, "no_content.yaml");
 construct!(error_responses_with_a_shared_schema, "error_responses.yaml");
 construct!(date_time_uuid_and_number_formats, "formats.yaml");
 construct!(binary_request_and_response_bodies, "binary_bodies.yaml");
+construct!(
+    streamed_uploads_and_answers_xml_text_and_their_accept,
+    "streamed_bodies.yaml"
+);
 construct!(several_success_statuses, "several_success_statuses.yaml");
 construct!(created_with_a_location_header, "created_with_location.yaml");
 construct!(answers_shaped_by_prefer, "prefer_shapes.yaml");

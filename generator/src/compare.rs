@@ -191,6 +191,7 @@ fn output_type(response: &Response) -> String {
     match response {
         Response::Json(ty) => rust_type(ty),
         Response::Bytes => "Vec<u8>".into(),
+        Response::Text => "String".into(),
         Response::Empty => "()".into(),
         Response::ByStatus { name, .. } => name.clone(),
         Response::Raw => "RawResponse".into(),

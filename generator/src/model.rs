@@ -343,8 +343,10 @@ pub struct ContentType {
 pub enum Response {
     /// A JSON body decoded into this type.
     Json(TypeRef),
-    /// Raw bytes, such as an image.
+    /// Raw bytes, such as an image; also readable as a stream.
     Bytes,
+    /// Text (`text/plain`), as a `String`.
+    Text,
     /// No body (204, or a success without content).
     Empty,
     /// The definition documents no success answer (only `default`, 1XX/3XX, or nothing): the
@@ -424,7 +426,7 @@ impl Response {
             Response::ByStatus { variants, .. } => {
                 variants.iter().flat_map(|v| v.body.types()).collect()
             }
-            Response::Bytes | Response::Empty | Response::Raw => Vec::new(),
+            Response::Bytes | Response::Text | Response::Empty | Response::Raw => Vec::new(),
         }
     }
 }

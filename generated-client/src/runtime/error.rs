@@ -80,13 +80,18 @@ pub enum Error {
     /// A [`Waiter`](super::Waiter) ended without the job succeeding: it reached a failure
     /// state, or the wait timed out.
     Wait(Box<WaitError>),
-    /// The call needed sending again (a retry after `after`, the failure of the attempt
-    /// before; or, with `after` `None`, a redirect that keeps the body), but part of its body
-    /// was read from a stream or a file as it was sent, and cannot be read again: the request
-    /// was not resent. Make the body from bytes to let the client retry it.
+    /// An attempt failed with `cause`, which the retry policy would try again, but the request's
+    /// body is one-shot (a stream or an open file, see
+    /// [`UploadBody`](super::UploadBody)) and that attempt consumed it: the request was not sent
+    /// again. [`status`](Self::status) and [`api`](Self::api) are `cause`'s.
     BodyNotReplayable {
         operation: &'static str,
-        after: Option<Box<Error>>,
+        cause: Box<Error>,
+    },
+    /// Reading the file of an upload, or writing a streamed answer to its destination, failed.
+    Io {
+        operation: &'static str,
+        source: std::io::Error,
     },
 }
 
@@ -97,6 +102,7 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::BodyNotReplayable { cause, .. } => cause.status(),
             _ => None,
         }
     }
@@ -129,6 +135,7 @@ impl Error {
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(e) => Some(e),
+            Error::BodyNotReplayable { cause, .. } => cause.api(),
             _ => None,
         }
     }
@@ -145,7 +152,8 @@ impl Error {
             | Error::Paging { operation, .. }
             | Error::Redirect { operation, .. }
             | Error::Interceptor { operation, .. }
-            | Error::BodyNotReplayable { operation, .. } => operation,
+            | Error::BodyNotReplayable { operation, .. }
+            | Error::Io { operation, .. } => operation,
             Error::Wait(e) => e.operation,
         }
     }
@@ -157,6 +165,7 @@ impl Error {
         match self {
             Error::Api(e) => e.request_id(),
             Error::Decode(e) => e.request_id(),
+            Error::BodyNotReplayable { cause, .. } => cause.request_id(),
             _ => None,
         }
     }
@@ -200,13 +209,11 @@ impl fmt::Display for Error {
                 write!(f, "{operation}: request not sent: an interceptor refused it: {source}")
             }
             Error::Wait(e) => e.fmt(f),
-            Error::BodyNotReplayable { operation, after } => {
-                let why = match after {
-                    Some(error) => format!("another attempt after `{error}`"),
-                    None => "sending again to where a redirect points".to_owned(),
-                };
-                write!(f, "{operation}: not resent: the call needed {why}, but its body was streamed and cannot be sent twice")
-            }
+            Error::BodyNotReplayable { operation, cause } => write!(
+                f,
+                "{operation}: not retried: the request body is a one-shot stream that the failed attempt consumed (send bytes or a path to allow retries); the attempt failed with: {cause}"
+            ),
+            Error::Io { operation, source } => write!(f, "{operation}: body not transferred: {source}"),
         }
     }
 }
@@ -217,9 +224,8 @@ impl std::error::Error for Error {
             Error::Transport { source, .. } => Some(source),
             Error::Auth { source, .. } => Some(source),
             Error::Interceptor { source, .. } => Some(source),
-            Error::BodyNotReplayable {
-                after: Some(error), ..
-            } => Some(&**error),
+            Error::BodyNotReplayable { cause, .. } => Some(cause.as_ref()),
+            Error::Io { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -505,6 +511,25 @@ impl DecodeError {
             column: 1,
             message: format!("the definition documents no {} answer", status.as_u16()),
             excerpt: excerpt(body, 0),
+            request_id: None,
+        }
+    }
+
+    /// A text answer that is not UTF-8.
+    pub(super) fn not_text(
+        operation: &'static str,
+        status: StatusCode,
+        error: &std::string::FromUtf8Error,
+    ) -> Self {
+        let offset = error.utf8_error().valid_up_to();
+        DecodeError {
+            operation,
+            status,
+            path: String::new(),
+            line: 1,
+            column: 1,
+            message: format!("the text answer is not UTF-8 from byte {offset}"),
+            excerpt: excerpt(error.as_bytes(), offset),
             request_id: None,
         }
     }

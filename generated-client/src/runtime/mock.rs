@@ -164,6 +164,11 @@ impl AnswerBody {
         AnswerBody(Some(("application/octet-stream", bytes.to_vec())))
     }
 
+    /// Text as `text/plain`.
+    pub fn text(text: &str) -> Self {
+        AnswerBody(Some(("text/plain", text.as_bytes().to_vec())))
+    }
+
     /// No body.
     pub fn empty(_: &()) -> Self {
         AnswerBody(None)

@@ -9,6 +9,7 @@ mod call_options;
 mod client;
 mod credentials;
 mod double_option;
+mod download;
 mod env;
 mod error;
 mod execute;
@@ -28,6 +29,7 @@ mod response;
 mod retry;
 mod retry_after;
 mod style;
+mod upload;
 mod waiter;
 
 pub use auth::{AccessToken, AuthError, StaticToken, TokenFn, TokenProvider};
@@ -44,6 +46,7 @@ pub use style::{PathStyle, QueryStyle};
 pub use bytes::Bytes;
 pub use client::{BuildError, Client, ClientBuilder, Environment};
 pub use credentials::{ApiKey, BasicAuth, KeyPlacement};
+pub use download::ByteStream;
 pub use error::{
     ApiError, DecodeError, Error, ServiceError, ServiceErrorDetail, ServiceErrorResponse,
     WaitError, WaitErrorKind,
@@ -55,6 +58,7 @@ pub use multipart::{FilePart, MultipartForm};
 pub use prefer::{Minimal, Representation, ResponseShape};
 pub use request::{HttpMethod, Request};
 pub use response::{ApiResponse, RawResponse};
+pub use upload::{BoxError, UploadBody};
 pub use waiter::{Polled, WaitSpec, Waiter};
 
 /// What only generated code uses: not part of the crate's API, and free to change in any

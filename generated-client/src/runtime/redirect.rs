@@ -194,6 +194,9 @@ pub enum RedirectError {
     Insecure { url: String },
     /// The `Location` header is not a URL.
     InvalidLocation { location: String },
+    /// A redirect that keeps the body (307, 308) of a one-shot body (a stream or an open file,
+    /// see [`UploadBody`](super::UploadBody)), which the first request consumed.
+    BodyNotReplayable,
 }
 
 impl fmt::Display for RedirectError {
@@ -215,6 +218,9 @@ impl fmt::Display for RedirectError {
             RedirectError::InvalidLocation { location } => {
                 write!(f, "the Location `{location}` is not a URL")
             }
+            RedirectError::BodyNotReplayable => f.write_str(
+                "it asks for the body again, which was a one-shot stream the first request consumed",
+            ),
         }
     }
 }

@@ -3,11 +3,13 @@
 use std::borrow::Cow;
 use std::fmt::{self, Display};
 
-use super::multipart::MultipartForm;
+use bytes::Bytes;
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
+use super::multipart::MultipartForm;
 use super::style::{self, PairTarget, PathStyle, QueryStyle};
+use super::upload::UploadBody;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HttpMethod {
@@ -93,10 +95,16 @@ pub struct Request {
 
 #[derive(Debug, Clone)]
 pub(super) enum Body {
+    /// Encoded by the runtime (JSON, a form) or by the caller (multipart).
     Bytes {
         /// Owned for bodies whose content type the caller gives.
         content_type: Cow<'static, str>,
-        bytes: Vec<u8>,
+        bytes: Bytes,
+    },
+    /// A binary upload: bytes, a file or a stream.
+    Upload {
+        content_type: &'static str,
+        body: UploadBody,
     },
     /// Encoded for each attempt: its boundary is chosen then.
     Multipart(MultipartForm),
@@ -110,6 +118,7 @@ impl Body {
     pub(super) fn is_replayable(&self) -> bool {
         match self {
             Body::Multipart(form) => form.is_replayable(),
+            Body::Upload { body, .. } => body.is_replayable(),
             Body::Bytes { .. } | Body::Invalid(_) => true,
         }
     }
@@ -238,7 +247,7 @@ impl Request {
         self.body = body.map(|body| match serde_json::to_vec(body) {
             Ok(bytes) => Body::Bytes {
                 content_type: Cow::Borrowed(content_type),
-                bytes,
+                bytes: bytes.into(),
             },
             Err(e) => Body::Invalid(e.to_string()),
         });
@@ -266,7 +275,7 @@ impl Request {
                         pairs.iter().map(|(n, v)| format!("{n}={v}")).collect();
                     Body::Bytes {
                         content_type: Cow::Borrowed("application/x-www-form-urlencoded"),
-                        bytes: parts.join("&").into_bytes(),
+                        bytes: parts.join("&").into(),
                     }
                 }
                 Err(e) => Body::Invalid(e),
@@ -275,11 +284,12 @@ impl Request {
         self
     }
 
-    /// Sends `bytes` as they are, with the given content type (such as `image/png`).
-    pub fn binary_body(mut self, content_type: &'static str, bytes: &[u8]) -> Self {
-        self.body = Some(Body::Bytes {
-            content_type: Cow::Borrowed(content_type),
-            bytes: bytes.to_vec(),
+    /// Sends `body` (bytes, a file or a stream: see [`UploadBody`]) as it is, with the given
+    /// content type (such as `image/png`).
+    pub fn binary_body(mut self, content_type: &'static str, body: impl Into<UploadBody>) -> Self {
+        self.body = Some(Body::Upload {
+            content_type,
+            body: body.into(),
         });
         self
     }
@@ -303,7 +313,7 @@ impl Request {
         if let (Some(content_type), Some(bytes)) = (content_type, bytes) {
             self.body = Some(Body::Bytes {
                 content_type: Cow::Owned(content_type.to_owned()),
-                bytes: bytes.to_vec(),
+                bytes: Bytes::copy_from_slice(bytes),
             });
         }
         self
@@ -313,10 +323,10 @@ impl Request {
     pub fn optional_binary_body(
         self,
         content_type: Option<&'static str>,
-        bytes: Option<&[u8]>,
+        body: Option<impl Into<UploadBody>>,
     ) -> Self {
-        match (content_type, bytes) {
-            (Some(content_type), Some(bytes)) => self.binary_body(content_type, bytes),
+        match (content_type, body) {
+            (Some(content_type), Some(body)) => self.binary_body(content_type, body),
             _ => self,
         }
     }
@@ -473,7 +483,7 @@ mod tests {
                 bytes,
             }) => {
                 assert_eq!(content_type, "application/x-www-form-urlencoded");
-                assert_eq!(bytes, b"text=a+b%26c%3Dd&pinned=true");
+                assert_eq!(bytes, &b"text=a+b%26c%3Dd&pinned=true"[..]);
             }
             other => panic!("{other:?}"),
         }

@@ -160,13 +160,13 @@ impl<'a> Builder<'a> {
             return Err(self.error(&Pointer::root(), &message));
         }
         let accept = self.accept(settings)?;
-        // An Accept parameter (or the configured Accept) holds for every operation unless an
-        // operation's own parameter says otherwise; an API without one asks each answer that
-        // is not JSON for its own media types.
-        let from_answers = settings.accept.is_none() && self.accepts.is_empty();
+        // The API's Accept (its `Accept` parameter's, or the configured one) holds for every
+        // operation unless the operation says otherwise: by its own `Accept` parameter, which
+        // is kept, or, without one, by answering only media types that are not JSON (XML, text,
+        // an image), which are asked for instead of a JSON type the service cannot answer with.
         let media_accepts = std::mem::take(&mut self.media_accepts);
         for (op, media_types) in operations.iter_mut().zip(media_accepts) {
-            if from_answers {
+            if op.accept.is_none() {
                 op.accept = media_types;
             }
             if op.accept.as_deref() == Some(accept.as_str()) {
@@ -326,9 +326,9 @@ impl<'a> Builder<'a> {
             .last()
             .map(|(v, _)| v.clone());
         // Settled against the API's Accept in `build`.
-        self.media_accepts.push(
-            (answers.response == Response::Bytes).then(|| answers.other_media_types.join(", ")),
-        );
+        let not_json = matches!(answers.response, Response::Bytes | Response::Text);
+        self.media_accepts
+            .push(not_json.then(|| answers.other_media_types.join(", ")));
         if let Some(shapes) = &answers.prefer {
             // The builder's type chooses the shape and sends the header.
             params.retain(|p| !(p.location == ParamLocation::Header && p.name == shapes.header));

@@ -171,6 +171,10 @@ fn marker(op: &Operation) -> TokenStream {
             quote! { Vec<u8> },
             quote! { crate::mock::AnswerBody::bytes(answer) },
         ),
+        Response::Text => (
+            quote! { String },
+            quote! { crate::mock::AnswerBody::text(answer) },
+        ),
         Response::Empty => (
             quote! { () },
             quote! { crate::mock::AnswerBody::empty(answer) },

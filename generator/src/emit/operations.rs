@@ -199,13 +199,17 @@ fn required_args(op: &Operation) -> Vec<Argument<'_>> {
     args
 }
 
-/// How a body is taken as an argument: JSON as its model, bytes as anything that becomes a `Vec<u8>`.
+/// How a body is taken as an argument: JSON as its model, a binary upload as anything that
+/// becomes an `UploadBody` (bytes, a file, a stream), multipart as bytes.
 fn body_argument(body: &Body) -> (TokenStream, TokenStream) {
     match &body.kind {
         BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => {
             argument(ty, &ident("body"), &models_path())
         }
-        BodyKind::Binary { .. } => (quote! { impl Into<Vec<u8>> }, quote! { body.into() }),
+        BodyKind::Binary { .. } => (
+            quote! { impl Into<crate::runtime::UploadBody> },
+            quote! { body.into() },
+        ),
         BodyKind::Multipart(_) => (body_field_type(body), quote! { body }),
         BodyKind::Text { .. } => (quote! { impl Into<String> }, quote! { body.into() }),
     }
@@ -238,7 +242,7 @@ fn content_type_of(kind: &BodyKind) -> Option<ContentTypeArgument> {
 fn body_field_type(body: &Body) -> TokenStream {
     match &body.kind {
         BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => rust_type(ty, &models_path()),
-        BodyKind::Binary { .. } => quote! { Vec<u8> },
+        BodyKind::Binary { .. } => quote! { crate::runtime::UploadBody },
         BodyKind::Multipart(Some(form)) => {
             let name = ident(&form.type_name);
             quote! { #name }
@@ -563,6 +567,7 @@ fn plain_output(response: &Response) -> TokenStream {
     match response {
         Response::Json(ty) => rust_type(ty, &models_path()),
         Response::Bytes => quote! { Vec<u8> },
+        Response::Text => quote! { String },
         Response::Empty => quote! { () },
         Response::Raw => quote! { RawResponse },
         Response::ByStatus { name, .. } => {
@@ -579,11 +584,23 @@ fn send_methods(api: &Api, op: &Operation, response: &Response) -> (TokenStream,
     let request = quote! { self.request() };
     let streams = match response {
         Response::Json(ty) => api.page(ty).map(super::paging::stream_methods),
+        Response::Bytes => Some(quote! {
+            /// Sends the request and returns the status and headers with the body as a
+            /// [`ByteStream`](crate::runtime::ByteStream), read as it arrives: for answers too
+            /// large to hold in memory, which [`send`](Self::send) reads whole (up to the
+            /// client's size limit).
+            pub async fn send_stream(
+                self,
+            ) -> Result<ApiResponse<crate::runtime::ByteStream>, Error> {
+                self.client.execute_stream(#request).await
+            }
+        }),
         _ => None,
     };
     let execute = match response {
         Response::Json(_) => quote! { self.client.execute_json(#request).await },
         Response::Bytes | Response::Raw => quote! { self.client.execute_bytes(#request).await },
+        Response::Text => quote! { self.client.execute_text(#request).await },
         Response::Empty => quote! { self.client.execute_empty(#request).await },
         Response::ByStatus { name, .. } => {
             let name = ident(name);
@@ -646,6 +663,7 @@ fn status_enum(op: &Operation, name: &str, variants: &[StatusVariant]) -> TokenS
         match &v.body {
             Response::Empty => quote! { #status => Ok(Self::#variant), },
             Response::Bytes => quote! { #status => Ok(Self::#variant(answer.bytes())), },
+            Response::Text => quote! { #status => answer.text().map(Self::#variant), },
             _ => quote! { #status => answer.json().map(Self::#variant), },
         }
     });
@@ -772,17 +790,18 @@ fn request_expression(op: &Operation) -> TokenStream {
                 };
                 form_body_call(value, encodings)
             }
+            // Cloning an upload shares its bytes or its stream: nothing is copied.
             (BodyKind::Binary { .. }, true) => {
-                quote! { .binary_body(self.content_type.as_str(), &self.body) }
+                quote! { .binary_body(self.content_type.as_str(), self.body.clone()) }
             }
             (BodyKind::Binary { .. }, false) => quote! {
-                .optional_binary_body(self.content_type.map(|c| c.as_str()), self.body.as_deref())
+                .optional_binary_body(self.content_type.map(|c| c.as_str()), self.body.clone())
             },
             (BodyKind::Text { content_type }, true) => {
-                quote! { .binary_body(#content_type, self.body.as_bytes()) }
+                quote! { .binary_body(#content_type, self.body.clone()) }
             }
             (BodyKind::Text { content_type }, false) => quote! {
-                .optional_binary_body(self.body.as_ref().map(|_| #content_type), self.body.as_ref().map(|b| b.as_bytes()))
+                .optional_binary_body(self.body.as_ref().map(|_| #content_type), self.body.clone())
             },
             (BodyKind::Multipart(Some(_)), true) => {
                 quote! { .multipart_body(Some(self.body.to_form())) }

@@ -784,7 +784,7 @@ impl IModelsClient {
         &self,
         id: impl Into<String>,
         content_type: UploadIModelThumbnailContentType,
-        body: impl Into<Vec<u8>>,
+        body: impl Into<crate::runtime::UploadBody>,
     ) -> UploadIModelThumbnail {
         UploadIModelThumbnail {
             client: self.client.clone(),
@@ -3237,6 +3237,16 @@ impl GetIModelThumbnail {
         self.client.execute_bytes(self.request()).await
     }
 
+    /// Sends the request and returns the status and headers with the body as a
+    /// [`ByteStream`](crate::runtime::ByteStream), read as it arrives: for answers too
+    /// large to hold in memory, which [`send`](Self::send) reads whole (up to the
+    /// client's size limit).
+    pub async fn send_stream(
+        self,
+    ) -> Result<ApiResponse<crate::runtime::ByteStream>, Error> {
+        self.client.execute_stream(self.request()).await
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-imodel-thumbnail",
@@ -3256,7 +3266,7 @@ pub struct UploadIModelThumbnail {
     client: Client,
     id: String,
     content_type: UploadIModelThumbnailContentType,
-    body: Vec<u8>,
+    body: crate::runtime::UploadBody,
 }
 
 impl UploadIModelThumbnail {
@@ -3284,7 +3294,7 @@ impl UploadIModelThumbnail {
                 ACCEPT,
             )
             .path_param("id", &self.id)
-            .binary_body(self.content_type.as_str(), &self.body)
+            .binary_body(self.content_type.as_str(), self.body.clone())
     }
 }
 

@@ -410,7 +410,7 @@ impl ITwinsClient {
         &self,
         id: impl Into<String>,
         content_type: UploadITwinImageContentType,
-        body: impl Into<Vec<u8>>,
+        body: impl Into<crate::runtime::UploadBody>,
     ) -> UploadITwinImage {
         UploadITwinImage {
             client: self.client.clone(),
@@ -2181,7 +2181,7 @@ pub struct UploadITwinImage {
     client: Client,
     id: String,
     content_type: UploadITwinImageContentType,
-    body: Vec<u8>,
+    body: crate::runtime::UploadBody,
 }
 
 impl UploadITwinImage {
@@ -2206,7 +2206,7 @@ impl UploadITwinImage {
     fn request(&self) -> Request {
         Request::new("upload-itwin-image", HttpMethod::Put, "/itwins/{id}/image", ACCEPT)
             .path_param("id", &self.id)
-            .binary_body(self.content_type.as_str(), &self.body)
+            .binary_body(self.content_type.as_str(), self.body.clone())
     }
 }
 
