@@ -105,6 +105,11 @@ pub fn standalone_crate(
         || definition.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
+    let (manifest, lib, mut warnings) =
+        standalone::crate_files(&loaded.document, &api, crate_name, runtime_path, &source);
+    // The document is as large as the model and the tokens emitted from it together; emitting
+    // needs only the model.
+    drop(loaded);
     let mut files = Files::new();
     add_api_files(
         &mut files,
@@ -112,8 +117,6 @@ pub fn standalone_crate(
         &api,
         &source,
     );
-    let (manifest, lib, mut warnings) =
-        standalone::crate_files(&loaded.document, &api, crate_name, runtime_path, &source);
     files.insert(PathBuf::from("src/lib.rs"), lib);
     files.insert(PathBuf::from("Cargo.toml"), manifest);
     warnings.extend(api.warnings);
