@@ -91,13 +91,6 @@ pub fn standalone_crate(
         || definition.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let mut files = Files::new();
-    add_api_files(
-        &mut files,
-        &Path::new("src").join(&api.module),
-        &api,
-        &source,
-    );
     let (manifest, lib, scheme_warnings) =
         standalone::crate_files(&loaded.document, &api, crate_name, runtime_path, &source);
     let mut diagnostics = Diagnostics::new(settings.strict);
@@ -106,6 +99,16 @@ pub fn standalone_crate(
     }
     diagnostics.relocate(|pointer| loaded.source_pointer(pointer));
     let mut warnings = diagnostics.finish()?;
+    // The document is as large as the model and the tokens emitted from it together; emitting
+    // needs only the model.
+    drop(loaded);
+    let mut files = Files::new();
+    add_api_files(
+        &mut files,
+        &Path::new("src").join(&api.module),
+        &api,
+        &source,
+    );
     files.insert(PathBuf::from("src/lib.rs"), lib);
     files.insert(PathBuf::from("Cargo.toml"), manifest);
     warnings.extend(api.warnings);

@@ -10,6 +10,7 @@ mod paging;
 pub(crate) mod standalone;
 mod syntax;
 mod types;
+mod unparse;
 mod waiters;
 
 use proc_macro2::TokenStream;

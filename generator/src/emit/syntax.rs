@@ -96,11 +96,7 @@ pub fn header(source: &str) -> String {
 ///
 /// The tokens come from our own emitter, so a parse failure is a generator bug, not an input error.
 pub fn format(tokens: TokenStream) -> String {
-    let file: syn::File = match syn::parse2(tokens.clone()) {
-        Ok(file) => file,
-        Err(e) => panic!("generator emitted invalid Rust ({e}):\n{tokens}"),
-    };
-    space_items(&prettyplease::unparse(&file))
+    space_items(&super::unparse::by_item(tokens))
 }
 
 /// prettyplease drops blank lines; put one between items so the file reads like hand-written code.
