@@ -1,7 +1,7 @@
 //! Every example payload of the five seed pages decodes through the generated types and
 //! re-encodes to equal JSON: nothing the platform sends is lost or invented by the models.
 
-mod support;
+use crate::support;
 
 use itwin_platform::{access_control, insights, itwins};
 use serde::de::DeserializeOwned;

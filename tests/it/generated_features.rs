@@ -3,7 +3,7 @@
 //! query options, date-times, three-state fields, `Location` on 201, and statuses that choose
 //! the body type.
 
-mod support;
+use crate::support;
 
 use itwin_platform::itwins::models::{ITwinQueryScope, ITwinUpdate};
 use itwin_platform::itwins::UploadITwinImageContentType;

@@ -1,15 +1,19 @@
 //! Pins the generator's output for each construct it supports, one fixture and snapshot each.
 //! Review changes with `cargo insta review`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use generator::ApiSettings;
 
+/// `tests/fixtures/` of the workspace: the fixtures are shared with the workspace's tests (which
+/// compile every fixture's output), so there is one copy, there.
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
 /// The generated `mod.rs` and `models.rs` of a fixture, as one text.
 fn generate(fixture: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(fixture);
+    let path = fixtures().join(fixture);
     let text = std::fs::read_to_string(&path).expect("fixture exists");
     let (module, models) =
         generator::generate_module(Path::new(fixture), &text, &ApiSettings::default())
@@ -80,10 +84,10 @@ construct!(
 construct!(schemas_read_leniently, "lenient_schemas.yaml");
 
 /// `$ref`s into `#/paths/...`, to parts of schemas, to references, of path items, and to
-/// files beside the definition (`fixtures/external_refs/`), which are read from there.
+/// files beside the definition (`tests/fixtures/external_refs/`), which are read from there.
 #[test]
 fn refs_to_any_place_and_to_files_beside_the_definition() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/refs_anywhere.yaml");
+    let path = fixtures().join("refs_anywhere.yaml");
     let definition = generator::load(&path).unwrap_or_else(|e| panic!("{e}"));
     let api =
         generator::build(&definition, &ApiSettings::default()).unwrap_or_else(|e| panic!("{e}"));
@@ -99,9 +103,7 @@ fn refs_to_any_place_and_to_files_beside_the_definition() {
 #[test]
 fn lenient_readings_warn_and_strict_refuses_them() {
     let warnings_of = |fixture: &str| -> Vec<(String, String)> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures")
-            .join(fixture);
+        let path = fixtures().join(fixture);
         let text = std::fs::read_to_string(path).expect("fixture exists");
         let definition = generator::parse(Path::new(fixture), &text).unwrap();
         let api = generator::build(&definition, &ApiSettings::default()).unwrap();
@@ -133,7 +135,7 @@ fn lenient_readings_warn_and_strict_refuses_them() {
 /// The OpenAPI 3.0 document a Swagger 2.0 fixture is read as.
 #[test]
 fn swagger_2_constructs_converted_to_openapi_3() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/swagger2_constructs.yaml");
+    let path = fixtures().join("swagger2_constructs.yaml");
     let text = std::fs::read_to_string(path).expect("fixture exists");
     let v2: serde_json::Value = serde_yaml::from_str(&text).expect("YAML");
     let v3 = generator::swagger::to_openapi3(&v2)
@@ -148,7 +150,7 @@ fn swagger_2_constructs_converted_to_openapi_3() {
 /// an error.
 #[test]
 fn unsupported_constructs_warn_and_strict_refuses_them() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/unsupported.yaml");
+    let path = fixtures().join("unsupported.yaml");
     let text = std::fs::read_to_string(path).expect("fixture exists");
     let definition = generator::parse(Path::new("unsupported.yaml"), &text).unwrap();
     let api = generator::build(&definition, &ApiSettings::default()).unwrap();

@@ -5,7 +5,7 @@
 //!
 //! Each property runs 400 cases in the test suite and prints how many were generated and how
 //! many refused; `PROPTEST_CASES=20000 cargo test --release -p itwin-platform-tests --test
-//! robustness -- --nocapture` runs a longer search. `ROBUSTNESS_SHOW_ERRORS=1` prints why each
+//! it robustness:: -- --nocapture` runs a longer search. `ROBUSTNESS_SHOW_ERRORS=1` prints why each
 //! refused case was refused; `ROBUSTNESS_KEEP_INPUT=<file>` keeps the latest input, for a case
 //! that crashes the process (a stack overflow cannot be caught).
 
@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use generator::ApiSettings;
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use serde_json::{json, Map, Value};
 
 /// Schema names, some of which clash once converted to Rust, are keywords, or are not
@@ -234,6 +235,12 @@ fn generate_or_refuse(tally: &Tally, file: &str, text: &str) {
     }
 }
 
+/// `tests/it/robustness.proptest-regressions`, by absolute path: the tests run in `tests/`.
+const REGRESSIONS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/it/robustness.proptest-regressions"
+);
+
 /// Runs `property` on inputs of `strategy`: 400 cases, or `PROPTEST_CASES`.
 fn run<S: Strategy>(name: &str, strategy: S, property: impl Fn(&Tally, S::Value)) {
     let cases = std::env::var("PROPTEST_CASES")
@@ -242,7 +249,9 @@ fn run<S: Strategy>(name: &str, strategy: S, property: impl Fn(&Tally, S::Value)
         .unwrap_or(400);
     let config = ProptestConfig {
         cases,
-        failure_persistence: None,
+        // The seeds of past failures, replayed first; a new failure's seed is added there.
+        // (The runner is not made by `proptest!`, which would name the file after this one.)
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(REGRESSIONS))),
         ..ProptestConfig::default()
     };
     let tally = Tally::default();

@@ -1,7 +1,7 @@
 //! The five seed operations called through the generated client against a real HTTP server
 //! on loopback: what goes over the wire, and how every documented answer is decoded.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

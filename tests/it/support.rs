@@ -1,6 +1,6 @@
-//! Helpers shared by the test targets: the seed pages' examples, and a client for a mock server.
+//! Helpers shared by the test modules: the seed pages' examples, and a client for a mock server.
 
-#![allow(dead_code)] // each test target uses its own part
+#![allow(dead_code)] // not every helper is called by a test today
 
 use serde_json::Value;
 

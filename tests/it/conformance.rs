@@ -7,7 +7,7 @@
 
 // Generated and formatted by the generator (prettyplease); rustfmt would fight it.
 #[rustfmt::skip]
-#[path = "generated/examples.rs"]
+#[path = "../generated/examples.rs"]
 mod examples;
 
 use std::collections::BTreeMap;

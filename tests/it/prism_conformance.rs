@@ -8,7 +8,7 @@
 
 // Generated and formatted by the generator (prettyplease); rustfmt would fight it.
 #[rustfmt::skip]
-#[path = "generated/calls.rs"]
+#[path = "../generated/calls.rs"]
 mod calls;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,24 @@
+//! The workspace's tests of the generated client and the maintainer tasks, one module per area,
+//! gathered into one test binary so that the client and its dependencies are linked once.
+//!
+//! Run one area with `cargo test -p itwin-platform-tests --test it <module>::`.
+
+mod changes;
+mod conformance;
+mod coverage;
+mod credentials;
+mod drift;
+mod features;
+mod fixtures_compile;
+mod generated_features;
+mod generator_errors;
+mod prism_conformance;
+mod robustness;
+mod runtime_behaviour;
+mod runtime_policies;
+mod seed_examples;
+mod seed_operations;
+mod spec_validation;
+mod standalone_crate;
+mod support;
+mod swagger2;
