@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc, inner_doc};
+use super::docs::{doc, doc_or, inner_doc};
 use super::types::{argument, format_imports, ident, rust_type, CLIPPY_MAX_ARGUMENTS};
 use crate::model::{
     Api, Body, BodyKind, Operation, Param, ParamLocation, Response, StatusVariant, TypeRef,
@@ -351,11 +351,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             quote! { body: Option<#ty> }
         });
     }
-    let setters = op
-        .params
-        .iter()
-        .filter(|p| !p.required)
-        .map(|p| setter(p.rust_name.as_str(), &p.ty, p.description.as_deref()));
+    let setters = op.params.iter().filter(|p| !p.required).map(setter);
     let body_setter = op.body.iter().filter(|b| !b.required).map(body_setter);
     let request = request_expression(op);
     let content_types = op.body.as_ref().map(content_type_enum);
@@ -624,11 +620,16 @@ fn content_type_enum(body: &Body) -> TokenStream {
     }
 }
 
-fn setter(name: &str, ty: &TypeRef, description: Option<&str>) -> TokenStream {
+fn setter(param: &Param) -> TokenStream {
     let models = models_path();
-    let field = ident(name);
-    let (arg_ty, value) = argument(ty, &field, &models);
-    let docs = doc(&[description]);
+    let field = ident(&param.rust_name);
+    let (arg_ty, value) = argument(&param.ty, &field, &models);
+    let fallback = format!(
+        "Sets the optional {} parameter `{}`.",
+        location_word(param.location),
+        param.name
+    );
+    let docs = doc_or(param.description.as_deref(), &fallback);
     quote! {
         #docs
         pub fn #field(mut self, #field: #arg_ty) -> Self {
@@ -638,8 +639,20 @@ fn setter(name: &str, ty: &TypeRef, description: Option<&str>) -> TokenStream {
     }
 }
 
+/// How a parameter's place reads in a sentence.
+fn location_word(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
 fn body_setter(body: &Body) -> TokenStream {
-    let docs = doc(&[body.description.as_deref()]);
+    let docs = doc_or(
+        body.description.as_deref(),
+        "Sets the request body, which this operation does not require.",
+    );
     let (arg_ty, value) = body_argument(body);
     match content_type_of(&body.kind) {
         None => quote! {

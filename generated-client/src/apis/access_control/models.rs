@@ -178,6 +178,7 @@ impl ErrorDetails {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
+    /// The `error` property.
     pub error: Error,
 }
 
@@ -287,6 +288,7 @@ impl GroupInvitation {
 pub struct GroupInvitationsResponse {
     /// The invitations of this page.
     pub invitations: Vec<GroupInvitation>,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PagingLinks>,
 }
@@ -332,6 +334,7 @@ impl GroupMember {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GroupMemberResponse {
+    /// The `member` property.
     pub member: GroupMember,
 }
 
@@ -409,6 +412,7 @@ impl GroupMembersAddResponse {
 pub struct GroupMembersResponse {
     /// The group members on this page.
     pub members: Vec<GroupMember>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -424,6 +428,7 @@ impl GroupMembersResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GroupResponse {
+    /// The `group` property.
     pub group: Group,
 }
 
@@ -492,6 +497,7 @@ impl GroupUser {
 pub struct GroupsResponse {
     /// The groups.
     pub groups: Vec<Group>,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PagingLinks>,
 }
@@ -607,6 +613,7 @@ pub struct JobActions {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct JobActionsResponse {
+    /// The `actions` property.
     pub actions: JobActions,
 }
 
@@ -621,6 +628,7 @@ impl JobActionsResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct JobCreate {
+    /// The `actions` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<JobActions>,
 }
@@ -825,6 +833,7 @@ impl MemberInvitation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MemberInvitationResponse {
+    /// The `invitation` property.
     pub invitation: MemberInvitation,
 }
 
@@ -841,6 +850,7 @@ impl MemberInvitationResponse {
 pub struct MemberInvitationsResponse {
     /// The invitations of this page.
     pub invitations: Vec<MemberInvitation>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -981,6 +991,7 @@ impl OwnerMemberInvitation {
 pub struct OwnerMembersResponse {
     /// The owners on this page.
     pub members: Vec<OwnerMember>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -996,10 +1007,13 @@ impl OwnerMembersResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PagingLinks {
+    /// The `self` property.
     #[serde(rename = "self")]
     pub self_: Link,
+    /// The `prev` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<Link>,
+    /// The `next` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Link>,
 }
@@ -1089,6 +1103,7 @@ impl RoleCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RoleResponse {
+    /// The `role` property.
     pub role: Role,
 }
 
@@ -1186,6 +1201,7 @@ pub struct ShareCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ShareResponse {
+    /// The `share` property.
     pub share: Share,
 }
 
@@ -1332,6 +1348,7 @@ impl UserMemberInvitation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UserMemberResponse {
+    /// The `member` property.
     pub member: UserMember,
 }
 
@@ -1396,6 +1413,7 @@ impl UserMembersAddResponse {
 pub struct UserMembersResponse {
     /// The user members on this page.
     pub members: Vec<UserMember>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }

@@ -86,6 +86,7 @@ pub struct BaselineFileLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BaselineFileResponse {
+    /// The `baselineFile` property.
     #[serde(rename = "baselineFile")]
     pub baseline_file: BaselineFile,
 }
@@ -281,6 +282,7 @@ impl BriefcaseMinimal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BriefcaseResponse {
+    /// The `briefcase` property.
     pub briefcase: Briefcase,
 }
 
@@ -297,6 +299,7 @@ impl BriefcaseResponse {
 pub struct BriefcasesMinimalResponse {
     /// The briefcases of this page.
     pub briefcases: Vec<BriefcaseMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -314,6 +317,7 @@ impl BriefcasesMinimalResponse {
 pub struct BriefcasesResponse {
     /// The briefcases of this page.
     pub briefcases: Vec<Briefcase>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -510,6 +514,7 @@ impl ChangesetExtendedDataCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChangesetExtendedDataResponse {
+    /// The `extendedData` property.
     #[serde(rename = "extendedData")]
     pub extended_data: ChangesetExtendedData,
 }
@@ -596,6 +601,7 @@ pub struct ChangesetGroupLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChangesetGroupResponse {
+    /// The `changesetGroup` property.
     #[serde(rename = "changesetGroup")]
     pub changeset_group: ChangesetGroup,
 }
@@ -686,6 +692,7 @@ pub struct ChangesetGroupsResponse {
     /// The groups of this page.
     #[serde(rename = "changesetGroups")]
     pub changeset_groups: Vec<ChangesetGroup>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -856,6 +863,7 @@ pub struct ChangesetMinimalLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChangesetResponse {
+    /// The `changeset` property.
     pub changeset: Changeset,
 }
 
@@ -940,6 +948,7 @@ pub struct ChangesetsExtendedDataResponse {
     /// The entries of this page.
     #[serde(rename = "extendedData")]
     pub extended_data: Vec<ChangesetExtendedData>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -957,6 +966,7 @@ impl ChangesetsExtendedDataResponse {
 pub struct ChangesetsMinimalResponse {
     /// The changesets of this page.
     pub changesets: Vec<ChangesetMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -974,6 +984,7 @@ impl ChangesetsMinimalResponse {
 pub struct ChangesetsResponse {
     /// The changesets of this page.
     pub changesets: Vec<Changeset>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -1059,6 +1070,7 @@ pub struct CheckpointLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CheckpointResponse {
+    /// The `checkpoint` property.
     pub checkpoint: Checkpoint,
 }
 
@@ -1212,6 +1224,7 @@ impl CreateIModelOperation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateIModelOperationResponse {
+    /// The `createOperation` property.
     #[serde(rename = "createOperation")]
     pub create_operation: CreateIModelOperation,
 }
@@ -1454,6 +1467,7 @@ impl ErrorDetailsInnerError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
+    /// The `error` property.
     pub error: Error,
 }
 
@@ -1529,6 +1543,7 @@ impl GeographicCoordinateSystem {
     }
 }
 
+/// The values a `GetIModelThumbnailSize` can take.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
@@ -2038,6 +2053,7 @@ impl std::fmt::Display for IModelPermission {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IModelResponse {
+    /// The `iModel` property.
     #[serde(rename = "iModel")]
     pub imodel: IModel,
 }
@@ -2154,6 +2170,7 @@ pub struct IModelsMinimalResponse {
     /// The iModels of this page.
     #[serde(rename = "iModels")]
     pub imodels: Vec<IModelMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -2172,6 +2189,7 @@ pub struct IModelsResponse {
     /// The iModels of this page.
     #[serde(rename = "iModels")]
     pub imodels: Vec<IModel>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -2276,6 +2294,7 @@ impl std::fmt::Display for LockLevel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LockResponse {
+    /// The `lock` property.
     pub lock: Lock,
 }
 
@@ -2310,6 +2329,7 @@ impl LockedObjects {
 pub struct LocksResponse {
     /// The locks of this page.
     pub locks: Vec<Lock>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -2493,6 +2513,7 @@ impl NamedVersionMinimal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NamedVersionResponse {
+    /// The `namedVersion` property.
     #[serde(rename = "namedVersion")]
     pub named_version: NamedVersion,
 }
@@ -2583,6 +2604,7 @@ pub struct NamedVersionsMinimalResponse {
     /// The versions of this page.
     #[serde(rename = "namedVersions")]
     pub named_versions: Vec<NamedVersionMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -2601,6 +2623,7 @@ pub struct NamedVersionsResponse {
     /// The versions of this page.
     #[serde(rename = "namedVersions")]
     pub named_versions: Vec<NamedVersion>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -2739,6 +2762,7 @@ pub struct ReleasedLocksResponse {
     /// The released locks of this page.
     #[serde(rename = "releasedLocks")]
     pub released_locks: Vec<ReleasedLock>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -2836,6 +2860,7 @@ impl ShareCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ShareResponse {
+    /// The `share` property.
     pub share: Share,
 }
 
@@ -2867,6 +2892,7 @@ impl ShareUpdate {
 pub struct SharesResponse {
     /// The shares of this page.
     pub shares: Vec<Share>,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PagingLinks>,
 }
@@ -3091,6 +3117,7 @@ impl UserPermissionsResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UserResponse {
+    /// The `user` property.
     pub user: User,
 }
 
@@ -3155,6 +3182,7 @@ impl UserStatistics {
 pub struct UsersMinimalResponse {
     /// The users of this page.
     pub users: Vec<UserMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -3172,6 +3200,7 @@ impl UsersMinimalResponse {
 pub struct UsersResponse {
     /// The users of this page.
     pub users: Vec<User>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }

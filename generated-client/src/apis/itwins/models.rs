@@ -162,6 +162,7 @@ impl ErrorDetails {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
+    /// The `error` property.
     pub error: Error,
 }
 
@@ -179,6 +180,7 @@ impl ErrorResponse {
 pub struct Export {
     /// Export job id.
     pub id: String,
+    /// The `request` property.
     pub request: ExportRequest,
     /// State of the job.
     pub status: ExportStatus,
@@ -224,6 +226,7 @@ impl Export {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExportListResponse {
+    /// The `exports` property.
     pub exports: Vec<Export>,
 }
 
@@ -388,6 +391,7 @@ impl std::fmt::Display for ExportRequestQueryScope {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExportResponse {
+    /// The `export` property.
     pub export: Export,
 }
 
@@ -491,6 +495,7 @@ pub struct GraphicsProvider {
     /// Which client-side imagery provider the options are for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<GraphicsProviderName>,
+    /// The `options` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<GraphicsProviderOptions>,
 }
@@ -585,6 +590,7 @@ pub struct GraphicsProviderOptions {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GraphicsResponse {
+    /// The `graphics` property.
     pub graphics: Vec<Graphics>,
 }
 
@@ -603,8 +609,10 @@ pub struct ITwin {
     /// Id of the iTwin.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `class` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub class: Option<ITwinClass>,
+    /// The `subClass` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_class: Option<ITwinSubClass>,
     /// Free-form refinement of the iTwin's purpose.
@@ -651,6 +659,7 @@ pub struct ITwin {
     /// Data center region where the iTwin's data is kept, e.g. East US.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_center_location: Option<String>,
+    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ITwinStatus>,
     /// Id of the parent iTwin.
@@ -749,7 +758,9 @@ impl std::fmt::Display for ITwinClass {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ITwinCreate {
+    /// The `class` property.
     pub class: ITwinClass,
+    /// The `subClass` property.
     pub sub_class: ITwinSubClass,
     /// Free-form refinement of the iTwin's purpose.
     #[serde(
@@ -794,6 +805,7 @@ pub struct ITwinCreate {
     /// Data center region where the iTwin's data is kept, e.g. East US.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_center_location: Option<String>,
+    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ITwinStatus>,
     /// Id of the parent iTwin.
@@ -855,6 +867,7 @@ pub struct ITwinImage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ITwinImageResponse {
+    /// The `image` property.
     pub image: ITwinImage,
 }
 
@@ -873,8 +886,10 @@ pub struct ITwinMinimal {
     /// Id of the iTwin.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `class` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub class: Option<ITwinClass>,
+    /// The `subClass` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_class: Option<ITwinSubClass>,
     /// Free-form refinement of the iTwin's purpose.
@@ -899,6 +914,7 @@ pub struct ITwinMinimal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ITwinMinimalResponse {
+    /// The `iTwin` property.
     #[serde(rename = "iTwin")]
     pub itwin: ITwinMinimal,
 }
@@ -967,6 +983,7 @@ impl std::fmt::Display for ITwinQueryScope {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ITwinResponse {
+    /// The `iTwin` property.
     #[serde(rename = "iTwin")]
     pub itwin: ITwin,
 }
@@ -1101,8 +1118,10 @@ impl std::fmt::Display for ITwinSubClass {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ITwinUpdate {
+    /// The `class` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub class: Option<ITwinClass>,
+    /// The `subClass` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_class: Option<ITwinSubClass>,
     /// Free-form refinement of the iTwin's purpose.
@@ -1149,6 +1168,7 @@ pub struct ITwinUpdate {
     /// Data center region where the iTwin's data is kept, e.g. East US.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_center_location: Option<String>,
+    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ITwinStatus>,
     /// Id of the parent iTwin.
@@ -1164,8 +1184,10 @@ pub struct ITwinUpdate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ITwinsMinimalResponse {
+    /// The `iTwins` property.
     #[serde(rename = "iTwins")]
     pub itwins: Vec<ITwinMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PagingLinks>,
 }
@@ -1181,8 +1203,10 @@ impl ITwinsMinimalResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ITwinsResponse {
+    /// The `iTwins` property.
     #[serde(rename = "iTwins")]
     pub itwins: Vec<ITwin>,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PagingLinks>,
 }
@@ -1213,10 +1237,13 @@ impl Link {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PagingLinks {
+    /// The `self` property.
     #[serde(rename = "self")]
     pub self_: Link,
+    /// The `prev` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<Link>,
+    /// The `next` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Link>,
 }
@@ -1629,6 +1656,7 @@ impl RepositoryGlobal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryGlobalListResponse {
+    /// The `repositories` property.
     pub repositories: Vec<RepositoryGlobal>,
 }
 
@@ -1643,6 +1671,7 @@ impl RepositoryGlobalListResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryGlobalResponse {
+    /// The `repository` property.
     pub repository: RepositoryGlobal,
 }
 
@@ -1657,6 +1686,7 @@ impl RepositoryGlobalResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryListResponse {
+    /// The `repositories` property.
     pub repositories: Vec<Repository>,
 }
 
@@ -1690,6 +1720,7 @@ pub struct RepositoryOptions {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryResponse {
+    /// The `repository` property.
     pub repository: Repository,
 }
 
@@ -1840,6 +1871,7 @@ impl ResourceCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceCreateResponse {
+    /// The `resource` property.
     pub resource: ResourceMinimal,
 }
 
@@ -1854,7 +1886,9 @@ impl ResourceCreateResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceListMinimalResponse {
+    /// The `resources` property.
     pub resources: Vec<ResourceMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -1870,7 +1904,9 @@ impl ResourceListMinimalResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceListResponse {
+    /// The `resources` property.
     pub resources: Vec<Resource>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -1926,6 +1962,7 @@ impl ResourceMinimal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceMinimalResponse {
+    /// The `resource` property.
     pub resource: ResourceMinimal,
 }
 
@@ -1940,6 +1977,7 @@ impl ResourceMinimalResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceResponse {
+    /// The `resource` property.
     pub resource: Resource,
 }
 
