@@ -18,6 +18,7 @@ pub struct Error {
 }
 
 impl Error {
+    /// An error about `file`, at the JSON pointer `pointer` (empty for the whole file).
     pub fn new(
         file: impl AsRef<Path>,
         pointer: impl Into<String>,
@@ -50,4 +51,5 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// The generator's result: its errors name a file and a JSON pointer.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -187,6 +187,10 @@ pub fn shouty_snake(name: &str) -> String {
 
 /// `base`, or `base` with the first number from 2 that makes it free, when `taken` says a name
 /// is in use: the one way clashing names are told apart.
+///
+/// # Panics
+///
+/// If `taken` holds for every number, which no finite set of names does.
 pub fn numbered(base: &str, taken: impl Fn(&str) -> bool) -> String {
     if !taken(base) {
         return base.to_owned();

@@ -12,11 +12,13 @@ use serde_json::{json, Map, Value};
 /// A problem found while converting, at a pointer of the 2.0 document.
 #[derive(Debug)]
 pub struct Problem {
+    /// Where in the 2.0 document, as a JSON pointer.
     pub pointer: String,
+    /// What could not be converted.
     pub message: String,
 }
 
-type Converted<T> = std::result::Result<T, Problem>;
+type Converted<T> = Result<T, Problem>;
 
 fn problem(pointer: String, message: impl Into<String>) -> Problem {
     Problem {

@@ -89,6 +89,7 @@ impl AttemptRequest<'_> {
         self.operation
     }
 
+    /// The operation's HTTP method.
     pub fn method(&self) -> HttpMethod {
         self.method
     }
@@ -103,10 +104,12 @@ impl AttemptRequest<'_> {
         self.attempt
     }
 
+    /// The request's headers.
     pub fn headers(&self) -> &HeaderMap {
         self.headers
     }
 
+    /// The request's headers, to add or change some before it is sent.
     pub fn headers_mut(&mut self) -> &mut HeaderMap {
         self.headers
     }
@@ -139,6 +142,7 @@ impl AttemptOutcome<'_> {
         self.operation
     }
 
+    /// The operation's HTTP method.
     pub fn method(&self) -> HttpMethod {
         self.method
     }

@@ -26,6 +26,10 @@ pub fn header(source: &str) -> String {
 /// Formats tokens as a Rust file.
 ///
 /// The tokens come from our own emitter, so a parse failure is a generator bug, not an input error.
+///
+/// # Panics
+///
+/// If the tokens are not a Rust file: a bug of the emitter, which the tests would show.
 pub fn format(tokens: TokenStream) -> String {
     let file: syn::File = match syn::parse2(tokens.clone()) {
         Ok(file) => file,
