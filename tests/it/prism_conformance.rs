@@ -35,10 +35,16 @@ impl CallInput {
         PLACEHOLDER_ID.to_owned()
     }
 
+    // Called by the generated calls for a UUID or date-time path parameter; spec/ has none
+    // today, and in one test binary `pub` no longer keeps an unused method from the lint.
+    #[allow(dead_code)]
     pub fn uuid(&self) -> itwin_platform::runtime::Uuid {
         PLACEHOLDER_ID.parse().expect("a UUID")
     }
 
+    // Called by the generated calls for a UUID or date-time path parameter; spec/ has none
+    // today, and in one test binary `pub` no longer keeps an unused method from the lint.
+    #[allow(dead_code)]
     pub fn date_time(&self) -> itwin_platform::runtime::DateTime {
         "2024-01-31T12:00:00Z".parse().expect("an instant")
     }
