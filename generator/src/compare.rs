@@ -64,6 +64,7 @@ impl Kind {
 /// One change of the generated Rust API.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Change {
+    /// How the change affects code that uses the crate.
     pub kind: Kind,
     /// The Rust item, as a path with the part of it that changed, e.g.
     /// ``itwins::get_itwins: parameter `top` ``.

@@ -14,6 +14,7 @@ use crate::pointer::Pointer;
 pub struct Definition {
     /// The file it was read from; every error names it.
     pub file: PathBuf,
+    /// The definition as OpenAPI 3.0.
     pub document: OpenAPI,
     /// The version the file is written in; a Swagger 2.0 or OpenAPI 3.1 file is converted to
     /// 3.0 on reading.
@@ -28,9 +29,11 @@ pub struct Definition {
 /// The version of the OpenAPI Specification a definition file is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// OpenAPI 3.0.x, read as it is.
     OpenApi3,
     /// OpenAPI 3.1.x, converted to 3.0 on reading.
     OpenApi31,
+    /// Swagger 2.0, converted to 3.0 on reading.
     Swagger2,
 }
 

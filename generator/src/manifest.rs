@@ -13,6 +13,7 @@ use crate::diagnostics::{Error, Result};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
+    /// The APIs, one `[[api]]` table each, in the order the crate lists them.
     #[serde(rename = "api")]
     pub apis: Vec<ManifestApi>,
     /// Schemas every API defines alike that the runtime has a type for.
@@ -64,6 +65,7 @@ pub struct ManifestApi {
 }
 
 impl ManifestApi {
+    /// The generator's settings for this API.
     pub fn settings(&self) -> ApiSettings {
         ApiSettings {
             module: Some(self.module.clone()),

@@ -8,6 +8,7 @@ use crate::diagnostics::Problem;
 pub struct Api {
     /// Human name of the API, e.g. "Access Control".
     pub title: String,
+    /// The API's description in the definition, for the module docs.
     pub description: Option<String>,
     /// Rust module name, e.g. `access_control`.
     pub module: String,
@@ -16,6 +17,7 @@ pub struct Api {
     /// The media type(s) sent as `Accept` on every request: the versioned one of an `Accept`
     /// parameter, else the JSON media types of the answers, else `*/*`.
     pub accept: String,
+    /// The operations, in the order of the definition.
     pub operations: Vec<Operation>,
     /// Sorted by name, so that reordering a definition does not reorder the output.
     pub types: Vec<TypeDef>,
@@ -38,17 +40,20 @@ pub struct Waiter {
     pub start_type: String,
     /// The start operation's method on the API client, for the docs.
     pub start_fn: String,
-    /// The poll operation's id and method on the API client.
+    /// The poll operation's id.
     pub poll_operation: String,
+    /// The poll operation's method on the API client.
     pub poll_fn: String,
     /// The type of the poll's answer.
     pub poll_type: TypeRef,
     /// The poll's required arguments in the order its method takes them, each with the JSON
     /// pointer of its value in the start answer.
     pub arguments: Vec<(String, String)>,
-    /// JSON pointer of the state in the poll answer, and the states that end the wait.
+    /// JSON pointer of the state in the poll answer.
     pub state: String,
+    /// The states that end the wait successfully.
     pub success: Vec<String>,
+    /// The states that end it with an error.
     pub failure: Vec<String>,
 }
 
@@ -66,13 +71,17 @@ impl Api {
 /// the next page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageType {
+    /// The name of the page struct.
     pub type_name: String,
-    /// The array field and the type of its items.
+    /// The array field.
     pub items: Field,
+    /// The type of the items.
     pub item: TypeRef,
-    /// `_links` of the page, `next` of the links, `href` of the link.
+    /// The `_links` field of the page.
     pub links: Field,
+    /// The `next` field of the links.
     pub next: Field,
+    /// The `href` field of the `next` link.
     pub href: Field,
 }
 
@@ -82,26 +91,39 @@ pub struct ExampleSite {
     /// JSON pointer of the media type object, e.g.
     /// `/paths/~1itwins~1{id}~1roles/get/responses/200/content/application~1json`.
     pub pointer: String,
+    /// Whether the body is sent or received.
     pub direction: Direction,
     /// The types an example may be; more than one where a response is a `oneOf`.
     pub types: Vec<TypeRef>,
 }
 
+/// Whether a body is sent or received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
+    /// A request body: what the client sends.
     Request,
+    /// A response body: what the client receives.
     Response,
 }
 
+/// The HTTP method of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
+    /// `GET`
     Get,
+    /// `POST`
     Post,
+    /// `PUT`
     Put,
+    /// `PATCH`
     Patch,
+    /// `DELETE`
     Delete,
+    /// `HEAD`
     Head,
+    /// `OPTIONS`
     Options,
+    /// `TRACE`
     Trace,
 }
 
@@ -120,6 +142,7 @@ impl Method {
         }
     }
 
+    /// The method as written on the wire, e.g. `GET`.
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -134,6 +157,7 @@ impl Method {
     }
 }
 
+/// One operation of an API: a method of its client and a request builder.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     /// The definition's operationId, e.g. `get-itwin-roles`.
@@ -142,13 +166,19 @@ pub struct Operation {
     pub fn_name: String,
     /// Request builder type, e.g. `GetITwinRoles`.
     pub builder_name: String,
+    /// The HTTP method.
     pub method: Method,
     /// Path template from the host root, e.g. `/accesscontrol/itwins/{id}/roles`.
     pub path: String,
+    /// The definition's summary, the first line of the method's docs.
     pub summary: Option<String>,
+    /// The definition's description, the rest of the method's docs.
     pub description: Option<String>,
+    /// Path, query and header parameters, in the order of the definition.
     pub params: Vec<Param>,
+    /// The request body, if the operation takes one.
     pub body: Option<Body>,
+    /// What a successful call returns.
     pub response: Response,
     /// Set when the answer's shape depends on the `Prefer: return=...` header the caller sends.
     pub prefer: Option<PreferShapes>,
@@ -157,6 +187,7 @@ pub struct Operation {
     /// The `Accept` of this operation where it differs from the API's: its own `Accept`
     /// parameter's, or the media types of an answer that is not JSON (`application/xml`).
     pub accept: Option<String>,
+    /// Marked `deprecated` in the definition: the method is `#[deprecated]`.
     pub deprecated: bool,
     /// The lowest documented success status, such as `201`: what a mock answers by default.
     pub success_status: u16,
@@ -171,25 +202,35 @@ pub struct Operation {
 pub struct PreferShapes {
     /// The wire name of the header parameter, e.g. `Prefer`.
     pub header: String,
+    /// The answer's body with `Prefer: return=representation`.
     pub representation: Response,
 }
 
+/// Where a parameter is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamLocation {
+    /// In the path template, e.g. `{id}`.
     Path,
+    /// In the query string.
     Query,
+    /// As a request header.
     Header,
 }
 
+/// A path, query or header parameter of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     /// Name on the wire, e.g. `$top` or `iTwinId`.
     pub name: String,
     /// Rust name, e.g. `top` or `itwin_id`.
     pub rust_name: String,
+    /// Where it is sent.
     pub location: ParamLocation,
+    /// A required parameter is an argument of the method; an optional one a setter of the request.
     pub required: bool,
+    /// The parameter's type.
     pub ty: TypeRef,
+    /// The definition's description: the docs of its argument or setter.
     pub description: Option<String>,
     /// How the value is written (the definition's `style` and `explode`).
     pub style: Style,
@@ -238,13 +279,18 @@ pub struct FormEncoding {
     pub style: Style,
 }
 
+/// The request body of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
+    /// How it is encoded, and its type.
     pub kind: BodyKind,
+    /// A required body is an argument of the method; an optional one a setter of the request.
     pub required: bool,
+    /// The definition's description.
     pub description: Option<String>,
 }
 
+/// How a request body is encoded.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyKind {
     /// A JSON value of this type, sent with this content type.
@@ -258,7 +304,9 @@ pub enum BodyKind {
     /// Raw bytes in one of these media types (such as `image/png`); the caller picks one from
     /// the enum named `enum_name`.
     Binary {
+        /// The media types the definition lists.
         content_types: Vec<ContentType>,
+        /// The name of the enum of those media types.
         enum_name: String,
     },
     /// A `String` sent with this media type (`text/plain`).
@@ -334,7 +382,9 @@ impl MultipartForm {
 /// A media type a binary body may have, with its variant name (`image/png` → `ImagePng`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContentType {
+    /// The media type, e.g. `image/png`.
     pub value: String,
+    /// Its variant name, e.g. `ImagePng`.
     pub rust_name: String,
 }
 
@@ -354,7 +404,9 @@ pub enum Response {
     Raw,
     /// Success statuses with different bodies: an enum named `name`, one variant per status.
     ByStatus {
+        /// The enum's name.
         name: String,
+        /// One variant per success status.
         variants: Vec<StatusVariant>,
     },
 }
@@ -362,22 +414,30 @@ pub enum Response {
 /// One success status of a [`Response::ByStatus`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusVariant {
+    /// The status code, e.g. `201`.
     pub status: u16,
     /// `Ok`, `Created`, `Accepted`, ...
     pub rust_name: String,
     /// Never itself `ByStatus`.
     pub body: Response,
+    /// The definition's description of the answer.
     pub description: Option<String>,
 }
 
 /// A use of a type.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TypeRef {
+    /// `String`.
     String,
+    /// `bool`.
     Boolean,
+    /// `i32` (`format: int32`).
     I32,
+    /// `i64`: an `integer` of any other format.
     I64,
+    /// `f32` (`format: float`).
     F32,
+    /// `f64`: a `number` of any other format.
     F64,
     /// `format: date-time`: an instant, `chrono::DateTime<Utc>`.
     DateTime,
@@ -387,6 +447,7 @@ pub enum TypeRef {
     Uuid,
     /// Any JSON value.
     Json,
+    /// A JSON array: a `Vec` of this type.
     Array(Box<TypeRef>),
     /// A JSON object with arbitrary keys.
     Map(Box<TypeRef>),
@@ -460,13 +521,18 @@ impl Operation {
 /// A type the API defines.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
+    /// The Rust name, e.g. `Role`.
     pub name: String,
+    /// The schema's description: the type's docs.
     pub description: Option<String>,
+    /// What kind of Rust type it is.
     pub kind: TypeKind,
 }
 
+/// The kind of Rust type a schema becomes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
+    /// A struct with these fields.
     Struct(Vec<Field>),
     /// A string enum; open, so that values added later by the service still decode.
     Enum(Vec<Variant>),
@@ -475,27 +541,38 @@ pub enum TypeKind {
     /// One of several types (`oneOf`/`anyOf`): tagged by a property when the schema has a
     /// discriminator, else told apart by shape, with `Other` keeping what fits none.
     OneOf {
+        /// The alternatives, a variant each.
         variants: Vec<OneOfVariant>,
         /// The discriminator property.
         tag: Option<String>,
     },
 }
 
+/// One alternative of a [`TypeKind::OneOf`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct OneOfVariant {
+    /// The variant's name.
     pub rust_name: String,
+    /// The type it holds.
     pub ty: TypeRef,
     /// The discriminator value that selects this variant.
     pub tag_value: Option<String>,
 }
 
+/// A property of a struct.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
+    /// The property's name in JSON, e.g. `iTwinId`.
     pub json_name: String,
+    /// The field's name, e.g. `itwin_id`.
     pub rust_name: String,
+    /// The field's type, without the `Option` of an optional field.
     pub ty: TypeRef,
+    /// Listed in the schema's `required`: the field is no `Option`.
     pub required: bool,
+    /// May be `null`: an optional nullable field tells absent from `null`.
     pub nullable: bool,
+    /// The property's description: the field's docs.
     pub description: Option<String>,
     /// Holds the object's other properties (`additionalProperties`), flattened into it.
     pub flatten: bool,
@@ -503,8 +580,11 @@ pub struct Field {
     pub boxed: bool,
 }
 
+/// A value of a string enum.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
+    /// The value on the wire.
     pub value: String,
+    /// The variant's name.
     pub rust_name: String,
 }

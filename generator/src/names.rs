@@ -187,6 +187,10 @@ pub fn shouty_snake(name: &str) -> String {
 
 /// `base`, or `base` with the first number from 2 that makes it free, when `taken` says a name
 /// is in use: `Thing`, `Thing2`, `Thing3`… for types and variants.
+///
+/// # Panics
+///
+/// If `taken` holds for every number, which no finite set of names does.
 pub fn numbered(base: &str, taken: impl Fn(&str) -> bool) -> String {
     numbered_by(|n| with_number(base, "", n), |name| taken(name))
 }

@@ -60,6 +60,7 @@ const METHODS: &[&str] = &[
 /// A 3.1 document rewritten as 3.0.3.
 #[derive(Debug, Clone)]
 pub struct Converted {
+    /// The document, now OpenAPI 3.0.3.
     pub document: Value,
     /// Constructs that 3.0 cannot say, each with its fallback; pointers into the 3.1 file.
     pub warnings: Vec<Problem>,

@@ -50,6 +50,7 @@ impl Place {
 }
 
 impl<'a> Resolver<'a> {
+    /// A resolver of the references of `definition` (and of files beside it).
     pub fn new(definition: &'a Definition) -> Self {
         Resolver {
             definition,
@@ -297,7 +298,7 @@ fn percent_decoded(text: &str) -> String {
         let hex = |b: u8| (b as char).to_digit(16);
         if bytes[i] == b'%' && i + 2 < bytes.len() {
             if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
+                out.push(u8::try_from(h * 16 + l).expect("two hex digits make a byte"));
                 i += 3;
                 continue;
             }

@@ -166,10 +166,10 @@ fn conformance() -> Result<(), String> {
         "-p",
         "itwin-platform-tests",
         "--test",
-        "prism_conformance",
+        "it",
     ];
     cargo(
-        &[&args[..], &["--", "--nocapture"]].concat(),
+        &[&args[..], &["--", "prism_conformance::", "--nocapture"]].concat(),
         Some(("ITWIN_PRISM", "1")),
     )
     .map_err(|e| format!("the conformance run against Prism failed: {e}"))

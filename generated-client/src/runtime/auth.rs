@@ -48,6 +48,7 @@ impl fmt::Debug for AccessToken {
 /// ```
 #[async_trait]
 pub trait TokenProvider: Send + Sync {
+    /// A token for the next request: a cached one while it is valid, else a fresh one.
     async fn access_token(&self) -> Result<AccessToken, AuthError>;
 }
 
@@ -56,6 +57,7 @@ pub trait TokenProvider: Send + Sync {
 pub struct StaticToken(AccessToken);
 
 impl StaticToken {
+    /// The token to send on every request.
     pub fn new(token: impl Into<String>) -> Self {
         StaticToken(AccessToken::new(token))
     }
@@ -72,6 +74,7 @@ impl TokenProvider for StaticToken {
 pub struct TokenFn<F>(F);
 
 impl<F> TokenFn<F> {
+    /// Tokens from `fetch`, called before each request.
     pub fn new(fetch: F) -> Self {
         TokenFn(fetch)
     }

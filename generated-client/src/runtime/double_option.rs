@@ -21,6 +21,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// Writes `Some(None)` as `null` and `Some(Some(value))` as the value (`None` is skipped by the field's `skip_serializing_if`).
 pub fn serialize<T: Serialize, S: Serializer>(
     value: &Option<Option<T>>,
     serializer: S,

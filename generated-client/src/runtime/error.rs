@@ -37,24 +37,33 @@ pub enum Error {
     Decode(Box<DecodeError>),
     /// No answer: the connection failed or timed out.
     Transport {
+        /// The operation id, such as `get-itwin-roles`.
         operation: &'static str,
+        /// The HTTP client's error.
         source: reqwest::Error,
     },
     /// The token provider could not supply a token.
     Auth {
+        /// The operation id, such as `get-itwin-roles`.
         operation: &'static str,
+        /// The token provider's error.
         source: AuthError,
     },
     /// The request was refused before anything was sent.
     InvalidRequest {
+        /// The operation id, such as `get-itwin-roles`.
         operation: &'static str,
+        /// What is wrong with the request.
         reason: String,
     },
     /// The answer's body is larger than the client accepts
     /// ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)).
     ResponseTooLarge {
+        /// The operation id, such as `get-itwin-roles`.
         operation: &'static str,
+        /// The answer's status.
         status: StatusCode,
+        /// The most bytes the client reads of a body.
         limit: usize,
     },
     /// The service's paging links cannot be followed to an end: a next link repeats an earlier
@@ -62,19 +71,25 @@ pub enum Error {
     /// [`ClientBuilder::max_pages`](super::ClientBuilder::max_pages). The pages before it were
     /// delivered.
     Paging {
+        /// The operation id, such as `get-itwin-roles`.
         operation: &'static str,
+        /// Which link could not be followed, and why.
         problem: PagingError,
     },
     /// The service redirected the call where the client does not follow
     /// ([`RedirectPolicy`](super::RedirectPolicy)): too many hops, a host not allowed, or plain
     /// HTTP.
     Redirect {
+        /// The operation id, such as `get-itwin-roles`.
         operation: &'static str,
+        /// Which redirect was not followed, and why.
         problem: RedirectError,
     },
     /// An [`Interceptor`](super::Interceptor) refused the call before anything was sent.
     Interceptor {
+        /// The operation id, such as `get-itwin-roles`.
         operation: &'static str,
+        /// The interceptor's error.
         source: InterceptorError,
     },
     /// A [`Waiter`](super::Waiter) ended without the job succeeding: it reached a failure
@@ -237,6 +252,7 @@ impl std::error::Error for Error {
 pub struct WaitError {
     /// The operation id of the poll, such as `get-extraction-status`.
     pub operation: &'static str,
+    /// What ended the wait.
     pub kind: WaitErrorKind,
     /// The state the last poll reported, if any.
     pub last_state: Option<String>,
@@ -248,13 +264,22 @@ pub struct WaitError {
 pub enum WaitErrorKind {
     /// The job reached a failure state (in [`WaitError::last_state`]); `body` is the poll's
     /// answer as JSON, for what the state alone does not say.
-    Failed { body: Option<serde_json::Value> },
+    Failed {
+        /// The poll's answer, if it was JSON.
+        body: Option<serde_json::Value>,
+    },
     /// The next poll would have started after the waiter's
     /// [`max_wait`](super::Waiter::max_wait): `waited` is the time it would have been.
-    TimedOut { waited: Duration },
+    TimedOut {
+        /// How long the wait would have been at the next poll.
+        waited: Duration,
+    },
     /// The answer that started the job has no value at this JSON pointer, which the poll needs
     /// as an argument.
-    MissingArgument { pointer: &'static str },
+    MissingArgument {
+        /// The JSON pointer into the start answer.
+        pointer: &'static str,
+    },
 }
 
 impl fmt::Display for WaitError {
@@ -300,6 +325,7 @@ impl ServiceErrorResponse {
 pub struct ServiceError {
     /// One of a server-defined set of codes, such as `ItwinNotFound`.
     pub code: String,
+    /// A human-readable description of the error.
     pub message: String,
     /// What the error is about, such as a parameter name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -329,8 +355,11 @@ impl ServiceError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ServiceErrorDetail {
+    /// One of a server-defined set of codes, such as `InvalidValue`.
     pub code: String,
+    /// A human-readable description of the error.
     pub message: String,
+    /// What the error is about, such as a property name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// Properties the platform sends beyond these, such as the iModels API's `innerError`
@@ -393,10 +422,12 @@ impl ApiError {
         }
     }
 
+    /// The operation id, such as `get-itwin-roles`.
     pub fn operation(&self) -> &'static str {
         self.operation
     }
 
+    /// The answer's status, such as 404.
     pub fn status(&self) -> StatusCode {
         self.status
     }
@@ -406,18 +437,22 @@ impl ApiError {
         self.error.as_ref()
     }
 
+    /// The error body's code, such as `ItwinNotFound`, if the body was in the platform's error format.
     pub fn code(&self) -> Option<&str> {
         self.error.as_ref().map(|e| e.code.as_str())
     }
 
+    /// The error body's message, if the body was in the platform's error format.
     pub fn message(&self) -> Option<&str> {
         self.error.as_ref().map(|e| e.message.as_str())
     }
 
+    /// What the error is about (such as a parameter name), if the body says.
     pub fn target(&self) -> Option<&str> {
         self.error.as_ref().and_then(|e| e.target.as_deref())
     }
 
+    /// The error body's details; empty when it has none.
     pub fn details(&self) -> &[ServiceErrorDetail] {
         self.error.as_ref().map_or(&[], |e| &e.details)
     }
@@ -432,6 +467,7 @@ impl ApiError {
         super::response::request_id(&self.headers)
     }
 
+    /// The answer's headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
@@ -534,10 +570,12 @@ impl DecodeError {
         }
     }
 
+    /// The operation id, such as `get-itwin-roles`.
     pub fn operation(&self) -> &'static str {
         self.operation
     }
 
+    /// The answer's status.
     pub fn status(&self) -> StatusCode {
         self.status
     }

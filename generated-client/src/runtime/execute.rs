@@ -40,6 +40,7 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// The answer's status code.
     pub fn status(&self) -> u16 {
         self.status.as_u16()
     }
@@ -52,6 +53,7 @@ impl Answer {
         })
     }
 
+    /// The body as received.
     pub fn bytes(&self) -> Vec<u8> {
         self.body.clone()
     }
@@ -204,7 +206,7 @@ impl Client {
             tracing::debug!(
                 operation = request.operation_id,
                 attempt,
-                wait_ms = wait.as_millis() as u64,
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
                 error = %error,
                 "retrying"
             );
@@ -236,7 +238,10 @@ impl Client {
             .instrument(span.clone())
             .await;
         let duration = started.elapsed();
-        span.record("duration_ms", duration.as_millis() as u64);
+        span.record(
+            "duration_ms",
+            u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
+        );
         let (status, headers) = match &outcome {
             Ok(answer) => (Some(answer.status), Some(&answer.headers)),
             Err(error) => (error.status(), error.api().map(ApiError::headers)),

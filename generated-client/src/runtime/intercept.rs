@@ -88,6 +88,7 @@ impl AttemptRequest<'_> {
         self.operation
     }
 
+    /// The operation's HTTP method.
     pub fn method(&self) -> HttpMethod {
         self.method
     }
@@ -102,10 +103,12 @@ impl AttemptRequest<'_> {
         self.attempt
     }
 
+    /// The request's headers.
     pub fn headers(&self) -> &HeaderMap {
         self.headers
     }
 
+    /// The request's headers, to add or change some before it is sent.
     pub fn headers_mut(&mut self) -> &mut HeaderMap {
         self.headers
     }
@@ -138,6 +141,7 @@ impl AttemptOutcome<'_> {
         self.operation
     }
 
+    /// The operation's HTTP method.
     pub fn method(&self) -> HttpMethod {
         self.method
     }

@@ -187,13 +187,25 @@ pub(super) struct Hop {
 #[non_exhaustive]
 pub enum RedirectError {
     /// More redirects than [`RedirectPolicy::max_redirects`] in one attempt.
-    TooMany { limit: usize },
+    TooMany {
+        /// The most redirects the policy follows.
+        limit: usize,
+    },
     /// A redirect to a host the policy does not allow (see [`RedirectPolicy::allow_host`]).
-    HostNotAllowed { host: String },
+    HostNotAllowed {
+        /// The host redirected to.
+        host: String,
+    },
     /// A redirect to plain HTTP (or another scheme) on a host that is not loopback.
-    Insecure { url: String },
+    Insecure {
+        /// The URL redirected to.
+        url: String,
+    },
     /// The `Location` header is not a URL.
-    InvalidLocation { location: String },
+    InvalidLocation {
+        /// The header's value.
+        location: String,
+    },
     /// A redirect that keeps the body (307, 308) of a one-shot body (a stream or an open file,
     /// see [`UploadBody`](super::UploadBody)), which the first request consumed.
     BodyNotReplayable,

@@ -11,19 +11,29 @@ use super::multipart::MultipartForm;
 use super::style::{self, PairTarget, PathStyle, QueryStyle};
 use super::upload::UploadBody;
 
+/// An HTTP method of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HttpMethod {
+    /// `GET`
     Get,
+    /// `POST`
     Post,
+    /// `PUT`
     Put,
+    /// `PATCH`
     Patch,
+    /// `DELETE`
     Delete,
+    /// `HEAD`
     Head,
+    /// `OPTIONS`
     Options,
+    /// `TRACE`
     Trace,
 }
 
 impl HttpMethod {
+    /// The method as written on the wire, e.g. `GET`.
     pub fn as_str(self) -> &'static str {
         match self {
             HttpMethod::Get => "GET",

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc, inner_doc};
+use super::docs::{doc, doc_or, inner_doc};
 use super::syntax::{format_imports, ident, rust_type};
 use super::types::{argument, CLIPPY_MAX_ARGUMENTS};
 use crate::model::{
@@ -400,12 +400,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         _ => quote! { self },
     };
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
-        setter(
-            p.rust_name.as_str(),
-            &p.ty,
-            p.description.as_deref(),
-            &store,
-        )
+setter(p, &store)
     });
     let body_setter = op
         .body
@@ -730,11 +725,16 @@ fn content_type_enum(body: &Body) -> TokenStream {
 
 /// A setter of an optional parameter; `store` is where the parameter's field is (`self`, or
 /// `self.params`).
-fn setter(name: &str, ty: &TypeRef, description: Option<&str>, store: &TokenStream) -> TokenStream {
+fn setter(param: &Param, store: &TokenStream) -> TokenStream {
     let models = models_path();
-    let field = ident(name);
-    let (arg_ty, value) = argument(ty, &field, &models);
-    let docs = doc(&[description]);
+    let field = ident(&param.rust_name);
+    let (arg_ty, value) = argument(&param.ty, &field, &models);
+    let fallback = format!(
+        "Sets the optional {} parameter `{}`.",
+        location_word(param.location),
+        param.name
+    );
+    let docs = doc_or(param.description.as_deref(), &fallback);
     quote! {
         #docs
         pub fn #field(mut self, #field: #arg_ty) -> Self {
@@ -744,8 +744,20 @@ fn setter(name: &str, ty: &TypeRef, description: Option<&str>, store: &TokenStre
     }
 }
 
+/// How a parameter's place reads in a sentence.
+fn location_word(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
 fn body_setter(body: &Body, store: &TokenStream) -> TokenStream {
-    let docs = doc(&[body.description.as_deref()]);
+    let docs = doc_or(
+        body.description.as_deref(),
+        "Sets the request body, which this operation does not require.",
+    );
     let (arg_ty, value) = body_argument(body);
     match content_type_of(&body.kind) {
         None => quote! {

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::docs::{doc, inner_doc};
+use super::docs::{doc_or, inner_doc};
 use super::syntax::{format_imports, ident, rust_type};
 use crate::model::{Api, Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant};
 
@@ -43,9 +43,19 @@ pub fn argument(ty: &TypeRef, name: &Ident, models: &TokenStream) -> (TokenStrea
     }
 }
 
+/// The doc of a type whose schema has no description: what kind of value it is.
+fn undescribed_type(def: &TypeDef) -> String {
+    match &def.kind {
+        TypeKind::Struct(_) => format!("A `{}` object.", def.name),
+        TypeKind::Enum(_) => format!("The values a `{}` can take.", def.name),
+        TypeKind::OneOf { .. } => format!("A `{}`: one of several shapes.", def.name),
+        TypeKind::Alias(_) => format!("A `{}` value.", def.name),
+    }
+}
+
 fn type_def(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc(&[def.description.as_deref()]);
+    let docs = doc_or(def.description.as_deref(), &undescribed_type(def));
     match &def.kind {
         TypeKind::Struct(fields) => structure(&name, docs, fields),
         TypeKind::Enum(variants) => open_enum(&name, docs, variants),
@@ -108,7 +118,12 @@ fn structure(name: &Ident, docs: TokenStream, fields: &[Field]) -> TokenStream {
     let container_attr = use_camel_case.then(|| quote! { #[serde(rename_all = "camelCase")] });
     let members = fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
-        let field_docs = doc(&[field.description.as_deref()]);
+        let fallback = if field.flatten {
+            "The object's other properties, by name.".to_owned()
+        } else {
+            format!("The `{}` property.", field.json_name)
+        };
+        let field_docs = doc_or(field.description.as_deref(), &fallback);
         if field.flatten {
             let ty = rust_type(&field.ty, &TokenStream::new());
             return quote! {

@@ -152,6 +152,7 @@ pub struct SetAvatar {
 }
 
 impl SetAvatar {
+    /// Sets the request body, which this operation does not require.
     pub fn body(mut self, body: SetAvatarForm) -> Self {
         self.body = Some(body);
         self

@@ -8,35 +8,45 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Avatar {
+    /// The `image` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
+    /// The `caption` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
 }
 
+/// A `Document` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Document {
+    /// The `id` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
+/// A `Metadata` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Metadata {
+    /// The `author` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// The `revision` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
 }
 
+/// A `Reviewer` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Reviewer {
+    /// The `name` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+/// The values a `UploadDocumentFormKind` can take.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UploadDocumentFormKind {

@@ -170,6 +170,7 @@ impl GroupInvitation {
 pub struct GroupInvitationsResponse {
     /// The invitations of this page.
     pub invitations: Vec<GroupInvitation>,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PagingLinks>,
 }
@@ -215,6 +216,7 @@ impl GroupMember {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GroupMemberResponse {
+    /// The `member` property.
     pub member: GroupMember,
 }
 
@@ -292,6 +294,7 @@ impl GroupMembersAddResponse {
 pub struct GroupMembersResponse {
     /// The group members on this page.
     pub members: Vec<GroupMember>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -307,6 +310,7 @@ impl GroupMembersResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GroupResponse {
+    /// The `group` property.
     pub group: Group,
 }
 
@@ -375,6 +379,7 @@ impl GroupUser {
 pub struct GroupsResponse {
     /// The groups.
     pub groups: Vec<Group>,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PagingLinks>,
 }
@@ -462,6 +467,7 @@ pub struct JobActions {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct JobActionsResponse {
+    /// The `actions` property.
     pub actions: JobActions,
 }
 
@@ -476,6 +482,7 @@ impl JobActionsResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct JobCreate {
+    /// The `actions` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<JobActions>,
 }
@@ -650,6 +657,7 @@ impl MemberInvitation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MemberInvitationResponse {
+    /// The `invitation` property.
     pub invitation: MemberInvitation,
 }
 
@@ -666,6 +674,7 @@ impl MemberInvitationResponse {
 pub struct MemberInvitationsResponse {
     /// The invitations of this page.
     pub invitations: Vec<MemberInvitation>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -806,6 +815,7 @@ impl OwnerMemberInvitation {
 pub struct OwnerMembersResponse {
     /// The owners on this page.
     pub members: Vec<OwnerMember>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -821,10 +831,13 @@ impl OwnerMembersResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PagingLinks {
+    /// The `self` property.
     #[serde(rename = "self")]
     pub self_: Link,
+    /// The `prev` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<Link>,
+    /// The `next` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Link>,
 }
@@ -914,6 +927,7 @@ impl RoleCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RoleResponse {
+    /// The `role` property.
     pub role: Role,
 }
 
@@ -1011,6 +1025,7 @@ pub struct ShareCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ShareResponse {
+    /// The `share` property.
     pub share: Share,
 }
 
@@ -1157,6 +1172,7 @@ impl UserMemberInvitation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UserMemberResponse {
+    /// The `member` property.
     pub member: UserMember,
 }
 
@@ -1221,6 +1237,7 @@ impl UserMembersAddResponse {
 pub struct UserMembersResponse {
     /// The user members on this page.
     pub members: Vec<UserMember>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }

@@ -1749,6 +1749,7 @@ pub struct AcquireIModelBriefcase {
 }
 
 impl AcquireIModelBriefcase {
+    /// Sets the request body, which this operation does not require.
     pub fn body(mut self, body: models::BriefcaseAcquire) -> Self {
         self.body = Some(body);
         self

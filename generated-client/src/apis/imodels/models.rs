@@ -86,6 +86,7 @@ pub struct BaselineFileLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BaselineFileResponse {
+    /// The `baselineFile` property.
     #[serde(rename = "baselineFile")]
     pub baseline_file: BaselineFile,
 }
@@ -250,6 +251,7 @@ impl BriefcaseMinimal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BriefcaseResponse {
+    /// The `briefcase` property.
     pub briefcase: Briefcase,
 }
 
@@ -266,6 +268,7 @@ impl BriefcaseResponse {
 pub struct BriefcasesMinimalResponse {
     /// The briefcases of this page.
     pub briefcases: Vec<BriefcaseMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -283,6 +286,7 @@ impl BriefcasesMinimalResponse {
 pub struct BriefcasesResponse {
     /// The briefcases of this page.
     pub briefcases: Vec<Briefcase>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -479,6 +483,7 @@ impl ChangesetExtendedDataCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChangesetExtendedDataResponse {
+    /// The `extendedData` property.
     #[serde(rename = "extendedData")]
     pub extended_data: ChangesetExtendedData,
 }
@@ -565,6 +570,7 @@ pub struct ChangesetGroupLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChangesetGroupResponse {
+    /// The `changesetGroup` property.
     #[serde(rename = "changesetGroup")]
     pub changeset_group: ChangesetGroup,
 }
@@ -625,6 +631,7 @@ pub struct ChangesetGroupsResponse {
     /// The groups of this page.
     #[serde(rename = "changesetGroups")]
     pub changeset_groups: Vec<ChangesetGroup>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -795,6 +802,7 @@ pub struct ChangesetMinimalLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChangesetResponse {
+    /// The `changeset` property.
     pub changeset: Changeset,
 }
 
@@ -851,6 +859,7 @@ pub struct ChangesetsExtendedDataResponse {
     /// The entries of this page.
     #[serde(rename = "extendedData")]
     pub extended_data: Vec<ChangesetExtendedData>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -868,6 +877,7 @@ impl ChangesetsExtendedDataResponse {
 pub struct ChangesetsMinimalResponse {
     /// The changesets of this page.
     pub changesets: Vec<ChangesetMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -885,6 +895,7 @@ impl ChangesetsMinimalResponse {
 pub struct ChangesetsResponse {
     /// The changesets of this page.
     pub changesets: Vec<Changeset>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -970,6 +981,7 @@ pub struct CheckpointLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CheckpointResponse {
+    /// The `checkpoint` property.
     pub checkpoint: Checkpoint,
 }
 
@@ -1093,6 +1105,7 @@ impl CreateIModelOperation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateIModelOperationResponse {
+    /// The `createOperation` property.
     #[serde(rename = "createOperation")]
     pub create_operation: CreateIModelOperation,
 }
@@ -1283,6 +1296,7 @@ impl GeographicCoordinateSystem {
     }
 }
 
+/// The values a `GetIModelThumbnailSize` can take.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetIModelThumbnailSize {
@@ -1669,6 +1683,7 @@ crate::runtime::__private::open_enum!(IModelPermission);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IModelResponse {
+    /// The `iModel` property.
     #[serde(rename = "iModel")]
     pub imodel: IModel,
 }
@@ -1757,6 +1772,7 @@ pub struct IModelsMinimalResponse {
     /// The iModels of this page.
     #[serde(rename = "iModels")]
     pub imodels: Vec<IModelMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -1775,6 +1791,7 @@ pub struct IModelsResponse {
     /// The iModels of this page.
     #[serde(rename = "iModels")]
     pub imodels: Vec<IModel>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -1850,6 +1867,7 @@ crate::runtime::__private::open_enum!(LockLevel);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LockResponse {
+    /// The `lock` property.
     pub lock: Lock,
 }
 
@@ -1884,6 +1902,7 @@ impl LockedObjects {
 pub struct LocksResponse {
     /// The locks of this page.
     pub locks: Vec<Lock>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -2067,6 +2086,7 @@ impl NamedVersionMinimal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NamedVersionResponse {
+    /// The `namedVersion` property.
     #[serde(rename = "namedVersion")]
     pub named_version: NamedVersion,
 }
@@ -2129,6 +2149,7 @@ pub struct NamedVersionsMinimalResponse {
     /// The versions of this page.
     #[serde(rename = "namedVersions")]
     pub named_versions: Vec<NamedVersionMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -2147,6 +2168,7 @@ pub struct NamedVersionsResponse {
     /// The versions of this page.
     #[serde(rename = "namedVersions")]
     pub named_versions: Vec<NamedVersion>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -2285,6 +2307,7 @@ pub struct ReleasedLocksResponse {
     /// The released locks of this page.
     #[serde(rename = "releasedLocks")]
     pub released_locks: Vec<ReleasedLock>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -2382,6 +2405,7 @@ impl ShareCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ShareResponse {
+    /// The `share` property.
     pub share: Share,
 }
 
@@ -2413,6 +2437,7 @@ impl ShareUpdate {
 pub struct SharesResponse {
     /// The shares of this page.
     pub shares: Vec<Share>,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PagingLinks>,
 }
@@ -2637,6 +2662,7 @@ impl UserPermissionsResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UserResponse {
+    /// The `user` property.
     pub user: User,
 }
 
@@ -2701,6 +2727,7 @@ impl UserStatistics {
 pub struct UsersMinimalResponse {
     /// The users of this page.
     pub users: Vec<UserMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -2718,6 +2745,7 @@ impl UsersMinimalResponse {
 pub struct UsersResponse {
     /// The users of this page.
     pub users: Vec<User>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }

@@ -11,6 +11,7 @@ use crate::runtime::DateTime;
 pub struct CalculatedPropertiesResponse {
     /// CalculatedProperties of this page.
     pub properties: Vec<CalculatedProperty>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagedResponseLinks,
 }
@@ -35,6 +36,7 @@ pub struct CalculatedProperty {
     pub type_: CalculatedPropertyType,
     /// Kind of physical quantity, set by the service from the calculation type.
     pub quantity_type: QuantityType,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: CalculatedPropertyLinks,
 }
@@ -83,8 +85,11 @@ impl CalculatedPropertyCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CalculatedPropertyLinks {
+    /// The `imodel` property.
     pub imodel: Link,
+    /// The `mapping` property.
     pub mapping: Link,
+    /// The `group` property.
     pub group: Link,
 }
 
@@ -99,6 +104,7 @@ impl CalculatedPropertyLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CalculatedPropertyResponse {
+    /// The `property` property.
     pub property: CalculatedProperty,
 }
 
@@ -195,6 +201,7 @@ pub struct CustomCalculation {
     pub data_type: Option<DataType>,
     /// Kind of physical quantity the values measure.
     pub quantity_type: QuantityType,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: CustomCalculationLinks,
 }
@@ -250,8 +257,11 @@ impl CustomCalculationCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CustomCalculationLinks {
+    /// The `imodel` property.
     pub imodel: Link,
+    /// The `mapping` property.
     pub mapping: Link,
+    /// The `group` property.
     pub group: Link,
 }
 
@@ -266,6 +276,7 @@ impl CustomCalculationLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CustomCalculationResponse {
+    /// The `customCalculation` property.
     #[serde(rename = "customCalculation")]
     pub custom_calculation: CustomCalculation,
 }
@@ -300,6 +311,7 @@ pub struct CustomCalculationsResponse {
     /// CustomCalculations of this page.
     #[serde(rename = "customCalculations")]
     pub custom_calculations: Vec<CustomCalculation>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagedResponseLinks,
 }
@@ -451,6 +463,7 @@ pub struct Extraction {
     pub job_id: String,
     /// When the run started.
     pub started_on: DateTime,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: ExtractionLinks,
 }
@@ -474,6 +487,7 @@ impl Extraction {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExtractionLinks {
+    /// The `status` property.
     pub status: Link,
     /// The run's log entries (Get Extraction Logs).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -534,6 +548,7 @@ pub struct ExtractionLog {
 pub struct ExtractionLogsResponse {
     /// Log entries of this page.
     pub logs: Vec<ExtractionLog>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagedResponseLinks,
 }
@@ -566,6 +581,7 @@ impl ExtractionRequestMapping {
 pub struct ExtractionRun {
     /// Id of the run, used as jobId by the status and logs operations.
     pub id: String,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<ExtractionRunLinks>,
 }
@@ -581,6 +597,7 @@ impl ExtractionRun {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExtractionRunLinks {
+    /// The `status` property.
     pub status: Link,
 }
 
@@ -611,6 +628,7 @@ pub struct ExtractionRunRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExtractionRunResponse {
+    /// The `run` property.
     pub run: ExtractionRun,
 }
 
@@ -659,6 +677,7 @@ pub struct ExtractionStatus {
     /// Whether the run logged issues (see its logs).
     #[serde(rename = "containsIssues", skip_serializing_if = "Option::is_none")]
     pub contains_issues: Option<bool>,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<ExtractionStatusLinks>,
 }
@@ -679,6 +698,7 @@ impl ExtractionStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExtractionStatusLinks {
+    /// The `logs` property.
     pub logs: Link,
 }
 
@@ -693,6 +713,7 @@ impl ExtractionStatusLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExtractionStatusResponse {
+    /// The `status` property.
     pub status: ExtractionStatus,
 }
 
@@ -709,6 +730,7 @@ impl ExtractionStatusResponse {
 pub struct ExtractionsResponse {
     /// Extraction runs of this page.
     pub extractions: Vec<Extraction>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagedResponseLinks,
 }
@@ -783,6 +805,7 @@ impl GroupCreate {
 pub struct GroupPropertiesResponse {
     /// GroupProperties of this page.
     pub properties: Vec<GroupProperty>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagedResponseLinks,
 }
@@ -866,6 +889,7 @@ impl GroupPropertyCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GroupPropertyResponse {
+    /// The `property` property.
     pub property: GroupProperty,
 }
 
@@ -912,6 +936,7 @@ impl GroupPropertyUpdate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GroupResponse {
+    /// The `group` property.
     pub group: Group,
 }
 
@@ -943,6 +968,7 @@ pub struct GroupUpdate {
 pub struct GroupsResponse {
     /// The Groups on this page.
     pub groups: Vec<Group>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagedResponseLinks,
 }
@@ -992,6 +1018,7 @@ pub struct Mapping {
     pub modified_on: DateTime,
     /// Email address of the user who last changed the Mapping.
     pub modified_by: String,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: MappingLinks,
 }
@@ -1075,6 +1102,7 @@ impl MappingCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MappingLinks {
+    /// The `imodel` property.
     pub imodel: Link,
 }
 
@@ -1089,6 +1117,7 @@ impl MappingLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MappingResponse {
+    /// The `mapping` property.
     pub mapping: Mapping,
 }
 
@@ -1121,6 +1150,7 @@ pub struct MappingUpdate {
 pub struct MappingsResponse {
     /// The Mappings on this page.
     pub mappings: Vec<Mapping>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagedResponseLinks,
 }
@@ -1136,8 +1166,10 @@ impl MappingsResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PagedResponseLinks {
+    /// The `self` property.
     #[serde(rename = "self")]
     pub self_: Link,
+    /// The `next` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Link>,
 }

@@ -66,6 +66,7 @@ crate::runtime::__private::open_enum!(ErrorCode);
 pub struct Export {
     /// Export job id.
     pub id: String,
+    /// The `request` property.
     pub request: ExportRequest,
     /// State of the job.
     pub status: ExportStatus,
@@ -111,6 +112,7 @@ impl Export {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExportListResponse {
+    /// The `exports` property.
     pub exports: Vec<Export>,
 }
 
@@ -217,6 +219,7 @@ crate::runtime::__private::open_enum!(ExportRequestQueryScope);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExportResponse {
+    /// The `export` property.
     pub export: Export,
 }
 
@@ -290,6 +293,7 @@ pub struct GraphicsProvider {
     /// Which client-side imagery provider the options are for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<GraphicsProviderName>,
+    /// The `options` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<GraphicsProviderOptions>,
 }
@@ -356,6 +360,7 @@ pub struct GraphicsProviderOptions {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GraphicsResponse {
+    /// The `graphics` property.
     pub graphics: Vec<Graphics>,
 }
 
@@ -374,8 +379,10 @@ pub struct ITwin {
     /// Id of the iTwin.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `class` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub class: Option<ITwinClass>,
+    /// The `subClass` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_class: Option<ITwinSubClass>,
     /// Free-form refinement of the iTwin's purpose.
@@ -422,6 +429,7 @@ pub struct ITwin {
     /// Data center region where the iTwin's data is kept, e.g. East US.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_center_location: Option<String>,
+    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ITwinStatus>,
     /// Id of the parent iTwin.
@@ -491,7 +499,9 @@ crate::runtime::__private::open_enum!(ITwinClass);
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ITwinCreate {
+    /// The `class` property.
     pub class: ITwinClass,
+    /// The `subClass` property.
     pub sub_class: ITwinSubClass,
     /// Free-form refinement of the iTwin's purpose.
     #[serde(
@@ -536,6 +546,7 @@ pub struct ITwinCreate {
     /// Data center region where the iTwin's data is kept, e.g. East US.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_center_location: Option<String>,
+    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ITwinStatus>,
     /// Id of the parent iTwin.
@@ -597,6 +608,7 @@ pub struct ITwinImage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ITwinImageResponse {
+    /// The `image` property.
     pub image: ITwinImage,
 }
 
@@ -615,8 +627,10 @@ pub struct ITwinMinimal {
     /// Id of the iTwin.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `class` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub class: Option<ITwinClass>,
+    /// The `subClass` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_class: Option<ITwinSubClass>,
     /// Free-form refinement of the iTwin's purpose.
@@ -641,6 +655,7 @@ pub struct ITwinMinimal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ITwinMinimalResponse {
+    /// The `iTwin` property.
     #[serde(rename = "iTwin")]
     pub itwin: ITwinMinimal,
 }
@@ -680,6 +695,7 @@ crate::runtime::__private::open_enum!(ITwinQueryScope);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ITwinResponse {
+    /// The `iTwin` property.
     #[serde(rename = "iTwin")]
     pub itwin: ITwin,
 }
@@ -753,8 +769,10 @@ crate::runtime::__private::open_enum!(ITwinSubClass);
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ITwinUpdate {
+    /// The `class` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub class: Option<ITwinClass>,
+    /// The `subClass` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_class: Option<ITwinSubClass>,
     /// Free-form refinement of the iTwin's purpose.
@@ -801,6 +819,7 @@ pub struct ITwinUpdate {
     /// Data center region where the iTwin's data is kept, e.g. East US.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_center_location: Option<String>,
+    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ITwinStatus>,
     /// Id of the parent iTwin.
@@ -816,8 +835,10 @@ pub struct ITwinUpdate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ITwinsMinimalResponse {
+    /// The `iTwins` property.
     #[serde(rename = "iTwins")]
     pub itwins: Vec<ITwinMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PagingLinks>,
 }
@@ -833,8 +854,10 @@ impl ITwinsMinimalResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ITwinsResponse {
+    /// The `iTwins` property.
     #[serde(rename = "iTwins")]
     pub itwins: Vec<ITwin>,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PagingLinks>,
 }
@@ -865,10 +888,13 @@ impl Link {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PagingLinks {
+    /// The `self` property.
     #[serde(rename = "self")]
     pub self_: Link,
+    /// The `prev` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<Link>,
+    /// The `next` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Link>,
 }
@@ -1185,6 +1211,7 @@ impl RepositoryGlobal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryGlobalListResponse {
+    /// The `repositories` property.
     pub repositories: Vec<RepositoryGlobal>,
 }
 
@@ -1199,6 +1226,7 @@ impl RepositoryGlobalListResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryGlobalResponse {
+    /// The `repository` property.
     pub repository: RepositoryGlobal,
 }
 
@@ -1213,6 +1241,7 @@ impl RepositoryGlobalResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryListResponse {
+    /// The `repositories` property.
     pub repositories: Vec<Repository>,
 }
 
@@ -1246,6 +1275,7 @@ pub struct RepositoryOptions {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryResponse {
+    /// The `repository` property.
     pub repository: Repository,
 }
 
@@ -1362,6 +1392,7 @@ impl ResourceCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceCreateResponse {
+    /// The `resource` property.
     pub resource: ResourceMinimal,
 }
 
@@ -1376,7 +1407,9 @@ impl ResourceCreateResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceListMinimalResponse {
+    /// The `resources` property.
     pub resources: Vec<ResourceMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -1392,7 +1425,9 @@ impl ResourceListMinimalResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceListResponse {
+    /// The `resources` property.
     pub resources: Vec<Resource>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -1448,6 +1483,7 @@ impl ResourceMinimal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceMinimalResponse {
+    /// The `resource` property.
     pub resource: ResourceMinimal,
 }
 
@@ -1462,6 +1498,7 @@ impl ResourceMinimalResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceResponse {
+    /// The `resource` property.
     pub resource: Resource,
 }
 
