@@ -32,10 +32,12 @@ pub struct Problem {
     pub pointer: String,
     /// What is wrong (and for a warning, what was generated instead).
     pub message: String,
+    /// Whether it stops the run.
     pub severity: Severity,
 }
 
 impl Problem {
+    /// An error at `pointer` of `file`.
     pub fn error(
         file: impl AsRef<Path>,
         pointer: impl Into<String>,
@@ -49,6 +51,7 @@ impl Problem {
         }
     }
 
+    /// A warning at `pointer` of `file`: a construct read leniently.
     pub fn warning(
         file: impl AsRef<Path>,
         pointer: impl Into<String>,
@@ -157,6 +160,7 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// A result whose error is the run's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The problems of one run, gathered so that they are reported together.
@@ -168,6 +172,7 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// An empty sink; with `strict`, warnings are recorded as errors.
     pub fn new(strict: bool) -> Self {
         Diagnostics {
             strict,

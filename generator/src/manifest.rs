@@ -32,7 +32,9 @@ pub struct Manifest {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Replacement {
+    /// The key of the schema under `#/components/schemas`.
     pub schema: String,
+    /// The name of the runtime type used instead.
     pub with: String,
 }
 

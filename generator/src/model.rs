@@ -241,21 +241,30 @@ pub struct Param {
 pub enum Style {
     /// Query and form bodies: `name=a&name=b` exploded, `name=a,b` not.
     Form {
+        /// Whether each item (or property) is a pair of its own.
         explode: bool,
     },
+    /// Query: an array as `a%20b`.
     SpaceDelimited,
+    /// Query: an array as `a|b`.
     PipeDelimited,
     /// Swagger 2.0's `collectionFormat: tsv`, which OpenAPI 3 has no style for.
     TabDelimited,
+    /// Query and form bodies: an object as `name[key]=value`.
     DeepObject,
     /// Path and header: `a,b`; an object as `k=v,k2=v2` exploded, `k,v,k2,v2` not.
     Simple {
+        /// Whether an object's properties are written as `k=v`.
         explode: bool,
     },
+    /// Path: `.a.b` exploded, `.a,b` not.
     Label {
+        /// Whether each item (or property) is prefixed by its own `.`.
         explode: bool,
     },
+    /// Path: `;name=a;name=b` exploded, `;name=a,b` not.
     Matrix {
+        /// Whether each item (or property) is a `;name=` pair of its own.
         explode: bool,
     },
 }
@@ -272,10 +281,12 @@ impl Style {
 
 /// A property of a form body written in another style than `form`, exploded (the `encoding`
 /// object of the definition).
+/// A property of a URL-encoded form body whose `encoding` gives it a style of its own.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormEncoding {
     /// The property's name in the form.
     pub property: String,
+    /// Its style and explode.
     pub style: Style,
 }
 
@@ -294,11 +305,18 @@ pub struct Body {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyKind {
     /// A JSON value of this type, sent with this content type.
-    Json { ty: TypeRef, content_type: String },
+    Json {
+        /// The body's type.
+        ty: TypeRef,
+        /// The media type sent as `Content-Type`, e.g. `application/json`.
+        content_type: String,
+    },
     /// A value of this type sent as `application/x-www-form-urlencoded`, with the properties
     /// whose style is not the default.
     Form {
+        /// The body's type.
         ty: TypeRef,
+        /// The properties whose style is not the default.
         encodings: Vec<FormEncoding>,
     },
     /// Raw bytes in one of these media types (such as `image/png`); the caller picks one from
@@ -310,7 +328,10 @@ pub enum BodyKind {
         enum_name: String,
     },
     /// A `String` sent with this media type (`text/plain`).
-    Text { content_type: String },
+    Text {
+        /// The media type sent as `Content-Type`.
+        content_type: String,
+    },
     /// `multipart/form-data`: typed parts, or (for a schema that is not an object with
     /// properties) the parts the caller gives as the runtime's `MultipartForm`.
     Multipart(Option<MultipartForm>),
@@ -320,8 +341,11 @@ pub enum BodyKind {
 /// property of the body's object schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MultipartForm {
+    /// The name of the parts struct.
     pub type_name: String,
+    /// The body schema's description.
     pub description: Option<String>,
+    /// One per property of the schema, in its order.
     pub parts: Vec<FormPart>,
 }
 
@@ -330,9 +354,13 @@ pub struct MultipartForm {
 pub struct FormPart {
     /// The part's name on the wire.
     pub name: String,
+    /// The field of the parts struct that holds it.
     pub rust_name: String,
+    /// Whether the schema requires it (a plain field) or not (an `Option`).
     pub required: bool,
+    /// The property's description.
     pub description: Option<String>,
+    /// How it is sent.
     pub kind: PartKind,
     /// The encoding's `contentType`, where it names one.
     pub content_type: Option<String>,
@@ -358,11 +386,15 @@ pub enum PartKind {
 /// A header of a part, from the encoding object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PartHeader {
+    /// The header's name.
     pub name: String,
     /// The field of the parts struct that holds its value.
     pub rust_name: String,
+    /// The type of its value.
     pub ty: TypeRef,
+    /// Whether the encoding requires it.
     pub required: bool,
+    /// The header's description.
     pub description: Option<String>,
 }
 

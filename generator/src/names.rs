@@ -203,6 +203,10 @@ pub fn numbered_snake(base: &str, taken: impl Fn(&str) -> bool) -> String {
 /// The first of `name(None)`, `name(Some(2))`, `name(Some(3))`… that is not `taken`: the one
 /// way clashing names are told apart. [`numbered`] and [`numbered_snake`] number one name;
 /// this numbers names that go together (an operation's method and builder) with one number.
+///
+/// # Panics
+///
+/// If `taken` holds for every number, which no finite set of names does.
 pub fn numbered_by<T>(name: impl Fn(Option<usize>) -> T, taken: impl Fn(&T) -> bool) -> T {
     std::iter::once(None)
         .chain((2..).map(Some))

@@ -14,7 +14,7 @@ use crate::diagnostics::Problem;
 
 /// A conversion, or the problem at a pointer of the 2.0 document that stopped it (the caller
 /// knows the file: see [`Problem::in_file`]).
-type Converted<T> = std::result::Result<T, Problem>;
+type Converted<T> = Result<T, Problem>;
 
 fn problem(pointer: String, message: impl Into<String>) -> Problem {
     Problem::error("", pointer, message)

@@ -59,7 +59,9 @@ impl ByteStream {
 
     /// Reads the whole body into memory.
     pub async fn collect(mut self) -> Result<Bytes, Error> {
-        let capacity = self.length.map_or(0, |n| n.min(usize::MAX as u64) as usize);
+        let capacity = self
+            .length
+            .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
         let mut body = BytesMut::with_capacity(capacity);
         while let Some(chunk) = self.chunks.next().await {
             body.extend_from_slice(&chunk?);

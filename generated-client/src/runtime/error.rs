@@ -100,12 +100,16 @@ pub enum Error {
     /// [`UploadBody`](super::UploadBody)) and that attempt consumed it: the request was not sent
     /// again. [`status`](Self::status) and [`api`](Self::api) are `cause`'s.
     BodyNotReplayable {
+        /// The operation id, such as `update-itwin-image`.
         operation: &'static str,
+        /// Why the attempt that consumed the body failed.
         cause: Box<Error>,
     },
     /// Reading the file of an upload, or writing a streamed answer to its destination, failed.
     Io {
+        /// The operation id, such as `get-imodel-thumbnail`.
         operation: &'static str,
+        /// The error of the file or writer.
         source: std::io::Error,
     },
 }
@@ -310,10 +314,12 @@ impl fmt::Display for WaitError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ServiceErrorResponse {
+    /// The error.
     pub error: ServiceError,
 }
 
 impl ServiceErrorResponse {
+    /// The envelope of `error`.
     pub fn new(error: ServiceError) -> Self {
         ServiceErrorResponse { error }
     }
@@ -339,6 +345,7 @@ pub struct ServiceError {
 }
 
 impl ServiceError {
+    /// An error with a code and a message, and nothing else.
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
         ServiceError {
             code: code.into(),
@@ -369,6 +376,7 @@ pub struct ServiceErrorDetail {
 }
 
 impl ServiceErrorDetail {
+    /// A detail with a code and a message, and nothing else.
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
         ServiceErrorDetail {
             code: code.into(),

@@ -151,6 +151,10 @@ impl Client {
     /// consumes it, with no size limit: for large downloads. An error status is read whole and
     /// returned as an error, as by the other `execute` methods; the call's timeout covers the
     /// whole body.
+    ///
+    /// # Panics
+    ///
+    /// Only on a bug of this crate: a streamed send leaves every answer it returns unread.
     pub async fn execute_stream(&self, request: Request) -> Result<ApiResponse<ByteStream>, Error> {
         let mut answer = self.send(request, Reading::Streamed).await?;
         let response = answer
@@ -486,7 +490,9 @@ impl Client {
         }
         // Room for the announced length at once (within the limit): growing by doubling would
         // hold up to half as much again while it copies.
-        let mut body = Vec::with_capacity(length.map_or(0, |n| n as usize));
+        // The length is within the limit, a `usize`, here.
+        let capacity = length.map_or(0, |n| usize::try_from(n).unwrap_or(limit));
+        let mut body = Vec::with_capacity(capacity);
         while let Some(chunk) = response.chunk().await.map_err(transport)? {
             if body.len() + chunk.len() > limit {
                 return Err(too_large());

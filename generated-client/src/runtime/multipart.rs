@@ -228,6 +228,7 @@ pub(super) enum FormError {
 }
 
 impl MultipartForm {
+    /// A form with no parts.
     pub fn new() -> Self {
         Self::default()
     }

@@ -249,11 +249,7 @@ impl Request {
     }
 
     /// Sends `body` as JSON with the given content type.
-    pub fn json_body(
-        mut self,
-        content_type: &'static str,
-        body: Option<&impl serde::Serialize>,
-    ) -> Self {
+    pub fn json_body(mut self, content_type: &'static str, body: Option<&impl Serialize>) -> Self {
         self.body = body.map(|body| match serde_json::to_vec(body) {
             Ok(bytes) => Body::Bytes {
                 content_type: Cow::Borrowed(content_type),

@@ -24,11 +24,17 @@ use crate::model::{Api, Operation, ParamLocation, Response, TypeKind, TypeRef, W
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WaiterDecl {
+    /// The id of the operation that starts the job.
     pub start: String,
+    /// The id of the operation that reads the job's state.
     pub poll: String,
+    /// Each parameter of the poll operation, by JSON pointer of its value in the start answer.
     pub arguments: std::collections::BTreeMap<String, String>,
+    /// The JSON pointer of the state in the poll answer.
     pub state: String,
+    /// The states that end the wait successfully.
     pub success: Vec<String>,
+    /// The states that end the wait with an error.
     pub failure: Vec<String>,
     /// The generated method's name; `wait` unless set.
     #[serde(default = "default_wait_method")]

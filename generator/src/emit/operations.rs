@@ -399,9 +399,11 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         Some(_) if has_parameters(op) => quote! { self.params },
         _ => quote! { self },
     };
-    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
-setter(p, &store)
-    });
+    let setters = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| setter(p, &store));
     let body_setter = op
         .body
         .iter()

@@ -9,6 +9,7 @@ use quote::quote;
 
 use crate::model::TypeRef;
 
+/// A Rust identifier for an already chosen name (the generator names things once, in `names`).
 pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
