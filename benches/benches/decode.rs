@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use itwin_platform::access_control::models::UserMembersResponse;
-use itwin_platform::runtime::{decode_json, StatusCode};
+use itwin_platform::runtime::__private::decode_json;
+use itwin_platform::runtime::StatusCode;
 use serde::Deserialize;
 use serde_json::json;
 

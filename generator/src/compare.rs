@@ -64,6 +64,7 @@ impl Kind {
 /// One change of the generated Rust API.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Change {
+    /// How the change affects code that uses the crate.
     pub kind: Kind,
     /// The Rust item, as a path with the part of it that changed, e.g.
     /// ``itwins::get_itwins: parameter `top` ``.
@@ -164,7 +165,7 @@ pub fn rust_type(ty: &TypeRef) -> String {
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::Array(item) => format!("Vec<{}>", rust_type(item)),
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", rust_type(value)),
-        TypeRef::Named(name) => name.clone(),
+        TypeRef::Named(name) | TypeRef::Runtime(name) => name.clone(),
     }
 }
 
@@ -191,6 +192,7 @@ fn output_type(response: &Response) -> String {
     match response {
         Response::Json(ty) => rust_type(ty),
         Response::Bytes => "Vec<u8>".into(),
+        Response::Text => "String".into(),
         Response::Empty => "()".into(),
         Response::ByStatus { name, .. } => name.clone(),
         Response::Raw => "RawResponse".into(),
@@ -221,7 +223,7 @@ fn sent_types(api: &Api) -> BTreeSet<String> {
     for op in &api.operations {
         pending.extend(op.params.iter().map(|p| &p.ty));
         if let Some(Body {
-            kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty },
+            kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. },
             ..
         }) = &op.body
         {
@@ -631,10 +633,11 @@ impl Diff {
         let item = format!("{op_item}: request body");
         let described = |b: &Body| match &b.kind {
             BodyKind::Json { ty, .. } => format!("`{}` as JSON", rust_type(ty)),
-            BodyKind::Form { ty } => format!("`{}` as a form", rust_type(ty)),
+            BodyKind::Form { ty, .. } => format!("`{}` as a form", rust_type(ty)),
             BodyKind::Binary { enum_name, .. } => format!("bytes with a `{enum_name}` media type"),
             BodyKind::Text { content_type } => format!("text as `{content_type}`"),
-            BodyKind::Multipart => "multipart bytes with the caller's content type".to_owned(),
+            BodyKind::Multipart(Some(form)) => format!("the multipart form `{}`", form.type_name),
+            BodyKind::Multipart(None) => "a multipart form of any parts".to_owned(),
         };
         let (old, new) = match (old, new) {
             (None, None) => return,
@@ -706,9 +709,9 @@ impl Diff {
                     self.push(Kind::Wire, &item, format!("sent as `{cb}` (was `{ca}`)"));
                 }
             }
-            (BodyKind::Json { ty: a, .. }, BodyKind::Form { ty: b })
-            | (BodyKind::Form { ty: a }, BodyKind::Json { ty: b, .. })
-            | (BodyKind::Form { ty: a }, BodyKind::Form { ty: b })
+            (BodyKind::Json { ty: a, .. }, BodyKind::Form { ty: b, .. })
+            | (BodyKind::Form { ty: a, .. }, BodyKind::Json { ty: b, .. })
+            | (BodyKind::Form { ty: a, .. }, BodyKind::Form { ty: b, .. })
                 if a == b =>
             {
                 if old.kind != new.kind {

@@ -1,18 +1,18 @@
-//! Which files the generator writes: the API modules of the client crate, or a standalone crate.
+//! The pipeline, and where its files go: load → build → emit → files, for the API modules of
+//! the client crate or for a standalone crate. Nothing here reads a definition or writes a
+//! token: each step is its module's.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use quote::quote;
-
 use crate::build::{build, ApiSettings};
+use crate::diagnostics::{Diagnostics, Error, Problem, Result};
 use crate::emit;
-use crate::emit::ident;
-use crate::error::{Error, Result};
+pub use crate::emit::feature_name;
+use crate::emit::standalone;
 use crate::load::load;
 use crate::manifest::Manifest;
-use crate::model::{Api, Warning};
-use crate::standalone;
+use crate::model::Api;
 
 /// Generated files by path relative to the directory they belong in, with their contents.
 pub type Files = BTreeMap<PathBuf, String>;
@@ -26,7 +26,7 @@ pub struct Generated {
     /// and a call of every operation).
     pub tests: Files,
     /// Unsupported constructs met, with the definition they are in.
-    pub warnings: Vec<(String, Warning)>,
+    pub warnings: Vec<(String, Problem)>,
 }
 
 /// The generated files for every API in `spec_dir/manifest.toml`; with `strict`, unsupported
@@ -39,20 +39,8 @@ pub fn client_apis(spec_dir: &Path, strict: bool) -> Result<Generated> {
     let mut definitions = Vec::new();
     for (i, entry) in manifest.apis.iter().enumerate() {
         let definition = load(&spec_dir.join(&entry.file))?;
-        let server = definition.document.servers.first().map(|s| s.url.as_str());
-        if server != Some(entry.server.as_str()) {
-            let message = format!(
-                "the manifest gives the server `{}` but {} has {}",
-                entry.server,
-                entry.file.display(),
-                server.map_or("none".to_owned(), |s| format!("`{s}`"))
-            );
-            return Err(Error::new(
-                &manifest_path,
-                format!("/api/{i}/server"),
-                message,
-            ));
-        }
+        manifest.check_replaced_schemas(&manifest_path, i, &definition)?;
+        entry.check_server(&definition.document, &manifest_path, i)?;
         let settings = ApiSettings {
             strict,
             ..entry.settings()
@@ -65,11 +53,9 @@ pub fn client_apis(spec_dir: &Path, strict: bool) -> Result<Generated> {
         definitions.push(entry.file.display().to_string());
         apis.push(api);
     }
-    files.insert(PathBuf::from("mod.rs"), apis_mod(&apis));
+    files.insert(PathBuf::from("mod.rs"), emit::apis_mod(&apis));
     let sites: Vec<(String, &Api)> = definitions.iter().cloned().zip(&apis).collect();
-    let header = emit::header("spec/manifest.toml");
-    let examples = header.clone() + &emit::format(emit::example_table(&sites));
-    let calls = header + &emit::format(emit::call_table(&sites));
+    let (examples, calls) = emit::test_tables(&sites);
     let warnings = definitions
         .iter()
         .zip(&apis)
@@ -95,7 +81,7 @@ pub fn standalone_crate(
     settings: &ApiSettings,
     crate_name: &str,
     runtime_path: &Path,
-) -> Result<(Files, Vec<Warning>)> {
+) -> Result<(Files, Vec<Problem>)> {
     if let Some(reason) = standalone::check_crate_name(crate_name) {
         return Err(Error::new(definition, "", reason));
     }
@@ -105,6 +91,17 @@ pub fn standalone_crate(
         || definition.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
+    let (manifest, lib, scheme_warnings) =
+        standalone::crate_files(&loaded.document, &api, crate_name, runtime_path, &source);
+    let mut diagnostics = Diagnostics::new(settings.strict);
+    for warning in scheme_warnings {
+        diagnostics.report(warning.in_file(definition));
+    }
+    diagnostics.relocate(|pointer| loaded.source_pointer(pointer));
+    let mut warnings = diagnostics.finish()?;
+    // The document is as large as the model and the tokens emitted from it together; emitting
+    // needs only the model.
+    drop(loaded);
     let mut files = Files::new();
     add_api_files(
         &mut files,
@@ -112,8 +109,6 @@ pub fn standalone_crate(
         &api,
         &source,
     );
-    let (manifest, lib, mut warnings) =
-        standalone::crate_files(&loaded.document, &api, crate_name, runtime_path, &source);
     files.insert(PathBuf::from("src/lib.rs"), lib);
     files.insert(PathBuf::from("Cargo.toml"), manifest);
     warnings.extend(api.warnings);
@@ -142,30 +137,4 @@ fn add_client_api_files(files: &mut Files, dir: &Path, api: &Api, source: &str) 
         files.insert(dir.join("models.rs"), models);
     }
     files.insert(dir.join("mock.rs"), mock);
-}
-
-/// The Cargo feature that compiles an API's module: `access_control` → `access-control`.
-pub fn feature_name(module: &str) -> String {
-    module.replace('_', "-")
-}
-
-fn apis_mod(apis: &[Api]) -> String {
-    let modules = apis.iter().map(|api| {
-        let module = ident(&api.module);
-        let feature = feature_name(&api.module);
-        let doc_line = format!(" The {} API (feature `{feature}`).", api.title);
-        quote! {
-            #[doc = #doc_line]
-            #[cfg(feature = #feature)]
-            pub mod #module;
-        }
-    });
-    let accessors = emit::client_accessors(apis);
-    let mock_routes = emit::mock_routes(apis);
-    let tokens = quote! {
-        #(#modules)*
-        #accessors
-        #mock_routes
-    };
-    emit::header("spec/manifest.toml") + &emit::format(tokens)
 }

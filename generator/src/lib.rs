@@ -2,12 +2,15 @@
 //!
 //! The pipeline runs one way: [`load`](load::load) a definition → [`build`](build::build) the
 //! intermediate [`model`] (every `$ref` resolved, every name chosen) → [`emit`] tokens →
-//! `syn::File` → prettyplease. The same input always gives byte-identical output.
+//! `syn::File` → prettyplease; [`layout`] runs these steps and says where each file goes. The
+//! same input always gives byte-identical output. Every step reports what it finds as a
+//! [`diagnostics::Problem`] (file and JSON pointer); `--strict` acts in one place,
+//! [`Diagnostics::report`].
 
 pub mod build;
 pub mod compare;
+pub mod diagnostics;
 pub mod emit;
-pub mod error;
 pub mod layout;
 pub mod load;
 mod locate;
@@ -19,12 +22,10 @@ pub mod openapi31;
 pub mod pointer;
 pub mod refs;
 pub mod servers;
-mod standalone;
 pub mod swagger;
-mod typespace;
 
 pub use build::{build, ApiSettings};
-pub use error::{Error, Result};
+pub use diagnostics::{Diagnostics, Error, Problem, Result, Severity};
 pub use load::{load, parse, Definition, Format};
 
 /// Generates the `mod.rs` and `models.rs` of one definition given as text; `file` names it

@@ -5,9 +5,8 @@ use std::path::{Path, PathBuf};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-use crate::error::{Error, Result};
+use crate::diagnostics::{Error, Problem, Result};
 use crate::locate;
-use crate::model::Warning;
 use crate::pointer::Pointer;
 
 /// A parsed OpenAPI 3.0 definition together with where it came from.
@@ -15,6 +14,7 @@ use crate::pointer::Pointer;
 pub struct Definition {
     /// The file it was read from; every error names it.
     pub file: PathBuf,
+    /// The definition as OpenAPI 3.0.
     pub document: OpenAPI,
     /// The version the file is written in; a Swagger 2.0 or OpenAPI 3.1 file is converted to
     /// 3.0 on reading.
@@ -22,7 +22,7 @@ pub struct Definition {
     /// What the conversion to 3.0 could not carry over, and nodes the reading mended
     /// ([`crate::mend`]), each with its fallback (pointers into the file as written); the build
     /// reports them with its own warnings, or refuses the definition when strict.
-    pub conversion_warnings: Vec<Warning>,
+    pub conversion_warnings: Vec<Problem>,
     /// Nodes the conversion moved: `(pointer in the converted document, pointer in the file)`.
     moved: Vec<(String, String)>,
     /// What `$ref`s below the components' own entries lead to, as written (see
@@ -33,36 +33,30 @@ pub struct Definition {
 /// The version of the OpenAPI Specification a definition file is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// OpenAPI 3.0.x, read as it is.
     OpenApi3,
     /// OpenAPI 3.1.x, converted to 3.0 on reading.
     OpenApi31,
+    /// Swagger 2.0, converted to 3.0 on reading.
     Swagger2,
 }
 
 impl Definition {
-    /// `error` with its pointer into the file as written (for a Swagger 2.0 file, the pointer
-    /// into the converted document is mapped back).
+    /// `error` with the pointers of its problems into the file as written.
     pub fn locate(&self, mut error: Error) -> Error {
-        match self.format {
-            Format::Swagger2 => error.pointer = crate::swagger::source_pointer(&error.pointer),
-            Format::OpenApi31 => {
-                error.pointer = crate::openapi31::source_pointer(&self.moved, &error.pointer)
-            }
-            Format::OpenApi3 => {}
+        for problem in error.problems_mut() {
+            problem.pointer = self.source_pointer(&problem.pointer);
         }
         error
     }
 
-    /// The conversion warnings as an error when `strict` (the first of them), as the build
-    /// treats its own.
-    pub fn check_strict(&self, strict: bool) -> Result<()> {
-        match self.conversion_warnings.first() {
-            Some(warning) if strict => Err(Error::new(
-                &self.file,
-                warning.pointer.clone(),
-                warning.message.clone(),
-            )),
-            _ => Ok(()),
+    /// Where a pointer into the document read (for a Swagger 2.0 or OpenAPI 3.1 file, the
+    /// converted document) points in the file as written.
+    pub fn source_pointer(&self, pointer: &str) -> String {
+        match self.format {
+            Format::Swagger2 => crate::swagger::source_pointer(pointer),
+            Format::OpenApi31 => crate::openapi31::source_pointer(&self.moved, pointer),
+            Format::OpenApi3 => pointer.to_owned(),
         }
     }
 }
@@ -76,19 +70,25 @@ pub fn load(file: &Path) -> Result<Definition> {
 
 /// Parses definition text; `file` names the source in errors and picks JSON or YAML.
 pub fn parse(file: &Path, text: &str) -> Result<Definition> {
+    if let Some(definition) = parse_openapi3_json(file, text) {
+        return Ok(definition);
+    }
     let tree = parse_tree(file, text)?;
     let format = check_version(file, &tree)?;
     let (mut conversion_warnings, mut moved) = (Vec::new(), Vec::new());
     let mut value = match format {
         Format::OpenApi3 => tree,
-        Format::Swagger2 => crate::swagger::to_openapi3(&tree)
-            .map_err(|p| Error::new(file, p.pointer, p.message))?,
+        Format::Swagger2 => {
+            crate::swagger::to_openapi3(&tree).map_err(|p| Error::from(p.in_file(file)))?
+        }
         Format::OpenApi31 => {
             let converted = crate::openapi31::to_openapi30(&tree);
-            (conversion_warnings, moved) = (converted.warnings, converted.moved);
+            let in_file = converted.warnings.into_iter().map(|p| p.in_file(file));
+            (conversion_warnings, moved) = (in_file.collect(), converted.moved);
             converted.document
         }
     };
+    explicit_form_explode(&mut value);
     let definition = Definition {
         file: file.to_path_buf(),
         // Replaced below; `locate` needs the format to map pointers.
@@ -119,10 +119,10 @@ pub fn parse(file: &Path, text: &str) -> Result<Definition> {
     };
     let mut definition = definition;
     for warning in mended {
-        let located = definition.locate(Error::new(file, warning.pointer, ""));
-        definition.conversion_warnings.push(Warning {
-            pointer: located.pointer,
-            ..warning
+        let pointer = definition.source_pointer(&warning.pointer);
+        definition.conversion_warnings.push(Problem {
+            pointer,
+            ..warning.in_file(file)
         });
     }
     let document = document.map_err(|(e, pointer)| {
@@ -143,11 +143,84 @@ pub fn parse(file: &Path, text: &str) -> Result<Definition> {
     })
 }
 
+/// Writes `explode: true` into each `form` (or unstyled) `encoding` of a request body that does
+/// not say: `form` explodes by default, but openapiv3 reads an absent `explode` as false.
+fn explicit_form_explode(document: &mut Value) {
+    let in_paths = document
+        .get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut())
+        .filter_map(|operation| operation.get_mut("requestBody"));
+    in_paths.for_each(explicit_in_body);
+    let in_components = document
+        .pointer_mut("/components/requestBodies")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|bodies| bodies.values_mut());
+    in_components.for_each(explicit_in_body);
+}
+
+fn explicit_in_body(body: &mut Value) {
+    let encodings = body
+        .get_mut("content")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|content| content.values_mut())
+        .filter_map(|media| media.get_mut("encoding").and_then(Value::as_object_mut))
+        .flat_map(|encoding| encoding.values_mut())
+        .filter_map(Value::as_object_mut);
+    for encoding in encodings {
+        let form = matches!(
+            encoding.get("style").and_then(Value::as_str),
+            None | Some("form")
+        );
+        if form && !encoding.contains_key("explode") {
+            encoding.insert("explode".into(), Value::Bool(true));
+        }
+    }
+}
+
+/// An OpenAPI 3.0 JSON file read straight into the document, without the `Value` tree the
+/// general path builds first (that tree is the larger part of the memory a load takes: several
+/// times the file's size). `None` for any other file, or any the document does not read: the
+/// general path reads those, and names what is wrong.
+fn parse_openapi3_json(file: &Path, text: &str) -> Option<Definition> {
+    /// The version fields alone; serde_json skips the rest without building it.
+    #[derive(serde::Deserialize)]
+    struct Version {
+        openapi: Option<String>,
+        swagger: Option<serde::de::IgnoredAny>,
+    }
+    // An `encoding` may need its `explode` written in first (`explicit_form_explode`), which
+    // only the general path does.
+    // Nor does it keep the targets of deep references (`refs::deep_targets`).
+    if !is_json(file) || text.contains("\"encoding\"") || crate::refs::has_deep_reference(text) {
+        return None;
+    }
+    let version: Version = serde_json::from_str(text).ok()?;
+    if version.swagger.is_some() || !version.openapi?.starts_with("3.0.") {
+        return None;
+    }
+    Some(Definition {
+        file: file.to_path_buf(),
+        document: serde_json::from_str(text).ok()?,
+        format: Format::OpenApi3,
+        conversion_warnings: Vec::new(),
+        moved: Vec::new(),
+        deep_targets: crate::refs::Targets::default(),
+    })
+}
+
+fn is_json(file: &Path) -> bool {
+    file.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
 fn parse_tree(file: &Path, text: &str) -> Result<Value> {
-    let is_json = file
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if is_json {
+    if is_json(file) {
         serde_json::from_str(text).map_err(|e| {
             Error::new(
                 file,
@@ -272,8 +345,12 @@ mod tests {
         assert!(definition.document.paths.paths.is_empty());
         assert_eq!(definition.conversion_warnings.len(), 1);
         assert_eq!(definition.conversion_warnings[0].pointer, "/webhooks");
-        assert!(definition.check_strict(false).is_ok());
-        let e = definition.check_strict(true).unwrap_err();
+        assert_eq!(definition.conversion_warnings[0].file, Path::new("a.yaml"));
+        let strict = crate::ApiSettings {
+            strict: true,
+            ..Default::default()
+        };
+        let e = crate::build(&definition, &strict).unwrap_err();
         assert_eq!(e.pointer, "/webhooks");
     }
 
@@ -285,6 +362,15 @@ mod tests {
         let definition = parse(Path::new("a.yaml"), text).unwrap();
         let e = crate::build(&definition, &Default::default()).unwrap_err();
         assert_eq!(e.pointer, "/components/schemas/A/properties/b", "{e}");
+    }
+
+    #[test]
+    fn warnings_of_a_swagger_2_file_point_into_it() {
+        let text = "swagger: '2.0'\ninfo: {title: t, version: v}\npaths: {}\ndefinitions:\n  Thing:\n    type: object\n    properties:\n      x: {allOf: []}\n";
+        let definition = parse(Path::new("a.yaml"), text).unwrap();
+        let api = crate::build(&definition, &Default::default()).unwrap();
+        let pointers: Vec<&str> = api.warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/definitions/Thing/properties/x"]);
     }
 
     #[test]

@@ -1,18 +1,41 @@
 //! `spec/manifest.toml`: which definitions make up the crate, and what each is called there.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use crate::build::waiters::WaiterDecl;
 use crate::build::ApiSettings;
-use crate::error::{Error, Result};
+use crate::diagnostics::{Error, Result};
 
 /// The list of APIs the generated crate holds.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
+    /// The APIs, one `[[api]]` table each, in the order the crate lists them.
     #[serde(rename = "api")]
     pub apis: Vec<ManifestApi>,
+    /// Schemas every API defines alike that the runtime has a type for.
+    #[serde(default, rename = "replace")]
+    pub replacements: Vec<Replacement>,
+}
+
+/// A schema that generated code refers to as a type of the runtime instead of generating it
+/// into each API's models (the platform's error envelope, which the runtime decodes itself):
+///
+/// ```toml
+/// [[replace]]
+/// schema = "ErrorResponse"        # the key under `#/components/schemas` of every API
+/// with = "ServiceErrorResponse"   # the runtime type (`itwin_platform::runtime::...`)
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replacement {
+    /// The key of the schema under `#/components/schemas`.
+    pub schema: String,
+    /// The name of the runtime type used instead.
+    pub with: String,
 }
 
 /// One API of the manifest.
@@ -38,45 +61,45 @@ pub struct ManifestApi {
     /// Jobs of the API that a generated `wait` method polls until they end.
     #[serde(default, rename = "waiter")]
     pub waiters: Vec<WaiterDecl>,
-}
-
-/// A job-style pair of operations: one starts a job, the other reads its state. Generates a
-/// method on the start operation's answer that polls until the state is terminal:
-///
-/// ```toml
-/// [[api.waiter]]
-/// start = "run-extraction"           # the operation that starts the job
-/// poll = "get-extraction-status"     # the operation that reads its state
-/// arguments = { jobId = "/run/id" }  # each poll parameter, by JSON pointer into the start answer
-/// state = "/status/state"            # JSON pointer of the state in the poll answer
-/// success = ["Succeeded"]            # states that end the wait
-/// failure = ["Failed"]               # states that end it with an error
-/// ```
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WaiterDecl {
-    pub start: String,
-    pub poll: String,
-    pub arguments: std::collections::BTreeMap<String, String>,
-    pub state: String,
-    pub success: Vec<String>,
-    pub failure: Vec<String>,
-    /// The generated method's name; `wait` unless set.
-    #[serde(default = "default_wait_method")]
-    pub method: String,
-}
-
-fn default_wait_method() -> String {
-    "wait".to_owned()
+    /// The manifest's replacements (schema key → runtime type), which hold for every API.
+    #[serde(skip)]
+    pub replacements: BTreeMap<String, String>,
 }
 
 impl ManifestApi {
+    /// The generator's settings for this API.
     pub fn settings(&self) -> ApiSettings {
         ApiSettings {
             module: Some(self.module.clone()),
             accept: Some(self.accept.clone()),
             strict: false,
+            replacements: self.replacements.clone(),
         }
+    }
+
+    /// An error unless the definition's first server is the one the manifest gives; `index`
+    /// is the entry's place in the manifest at `manifest_path`.
+    pub fn check_server(
+        &self,
+        document: &openapiv3::OpenAPI,
+        manifest_path: &Path,
+        index: usize,
+    ) -> Result<()> {
+        let server = document.servers.first().map(|s| s.url.as_str());
+        if server != Some(self.server.as_str()) {
+            let message = format!(
+                "the manifest gives the server `{}` but {} has {}",
+                self.server,
+                self.file.display(),
+                server.map_or("none".to_owned(), |s| format!("`{s}`"))
+            );
+            return Err(Error::new(
+                manifest_path,
+                format!("/api/{index}/server"),
+                message,
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -91,8 +114,12 @@ impl Manifest {
     /// Reads and checks a manifest given as text (e.g. as committed at some revision); `path`
     /// names it in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
-        let manifest: Manifest =
+        let mut manifest: Manifest =
             toml::from_str(text).map_err(|e| Error::new(path, "", e.to_string()))?;
+        let replacements = manifest.checked_replacements(path)?;
+        for api in &mut manifest.apis {
+            api.replacements = replacements.clone();
+        }
         for (i, api) in manifest.apis.iter().enumerate() {
             let at = format!("/api/{i}");
             let valid_module = !api.module.is_empty()
@@ -120,5 +147,121 @@ impl Manifest {
             }
         }
         Ok(manifest)
+    }
+
+    /// The replacements as a map, each runtime type a Rust identifier and each schema listed
+    /// once.
+    fn checked_replacements(&self, path: &Path) -> Result<BTreeMap<String, String>> {
+        let mut map = BTreeMap::new();
+        for (i, replacement) in self.replacements.iter().enumerate() {
+            let is_type_name = replacement
+                .with
+                .starts_with(|c: char| c.is_ascii_uppercase())
+                && replacement.with.chars().all(|c| c.is_ascii_alphanumeric());
+            if !is_type_name {
+                return Err(Error::new(
+                    path,
+                    format!("/replace/{i}/with"),
+                    format!("`{}` is not the name of a runtime type", replacement.with),
+                ));
+            }
+            if map
+                .insert(replacement.schema.clone(), replacement.with.clone())
+                .is_some()
+            {
+                return Err(Error::new(
+                    path,
+                    format!("/replace/{i}/schema"),
+                    format!("the schema `{}` is replaced twice", replacement.schema),
+                ));
+            }
+        }
+        Ok(map)
+    }
+
+    /// Every replaced schema is a schema of the definition of the API at `index`: a
+    /// replacement that finds nothing to replace is a mistake in the manifest.
+    pub fn check_replaced_schemas(
+        &self,
+        path: &Path,
+        index: usize,
+        definition: &crate::load::Definition,
+    ) -> Result<()> {
+        let schemas = definition.document.components.as_ref().map(|c| &c.schemas);
+        for (i, replacement) in self.replacements.iter().enumerate() {
+            if !schemas.is_some_and(|s| s.contains_key(&replacement.schema)) {
+                let api = &self.apis[index];
+                return Err(Error::new(
+                    path,
+                    format!("/replace/{i}/schema"),
+                    format!(
+                        "{} ({}) has no schema `{}` to replace",
+                        api.file.display(),
+                        api.name,
+                        replacement.schema
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const API: &str = r#"
+        [[api]]
+        name = "Things"
+        file = "things.json"
+        server = "https://example.com/things"
+        accept = "application/json"
+        module = "things"
+        source = "https://example.com"
+    "#;
+
+    fn parse(replacements: &str) -> Result<Manifest> {
+        Manifest::parse(
+            Path::new("manifest.toml"),
+            &format!("{replacements}\n{API}"),
+        )
+    }
+
+    #[test]
+    fn replacements_hold_for_every_api() {
+        let manifest = parse("[[replace]]\nschema = \"Error\"\nwith = \"ServiceError\"").unwrap();
+        let settings = manifest.apis[0].settings();
+        assert_eq!(settings.replacements["Error"], "ServiceError");
+    }
+
+    #[test]
+    fn a_replacement_must_name_a_type_once() {
+        let error =
+            parse("[[replace]]\nschema = \"Error\"\nwith = \"runtime::Error\"").unwrap_err();
+        assert_eq!(error.pointer, "/replace/0/with");
+        let twice =
+            "[[replace]]\nschema = \"E\"\nwith = \"A\"\n[[replace]]\nschema = \"E\"\nwith = \"B\"";
+        assert_eq!(parse(twice).unwrap_err().pointer, "/replace/1/schema");
+    }
+
+    #[test]
+    fn a_replaced_schema_the_definition_lacks_is_located_in_the_manifest() {
+        let manifest = parse(
+            "[[replace]]\nschema = \"Error\"\nwith = \"ServiceError\"\n[[replace]]\nschema = \"Missing\"\nwith = \"Other\"",
+        )
+        .unwrap();
+        let definition = crate::parse(
+            Path::new("things.json"),
+            r#"{"openapi": "3.0.0", "info": {"title": "T", "version": "1"}, "paths": {},
+                "components": {"schemas": {"Error": {"type": "object"}}}}"#,
+        )
+        .unwrap();
+        let error = manifest
+            .check_replaced_schemas(Path::new("manifest.toml"), 0, &definition)
+            .unwrap_err();
+        assert_eq!(error.file, Path::new("manifest.toml"));
+        assert_eq!(error.pointer, "/replace/1/schema");
+        assert!(error.message.contains("no schema `Missing`"), "{error}");
     }
 }

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::model::Warning;
+use crate::diagnostics::Problem;
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -50,18 +50,18 @@ pub fn inline_callback_references(tree: &mut Value) {
 /// Drops the `pattern` of the schema at `pointer` when it is not a string (`pattern: 0`):
 /// the generator does not use patterns, so the schema is read without it, with a warning.
 /// `None` when that is not what is wrong with the node.
-pub fn drop_pattern_of_wrong_type(tree: &mut Value, pointer: &str) -> Option<Warning> {
+pub fn drop_pattern_of_wrong_type(tree: &mut Value, pointer: &str) -> Option<Problem> {
     let schema = tree.pointer_mut(pointer)?.as_object_mut()?;
     if schema.get("pattern").is_none_or(Value::is_string) {
         return None;
     }
     let pattern = schema.remove("pattern")?;
-    Some(Warning {
-        pointer: format!("{pointer}/pattern"),
-        message: format!(
-            "`pattern` must be a string (a regular expression), not {pattern}; it is ignored"
-        ),
-    })
+    // The caller knows the file.
+    Some(Problem::warning(
+        "",
+        format!("{pointer}/pattern"),
+        format!("`pattern` must be a string (a regular expression), not {pattern}; it is ignored"),
+    ))
 }
 
 #[cfg(test)]

@@ -1,11 +1,14 @@
 //! The intermediate model: what the emitter needs to know about an API, with every `$ref`
 //! resolved and every name already chosen. Nothing here refers back to the raw definition.
 
+use crate::diagnostics::Problem;
+
 /// One API: its operations and the types they use.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
     /// Human name of the API, e.g. "Access Control".
     pub title: String,
+    /// The API's description in the definition, for the module docs.
     pub description: Option<String>,
     /// Rust module name, e.g. `access_control`.
     pub module: String,
@@ -14,6 +17,7 @@ pub struct Api {
     /// The media type(s) sent as `Accept` on every request: the versioned one of an `Accept`
     /// parameter, else the JSON media types of the answers, else `*/*`.
     pub accept: String,
+    /// The operations, in the order of the definition.
     pub operations: Vec<Operation>,
     /// Sorted by name, so that reordering a definition does not reorder the output.
     pub types: Vec<TypeDef>,
@@ -22,7 +26,7 @@ pub struct Api {
     /// The types that are pages of a list, sorted by name.
     pub pages: Vec<PageType>,
     /// Constructs the generator does not support, and the fallback each got.
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Problem>,
     /// Jobs whose start answer gets a method that polls until they end (from the manifest).
     pub waiters: Vec<Waiter>,
 }
@@ -36,25 +40,21 @@ pub struct Waiter {
     pub start_type: String,
     /// The start operation's method on the API client, for the docs.
     pub start_fn: String,
-    /// The poll operation's id and method on the API client.
+    /// The poll operation's id.
     pub poll_operation: String,
+    /// The poll operation's method on the API client.
     pub poll_fn: String,
     /// The type of the poll's answer.
     pub poll_type: TypeRef,
     /// The poll's required arguments in the order its method takes them, each with the JSON
     /// pointer of its value in the start answer.
     pub arguments: Vec<(String, String)>,
-    /// JSON pointer of the state in the poll answer, and the states that end the wait.
+    /// JSON pointer of the state in the poll answer.
     pub state: String,
+    /// The states that end the wait successfully.
     pub success: Vec<String>,
+    /// The states that end it with an error.
     pub failure: Vec<String>,
-}
-
-/// An unsupported construct met in a definition, and what was generated instead.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    pub pointer: String,
-    pub message: String,
 }
 
 impl Api {
@@ -71,13 +71,17 @@ impl Api {
 /// the next page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageType {
+    /// The name of the page struct.
     pub type_name: String,
-    /// The array field and the type of its items.
+    /// The array field.
     pub items: Field,
+    /// The type of the items.
     pub item: TypeRef,
-    /// `_links` of the page, `next` of the links, `href` of the link.
+    /// The `_links` field of the page.
     pub links: Field,
+    /// The `next` field of the links.
     pub next: Field,
+    /// The `href` field of the `next` link.
     pub href: Field,
 }
 
@@ -87,26 +91,39 @@ pub struct ExampleSite {
     /// JSON pointer of the media type object, e.g.
     /// `/paths/~1itwins~1{id}~1roles/get/responses/200/content/application~1json`.
     pub pointer: String,
+    /// Whether the body is sent or received.
     pub direction: Direction,
     /// The types an example may be; more than one where a response is a `oneOf`.
     pub types: Vec<TypeRef>,
 }
 
+/// Whether a body is sent or received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
+    /// A request body: what the client sends.
     Request,
+    /// A response body: what the client receives.
     Response,
 }
 
+/// The HTTP method of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
+    /// `GET`
     Get,
+    /// `POST`
     Post,
+    /// `PUT`
     Put,
+    /// `PATCH`
     Patch,
+    /// `DELETE`
     Delete,
+    /// `HEAD`
     Head,
+    /// `OPTIONS`
     Options,
+    /// `TRACE`
     Trace,
 }
 
@@ -125,6 +142,7 @@ impl Method {
         }
     }
 
+    /// The method as written on the wire, e.g. `GET`.
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -139,6 +157,7 @@ impl Method {
     }
 }
 
+/// One operation of an API: a method of its client and a request builder.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     /// The definition's operationId, e.g. `get-itwin-roles`.
@@ -147,13 +166,19 @@ pub struct Operation {
     pub fn_name: String,
     /// Request builder type, e.g. `GetITwinRoles`.
     pub builder_name: String,
+    /// The HTTP method.
     pub method: Method,
     /// Path template from the host root, e.g. `/accesscontrol/itwins/{id}/roles`.
     pub path: String,
+    /// The definition's summary, the first line of the method's docs.
     pub summary: Option<String>,
+    /// The definition's description, the rest of the method's docs.
     pub description: Option<String>,
+    /// Path, query and header parameters, in the order of the definition.
     pub params: Vec<Param>,
+    /// The request body, if the operation takes one.
     pub body: Option<Body>,
+    /// What a successful call returns.
     pub response: Response,
     /// Set when the answer's shape depends on the `Prefer: return=...` header the caller sends.
     pub prefer: Option<PreferShapes>,
@@ -162,6 +187,7 @@ pub struct Operation {
     /// The `Accept` of this operation where it differs from the API's: its own `Accept`
     /// parameter's, or the media types of an answer that is not JSON (`application/xml`).
     pub accept: Option<String>,
+    /// Marked `deprecated` in the definition: the method is `#[deprecated]`.
     pub deprecated: bool,
     /// The lowest documented success status, such as `201`: what a mock answers by default.
     pub success_status: u16,
@@ -176,58 +202,221 @@ pub struct Operation {
 pub struct PreferShapes {
     /// The wire name of the header parameter, e.g. `Prefer`.
     pub header: String,
+    /// The answer's body with `Prefer: return=representation`.
     pub representation: Response,
 }
 
+/// Where a parameter is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamLocation {
+    /// In the path template, e.g. `{id}`.
     Path,
+    /// In the query string.
     Query,
+    /// As a request header.
     Header,
 }
 
+/// A path, query or header parameter of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     /// Name on the wire, e.g. `$top` or `iTwinId`.
     pub name: String,
     /// Rust name, e.g. `top` or `itwin_id`.
     pub rust_name: String,
+    /// Where it is sent.
     pub location: ParamLocation,
+    /// A required parameter is an argument of the method; an optional one a setter of the request.
     pub required: bool,
+    /// The parameter's type.
     pub ty: TypeRef,
+    /// The definition's description: the docs of its argument or setter.
     pub description: Option<String>,
+    /// How the value is written (the definition's `style` and `explode`).
+    pub style: Style,
 }
 
+/// How a parameter or form property is written: an OpenAPI `style` with its `explode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Query and form bodies: `name=a&name=b` exploded, `name=a,b` not.
+    Form {
+        /// Whether each item (or property) is a pair of its own.
+        explode: bool,
+    },
+    /// Query: an array as `a%20b`.
+    SpaceDelimited,
+    /// Query: an array as `a|b`.
+    PipeDelimited,
+    /// Swagger 2.0's `collectionFormat: tsv`, which OpenAPI 3 has no style for.
+    TabDelimited,
+    /// Query and form bodies: an object as `name[key]=value`.
+    DeepObject,
+    /// Path and header: `a,b`; an object as `k=v,k2=v2` exploded, `k,v,k2,v2` not.
+    Simple {
+        /// Whether an object's properties are written as `k=v`.
+        explode: bool,
+    },
+    /// Path: `.a.b` exploded, `.a,b` not.
+    Label {
+        /// Whether each item (or property) is prefixed by its own `.`.
+        explode: bool,
+    },
+    /// Path: `;name=a;name=b` exploded, `;name=a,b` not.
+    Matrix {
+        /// Whether each item (or property) is a `;name=` pair of its own.
+        explode: bool,
+    },
+}
+
+impl Style {
+    /// The style a parameter has when the definition gives none.
+    pub fn default_for(location: ParamLocation) -> Style {
+        match location {
+            ParamLocation::Query => Style::Form { explode: true },
+            ParamLocation::Path | ParamLocation::Header => Style::Simple { explode: false },
+        }
+    }
+}
+
+/// A property of a form body written in another style than `form`, exploded (the `encoding`
+/// object of the definition).
+/// A property of a URL-encoded form body whose `encoding` gives it a style of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormEncoding {
+    /// The property's name in the form.
+    pub property: String,
+    /// Its style and explode.
+    pub style: Style,
+}
+
+/// The request body of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
+    /// How it is encoded, and its type.
     pub kind: BodyKind,
+    /// A required body is an argument of the method; an optional one a setter of the request.
     pub required: bool,
+    /// The definition's description.
     pub description: Option<String>,
 }
 
+/// How a request body is encoded.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyKind {
     /// A JSON value of this type, sent with this content type.
-    Json { ty: TypeRef, content_type: String },
-    /// A value of this type sent as `application/x-www-form-urlencoded`.
-    Form { ty: TypeRef },
+    Json {
+        /// The body's type.
+        ty: TypeRef,
+        /// The media type sent as `Content-Type`, e.g. `application/json`.
+        content_type: String,
+    },
+    /// A value of this type sent as `application/x-www-form-urlencoded`, with the properties
+    /// whose style is not the default.
+    Form {
+        /// The body's type.
+        ty: TypeRef,
+        /// The properties whose style is not the default.
+        encodings: Vec<FormEncoding>,
+    },
     /// Raw bytes in one of these media types (such as `image/png`); the caller picks one from
     /// the enum named `enum_name`.
     Binary {
+        /// The media types the definition lists.
         content_types: Vec<ContentType>,
+        /// The name of the enum of those media types.
         enum_name: String,
     },
     /// A `String` sent with this media type (`text/plain`).
-    Text { content_type: String },
-    /// `multipart/form-data` as bytes the caller encodes, with the content type the caller gives
-    /// (it carries the boundary).
-    Multipart,
+    Text {
+        /// The media type sent as `Content-Type`.
+        content_type: String,
+    },
+    /// `multipart/form-data`: typed parts, or (for a schema that is not an object with
+    /// properties) the parts the caller gives as the runtime's `MultipartForm`.
+    Multipart(Option<MultipartForm>),
+}
+
+/// The parts of a multipart body: a struct named `type_name` beside the builder, one field per
+/// property of the body's object schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartForm {
+    /// The name of the parts struct.
+    pub type_name: String,
+    /// The body schema's description.
+    pub description: Option<String>,
+    /// One per property of the schema, in its order.
+    pub parts: Vec<FormPart>,
+}
+
+/// One property of a multipart body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormPart {
+    /// The part's name on the wire.
+    pub name: String,
+    /// The field of the parts struct that holds it.
+    pub rust_name: String,
+    /// Whether the schema requires it (a plain field) or not (an `Option`).
+    pub required: bool,
+    /// The property's description.
+    pub description: Option<String>,
+    /// How it is sent.
+    pub kind: PartKind,
+    /// The encoding's `contentType`, where it names one.
+    pub content_type: Option<String>,
+    /// The encoding's headers, each a field of its own.
+    pub headers: Vec<PartHeader>,
+}
+
+/// How a property is sent, by its schema (OpenAPI 3.0, Encoding Object).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// A primitive (or string enum) as `text/plain`.
+    Text(TypeRef),
+    /// An array of primitives: one text part per item.
+    TextEach(TypeRef),
+    /// An object, an array of objects or any other value, as `application/json`.
+    Json(TypeRef),
+    /// `format: binary`: a file.
+    File,
+    /// An array of files: one part per file.
+    Files,
+}
+
+/// A header of a part, from the encoding object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartHeader {
+    /// The header's name.
+    pub name: String,
+    /// The field of the parts struct that holds its value.
+    pub rust_name: String,
+    /// The type of its value.
+    pub ty: TypeRef,
+    /// Whether the encoding requires it.
+    pub required: bool,
+    /// The header's description.
+    pub description: Option<String>,
+}
+
+impl MultipartForm {
+    /// The types its fields use.
+    pub fn types(&self) -> impl Iterator<Item = &TypeRef> {
+        self.parts.iter().flat_map(|part| {
+            let own = match &part.kind {
+                PartKind::Text(ty) | PartKind::TextEach(ty) | PartKind::Json(ty) => Some(ty),
+                PartKind::File | PartKind::Files => None,
+            };
+            own.into_iter().chain(part.headers.iter().map(|h| &h.ty))
+        })
+    }
 }
 
 /// A media type a binary body may have, with its variant name (`image/png` → `ImagePng`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContentType {
+    /// The media type, e.g. `image/png`.
     pub value: String,
+    /// Its variant name, e.g. `ImagePng`.
     pub rust_name: String,
 }
 
@@ -236,8 +425,10 @@ pub struct ContentType {
 pub enum Response {
     /// A JSON body decoded into this type.
     Json(TypeRef),
-    /// Raw bytes, such as an image.
+    /// Raw bytes, such as an image; also readable as a stream.
     Bytes,
+    /// Text (`text/plain`), as a `String`.
+    Text,
     /// No body (204, or a success without content).
     Empty,
     /// The definition documents no success answer (only `default`, 1XX/3XX, or nothing): the
@@ -245,7 +436,9 @@ pub enum Response {
     Raw,
     /// Success statuses with different bodies: an enum named `name`, one variant per status.
     ByStatus {
+        /// The enum's name.
         name: String,
+        /// One variant per success status.
         variants: Vec<StatusVariant>,
     },
 }
@@ -253,22 +446,30 @@ pub enum Response {
 /// One success status of a [`Response::ByStatus`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusVariant {
+    /// The status code, e.g. `201`.
     pub status: u16,
     /// `Ok`, `Created`, `Accepted`, ...
     pub rust_name: String,
     /// Never itself `ByStatus`.
     pub body: Response,
+    /// The definition's description of the answer.
     pub description: Option<String>,
 }
 
 /// A use of a type.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TypeRef {
+    /// `String`.
     String,
+    /// `bool`.
     Boolean,
+    /// `i32` (`format: int32`).
     I32,
+    /// `i64`: an `integer` of any other format.
     I64,
+    /// `f32` (`format: float`).
     F32,
+    /// `f64`: a `number` of any other format.
     F64,
     /// `format: date-time`: an instant, `chrono::DateTime<Utc>`.
     DateTime,
@@ -278,11 +479,14 @@ pub enum TypeRef {
     Uuid,
     /// Any JSON value.
     Json,
+    /// A JSON array: a `Vec` of this type.
     Array(Box<TypeRef>),
     /// A JSON object with arbitrary keys.
     Map(Box<TypeRef>),
     /// A type defined in the API's models, by Rust name.
     Named(String),
+    /// A type of the runtime, by name there (`ServiceError`): a schema the manifest replaces.
+    Runtime(String),
 }
 
 impl TypeRef {
@@ -315,7 +519,7 @@ impl Response {
             Response::ByStatus { variants, .. } => {
                 variants.iter().flat_map(|v| v.body.types()).collect()
             }
-            Response::Bytes | Response::Empty | Response::Raw => Vec::new(),
+            Response::Bytes | Response::Text | Response::Empty | Response::Raw => Vec::new(),
         }
     }
 }
@@ -325,11 +529,18 @@ impl Operation {
     pub fn types(&self) -> Vec<&TypeRef> {
         let mut types: Vec<&TypeRef> = self.params.iter().map(|p| &p.ty).collect();
         if let Some(Body {
-            kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty },
+            kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. },
             ..
         }) = &self.body
         {
             types.push(ty);
+        }
+        if let Some(Body {
+            kind: BodyKind::Multipart(Some(form)),
+            ..
+        }) = &self.body
+        {
+            types.extend(form.types());
         }
         types.extend(self.response.types());
         if let Some(prefer) = &self.prefer {
@@ -342,13 +553,18 @@ impl Operation {
 /// A type the API defines.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
+    /// The Rust name, e.g. `Role`.
     pub name: String,
+    /// The schema's description: the type's docs.
     pub description: Option<String>,
+    /// What kind of Rust type it is.
     pub kind: TypeKind,
 }
 
+/// The kind of Rust type a schema becomes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
+    /// A struct with these fields.
     Struct(Vec<Field>),
     /// A string enum; open, so that values added later by the service still decode.
     Enum(Vec<Variant>),
@@ -357,27 +573,38 @@ pub enum TypeKind {
     /// One of several types (`oneOf`/`anyOf`): tagged by a property when the schema has a
     /// discriminator, else told apart by shape, with `Other` keeping what fits none.
     OneOf {
+        /// The alternatives, a variant each.
         variants: Vec<OneOfVariant>,
         /// The discriminator property.
         tag: Option<String>,
     },
 }
 
+/// One alternative of a [`TypeKind::OneOf`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct OneOfVariant {
+    /// The variant's name.
     pub rust_name: String,
+    /// The type it holds.
     pub ty: TypeRef,
     /// The discriminator value that selects this variant.
     pub tag_value: Option<String>,
 }
 
+/// A property of a struct.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
+    /// The property's name in JSON, e.g. `iTwinId`.
     pub json_name: String,
+    /// The field's name, e.g. `itwin_id`.
     pub rust_name: String,
+    /// The field's type, without the `Option` of an optional field.
     pub ty: TypeRef,
+    /// Listed in the schema's `required`: the field is no `Option`.
     pub required: bool,
+    /// May be `null`: an optional nullable field tells absent from `null`.
     pub nullable: bool,
+    /// The property's description: the field's docs.
     pub description: Option<String>,
     /// Holds the object's other properties (`additionalProperties`), flattened into it.
     pub flatten: bool,
@@ -385,8 +612,11 @@ pub struct Field {
     pub boxed: bool,
 }
 
+/// A value of a string enum.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
+    /// The value on the wire.
     pub value: String,
+    /// The variant's name.
     pub rust_name: String,
 }

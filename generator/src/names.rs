@@ -186,15 +186,42 @@ pub fn shouty_snake(name: &str) -> String {
 }
 
 /// `base`, or `base` with the first number from 2 that makes it free, when `taken` says a name
-/// is in use: the one way clashing names are told apart.
+/// is in use: `Thing`, `Thing2`, `Thing3`… for types and variants.
+///
+/// # Panics
+///
+/// If `taken` holds for every number, which no finite set of names does.
 pub fn numbered(base: &str, taken: impl Fn(&str) -> bool) -> String {
-    if !taken(base) {
-        return base.to_owned();
-    }
-    (2..)
-        .map(|n| format!("{base}{n}"))
-        .find(|name| !taken(name))
+    numbered_by(|n| with_number(base, "", n), |name| taken(name))
+}
+
+/// As [`numbered`] for snake-case names, which take the number after `_`: `thing`, `thing_2`…
+pub fn numbered_snake(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    numbered_by(|n| with_number(base, "_", n), |name| taken(name))
+}
+
+/// The first of `name(None)`, `name(Some(2))`, `name(Some(3))`… that is not `taken`: the one
+/// way clashing names are told apart. [`numbered`] and [`numbered_snake`] number one name;
+/// this numbers names that go together (an operation's method and builder) with one number.
+///
+/// # Panics
+///
+/// If `taken` holds for every number, which no finite set of names does.
+pub fn numbered_by<T>(name: impl Fn(Option<usize>) -> T, taken: impl Fn(&T) -> bool) -> T {
+    std::iter::once(None)
+        .chain((2..).map(Some))
+        .map(name)
+        .find(|candidate| !taken(candidate))
         .expect("some number is free")
+}
+
+/// `base` with `separator` and the number `n`, if any: `with_number("thing", "_", Some(2))` is
+/// `thing_2`.
+pub fn with_number(base: &str, separator: &str, n: Option<usize>) -> String {
+    match n {
+        Some(n) => format!("{base}{separator}{n}"),
+        None => base.to_owned(),
+    }
 }
 
 /// `$top` and `@odata.count` name the same thing as `top` and `odata.count`.
@@ -289,6 +316,20 @@ fn restore_platform_words(camel: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clashing_names_are_numbered_from_2_in_their_case() {
+        let taken = |name: &str| ["Thing", "Thing2", "thing"].contains(&name);
+        assert_eq!(numbered("Other", taken), "Other");
+        assert_eq!(numbered("Thing", taken), "Thing3");
+        assert_eq!(numbered_snake("thing", taken), "thing_2");
+        // Names that go together take one number: the first free for both.
+        let pair = numbered_by(
+            |n| (with_number("thing", "_", n), with_number("Thing", "", n)),
+            |(snake, camel)| taken(snake) || taken(camel),
+        );
+        assert_eq!(pair, ("thing_3".to_owned(), "Thing3".to_owned()));
+    }
 
     /// Every reserved name as a schema and as an operationId: no generated type takes one,
     /// and every name the generated files import is one the reservation knows.

@@ -22,7 +22,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::model::Warning;
+use crate::diagnostics::Problem;
 
 /// The JSON Schema dialect OpenAPI 3.1 uses by default; naming it changes nothing.
 const OAS_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
@@ -60,9 +60,10 @@ const METHODS: &[&str] = &[
 /// A 3.1 document rewritten as 3.0.3.
 #[derive(Debug, Clone)]
 pub struct Converted {
+    /// The document, now OpenAPI 3.0.3.
     pub document: Value,
     /// Constructs that 3.0 cannot say, each with its fallback; pointers into the 3.1 file.
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Problem>,
     /// `(pointer in the converted document, pointer in the 3.1 file)` for nodes that moved.
     pub moved: Vec<(String, String)>,
 }
@@ -103,7 +104,7 @@ pub fn source_pointer(moved: &[(String, String)], pointer: &str) -> String {
 
 #[derive(Default)]
 struct Converter {
-    warnings: Vec<Warning>,
+    warnings: Vec<Problem>,
     moved: Vec<(String, String)>,
     /// `components/pathItems` of the document, to inline.
     path_items: Map<String, Value>,
@@ -111,10 +112,8 @@ struct Converter {
 
 impl Converter {
     fn warn(&mut self, at: &str, message: impl Into<String>) {
-        self.warnings.push(Warning {
-            pointer: at.to_owned(),
-            message: message.into(),
-        });
+        // The file is the caller's to give (see `Problem::in_file`).
+        self.warnings.push(Problem::warning("", at, message));
     }
 
     fn document(&mut self, root: &Map<String, Value>) -> Map<String, Value> {
@@ -669,7 +668,7 @@ mod tests {
     }
 
     /// The converted component `S` and the conversion's warnings.
-    fn convert(schema: Value) -> (Value, Vec<Warning>) {
+    fn convert(schema: Value) -> (Value, Vec<Problem>) {
         let converted = to_openapi30(&with_schema(schema));
         let s = converted.document["components"]["schemas"]["S"].clone();
         (s, converted.warnings)

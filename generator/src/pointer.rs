@@ -28,6 +28,7 @@ impl Pointer {
         self.0.rfind('/').map(|i| Pointer(self.0[..i].to_owned()))
     }
 
+    /// The pointer as text, e.g. `/components/schemas/Role`.
     pub fn as_str(&self) -> &str {
         &self.0
     }

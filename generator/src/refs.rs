@@ -14,7 +14,7 @@ use std::rc::Rc;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::{Error, Result};
+use crate::diagnostics::{Error, Result};
 use crate::load::Definition;
 use crate::pointer::Pointer;
 
@@ -45,6 +45,28 @@ pub fn deep_targets(tree: &Value) -> Targets {
         .collect()
 }
 
+/// Whether a `$ref` is local and goes deeper than `#/components/<section>/<name>`: a place the
+/// document model may not hold.
+pub fn is_deep(reference: &str) -> bool {
+    reference.starts_with("#/")
+        && (!reference.starts_with("#/components/") || reference.split('/').count() > 4)
+}
+
+/// Whether the JSON text of a definition has a `$ref` that [`is_deep`]: read without looking at
+/// anything else, so that a definition without one can skip building its JSON tree.
+pub fn has_deep_reference(json: &str) -> bool {
+    json.match_indices("\"$ref\"").any(|(at, key)| {
+        let rest = json[at + key.len()..].trim_start();
+        let Some(rest) = rest.strip_prefix(':') else {
+            return false;
+        };
+        let Some(rest) = rest.trim_start().strip_prefix('"') else {
+            return false;
+        };
+        rest.split('"').next().is_some_and(is_deep)
+    })
+}
+
 /// The local `$ref`s of `node` that go deeper than `#/components/<section>/<name>`.
 fn collect_references<'v>(node: &'v Value, out: &mut BTreeSet<&'v str>) {
     match node {
@@ -52,10 +74,7 @@ fn collect_references<'v>(node: &'v Value, out: &mut BTreeSet<&'v str>) {
             for (key, child) in map {
                 match child {
                     Value::String(reference) if key == "$ref" => {
-                        let deep = reference.starts_with("#/")
-                            && (!reference.starts_with("#/components/")
-                                || reference.split('/').count() > 4);
-                        if deep {
+                        if is_deep(reference) {
                             out.insert(reference);
                         }
                     }
@@ -97,6 +116,7 @@ impl Place {
 }
 
 impl<'a> Resolver<'a> {
+    /// A resolver of the references of `definition` (and of files beside it).
     pub fn new(definition: &'a Definition) -> Self {
         Resolver {
             definition,
@@ -353,7 +373,7 @@ fn percent_decoded(text: &str) -> String {
         let hex = |b: u8| (b as char).to_digit(16);
         if bytes[i] == b'%' && i + 2 < bytes.len() {
             if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
+                out.push(u8::try_from(h * 16 + l).expect("two hex digits make a byte"));
                 i += 3;
                 continue;
             }

@@ -9,20 +9,15 @@
 
 use serde_json::{json, Map, Value};
 
-/// A problem found while converting, at a pointer of the 2.0 document.
-#[derive(Debug)]
-pub struct Problem {
-    pub pointer: String,
-    pub message: String,
-}
+use crate::build::TSV_EXTENSION;
+use crate::diagnostics::Problem;
 
-type Converted<T> = std::result::Result<T, Problem>;
+/// A conversion, or the problem at a pointer of the 2.0 document that stopped it (the caller
+/// knows the file: see [`Problem::in_file`]).
+type Converted<T> = Result<T, Problem>;
 
 fn problem(pointer: String, message: impl Into<String>) -> Problem {
-    Problem {
-        pointer,
-        message: message.into(),
-    }
+    Problem::error("", pointer, message)
 }
 
 /// Keywords of a 2.0 non-body parameter that belong in its 3.0 `schema`.
@@ -397,10 +392,33 @@ fn parameter_v3(parameter: &Value, at: &str) -> Converted<Value> {
         }
     }
     out.insert("schema".into(), schema_of_simple(parameter));
-    if map.get("collectionFormat").and_then(Value::as_str) == Some("multi") {
-        out.insert("explode".into(), json!(true));
+    if map.get("in").and_then(Value::as_str) == Some("query") {
+        out.extend(collection_style(parameter));
     }
     Ok(Value::Object(out))
+}
+
+/// The 3.0 `style` and `explode` of a 2.0 array parameter of a query or form, from its
+/// `collectionFormat` (`csv` when absent). Paths and headers have only `csv`, 3.0's `simple`.
+fn collection_style(parameter: &Value) -> Map<String, Value> {
+    if parameter.get("type").and_then(Value::as_str) != Some("array") {
+        return Map::new();
+    }
+    let format = parameter.get("collectionFormat").and_then(Value::as_str);
+    let (style, explode) = match format {
+        Some("multi") => ("form", true),
+        Some("ssv") => ("spaceDelimited", false),
+        Some("pipes") => ("pipeDelimited", false),
+        _ => ("form", false),
+    };
+    let mut out = Map::new();
+    out.insert("style".into(), json!(style));
+    out.insert("explode".into(), json!(explode));
+    if format == Some("tsv") {
+        // OpenAPI 3 has no tab-delimited style: the build reads this mark.
+        out.insert(TSV_EXTENSION.into(), json!("tsv"));
+    }
+    out
 }
 
 /// The schema of a 2.0 non-body parameter or header, from its own keywords.
@@ -475,6 +493,7 @@ fn schema(node: &Value) -> Value {
 fn form_body(fields: &[(Value, String)], consumes: &[String]) -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
+    let mut encoding = Map::new();
     for (field, _) in fields {
         let name = field
             .get("name")
@@ -484,9 +503,19 @@ fn form_body(fields: &[(Value, String)], consumes: &[String]) -> Value {
         if field.get("required").and_then(Value::as_bool) == Some(true) {
             required.push(json!(name));
         }
+        let style = collection_style(field);
+        if !style.is_empty() {
+            encoding.insert(name.clone(), Value::Object(style));
+        }
         properties.insert(name, schema_of_simple(field));
     }
-    let media = if consumes.iter().any(|c| c == "multipart/form-data") {
+    // A file can only be sent in a multipart body (2.0: `type: file` needs it), whatever
+    // `consumes` lists first.
+    let has_file = fields.iter().any(|(field, _)| {
+        let is_file = |node: &Value| node.get("type").and_then(Value::as_str) == Some("file");
+        is_file(field) || field.get("items").is_some_and(is_file)
+    });
+    let media = if has_file || consumes.iter().any(|c| c == "multipart/form-data") {
         "multipart/form-data"
     } else {
         "application/x-www-form-urlencoded"
@@ -495,7 +524,11 @@ fn form_body(fields: &[(Value, String)], consumes: &[String]) -> Value {
     if !required.is_empty() {
         schema["required"] = Value::Array(required);
     }
-    json!({"required": true, "content": {media: {"schema": schema}}})
+    let mut content = json!({"schema": schema});
+    if media == "application/x-www-form-urlencoded" && !encoding.is_empty() {
+        content["encoding"] = Value::Object(encoding);
+    }
+    json!({"required": true, "content": {media: content}})
 }
 
 fn security_scheme(scheme: &Value, at: &str) -> Converted<Value> {

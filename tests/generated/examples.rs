@@ -4,31 +4,26 @@
 //! types its examples must decode into and re-encode from.
 
 use super::{round_trip, Direction, Site};
+use itwin_platform::runtime::ServiceErrorResponse;
 
 pub const SITES: &[Site] = &[
     Site {
         file: "access-control.json",
         pointer: "/components/responses/Forbidden/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/components/responses/TooManyRequests/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/components/responses/Unauthorized/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -42,17 +37,13 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1permissions/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1permissions/get/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -66,17 +57,13 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1groups/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1groups/get/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -96,41 +83,31 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1groups/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1groups/post/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1groups/post/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1groups~1{groupId}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1groups~1{groupId}/delete/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -144,17 +121,13 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1groups~1{groupId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1groups~1{groupId}/get/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -174,25 +147,19 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1groups~1{groupId}/patch/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1groups~1{groupId}/patch/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1groups~1{groupId}/patch/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -208,33 +175,25 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1groups~1{groupId}~1invitations/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1groups~1{groupId}~1invitations/get/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1groups~1{groupId}~1invitations~1{invitationId}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1groups~1{groupId}~1invitations~1{invitationId}/delete/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -252,17 +211,13 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1jobs/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1jobs/post/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -277,9 +232,7 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1jobs~1{jobId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -293,9 +246,7 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1jobs~1{jobId}~1actions/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -309,17 +260,13 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1groups/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1groups/get/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -341,33 +288,25 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1groups/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1groups/post/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1groups~1{groupId}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1groups~1{groupId}/delete/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -381,9 +320,7 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1groups~1{groupId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -405,17 +342,13 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1groups~1{groupId}/patch/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1groups~1{groupId}/patch/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -431,25 +364,19 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1invitations/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1invitations/get/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1invitations~1{invitationId}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -465,33 +392,25 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1invitations~1{invitationId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1invitations~1{invitationId}/get/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1invitations~1{invitationId}~1accept/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1invitations~1{invitationId}~1accept/post/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -505,17 +424,13 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1owners/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1owners/get/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -537,33 +452,25 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1owners/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1owners/post/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1owners~1{memberId}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1owners~1{memberId}/delete/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -577,17 +484,13 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1users/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1users/get/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -609,33 +512,25 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1users/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1users/post/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1users~1{memberId}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1users~1{memberId}/delete/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -649,9 +544,7 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1users~1{memberId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -673,17 +566,13 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1users~1{memberId}/patch/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1members~1users~1{memberId}/patch/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -697,17 +586,13 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1permissions/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1permissions/get/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -721,9 +606,7 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1roles/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -743,41 +626,31 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1roles/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1roles/post/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1roles/post/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1roles~1{roleId}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1roles~1{roleId}/delete/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -791,17 +664,13 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1roles~1{roleId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1roles~1{roleId}/get/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -821,25 +690,19 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1roles~1{roleId}/patch/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1roles~1{roleId}/patch/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1roles~1{roleId}/patch/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -853,17 +716,13 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1shares/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1shares/get/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -883,41 +742,31 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1shares/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1shares/post/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1shares/post/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1shares~1{shareId}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1shares~1{shareId}/delete/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
@@ -931,35 +780,31 @@ pub const SITES: &[Site] = &[
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1shares~1{shareId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "access-control.json",
         pointer: "/paths/~1itwins~1{id}~1shares~1{shareId}/get/responses/429/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[
-            round_trip::<itwin_platform::access_control::models::ErrorResponse>,
-        ],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
         pointer: "/components/responses/Forbidden/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
         pointer: "/components/responses/TooManyRequests/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
         pointer: "/components/responses/Unauthorized/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -974,7 +819,7 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1/get/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -992,13 +837,13 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1/post/responses/409/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
         pointer: "/paths/~1/post/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1022,7 +867,7 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1exports/post/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1034,7 +879,7 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1exports~1{id}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1049,19 +894,19 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1favorites/get/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
         pointer: "/paths/~1favorites~1{id}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
         pointer: "/paths/~1favorites~1{id}/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1084,13 +929,13 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1recents/get/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
         pointer: "/paths/~1recents~1{id}/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1104,7 +949,7 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1repositories/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1118,7 +963,7 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1repositories~1{repositoryId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1133,7 +978,7 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1repositories~1{repositoryId}~1resources/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1148,7 +993,7 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1repositories~1{repositoryId}~1resources~1{resourceId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1160,13 +1005,13 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1repositories~1{repositoryId}~1resources~1{resourceId}~1graphics/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
         pointer: "/paths/~1{id}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1181,7 +1026,7 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1{id}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1199,13 +1044,13 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1{id}/patch/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
         pointer: "/paths/~1{id}/patch/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1220,13 +1065,13 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1{id}~1account/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
         pointer: "/paths/~1{id}~1image/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1238,7 +1083,7 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1{id}~1image/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1250,13 +1095,13 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1{id}~1image/put/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
         pointer: "/paths/~1{id}~1image/put/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1270,13 +1115,13 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1{id}~1repositories/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
         pointer: "/paths/~1{id}~1repositories/get/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1294,19 +1139,19 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1{id}~1repositories/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
         pointer: "/paths/~1{id}~1repositories/post/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
         pointer: "/paths/~1{id}~1repositories~1{repositoryId}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1318,7 +1163,7 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1{id}~1repositories~1{repositoryId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1336,13 +1181,13 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1{id}~1repositories~1{repositoryId}/patch/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
         pointer: "/paths/~1{id}~1repositories~1{repositoryId}/patch/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1357,7 +1202,7 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1{id}~1repositories~1{repositoryId}~1resources/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1377,19 +1222,19 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1{id}~1repositories~1{repositoryId}~1resources/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
         pointer: "/paths/~1{id}~1repositories~1{repositoryId}~1resources/post/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
         pointer: "/paths/~1{id}~1repositories~1{repositoryId}~1resources~1{resourceId}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1404,7 +1249,7 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1{id}~1repositories~1{repositoryId}~1resources~1{resourceId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "itwins.json",
@@ -1416,25 +1261,25 @@ pub const SITES: &[Site] = &[
         file: "itwins.json",
         pointer: "/paths/~1{id}~1repositories~1{repositoryId}~1resources~1{resourceId}~1graphics/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::itwins::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/components/responses/Forbidden/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/components/responses/TooManyRequests/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/components/responses/Unauthorized/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1448,7 +1293,7 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1extraction~1status~1{jobId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1462,13 +1307,13 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1extraction~1status~1{jobId}~1logs/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1extraction~1status~1{jobId}~1logs/get/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1482,7 +1327,7 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1extraction~1history/get/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1504,7 +1349,7 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1extraction~1run/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1518,7 +1363,7 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1extraction~1status~1{jobId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1530,13 +1375,13 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings/get/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1554,31 +1399,31 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings/post/responses/403/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings/post/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}/delete/responses/409/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1590,7 +1435,7 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1608,19 +1453,19 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}/patch/responses/403/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}/patch/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}/patch/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1638,19 +1483,19 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1copy/post/responses/403/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1copy/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1copy/post/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1662,13 +1507,13 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups/get/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1686,25 +1531,25 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups/post/responses/403/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups/post/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1716,7 +1561,7 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1734,19 +1579,19 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}/patch/responses/403/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}/patch/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}/patch/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1760,13 +1605,13 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1calculatedProperties/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1calculatedProperties/get/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1788,25 +1633,25 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1calculatedProperties/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1calculatedProperties/post/responses/409/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1calculatedProperties/post/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1calculatedProperties~1{propertyId}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1820,7 +1665,7 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1calculatedProperties~1{propertyId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1842,19 +1687,19 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1calculatedProperties~1{propertyId}/patch/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1calculatedProperties~1{propertyId}/patch/responses/409/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1calculatedProperties~1{propertyId}/patch/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1868,13 +1713,13 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1customCalculations/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1customCalculations/get/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1896,25 +1741,25 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1customCalculations/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1customCalculations/post/responses/409/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1customCalculations/post/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1customCalculations~1{customCalculationId}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1928,7 +1773,7 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1customCalculations~1{customCalculationId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1950,19 +1795,19 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1customCalculations~1{customCalculationId}/patch/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1customCalculations~1{customCalculationId}/patch/responses/409/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1customCalculations~1{customCalculationId}/patch/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -1976,13 +1821,13 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1properties/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1properties/get/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -2004,25 +1849,25 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1properties/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1properties/post/responses/409/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1properties/post/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1properties~1{propertyId}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -2036,7 +1881,7 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1properties~1{propertyId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
@@ -2058,49 +1903,49 @@ pub const SITES: &[Site] = &[
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1properties~1{propertyId}/put/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1properties~1{propertyId}/put/responses/409/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "insights.json",
         pointer: "/paths/~1datasources~1imodels~1{imodelId}~1mappings~1{mappingId}~1groups~1{groupId}~1properties~1{propertyId}/put/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::insights::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
         pointer: "/components/responses/Forbidden/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
         pointer: "/components/responses/IModelNotFound/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
         pointer: "/components/responses/InvalidRequest/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
         pointer: "/components/responses/TooManyRequests/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
         pointer: "/components/responses/Unauthorized/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2115,7 +1960,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2133,13 +1978,13 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
         pointer: "/paths/~1/post/responses/409/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2154,7 +1999,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1favorites/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2169,7 +2014,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1recents/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2193,7 +2038,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}/patch/responses/409/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2207,7 +2052,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1baselinefile/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2221,19 +2066,19 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1baselinefile/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
         pointer: "/paths/~1{id}~1baselinefile/post/responses/409/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
         pointer: "/paths/~1{id}~1baselinefile/post/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2266,13 +2111,13 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1briefcases~1checkpoint/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
         pointer: "/paths/~1{id}~1briefcases~1{briefcaseId}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2284,7 +2129,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1briefcases~1{briefcaseId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2322,7 +2167,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1changesetgroups~1{changesetGroupId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2344,7 +2189,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1changesetgroups~1{changesetGroupId}/patch/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2371,7 +2216,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1changesets/post/responses/409/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2391,7 +2236,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1changesets~1{changeset}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2409,7 +2254,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1changesets~1{changeset}/patch/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2421,7 +2266,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1changesets~1{changeset}~1checkpoint/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2435,7 +2280,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1changesets~1{changeset}~1extendeddata/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2457,7 +2302,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1changesets~1{changeset}~1extendeddata/post/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2469,7 +2314,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1clone/post/responses/409/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2481,7 +2326,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1fork/post/responses/409/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2505,7 +2350,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1locks/patch/responses/409/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2556,7 +2401,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1namedversions/post/responses/409/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2570,7 +2415,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1namedversions~1{namedVersionId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2590,13 +2435,13 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1namedversions~1{namedVersionId}/patch/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
         pointer: "/paths/~1{id}~1namedversions~1{namedVersionId}/patch/responses/409/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2608,7 +2453,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1namedversions~1{namedVersionId}~1checkpoint/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2620,7 +2465,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1namedversions~1{namedVersionId}~1checkpoint/put/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2668,7 +2513,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1shares~1{shareId}/delete/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2680,7 +2525,7 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1shares~1{shareId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2698,19 +2543,19 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1shares~1{shareId}/patch/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
         pointer: "/paths/~1{id}~1thumbnail/get/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
         pointer: "/paths/~1{id}~1thumbnail/put/responses/422/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
         file: "imodels.json",
@@ -2755,6 +2600,6 @@ pub const SITES: &[Site] = &[
         file: "imodels.json",
         pointer: "/paths/~1{id}~1users~1{userId}/get/responses/404/content/application~1json",
         direction: Direction::Response,
-        round_trips: &[round_trip::<itwin_platform::imodels::models::ErrorResponse>],
+        round_trips: &[round_trip::<ServiceErrorResponse>],
     },
 ];

@@ -1,5 +1,6 @@
 //! Comparing generated files with what is on disk, and bringing the disk up to date.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
@@ -24,10 +25,10 @@ pub fn compare(dir: &Path, files: &Files) -> io::Result<Vec<Drift>> {
     let mut drifts = Vec::new();
     for (path, generated) in files {
         match fs::read_to_string(dir.join(path)) {
-            Ok(committed) if committed == *generated => {}
+            Ok(committed) if lf_endings(&committed) == lf_endings(generated) => {}
             Ok(committed) => drifts.push(Drift::Changed {
                 path: path.clone(),
-                diff: unified_diff(&dir.join(path), &committed, generated),
+                diff: unified_diff(&dir.join(path), &lf_endings(&committed), generated),
             }),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 drifts.push(Drift::Missing(path.clone()))
@@ -41,6 +42,16 @@ pub fn compare(dir: &Path, files: &Files) -> io::Result<Vec<Drift>> {
         }
     }
     Ok(drifts)
+}
+
+/// `text` with CRLF line endings as LF. A checkout with `core.autocrlf` (Windows) has the
+/// committed files with CRLF, which is no drift: the generator writes LF and git stores LF.
+fn lf_endings(text: &str) -> Cow<'_, str> {
+    if text.contains("\r\n") {
+        Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Every difference between generated files and the disk, over all output directories: how
@@ -179,6 +190,25 @@ mod tests {
         let drifts = compare(&dir, &wanted).unwrap();
         let text = report(&dir, &drifts);
         assert!(text.contains("-TWO") && text.contains("+two"), "{text}");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn crlf_line_endings_of_a_checkout_are_no_drift_but_changes_under_them_are() {
+        let dir = std::env::temp_dir().join(format!("xtask-drift-crlf-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let wanted = files(&[("mod.rs", "one\ntwo\n")]);
+        fs::create_dir_all(&dir).unwrap();
+
+        fs::write(dir.join("mod.rs"), "one\r\ntwo\r\n").unwrap();
+        assert_eq!(compare(&dir, &wanted).unwrap(), vec![]);
+
+        fs::write(dir.join("mod.rs"), "one\r\nTWO\r\n").unwrap();
+        let drifts = compare(&dir, &wanted).unwrap();
+        let text = report(&dir, &drifts);
+        // The diff shows the changed line only, not every line for its `\r`.
+        assert!(text.contains("-TWO\n") && text.contains("+two"), "{text}");
+        assert!(!text.contains('\r') && !text.contains("-one"), "{text}");
         let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -45,11 +45,34 @@ pub fn outputs_with(root: &Path, strict: bool) -> generator::Result<(Outputs, Ve
         .iter()
         .map(|(file, w)| format!("warning: spec/{file}: at {}: {}", w.pointer, w.message))
         .collect();
+    let mut tests = generated.tests;
+    tests.extend(fixture_clients(root)?);
     let outputs = vec![
         (apis_dir(root), generated.apis),
-        (generated_tests_dir(root), generated.tests),
+        (generated_tests_dir(root), tests),
     ];
     Ok((outputs, warnings))
+}
+
+/// Fixtures whose generated client the end-to-end tests call (`tests/multipart.rs`), because no
+/// API of spec/ has the construct: each a module of `tests/generated/`.
+const FIXTURE_CLIENTS: &[(&str, &str)] = &[("multipart.yaml", "uploads")];
+
+fn fixture_clients(root: &Path) -> generator::Result<generator::layout::Files> {
+    let mut files = generator::layout::Files::new();
+    for (fixture, module) in FIXTURE_CLIENTS {
+        let relative = Path::new("tests/fixtures").join(fixture);
+        let text = std::fs::read_to_string(root.join(&relative))
+            .map_err(|e| generator::Error::new(&relative, "", e.to_string()))?;
+        let settings = generator::ApiSettings {
+            module: Some((*module).to_owned()),
+            ..Default::default()
+        };
+        let (module_rs, models_rs) = generator::generate_module(&relative, &text, &settings)?;
+        files.insert(Path::new(module).join("mod.rs"), module_rs);
+        files.insert(Path::new(module).join("models.rs"), models_rs);
+    }
+    Ok(files)
 }
 
 /// Generated files grouped by the directory they belong in.

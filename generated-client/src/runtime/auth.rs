@@ -48,6 +48,7 @@ impl fmt::Debug for AccessToken {
 /// ```
 #[async_trait]
 pub trait TokenProvider: Send + Sync {
+    /// A token for the next request: a cached one while it is valid, else a fresh one.
     async fn access_token(&self) -> Result<AccessToken, AuthError>;
 }
 
@@ -56,6 +57,7 @@ pub trait TokenProvider: Send + Sync {
 pub struct StaticToken(AccessToken);
 
 impl StaticToken {
+    /// The token to send on every request.
     pub fn new(token: impl Into<String>) -> Self {
         StaticToken(AccessToken::new(token))
     }
@@ -72,6 +74,7 @@ impl TokenProvider for StaticToken {
 pub struct TokenFn<F>(F);
 
 impl<F> TokenFn<F> {
+    /// Tokens from `fetch`, called before each request.
     pub fn new(fetch: F) -> Self {
         TokenFn(fetch)
     }
@@ -94,45 +97,11 @@ where
     }
 }
 
-/// A token provider could not supply a token.
-#[derive(Debug)]
-pub struct AuthError {
-    message: String,
-    source: Option<Box<dyn std::error::Error + Send + Sync>>,
-}
-
-impl AuthError {
-    /// An error with a message; it must not contain secrets.
-    pub fn new(message: impl Into<String>) -> Self {
-        AuthError {
-            message: message.into(),
-            source: None,
-        }
-    }
-
-    /// An error caused by another one.
-    pub fn with_source(
-        message: impl Into<String>,
-        source: impl std::error::Error + Send + Sync + 'static,
-    ) -> Self {
-        AuthError {
-            message: message.into(),
-            source: Some(Box::new(source)),
-        }
-    }
-}
-
-impl fmt::Display for AuthError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for AuthError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|e| e as _)
-    }
-}
+super::message_error::message_error!(
+    /// A token provider could not supply a token.
+    AuthError,
+    "An error with a message; it must not contain secrets."
+);
 
 #[cfg(test)]
 mod tests {

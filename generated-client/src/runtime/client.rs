@@ -33,6 +33,7 @@ pub enum Environment {
 }
 
 impl Environment {
+    /// The environment's base URL, e.g. `https://api.bentley.com`.
     pub fn base_url(self) -> &'static str {
         match self {
             Environment::Production => "https://api.bentley.com",
@@ -80,6 +81,7 @@ pub(super) struct CallSettings {
 }
 
 impl Client {
+    /// A builder: set credentials (and optionally a base URL, retries, timeouts), then `build`.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -373,8 +375,11 @@ pub enum BuildError {
     MissingBaseUrl,
     /// Credentials that cannot go on a request; the reason never quotes a secret.
     InvalidCredentials(String),
+    /// The base URL is not an absolute `http`/`https` URL.
     InvalidBaseUrl {
+        /// The base URL given.
         url: String,
+        /// What is wrong with it.
         reason: String,
     },
     /// The default HTTP client could not be created.

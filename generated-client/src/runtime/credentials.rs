@@ -73,6 +73,7 @@ impl ApiKey {
         &self.name
     }
 
+    /// Whether the key goes in a header or in the query.
     pub fn placement(&self) -> KeyPlacement {
         self.placement
     }
@@ -97,6 +98,7 @@ pub struct BasicAuth {
 }
 
 impl BasicAuth {
+    /// Credentials of `username` and `password`.
     pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
         BasicAuth {
             username: username.into(),

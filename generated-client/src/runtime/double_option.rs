@@ -5,7 +5,7 @@
 //! and an update operation reads `null` as "clear the field".
 //!
 //! ```
-//! # use itwin_platform::runtime::double_option;
+//! # use itwin_platform::runtime::__private::double_option;
 //! #[derive(serde::Serialize, serde::Deserialize)]
 //! struct Update {
 //!     #[serde(default, with = "double_option", skip_serializing_if = "Option::is_none")]
@@ -21,6 +21,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// Writes `Some(None)` as `null` and `Some(Some(value))` as the value (`None` is skipped by the field's `skip_serializing_if`).
 pub fn serialize<T: Serialize, S: Serializer>(
     value: &Option<Option<T>>,
     serializer: S,

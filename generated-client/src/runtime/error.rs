@@ -1,11 +1,12 @@
 //! What can go wrong with a call, as types a caller can match on.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::auth::AuthError;
 use super::intercept::InterceptorError;
@@ -36,24 +37,33 @@ pub enum Error {
     Decode(Box<DecodeError>),
     /// No answer: the connection failed or timed out.
     Transport {
+        /// The operation id, such as `get-itwin-roles`.
         operation: &'static str,
+        /// The HTTP client's error.
         source: reqwest::Error,
     },
     /// The token provider could not supply a token.
     Auth {
+        /// The operation id, such as `get-itwin-roles`.
         operation: &'static str,
+        /// The token provider's error.
         source: AuthError,
     },
     /// The request was refused before anything was sent.
     InvalidRequest {
+        /// The operation id, such as `get-itwin-roles`.
         operation: &'static str,
+        /// What is wrong with the request.
         reason: String,
     },
     /// The answer's body is larger than the client accepts
     /// ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)).
     ResponseTooLarge {
+        /// The operation id, such as `get-itwin-roles`.
         operation: &'static str,
+        /// The answer's status.
         status: StatusCode,
+        /// The most bytes the client reads of a body.
         limit: usize,
     },
     /// The service's paging links cannot be followed to an end: a next link repeats an earlier
@@ -61,24 +71,47 @@ pub enum Error {
     /// [`ClientBuilder::max_pages`](super::ClientBuilder::max_pages). The pages before it were
     /// delivered.
     Paging {
+        /// The operation id, such as `get-itwin-roles`.
         operation: &'static str,
+        /// Which link could not be followed, and why.
         problem: PagingError,
     },
     /// The service redirected the call where the client does not follow
     /// ([`RedirectPolicy`](super::RedirectPolicy)): too many hops, a host not allowed, or plain
     /// HTTP.
     Redirect {
+        /// The operation id, such as `get-itwin-roles`.
         operation: &'static str,
+        /// Which redirect was not followed, and why.
         problem: RedirectError,
     },
     /// An [`Interceptor`](super::Interceptor) refused the call before anything was sent.
     Interceptor {
+        /// The operation id, such as `get-itwin-roles`.
         operation: &'static str,
+        /// The interceptor's error.
         source: InterceptorError,
     },
     /// A [`Waiter`](super::Waiter) ended without the job succeeding: it reached a failure
     /// state, or the wait timed out.
     Wait(Box<WaitError>),
+    /// An attempt failed with `cause`, which the retry policy would try again, but the request's
+    /// body is one-shot (a stream or an open file, see
+    /// [`UploadBody`](super::UploadBody)) and that attempt consumed it: the request was not sent
+    /// again. [`status`](Self::status) and [`api`](Self::api) are `cause`'s.
+    BodyNotReplayable {
+        /// The operation id, such as `update-itwin-image`.
+        operation: &'static str,
+        /// Why the attempt that consumed the body failed.
+        cause: Box<Error>,
+    },
+    /// Reading the file of an upload, or writing a streamed answer to its destination, failed.
+    Io {
+        /// The operation id, such as `get-imodel-thumbnail`.
+        operation: &'static str,
+        /// The error of the file or writer.
+        source: std::io::Error,
+    },
 }
 
 impl Error {
@@ -88,6 +121,7 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::BodyNotReplayable { cause, .. } => cause.status(),
             _ => None,
         }
     }
@@ -120,6 +154,7 @@ impl Error {
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(e) => Some(e),
+            Error::BodyNotReplayable { cause, .. } => cause.api(),
             _ => None,
         }
     }
@@ -135,7 +170,9 @@ impl Error {
             | Error::ResponseTooLarge { operation, .. }
             | Error::Paging { operation, .. }
             | Error::Redirect { operation, .. }
-            | Error::Interceptor { operation, .. } => operation,
+            | Error::Interceptor { operation, .. }
+            | Error::BodyNotReplayable { operation, .. }
+            | Error::Io { operation, .. } => operation,
             Error::Wait(e) => e.operation,
         }
     }
@@ -147,6 +184,7 @@ impl Error {
         match self {
             Error::Api(e) => e.request_id(),
             Error::Decode(e) => e.request_id(),
+            Error::BodyNotReplayable { cause, .. } => cause.request_id(),
             _ => None,
         }
     }
@@ -190,6 +228,11 @@ impl fmt::Display for Error {
                 write!(f, "{operation}: request not sent: an interceptor refused it: {source}")
             }
             Error::Wait(e) => e.fmt(f),
+            Error::BodyNotReplayable { operation, cause } => write!(
+                f,
+                "{operation}: not retried: the request body is a one-shot stream that the failed attempt consumed (send bytes or a path to allow retries); the attempt failed with: {cause}"
+            ),
+            Error::Io { operation, source } => write!(f, "{operation}: body not transferred: {source}"),
         }
     }
 }
@@ -200,6 +243,8 @@ impl std::error::Error for Error {
             Error::Transport { source, .. } => Some(source),
             Error::Auth { source, .. } => Some(source),
             Error::Interceptor { source, .. } => Some(source),
+            Error::BodyNotReplayable { cause, .. } => Some(cause.as_ref()),
+            Error::Io { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -211,6 +256,7 @@ impl std::error::Error for Error {
 pub struct WaitError {
     /// The operation id of the poll, such as `get-extraction-status`.
     pub operation: &'static str,
+    /// What ended the wait.
     pub kind: WaitErrorKind,
     /// The state the last poll reported, if any.
     pub last_state: Option<String>,
@@ -222,13 +268,22 @@ pub struct WaitError {
 pub enum WaitErrorKind {
     /// The job reached a failure state (in [`WaitError::last_state`]); `body` is the poll's
     /// answer as JSON, for what the state alone does not say.
-    Failed { body: Option<serde_json::Value> },
+    Failed {
+        /// The poll's answer, if it was JSON.
+        body: Option<serde_json::Value>,
+    },
     /// The next poll would have started after the waiter's
     /// [`max_wait`](super::Waiter::max_wait): `waited` is the time it would have been.
-    TimedOut { waited: Duration },
+    TimedOut {
+        /// How long the wait would have been at the next poll.
+        waited: Duration,
+    },
     /// The answer that started the job has no value at this JSON pointer, which the poll needs
     /// as an argument.
-    MissingArgument { pointer: &'static str },
+    MissingArgument {
+        /// The JSON pointer into the start answer.
+        pointer: &'static str,
+    },
 }
 
 impl fmt::Display for WaitError {
@@ -253,30 +308,91 @@ impl fmt::Display for WaitError {
 }
 
 /// The error body the platform's APIs send: `{"error": {"code", "message", "target", "details"}}`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+///
+/// The API modules use it for their definitions' `ErrorResponse` schema, so that an error
+/// example or a mocked error answer is this same type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ServiceErrorResponse {
+    /// The error.
+    pub error: ServiceError,
+}
+
+impl ServiceErrorResponse {
+    /// The envelope of `error`.
+    pub fn new(error: ServiceError) -> Self {
+        ServiceErrorResponse { error }
+    }
+}
+
+/// What went wrong, as the service says it (the `Error` schema of the APIs' definitions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ServiceError {
     /// One of a server-defined set of codes, such as `ItwinNotFound`.
     pub code: String,
+    /// A human-readable description of the error.
     pub message: String,
     /// What the error is about, such as a parameter name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
-    #[serde(default)]
+    /// The individual problems behind the error, e.g. one per invalid property of a body.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<ServiceErrorDetail>,
+    /// Properties the platform sends beyond these.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-/// One entry of [`ServiceError::details`], e.g. one invalid property of a request body.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+impl ServiceError {
+    /// An error with a code and a message, and nothing else.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        ServiceError {
+            code: code.into(),
+            message: message.into(),
+            target: None,
+            details: Vec::new(),
+            additional_properties: BTreeMap::new(),
+        }
+    }
+}
+
+/// One entry of [`ServiceError::details`], e.g. one invalid property of a request body (the
+/// `ErrorDetails` schema of the APIs' definitions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ServiceErrorDetail {
+    /// One of a server-defined set of codes, such as `InvalidValue`.
     pub code: String,
+    /// A human-readable description of the error.
     pub message: String,
+    /// What the error is about, such as a property name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    /// Properties the platform sends beyond these, such as the iModels API's `innerError`
+    /// (see [`inner_code`](Self::inner_code)).
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Deserialize)]
-struct Envelope {
-    error: ServiceError,
+impl ServiceErrorDetail {
+    /// A detail with a code and a message, and nothing else.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        ServiceErrorDetail {
+            code: code.into(),
+            message: message.into(),
+            target: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+
+    /// The more specific code of `innerError.code`, which the iModels API sends.
+    pub fn inner_code(&self) -> Option<&str> {
+        self.additional_properties
+            .get("innerError")?
+            .get("code")?
+            .as_str()
+    }
 }
 
 /// An error status from the service, with what it said about it.
@@ -297,7 +413,7 @@ impl ApiError {
         headers: HeaderMap,
         body: Vec<u8>,
     ) -> Self {
-        let error = serde_json::from_slice::<Envelope>(&body)
+        let error = serde_json::from_slice::<ServiceErrorResponse>(&body)
             .ok()
             .map(|e| e.error);
         let retry_after = headers
@@ -314,10 +430,12 @@ impl ApiError {
         }
     }
 
+    /// The operation id, such as `get-itwin-roles`.
     pub fn operation(&self) -> &'static str {
         self.operation
     }
 
+    /// The answer's status, such as 404.
     pub fn status(&self) -> StatusCode {
         self.status
     }
@@ -327,18 +445,22 @@ impl ApiError {
         self.error.as_ref()
     }
 
+    /// The error body's code, such as `ItwinNotFound`, if the body was in the platform's error format.
     pub fn code(&self) -> Option<&str> {
         self.error.as_ref().map(|e| e.code.as_str())
     }
 
+    /// The error body's message, if the body was in the platform's error format.
     pub fn message(&self) -> Option<&str> {
         self.error.as_ref().map(|e| e.message.as_str())
     }
 
+    /// What the error is about (such as a parameter name), if the body says.
     pub fn target(&self) -> Option<&str> {
         self.error.as_ref().and_then(|e| e.target.as_deref())
     }
 
+    /// The error body's details; empty when it has none.
     pub fn details(&self) -> &[ServiceErrorDetail] {
         self.error.as_ref().map_or(&[], |e| &e.details)
     }
@@ -353,6 +475,7 @@ impl ApiError {
         super::response::request_id(&self.headers)
     }
 
+    /// The answer's headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
@@ -436,10 +559,31 @@ impl DecodeError {
         }
     }
 
+    /// A text answer that is not UTF-8.
+    pub(super) fn not_text(
+        operation: &'static str,
+        status: StatusCode,
+        error: &std::string::FromUtf8Error,
+    ) -> Self {
+        let offset = error.utf8_error().valid_up_to();
+        DecodeError {
+            operation,
+            status,
+            path: String::new(),
+            line: 1,
+            column: 1,
+            message: format!("the text answer is not UTF-8 from byte {offset}"),
+            excerpt: excerpt(error.as_bytes(), offset),
+            request_id: None,
+        }
+    }
+
+    /// The operation id, such as `get-itwin-roles`.
     pub fn operation(&self) -> &'static str {
         self.operation
     }
 
+    /// The answer's status.
     pub fn status(&self) -> StatusCode {
         self.status
     }

@@ -1,6 +1,6 @@
 //! Sending a request: URL, credentials, headers, and turning the answer into a body or an error.
 
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
@@ -8,11 +8,22 @@ use tracing::Instrument;
 use url::Url;
 
 use super::client::Client;
+use super::download::ByteStream;
 use super::error::{ApiError, DecodeError, Error};
 use super::intercept::{AttemptOutcome, AttemptRequest};
-use super::redirect::is_redirect;
-use super::request::{header_pair, Body, HttpMethod, Request};
+use super::multipart::FormError;
+use super::redirect::{is_redirect, RedirectError};
+use super::request::{header_pair, Body, Request};
 use super::response::ApiResponse;
+use super::upload::AttemptBody;
+
+/// How a success answer's body is read: whole, up to the client's size limit, or left to the
+/// caller as a stream. Error answers are always read whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Buffered,
+    Streamed,
+}
 
 /// An answer with a success status, body not yet decoded.
 ///
@@ -24,9 +35,12 @@ pub struct Answer {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
+    /// The answer whose body is still to be read, for [`Reading::Streamed`].
+    unread: Option<reqwest::Response>,
 }
 
 impl Answer {
+    /// The answer's status code.
     pub fn status(&self) -> u16 {
         self.status.as_u16()
     }
@@ -39,8 +53,18 @@ impl Answer {
         })
     }
 
+    /// The body as received.
     pub fn bytes(&self) -> Vec<u8> {
         self.body.clone()
+    }
+
+    /// The body as text (a `text/plain` answer); a body that is not UTF-8 is a [`DecodeError`].
+    pub fn text(&self) -> Result<String, Error> {
+        String::from_utf8(self.body.clone()).map_err(|error| {
+            let error = DecodeError::not_text(self.operation, self.status, &error)
+                .with_request_id(&self.headers);
+            Error::Decode(Box::new(error))
+        })
     }
 
     /// The error for a success status the definition does not document.
@@ -83,28 +107,62 @@ pub fn decode_json<T: DeserializeOwned>(
         })
 }
 
+/// A request body as one send (an attempt or a redirect hop) sends it, made anew each time.
+enum SendBody {
+    /// Bytes or an upload, with its length when known (a stream goes chunked without one).
+    Plain(AttemptBody),
+    /// A multipart form: reqwest sets its content type, whose boundary is the form's own.
+    Multipart(reqwest::multipart::Form),
+}
+
 impl Client {
     /// Sends `request` and decodes its JSON answer into `T`.
     pub async fn execute_json<T: DeserializeOwned>(
         &self,
         request: Request,
     ) -> Result<ApiResponse<T>, Error> {
-        let answer = self.send(request).await?;
+        let answer = self.send(request, Reading::Buffered).await?;
         let body = answer.json()?;
         Ok(answer.into_response(body))
     }
 
     /// Sends `request`, whose answer has no body worth decoding (such as 204 No Content).
     pub async fn execute_empty(&self, request: Request) -> Result<ApiResponse<()>, Error> {
-        let answer = self.send(request).await?;
+        let answer = self.send(request, Reading::Buffered).await?;
         Ok(answer.into_response(()))
     }
 
     /// Sends `request` and returns its answer's body as bytes (an image, say).
     pub async fn execute_bytes(&self, request: Request) -> Result<ApiResponse<Vec<u8>>, Error> {
-        let mut answer = self.send(request).await?;
+        let mut answer = self.send(request, Reading::Buffered).await?;
         let body = std::mem::take(&mut answer.body);
         Ok(answer.into_response(body))
+    }
+
+    /// Sends `request` and returns its answer's body as text: a `text/plain` answer. A body
+    /// that is not UTF-8 is a [`DecodeError`].
+    pub async fn execute_text(&self, request: Request) -> Result<ApiResponse<String>, Error> {
+        let answer = self.send(request, Reading::Buffered).await?;
+        let text = answer.text()?;
+        Ok(answer.into_response(text))
+    }
+
+    /// Sends `request` and returns its answer's body as a [`ByteStream`], read as the caller
+    /// consumes it, with no size limit: for large downloads. An error status is read whole and
+    /// returned as an error, as by the other `execute` methods; the call's timeout covers the
+    /// whole body.
+    ///
+    /// # Panics
+    ///
+    /// Only on a bug of this crate: a streamed send leaves every answer it returns unread.
+    pub async fn execute_stream(&self, request: Request) -> Result<ApiResponse<ByteStream>, Error> {
+        let mut answer = self.send(request, Reading::Streamed).await?;
+        let response = answer
+            .unread
+            .take()
+            .expect("a streamed answer is left unread");
+        let stream = ByteStream::new(answer.operation, response);
+        Ok(answer.into_response(stream))
     }
 
     /// Sends `request` and decodes its answer with `decode`, which looks at the status to
@@ -114,21 +172,21 @@ impl Client {
         request: Request,
         decode: fn(&Answer) -> Result<T, Error>,
     ) -> Result<ApiResponse<T>, Error> {
-        let answer = self.send(request).await?;
+        let answer = self.send(request, Reading::Buffered).await?;
         let body = decode(&answer)?;
         Ok(answer.into_response(body))
     }
 
     /// Sends `request`, trying again as the retry policy allows; the error of the last attempt
     /// is returned when none succeeds.
-    pub(super) async fn send(&self, request: Request) -> Result<Answer, Error> {
+    async fn send(&self, request: Request, reading: Reading) -> Result<Answer, Error> {
         let policy = &self.settings.retry;
         let started = Instant::now();
         // Made on the first failure: most calls succeed at once.
         let mut delays = None;
         let mut attempt = 1;
         loop {
-            let outcome = self.attempt(&request, attempt).await;
+            let outcome = self.attempt(&request, attempt, reading).await;
             let error = match outcome {
                 Ok(answer) => return Ok(answer),
                 Err(error) => error,
@@ -143,10 +201,16 @@ impl Client {
             let Some(wait) = wait else {
                 return Err(error);
             };
+            if !request.is_replayable() {
+                return Err(Error::BodyNotReplayable {
+                    operation: request.operation_id,
+                    cause: Box::new(error),
+                });
+            }
             tracing::debug!(
                 operation = request.operation_id,
                 attempt,
-                wait_ms = wait.as_millis() as u64,
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
                 error = %error,
                 "retrying"
             );
@@ -157,7 +221,12 @@ impl Client {
 
     /// One attempt: a fresh token, the request, its redirects, and its answer read up to the
     /// size limit; the interceptors run around it.
-    async fn attempt(&self, request: &Request, attempt: u32) -> Result<Answer, Error> {
+    async fn attempt(
+        &self,
+        request: &Request,
+        attempt: u32,
+        reading: Reading,
+    ) -> Result<Answer, Error> {
         let span = tracing::info_span!(
             "itwin_request",
             operation = request.operation_id,
@@ -169,11 +238,14 @@ impl Client {
         );
         let started = Instant::now();
         let outcome = self
-            .exchange(request, attempt)
+            .exchange(request, attempt, reading)
             .instrument(span.clone())
             .await;
         let duration = started.elapsed();
-        span.record("duration_ms", duration.as_millis() as u64);
+        span.record(
+            "duration_ms",
+            u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
+        );
         let (status, headers) = match &outcome {
             Ok(answer) => (Some(answer.status), Some(&answer.headers)),
             Err(error) => (error.status(), error.api().map(ApiError::headers)),
@@ -198,13 +270,18 @@ impl Client {
         outcome
     }
 
-    async fn exchange(&self, request: &Request, attempt: u32) -> Result<Answer, Error> {
+    async fn exchange(
+        &self,
+        request: &Request,
+        attempt: u32,
+        reading: Reading,
+    ) -> Result<Answer, Error> {
         let operation = request.operation_id;
         let invalid = |reason: String| Error::InvalidRequest { operation, reason };
         let path = request.path_and_query().map_err(invalid)?;
         let mut url = Url::parse(&format!("{}{}", self.inner.base_url, path))
             .map_err(|e| invalid(format!("the URL is not valid: {e}")))?;
-        let (mut headers, body) = self.headers_and_body(request)?;
+        let mut headers = self.headers(request)?;
 
         // Interceptors see the request before the credentials are added, so they never hold
         // a token or key.
@@ -225,14 +302,12 @@ impl Client {
             .apply(operation, &mut headers, &mut url)
             .await?;
 
-        let response = self
-            .send_following_redirects(operation, request.method, url, headers, body)
-            .await?;
-        self.read_answer(operation, response).await
+        let response = self.send_following_redirects(request, url, headers).await?;
+        self.read_answer(operation, response, reading).await
     }
 
-    /// The headers of a request (`Accept`, its own, the call's) and its body.
-    fn headers_and_body(&self, request: &Request) -> Result<(HeaderMap, Option<Vec<u8>>), Error> {
+    /// The headers of a request: `Accept`, its own, the call's, and its body's `Content-Type`.
+    fn headers(&self, request: &Request) -> Result<HeaderMap, Error> {
         let operation = request.operation_id;
         let invalid = |reason: String| Error::InvalidRequest { operation, reason };
         let mut headers = HeaderMap::new();
@@ -247,57 +322,108 @@ impl Client {
             let (name, value) = header_pair(name, value).map_err(invalid)?;
             headers.append(name, value);
         }
-        let body = match &request.body {
-            Some(Body::Bytes {
-                content_type,
-                bytes,
-            }) => {
-                let value = HeaderValue::from_str(content_type).map_err(|_| {
-                    invalid(
-                        "the content type contains characters that are not allowed in a header"
-                            .into(),
-                    )
-                })?;
-                headers.insert(CONTENT_TYPE, value);
-                Some(bytes.clone())
-            }
+        let content_type = match &request.body {
+            Some(Body::Bytes { content_type, .. }) => Some(content_type.as_ref()),
+            Some(Body::Upload { content_type, .. }) => Some(*content_type),
+            // Set by reqwest as it encodes the form, boundary included.
+            Some(Body::Multipart(_)) => None,
             Some(Body::Invalid(reason)) => {
                 return Err(invalid(format!("the body cannot be serialized: {reason}")))
             }
             None => None,
         };
-        Ok((headers, body))
+        if let Some(content_type) = content_type {
+            let value = HeaderValue::from_str(content_type).map_err(|_| {
+                invalid(
+                    "the content type contains characters that are not allowed in a header".into(),
+                )
+            })?;
+            headers.insert(CONTENT_TYPE, value);
+        }
+        Ok(headers)
+    }
+
+    /// The body of one send, made anew for each attempt and redirect hop; `None` for a one-shot
+    /// body (or a form with a one-shot part) an earlier send consumed.
+    async fn body_for_send(&self, request: &Request) -> Result<Option<SendBody>, Error> {
+        let operation = request.operation_id;
+        match &request.body {
+            Some(Body::Bytes { bytes, .. }) => Ok(Some(SendBody::Plain(AttemptBody {
+                length: Some(bytes.len() as u64),
+                // A `Bytes` clone shares the buffer.
+                body: reqwest::Body::from(bytes.clone()),
+            }))),
+            Some(Body::Upload { body, .. }) => body
+                .for_attempt()
+                .await
+                .map(|body| body.map(SendBody::Plain))
+                .map_err(|source| Error::Io { operation, source }),
+            Some(Body::Multipart(form)) => match form.encode() {
+                Ok(form) => Ok(Some(SendBody::Multipart(form))),
+                Err(FormError::Consumed) => Ok(None),
+                Err(FormError::Invalid(reason)) => Err(Error::InvalidRequest {
+                    operation,
+                    reason: format!("the body cannot be encoded: {reason}"),
+                }),
+            },
+            Some(Body::Invalid(_)) | None => Ok(None),
+        }
     }
 
     /// Sends the request, and again wherever the redirect policy follows it; the answer that
     /// is not a followed redirect is returned.
     async fn send_following_redirects(
         &self,
-        operation: &'static str,
-        mut method: HttpMethod,
+        request: &Request,
         origin: Url,
         mut headers: HeaderMap,
-        mut body: Option<Vec<u8>>,
     ) -> Result<reqwest::Response, Error> {
+        let operation = request.operation_id;
         let policy = &self.inner.redirects;
+        let mut method = request.method;
         let mut url = origin.clone();
         let mut hops = 0;
+        let mut keeps_body = request.body.is_some();
         loop {
-            let mut builder = self
-                .inner
-                .http
-                .request(method.to_reqwest(), url.clone())
-                .headers(headers.clone());
+            let mut builder = self.inner.http.request(method.to_reqwest(), url.clone());
             if let Some(timeout) = self.settings.timeout {
                 builder = builder.timeout(timeout);
             }
-            if let Some(bytes) = &body {
-                builder = builder.body(bytes.clone());
+            if keeps_body {
+                // A redirect that keeps the body (307, 308) sends it again: a one-shot body
+                // that the first hop consumed cannot follow it.
+                let Some(body) = self.body_for_send(request).await? else {
+                    return Err(match hops {
+                        // A clone of this request (a builder sent twice) sent it already.
+                        0 => Error::InvalidRequest {
+                            operation,
+                            reason: "its one-shot body (a stream or an open file, or a form part made of one) was sent by an earlier call".into(),
+                        },
+                        _ => Error::Redirect {
+                            operation,
+                            problem: RedirectError::BodyNotReplayable,
+                        },
+                    });
+                };
+                builder = match body {
+                    SendBody::Plain(AttemptBody { body, length }) => {
+                        if let Some(length) = length {
+                            // A stream is sent chunked unless its length is given.
+                            headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
+                        }
+                        builder.body(body)
+                    }
+                    SendBody::Multipart(form) => builder.multipart(form),
+                };
             }
-            let response = builder.send().await.map_err(|source| Error::Transport {
-                operation,
-                source: source.without_url(),
-            })?;
+            let response = builder
+                .headers(headers.clone())
+                .send()
+                .await
+                .map_err(|source| Error::Transport {
+                    operation,
+                    source: source.without_url(),
+                })?;
             let location = response
                 .headers()
                 .get(LOCATION)
@@ -320,8 +446,9 @@ impl Client {
                 "following a redirect"
             );
             if !hop.keeps_body {
-                body = None;
+                keeps_body = false;
                 headers.remove(CONTENT_TYPE);
+                headers.remove(CONTENT_LENGTH);
             }
             method = hop.method;
             url = hop.url;
@@ -334,6 +461,7 @@ impl Client {
         &self,
         operation: &'static str,
         mut response: reqwest::Response,
+        reading: Reading,
     ) -> Result<Answer, Error> {
         let transport = |source: reqwest::Error| Error::Transport {
             operation,
@@ -341,16 +469,30 @@ impl Client {
         };
         let status = response.status();
         let headers = response.headers().clone();
+        if status.is_success() && reading == Reading::Streamed {
+            return Ok(Answer {
+                operation,
+                status,
+                headers,
+                body: Vec::new(),
+                unread: Some(response),
+            });
+        }
         let limit = self.inner.max_response_bytes;
         let too_large = || Error::ResponseTooLarge {
             operation,
             status,
             limit,
         };
-        if response.content_length().is_some_and(|n| n > limit as u64) {
+        let length = response.content_length();
+        if length.is_some_and(|n| n > limit as u64) {
             return Err(too_large());
         }
-        let mut body = Vec::new();
+        // Room for the announced length at once (within the limit): growing by doubling would
+        // hold up to half as much again while it copies.
+        // The length is within the limit, a `usize`, here.
+        let capacity = length.map_or(0, |n| usize::try_from(n).unwrap_or(limit));
+        let mut body = Vec::with_capacity(capacity);
         while let Some(chunk) = response.chunk().await.map_err(transport)? {
             if body.len() + chunk.len() > limit {
                 return Err(too_large());
@@ -367,6 +509,7 @@ impl Client {
             status,
             headers,
             body,
+            unread: None,
         })
     }
 }

@@ -1,7 +1,6 @@
 //! Interceptors: code of the caller's that runs around every attempt of every call, to add
 //! headers, refuse a call, or measure.
 
-use std::fmt;
 use std::time::Duration;
 
 use reqwest::header::HeaderMap;
@@ -89,6 +88,7 @@ impl AttemptRequest<'_> {
         self.operation
     }
 
+    /// The operation's HTTP method.
     pub fn method(&self) -> HttpMethod {
         self.method
     }
@@ -103,10 +103,12 @@ impl AttemptRequest<'_> {
         self.attempt
     }
 
+    /// The request's headers.
     pub fn headers(&self) -> &HeaderMap {
         self.headers
     }
 
+    /// The request's headers, to add or change some before it is sent.
     pub fn headers_mut(&mut self) -> &mut HeaderMap {
         self.headers
     }
@@ -139,6 +141,7 @@ impl AttemptOutcome<'_> {
         self.operation
     }
 
+    /// The operation's HTTP method.
     pub fn method(&self) -> HttpMethod {
         self.method
     }
@@ -174,42 +177,8 @@ impl AttemptOutcome<'_> {
     }
 }
 
-/// An [`Interceptor`] refused a call.
-#[derive(Debug)]
-pub struct InterceptorError {
-    message: String,
-    source: Option<Box<dyn std::error::Error + Send + Sync>>,
-}
-
-impl InterceptorError {
-    /// An error with a message.
-    pub fn new(message: impl Into<String>) -> Self {
-        InterceptorError {
-            message: message.into(),
-            source: None,
-        }
-    }
-
-    /// An error caused by another one.
-    pub fn with_source(
-        message: impl Into<String>,
-        source: impl std::error::Error + Send + Sync + 'static,
-    ) -> Self {
-        InterceptorError {
-            message: message.into(),
-            source: Some(Box::new(source)),
-        }
-    }
-}
-
-impl fmt::Display for InterceptorError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for InterceptorError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|e| e as _)
-    }
-}
+super::message_error::message_error!(
+    /// An [`Interceptor`] refused a call.
+    InterceptorError,
+    "An error with a message."
+);

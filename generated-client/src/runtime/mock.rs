@@ -81,6 +81,10 @@ impl MockServer {
 
     /// A client of this server, sending [`TEST_TOKEN`], retrying as by default but with
     /// backoffs of milliseconds so that tests of retries do not wait.
+    ///
+    /// # Panics
+    ///
+    /// Never in practice: the server's own URL is a valid base URL.
     pub fn client(&self) -> Client {
         self.client_builder()
             .build()
@@ -134,6 +138,7 @@ pub trait MockOperation {
     type Answer;
     /// The definition's operation id, such as `get-itwin-roles`.
     const OPERATION: &'static str;
+    /// The operation's HTTP method.
     const METHOD: HttpMethod;
     /// The path template from the host root, such as `/accesscontrol/itwins/{id}/roles`.
     const PATH: &'static str;
@@ -154,6 +159,11 @@ pub struct AnswerBody(Option<(&'static str, Vec<u8>)>);
 
 impl AnswerBody {
     /// `value` as `application/json`.
+    ///
+    /// # Panics
+    ///
+    /// If `value` cannot be written as JSON (a map with keys that are not strings); the
+    /// generated models always can.
     pub fn json(value: &impl Serialize) -> Self {
         let bytes = serde_json::to_vec(value).expect("a model serializes to JSON");
         AnswerBody(Some(("application/json", bytes)))
@@ -162,6 +172,11 @@ impl AnswerBody {
     /// Bytes as they are, as `application/octet-stream`.
     pub fn bytes(bytes: &[u8]) -> Self {
         AnswerBody(Some(("application/octet-stream", bytes.to_vec())))
+    }
+
+    /// Text as `text/plain`.
+    pub fn text(text: &str) -> Self {
+        AnswerBody(Some(("text/plain", text.as_bytes().to_vec())))
     }
 
     /// No body.
@@ -403,10 +418,12 @@ pub struct Received<B> {
     pub path_params: BTreeMap<String, String>,
     /// The query parameters in order, decoded.
     pub query: Vec<(String, String)>,
+    /// The headers as sent.
     pub headers: HeaderMap,
     /// The body as the operation's request body type: `None` when no body was sent or it does
     /// not decode (then [`body_error`](Self::body_error) says why).
     pub body: Option<B>,
+    /// Why the body does not decode as the operation's request body type, if it does not.
     pub body_error: Option<String>,
     /// The body as sent.
     pub raw_body: Vec<u8>,
@@ -552,8 +569,11 @@ fn error_template(status: u16, code: &str, message: &str) -> ResponseTemplate {
 /// each API's `mock` module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OperationRoute {
+    /// The definition's operation id.
     pub operation: &'static str,
+    /// The HTTP method, such as `GET`.
     pub method: &'static str,
+    /// The path template from the host root.
     pub path: &'static str,
 }
 

@@ -26,6 +26,7 @@ pub(super) const DEFAULT_MAX_PAGES: usize = 10_000;
 /// A page of a list: its items and the link to the next page. Generated for every list
 /// response of the definitions.
 pub trait Page: DeserializeOwned + Send + 'static {
+    /// The type of the list's items.
     type Item: Send + 'static;
 
     /// The `href` of `_links.next`; `None` on the last page.
@@ -34,6 +35,7 @@ pub trait Page: DeserializeOwned + Send + 'static {
     /// How many items the page holds.
     fn item_count(&self) -> usize;
 
+    /// The page's items, in order.
     fn into_items(self) -> Vec<Self::Item>;
 }
 
@@ -43,11 +45,22 @@ pub trait Page: DeserializeOwned + Send + 'static {
 #[non_exhaustive]
 pub enum PagingError {
     /// The next link leads to a page this stream has already read: following it would loop.
-    RepeatedLink { link: String },
+    RepeatedLink {
+        /// The repeated link.
+        link: String,
+    },
     /// The next link names another resource than the list, or is not a URL.
-    ForeignLink { link: String, reason: String },
+    ForeignLink {
+        /// The link.
+        link: String,
+        /// Why it cannot be followed.
+        reason: String,
+    },
     /// The list goes on beyond [`ClientBuilder::max_pages`](super::ClientBuilder::max_pages).
-    TooManyPages { limit: usize },
+    TooManyPages {
+        /// The most pages the client reads of one list.
+        limit: usize,
+    },
 }
 
 impl fmt::Display for PagingError {

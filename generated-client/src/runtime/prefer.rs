@@ -5,6 +5,7 @@
 
 /// An answer shape and the `Prefer` value that asks for it.
 pub trait ResponseShape {
+    /// The header's value, such as `return=minimal`.
     const PREFER: &'static str;
 }
 

@@ -187,13 +187,28 @@ pub(super) struct Hop {
 #[non_exhaustive]
 pub enum RedirectError {
     /// More redirects than [`RedirectPolicy::max_redirects`] in one attempt.
-    TooMany { limit: usize },
+    TooMany {
+        /// The most redirects the policy follows.
+        limit: usize,
+    },
     /// A redirect to a host the policy does not allow (see [`RedirectPolicy::allow_host`]).
-    HostNotAllowed { host: String },
+    HostNotAllowed {
+        /// The host redirected to.
+        host: String,
+    },
     /// A redirect to plain HTTP (or another scheme) on a host that is not loopback.
-    Insecure { url: String },
+    Insecure {
+        /// The URL redirected to.
+        url: String,
+    },
     /// The `Location` header is not a URL.
-    InvalidLocation { location: String },
+    InvalidLocation {
+        /// The header's value.
+        location: String,
+    },
+    /// A redirect that keeps the body (307, 308) of a one-shot body (a stream or an open file,
+    /// see [`UploadBody`](super::UploadBody)), which the first request consumed.
+    BodyNotReplayable,
 }
 
 impl fmt::Display for RedirectError {
@@ -215,6 +230,9 @@ impl fmt::Display for RedirectError {
             RedirectError::InvalidLocation { location } => {
                 write!(f, "the Location `{location}` is not a URL")
             }
+            RedirectError::BodyNotReplayable => f.write_str(
+                "it asks for the body again, which was a one-shot stream the first request consumed",
+            ),
         }
     }
 }

@@ -3,35 +3,37 @@
 use std::borrow::Cow;
 use std::fmt::{self, Display};
 
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use bytes::Bytes;
+use percent_encoding::percent_decode_str;
+use serde::Serialize;
 
-/// Everything but RFC 3986 unreserved characters: a path parameter stays one segment.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+use super::multipart::MultipartForm;
+use super::style::{self, PairTarget, PathStyle, QueryStyle};
+use super::upload::UploadBody;
 
-/// Query names and values: as a path segment, but OData's `$top` and lists stay readable.
-const QUERY_COMPONENT: &AsciiSet = &PATH_SEGMENT
-    .remove(b'$')
-    .remove(b',')
-    .remove(b':')
-    .remove(b'\'');
-
+/// An HTTP method of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HttpMethod {
+    /// `GET`
     Get,
+    /// `POST`
     Post,
+    /// `PUT`
     Put,
+    /// `PATCH`
     Patch,
+    /// `DELETE`
     Delete,
+    /// `HEAD`
     Head,
+    /// `OPTIONS`
     Options,
+    /// `TRACE`
     Trace,
 }
 
 impl HttpMethod {
+    /// The method as written on the wire, e.g. `GET`.
     pub fn as_str(self) -> &'static str {
         match self {
             HttpMethod::Get => "GET",
@@ -89,23 +91,47 @@ pub struct Request {
     pub(super) method: HttpMethod,
     pub(super) path_template: &'static str,
     pub(super) accept: &'static str,
+    /// Each value as it goes in the path: styled and percent-encoded.
     path_params: Vec<(&'static str, String)>,
-    query: Vec<(&'static str, String)>,
+    /// Names and values styled and percent-encoded.
+    query: Vec<(String, String)>,
     pub(super) headers: Vec<(&'static str, String)>,
     pub(super) body: Option<Body>,
+    /// A parameter that could not be serialized; reported when the request is sent.
+    invalid: Option<String>,
     /// Path and query of a next-page link, used instead of the template and query.
     next_link: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub(super) enum Body {
+    /// Encoded by the runtime (JSON, a form) or by the caller (multipart).
     Bytes {
-        /// Owned for multipart bodies, whose content type carries the caller's boundary.
+        /// Owned for bodies whose content type the caller gives.
         content_type: Cow<'static, str>,
-        bytes: Vec<u8>,
+        bytes: Bytes,
     },
+    /// A binary upload: bytes, a file or a stream.
+    Upload {
+        content_type: &'static str,
+        body: UploadBody,
+    },
+    /// Encoded for each attempt: its boundary is chosen then.
+    Multipart(MultipartForm),
     /// The body could not be serialized; reported when the request is sent.
     Invalid(String),
+}
+
+impl Body {
+    /// Whether the body can be sent (again): false once a part read from a stream or a file
+    /// has been sent. The one place the retry and redirect decisions ask.
+    pub(super) fn is_replayable(&self) -> bool {
+        match self {
+            Body::Multipart(form) => form.is_replayable(),
+            Body::Upload { body, .. } => body.is_replayable(),
+            Body::Bytes { .. } | Body::Invalid(_) => true,
+        }
+    }
 }
 
 impl Request {
@@ -125,84 +151,175 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            invalid: None,
             next_link: None,
         }
     }
 
-    /// Fills `{name}` in the path template; the value is percent-encoded as one segment.
-    pub fn path_param(mut self, name: &'static str, value: &impl Display) -> Self {
-        self.path_params.push((name, value.to_string()));
+    /// Fills `{name}` in the path template in the default `simple` style: a list or object
+    /// as `a,b,c`; the value is percent-encoded to stay one segment.
+    pub fn path_param(self, name: &'static str, value: &impl Serialize) -> Self {
+        self.path_param_styled(name, PathStyle::Simple, false, value)
+    }
+
+    /// Fills `{name}` in the path template in the given `style` and `explode` of the
+    /// definition (`label`: `.a,b`, `matrix`: `;name=a,b`; exploded: `.a.b`, `;name=a;name=b`).
+    pub fn path_param_styled(
+        mut self,
+        name: &'static str,
+        style: PathStyle,
+        explode: bool,
+        value: &impl Serialize,
+    ) -> Self {
+        let text = style::to_json(value)
+            .map(|value| style::expand(name, style, explode, &value, style::path_encode));
+        match text {
+            Ok(text) => self.path_params.push((name, text.unwrap_or_default())),
+            Err(e) => self.refuse("path parameter", name, e),
+        }
         self
     }
 
-    /// Adds `name=value` to the query when `value` is `Some`.
-    pub fn query(mut self, name: &'static str, value: Option<&impl Display>) -> Self {
+    /// Adds `name=value` to the query when `value` is `Some`, in the default `form` style,
+    /// exploded: a list as `name=a&name=b`, an object as one pair per property.
+    pub fn query(self, name: &'static str, value: Option<&impl Serialize>) -> Self {
+        self.query_styled(name, QueryStyle::Form, true, value)
+    }
+
+    /// Adds `value` to the query when it is `Some`, in the given `style` and `explode` of the
+    /// definition (such as `name=a,b` for `form` not exploded, `name[key]=v` for `deepObject`).
+    pub fn query_styled(
+        mut self,
+        name: &'static str,
+        style: QueryStyle,
+        explode: bool,
+        value: Option<&impl Serialize>,
+    ) -> Self {
         if let Some(value) = value {
-            self.query.push((name, value.to_string()));
+            match style::to_json(value) {
+                Ok(value) => style::pairs(
+                    name,
+                    style,
+                    explode,
+                    &value,
+                    PairTarget::Query,
+                    &mut self.query,
+                ),
+                Err(e) => self.refuse("query parameter", name, e),
+            }
         }
         self
     }
 
-    /// Adds `name=item` to the query for each item of a list.
-    pub fn query_each<T: Display>(mut self, name: &'static str, values: Option<&Vec<T>>) -> Self {
-        for value in values.into_iter().flatten() {
-            self.query.push((name, value.to_string()));
+    /// Adds a header when `value` is `Some`, in the `simple` style: a list as `a,b`, an object
+    /// as `k,v,k2,v2`.
+    pub fn header(self, name: &'static str, value: Option<&impl Serialize>) -> Self {
+        self.header_styled(name, false, value)
+    }
+
+    /// [`header`](Self::header), with an object as `k=v,k2=v2` when `explode` is set.
+    pub fn header_styled(
+        mut self,
+        name: &'static str,
+        explode: bool,
+        value: Option<&impl Serialize>,
+    ) -> Self {
+        let Some(value) = value else { return self };
+        let text = style::to_json(value).map(|value| {
+            style::expand(
+                name,
+                PathStyle::Simple,
+                explode,
+                &value,
+                style::header_encode,
+            )
+        });
+        match text {
+            Ok(Some(text)) => self.headers.push((name, text)),
+            Ok(None) => {}
+            Err(e) => self.refuse("header", name, e),
         }
         self
     }
 
-    /// Adds a header when `value` is `Some`.
-    pub fn header(mut self, name: &'static str, value: Option<&impl Display>) -> Self {
-        if let Some(value) = value {
-            self.headers.push((name, value.to_string()));
-        }
-        self
+    /// Keeps the first parameter that could not be serialized, for the error when sent.
+    fn refuse(&mut self, what: &str, name: &str, reason: String) {
+        self.invalid
+            .get_or_insert_with(|| format!("the {what} `{name}` cannot be serialized: {reason}"));
     }
 
     /// Sends `body` as JSON with the given content type.
-    pub fn json_body(
-        mut self,
-        content_type: &'static str,
-        body: Option<&impl serde::Serialize>,
-    ) -> Self {
+    pub fn json_body(mut self, content_type: &'static str, body: Option<&impl Serialize>) -> Self {
         self.body = body.map(|body| match serde_json::to_vec(body) {
             Ok(bytes) => Body::Bytes {
                 content_type: Cow::Borrowed(content_type),
-                bytes,
+                bytes: bytes.into(),
             },
             Err(e) => Body::Invalid(e.to_string()),
         });
         self
     }
 
-    /// Sends `body` as an HTML form (`application/x-www-form-urlencoded`).
-    pub fn form_body(mut self, body: Option<&impl serde::Serialize>) -> Self {
-        self.body = body.map(|body| match serde_urlencoded::to_string(body) {
-            Ok(text) => Body::Bytes {
-                content_type: Cow::Borrowed("application/x-www-form-urlencoded"),
-                bytes: text.into_bytes(),
-            },
-            Err(e) => Body::Invalid(e.to_string()),
+    /// Sends `body` (a struct or map) as an HTML form (`application/x-www-form-urlencoded`),
+    /// each property in the default `form` style, exploded: a list as `name=a&name=b`.
+    pub fn form_body(self, body: Option<&impl Serialize>) -> Self {
+        self.form_body_styled(body, &[])
+    }
+
+    /// [`form_body`](Self::form_body), with the properties `encodings` names (by their name
+    /// in the form) in their own style and `explode` (the definition's `encoding` object).
+    pub fn form_body_styled(
+        mut self,
+        body: Option<&impl Serialize>,
+        encodings: &[(&str, QueryStyle, bool)],
+    ) -> Self {
+        self.body = body.map(|body| {
+            let pairs = style::to_json(body).and_then(|body| style::form_pairs(&body, encodings));
+            match pairs {
+                Ok(pairs) => {
+                    let parts: Vec<String> =
+                        pairs.iter().map(|(n, v)| format!("{n}={v}")).collect();
+                    Body::Bytes {
+                        content_type: Cow::Borrowed("application/x-www-form-urlencoded"),
+                        bytes: parts.join("&").into(),
+                    }
+                }
+                Err(e) => Body::Invalid(e),
+            }
         });
         self
     }
 
-    /// Sends `bytes` as they are, with the given content type (such as `image/png`).
-    pub fn binary_body(mut self, content_type: &'static str, bytes: &[u8]) -> Self {
-        self.body = Some(Body::Bytes {
-            content_type: Cow::Borrowed(content_type),
-            bytes: bytes.to_vec(),
+    /// Sends `body` (bytes, a file or a stream: see [`UploadBody`]) as it is, with the given
+    /// content type (such as `image/png`).
+    pub fn binary_body(mut self, content_type: &'static str, body: impl Into<UploadBody>) -> Self {
+        self.body = Some(Body::Upload {
+            content_type,
+            body: body.into(),
         });
         self
     }
 
-    /// Sends `bytes` the caller encoded (a `multipart/form-data` body), with the content type
-    /// the caller gives, boundary included; nothing is sent unless both are set.
+    /// Sends `form` as `multipart/form-data`, when it is `Some`.
+    pub fn multipart_body(mut self, form: Option<MultipartForm>) -> Self {
+        if let Some(form) = form {
+            self.body = Some(Body::Multipart(form));
+        }
+        self
+    }
+
+    /// Whether the request can be sent (again): see [`Body::is_replayable`].
+    pub(super) fn is_replayable(&self) -> bool {
+        self.body.as_ref().is_none_or(Body::is_replayable)
+    }
+
+    /// Sends `bytes` the caller encoded, with the content type the caller gives; nothing is
+    /// sent unless both are set.
     pub fn encoded_body(mut self, content_type: Option<&str>, bytes: Option<&[u8]>) -> Self {
         if let (Some(content_type), Some(bytes)) = (content_type, bytes) {
             self.body = Some(Body::Bytes {
                 content_type: Cow::Owned(content_type.to_owned()),
-                bytes: bytes.to_vec(),
+                bytes: Bytes::copy_from_slice(bytes),
             });
         }
         self
@@ -212,10 +329,10 @@ impl Request {
     pub fn optional_binary_body(
         self,
         content_type: Option<&'static str>,
-        bytes: Option<&[u8]>,
+        body: Option<impl Into<UploadBody>>,
     ) -> Self {
-        match (content_type, bytes) {
-            (Some(content_type), Some(bytes)) => self.binary_body(content_type, bytes),
+        match (content_type, body) {
+            (Some(content_type), Some(body)) => self.binary_body(content_type, body),
             _ => self,
         }
     }
@@ -251,6 +368,9 @@ impl Request {
 
     /// The path and query, each parameter encoded so that no value can change the path's shape.
     pub(super) fn path_and_query(&self) -> Result<String, String> {
+        if let Some(reason) = &self.invalid {
+            return Err(reason.clone());
+        }
         if let Some(link) = &self.next_link {
             return Ok(link.clone());
         }
@@ -274,15 +394,15 @@ impl Request {
                 ));
             }
             path.push_str(&rest[..open]);
-            path.extend(utf8_percent_encode(value, PATH_SEGMENT));
+            path.push_str(value);
             rest = &rest[close + 1..];
         }
         path.push_str(rest);
         for (i, (name, value)) in self.query.iter().enumerate() {
             path.push(if i == 0 { '?' } else { '&' });
-            path.extend(utf8_percent_encode(name, QUERY_COMPONENT));
+            path.push_str(name);
             path.push('=');
-            path.extend(utf8_percent_encode(value, QUERY_COMPONENT));
+            path.push_str(value);
         }
         Ok(path)
     }
@@ -369,7 +489,7 @@ mod tests {
                 bytes,
             }) => {
                 assert_eq!(content_type, "application/x-www-form-urlencoded");
-                assert_eq!(bytes, b"text=a+b%26c%3Dd&pinned=true");
+                assert_eq!(bytes, &b"text=a+b%26c%3Dd&pinned=true"[..]);
             }
             other => panic!("{other:?}"),
         }
@@ -408,7 +528,7 @@ mod tests {
             .query("$top", Some(&10))
             .query("$search", Some(&"a&b=c d"))
             .query("$skip", None::<&u32>)
-            .query_each("tag", Some(&vec!["x", "y"]));
+            .query("tag", Some(&vec!["x", "y"]));
         assert_eq!(
             request.path_and_query().unwrap(),
             "/itwins?$top=10&$search=a%26b%3Dc%20d&tag=x&tag=y"

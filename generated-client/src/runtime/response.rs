@@ -21,10 +21,12 @@ impl<T> ApiResponse<T> {
         }
     }
 
+    /// The answer's status.
     pub fn status(&self) -> StatusCode {
         self.status
     }
 
+    /// The answer's headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
@@ -46,10 +48,12 @@ impl<T> ApiResponse<T> {
         request_id(&self.headers)
     }
 
+    /// The decoded body.
     pub fn body(&self) -> &T {
         &self.body
     }
 
+    /// The decoded body, taken out of the answer.
     pub fn into_body(self) -> T {
         self.body
     }

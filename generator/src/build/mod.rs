@@ -1,8 +1,13 @@
 //! Builds the intermediate model of an API from a loaded definition.
 
 mod error_codes;
+mod multipart;
 mod paging;
 mod responses;
+mod styles;
+mod typespace;
+
+pub use styles::TSV_EXTENSION;
 pub mod waiters;
 
 use openapiv3::{
@@ -11,19 +16,20 @@ use openapiv3::{
 };
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::error::{Error, Result};
+use crate::diagnostics::{Diagnostics, Error, Result};
 use crate::load::Definition;
 use crate::model::{
     Api, Body, BodyKind, ContentType, Direction, ExampleSite, Method, Operation, Param,
-    ParamLocation, Response, TypeDef, TypeKind, TypeRef, Warning,
+    ParamLocation, Response, Style, TypeDef, TypeKind, TypeRef,
 };
 use crate::names;
 use crate::pointer::Pointer;
 use crate::refs::Resolver;
-use crate::typespace::TypeSpace;
 use responses::PREFER_VALUES;
+use typespace::TypeSpace;
 
 /// What the caller knows about an API beyond its definition (from the manifest or flags).
 #[derive(Debug, Clone, Default)]
@@ -35,6 +41,9 @@ pub struct ApiSettings {
     pub accept: Option<String>,
     /// Unsupported constructs are errors instead of warnings with a fallback.
     pub strict: bool,
+    /// Component schemas (by key) that are types of the runtime (by name there): not
+    /// generated, and referred to as the runtime's type.
+    pub replacements: BTreeMap<String, String>,
 }
 
 /// The media type of HTML form bodies.
@@ -49,18 +58,27 @@ const TEXT: &str = "text/plain";
 /// Header parameters the runtime sets on every request; they are not exposed per call.
 const RUNTIME_HEADERS: &[&str] = &["authorization", "accept", "content-type"];
 
-/// Builds the model of one API.
+/// Builds the model of one API; its warnings are what the build and the conversion to 3.0
+/// read leniently. With `strict`, those are errors, reported together.
 pub fn build(definition: &Definition, settings: &ApiSettings) -> Result<Api> {
-    definition.check_strict(settings.strict)?;
     let refs = Resolver::new(definition);
-    let mut api = Builder::new(definition, &refs, settings.strict)
-        .and_then(|builder| builder.build(settings))
-        .map_err(|e| definition.locate(e))?;
+    let sink = RefCell::new(Diagnostics::new(settings.strict));
+    let built = Builder::new(definition, &refs, &sink, settings)
+        .and_then(|builder| builder.build(settings));
+    let mut diagnostics = sink.into_inner();
+    // The build's pointers are into the document read; problems name the file as written.
+    diagnostics.relocate(|pointer| definition.source_pointer(pointer));
     // What converting an OpenAPI 3.1 file to 3.0 left out, among the build's own warnings.
-    api.warnings
-        .extend(definition.conversion_warnings.iter().cloned());
-    api.warnings.sort_by(|a, b| a.pointer.cmp(&b.pointer));
-    Ok(api)
+    for warning in &definition.conversion_warnings {
+        diagnostics.report(warning.clone());
+    }
+    match built {
+        Ok(mut api) => {
+            api.warnings = diagnostics.finish()?;
+            Ok(api)
+        }
+        Err(error) => Err(diagnostics.fail(definition.locate(error))),
+    }
 }
 
 struct Builder<'a> {
@@ -74,20 +92,29 @@ struct Builder<'a> {
     /// For each operation built so far, the media types of its answer if that is not JSON.
     media_accepts: Vec<Option<String>>,
     examples: Vec<ExampleSite>,
-    strict: bool,
-    /// Unsupported constructs outside schemas, each with its fallback.
-    warnings: Vec<Warning>,
+    /// The build's sink, shared with the type space: constructs read leniently.
+    diagnostics: &'a RefCell<Diagnostics>,
 }
 
 impl<'a> Builder<'a> {
-    fn new(definition: &'a Definition, refs: &'a Resolver<'a>, strict: bool) -> Result<Self> {
+    fn new(
+        definition: &'a Definition,
+        refs: &'a Resolver<'a>,
+        diagnostics: &'a RefCell<Diagnostics>,
+        settings: &'a ApiSettings,
+    ) -> Result<Self> {
         let components = definition.document.components.as_ref();
         Ok(Builder {
             definition,
-            types: TypeSpace::new(&definition.file, components, refs, strict)?,
+            types: TypeSpace::new(
+                &definition.file,
+                components,
+                refs,
+                diagnostics,
+                &settings.replacements,
+            )?,
             refs,
-            strict,
-            warnings: Vec::new(),
+            diagnostics,
             accepts: Vec::new(),
             answer_types: Vec::new(),
             media_accepts: Vec::new(),
@@ -133,13 +160,13 @@ impl<'a> Builder<'a> {
             return Err(self.error(&Pointer::root(), &message));
         }
         let accept = self.accept(settings)?;
-        // An Accept parameter (or the configured Accept) holds for every operation unless an
-        // operation's own parameter says otherwise; an API without one asks each answer that
-        // is not JSON for its own media types.
-        let from_answers = settings.accept.is_none() && self.accepts.is_empty();
+        // The API's Accept (its `Accept` parameter's, or the configured one) holds for every
+        // operation unless the operation says otherwise: by its own `Accept` parameter, which
+        // is kept, or, without one, by answering only media types that are not JSON (XML, text,
+        // an image), which are asked for instead of a JSON type the service cannot answer with.
         let media_accepts = std::mem::take(&mut self.media_accepts);
         for (op, media_types) in operations.iter_mut().zip(media_accepts) {
-            if from_answers {
+            if op.accept.is_none() {
                 op.accept = media_types;
             }
             if op.accept.as_deref() == Some(accept.as_str()) {
@@ -149,9 +176,6 @@ impl<'a> Builder<'a> {
         let mut example_sites = std::mem::take(&mut self.examples);
         example_sites.sort_by(|a, b| a.pointer.cmp(&b.pointer));
         example_sites.dedup_by(|a, b| a.pointer == b.pointer);
-        let mut warnings = std::mem::take(&mut self.warnings);
-        warnings.append(&mut self.types.warnings);
-        warnings.sort_by(|a, b| a.pointer.cmp(&b.pointer));
         let roots = operations.iter().flat_map(Operation::types);
         let mut types = self
             .types
@@ -172,7 +196,8 @@ impl<'a> Builder<'a> {
             pages: paging::page_types(&types),
             types,
             example_sites,
-            warnings,
+            // The caller's: `build` gives the warnings of the whole run.
+            warnings: Vec::new(),
             waiters: Vec::new(),
         })
     }
@@ -287,12 +312,8 @@ impl<'a> Builder<'a> {
             let mut param = param;
             let base =
                 names::unreserved(param.rust_name.clone(), names::is_builder_member, "_param");
-            param.rust_name = base.clone();
-            let mut n = 2;
-            while params.iter().any(|p| p.rust_name == param.rust_name) {
-                param.rust_name = format!("{base}_{n}");
-                n += 1;
-            }
+            param.rust_name =
+                names::numbered_snake(&base, |n| params.iter().any(|p| p.rust_name == n));
             params.push(param);
         }
         self.check_path_params(path, &mut params, &builder_name, at)?;
@@ -305,9 +326,9 @@ impl<'a> Builder<'a> {
             .last()
             .map(|(v, _)| v.clone());
         // Settled against the API's Accept in `build`.
-        self.media_accepts.push(
-            (answers.response == Response::Bytes).then(|| answers.other_media_types.join(", ")),
-        );
+        let not_json = matches!(answers.response, Response::Bytes | Response::Text);
+        self.media_accepts
+            .push(not_json.then(|| answers.other_media_types.join(", ")));
         if let Some(shapes) = &answers.prefer {
             // The builder's type chooses the shape and sends the header.
             params.retain(|p| !(p.location == ParamLocation::Header && p.name == shapes.header));
@@ -344,7 +365,7 @@ impl<'a> Builder<'a> {
             Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
             Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
             Parameter::Cookie { .. } => {
-                self.unsupported(&at, "a cookie parameter is not supported; it is left out")?;
+                self.unsupported(&at, "a cookie parameter is not supported; it is left out");
                 return Ok(None);
             }
         };
@@ -352,7 +373,7 @@ impl<'a> Builder<'a> {
             self.unsupported(
                 &at,
                 "a parameter with `content` is not supported; it is left out",
-            )?;
+            );
             return Ok(None);
         };
         if location == ParamLocation::Header
@@ -379,6 +400,7 @@ impl<'a> Builder<'a> {
             required: data.required || location == ParamLocation::Path,
             ty,
             description: data.description.clone(),
+            style: styles::parameter_style(&parameter),
         };
         Ok(Some((param, selects_shape)))
     }
@@ -402,7 +424,18 @@ impl<'a> Builder<'a> {
     ) -> Result<Option<Body>> {
         let (body, at) = self.resolve(body, "requestBodies", at)?;
         let body = &*body;
-        let kind = match body.content.iter().find(|(ct, _)| is_json(ct)) {
+        // A body offered as JSON and as a multipart form with files is an upload: JSON has no
+        // file type, so the form is what carries them.
+        let uploads_files = body
+            .content
+            .get(MULTIPART)
+            .is_some_and(|media| self.has_file_parts(media, &at));
+        let json = body
+            .content
+            .iter()
+            .find(|(ct, _)| is_json(ct))
+            .filter(|_| !uploads_files);
+        let kind = match json {
             Some((content_type, media)) => {
                 let media_at = at.push("content").push(content_type);
                 let ty = match &media.schema {
@@ -425,7 +458,7 @@ impl<'a> Builder<'a> {
             }
             None if body.content.is_empty() => {
                 let message = "the request body has no content; the operation sends none";
-                self.unsupported(&at.push("content"), message)?;
+                self.unsupported(&at.push("content"), message);
                 return Ok(None);
             }
             None if body.content.contains_key(FORM) => {
@@ -437,12 +470,16 @@ impl<'a> Builder<'a> {
                     }
                     None => TypeRef::Map(Box::new(TypeRef::String)),
                 };
-                BodyKind::Form { ty }
+                BodyKind::Form {
+                    ty,
+                    encodings: styles::form_encodings(&body.content[FORM]),
+                }
             }
             None if body.content.contains_key(MULTIPART) => {
-                let message = "a multipart/form-data body is sent as bytes the caller encodes, with the content type (and boundary) the caller gives";
-                self.unsupported(&at.push("content").push(MULTIPART), message)?;
-                BodyKind::Multipart
+                let media_at = at.push("content").push(MULTIPART);
+                let form =
+                    self.multipart(&body.content[MULTIPART], &format!("{owner}Form"), &media_at)?;
+                BodyKind::Multipart(form)
             }
             None if body.content.len() == 1 && body.content.contains_key(TEXT) => BodyKind::Text {
                 content_type: TEXT.to_owned(),
@@ -519,17 +556,13 @@ impl<'a> Builder<'a> {
             let message = format!(
                 "the path has `{{{name}}}` but no path parameter `{name}`; it is taken as a required string"
             );
-            self.unsupported(at, &message)?;
+            self.unsupported(at, &message);
             let base = match names::snake(name) {
                 n if n.is_empty() || n == "_" => format!("{}_path", names::snake(owner)),
                 n => n,
             };
-            let mut rust_name = base.clone();
-            let mut n = 2;
-            while params.iter().any(|p| p.rust_name == rust_name) {
-                rust_name = format!("{base}_{n}");
-                n += 1;
-            }
+            let rust_name =
+                names::numbered_snake(&base, |n| params.iter().any(|p| p.rust_name == n));
             params.push(Param {
                 name: (*name).to_owned(),
                 rust_name,
@@ -537,6 +570,7 @@ impl<'a> Builder<'a> {
                 required: true,
                 ty: TypeRef::String,
                 description: None,
+                style: Style::default_for(ParamLocation::Path),
             });
         }
         let unused: Vec<String> = params
@@ -549,22 +583,17 @@ impl<'a> Builder<'a> {
         for name in unused {
             let message =
                 format!("the path parameter `{name}` does not appear in the path; it is left out");
-            self.unsupported(at, &message)?;
+            self.unsupported(at, &message);
             params.retain(|p| !(p.location == ParamLocation::Path && p.name == name));
         }
         Ok(())
     }
 
-    /// A warning for a construct that is left out, or an error when strict.
-    fn unsupported(&mut self, at: &Pointer, message: &str) -> Result<()> {
-        if self.strict {
-            return Err(self.error(at, message));
-        }
-        self.warnings.push(Warning {
-            pointer: at.as_str().to_owned(),
-            message: message.to_owned(),
-        });
-        Ok(())
+    /// A warning for a construct that is left out (the message says so).
+    fn unsupported(&mut self, at: &Pointer, message: &str) {
+        self.diagnostics
+            .borrow_mut()
+            .warn(&self.definition.file, at.as_str(), message);
     }
 
     fn error(&self, at: &Pointer, message: &str) -> Error {
@@ -589,9 +618,17 @@ struct ModuleItems {
 }
 
 /// The types each builder `B` may define beside itself, named after it: its status enums
-/// (`BResponse`, and `BRepresentationResponse` when the answer has two shapes) and the media
-/// types of its body (`BContentType`).
-const BUILDER_FAMILY: [&str; 4] = ["", "Response", "RepresentationResponse", "ContentType"];
+/// (`BResponse`, and `BRepresentationResponse` when the answer has two shapes), the media
+/// types of its body (`BContentType`), the parts of its multipart body (`BForm`) and, when the
+/// answer has two shapes, the parameters both share (`BParameters`).
+const BUILDER_FAMILY: [&str; 6] = [
+    "",
+    "Response",
+    "RepresentationResponse",
+    "ContentType",
+    "Parameters",
+    "Form",
+];
 
 impl ModuleItems {
     fn new(client: &str) -> Self {
@@ -617,18 +654,19 @@ impl ModuleItems {
         };
         let builder_base = names::unreserved(names::upper_camel(&id), family_reserved, "Request");
         let fn_base = names::unreserved(names::snake(&id), |f| f == "new", "_");
-        let (mut fn_name, mut builder_name) = (fn_base.clone(), builder_base.clone());
-        let mut n = 2;
-        while self.methods.contains(&fn_name)
-            || BUILDER_FAMILY
-                .iter()
-                .any(|suffix| self.types.contains(&format!("{builder_name}{suffix}")))
-            || family_reserved(&builder_name)
-        {
-            fn_name = format!("{fn_base}_{n}");
-            builder_name = format!("{builder_base}{n}");
-            n += 1;
-        }
+        let (fn_name, builder_name) = names::numbered_by(
+            |n| {
+                let fn_name = names::with_number(&fn_base, "_", n);
+                (fn_name, names::with_number(&builder_base, "", n))
+            },
+            |(fn_name, builder_name)| {
+                self.methods.contains(fn_name)
+                    || BUILDER_FAMILY
+                        .iter()
+                        .any(|suffix| self.types.contains(&format!("{builder_name}{suffix}")))
+                    || family_reserved(builder_name)
+            },
+        );
         self.methods.insert(fn_name.clone());
         self.types.extend(
             BUILDER_FAMILY
@@ -664,6 +702,12 @@ impl Lookup for Parameter {
 impl Lookup for RequestBody {
     fn lookup<'c>(components: &'c Components, key: &str) -> Option<&'c ReferenceOr<Self>> {
         components.request_bodies.get(key)
+    }
+}
+
+impl Lookup for openapiv3::Header {
+    fn lookup<'c>(components: &'c Components, key: &str) -> Option<&'c ReferenceOr<Self>> {
+        components.headers.get(key)
     }
 }
 
@@ -796,7 +840,36 @@ fn fallback_id(method: Method, path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::module_name;
+    use super::{build, module_name, ApiSettings};
+    use crate::model::{TypeKind, TypeRef};
+
+    #[test]
+    fn a_replaced_schema_is_the_runtime_type_wherever_it_is_used() {
+        let definition = crate::parse(
+            std::path::Path::new("jobs.json"),
+            r##"{"openapi": "3.0.0", "info": {"title": "Jobs", "version": "1"},
+                "paths": {"/jobs": {"get": {"operationId": "get-job", "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}},
+                    "404": {"description": "no", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Failure"}}}}}}}},
+                "components": {"schemas": {
+                    "Job": {"type": "object", "properties": {"errors": {"type": "array", "items": {"$ref": "#/components/schemas/Failure"}}}},
+                    "Failure": {"type": "object", "properties": {"code": {"type": "string"}}}}}}"##,
+        )
+        .unwrap();
+        let settings = ApiSettings {
+            accept: Some("application/json".to_owned()),
+            replacements: [("Failure".to_owned(), "ServiceError".to_owned())].into(),
+            ..ApiSettings::default()
+        };
+        let api = build(&definition, &settings).unwrap();
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Job"]);
+        let TypeKind::Struct(fields) = &api.types[0].kind else {
+            panic!("Job is a struct");
+        };
+        let runtime = TypeRef::Runtime("ServiceError".to_owned());
+        assert_eq!(fields[0].ty, TypeRef::Array(Box::new(runtime)));
+    }
 
     #[test]
     fn every_title_gives_a_module_name() {

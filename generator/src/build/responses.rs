@@ -4,7 +4,7 @@
 use openapiv3::{ReferenceOr, Response as OaResponse, Schema, SchemaKind, StatusCode};
 
 use super::{is_json, Builder};
-use crate::error::Result;
+use crate::diagnostics::Result;
 use crate::model::{Direction, ExampleSite, PreferShapes, Response, StatusVariant, TypeRef};
 use crate::names;
 use crate::pointer::Pointer;
@@ -18,6 +18,8 @@ pub(super) const PREFER_VALUES: [&str; 2] = ["return=minimal", "return=represent
 enum Answer {
     Empty,
     Bytes,
+    /// Only `text/plain`.
+    Text,
     /// One type, or the alternatives of a `oneOf`.
     Json(Vec<TypeRef>),
 }
@@ -64,7 +66,7 @@ impl Builder<'_> {
                 StatusCode::Code(code) => *code,
                 // A range has no one status to match: its body is taken as the 200 answer's.
                 StatusCode::Range(2) => {
-                    self.unsupported(&status_at, "a 2XX range is read as 200")?;
+                    self.unsupported(&status_at, "a 2XX range is read as 200");
                     200
                 }
                 StatusCode::Range(_) => continue,
@@ -103,7 +105,7 @@ impl Builder<'_> {
             self.unsupported(
                 at,
                 "the operation documents no success (2xx) answer; it returns the raw answer (status, headers, bytes)",
-            )?;
+            );
             return Ok(Answers {
                 response: Response::Raw,
                 prefer: None,
@@ -157,6 +159,8 @@ impl Builder<'_> {
         else {
             return Ok(if response.content.is_empty() {
                 Answer::Empty
+            } else if response.content.keys().all(|ct| is_text(ct)) {
+                Answer::Text
             } else {
                 Answer::Bytes
             });
@@ -209,6 +213,12 @@ impl Builder<'_> {
     }
 }
 
+/// Whether a media type is plain text (`text/plain`, with or without parameters).
+fn is_text(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("text/plain")
+}
+
 /// The example of a response's JSON body: the media type's `example`, else the first of its
 /// `examples` given inline (a `$ref` to a shared example is not followed).
 fn json_example(response: &OaResponse) -> Option<String> {
@@ -229,6 +239,7 @@ fn merge(successes: &[Success], owner: &str, pick: usize) -> Response {
         .map(|s| match &s.answer {
             Answer::Empty => Response::Empty,
             Answer::Bytes => Response::Bytes,
+            Answer::Text => Response::Text,
             Answer::Json(types) => Response::Json(types[pick.min(types.len() - 1)].clone()),
         })
         .collect();

@@ -4,9 +4,46 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
-use crate::manifest::WaiterDecl;
+use serde::Deserialize;
+
+use crate::diagnostics::{Error, Result};
 use crate::model::{Api, Operation, ParamLocation, Response, TypeKind, TypeRef, Waiter};
+
+/// A job-style pair of operations: one starts a job, the other reads its state. Generates a
+/// method on the start operation's answer that polls until the state is terminal:
+///
+/// ```toml
+/// [[api.waiter]]
+/// start = "run-extraction"           # the operation that starts the job
+/// poll = "get-extraction-status"     # the operation that reads its state
+/// arguments = { jobId = "/run/id" }  # each poll parameter, by JSON pointer into the start answer
+/// state = "/status/state"            # JSON pointer of the state in the poll answer
+/// success = ["Succeeded"]            # states that end the wait
+/// failure = ["Failed"]               # states that end it with an error
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiterDecl {
+    /// The id of the operation that starts the job.
+    pub start: String,
+    /// The id of the operation that reads the job's state.
+    pub poll: String,
+    /// Each parameter of the poll operation, by JSON pointer of its value in the start answer.
+    pub arguments: std::collections::BTreeMap<String, String>,
+    /// The JSON pointer of the state in the poll answer.
+    pub state: String,
+    /// The states that end the wait successfully.
+    pub success: Vec<String>,
+    /// The states that end the wait with an error.
+    pub failure: Vec<String>,
+    /// The generated method's name; `wait` unless set.
+    #[serde(default = "default_wait_method")]
+    pub method: String,
+}
+
+fn default_wait_method() -> String {
+    "wait".to_owned()
+}
 
 /// The waiters of `api` that `decls` declare; errors point into the manifest at `at` (e.g.
 /// `/api/2/waiter`).
@@ -23,9 +60,9 @@ pub fn resolve(api: &Api, decls: &[WaiterDecl], manifest: &Path, at: &str) -> Re
 }
 
 /// A problem with one field of a declaration: the field and what is wrong.
-type Problem = (&'static str, String);
+type FieldProblem = (&'static str, String);
 
-fn resolve_one(api: &Api, decl: &WaiterDecl) -> Result<Waiter, Problem> {
+fn resolve_one(api: &Api, decl: &WaiterDecl) -> Result<Waiter, FieldProblem> {
     let start = operation(api, &decl.start).map_err(|m| ("start", m))?;
     let poll = operation(api, &decl.poll).map_err(|m| ("poll", m))?;
     let start_type = match &start.response {

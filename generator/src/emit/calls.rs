@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{ident, rust_type};
-use crate::model::{Api, BodyKind, Operation, TypeRef};
+use super::syntax::{ident, rust_type};
+use crate::model::{Api, BodyKind, MultipartForm, Operation, PartKind, TypeRef};
 
 /// `CALLS`: every operation (twice where `Prefer` selects the shape) of every API, given with
 /// its definition file, as a function from a client and inputs to the answer's status.
@@ -54,15 +54,14 @@ fn entry(file: &str, api: &Api, op: &Operation, representation: bool) -> TokenSt
                 .iter()
                 .filter(|b| b.required)
                 .flat_map(|body| match &body.kind {
-                    BodyKind::Json { ty, .. } | BodyKind::Form { ty } => {
+                    BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => {
                         let ty = rust_type(ty, &models);
                         vec![quote! { input.body::<#ty>() }]
                     }
                     BodyKind::Text { .. } => vec![quote! { String::from("text") }],
-                    BodyKind::Multipart => vec![
-                        quote! { "multipart/form-data; boundary=itwin" },
-                        quote! { input.bytes() },
-                    ],
+                    BodyKind::Multipart(form) => {
+                        vec![form_placeholder(&quote! { #module }, form.as_ref())]
+                    }
                     BodyKind::Binary {
                         enum_name,
                         content_types,
@@ -101,6 +100,36 @@ fn entry(file: &str, api: &Api, op: &Operation, representation: bool) -> TokenSt
             },
         },
     }
+}
+
+/// A multipart body with the harness's bytes in each required file and its JSON body in each
+/// other required field; optional fields left out.
+fn form_placeholder(module: &TokenStream, form: Option<&MultipartForm>) -> TokenStream {
+    let Some(form) = form else {
+        return quote! { itwin_platform::runtime::MultipartForm::new() };
+    };
+    let name = ident(&form.type_name);
+    let file = quote! { itwin_platform::runtime::FilePart::from(input.bytes()) };
+    let fields = form.parts.iter().flat_map(|part| {
+        let value = match (&part.kind, part.required) {
+            (_, false) => quote! { None },
+            (PartKind::File, true) => file.clone(),
+            (PartKind::Files, true) => quote! { vec![#file] },
+            (_, true) => quote! { input.body() },
+        };
+        let field = ident(&part.rust_name);
+        let headers = part.headers.iter().map(move |header| {
+            let field = ident(&header.rust_name);
+            let value = if part.required && header.required {
+                quote! { input.body() }
+            } else {
+                quote! { None }
+            };
+            quote! { #field: #value }
+        });
+        std::iter::once(quote! { #field: #value }).chain(headers)
+    });
+    quote! { itwin_platform::#module::#name { #(#fields),* } }
 }
 
 /// A value for a required parameter: the harness's placeholder id for strings.

@@ -9,6 +9,15 @@ pub fn doc(paragraphs: &[Option<&str>]) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// Outer docs from the definition's description, or `fallback` when it gives none: every public
+/// item of the generated crate has a doc (it is built with `missing_docs` denied).
+pub fn doc_or(description: Option<&str>, fallback: &str) -> TokenStream {
+    match description.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(description) => doc(&[Some(description)]),
+        None => doc(&[Some(fallback)]),
+    }
+}
+
 /// Inner `//!` docs for a module.
 pub fn inner_doc(paragraphs: &[Option<&str>]) -> TokenStream {
     let lines = lines(paragraphs);

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{format_imports, ident, rust_type};
+use super::syntax::{format_imports, ident, rust_type};
 use crate::model::{Api, Direction};
 
 /// `tests/generated/examples.rs`: `SITES`, one entry per example site of every API, given with

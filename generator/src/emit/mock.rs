@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::inner_doc;
-use super::types::{format_imports, ident, rust_type};
+use super::syntax::{format_imports, ident, rust_type};
 use crate::model::{Api, BodyKind, Operation, ParamLocation, Response, TypeRef};
 
 /// The runtime `MockCall`'s own methods: a path parameter setter with one of these names
@@ -100,7 +100,7 @@ fn answer_and_body_types(api: &Api) -> Vec<&TypeRef> {
         if let Response::Json(ty) = &op.response {
             types.push(ty);
         }
-        if let Some(BodyKind::Json { ty, .. } | BodyKind::Form { ty }) =
+        if let Some(BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. }) =
             op.body.as_ref().map(|b| &b.kind)
         {
             types.push(ty);
@@ -144,11 +144,11 @@ fn marker(op: &Operation) -> TokenStream {
             rust_type(ty, &models),
             quote! { crate::mock::json_body(bytes) },
         ),
-        Some(BodyKind::Form { ty }) => (
+        Some(BodyKind::Form { ty, .. }) => (
             rust_type(ty, &models),
             quote! { crate::mock::form_body(bytes) },
         ),
-        Some(BodyKind::Binary { .. } | BodyKind::Multipart) => (
+        Some(BodyKind::Binary { .. } | BodyKind::Multipart(_)) => (
             quote! { Vec<u8> },
             quote! { crate::mock::bytes_body(bytes) },
         ),
@@ -170,6 +170,10 @@ fn marker(op: &Operation) -> TokenStream {
         Response::Bytes | Response::Raw => (
             quote! { Vec<u8> },
             quote! { crate::mock::AnswerBody::bytes(answer) },
+        ),
+        Response::Text => (
+            quote! { String },
+            quote! { crate::mock::AnswerBody::text(answer) },
         ),
         Response::Empty => (
             quote! { () },
@@ -229,7 +233,7 @@ fn setters(op: &Operation) -> TokenStream {
             let (ty, shown) = match &p.ty {
                 TypeRef::DateTime => (
                     quote! { DateTime },
-                    quote! { crate::runtime::rfc3339(&#value) },
+                    quote! { crate::runtime::__private::rfc3339(&#value) },
                 ),
                 _ => (quote! { impl std::fmt::Display }, quote! { #value }),
             };
@@ -255,7 +259,7 @@ fn setters(op: &Operation) -> TokenStream {
 pub fn routes(apis: &[Api]) -> TokenStream {
     let tables = apis.iter().map(|api| {
         let module = ident(&api.module);
-        let feature = crate::layout::feature_name(&api.module);
+        let feature = super::feature_name(&api.module);
         quote! {
             #[cfg(feature = #feature)]
             #module::mock::ROUTES,

@@ -6,23 +6,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc, inner_doc};
-use super::types::{argument, format_imports, ident, rust_type, CLIPPY_MAX_ARGUMENTS};
+use super::docs::{doc, doc_or, inner_doc};
+use super::syntax::{format_imports, ident, rust_type};
+use super::types::{argument, CLIPPY_MAX_ARGUMENTS};
 use crate::model::{
-    Api, Body, BodyKind, Operation, Param, ParamLocation, Response, StatusVariant, TypeRef,
+    Api, Body, BodyKind, FormEncoding, MultipartForm, Operation, Param, ParamLocation, Response,
+    StatusVariant, Style, TypeRef,
 };
-
-/// The types an answer decodes into.
-fn answer_types(response: &Response) -> Vec<&TypeRef> {
-    match response {
-        Response::Json(ty) => vec![ty],
-        Response::ByStatus { variants, .. } => variants
-            .iter()
-            .flat_map(|v| answer_types(&v.body))
-            .collect(),
-        Response::Bytes | Response::Empty | Response::Raw => Vec::new(),
-    }
-}
 
 /// The `mod.rs` of an API; `with_mock` declares its `mock` module (feature `test-util`), which
 /// only the client crate has.
@@ -68,27 +58,25 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
         })
         .any(|r| matches!(r, Response::Json(ty) if api.page(ty).is_some()))
         .then(|| quote! { use crate::runtime::BoxStream; });
-    let params = api
+    let styles = style_imports(api);
+    let forms: Vec<Option<&MultipartForm>> = api
         .operations
         .iter()
-        .flat_map(|op| op.params.iter().map(|p| &p.ty));
-    // A body or an answer may be a formatted string itself (`Uuid`, `DateTime`).
-    let bodies = api.operations.iter().filter_map(|op| match &op.body {
-        Some(Body {
-            kind: BodyKind::Json { ty, .. } | BodyKind::Form { ty },
-            ..
-        }) => Some(ty),
-        _ => None,
+        .filter_map(|op| match &op.body.as_ref()?.kind {
+            BodyKind::Multipart(form) => Some(form.as_ref()),
+            _ => None,
+        })
+        .collect();
+    // Parameters, bodies, parts and answers may each be a bare `DateTime` or `Uuid`.
+    let used = api.operations.iter().flat_map(Operation::types);
+    let formats = format_imports(used, &quote! { crate::runtime });
+    let multipart = (!forms.is_empty()).then(|| {
+        if super::multipart::has_files(forms.iter().flatten().copied()) {
+            quote! { use crate::runtime::{FilePart, MultipartForm}; }
+        } else {
+            quote! { use crate::runtime::MultipartForm; }
+        }
     });
-    let answers_types = api.operations.iter().flat_map(|op| {
-        std::iter::once(&op.response)
-            .chain(op.prefer.as_ref().map(|p| &p.representation))
-            .flat_map(answer_types)
-    });
-    let formats = format_imports(
-        params.chain(bodies).chain(answers_types),
-        &quote! { crate::runtime },
-    );
     let waiter_imports = super::waiters::imports(api);
     let waiters = super::waiters::impls(api);
     quote! {
@@ -98,11 +86,13 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
         #mock_mod
 
         use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
+        #styles
         #answers
         #raw
         #shapes
         #lists
         #formats
+        #multipart
         #waiter_imports
 
         /// The media type this module sends as `Accept`: the API version it was generated for.
@@ -135,7 +125,7 @@ pub fn client_accessors(apis: &[Api]) -> TokenStream {
         let module = ident(&api.module);
         let client = ident(&api.client_name);
         let doc_line = format!(" The {} API.", api.title);
-        let feature = crate::layout::feature_name(&api.module);
+        let feature = super::feature_name(&api.module);
         quote! {
             #[doc = #doc_line]
             #[cfg(feature = #feature)]
@@ -151,7 +141,7 @@ pub fn client_accessors(apis: &[Api]) -> TokenStream {
     }
 }
 
-fn models_path() -> TokenStream {
+pub(super) fn models_path() -> TokenStream {
     quote! { models:: }
 }
 
@@ -209,21 +199,24 @@ fn required_args(op: &Operation) -> Vec<Argument<'_>> {
     args
 }
 
-/// How a body is taken as an argument: JSON as its model, bytes as anything that becomes a `Vec<u8>`.
+/// How a body is taken as an argument: JSON as its model, a binary upload as anything that
+/// becomes an `UploadBody` (bytes, a file, a stream), multipart as bytes.
 fn body_argument(body: &Body) -> (TokenStream, TokenStream) {
     match &body.kind {
-        BodyKind::Json { ty, .. } | BodyKind::Form { ty } => {
+        BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => {
             argument(ty, &ident("body"), &models_path())
         }
-        BodyKind::Binary { .. } | BodyKind::Multipart => {
-            (quote! { impl Into<Vec<u8>> }, quote! { body.into() })
-        }
+        BodyKind::Binary { .. } => (
+            quote! { impl Into<crate::runtime::UploadBody> },
+            quote! { body.into() },
+        ),
+        BodyKind::Multipart(_) => (body_field_type(body), quote! { body }),
         BodyKind::Text { .. } => (quote! { impl Into<String> }, quote! { body.into() }),
     }
 }
 
 /// The content type a caller gives with a body: an enum of the definition's media types for
-/// binary bodies, any text for multipart ones (it carries the boundary).
+/// binary bodies.
 struct ContentTypeArgument {
     field: TokenStream,
     argument: TokenStream,
@@ -242,20 +235,19 @@ fn content_type_of(kind: &BodyKind) -> Option<ContentTypeArgument> {
                 description: "The media type of `body`.",
             })
         }
-        BodyKind::Multipart => Some(ContentTypeArgument {
-            field: quote! { String },
-            argument: quote! { impl Into<String> },
-            init: quote! { content_type.into() },
-            description: "The media type of `body` with its boundary, e.g. `multipart/form-data; boundary=x`.",
-        }),
         _ => None,
     }
 }
 
 fn body_field_type(body: &Body) -> TokenStream {
     match &body.kind {
-        BodyKind::Json { ty, .. } | BodyKind::Form { ty } => rust_type(ty, &models_path()),
-        BodyKind::Binary { .. } | BodyKind::Multipart => quote! { Vec<u8> },
+        BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => rust_type(ty, &models_path()),
+        BodyKind::Binary { .. } => quote! { crate::runtime::UploadBody },
+        BodyKind::Multipart(Some(form)) => {
+            let name = ident(&form.type_name);
+            quote! { #name }
+        }
+        BodyKind::Multipart(None) => quote! { MultipartForm },
         BodyKind::Text { .. } => quote! { String },
     }
 }
@@ -306,7 +298,7 @@ fn client_method(op: &Operation) -> TokenStream {
         let (name, ty) = (ident(arg.name), &arg.ty);
         quote! { #name: #ty }
     });
-    let mut inits: Vec<TokenStream> = vec![quote! { client: self.client.clone() }];
+    let mut inits: Vec<TokenStream> = Vec::new();
     inits.extend(args.iter().map(|arg| {
         let (field, init) = (ident(arg.name), &arg.init);
         if init.to_string() == arg.name {
@@ -325,17 +317,40 @@ fn client_method(op: &Operation) -> TokenStream {
         }
         inits.push(quote! { body: None });
     }
-    if op.prefer.is_some() {
-        inits.push(quote! { shape: std::marker::PhantomData });
-    }
+    let value = match op.prefer {
+        None => quote! { #builder { client: self.client.clone(), #(#inits),* } },
+        Some(_) if !has_parameters(op) => quote! {
+            #builder { client: self.client.clone(), shape: std::marker::PhantomData }
+        },
+        Some(_) => {
+            let parameters = ident(&parameters_name(op));
+            quote! {
+                #builder {
+                    client: self.client.clone(),
+                    params: #parameters { #(#inits),* },
+                    shape: std::marker::PhantomData,
+                }
+            }
+        }
+    };
     quote! {
         #docs
         #deprecated
         #allow
         pub fn #name(&self, #(#params),*) -> #builder {
-            #builder { #(#inits),* }
+            #value
         }
     }
+}
+
+/// The struct that holds the parameters of a builder whose answer has two shapes, so that
+/// choosing the shape moves them as one value.
+fn parameters_name(op: &Operation) -> String {
+    format!("{}Parameters", op.builder_name)
+}
+
+fn has_parameters(op: &Operation) -> bool {
+    !op.params.is_empty() || op.body.is_some()
 }
 
 fn builder(api: &Api, op: &Operation) -> TokenStream {
@@ -353,7 +368,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         " Request of [`{client}::{}`]: {next_step} [`send`](Self::send).",
         op.fn_name
     );
-    let mut fields: Vec<TokenStream> = vec![quote! { client: Client }];
+    let mut fields: Vec<TokenStream> = Vec::new();
     for param in &op.params {
         let field = ident(&param.rust_name);
         let ty = rust_type(&param.ty, &models);
@@ -379,14 +394,29 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             quote! { body: Option<#ty> }
         });
     }
+    // Where the setters store values: the builder, or the parameters of a two-shape builder.
+    let store = match op.prefer {
+        Some(_) if has_parameters(op) => quote! { self.params },
+        _ => quote! { self },
+    };
     let setters = op
         .params
         .iter()
         .filter(|p| !p.required)
-        .map(|p| setter(p.rust_name.as_str(), &p.ty, p.description.as_deref()));
-    let body_setter = op.body.iter().filter(|b| !b.required).map(body_setter);
+        .map(|p| setter(p, &store));
+    let body_setter = op
+        .body
+        .iter()
+        .filter(|b| !b.required)
+        .map(|b| body_setter(b, &store));
     let request = request_expression(op);
     let content_types = op.body.as_ref().map(content_type_enum);
+    let form_type = op.body.as_ref().and_then(|body| match &body.kind {
+        BodyKind::Multipart(Some(form)) => {
+            Some(super::multipart::form_type(form, &op.builder_name))
+        }
+        _ => None,
+    });
     let must_use = quote! { #[must_use = "a request does nothing until `send` is awaited"] };
     let with_options = with_options();
 
@@ -397,6 +427,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #[derive(Debug, Clone)]
             #must_use
             pub struct #builder {
+                client: Client,
                 #(#fields),*
             }
 
@@ -413,6 +444,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
             #status_enum
             #content_types
+            #form_type
         };
     };
 
@@ -420,18 +452,41 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let header = &prefer.header;
     let (minimal_send, minimal_def) = send_methods(api, op, &op.response);
     let (full_send, full_def) = send_methods(api, op, &prefer.representation);
-    let moved: Vec<TokenStream> = op
-        .params
-        .iter()
-        .map(|p| ident(&p.rust_name))
-        .chain(op.body.iter().flat_map(|b| {
-            let content_type = content_type_of(&b.kind).map(|_| ident("content_type"));
-            content_type
-                .into_iter()
-                .chain(std::iter::once(ident("body")))
-        }))
-        .map(|f| quote! { #f: self.#f })
-        .collect();
+    // The parameters live in a struct of their own, so that choosing the shape moves them as
+    // one value.
+    let (parameters_field, parameters, request, moved) = if has_parameters(op) {
+        let name = ident(&parameters_name(op));
+        let doc_line = format!(
+            " The parameters of [`{}`], whichever answer shape it asks for.",
+            op.builder_name
+        );
+        let parameters = quote! {
+            #[doc = #doc_line]
+            #[derive(Debug, Clone)]
+            struct #name {
+                #(#fields),*
+            }
+
+            impl #name {
+                fn request(&self) -> Request {
+                    #request
+                }
+            }
+        };
+        (
+            quote! { params: #name, },
+            parameters,
+            quote! { self.params.request() },
+            quote! { params: self.params, },
+        )
+    } else {
+        (
+            TokenStream::new(),
+            TokenStream::new(),
+            request,
+            TokenStream::new(),
+        )
+    };
     quote! {
         #[doc = #builder_doc]
         ///
@@ -440,9 +495,12 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         #[derive(Debug, Clone)]
         #must_use
         pub struct #builder<Shape = Minimal> {
-            #(#fields,)*
+            client: Client,
+            #parameters_field
             shape: std::marker::PhantomData<Shape>,
         }
+
+        #parameters
 
         impl<Shape: ResponseShape> #builder<Shape> {
             #(#setters)*
@@ -460,7 +518,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             pub fn representation(self) -> #builder<Representation> {
                 #builder {
                     client: self.client,
-                    #(#moved,)*
+                    #moved
                     shape: std::marker::PhantomData,
                 }
             }
@@ -475,6 +533,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         #minimal_def
         #full_def
         #content_types
+        #form_type
     }
 }
 
@@ -505,6 +564,7 @@ fn plain_output(response: &Response) -> TokenStream {
     match response {
         Response::Json(ty) => rust_type(ty, &models_path()),
         Response::Bytes => quote! { Vec<u8> },
+        Response::Text => quote! { String },
         Response::Empty => quote! { () },
         Response::Raw => quote! { RawResponse },
         Response::ByStatus { name, .. } => {
@@ -521,11 +581,23 @@ fn send_methods(api: &Api, op: &Operation, response: &Response) -> (TokenStream,
     let request = quote! { self.request() };
     let streams = match response {
         Response::Json(ty) => api.page(ty).map(super::paging::stream_methods),
+        Response::Bytes => Some(quote! {
+            /// Sends the request and returns the status and headers with the body as a
+            /// [`ByteStream`](crate::runtime::ByteStream), read as it arrives: for answers too
+            /// large to hold in memory, which [`send`](Self::send) reads whole (up to the
+            /// client's size limit).
+            pub async fn send_stream(
+                self,
+            ) -> Result<ApiResponse<crate::runtime::ByteStream>, Error> {
+                self.client.execute_stream(#request).await
+            }
+        }),
         _ => None,
     };
     let execute = match response {
         Response::Json(_) => quote! { self.client.execute_json(#request).await },
         Response::Bytes | Response::Raw => quote! { self.client.execute_bytes(#request).await },
+        Response::Text => quote! { self.client.execute_text(#request).await },
         Response::Empty => quote! { self.client.execute_empty(#request).await },
         Response::ByStatus { name, .. } => {
             let name = ident(name);
@@ -588,6 +660,7 @@ fn status_enum(op: &Operation, name: &str, variants: &[StatusVariant]) -> TokenS
         match &v.body {
             Response::Empty => quote! { #status => Ok(Self::#variant), },
             Response::Bytes => quote! { #status => Ok(Self::#variant(answer.bytes())), },
+            Response::Text => quote! { #status => answer.text().map(Self::#variant), },
             _ => quote! { #status => answer.json().map(Self::#variant), },
         }
     });
@@ -652,28 +725,47 @@ fn content_type_enum(body: &Body) -> TokenStream {
     }
 }
 
-fn setter(name: &str, ty: &TypeRef, description: Option<&str>) -> TokenStream {
+/// A setter of an optional parameter; `store` is where the parameter's field is (`self`, or
+/// `self.params`).
+fn setter(param: &Param, store: &TokenStream) -> TokenStream {
     let models = models_path();
-    let field = ident(name);
-    let (arg_ty, value) = argument(ty, &field, &models);
-    let docs = doc(&[description]);
+    let field = ident(&param.rust_name);
+    let (arg_ty, value) = argument(&param.ty, &field, &models);
+    let fallback = format!(
+        "Sets the optional {} parameter `{}`.",
+        location_word(param.location),
+        param.name
+    );
+    let docs = doc_or(param.description.as_deref(), &fallback);
     quote! {
         #docs
         pub fn #field(mut self, #field: #arg_ty) -> Self {
-            self.#field = Some(#value);
+            #store.#field = Some(#value);
             self
         }
     }
 }
 
-fn body_setter(body: &Body) -> TokenStream {
-    let docs = doc(&[body.description.as_deref()]);
+/// How a parameter's place reads in a sentence.
+fn location_word(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+fn body_setter(body: &Body, store: &TokenStream) -> TokenStream {
+    let docs = doc_or(
+        body.description.as_deref(),
+        "Sets the request body, which this operation does not require.",
+    );
     let (arg_ty, value) = body_argument(body);
     match content_type_of(&body.kind) {
         None => quote! {
             #docs
             pub fn body(mut self, body: #arg_ty) -> Self {
-                self.body = Some(#value);
+                #store.body = Some(#value);
                 self
             }
         },
@@ -682,8 +774,8 @@ fn body_setter(body: &Body) -> TokenStream {
             quote! {
                 #docs
                 pub fn body(mut self, content_type: #argument, body: #arg_ty) -> Self {
-                    self.content_type = Some(#init);
-                    self.body = Some(#value);
+                    #store.content_type = Some(#init);
+                    #store.body = Some(#value);
                     self
                 }
             }
@@ -704,25 +796,39 @@ fn request_expression(op: &Operation) -> TokenStream {
             (BodyKind::Json { content_type, .. }, false) => {
                 quote! { .json_body(#content_type, self.body.as_ref()) }
             }
-            (BodyKind::Form { .. }, true) => quote! { .form_body(Some(&self.body)) },
-            (BodyKind::Form { .. }, false) => quote! { .form_body(self.body.as_ref()) },
+            (BodyKind::Form { encodings, .. }, required) => {
+                let value = if required {
+                    quote! { Some(&self.body) }
+                } else {
+                    quote! { self.body.as_ref() }
+                };
+                form_body_call(value, encodings)
+            }
+            // Cloning an upload shares its bytes or its stream: nothing is copied.
             (BodyKind::Binary { .. }, true) => {
-                quote! { .binary_body(self.content_type.as_str(), &self.body) }
+                quote! { .binary_body(self.content_type.as_str(), self.body.clone()) }
             }
             (BodyKind::Binary { .. }, false) => quote! {
-                .optional_binary_body(self.content_type.map(|c| c.as_str()), self.body.as_deref())
+                .optional_binary_body(self.content_type.map(|c| c.as_str()), self.body.clone())
             },
             (BodyKind::Text { content_type }, true) => {
-                quote! { .binary_body(#content_type, self.body.as_bytes()) }
+                quote! { .binary_body(#content_type, self.body.clone()) }
             }
             (BodyKind::Text { content_type }, false) => quote! {
-                .optional_binary_body(self.body.as_ref().map(|_| #content_type), self.body.as_ref().map(|b| b.as_bytes()))
+                .optional_binary_body(self.body.as_ref().map(|_| #content_type), self.body.clone())
             },
-            (BodyKind::Multipart, true) => {
-                quote! { .encoded_body(Some(&self.content_type), Some(&self.body)) }
+            (BodyKind::Multipart(Some(_)), true) => {
+                quote! { .multipart_body(Some(self.body.to_form())) }
             }
-            (BodyKind::Multipart, false) => {
-                quote! { .encoded_body(self.content_type.as_deref(), self.body.as_deref()) }
+            (BodyKind::Multipart(Some(form)), false) => {
+                let name = ident(&form.type_name);
+                quote! { .multipart_body(self.body.as_ref().map(#name::to_form)) }
+            }
+            (BodyKind::Multipart(None), true) => {
+                quote! { .multipart_body(Some(self.body.clone())) }
+            }
+            (BodyKind::Multipart(None), false) => {
+                quote! { .multipart_body(self.body.clone()) }
             }
         });
     }
@@ -735,25 +841,118 @@ fn request_expression(op: &Operation) -> TokenStream {
     }
 }
 
+/// `value` (a field, `Option` unless `required`) as an `Option<&impl Display>` of its wire form:
+/// instants go on the wire as RFC 3339, which their `Display` is not.
+pub(super) fn display_value(value: &TokenStream, ty: &TypeRef, required: bool) -> TokenStream {
+    match (ty, required) {
+        (TypeRef::DateTime, true) => quote! { Some(&crate::runtime::__private::rfc3339(&#value)) },
+        (TypeRef::DateTime, false) => {
+            quote! { #value.as_ref().map(crate::runtime::__private::rfc3339).as_ref() }
+        }
+        (_, true) => quote! { Some(&#value) },
+        (_, false) => quote! { #value.as_ref() },
+    }
+}
+
 fn param_call(param: &Param) -> TokenStream {
     let name = &param.name;
     let field = ident(&param.rust_name);
-    // Instants go on the wire as RFC 3339, which their `Display` is not.
-    let value = match (&param.ty, param.required) {
-        (TypeRef::DateTime, true) => quote! { Some(&crate::runtime::rfc3339(&self.#field)) },
-        (TypeRef::DateTime, false) => {
-            quote! { self.#field.as_ref().map(crate::runtime::rfc3339).as_ref() }
-        }
-        (_, true) => quote! { Some(&self.#field) },
-        (_, false) => quote! { self.#field.as_ref() },
+    let value = display_value(&quote! { self.#field }, &param.ty, param.required);
+    let path_value = match &param.ty {
+        TypeRef::DateTime => quote! { &crate::runtime::__private::rfc3339(&self.#field) },
+        _ => quote! { &self.#field },
     };
-    match (param.location, &param.ty) {
-        (ParamLocation::Path, TypeRef::DateTime) => {
-            quote! { .path_param(#name, &crate::runtime::rfc3339(&self.#field)) }
+    // The common case, each location's default style, keeps the short call.
+    if param.style == Style::default_for(param.location) {
+        return match param.location {
+            ParamLocation::Path => quote! { .path_param(#name, #path_value) },
+            ParamLocation::Query => quote! { .query(#name, #value) },
+            ParamLocation::Header => quote! { .header(#name, #value) },
+        };
+    }
+    match (param.location, param.style) {
+        (
+            ParamLocation::Path,
+            Style::Label { explode } | Style::Matrix { explode } | Style::Simple { explode },
+        ) => {
+            let style = path_style(param.style);
+            quote! { .path_param_styled(#name, #style, #explode, #path_value) }
         }
-        (ParamLocation::Path, _) => quote! { .path_param(#name, &self.#field) },
-        (ParamLocation::Query, TypeRef::Array(_)) => quote! { .query_each(#name, #value) },
-        (ParamLocation::Query, _) => quote! { .query(#name, #value) },
+        (ParamLocation::Header, Style::Simple { explode }) => {
+            quote! { .header_styled(#name, #explode, #value) }
+        }
+        (ParamLocation::Query, style) => match query_style(style) {
+            Some((style, explode)) => quote! { .query_styled(#name, #style, #explode, #value) },
+            None => quote! { .query(#name, #value) },
+        },
+        // A style the location does not have (the loader admits none): the default.
+        (ParamLocation::Path, _) => quote! { .path_param(#name, #path_value) },
         (ParamLocation::Header, _) => quote! { .header(#name, #value) },
+    }
+}
+
+/// `use` of the runtime's `QueryStyle` and `PathStyle` where a parameter or form property of
+/// another style than its default names them.
+fn style_imports(api: &Api) -> TokenStream {
+    let styled = |location: ParamLocation| {
+        api.operations.iter().any(|op| {
+            op.params
+                .iter()
+                .any(|p| p.location == location && p.style != Style::default_for(location))
+        })
+    };
+    let styled_forms = api.operations.iter().any(|op| {
+        matches!(&op.body, Some(Body { kind: BodyKind::Form { encodings, .. }, .. }) if !encodings.is_empty())
+    });
+    let mut names = Vec::new();
+    if styled(ParamLocation::Path) {
+        names.push(quote! { PathStyle });
+    }
+    if styled(ParamLocation::Query) || styled_forms {
+        names.push(quote! { QueryStyle });
+    }
+    match names.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote! { use crate::runtime::#one; },
+        _ => quote! { use crate::runtime::{#(#names),*}; },
+    }
+}
+
+/// The runtime's `PathStyle` of a path style.
+fn path_style(style: Style) -> TokenStream {
+    match style {
+        Style::Label { .. } => quote! { PathStyle::Label },
+        Style::Matrix { .. } => quote! { PathStyle::Matrix },
+        _ => quote! { PathStyle::Simple },
+    }
+}
+
+/// The runtime's `QueryStyle` and `explode` of a query or form style; `None` for the styles of
+/// paths and headers.
+fn query_style(style: Style) -> Option<(TokenStream, bool)> {
+    Some(match style {
+        Style::Form { explode } => (quote! { QueryStyle::Form }, explode),
+        Style::SpaceDelimited => (quote! { QueryStyle::SpaceDelimited }, false),
+        Style::PipeDelimited => (quote! { QueryStyle::PipeDelimited }, false),
+        Style::TabDelimited => (quote! { QueryStyle::TabDelimited }, false),
+        Style::DeepObject => (quote! { QueryStyle::DeepObject }, true),
+        Style::Simple { .. } | Style::Label { .. } | Style::Matrix { .. } => return None,
+    })
+}
+
+/// `.form_body(...)`, or `.form_body_styled(...)` with the properties not in the default style.
+fn form_body_call(value: TokenStream, encodings: &[FormEncoding]) -> TokenStream {
+    let encodings: Vec<TokenStream> = encodings
+        .iter()
+        .filter_map(|encoding| {
+            let property = &encoding.property;
+            let (style, explode) = query_style(encoding.style)?;
+            Some(quote! { (#property, #style, #explode) })
+        })
+        .collect();
+    if encodings.is_empty() {
+        quote! { .form_body(#value) }
+    } else {
+        quote! { .form_body_styled(#value, &[#(#encodings),*]) }
     }
 }

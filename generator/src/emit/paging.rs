@@ -3,10 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{ident, rust_type};
+use super::syntax::{ident, rust_type};
 use crate::model::{Field, PageType};
 
-/// `impl crate::runtime::Page for ...` for one page type, in `models.rs`.
+/// `impl crate::runtime::__private::Page for ...` for one page type, in `models.rs`.
 pub fn page_impl(page: &PageType) -> TokenStream {
     let name = ident(&page.type_name);
     let item = rust_type(&page.item, &TokenStream::new());
@@ -32,7 +32,7 @@ pub fn page_impl(page: &PageType) -> TokenStream {
         _ => quote! { self.#items_field.as_ref().map_or(0, Vec::len) },
     };
     quote! {
-        impl crate::runtime::Page for #name {
+        impl crate::runtime::__private::Page for #name {
             type Item = #item;
 
             fn next_link(&self) -> Option<&str> {

@@ -2,10 +2,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::docs::{doc, inner_doc};
+use super::docs::{doc_or, inner_doc};
+use super::syntax::{format_imports, ident, rust_type};
 use crate::model::{Api, Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant};
 
 /// Clippy's default limit of a function's arguments (`self` included): structs with more
@@ -19,10 +20,11 @@ pub fn models(api: &Api) -> TokenStream {
     let structs = struct_names(&api.types);
     let defs = api.types.iter().map(|def| type_def(def, &structs));
     let pages = api.pages.iter().map(super::paging::page_impl);
+    // Aliases need no derives, and the open enums' macro implements serde's traits itself.
     let needs_serde = api
         .types
         .iter()
-        .any(|t| !matches!(t.kind, TypeKind::Alias(_)));
+        .any(|t| !matches!(t.kind, TypeKind::Alias(_) | TypeKind::Enum(_)));
     let imports = needs_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
     let fields = api.types.iter().flat_map(|t| t.kind.uses());
     let formats = format_imports(fields, &quote! { crate::runtime });
@@ -35,66 +37,6 @@ pub fn models(api: &Api) -> TokenStream {
     }
 }
 
-/// `use <runtime>::{...}` for the runtime's names of formatted strings that `types` use.
-pub fn format_imports<'t>(
-    types: impl IntoIterator<Item = &'t TypeRef>,
-    runtime: &TokenStream,
-) -> TokenStream {
-    let mut used: BTreeSet<&'static str> = BTreeSet::new();
-    for ty in types {
-        collect_formats(ty, &mut used);
-    }
-    if used.is_empty() {
-        return TokenStream::new();
-    }
-    let names = used.into_iter().map(ident);
-    quote! { use #runtime::{#(#names),*}; }
-}
-
-fn collect_formats(ty: &TypeRef, used: &mut BTreeSet<&'static str>) {
-    match ty {
-        TypeRef::DateTime => {
-            used.insert("DateTime");
-        }
-        TypeRef::Date => {
-            used.insert("Date");
-        }
-        TypeRef::Uuid => {
-            used.insert("Uuid");
-        }
-        TypeRef::Array(inner) | TypeRef::Map(inner) => collect_formats(inner, used),
-        _ => {}
-    }
-}
-
-/// The Rust type of a use of a type; `models` is the path prefix for named types.
-pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::String => quote! { String },
-        TypeRef::Boolean => quote! { bool },
-        TypeRef::I32 => quote! { i32 },
-        TypeRef::I64 => quote! { i64 },
-        TypeRef::F32 => quote! { f32 },
-        TypeRef::F64 => quote! { f64 },
-        TypeRef::DateTime => quote! { DateTime },
-        TypeRef::Date => quote! { Date },
-        TypeRef::Uuid => quote! { Uuid },
-        TypeRef::Json => quote! { serde_json::Value },
-        TypeRef::Array(item) => {
-            let item = rust_type(item, models);
-            quote! { Vec<#item> }
-        }
-        TypeRef::Map(value) => {
-            let value = rust_type(value, models);
-            quote! { std::collections::BTreeMap<String, #value> }
-        }
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote! { #models #name }
-        }
-    }
-}
-
 /// An argument type and the expression that turns the argument into the stored value:
 /// strings are taken as `impl Into<String>` so that callers can pass `&str`.
 pub fn argument(ty: &TypeRef, name: &Ident, models: &TokenStream) -> (TokenStream, TokenStream) {
@@ -104,13 +46,19 @@ pub fn argument(ty: &TypeRef, name: &Ident, models: &TokenStream) -> (TokenStrea
     }
 }
 
-pub fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
+/// The doc of a type whose schema has no description: what kind of value it is.
+fn undescribed_type(def: &TypeDef) -> String {
+    match &def.kind {
+        TypeKind::Struct(_) => format!("A `{}` object.", def.name),
+        TypeKind::Enum(_) => format!("The values a `{}` can take.", def.name),
+        TypeKind::OneOf { .. } => format!("A `{}`: one of several shapes.", def.name),
+        TypeKind::Alias(_) => format!("A `{}` value.", def.name),
+    }
 }
 
 fn type_def(def: &TypeDef, structs: &BTreeSet<&str>) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc(&[def.description.as_deref()]);
+    let docs = doc_or(def.description.as_deref(), &undescribed_type(def));
     match &def.kind {
         TypeKind::Struct(fields) => structure(&name, docs, fields),
         TypeKind::Enum(variants) => open_enum(&name, docs, variants),
@@ -208,7 +156,12 @@ fn structure(name: &Ident, docs: TokenStream, fields: &[Field]) -> TokenStream {
     let container_attr = use_camel_case.then(|| quote! { #[serde(rename_all = "camelCase")] });
     let members = fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
-        let field_docs = doc(&[field.description.as_deref()]);
+        let fallback = if field.flatten {
+            "The object's other properties, by name.".to_owned()
+        } else {
+            format!("The `{}` property.", field.json_name)
+        };
+        let field_docs = doc_or(field.description.as_deref(), &fallback);
         if field.flatten {
             let ty = rust_type(&field.ty, &TokenStream::new());
             return quote! {
@@ -226,7 +179,7 @@ fn structure(name: &Ident, docs: TokenStream, fields: &[Field]) -> TokenStream {
         let rename = (serialized_as != field.json_name).then(|| quote! { rename = #json_name });
         let skip = (!field.required).then(|| quote! { skip_serializing_if = "Option::is_none" });
         let three_state = is_three_state(field).then(|| {
-            quote! { default, with = "crate::runtime::double_option" }
+            quote! { default, with = "crate::runtime::__private::double_option" }
         });
         let serde_args: Vec<TokenStream> =
             rename.into_iter().chain(three_state).chain(skip).collect();
@@ -312,15 +265,16 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-/// An enum that keeps values it does not know in `Unknown`, so that new service values decode.
+/// An enum that keeps values it does not know in `Unknown`, so that new service values decode:
+/// the variants and their wire values; the runtime's macro writes the conversions, which are
+/// the same for every such enum.
 fn open_enum(name: &Ident, docs: TokenStream, variants: &[Variant]) -> TokenStream {
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
-    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    let values = variants.iter().map(|v| v.value.as_str());
+    let variant_docs = variants.iter().map(|v| format!(" `{}`", v.value));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(from = "String", into = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #names, )*
@@ -328,39 +282,11 @@ fn open_enum(name: &Ident, docs: TokenStream, variants: &[Variant]) -> TokenStre
             Unknown(String),
         }
 
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#names => #values, )*
-                    Self::Unknown(value) => value,
-                }
-            }
+        impl crate::runtime::__private::OpenEnum for #name {
+            const VALUES: &'static [(Self, &'static str)] = &[#( (Self::#names, #values) ),*];
         }
 
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #( #values => Self::#names, )*
-                    _ => Self::Unknown(value),
-                }
-            }
-        }
-
-        impl From<#name> for String {
-            fn from(value: #name) -> Self {
-                match value {
-                    #name::Unknown(value) => value,
-                    known => known.as_str().to_owned(),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+        crate::runtime::__private::open_enum!(#name);
     }
 }
 

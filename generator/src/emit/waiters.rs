@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc;
-use super::types::{ident, rust_type};
+use super::syntax::{ident, rust_type};
 use crate::model::{Api, Waiter};
 
 /// `impl models::Start { pub fn wait(...) }` for every waiter of `api`.

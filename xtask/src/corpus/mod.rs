@@ -11,6 +11,7 @@ pub mod reasons;
 pub mod report;
 pub mod sample;
 pub mod slice;
+pub mod throughput;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -137,6 +138,12 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         report.compiled = Some(compile::check(root, &crates, &work.join("target")));
     }
     print!("{}", report.render(15));
+    let sized = throughput::sized(&report.definitions, |id| {
+        std::fs::metadata(install::file_of(&runner.api, id))
+            .ok()
+            .map(|m| m.len())
+    });
+    print!("\n{}", throughput::table(&sized, 10));
     write_report(&report, &json)?;
     println!("\nreport: {}", json.display());
     if let Some(slice) = slice {

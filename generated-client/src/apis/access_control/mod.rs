@@ -220,8 +220,10 @@ impl AccessControlClient {
     ) -> GetITwinJob {
         GetITwinJob {
             client: self.client.clone(),
-            id: id.into(),
-            job_id: job_id.into(),
+            params: GetITwinJobParameters {
+                id: id.into(),
+                job_id: job_id.into(),
+            },
             shape: std::marker::PhantomData,
         }
     }
@@ -1200,9 +1202,28 @@ impl CreateITwinJob {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetITwinJob<Shape = Minimal> {
     client: Client,
+    params: GetITwinJobParameters,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+/// The parameters of [`GetITwinJob`], whichever answer shape it asks for.
+#[derive(Debug, Clone)]
+struct GetITwinJobParameters {
     id: String,
     job_id: String,
-    shape: std::marker::PhantomData<Shape>,
+}
+
+impl GetITwinJobParameters {
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-job",
+                HttpMethod::Get,
+                "/accesscontrol/itwins/{id}/jobs/{jobId}",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+            .path_param("jobId", &self.job_id)
+    }
 }
 
 impl<Shape: ResponseShape> GetITwinJob<Shape> {
@@ -1213,15 +1234,7 @@ impl<Shape: ResponseShape> GetITwinJob<Shape> {
     }
 
     fn request(&self) -> Request {
-        Request::new(
-                "get-itwin-job",
-                HttpMethod::Get,
-                "/accesscontrol/itwins/{id}/jobs/{jobId}",
-                ACCEPT,
-            )
-            .path_param("id", &self.id)
-            .path_param("jobId", &self.job_id)
-            .header("Prefer", Some(&Shape::PREFER))
+        self.params.request().header("Prefer", Some(&Shape::PREFER))
     }
 }
 
@@ -1231,8 +1244,7 @@ impl GetITwinJob<Minimal> {
     pub fn representation(self) -> GetITwinJob<Representation> {
         GetITwinJob {
             client: self.client,
-            id: self.id,
-            job_id: self.job_id,
+            params: self.params,
             shape: std::marker::PhantomData,
         }
     }

@@ -3,47 +3,10 @@
 //! Types of the Access Control API.
 
 use serde::{Deserialize, Serialize};
-use crate::runtime::DateTime;
-
-/// What went wrong.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Error {
-    /// Error code, one of a fixed set the server defines.
-    pub code: String,
-    /// Explanation of the error meant for people.
-    pub message: String,
-    /// What the error refers to, such as a property or parameter name.
-    #[serde(
-        default,
-        with = "crate::runtime::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target: Option<Option<String>>,
-    /// Individual problems behind this error.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<ErrorDetails>>,
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl Error {
-    /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            target: None,
-            details: None,
-            additional_properties: Default::default(),
-        }
-    }
-}
+use crate::runtime::{DateTime, ServiceErrorDetail};
 
 /// The error codes this API's definition documents (`code` of an error answer and of its details), as read with `Error::code_as`; a code it does not list is `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `HeaderNotFound`
@@ -82,111 +45,31 @@ pub enum ErrorCode {
     Unknown(String),
 }
 
-impl ErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HeaderNotFound => "HeaderNotFound",
-            Self::InsufficientPermissions => "InsufficientPermissions",
-            Self::InvalidProperty => "InvalidProperty",
-            Self::InvalidRequestBody => "InvalidRequestBody",
-            Self::InvalidValue => "InvalidValue",
-            Self::InvalidITwinsGroupRequest => "InvalidiTwinsGroupRequest",
-            Self::InvalidITwinsMemberInvitationsRequest => {
-                "InvalidiTwinsMemberInvitationsRequest"
-            }
-            Self::InvalidITwinsMemberRequest => "InvalidiTwinsMemberRequest",
-            Self::InvalidITwinsRoleRequest => "InvalidiTwinsRoleRequest",
-            Self::ITwinNotFound => "ItwinNotFound",
-            Self::MissingRequiredProperty => "MissingRequiredProperty",
-            Self::OperationNotFound => "OperationNotFound",
-            Self::RateLimitExceeded => "RateLimitExceeded",
-            Self::ResourceNotFound => "ResourceNotFound",
-            Self::ShareContractNotFound => "ShareContractNotFound",
-            Self::TooManyRequests => "TooManyRequests",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ErrorCode {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::HeaderNotFound, "HeaderNotFound"),
+        (Self::InsufficientPermissions, "InsufficientPermissions"),
+        (Self::InvalidProperty, "InvalidProperty"),
+        (Self::InvalidRequestBody, "InvalidRequestBody"),
+        (Self::InvalidValue, "InvalidValue"),
+        (Self::InvalidITwinsGroupRequest, "InvalidiTwinsGroupRequest"),
+        (
+            Self::InvalidITwinsMemberInvitationsRequest,
+            "InvalidiTwinsMemberInvitationsRequest",
+        ),
+        (Self::InvalidITwinsMemberRequest, "InvalidiTwinsMemberRequest"),
+        (Self::InvalidITwinsRoleRequest, "InvalidiTwinsRoleRequest"),
+        (Self::ITwinNotFound, "ItwinNotFound"),
+        (Self::MissingRequiredProperty, "MissingRequiredProperty"),
+        (Self::OperationNotFound, "OperationNotFound"),
+        (Self::RateLimitExceeded, "RateLimitExceeded"),
+        (Self::ResourceNotFound, "ResourceNotFound"),
+        (Self::ShareContractNotFound, "ShareContractNotFound"),
+        (Self::TooManyRequests, "TooManyRequests"),
+    ];
 }
 
-impl From<String> for ErrorCode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "HeaderNotFound" => Self::HeaderNotFound,
-            "InsufficientPermissions" => Self::InsufficientPermissions,
-            "InvalidProperty" => Self::InvalidProperty,
-            "InvalidRequestBody" => Self::InvalidRequestBody,
-            "InvalidValue" => Self::InvalidValue,
-            "InvalidiTwinsGroupRequest" => Self::InvalidITwinsGroupRequest,
-            "InvalidiTwinsMemberInvitationsRequest" => {
-                Self::InvalidITwinsMemberInvitationsRequest
-            }
-            "InvalidiTwinsMemberRequest" => Self::InvalidITwinsMemberRequest,
-            "InvalidiTwinsRoleRequest" => Self::InvalidITwinsRoleRequest,
-            "ItwinNotFound" => Self::ITwinNotFound,
-            "MissingRequiredProperty" => Self::MissingRequiredProperty,
-            "OperationNotFound" => Self::OperationNotFound,
-            "RateLimitExceeded" => Self::RateLimitExceeded,
-            "ResourceNotFound" => Self::ResourceNotFound,
-            "ShareContractNotFound" => Self::ShareContractNotFound,
-            "TooManyRequests" => Self::TooManyRequests,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ErrorCode> for String {
-    fn from(value: ErrorCode) -> Self {
-        match value {
-            ErrorCode::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One individual problem behind an error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorDetails {
-    /// Error code of this problem.
-    pub code: String,
-    /// Explanation of this problem meant for people.
-    pub message: String,
-    /// What this problem refers to, such as a property name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-}
-
-impl ErrorDetails {
-    /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            target: None,
-        }
-    }
-}
-
-/// Body of a failed request. Clients should not count on every failure having this body, nor on all its properties being set, since the failure may have happened before it could be built.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    pub error: Error,
-}
-
-impl ErrorResponse {
-    /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(error: Error) -> Self {
-        Self { error }
-    }
-}
+crate::runtime::__private::open_enum!(ErrorCode);
 
 /// A group of users and IMS groups defined on an iTwin. In responses members and imsGroups are cut off at 50 entries unless paging parameters are used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -287,6 +170,7 @@ impl GroupInvitation {
 pub struct GroupInvitationsResponse {
     /// The invitations of this page.
     pub invitations: Vec<GroupInvitation>,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PagingLinks>,
 }
@@ -332,6 +216,7 @@ impl GroupMember {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GroupMemberResponse {
+    /// The `member` property.
     pub member: GroupMember,
 }
 
@@ -409,6 +294,7 @@ impl GroupMembersAddResponse {
 pub struct GroupMembersResponse {
     /// The group members on this page.
     pub members: Vec<GroupMember>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -424,6 +310,7 @@ impl GroupMembersResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GroupResponse {
+    /// The `group` property.
     pub group: Group,
 }
 
@@ -492,6 +379,7 @@ impl GroupUser {
 pub struct GroupsResponse {
     /// The groups.
     pub groups: Vec<Group>,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PagingLinks>,
 }
@@ -504,8 +392,7 @@ impl GroupsResponse {
 }
 
 /// Whether an invitation is still open or was accepted.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvitationStatus {
     /// `Pending`
@@ -516,41 +403,14 @@ pub enum InvitationStatus {
     Unknown(String),
 }
 
-impl InvitationStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "Pending",
-            Self::Accepted => "Accepted",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for InvitationStatus {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Pending, "Pending"),
+        (Self::Accepted, "Accepted"),
+    ];
 }
 
-impl From<String> for InvitationStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Pending" => Self::Pending,
-            "Accepted" => Self::Accepted,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<InvitationStatus> for String {
-    fn from(value: InvitationStatus) -> Self {
-        match value {
-            InvitationStatus::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for InvitationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(InvitationStatus);
 
 /// An iTwin job with its status and the errors of its failed actions (Prefer: return=representation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -564,7 +424,7 @@ pub struct Job {
     /// State of the job.
     pub status: JobStatus,
     /// Errors of the actions that failed; empty when none failed.
-    pub error: Vec<ErrorDetails>,
+    pub error: Vec<ServiceErrorDetail>,
 }
 
 impl Job {
@@ -573,7 +433,7 @@ impl Job {
         id: impl Into<String>,
         itwin_id: impl Into<String>,
         status: JobStatus,
-        error: Vec<ErrorDetails>,
+        error: Vec<ServiceErrorDetail>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -607,6 +467,7 @@ pub struct JobActions {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct JobActionsResponse {
+    /// The `actions` property.
     pub actions: JobActions,
 }
 
@@ -621,6 +482,7 @@ impl JobActionsResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct JobCreate {
+    /// The `actions` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<JobActions>,
 }
@@ -690,8 +552,7 @@ impl JobRoleAction {
 }
 
 /// Where a job is in its run.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobStatus {
     /// `Active`
@@ -706,45 +567,16 @@ pub enum JobStatus {
     Unknown(String),
 }
 
-impl JobStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "Active",
-            Self::Completed => "Completed",
-            Self::PartialCompleted => "PartialCompleted",
-            Self::Failed => "Failed",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for JobStatus {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Active, "Active"),
+        (Self::Completed, "Completed"),
+        (Self::PartialCompleted, "PartialCompleted"),
+        (Self::Failed, "Failed"),
+    ];
 }
 
-impl From<String> for JobStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Active" => Self::Active,
-            "Completed" => Self::Completed,
-            "PartialCompleted" => Self::PartialCompleted,
-            "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<JobStatus> for String {
-    fn from(value: JobStatus) -> Self {
-        match value {
-            JobStatus::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for JobStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(JobStatus);
 
 /// A link to a resource.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -825,6 +657,7 @@ impl MemberInvitation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MemberInvitationResponse {
+    /// The `invitation` property.
     pub invitation: MemberInvitation,
 }
 
@@ -841,6 +674,7 @@ impl MemberInvitationResponse {
 pub struct MemberInvitationsResponse {
     /// The invitations of this page.
     pub invitations: Vec<MemberInvitation>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -861,7 +695,7 @@ pub struct OwnerMember {
     /// Email address of the user.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub email: Option<Option<String>>,
@@ -869,21 +703,21 @@ pub struct OwnerMember {
     #[serde(
         rename = "givenName",
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub given_name: Option<Option<String>>,
     /// Last name of the user.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub surname: Option<Option<String>>,
     /// Organization the user belongs to.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub organization: Option<Option<String>>,
@@ -924,14 +758,14 @@ pub struct OwnerMemberAddResponse {
     /// The user added as owner.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub member: Option<Option<OwnerMember>>,
     /// The invitation sent to an external user; null when the user was added at once.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub invitation: Option<Option<OwnerMemberInvitation>>,
@@ -981,6 +815,7 @@ impl OwnerMemberInvitation {
 pub struct OwnerMembersResponse {
     /// The owners on this page.
     pub members: Vec<OwnerMember>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -996,10 +831,13 @@ impl OwnerMembersResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PagingLinks {
+    /// The `self` property.
     #[serde(rename = "self")]
     pub self_: Link,
+    /// The `prev` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<Link>,
+    /// The `next` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Link>,
 }
@@ -1089,6 +927,7 @@ impl RoleCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RoleResponse {
+    /// The `role` property.
     pub role: Role,
 }
 
@@ -1176,7 +1015,7 @@ pub struct ShareCreate {
     /// When the share should expire, at most 90 days from creation; empty or null means 90 days.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub expiration: Option<Option<DateTime>>,
@@ -1186,6 +1025,7 @@ pub struct ShareCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ShareResponse {
+    /// The `share` property.
     pub share: Share,
 }
 
@@ -1220,7 +1060,7 @@ pub struct UserMember {
     /// Email address of the user.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub email: Option<Option<String>>,
@@ -1228,21 +1068,21 @@ pub struct UserMember {
     #[serde(
         rename = "givenName",
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub given_name: Option<Option<String>>,
     /// Last name of the user.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub surname: Option<Option<String>>,
     /// Organization the user belongs to.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub organization: Option<Option<String>>,
@@ -1332,6 +1172,7 @@ impl UserMemberInvitation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UserMemberResponse {
+    /// The `member` property.
     pub member: UserMember,
 }
 
@@ -1396,6 +1237,7 @@ impl UserMembersAddResponse {
 pub struct UserMembersResponse {
     /// The user members on this page.
     pub members: Vec<UserMember>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -1407,7 +1249,7 @@ impl UserMembersResponse {
     }
 }
 
-impl crate::runtime::Page for GroupInvitationsResponse {
+impl crate::runtime::__private::Page for GroupInvitationsResponse {
     type Item = GroupInvitation;
 
     fn next_link(&self) -> Option<&str> {
@@ -1425,7 +1267,7 @@ impl crate::runtime::Page for GroupInvitationsResponse {
     }
 }
 
-impl crate::runtime::Page for GroupMembersResponse {
+impl crate::runtime::__private::Page for GroupMembersResponse {
     type Item = GroupMember;
 
     fn next_link(&self) -> Option<&str> {
@@ -1443,7 +1285,7 @@ impl crate::runtime::Page for GroupMembersResponse {
     }
 }
 
-impl crate::runtime::Page for GroupsResponse {
+impl crate::runtime::__private::Page for GroupsResponse {
     type Item = Group;
 
     fn next_link(&self) -> Option<&str> {
@@ -1461,7 +1303,7 @@ impl crate::runtime::Page for GroupsResponse {
     }
 }
 
-impl crate::runtime::Page for MemberInvitationsResponse {
+impl crate::runtime::__private::Page for MemberInvitationsResponse {
     type Item = MemberInvitation;
 
     fn next_link(&self) -> Option<&str> {
@@ -1479,7 +1321,7 @@ impl crate::runtime::Page for MemberInvitationsResponse {
     }
 }
 
-impl crate::runtime::Page for OwnerMembersResponse {
+impl crate::runtime::__private::Page for OwnerMembersResponse {
     type Item = OwnerMember;
 
     fn next_link(&self) -> Option<&str> {
@@ -1497,7 +1339,7 @@ impl crate::runtime::Page for OwnerMembersResponse {
     }
 }
 
-impl crate::runtime::Page for UserMembersResponse {
+impl crate::runtime::__private::Page for UserMembersResponse {
     type Item = UserMember;
 
     fn next_link(&self) -> Option<&str> {

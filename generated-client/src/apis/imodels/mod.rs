@@ -39,14 +39,16 @@ impl IModelsClient {
     pub fn get_itwin_imodels(&self, itwin_id: impl Into<String>) -> GetITwinIModels {
         GetITwinIModels {
             client: self.client.clone(),
-            itwin_id: itwin_id.into(),
-            name: None,
-            state: None,
-            search: None,
-            order_by: None,
-            top: None,
-            skip: None,
-            continuation_token: None,
+            params: GetITwinIModelsParameters {
+                itwin_id: itwin_id.into(),
+                name: None,
+                state: None,
+                search: None,
+                order_by: None,
+                top: None,
+                skip: None,
+                continuation_token: None,
+            },
             shape: std::marker::PhantomData,
         }
     }
@@ -213,12 +215,14 @@ impl IModelsClient {
     pub fn get_imodel_briefcases(&self, id: impl Into<String>) -> GetIModelBriefcases {
         GetIModelBriefcases {
             client: self.client.clone(),
-            id: id.into(),
-            owner_id: None,
-            order_by: None,
-            top: None,
-            skip: None,
-            continuation_token: None,
+            params: GetIModelBriefcasesParameters {
+                id: id.into(),
+                owner_id: None,
+                order_by: None,
+                top: None,
+                skip: None,
+                continuation_token: None,
+            },
             shape: std::marker::PhantomData,
         }
     }
@@ -308,13 +312,15 @@ impl IModelsClient {
     pub fn get_imodel_changesets(&self, id: impl Into<String>) -> GetIModelChangesets {
         GetIModelChangesets {
             client: self.client.clone(),
-            id: id.into(),
-            after_index: None,
-            last_index: None,
-            order_by: None,
-            top: None,
-            skip: None,
-            continuation_token: None,
+            params: GetIModelChangesetsParameters {
+                id: id.into(),
+                after_index: None,
+                last_index: None,
+                order_by: None,
+                top: None,
+                skip: None,
+                continuation_token: None,
+            },
             shape: std::marker::PhantomData,
         }
     }
@@ -556,14 +562,16 @@ impl IModelsClient {
     ) -> GetIModelNamedVersions {
         GetIModelNamedVersions {
             client: self.client.clone(),
-            id: id.into(),
-            name: None,
-            state: None,
-            search: None,
-            order_by: None,
-            top: None,
-            skip: None,
-            continuation_token: None,
+            params: GetIModelNamedVersionsParameters {
+                id: id.into(),
+                name: None,
+                state: None,
+                search: None,
+                order_by: None,
+                top: None,
+                skip: None,
+                continuation_token: None,
+            },
             shape: std::marker::PhantomData,
         }
     }
@@ -776,7 +784,7 @@ impl IModelsClient {
         &self,
         id: impl Into<String>,
         content_type: UploadIModelThumbnailContentType,
-        body: impl Into<Vec<u8>>,
+        body: impl Into<crate::runtime::UploadBody>,
     ) -> UploadIModelThumbnail {
         UploadIModelThumbnail {
             client: self.client.clone(),
@@ -796,11 +804,13 @@ impl IModelsClient {
     pub fn get_imodel_users(&self, id: impl Into<String>) -> GetIModelUsers {
         GetIModelUsers {
             client: self.client.clone(),
-            id: id.into(),
-            order_by: None,
-            top: None,
-            skip: None,
-            continuation_token: None,
+            params: GetIModelUsersParameters {
+                id: id.into(),
+                order_by: None,
+                top: None,
+                skip: None,
+                continuation_token: None,
+            },
             shape: std::marker::PhantomData,
         }
     }
@@ -1004,9 +1014,11 @@ impl IModelsClient {
     ) -> GetMyFavoriteIModels {
         GetMyFavoriteIModels {
             client: self.client.clone(),
-            itwin_id: itwin_id.into(),
-            top: None,
-            continuation_token: None,
+            params: GetMyFavoriteIModelsParameters {
+                itwin_id: itwin_id.into(),
+                top: None,
+                continuation_token: None,
+            },
             shape: std::marker::PhantomData,
         }
     }
@@ -1058,8 +1070,10 @@ impl IModelsClient {
     ) -> GetMyRecentlyUsedIModels {
         GetMyRecentlyUsedIModels {
             client: self.client.clone(),
-            itwin_id: itwin_id.into(),
-            top: None,
+            params: GetMyRecentlyUsedIModelsParameters {
+                itwin_id: itwin_id.into(),
+                top: None,
+            },
             shape: std::marker::PhantomData,
         }
     }
@@ -1107,6 +1121,13 @@ impl IModelsClient {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetITwinIModels<Shape = Minimal> {
     client: Client,
+    params: GetITwinIModelsParameters,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+/// The parameters of [`GetITwinIModels`], whichever answer shape it asks for.
+#[derive(Debug, Clone)]
+struct GetITwinIModelsParameters {
     itwin_id: String,
     name: Option<String>,
     state: Option<models::IModelState>,
@@ -1115,58 +1136,9 @@ pub struct GetITwinIModels<Shape = Minimal> {
     top: Option<i32>,
     skip: Option<i32>,
     continuation_token: Option<String>,
-    shape: std::marker::PhantomData<Shape>,
 }
 
-impl<Shape: ResponseShape> GetITwinIModels<Shape> {
-    /// Only the iModel with exactly this name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Only iModels in this state.
-    pub fn state(mut self, state: models::IModelState) -> Self {
-        self.state = Some(state);
-        self
-    }
-
-    /// Only iModels whose name contains this text.
-    pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
-        self
-    }
-
-    /// Sort order: name or createdDateTime, each optionally followed by asc or desc.
-    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
-        self.order_by = Some(order_by.into());
-        self
-    }
-
-    /// The number of items a page returns at most; 100 when absent.
-    pub fn top(mut self, top: i32) -> Self {
-        self.top = Some(top);
-        self
-    }
-
-    /// The number of items to skip before the page starts. Deprecated: page with $continuationToken (follow _links.next) instead.
-    pub fn skip(mut self, skip: i32) -> Self {
-        self.skip = Some(skip);
-        self
-    }
-
-    /// Where the next page starts; taken from the next link of the previous page. Send it empty with the first request to page by token.
-    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
-        self.continuation_token = Some(continuation_token.into());
-        self
-    }
-
-    /// Extra headers, a timeout or a retry policy for this call only.
-    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
-        self.client = self.client.with_call_options(options);
-        self
-    }
-
+impl GetITwinIModelsParameters {
     fn request(&self) -> Request {
         Request::new("get-itwin-imodels", HttpMethod::Get, "/imodels/", ACCEPT)
             .query("iTwinId", Some(&self.itwin_id))
@@ -1177,7 +1149,60 @@ impl<Shape: ResponseShape> GetITwinIModels<Shape> {
             .query("$top", self.top.as_ref())
             .query("$skip", self.skip.as_ref())
             .query("$continuationToken", self.continuation_token.as_ref())
-            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl<Shape: ResponseShape> GetITwinIModels<Shape> {
+    /// Only the iModel with exactly this name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.params.name = Some(name.into());
+        self
+    }
+
+    /// Only iModels in this state.
+    pub fn state(mut self, state: models::IModelState) -> Self {
+        self.params.state = Some(state);
+        self
+    }
+
+    /// Only iModels whose name contains this text.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.params.search = Some(search.into());
+        self
+    }
+
+    /// Sort order: name or createdDateTime, each optionally followed by asc or desc.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.params.order_by = Some(order_by.into());
+        self
+    }
+
+    /// The number of items a page returns at most; 100 when absent.
+    pub fn top(mut self, top: i32) -> Self {
+        self.params.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts. Deprecated: page with $continuationToken (follow _links.next) instead.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.params.skip = Some(skip);
+        self
+    }
+
+    /// Where the next page starts; taken from the next link of the previous page. Send it empty with the first request to page by token.
+    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
+        self.params.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    fn request(&self) -> Request {
+        self.params.request().header("Prefer", Some(&Shape::PREFER))
     }
 }
 
@@ -1187,14 +1212,7 @@ impl GetITwinIModels<Minimal> {
     pub fn representation(self) -> GetITwinIModels<Representation> {
         GetITwinIModels {
             client: self.client,
-            itwin_id: self.itwin_id,
-            name: self.name,
-            state: self.state,
-            search: self.search,
-            order_by: self.order_by,
-            top: self.top,
-            skip: self.skip,
-            continuation_token: self.continuation_token,
+            params: self.params,
             shape: std::marker::PhantomData,
         }
     }
@@ -1576,52 +1594,22 @@ impl CompleteIModelBaselineFileUpload {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetIModelBriefcases<Shape = Minimal> {
     client: Client,
+    params: GetIModelBriefcasesParameters,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+/// The parameters of [`GetIModelBriefcases`], whichever answer shape it asks for.
+#[derive(Debug, Clone)]
+struct GetIModelBriefcasesParameters {
     id: String,
     owner_id: Option<String>,
     order_by: Option<String>,
     top: Option<i32>,
     skip: Option<i32>,
     continuation_token: Option<String>,
-    shape: std::marker::PhantomData<Shape>,
 }
 
-impl<Shape: ResponseShape> GetIModelBriefcases<Shape> {
-    /// Only briefcases held by this user; me for the caller.
-    pub fn owner_id(mut self, owner_id: impl Into<String>) -> Self {
-        self.owner_id = Some(owner_id.into());
-        self
-    }
-
-    /// Sort order: acquiredDateTime, optionally followed by asc or desc.
-    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
-        self.order_by = Some(order_by.into());
-        self
-    }
-
-    /// The number of items a page returns at most; 100 when absent.
-    pub fn top(mut self, top: i32) -> Self {
-        self.top = Some(top);
-        self
-    }
-
-    /// The number of items to skip before the page starts. Deprecated: page with $continuationToken (follow _links.next) instead.
-    pub fn skip(mut self, skip: i32) -> Self {
-        self.skip = Some(skip);
-        self
-    }
-
-    /// Where the next page starts; taken from the next link of the previous page. Send it empty with the first request to page by token.
-    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
-        self.continuation_token = Some(continuation_token.into());
-        self
-    }
-
-    /// Extra headers, a timeout or a retry policy for this call only.
-    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
-        self.client = self.client.with_call_options(options);
-        self
-    }
-
+impl GetIModelBriefcasesParameters {
     fn request(&self) -> Request {
         Request::new(
                 "get-imodel-briefcases",
@@ -1635,7 +1623,48 @@ impl<Shape: ResponseShape> GetIModelBriefcases<Shape> {
             .query("$top", self.top.as_ref())
             .query("$skip", self.skip.as_ref())
             .query("$continuationToken", self.continuation_token.as_ref())
-            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl<Shape: ResponseShape> GetIModelBriefcases<Shape> {
+    /// Only briefcases held by this user; me for the caller.
+    pub fn owner_id(mut self, owner_id: impl Into<String>) -> Self {
+        self.params.owner_id = Some(owner_id.into());
+        self
+    }
+
+    /// Sort order: acquiredDateTime, optionally followed by asc or desc.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.params.order_by = Some(order_by.into());
+        self
+    }
+
+    /// The number of items a page returns at most; 100 when absent.
+    pub fn top(mut self, top: i32) -> Self {
+        self.params.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts. Deprecated: page with $continuationToken (follow _links.next) instead.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.params.skip = Some(skip);
+        self
+    }
+
+    /// Where the next page starts; taken from the next link of the previous page. Send it empty with the first request to page by token.
+    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
+        self.params.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    fn request(&self) -> Request {
+        self.params.request().header("Prefer", Some(&Shape::PREFER))
     }
 }
 
@@ -1645,12 +1674,7 @@ impl GetIModelBriefcases<Minimal> {
     pub fn representation(self) -> GetIModelBriefcases<Representation> {
         GetIModelBriefcases {
             client: self.client,
-            id: self.id,
-            owner_id: self.owner_id,
-            order_by: self.order_by,
-            top: self.top,
-            skip: self.skip,
-            continuation_token: self.continuation_token,
+            params: self.params,
             shape: std::marker::PhantomData,
         }
     }
@@ -1725,6 +1749,7 @@ pub struct AcquireIModelBriefcase {
 }
 
 impl AcquireIModelBriefcase {
+    /// Sets the request body, which this operation does not require.
     pub fn body(mut self, body: models::BriefcaseAcquire) -> Self {
         self.body = Some(body);
         self
@@ -1884,6 +1909,13 @@ impl ReleaseIModelBriefcase {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetIModelChangesets<Shape = Minimal> {
     client: Client,
+    params: GetIModelChangesetsParameters,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+/// The parameters of [`GetIModelChangesets`], whichever answer shape it asks for.
+#[derive(Debug, Clone)]
+struct GetIModelChangesetsParameters {
     id: String,
     after_index: Option<i32>,
     last_index: Option<i32>,
@@ -1891,52 +1923,9 @@ pub struct GetIModelChangesets<Shape = Minimal> {
     top: Option<i32>,
     skip: Option<i32>,
     continuation_token: Option<String>,
-    shape: std::marker::PhantomData<Shape>,
 }
 
-impl<Shape: ResponseShape> GetIModelChangesets<Shape> {
-    /// Only changesets after this index.
-    pub fn after_index(mut self, after_index: i32) -> Self {
-        self.after_index = Some(after_index);
-        self
-    }
-
-    /// Only changesets up to this index.
-    pub fn last_index(mut self, last_index: i32) -> Self {
-        self.last_index = Some(last_index);
-        self
-    }
-
-    /// Sort order: index, optionally followed by asc or desc.
-    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
-        self.order_by = Some(order_by.into());
-        self
-    }
-
-    /// The number of items a page returns at most; 100 when absent.
-    pub fn top(mut self, top: i32) -> Self {
-        self.top = Some(top);
-        self
-    }
-
-    /// The number of items to skip before the page starts. Deprecated: page with $continuationToken (follow _links.next) instead.
-    pub fn skip(mut self, skip: i32) -> Self {
-        self.skip = Some(skip);
-        self
-    }
-
-    /// Where the next page starts; taken from the next link of the previous page. Send it empty with the first request to page by token.
-    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
-        self.continuation_token = Some(continuation_token.into());
-        self
-    }
-
-    /// Extra headers, a timeout or a retry policy for this call only.
-    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
-        self.client = self.client.with_call_options(options);
-        self
-    }
-
+impl GetIModelChangesetsParameters {
     fn request(&self) -> Request {
         Request::new(
                 "get-imodel-changesets",
@@ -1951,7 +1940,54 @@ impl<Shape: ResponseShape> GetIModelChangesets<Shape> {
             .query("$top", self.top.as_ref())
             .query("$skip", self.skip.as_ref())
             .query("$continuationToken", self.continuation_token.as_ref())
-            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl<Shape: ResponseShape> GetIModelChangesets<Shape> {
+    /// Only changesets after this index.
+    pub fn after_index(mut self, after_index: i32) -> Self {
+        self.params.after_index = Some(after_index);
+        self
+    }
+
+    /// Only changesets up to this index.
+    pub fn last_index(mut self, last_index: i32) -> Self {
+        self.params.last_index = Some(last_index);
+        self
+    }
+
+    /// Sort order: index, optionally followed by asc or desc.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.params.order_by = Some(order_by.into());
+        self
+    }
+
+    /// The number of items a page returns at most; 100 when absent.
+    pub fn top(mut self, top: i32) -> Self {
+        self.params.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts. Deprecated: page with $continuationToken (follow _links.next) instead.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.params.skip = Some(skip);
+        self
+    }
+
+    /// Where the next page starts; taken from the next link of the previous page. Send it empty with the first request to page by token.
+    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
+        self.params.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    fn request(&self) -> Request {
+        self.params.request().header("Prefer", Some(&Shape::PREFER))
     }
 }
 
@@ -1961,13 +1997,7 @@ impl GetIModelChangesets<Minimal> {
     pub fn representation(self) -> GetIModelChangesets<Representation> {
         GetIModelChangesets {
             client: self.client,
-            id: self.id,
-            after_index: self.after_index,
-            last_index: self.last_index,
-            order_by: self.order_by,
-            top: self.top,
-            skip: self.skip,
-            continuation_token: self.continuation_token,
+            params: self.params,
             shape: std::marker::PhantomData,
         }
     }
@@ -2568,6 +2598,13 @@ impl UpdateIModelChangesetGroup {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetIModelNamedVersions<Shape = Minimal> {
     client: Client,
+    params: GetIModelNamedVersionsParameters,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+/// The parameters of [`GetIModelNamedVersions`], whichever answer shape it asks for.
+#[derive(Debug, Clone)]
+struct GetIModelNamedVersionsParameters {
     id: String,
     name: Option<String>,
     state: Option<models::NamedVersionState>,
@@ -2576,58 +2613,9 @@ pub struct GetIModelNamedVersions<Shape = Minimal> {
     top: Option<i32>,
     skip: Option<i32>,
     continuation_token: Option<String>,
-    shape: std::marker::PhantomData<Shape>,
 }
 
-impl<Shape: ResponseShape> GetIModelNamedVersions<Shape> {
-    /// Only the version with exactly this name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Only versions in this state.
-    pub fn state(mut self, state: models::NamedVersionState) -> Self {
-        self.state = Some(state);
-        self
-    }
-
-    /// Only versions whose name contains this text.
-    pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
-        self
-    }
-
-    /// Sort order: changesetIndex or createdDateTime, each optionally followed by asc or desc.
-    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
-        self.order_by = Some(order_by.into());
-        self
-    }
-
-    /// The number of items a page returns at most; 100 when absent.
-    pub fn top(mut self, top: i32) -> Self {
-        self.top = Some(top);
-        self
-    }
-
-    /// The number of items to skip before the page starts. Deprecated: page with $continuationToken (follow _links.next) instead.
-    pub fn skip(mut self, skip: i32) -> Self {
-        self.skip = Some(skip);
-        self
-    }
-
-    /// Where the next page starts; taken from the next link of the previous page. Send it empty with the first request to page by token.
-    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
-        self.continuation_token = Some(continuation_token.into());
-        self
-    }
-
-    /// Extra headers, a timeout or a retry policy for this call only.
-    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
-        self.client = self.client.with_call_options(options);
-        self
-    }
-
+impl GetIModelNamedVersionsParameters {
     fn request(&self) -> Request {
         Request::new(
                 "get-imodel-named-versions",
@@ -2643,7 +2631,60 @@ impl<Shape: ResponseShape> GetIModelNamedVersions<Shape> {
             .query("$top", self.top.as_ref())
             .query("$skip", self.skip.as_ref())
             .query("$continuationToken", self.continuation_token.as_ref())
-            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl<Shape: ResponseShape> GetIModelNamedVersions<Shape> {
+    /// Only the version with exactly this name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.params.name = Some(name.into());
+        self
+    }
+
+    /// Only versions in this state.
+    pub fn state(mut self, state: models::NamedVersionState) -> Self {
+        self.params.state = Some(state);
+        self
+    }
+
+    /// Only versions whose name contains this text.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.params.search = Some(search.into());
+        self
+    }
+
+    /// Sort order: changesetIndex or createdDateTime, each optionally followed by asc or desc.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.params.order_by = Some(order_by.into());
+        self
+    }
+
+    /// The number of items a page returns at most; 100 when absent.
+    pub fn top(mut self, top: i32) -> Self {
+        self.params.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts. Deprecated: page with $continuationToken (follow _links.next) instead.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.params.skip = Some(skip);
+        self
+    }
+
+    /// Where the next page starts; taken from the next link of the previous page. Send it empty with the first request to page by token.
+    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
+        self.params.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    fn request(&self) -> Request {
+        self.params.request().header("Prefer", Some(&Shape::PREFER))
     }
 }
 
@@ -2653,14 +2694,7 @@ impl GetIModelNamedVersions<Minimal> {
     pub fn representation(self) -> GetIModelNamedVersions<Representation> {
         GetIModelNamedVersions {
             client: self.client,
-            id: self.id,
-            name: self.name,
-            state: self.state,
-            search: self.search,
-            order_by: self.order_by,
-            top: self.top,
-            skip: self.skip,
-            continuation_token: self.continuation_token,
+            params: self.params,
             shape: std::marker::PhantomData,
         }
     }
@@ -3204,6 +3238,16 @@ impl GetIModelThumbnail {
         self.client.execute_bytes(self.request()).await
     }
 
+    /// Sends the request and returns the status and headers with the body as a
+    /// [`ByteStream`](crate::runtime::ByteStream), read as it arrives: for answers too
+    /// large to hold in memory, which [`send`](Self::send) reads whole (up to the
+    /// client's size limit).
+    pub async fn send_stream(
+        self,
+    ) -> Result<ApiResponse<crate::runtime::ByteStream>, Error> {
+        self.client.execute_stream(self.request()).await
+    }
+
     fn request(&self) -> Request {
         Request::new(
                 "get-imodel-thumbnail",
@@ -3223,7 +3267,7 @@ pub struct UploadIModelThumbnail {
     client: Client,
     id: String,
     content_type: UploadIModelThumbnailContentType,
-    body: Vec<u8>,
+    body: crate::runtime::UploadBody,
 }
 
 impl UploadIModelThumbnail {
@@ -3251,7 +3295,7 @@ impl UploadIModelThumbnail {
                 ACCEPT,
             )
             .path_param("id", &self.id)
-            .binary_body(self.content_type.as_str(), &self.body)
+            .binary_body(self.content_type.as_str(), self.body.clone())
     }
 }
 
@@ -3282,36 +3326,53 @@ impl UploadIModelThumbnailContentType {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetIModelUsers<Shape = Minimal> {
     client: Client,
+    params: GetIModelUsersParameters,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+/// The parameters of [`GetIModelUsers`], whichever answer shape it asks for.
+#[derive(Debug, Clone)]
+struct GetIModelUsersParameters {
     id: String,
     order_by: Option<String>,
     top: Option<i32>,
     skip: Option<i32>,
     continuation_token: Option<String>,
-    shape: std::marker::PhantomData<Shape>,
+}
+
+impl GetIModelUsersParameters {
+    fn request(&self) -> Request {
+        Request::new("get-imodel-users", HttpMethod::Get, "/imodels/{id}/users", ACCEPT)
+            .path_param("id", &self.id)
+            .query("$orderBy", self.order_by.as_ref())
+            .query("$top", self.top.as_ref())
+            .query("$skip", self.skip.as_ref())
+            .query("$continuationToken", self.continuation_token.as_ref())
+    }
 }
 
 impl<Shape: ResponseShape> GetIModelUsers<Shape> {
     /// Sort order: givenName or surname, each optionally followed by asc or desc.
     pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
-        self.order_by = Some(order_by.into());
+        self.params.order_by = Some(order_by.into());
         self
     }
 
     /// The number of items a page returns at most; 100 when absent.
     pub fn top(mut self, top: i32) -> Self {
-        self.top = Some(top);
+        self.params.top = Some(top);
         self
     }
 
     /// The number of items to skip before the page starts. Deprecated: page with $continuationToken (follow _links.next) instead.
     pub fn skip(mut self, skip: i32) -> Self {
-        self.skip = Some(skip);
+        self.params.skip = Some(skip);
         self
     }
 
     /// Where the next page starts; taken from the next link of the previous page. Send it empty with the first request to page by token.
     pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
-        self.continuation_token = Some(continuation_token.into());
+        self.params.continuation_token = Some(continuation_token.into());
         self
     }
 
@@ -3322,13 +3383,7 @@ impl<Shape: ResponseShape> GetIModelUsers<Shape> {
     }
 
     fn request(&self) -> Request {
-        Request::new("get-imodel-users", HttpMethod::Get, "/imodels/{id}/users", ACCEPT)
-            .path_param("id", &self.id)
-            .query("$orderBy", self.order_by.as_ref())
-            .query("$top", self.top.as_ref())
-            .query("$skip", self.skip.as_ref())
-            .query("$continuationToken", self.continuation_token.as_ref())
-            .header("Prefer", Some(&Shape::PREFER))
+        self.params.request().header("Prefer", Some(&Shape::PREFER))
     }
 }
 
@@ -3338,11 +3393,7 @@ impl GetIModelUsers<Minimal> {
     pub fn representation(self) -> GetIModelUsers<Representation> {
         GetIModelUsers {
             client: self.client,
-            id: self.id,
-            order_by: self.order_by,
-            top: self.top,
-            skip: self.skip,
-            continuation_token: self.continuation_token,
+            params: self.params,
             shape: std::marker::PhantomData,
         }
     }
@@ -3832,31 +3883,19 @@ impl RevokeIModelShare {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetMyFavoriteIModels<Shape = Minimal> {
     client: Client,
-    itwin_id: String,
-    top: Option<i32>,
-    continuation_token: Option<String>,
+    params: GetMyFavoriteIModelsParameters,
     shape: std::marker::PhantomData<Shape>,
 }
 
-impl<Shape: ResponseShape> GetMyFavoriteIModels<Shape> {
-    /// The number of items a page returns at most; 100 when absent.
-    pub fn top(mut self, top: i32) -> Self {
-        self.top = Some(top);
-        self
-    }
+/// The parameters of [`GetMyFavoriteIModels`], whichever answer shape it asks for.
+#[derive(Debug, Clone)]
+struct GetMyFavoriteIModelsParameters {
+    itwin_id: String,
+    top: Option<i32>,
+    continuation_token: Option<String>,
+}
 
-    /// Where the next page starts; taken from the next link of the previous page. Send it empty with the first request to page by token.
-    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
-        self.continuation_token = Some(continuation_token.into());
-        self
-    }
-
-    /// Extra headers, a timeout or a retry policy for this call only.
-    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
-        self.client = self.client.with_call_options(options);
-        self
-    }
-
+impl GetMyFavoriteIModelsParameters {
     fn request(&self) -> Request {
         Request::new(
                 "get-my-favorite-imodels",
@@ -3867,7 +3906,30 @@ impl<Shape: ResponseShape> GetMyFavoriteIModels<Shape> {
             .query("iTwinId", Some(&self.itwin_id))
             .query("$top", self.top.as_ref())
             .query("$continuationToken", self.continuation_token.as_ref())
-            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl<Shape: ResponseShape> GetMyFavoriteIModels<Shape> {
+    /// The number of items a page returns at most; 100 when absent.
+    pub fn top(mut self, top: i32) -> Self {
+        self.params.top = Some(top);
+        self
+    }
+
+    /// Where the next page starts; taken from the next link of the previous page. Send it empty with the first request to page by token.
+    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
+        self.params.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    fn request(&self) -> Request {
+        self.params.request().header("Prefer", Some(&Shape::PREFER))
     }
 }
 
@@ -3877,9 +3939,7 @@ impl GetMyFavoriteIModels<Minimal> {
     pub fn representation(self) -> GetMyFavoriteIModels<Representation> {
         GetMyFavoriteIModels {
             client: self.client,
-            itwin_id: self.itwin_id,
-            top: self.top,
-            continuation_token: self.continuation_token,
+            params: self.params,
             shape: std::marker::PhantomData,
         }
     }
@@ -4021,15 +4081,34 @@ impl RemoveIModelFromMyFavorites {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetMyRecentlyUsedIModels<Shape = Minimal> {
     client: Client,
+    params: GetMyRecentlyUsedIModelsParameters,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+/// The parameters of [`GetMyRecentlyUsedIModels`], whichever answer shape it asks for.
+#[derive(Debug, Clone)]
+struct GetMyRecentlyUsedIModelsParameters {
     itwin_id: String,
     top: Option<i32>,
-    shape: std::marker::PhantomData<Shape>,
+}
+
+impl GetMyRecentlyUsedIModelsParameters {
+    fn request(&self) -> Request {
+        Request::new(
+                "get-my-recently-used-imodels",
+                HttpMethod::Get,
+                "/imodels/recents",
+                ACCEPT,
+            )
+            .query("iTwinId", Some(&self.itwin_id))
+            .query("$top", self.top.as_ref())
+    }
 }
 
 impl<Shape: ResponseShape> GetMyRecentlyUsedIModels<Shape> {
     /// The number of items a page returns at most; 100 when absent.
     pub fn top(mut self, top: i32) -> Self {
-        self.top = Some(top);
+        self.params.top = Some(top);
         self
     }
 
@@ -4040,15 +4119,7 @@ impl<Shape: ResponseShape> GetMyRecentlyUsedIModels<Shape> {
     }
 
     fn request(&self) -> Request {
-        Request::new(
-                "get-my-recently-used-imodels",
-                HttpMethod::Get,
-                "/imodels/recents",
-                ACCEPT,
-            )
-            .query("iTwinId", Some(&self.itwin_id))
-            .query("$top", self.top.as_ref())
-            .header("Prefer", Some(&Shape::PREFER))
+        self.params.request().header("Prefer", Some(&Shape::PREFER))
     }
 }
 
@@ -4058,8 +4129,7 @@ impl GetMyRecentlyUsedIModels<Minimal> {
     pub fn representation(self) -> GetMyRecentlyUsedIModels<Representation> {
         GetMyRecentlyUsedIModels {
             client: self.client,
-            itwin_id: self.itwin_id,
-            top: self.top,
+            params: self.params,
             shape: std::marker::PhantomData,
         }
     }

@@ -69,14 +69,14 @@ pub struct BaselineFileLinks {
     /// The user who uploaded it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub creator: Option<Option<Link>>,
     /// Where to download the file.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub download: Option<Option<StorageLink>>,
@@ -86,6 +86,7 @@ pub struct BaselineFileLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BaselineFileResponse {
+    /// The `baselineFile` property.
     #[serde(rename = "baselineFile")]
     pub baseline_file: BaselineFile,
 }
@@ -113,8 +114,7 @@ impl BaselineFileSize {
 }
 
 /// Progress of the baseline file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BaselineFileState {
     /// `initialized`
@@ -131,47 +131,17 @@ pub enum BaselineFileState {
     Unknown(String),
 }
 
-impl BaselineFileState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initialized => "initialized",
-            Self::WaitingForFile => "waitingForFile",
-            Self::InitializationScheduled => "initializationScheduled",
-            Self::InitializationFailed => "initializationFailed",
-            Self::FileIsBriefcase => "fileIsBriefcase",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for BaselineFileState {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Initialized, "initialized"),
+        (Self::WaitingForFile, "waitingForFile"),
+        (Self::InitializationScheduled, "initializationScheduled"),
+        (Self::InitializationFailed, "initializationFailed"),
+        (Self::FileIsBriefcase, "fileIsBriefcase"),
+    ];
 }
 
-impl From<String> for BaselineFileState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "initialized" => Self::Initialized,
-            "waitingForFile" => Self::WaitingForFile,
-            "initializationScheduled" => Self::InitializationScheduled,
-            "initializationFailed" => Self::InitializationFailed,
-            "fileIsBriefcase" => Self::FileIsBriefcase,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<BaselineFileState> for String {
-    fn from(value: BaselineFileState) -> Self {
-        match value {
-            BaselineFileState::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for BaselineFileState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(BaselineFileState);
 
 /// A briefcase: a numbered local copy of an iModel held by one user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -243,14 +213,14 @@ pub struct BriefcaseLinks {
     /// The user who holds the briefcase.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub owner: Option<Option<Link>>,
     /// The checkpoint to download the briefcase from.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub checkpoint: Option<Option<Link>>,
@@ -281,6 +251,7 @@ impl BriefcaseMinimal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BriefcaseResponse {
+    /// The `briefcase` property.
     pub briefcase: Briefcase,
 }
 
@@ -297,6 +268,7 @@ impl BriefcaseResponse {
 pub struct BriefcasesMinimalResponse {
     /// The briefcases of this page.
     pub briefcases: Vec<BriefcaseMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -314,6 +286,7 @@ impl BriefcasesMinimalResponse {
 pub struct BriefcasesResponse {
     /// The briefcases of this page.
     pub briefcases: Vec<Briefcase>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -337,7 +310,7 @@ pub struct Changeset {
     /// Description of the changes.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub description: Option<Option<String>>,
@@ -360,21 +333,21 @@ pub struct Changeset {
     /// Id of the changeset group it belongs to, if any.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub group_id: Option<Option<String>>,
     /// The application that pushed it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub application: Option<Option<Application>>,
     /// The synchronization run that made it, if any.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub synchronization_info: Option<Option<SynchronizationInfo>>,
@@ -510,6 +483,7 @@ impl ChangesetExtendedDataCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChangesetExtendedDataResponse {
+    /// The `extendedData` property.
     #[serde(rename = "extendedData")]
     pub extended_data: ChangesetExtendedData,
 }
@@ -586,7 +560,7 @@ pub struct ChangesetGroupLinks {
     /// The user who created it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub creator: Option<Option<Link>>,
@@ -596,6 +570,7 @@ pub struct ChangesetGroupLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChangesetGroupResponse {
+    /// The `changesetGroup` property.
     #[serde(rename = "changesetGroup")]
     pub changeset_group: ChangesetGroup,
 }
@@ -608,8 +583,7 @@ impl ChangesetGroupResponse {
 }
 
 /// Whether changesets may still be added to the group.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChangesetGroupState {
     /// `inProgress`
@@ -624,45 +598,16 @@ pub enum ChangesetGroupState {
     Unknown(String),
 }
 
-impl ChangesetGroupState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "inProgress",
-            Self::Completed => "completed",
-            Self::TimedOut => "timedOut",
-            Self::ForciblyClosed => "forciblyClosed",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ChangesetGroupState {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::InProgress, "inProgress"),
+        (Self::Completed, "completed"),
+        (Self::TimedOut, "timedOut"),
+        (Self::ForciblyClosed, "forciblyClosed"),
+    ];
 }
 
-impl From<String> for ChangesetGroupState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "inProgress" => Self::InProgress,
-            "completed" => Self::Completed,
-            "timedOut" => Self::TimedOut,
-            "forciblyClosed" => Self::ForciblyClosed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ChangesetGroupState> for String {
-    fn from(value: ChangesetGroupState) -> Self {
-        match value {
-            ChangesetGroupState::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ChangesetGroupState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(ChangesetGroupState);
 
 /// The changeset group properties to change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -686,6 +631,7 @@ pub struct ChangesetGroupsResponse {
     /// The groups of this page.
     #[serde(rename = "changesetGroups")]
     pub changeset_groups: Vec<ChangesetGroup>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -705,49 +651,49 @@ pub struct ChangesetLinks {
     /// This changeset.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub self_: Option<Option<Link>>,
     /// The user who pushed it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub creator: Option<Option<Link>>,
     /// The named version on this changeset, if any.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub named_version: Option<Option<Link>>,
     /// The checkpoint on this changeset or the nearest one before it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub current_or_preceding_checkpoint: Option<Option<Link>>,
     /// Where to download the changeset file; null without imodels_read.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub download: Option<Option<StorageLink>>,
     /// Where to PUT the file; only in the answer to Create iModel Changeset.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub upload: Option<Option<StorageLink>>,
     /// Where to confirm the upload (Update iModel Changeset); only in the answer to Create iModel Changeset.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub complete: Option<Option<Link>>,
@@ -765,7 +711,7 @@ pub struct ChangesetMinimal {
     /// Description of the changes.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub description: Option<Option<String>>,
@@ -788,7 +734,7 @@ pub struct ChangesetMinimal {
     /// Id of the changeset group it belongs to, if any.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub group_id: Option<Option<String>>,
@@ -839,14 +785,14 @@ pub struct ChangesetMinimalLinks {
     #[serde(
         rename = "self",
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub self_: Option<Option<Link>>,
     /// The user who pushed it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub creator: Option<Option<Link>>,
@@ -856,6 +802,7 @@ pub struct ChangesetMinimalLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChangesetResponse {
+    /// The `changeset` property.
     pub changeset: Changeset,
 }
 
@@ -867,8 +814,7 @@ impl ChangesetResponse {
 }
 
 /// Whether the changeset's file has been uploaded.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChangesetState {
     /// `waitingForFile`
@@ -879,41 +825,14 @@ pub enum ChangesetState {
     Unknown(String),
 }
 
-impl ChangesetState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitingForFile => "waitingForFile",
-            Self::FileUploaded => "fileUploaded",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ChangesetState {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::WaitingForFile, "waitingForFile"),
+        (Self::FileUploaded, "fileUploaded"),
+    ];
 }
 
-impl From<String> for ChangesetState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "waitingForFile" => Self::WaitingForFile,
-            "fileUploaded" => Self::FileUploaded,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ChangesetState> for String {
-    fn from(value: ChangesetState) -> Self {
-        match value {
-            ChangesetState::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ChangesetState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(ChangesetState);
 
 /// Confirms that a changeset's file was uploaded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -940,6 +859,7 @@ pub struct ChangesetsExtendedDataResponse {
     /// The entries of this page.
     #[serde(rename = "extendedData")]
     pub extended_data: Vec<ChangesetExtendedData>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -957,6 +877,7 @@ impl ChangesetsExtendedDataResponse {
 pub struct ChangesetsMinimalResponse {
     /// The changesets of this page.
     pub changesets: Vec<ChangesetMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -974,6 +895,7 @@ impl ChangesetsMinimalResponse {
 pub struct ChangesetsResponse {
     /// The changesets of this page.
     pub changesets: Vec<Changeset>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -1005,14 +927,14 @@ pub struct Checkpoint {
     /// Access to the Azure container holding the blocks; replaced by directoryAccessInfo.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub container_access_info: Option<Option<ContainerAccessInfo>>,
     /// Access to the blocks in storage.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub directory_access_info: Option<Option<DirectoryAccessInfo>>,
@@ -1049,7 +971,7 @@ pub struct CheckpointLinks {
     /// Where to download the checkpoint file.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub download: Option<Option<StorageLink>>,
@@ -1059,6 +981,7 @@ pub struct CheckpointLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CheckpointResponse {
+    /// The `checkpoint` property.
     pub checkpoint: Checkpoint,
 }
 
@@ -1070,8 +993,7 @@ impl CheckpointResponse {
 }
 
 /// Whether the checkpoint file is ready.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckpointState {
     /// `successful`
@@ -1086,45 +1008,16 @@ pub enum CheckpointState {
     Unknown(String),
 }
 
-impl CheckpointState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Successful => "successful",
-            Self::Scheduled => "scheduled",
-            Self::Failed => "failed",
-            Self::NotGenerated => "notGenerated",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for CheckpointState {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Successful, "successful"),
+        (Self::Scheduled, "scheduled"),
+        (Self::Failed, "failed"),
+        (Self::NotGenerated, "notGenerated"),
+    ];
 }
 
-impl From<String> for CheckpointState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "successful" => Self::Successful,
-            "scheduled" => Self::Scheduled,
-            "failed" => Self::Failed,
-            "notGenerated" => Self::NotGenerated,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<CheckpointState> for String {
-    fn from(value: CheckpointState) -> Self {
-        match value {
-            CheckpointState::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for CheckpointState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(CheckpointState);
 
 /// The source of a cloned iModel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1212,6 +1105,7 @@ impl CreateIModelOperation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateIModelOperationResponse {
+    /// The `createOperation` property.
     #[serde(rename = "createOperation")]
     pub create_operation: CreateIModelOperation,
 }
@@ -1298,45 +1192,8 @@ impl DirectoryAccessInfoGoogle {
     }
 }
 
-/// What went wrong.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Error {
-    /// Error code, one of a fixed set the server defines.
-    pub code: String,
-    /// Explanation of the error meant for people.
-    pub message: String,
-    /// What the error refers to, such as a property or parameter name.
-    #[serde(
-        default,
-        with = "crate::runtime::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target: Option<Option<String>>,
-    /// Individual problems behind this error.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<ErrorDetails>>,
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl Error {
-    /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            target: None,
-            details: None,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// The error codes this API's definition documents (`code` of an error answer and of its details), as read with `Error::code_as`; a code it does not list is `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `DataConflict`
@@ -1359,110 +1216,20 @@ pub enum ErrorCode {
     Unknown(String),
 }
 
-impl ErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DataConflict => "DataConflict",
-            Self::HeaderNotFound => "HeaderNotFound",
-            Self::InsufficientPermissions => "InsufficientPermissions",
-            Self::InvalidChange => "InvalidChange",
-            Self::InvalidValue => "InvalidValue",
-            Self::InvalidIModelsRequest => "InvalidiModelsRequest",
-            Self::TooManyRequests => "TooManyRequests",
-            Self::IModelNotFound => "iModelNotFound",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ErrorCode {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::DataConflict, "DataConflict"),
+        (Self::HeaderNotFound, "HeaderNotFound"),
+        (Self::InsufficientPermissions, "InsufficientPermissions"),
+        (Self::InvalidChange, "InvalidChange"),
+        (Self::InvalidValue, "InvalidValue"),
+        (Self::InvalidIModelsRequest, "InvalidiModelsRequest"),
+        (Self::TooManyRequests, "TooManyRequests"),
+        (Self::IModelNotFound, "iModelNotFound"),
+    ];
 }
 
-impl From<String> for ErrorCode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DataConflict" => Self::DataConflict,
-            "HeaderNotFound" => Self::HeaderNotFound,
-            "InsufficientPermissions" => Self::InsufficientPermissions,
-            "InvalidChange" => Self::InvalidChange,
-            "InvalidValue" => Self::InvalidValue,
-            "InvalidiModelsRequest" => Self::InvalidIModelsRequest,
-            "TooManyRequests" => Self::TooManyRequests,
-            "iModelNotFound" => Self::IModelNotFound,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ErrorCode> for String {
-    fn from(value: ErrorCode) -> Self {
-        match value {
-            ErrorCode::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One individual problem behind an error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorDetails {
-    /// Error code of this problem.
-    pub code: String,
-    /// Explanation of this problem meant for people.
-    pub message: String,
-    /// What this problem refers to, such as a property name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-    /// A more specific error code behind this problem.
-    #[serde(rename = "innerError", skip_serializing_if = "Option::is_none")]
-    pub inner_error: Option<ErrorDetailsInnerError>,
-}
-
-impl ErrorDetails {
-    /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            target: None,
-            inner_error: None,
-        }
-    }
-}
-
-/// A more specific error code behind this problem.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorDetailsInnerError {
-    /// The more specific error code.
-    pub code: String,
-}
-
-impl ErrorDetailsInnerError {
-    /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(code: impl Into<String>) -> Self {
-        Self { code: code.into() }
-    }
-}
-
-/// Body of a failed request. Clients should not count on every failure having this body, nor on all its properties being set, since the failure may have happened before it could be built.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    pub error: Error,
-}
-
-impl ErrorResponse {
-    /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(error: Error) -> Self {
-        Self { error }
-    }
-}
+crate::runtime::__private::open_enum!(ErrorCode);
 
 /// The rectangle on the Earth that bounds the iModel; elements imported outside it are flagged, and viewers zoom to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1529,8 +1296,8 @@ impl GeographicCoordinateSystem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+/// The values a `GetIModelThumbnailSize` can take.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetIModelThumbnailSize {
     /// `small`
@@ -1541,41 +1308,14 @@ pub enum GetIModelThumbnailSize {
     Unknown(String),
 }
 
-impl GetIModelThumbnailSize {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Small => "small",
-            Self::Large => "large",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for GetIModelThumbnailSize {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Small, "small"),
+        (Self::Large, "large"),
+    ];
 }
 
-impl From<String> for GetIModelThumbnailSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<GetIModelThumbnailSize> for String {
-    fn from(value: GetIModelThumbnailSize) -> Self {
-        match value {
-            GetIModelThumbnailSize::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for GetIModelThumbnailSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(GetIModelThumbnailSize);
 
 /// An iModel with all its properties.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1597,7 +1337,7 @@ pub struct IModel {
     /// When the latest changeset was pushed; null before the first one.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub last_changeset_push_date_time: Option<Option<DateTime>>,
@@ -1704,14 +1444,14 @@ pub struct IModelCreate {
     /// Description of the iModel.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub description: Option<Option<String>>,
     /// The iModel's extent.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub extent: Option<Option<Extent>>,
@@ -1750,8 +1490,7 @@ impl IModelCreate {
 }
 
 /// How the new iModel gets its first content: empty, copied from another iModel's version (fromiModelVersion, with template), or from an uploaded baseline file (fromBaseline, with baselineFile).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IModelCreationMode {
     /// `empty`
@@ -1764,47 +1503,18 @@ pub enum IModelCreationMode {
     Unknown(String),
 }
 
-impl IModelCreationMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "empty",
-            Self::FromIModelVersion => "fromiModelVersion",
-            Self::FromBaseline => "fromBaseline",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for IModelCreationMode {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Empty, "empty"),
+        (Self::FromIModelVersion, "fromiModelVersion"),
+        (Self::FromBaseline, "fromBaseline"),
+    ];
 }
 
-impl From<String> for IModelCreationMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "empty" => Self::Empty,
-            "fromiModelVersion" => Self::FromIModelVersion,
-            "fromBaseline" => Self::FromBaseline,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<IModelCreationMode> for String {
-    fn from(value: IModelCreationMode) -> Self {
-        match value {
-            IModelCreationMode::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for IModelCreationMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(IModelCreationMode);
 
 /// Progress of the creation (also of a clone or a fork).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IModelCreationState {
     /// `scheduled`
@@ -1821,51 +1531,17 @@ pub enum IModelCreationState {
     Unknown(String),
 }
 
-impl IModelCreationState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Scheduled => "scheduled",
-            Self::WaitingForFile => "waitingForFile",
-            Self::Successful => "successful",
-            Self::Failed => "failed",
-            Self::MainIModelIsMissingFederationGuids => {
-                "mainIModelIsMissingFederationGuids"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for IModelCreationState {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Scheduled, "scheduled"),
+        (Self::WaitingForFile, "waitingForFile"),
+        (Self::Successful, "successful"),
+        (Self::Failed, "failed"),
+        (Self::MainIModelIsMissingFederationGuids, "mainIModelIsMissingFederationGuids"),
+    ];
 }
 
-impl From<String> for IModelCreationState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "scheduled" => Self::Scheduled,
-            "waitingForFile" => Self::WaitingForFile,
-            "successful" => Self::Successful,
-            "failed" => Self::Failed,
-            "mainIModelIsMissingFederationGuids" => {
-                Self::MainIModelIsMissingFederationGuids
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<IModelCreationState> for String {
-    fn from(value: IModelCreationState) -> Self {
-        match value {
-            IModelCreationState::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for IModelCreationState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(IModelCreationState);
 
 /// Where and how to fork an iModel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1917,14 +1593,14 @@ pub struct IModelLinks {
     /// The user who created the iModel.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub creator: Option<Option<Link>>,
     /// The iModel's changesets.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub changesets: Option<Option<Link>>,
@@ -1932,21 +1608,21 @@ pub struct IModelLinks {
     #[serde(
         rename = "namedVersions",
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub named_versions: Option<Option<Link>>,
     /// Where to PUT the baseline file; only in the answer to Create iModel with creationMode fromBaseline.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub upload: Option<Option<StorageLink>>,
     /// Where to confirm the baseline upload (Complete iModel Baseline File Upload); only in the answer to Create iModel with creationMode fromBaseline.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub complete: Option<Option<Link>>,
@@ -1974,8 +1650,7 @@ impl IModelMinimal {
 }
 
 /// A permission on an iModel: imodels_webview views it in a browser, imodels_read opens it read-only, imodels_write changes it, imodels_manage manages locks, briefcases and access, imodels_delete deletes it (iTwin level only).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IModelPermission {
     /// `imodels_webview`
@@ -1992,52 +1667,23 @@ pub enum IModelPermission {
     Unknown(String),
 }
 
-impl IModelPermission {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IModelsWebview => "imodels_webview",
-            Self::IModelsRead => "imodels_read",
-            Self::IModelsWrite => "imodels_write",
-            Self::IModelsManage => "imodels_manage",
-            Self::IModelsDelete => "imodels_delete",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for IModelPermission {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::IModelsWebview, "imodels_webview"),
+        (Self::IModelsRead, "imodels_read"),
+        (Self::IModelsWrite, "imodels_write"),
+        (Self::IModelsManage, "imodels_manage"),
+        (Self::IModelsDelete, "imodels_delete"),
+    ];
 }
 
-impl From<String> for IModelPermission {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "imodels_webview" => Self::IModelsWebview,
-            "imodels_read" => Self::IModelsRead,
-            "imodels_write" => Self::IModelsWrite,
-            "imodels_manage" => Self::IModelsManage,
-            "imodels_delete" => Self::IModelsDelete,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<IModelPermission> for String {
-    fn from(value: IModelPermission) -> Self {
-        match value {
-            IModelPermission::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for IModelPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(IModelPermission);
 
 /// Body holding one iModel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IModelResponse {
+    /// The `iModel` property.
     #[serde(rename = "iModel")]
     pub imodel: IModel,
 }
@@ -2050,8 +1696,7 @@ impl IModelResponse {
 }
 
 /// Whether the server has finished preparing the iModel: notInitialized while creation is still running, initialized once it is usable.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IModelState {
     /// `initialized`
@@ -2062,41 +1707,14 @@ pub enum IModelState {
     Unknown(String),
 }
 
-impl IModelState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initialized => "initialized",
-            Self::NotInitialized => "notInitialized",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for IModelState {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Initialized, "initialized"),
+        (Self::NotInitialized, "notInitialized"),
+    ];
 }
 
-impl From<String> for IModelState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "initialized" => Self::Initialized,
-            "notInitialized" => Self::NotInitialized,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<IModelState> for String {
-    fn from(value: IModelState) -> Self {
-        match value {
-            IModelState::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for IModelState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(IModelState);
 
 /// The iModel version a new iModel starts from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -2127,21 +1745,21 @@ pub struct IModelUpdate {
     /// New name of the iModel.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub name: Option<Option<String>>,
     /// New description of the iModel.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub description: Option<Option<String>>,
     /// New extent of the iModel.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub extent: Option<Option<Extent>>,
@@ -2154,6 +1772,7 @@ pub struct IModelsMinimalResponse {
     /// The iModels of this page.
     #[serde(rename = "iModels")]
     pub imodels: Vec<IModelMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -2172,6 +1791,7 @@ pub struct IModelsResponse {
     /// The iModels of this page.
     #[serde(rename = "iModels")]
     pub imodels: Vec<IModel>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -2220,8 +1840,7 @@ impl Lock {
 }
 
 /// How strongly objects are locked: none releases, shared lets others share, exclusive keeps others out.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LockLevel {
     /// `none`
@@ -2234,48 +1853,21 @@ pub enum LockLevel {
     Unknown(String),
 }
 
-impl LockLevel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Shared => "shared",
-            Self::Exclusive => "exclusive",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for LockLevel {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::None, "none"),
+        (Self::Shared, "shared"),
+        (Self::Exclusive, "exclusive"),
+    ];
 }
 
-impl From<String> for LockLevel {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "none" => Self::None,
-            "shared" => Self::Shared,
-            "exclusive" => Self::Exclusive,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<LockLevel> for String {
-    fn from(value: LockLevel) -> Self {
-        match value {
-            LockLevel::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for LockLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(LockLevel);
 
 /// Body holding the locks of one briefcase.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LockResponse {
+    /// The `lock` property.
     pub lock: Lock,
 }
 
@@ -2310,6 +1902,7 @@ impl LockedObjects {
 pub struct LocksResponse {
     /// The locks of this page.
     pub locks: Vec<Lock>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -2331,7 +1924,7 @@ pub struct LocksUpdate {
     /// The latest changeset the objects were changed in; acquiring fails when the server knows a newer one.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub changeset_id: Option<Option<String>>,
@@ -2374,7 +1967,7 @@ pub struct NamedVersion {
     /// The application that created it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub application: Option<Option<Application>>,
@@ -2444,14 +2037,14 @@ pub struct NamedVersionLinks {
     /// The user who created it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub creator: Option<Option<Link>>,
     /// The changeset it names.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub changeset: Option<Option<Link>>,
@@ -2493,6 +2086,7 @@ impl NamedVersionMinimal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NamedVersionResponse {
+    /// The `namedVersion` property.
     #[serde(rename = "namedVersion")]
     pub named_version: NamedVersion,
 }
@@ -2505,8 +2099,7 @@ impl NamedVersionResponse {
 }
 
 /// Whether the named version is listed by default.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NamedVersionState {
     /// `visible`
@@ -2517,41 +2110,14 @@ pub enum NamedVersionState {
     Unknown(String),
 }
 
-impl NamedVersionState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Visible => "visible",
-            Self::Hidden => "hidden",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for NamedVersionState {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Visible, "visible"),
+        (Self::Hidden, "hidden"),
+    ];
 }
 
-impl From<String> for NamedVersionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "visible" => Self::Visible,
-            "hidden" => Self::Hidden,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<NamedVersionState> for String {
-    fn from(value: NamedVersionState) -> Self {
-        match value {
-            NamedVersionState::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for NamedVersionState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(NamedVersionState);
 
 /// The named version properties to change; at least one.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -2560,14 +2126,14 @@ pub struct NamedVersionUpdate {
     /// New name.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub name: Option<Option<String>>,
     /// New description.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub description: Option<Option<String>>,
@@ -2583,6 +2149,7 @@ pub struct NamedVersionsMinimalResponse {
     /// The versions of this page.
     #[serde(rename = "namedVersions")]
     pub named_versions: Vec<NamedVersionMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -2601,6 +2168,7 @@ pub struct NamedVersionsResponse {
     /// The versions of this page.
     #[serde(rename = "namedVersions")]
     pub named_versions: Vec<NamedVersion>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -2620,21 +2188,21 @@ pub struct PagingLinks {
     #[serde(
         rename = "self",
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub self_: Option<Option<Link>>,
     /// The page before this one.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub prev: Option<Option<Link>>,
     /// The page after this one; follow it (it carries $continuationToken) until it is absent.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub next: Option<Option<Link>>,
@@ -2682,7 +2250,7 @@ pub struct ReleaseLocksChunk {
     /// The latest changeset the locked objects were changed in.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub changeset_id: Option<Option<String>>,
@@ -2739,6 +2307,7 @@ pub struct ReleasedLocksResponse {
     /// The released locks of this page.
     #[serde(rename = "releasedLocks")]
     pub released_locks: Vec<ReleasedLock>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -2836,6 +2405,7 @@ impl ShareCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ShareResponse {
+    /// The `share` property.
     pub share: Share,
 }
 
@@ -2867,6 +2437,7 @@ impl ShareUpdate {
 pub struct SharesResponse {
     /// The shares of this page.
     pub shares: Vec<Share>,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PagingLinks>,
 }
@@ -2909,7 +2480,7 @@ pub struct SynchronizationInfo {
     /// Names of the source files the run changed.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub changed_files: Option<Option<Vec<String>>>,
@@ -2978,14 +2549,14 @@ pub struct UserApplicationStatistics {
     /// Application id.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub id: Option<Option<String>>,
     /// Application name.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub name: Option<Option<String>>,
@@ -3044,7 +2615,7 @@ pub struct UserMinimalLinks {
     #[serde(
         rename = "self",
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub self_: Option<Option<Link>>,
@@ -3091,6 +2662,7 @@ impl UserPermissionsResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UserResponse {
+    /// The `user` property.
     pub user: User,
 }
 
@@ -3111,7 +2683,7 @@ pub struct UserStatistics {
     /// When the user last pushed a changeset.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub last_changeset_push_date: Option<Option<DateTime>>,
@@ -3120,7 +2692,7 @@ pub struct UserStatistics {
     /// When the user last accessed the iModel.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub last_access_time: Option<Option<DateTime>>,
@@ -3155,6 +2727,7 @@ impl UserStatistics {
 pub struct UsersMinimalResponse {
     /// The users of this page.
     pub users: Vec<UserMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -3172,6 +2745,7 @@ impl UsersMinimalResponse {
 pub struct UsersResponse {
     /// The users of this page.
     pub users: Vec<User>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -3183,7 +2757,7 @@ impl UsersResponse {
     }
 }
 
-impl crate::runtime::Page for BriefcasesMinimalResponse {
+impl crate::runtime::__private::Page for BriefcasesMinimalResponse {
     type Item = BriefcaseMinimal;
 
     fn next_link(&self) -> Option<&str> {
@@ -3201,7 +2775,7 @@ impl crate::runtime::Page for BriefcasesMinimalResponse {
     }
 }
 
-impl crate::runtime::Page for BriefcasesResponse {
+impl crate::runtime::__private::Page for BriefcasesResponse {
     type Item = Briefcase;
 
     fn next_link(&self) -> Option<&str> {
@@ -3219,7 +2793,7 @@ impl crate::runtime::Page for BriefcasesResponse {
     }
 }
 
-impl crate::runtime::Page for ChangesetGroupsResponse {
+impl crate::runtime::__private::Page for ChangesetGroupsResponse {
     type Item = ChangesetGroup;
 
     fn next_link(&self) -> Option<&str> {
@@ -3237,7 +2811,7 @@ impl crate::runtime::Page for ChangesetGroupsResponse {
     }
 }
 
-impl crate::runtime::Page for ChangesetsExtendedDataResponse {
+impl crate::runtime::__private::Page for ChangesetsExtendedDataResponse {
     type Item = ChangesetExtendedData;
 
     fn next_link(&self) -> Option<&str> {
@@ -3255,7 +2829,7 @@ impl crate::runtime::Page for ChangesetsExtendedDataResponse {
     }
 }
 
-impl crate::runtime::Page for ChangesetsMinimalResponse {
+impl crate::runtime::__private::Page for ChangesetsMinimalResponse {
     type Item = ChangesetMinimal;
 
     fn next_link(&self) -> Option<&str> {
@@ -3273,7 +2847,7 @@ impl crate::runtime::Page for ChangesetsMinimalResponse {
     }
 }
 
-impl crate::runtime::Page for ChangesetsResponse {
+impl crate::runtime::__private::Page for ChangesetsResponse {
     type Item = Changeset;
 
     fn next_link(&self) -> Option<&str> {
@@ -3291,7 +2865,7 @@ impl crate::runtime::Page for ChangesetsResponse {
     }
 }
 
-impl crate::runtime::Page for IModelsMinimalResponse {
+impl crate::runtime::__private::Page for IModelsMinimalResponse {
     type Item = IModelMinimal;
 
     fn next_link(&self) -> Option<&str> {
@@ -3309,7 +2883,7 @@ impl crate::runtime::Page for IModelsMinimalResponse {
     }
 }
 
-impl crate::runtime::Page for IModelsResponse {
+impl crate::runtime::__private::Page for IModelsResponse {
     type Item = IModel;
 
     fn next_link(&self) -> Option<&str> {
@@ -3327,7 +2901,7 @@ impl crate::runtime::Page for IModelsResponse {
     }
 }
 
-impl crate::runtime::Page for LocksResponse {
+impl crate::runtime::__private::Page for LocksResponse {
     type Item = Lock;
 
     fn next_link(&self) -> Option<&str> {
@@ -3345,7 +2919,7 @@ impl crate::runtime::Page for LocksResponse {
     }
 }
 
-impl crate::runtime::Page for NamedVersionsMinimalResponse {
+impl crate::runtime::__private::Page for NamedVersionsMinimalResponse {
     type Item = NamedVersionMinimal;
 
     fn next_link(&self) -> Option<&str> {
@@ -3363,7 +2937,7 @@ impl crate::runtime::Page for NamedVersionsMinimalResponse {
     }
 }
 
-impl crate::runtime::Page for NamedVersionsResponse {
+impl crate::runtime::__private::Page for NamedVersionsResponse {
     type Item = NamedVersion;
 
     fn next_link(&self) -> Option<&str> {
@@ -3381,7 +2955,7 @@ impl crate::runtime::Page for NamedVersionsResponse {
     }
 }
 
-impl crate::runtime::Page for ReleasedLocksResponse {
+impl crate::runtime::__private::Page for ReleasedLocksResponse {
     type Item = ReleasedLock;
 
     fn next_link(&self) -> Option<&str> {
@@ -3399,7 +2973,7 @@ impl crate::runtime::Page for ReleasedLocksResponse {
     }
 }
 
-impl crate::runtime::Page for SharesResponse {
+impl crate::runtime::__private::Page for SharesResponse {
     type Item = Share;
 
     fn next_link(&self) -> Option<&str> {
@@ -3417,7 +2991,7 @@ impl crate::runtime::Page for SharesResponse {
     }
 }
 
-impl crate::runtime::Page for UsersMinimalResponse {
+impl crate::runtime::__private::Page for UsersMinimalResponse {
     type Item = UserMinimal;
 
     fn next_link(&self) -> Option<&str> {
@@ -3435,7 +3009,7 @@ impl crate::runtime::Page for UsersMinimalResponse {
     }
 }
 
-impl crate::runtime::Page for UsersResponse {
+impl crate::runtime::__private::Page for UsersResponse {
     type Item = User;
 
     fn next_link(&self) -> Option<&str> {

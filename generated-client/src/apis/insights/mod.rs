@@ -927,6 +927,7 @@ pub struct RunExtraction {
 }
 
 impl RunExtraction {
+    /// Sets the request body, which this operation does not require.
     pub fn body(mut self, body: models::ExtractionRunRequest) -> Self {
         self.body = Some(body);
         self

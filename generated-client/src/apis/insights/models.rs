@@ -11,6 +11,7 @@ use crate::runtime::DateTime;
 pub struct CalculatedPropertiesResponse {
     /// CalculatedProperties of this page.
     pub properties: Vec<CalculatedProperty>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagedResponseLinks,
 }
@@ -35,6 +36,7 @@ pub struct CalculatedProperty {
     pub type_: CalculatedPropertyType,
     /// Kind of physical quantity, set by the service from the calculation type.
     pub quantity_type: QuantityType,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: CalculatedPropertyLinks,
 }
@@ -83,8 +85,11 @@ impl CalculatedPropertyCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CalculatedPropertyLinks {
+    /// The `imodel` property.
     pub imodel: Link,
+    /// The `mapping` property.
     pub mapping: Link,
+    /// The `group` property.
     pub group: Link,
 }
 
@@ -99,6 +104,7 @@ impl CalculatedPropertyLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CalculatedPropertyResponse {
+    /// The `property` property.
     pub property: CalculatedProperty,
 }
 
@@ -110,8 +116,7 @@ impl CalculatedPropertyResponse {
 }
 
 /// What a calculated property computes from the element geometry; Undefined when none is set.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalculatedPropertyType {
     /// `Length`
@@ -140,75 +145,32 @@ pub enum CalculatedPropertyType {
     Unknown(String),
 }
 
-impl CalculatedPropertyType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Length => "Length",
-            Self::Area => "Area",
-            Self::Volume => "Volume",
-            Self::BoundingBoxLongestEdgeLength => "BoundingBoxLongestEdgeLength",
-            Self::BoundingBoxIntermediateEdgeLength => {
-                "BoundingBoxIntermediateEdgeLength"
-            }
-            Self::BoundingBoxShortestEdgeLength => "BoundingBoxShortestEdgeLength",
-            Self::BoundingBoxDiagonalLength => "BoundingBoxDiagonalLength",
-            Self::BoundingBoxLongestFaceDiagonalLength => {
-                "BoundingBoxLongestFaceDiagonalLength"
-            }
-            Self::BoundingBoxIntermediateFaceDiagonalLength => {
-                "BoundingBoxIntermediateFaceDiagonalLength"
-            }
-            Self::BoundingBoxShortestFaceDiagonalLength => {
-                "BoundingBoxShortestFaceDiagonalLength"
-            }
-            Self::Undefined => "Undefined",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for CalculatedPropertyType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Length, "Length"),
+        (Self::Area, "Area"),
+        (Self::Volume, "Volume"),
+        (Self::BoundingBoxLongestEdgeLength, "BoundingBoxLongestEdgeLength"),
+        (Self::BoundingBoxIntermediateEdgeLength, "BoundingBoxIntermediateEdgeLength"),
+        (Self::BoundingBoxShortestEdgeLength, "BoundingBoxShortestEdgeLength"),
+        (Self::BoundingBoxDiagonalLength, "BoundingBoxDiagonalLength"),
+        (
+            Self::BoundingBoxLongestFaceDiagonalLength,
+            "BoundingBoxLongestFaceDiagonalLength",
+        ),
+        (
+            Self::BoundingBoxIntermediateFaceDiagonalLength,
+            "BoundingBoxIntermediateFaceDiagonalLength",
+        ),
+        (
+            Self::BoundingBoxShortestFaceDiagonalLength,
+            "BoundingBoxShortestFaceDiagonalLength",
+        ),
+        (Self::Undefined, "Undefined"),
+    ];
 }
 
-impl From<String> for CalculatedPropertyType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Length" => Self::Length,
-            "Area" => Self::Area,
-            "Volume" => Self::Volume,
-            "BoundingBoxLongestEdgeLength" => Self::BoundingBoxLongestEdgeLength,
-            "BoundingBoxIntermediateEdgeLength" => {
-                Self::BoundingBoxIntermediateEdgeLength
-            }
-            "BoundingBoxShortestEdgeLength" => Self::BoundingBoxShortestEdgeLength,
-            "BoundingBoxDiagonalLength" => Self::BoundingBoxDiagonalLength,
-            "BoundingBoxLongestFaceDiagonalLength" => {
-                Self::BoundingBoxLongestFaceDiagonalLength
-            }
-            "BoundingBoxIntermediateFaceDiagonalLength" => {
-                Self::BoundingBoxIntermediateFaceDiagonalLength
-            }
-            "BoundingBoxShortestFaceDiagonalLength" => {
-                Self::BoundingBoxShortestFaceDiagonalLength
-            }
-            "Undefined" => Self::Undefined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<CalculatedPropertyType> for String {
-    fn from(value: CalculatedPropertyType) -> Self {
-        match value {
-            CalculatedPropertyType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for CalculatedPropertyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(CalculatedPropertyType);
 
 /// Fields of a CalculatedProperty to change; fields left out keep their values (at least one should be given).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -239,6 +201,7 @@ pub struct CustomCalculation {
     pub data_type: Option<DataType>,
     /// Kind of physical quantity the values measure.
     pub quantity_type: QuantityType,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: CustomCalculationLinks,
 }
@@ -294,8 +257,11 @@ impl CustomCalculationCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CustomCalculationLinks {
+    /// The `imodel` property.
     pub imodel: Link,
+    /// The `mapping` property.
     pub mapping: Link,
+    /// The `group` property.
     pub group: Link,
 }
 
@@ -310,6 +276,7 @@ impl CustomCalculationLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CustomCalculationResponse {
+    /// The `customCalculation` property.
     #[serde(rename = "customCalculation")]
     pub custom_calculation: CustomCalculation,
 }
@@ -344,6 +311,7 @@ pub struct CustomCalculationsResponse {
     /// CustomCalculations of this page.
     #[serde(rename = "customCalculations")]
     pub custom_calculations: Vec<CustomCalculation>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagedResponseLinks,
 }
@@ -359,8 +327,7 @@ impl CustomCalculationsResponse {
 }
 
 /// The type of a property value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataType {
     /// `Boolean`
@@ -379,49 +346,18 @@ pub enum DataType {
     Unknown(String),
 }
 
-impl DataType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Boolean => "Boolean",
-            Self::Number => "Number",
-            Self::String => "String",
-            Self::Integer => "Integer",
-            Self::Double => "Double",
-            Self::Undefined => "Undefined",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for DataType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Boolean, "Boolean"),
+        (Self::Number, "Number"),
+        (Self::String, "String"),
+        (Self::Integer, "Integer"),
+        (Self::Double, "Double"),
+        (Self::Undefined, "Undefined"),
+    ];
 }
 
-impl From<String> for DataType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Boolean" => Self::Boolean,
-            "Number" => Self::Number,
-            "String" => Self::String,
-            "Integer" => Self::Integer,
-            "Double" => Self::Double,
-            "Undefined" => Self::Undefined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<DataType> for String {
-    fn from(value: DataType) -> Self {
-        match value {
-            DataType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for DataType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(DataType);
 
 /// An ECProperty an element's value can be read from: schema, class and property names plus the property's data type. Schema and class names are matched without regard to case and may be '*' to match any.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -455,45 +391,8 @@ impl EcProperty {
     }
 }
 
-/// What went wrong.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Error {
-    /// Error code, one of a fixed set the server defines.
-    pub code: String,
-    /// Explanation of the error meant for people.
-    pub message: String,
-    /// What the error refers to, such as a property or parameter name.
-    #[serde(
-        default,
-        with = "crate::runtime::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target: Option<Option<String>>,
-    /// Individual problems behind this error.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<ErrorDetails>>,
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl Error {
-    /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            target: None,
-            details: None,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// The error codes this API's definition documents (`code` of an error answer and of its details), as read with `Error::code_as`; a code it does not list is `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `CalculatedPropertyExists`
@@ -532,107 +431,28 @@ pub enum ErrorCode {
     Unknown(String),
 }
 
-impl ErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CalculatedPropertyExists => "CalculatedPropertyExists",
-            Self::CalculatedPropertyNotFound => "CalculatedPropertyNotFound",
-            Self::CustomCalculationExists => "CustomCalculationExists",
-            Self::CustomCalculationNotFound => "CustomCalculationNotFound",
-            Self::ExtractionLogNotFound => "ExtractionLogNotFound",
-            Self::ExtractionRunNotFound => "ExtractionRunNotFound",
-            Self::ExtractionStatusNotFound => "ExtractionStatusNotFound",
-            Self::GroupNotFound => "GroupNotFound",
-            Self::GroupPropertyExists => "GroupPropertyExists",
-            Self::GroupPropertyNotFound => "GroupPropertyNotFound",
-            Self::HeaderNotFound => "HeaderNotFound",
-            Self::InsufficientPermissions => "InsufficientPermissions",
-            Self::InvalidInsightsRequest => "InvalidInsightsRequest",
-            Self::MappingInUse => "MappingInUse",
-            Self::MappingNotFound => "MappingNotFound",
-            Self::TooManyRequests => "TooManyRequests",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ErrorCode {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::CalculatedPropertyExists, "CalculatedPropertyExists"),
+        (Self::CalculatedPropertyNotFound, "CalculatedPropertyNotFound"),
+        (Self::CustomCalculationExists, "CustomCalculationExists"),
+        (Self::CustomCalculationNotFound, "CustomCalculationNotFound"),
+        (Self::ExtractionLogNotFound, "ExtractionLogNotFound"),
+        (Self::ExtractionRunNotFound, "ExtractionRunNotFound"),
+        (Self::ExtractionStatusNotFound, "ExtractionStatusNotFound"),
+        (Self::GroupNotFound, "GroupNotFound"),
+        (Self::GroupPropertyExists, "GroupPropertyExists"),
+        (Self::GroupPropertyNotFound, "GroupPropertyNotFound"),
+        (Self::HeaderNotFound, "HeaderNotFound"),
+        (Self::InsufficientPermissions, "InsufficientPermissions"),
+        (Self::InvalidInsightsRequest, "InvalidInsightsRequest"),
+        (Self::MappingInUse, "MappingInUse"),
+        (Self::MappingNotFound, "MappingNotFound"),
+        (Self::TooManyRequests, "TooManyRequests"),
+    ];
 }
 
-impl From<String> for ErrorCode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CalculatedPropertyExists" => Self::CalculatedPropertyExists,
-            "CalculatedPropertyNotFound" => Self::CalculatedPropertyNotFound,
-            "CustomCalculationExists" => Self::CustomCalculationExists,
-            "CustomCalculationNotFound" => Self::CustomCalculationNotFound,
-            "ExtractionLogNotFound" => Self::ExtractionLogNotFound,
-            "ExtractionRunNotFound" => Self::ExtractionRunNotFound,
-            "ExtractionStatusNotFound" => Self::ExtractionStatusNotFound,
-            "GroupNotFound" => Self::GroupNotFound,
-            "GroupPropertyExists" => Self::GroupPropertyExists,
-            "GroupPropertyNotFound" => Self::GroupPropertyNotFound,
-            "HeaderNotFound" => Self::HeaderNotFound,
-            "InsufficientPermissions" => Self::InsufficientPermissions,
-            "InvalidInsightsRequest" => Self::InvalidInsightsRequest,
-            "MappingInUse" => Self::MappingInUse,
-            "MappingNotFound" => Self::MappingNotFound,
-            "TooManyRequests" => Self::TooManyRequests,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ErrorCode> for String {
-    fn from(value: ErrorCode) -> Self {
-        match value {
-            ErrorCode::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One individual problem behind an error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorDetails {
-    /// Error code of this problem.
-    pub code: String,
-    /// Explanation of this problem meant for people.
-    pub message: String,
-    /// What this problem refers to, such as a property name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-}
-
-impl ErrorDetails {
-    /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            target: None,
-        }
-    }
-}
-
-/// Body of a failed request. Clients should not count on every failure having this body, nor on all its properties being set, since the failure may have happened before it could be built.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    pub error: Error,
-}
-
-impl ErrorResponse {
-    /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(error: Error) -> Self {
-        Self { error }
-    }
-}
+crate::runtime::__private::open_enum!(ErrorCode);
 
 /// One past extraction run of an iModel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -643,6 +463,7 @@ pub struct Extraction {
     pub job_id: String,
     /// When the run started.
     pub started_on: DateTime,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: ExtractionLinks,
 }
@@ -666,6 +487,7 @@ impl Extraction {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExtractionLinks {
+    /// The `status` property.
     pub status: Link,
     /// The run's log entries (Get Extraction Logs).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -711,7 +533,7 @@ pub struct ExtractionLog {
     /// Details of the issue; null when the entry is not an issue.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub message: Option<Option<String>>,
@@ -726,6 +548,7 @@ pub struct ExtractionLog {
 pub struct ExtractionLogsResponse {
     /// Log entries of this page.
     pub logs: Vec<ExtractionLog>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagedResponseLinks,
 }
@@ -758,6 +581,7 @@ impl ExtractionRequestMapping {
 pub struct ExtractionRun {
     /// Id of the run, used as jobId by the status and logs operations.
     pub id: String,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<ExtractionRunLinks>,
 }
@@ -773,6 +597,7 @@ impl ExtractionRun {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExtractionRunLinks {
+    /// The `status` property.
     pub status: Link,
 }
 
@@ -803,6 +628,7 @@ pub struct ExtractionRunRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExtractionRunResponse {
+    /// The `run` property.
     pub run: ExtractionRun,
 }
 
@@ -814,8 +640,7 @@ impl ExtractionRunResponse {
 }
 
 /// Where an extraction run is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExtractionState {
     /// `Queued`
@@ -830,45 +655,16 @@ pub enum ExtractionState {
     Unknown(String),
 }
 
-impl ExtractionState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "Queued",
-            Self::Running => "Running",
-            Self::Succeeded => "Succeeded",
-            Self::Failed => "Failed",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ExtractionState {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Queued, "Queued"),
+        (Self::Running, "Running"),
+        (Self::Succeeded, "Succeeded"),
+        (Self::Failed, "Failed"),
+    ];
 }
 
-impl From<String> for ExtractionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Queued" => Self::Queued,
-            "Running" => Self::Running,
-            "Succeeded" => Self::Succeeded,
-            "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ExtractionState> for String {
-    fn from(value: ExtractionState) -> Self {
-        match value {
-            ExtractionState::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ExtractionState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(ExtractionState);
 
 /// State of an extraction run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -881,6 +677,7 @@ pub struct ExtractionStatus {
     /// Whether the run logged issues (see its logs).
     #[serde(rename = "containsIssues", skip_serializing_if = "Option::is_none")]
     pub contains_issues: Option<bool>,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<ExtractionStatusLinks>,
 }
@@ -901,6 +698,7 @@ impl ExtractionStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExtractionStatusLinks {
+    /// The `logs` property.
     pub logs: Link,
 }
 
@@ -915,6 +713,7 @@ impl ExtractionStatusLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExtractionStatusResponse {
+    /// The `status` property.
     pub status: ExtractionStatus,
 }
 
@@ -931,6 +730,7 @@ impl ExtractionStatusResponse {
 pub struct ExtractionsResponse {
     /// Extraction runs of this page.
     pub extractions: Vec<Extraction>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagedResponseLinks,
 }
@@ -1005,6 +805,7 @@ impl GroupCreate {
 pub struct GroupPropertiesResponse {
     /// GroupProperties of this page.
     pub properties: Vec<GroupProperty>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagedResponseLinks,
 }
@@ -1088,6 +889,7 @@ impl GroupPropertyCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GroupPropertyResponse {
+    /// The `property` property.
     pub property: GroupProperty,
 }
 
@@ -1134,6 +936,7 @@ impl GroupPropertyUpdate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GroupResponse {
+    /// The `group` property.
     pub group: Group,
 }
 
@@ -1165,6 +968,7 @@ pub struct GroupUpdate {
 pub struct GroupsResponse {
     /// The Groups on this page.
     pub groups: Vec<Group>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagedResponseLinks,
 }
@@ -1214,6 +1018,7 @@ pub struct Mapping {
     pub modified_on: DateTime,
     /// Email address of the user who last changed the Mapping.
     pub modified_by: String,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: MappingLinks,
 }
@@ -1297,6 +1102,7 @@ impl MappingCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MappingLinks {
+    /// The `imodel` property.
     pub imodel: Link,
 }
 
@@ -1311,6 +1117,7 @@ impl MappingLinks {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MappingResponse {
+    /// The `mapping` property.
     pub mapping: Mapping,
 }
 
@@ -1343,6 +1150,7 @@ pub struct MappingUpdate {
 pub struct MappingsResponse {
     /// The Mappings on this page.
     pub mappings: Vec<Mapping>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagedResponseLinks,
 }
@@ -1358,8 +1166,10 @@ impl MappingsResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PagedResponseLinks {
+    /// The `self` property.
     #[serde(rename = "self")]
     pub self_: Link,
+    /// The `next` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Link>,
 }
@@ -1372,8 +1182,7 @@ impl PagedResponseLinks {
 }
 
 /// The physical quantity a value measures, for unit conversion.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuantityType {
     /// `Area`
@@ -1396,55 +1205,22 @@ pub enum QuantityType {
     Unknown(String),
 }
 
-impl QuantityType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Area => "Area",
-            Self::Distance => "Distance",
-            Self::Force => "Force",
-            Self::Mass => "Mass",
-            Self::Monetary => "Monetary",
-            Self::Time => "Time",
-            Self::Volume => "Volume",
-            Self::Undefined => "Undefined",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for QuantityType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Area, "Area"),
+        (Self::Distance, "Distance"),
+        (Self::Force, "Force"),
+        (Self::Mass, "Mass"),
+        (Self::Monetary, "Monetary"),
+        (Self::Time, "Time"),
+        (Self::Volume, "Volume"),
+        (Self::Undefined, "Undefined"),
+    ];
 }
 
-impl From<String> for QuantityType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Area" => Self::Area,
-            "Distance" => Self::Distance,
-            "Force" => Self::Force,
-            "Mass" => Self::Mass,
-            "Monetary" => Self::Monetary,
-            "Time" => Self::Time,
-            "Volume" => Self::Volume,
-            "Undefined" => Self::Undefined,
-            _ => Self::Unknown(value),
-        }
-    }
-}
+crate::runtime::__private::open_enum!(QuantityType);
 
-impl From<QuantityType> for String {
-    fn from(value: QuantityType) -> Self {
-        match value {
-            QuantityType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for QuantityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl crate::runtime::Page for CalculatedPropertiesResponse {
+impl crate::runtime::__private::Page for CalculatedPropertiesResponse {
     type Item = CalculatedProperty;
 
     fn next_link(&self) -> Option<&str> {
@@ -1462,7 +1238,7 @@ impl crate::runtime::Page for CalculatedPropertiesResponse {
     }
 }
 
-impl crate::runtime::Page for CustomCalculationsResponse {
+impl crate::runtime::__private::Page for CustomCalculationsResponse {
     type Item = CustomCalculation;
 
     fn next_link(&self) -> Option<&str> {
@@ -1480,7 +1256,7 @@ impl crate::runtime::Page for CustomCalculationsResponse {
     }
 }
 
-impl crate::runtime::Page for ExtractionLogsResponse {
+impl crate::runtime::__private::Page for ExtractionLogsResponse {
     type Item = ExtractionLog;
 
     fn next_link(&self) -> Option<&str> {
@@ -1498,7 +1274,7 @@ impl crate::runtime::Page for ExtractionLogsResponse {
     }
 }
 
-impl crate::runtime::Page for ExtractionsResponse {
+impl crate::runtime::__private::Page for ExtractionsResponse {
     type Item = Extraction;
 
     fn next_link(&self) -> Option<&str> {
@@ -1516,7 +1292,7 @@ impl crate::runtime::Page for ExtractionsResponse {
     }
 }
 
-impl crate::runtime::Page for GroupPropertiesResponse {
+impl crate::runtime::__private::Page for GroupPropertiesResponse {
     type Item = GroupProperty;
 
     fn next_link(&self) -> Option<&str> {
@@ -1534,7 +1310,7 @@ impl crate::runtime::Page for GroupPropertiesResponse {
     }
 }
 
-impl crate::runtime::Page for GroupsResponse {
+impl crate::runtime::__private::Page for GroupsResponse {
     type Item = Group;
 
     fn next_link(&self) -> Option<&str> {
@@ -1552,7 +1328,7 @@ impl crate::runtime::Page for GroupsResponse {
     }
 }
 
-impl crate::runtime::Page for MappingsResponse {
+impl crate::runtime::__private::Page for MappingsResponse {
     type Item = Mapping;
 
     fn next_link(&self) -> Option<&str> {

@@ -39,22 +39,24 @@ impl ITwinsClient {
     pub fn get_my_itwins(&self) -> GetMyITwins {
         GetMyITwins {
             client: self.client.clone(),
-            sub_class: None,
-            status: None,
-            type_: None,
-            number: None,
-            display_name: None,
-            parent_id: None,
-            itwin_account_id: None,
-            search: None,
-            select: None,
-            filter: None,
-            orderby: None,
-            top: None,
-            skip: None,
-            include_inactive: None,
-            x_max_return: None,
-            x_itwin_query_scope: None,
+            params: GetMyITwinsParameters {
+                sub_class: None,
+                status: None,
+                type_: None,
+                number: None,
+                display_name: None,
+                parent_id: None,
+                itwin_account_id: None,
+                search: None,
+                select: None,
+                filter: None,
+                orderby: None,
+                top: None,
+                skip: None,
+                include_inactive: None,
+                x_max_return: None,
+                x_itwin_query_scope: None,
+            },
             shape: std::marker::PhantomData,
         }
     }
@@ -116,18 +118,20 @@ impl ITwinsClient {
     pub fn get_my_favorite_itwins(&self) -> GetMyFavoriteITwins {
         GetMyFavoriteITwins {
             client: self.client.clone(),
-            sub_class: None,
-            status: None,
-            type_: None,
-            number: None,
-            display_name: None,
-            parent_id: None,
-            itwin_account_id: None,
-            search: None,
-            top: None,
-            skip: None,
-            include_inactive: None,
-            x_itwin_query_scope: None,
+            params: GetMyFavoriteITwinsParameters {
+                sub_class: None,
+                status: None,
+                type_: None,
+                number: None,
+                display_name: None,
+                parent_id: None,
+                itwin_account_id: None,
+                search: None,
+                top: None,
+                skip: None,
+                include_inactive: None,
+                x_itwin_query_scope: None,
+            },
             shape: std::marker::PhantomData,
         }
     }
@@ -185,18 +189,20 @@ impl ITwinsClient {
     pub fn get_my_recently_used_itwins(&self) -> GetMyRecentlyUsedITwins {
         GetMyRecentlyUsedITwins {
             client: self.client.clone(),
-            sub_class: None,
-            status: None,
-            type_: None,
-            number: None,
-            display_name: None,
-            parent_id: None,
-            itwin_account_id: None,
-            search: None,
-            top: None,
-            skip: None,
-            include_inactive: None,
-            x_itwin_query_scope: None,
+            params: GetMyRecentlyUsedITwinsParameters {
+                sub_class: None,
+                status: None,
+                type_: None,
+                number: None,
+                display_name: None,
+                parent_id: None,
+                itwin_account_id: None,
+                search: None,
+                top: None,
+                skip: None,
+                include_inactive: None,
+                x_itwin_query_scope: None,
+            },
             shape: std::marker::PhantomData,
         }
     }
@@ -258,10 +264,12 @@ impl ITwinsClient {
     ) -> GetGlobalRepositoryResources {
         GetGlobalRepositoryResources {
             client: self.client.clone(),
-            repository_id: repository_id.into(),
-            top: None,
-            skip: None,
-            search: None,
+            params: GetGlobalRepositoryResourcesParameters {
+                repository_id: repository_id.into(),
+                top: None,
+                skip: None,
+                search: None,
+            },
             shape: std::marker::PhantomData,
         }
     }
@@ -281,8 +289,10 @@ impl ITwinsClient {
     ) -> GetGlobalRepositoryResource {
         GetGlobalRepositoryResource {
             client: self.client.clone(),
-            repository_id: repository_id.into(),
-            resource_id: resource_id.into(),
+            params: GetGlobalRepositoryResourceParameters {
+                repository_id: repository_id.into(),
+                resource_id: resource_id.into(),
+            },
             shape: std::marker::PhantomData,
         }
     }
@@ -317,7 +327,9 @@ impl ITwinsClient {
     pub fn get_itwin(&self, id: impl Into<String>) -> GetITwin {
         GetITwin {
             client: self.client.clone(),
-            id: id.into(),
+            params: GetITwinParameters {
+                id: id.into(),
+            },
             shape: std::marker::PhantomData,
         }
     }
@@ -365,7 +377,9 @@ impl ITwinsClient {
     pub fn get_itwin_account(&self, id: impl Into<String>) -> GetITwinAccount {
         GetITwinAccount {
             client: self.client.clone(),
-            id: id.into(),
+            params: GetITwinAccountParameters {
+                id: id.into(),
+            },
             shape: std::marker::PhantomData,
         }
     }
@@ -396,7 +410,7 @@ impl ITwinsClient {
         &self,
         id: impl Into<String>,
         content_type: UploadITwinImageContentType,
-        body: impl Into<Vec<u8>>,
+        body: impl Into<crate::runtime::UploadBody>,
     ) -> UploadITwinImage {
         UploadITwinImage {
             client: self.client.clone(),
@@ -535,11 +549,13 @@ impl ITwinsClient {
     ) -> GetRepositoryResources {
         GetRepositoryResources {
             client: self.client.clone(),
-            id: id.into(),
-            repository_id: repository_id.into(),
-            top: None,
-            skip: None,
-            search: None,
+            params: GetRepositoryResourcesParameters {
+                id: id.into(),
+                repository_id: repository_id.into(),
+                top: None,
+                skip: None,
+                search: None,
+            },
             shape: std::marker::PhantomData,
         }
     }
@@ -583,9 +599,11 @@ impl ITwinsClient {
     ) -> GetRepositoryResource {
         GetRepositoryResource {
             client: self.client.clone(),
-            id: id.into(),
-            repository_id: repository_id.into(),
-            resource_id: resource_id.into(),
+            params: GetRepositoryResourceParameters {
+                id: id.into(),
+                repository_id: repository_id.into(),
+                resource_id: resource_id.into(),
+            },
             shape: std::marker::PhantomData,
         }
     }
@@ -645,6 +663,13 @@ impl ITwinsClient {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetMyITwins<Shape = Minimal> {
     client: Client,
+    params: GetMyITwinsParameters,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+/// The parameters of [`GetMyITwins`], whichever answer shape it asks for.
+#[derive(Debug, Clone)]
+struct GetMyITwinsParameters {
     sub_class: Option<String>,
     status: Option<models::ITwinStatus>,
     type_: Option<String>,
@@ -661,115 +686,9 @@ pub struct GetMyITwins<Shape = Minimal> {
     include_inactive: Option<bool>,
     x_max_return: Option<i32>,
     x_itwin_query_scope: Option<models::ITwinQueryScope>,
-    shape: std::marker::PhantomData<Shape>,
 }
 
-impl<Shape: ResponseShape> GetMyITwins<Shape> {
-    /// Only iTwins of this subClass; several may be given comma-separated (e.g. Asset,Project). Optional, but queries are faster with it.
-    pub fn sub_class(mut self, sub_class: impl Into<String>) -> Self {
-        self.sub_class = Some(sub_class.into());
-        self
-    }
-
-    /// Only iTwins with this status. Cannot be combined with includeInactive.
-    pub fn status(mut self, status: models::ITwinStatus) -> Self {
-        self.status = Some(status);
-        self
-    }
-
-    /// Only iTwins with this type.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Only iTwins whose number equals this value exactly. Cannot be combined with $search.
-    pub fn number(mut self, number: impl Into<String>) -> Self {
-        self.number = Some(number.into());
-        self
-    }
-
-    /// Only iTwins whose displayName equals this value exactly. Cannot be combined with $search.
-    pub fn display_name(mut self, display_name: impl Into<String>) -> Self {
-        self.display_name = Some(display_name.into());
-        self
-    }
-
-    /// Only the children of this iTwin.
-    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
-        self.parent_id = Some(parent_id.into());
-        self
-    }
-
-    /// Only iTwins belonging to this Account iTwin.
-    pub fn itwin_account_id(mut self, itwin_account_id: impl Into<String>) -> Self {
-        self.itwin_account_id = Some(itwin_account_id.into());
-        self
-    }
-
-    /// Free-text search on the iTwins' number and displayName.
-    pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
-        self
-    }
-
-    /// Comma-separated list of the properties to return.
-    pub fn select(mut self, select: impl Into<String>) -> Self {
-        self.select = Some(select.into());
-        self
-    }
-
-    /// OData filter expression; cannot be combined with the simple filter parameters other than subClass.
-    pub fn filter(mut self, filter: impl Into<String>) -> Self {
-        self.filter = Some(filter.into());
-        self
-    }
-
-    /// Properties to sort by, OData style.
-    pub fn orderby(mut self, orderby: impl Into<String>) -> Self {
-        self.orderby = Some(orderby.into());
-        self
-    }
-
-    /// The number of items a page returns at most.
-    pub fn top(mut self, top: i32) -> Self {
-        self.top = Some(top);
-        self
-    }
-
-    /// The number of items to skip before the page starts.
-    pub fn skip(mut self, skip: i32) -> Self {
-        self.skip = Some(skip);
-        self
-    }
-
-    /// Set to true to include Inactive iTwins as well. Cannot be combined with status.
-    pub fn include_inactive(mut self, include_inactive: bool) -> Self {
-        self.include_inactive = Some(include_inactive);
-        self
-    }
-
-    /// Upper limit on how many iTwins the query can page through. 1000 when absent.
-    pub fn x_max_return(mut self, x_max_return: i32) -> Self {
-        self.x_max_return = Some(x_max_return);
-        self
-    }
-
-    /// Widens the query beyond the iTwins the caller is a member of (memberOfItwin, the default): all or OrganizationAdmin, effective only for Organization Administrators.
-    pub fn x_itwin_query_scope(
-        mut self,
-        x_itwin_query_scope: models::ITwinQueryScope,
-    ) -> Self {
-        self.x_itwin_query_scope = Some(x_itwin_query_scope);
-        self
-    }
-
-    /// Extra headers, a timeout or a retry policy for this call only.
-    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
-        self.client = self.client.with_call_options(options);
-        self
-    }
-
+impl GetMyITwinsParameters {
     fn request(&self) -> Request {
         Request::new("get-my-itwins", HttpMethod::Get, "/itwins/", ACCEPT)
             .query("subClass", self.sub_class.as_ref())
@@ -788,7 +707,117 @@ impl<Shape: ResponseShape> GetMyITwins<Shape> {
             .query("includeInactive", self.include_inactive.as_ref())
             .header("X-Max-Return", self.x_max_return.as_ref())
             .header("X-iTwin-Query-Scope", self.x_itwin_query_scope.as_ref())
-            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl<Shape: ResponseShape> GetMyITwins<Shape> {
+    /// Only iTwins of this subClass; several may be given comma-separated (e.g. Asset,Project). Optional, but queries are faster with it.
+    pub fn sub_class(mut self, sub_class: impl Into<String>) -> Self {
+        self.params.sub_class = Some(sub_class.into());
+        self
+    }
+
+    /// Only iTwins with this status. Cannot be combined with includeInactive.
+    pub fn status(mut self, status: models::ITwinStatus) -> Self {
+        self.params.status = Some(status);
+        self
+    }
+
+    /// Only iTwins with this type.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.params.type_ = Some(type_.into());
+        self
+    }
+
+    /// Only iTwins whose number equals this value exactly. Cannot be combined with $search.
+    pub fn number(mut self, number: impl Into<String>) -> Self {
+        self.params.number = Some(number.into());
+        self
+    }
+
+    /// Only iTwins whose displayName equals this value exactly. Cannot be combined with $search.
+    pub fn display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.params.display_name = Some(display_name.into());
+        self
+    }
+
+    /// Only the children of this iTwin.
+    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.params.parent_id = Some(parent_id.into());
+        self
+    }
+
+    /// Only iTwins belonging to this Account iTwin.
+    pub fn itwin_account_id(mut self, itwin_account_id: impl Into<String>) -> Self {
+        self.params.itwin_account_id = Some(itwin_account_id.into());
+        self
+    }
+
+    /// Free-text search on the iTwins' number and displayName.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.params.search = Some(search.into());
+        self
+    }
+
+    /// Comma-separated list of the properties to return.
+    pub fn select(mut self, select: impl Into<String>) -> Self {
+        self.params.select = Some(select.into());
+        self
+    }
+
+    /// OData filter expression; cannot be combined with the simple filter parameters other than subClass.
+    pub fn filter(mut self, filter: impl Into<String>) -> Self {
+        self.params.filter = Some(filter.into());
+        self
+    }
+
+    /// Properties to sort by, OData style.
+    pub fn orderby(mut self, orderby: impl Into<String>) -> Self {
+        self.params.orderby = Some(orderby.into());
+        self
+    }
+
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.params.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.params.skip = Some(skip);
+        self
+    }
+
+    /// Set to true to include Inactive iTwins as well. Cannot be combined with status.
+    pub fn include_inactive(mut self, include_inactive: bool) -> Self {
+        self.params.include_inactive = Some(include_inactive);
+        self
+    }
+
+    /// Upper limit on how many iTwins the query can page through. 1000 when absent.
+    pub fn x_max_return(mut self, x_max_return: i32) -> Self {
+        self.params.x_max_return = Some(x_max_return);
+        self
+    }
+
+    /// Widens the query beyond the iTwins the caller is a member of (memberOfItwin, the default): all or OrganizationAdmin, effective only for Organization Administrators.
+    pub fn x_itwin_query_scope(
+        mut self,
+        x_itwin_query_scope: models::ITwinQueryScope,
+    ) -> Self {
+        self.params.x_itwin_query_scope = Some(x_itwin_query_scope);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    fn request(&self) -> Request {
+        self.params.request().header("Prefer", Some(&Shape::PREFER))
     }
 }
 
@@ -798,22 +827,7 @@ impl GetMyITwins<Minimal> {
     pub fn representation(self) -> GetMyITwins<Representation> {
         GetMyITwins {
             client: self.client,
-            sub_class: self.sub_class,
-            status: self.status,
-            type_: self.type_,
-            number: self.number,
-            display_name: self.display_name,
-            parent_id: self.parent_id,
-            itwin_account_id: self.itwin_account_id,
-            search: self.search,
-            select: self.select,
-            filter: self.filter,
-            orderby: self.orderby,
-            top: self.top,
-            skip: self.skip,
-            include_inactive: self.include_inactive,
-            x_max_return: self.x_max_return,
-            x_itwin_query_scope: self.x_itwin_query_scope,
+            params: self.params,
             shape: std::marker::PhantomData,
         }
     }
@@ -1011,6 +1025,13 @@ impl GetExport {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetMyFavoriteITwins<Shape = Minimal> {
     client: Client,
+    params: GetMyFavoriteITwinsParameters,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+/// The parameters of [`GetMyFavoriteITwins`], whichever answer shape it asks for.
+#[derive(Debug, Clone)]
+struct GetMyFavoriteITwinsParameters {
     sub_class: Option<String>,
     status: Option<models::ITwinStatus>,
     type_: Option<String>,
@@ -1023,91 +1044,9 @@ pub struct GetMyFavoriteITwins<Shape = Minimal> {
     skip: Option<i32>,
     include_inactive: Option<bool>,
     x_itwin_query_scope: Option<models::ITwinQueryScope>,
-    shape: std::marker::PhantomData<Shape>,
 }
 
-impl<Shape: ResponseShape> GetMyFavoriteITwins<Shape> {
-    /// Only iTwins of this subClass; several may be given comma-separated (e.g. Asset,Project). Optional, but queries are faster with it.
-    pub fn sub_class(mut self, sub_class: impl Into<String>) -> Self {
-        self.sub_class = Some(sub_class.into());
-        self
-    }
-
-    /// Only iTwins with this status. Cannot be combined with includeInactive.
-    pub fn status(mut self, status: models::ITwinStatus) -> Self {
-        self.status = Some(status);
-        self
-    }
-
-    /// Only iTwins with this type.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Only iTwins whose number equals this value exactly. Cannot be combined with $search.
-    pub fn number(mut self, number: impl Into<String>) -> Self {
-        self.number = Some(number.into());
-        self
-    }
-
-    /// Only iTwins whose displayName equals this value exactly. Cannot be combined with $search.
-    pub fn display_name(mut self, display_name: impl Into<String>) -> Self {
-        self.display_name = Some(display_name.into());
-        self
-    }
-
-    /// Only the children of this iTwin.
-    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
-        self.parent_id = Some(parent_id.into());
-        self
-    }
-
-    /// Only iTwins belonging to this Account iTwin.
-    pub fn itwin_account_id(mut self, itwin_account_id: impl Into<String>) -> Self {
-        self.itwin_account_id = Some(itwin_account_id.into());
-        self
-    }
-
-    /// Free-text search on the iTwins' number and displayName.
-    pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
-        self
-    }
-
-    /// The number of items a page returns at most.
-    pub fn top(mut self, top: i32) -> Self {
-        self.top = Some(top);
-        self
-    }
-
-    /// The number of items to skip before the page starts.
-    pub fn skip(mut self, skip: i32) -> Self {
-        self.skip = Some(skip);
-        self
-    }
-
-    /// Set to true to include Inactive iTwins as well. Cannot be combined with status.
-    pub fn include_inactive(mut self, include_inactive: bool) -> Self {
-        self.include_inactive = Some(include_inactive);
-        self
-    }
-
-    /// Widens the query beyond the iTwins the caller is a member of (memberOfItwin, the default): all or OrganizationAdmin, effective only for Organization Administrators.
-    pub fn x_itwin_query_scope(
-        mut self,
-        x_itwin_query_scope: models::ITwinQueryScope,
-    ) -> Self {
-        self.x_itwin_query_scope = Some(x_itwin_query_scope);
-        self
-    }
-
-    /// Extra headers, a timeout or a retry policy for this call only.
-    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
-        self.client = self.client.with_call_options(options);
-        self
-    }
-
+impl GetMyFavoriteITwinsParameters {
     fn request(&self) -> Request {
         Request::new(
                 "get-my-favorite-itwins",
@@ -1127,7 +1066,93 @@ impl<Shape: ResponseShape> GetMyFavoriteITwins<Shape> {
             .query("$skip", self.skip.as_ref())
             .query("includeInactive", self.include_inactive.as_ref())
             .header("X-iTwin-Query-Scope", self.x_itwin_query_scope.as_ref())
-            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl<Shape: ResponseShape> GetMyFavoriteITwins<Shape> {
+    /// Only iTwins of this subClass; several may be given comma-separated (e.g. Asset,Project). Optional, but queries are faster with it.
+    pub fn sub_class(mut self, sub_class: impl Into<String>) -> Self {
+        self.params.sub_class = Some(sub_class.into());
+        self
+    }
+
+    /// Only iTwins with this status. Cannot be combined with includeInactive.
+    pub fn status(mut self, status: models::ITwinStatus) -> Self {
+        self.params.status = Some(status);
+        self
+    }
+
+    /// Only iTwins with this type.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.params.type_ = Some(type_.into());
+        self
+    }
+
+    /// Only iTwins whose number equals this value exactly. Cannot be combined with $search.
+    pub fn number(mut self, number: impl Into<String>) -> Self {
+        self.params.number = Some(number.into());
+        self
+    }
+
+    /// Only iTwins whose displayName equals this value exactly. Cannot be combined with $search.
+    pub fn display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.params.display_name = Some(display_name.into());
+        self
+    }
+
+    /// Only the children of this iTwin.
+    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.params.parent_id = Some(parent_id.into());
+        self
+    }
+
+    /// Only iTwins belonging to this Account iTwin.
+    pub fn itwin_account_id(mut self, itwin_account_id: impl Into<String>) -> Self {
+        self.params.itwin_account_id = Some(itwin_account_id.into());
+        self
+    }
+
+    /// Free-text search on the iTwins' number and displayName.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.params.search = Some(search.into());
+        self
+    }
+
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.params.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.params.skip = Some(skip);
+        self
+    }
+
+    /// Set to true to include Inactive iTwins as well. Cannot be combined with status.
+    pub fn include_inactive(mut self, include_inactive: bool) -> Self {
+        self.params.include_inactive = Some(include_inactive);
+        self
+    }
+
+    /// Widens the query beyond the iTwins the caller is a member of (memberOfItwin, the default): all or OrganizationAdmin, effective only for Organization Administrators.
+    pub fn x_itwin_query_scope(
+        mut self,
+        x_itwin_query_scope: models::ITwinQueryScope,
+    ) -> Self {
+        self.params.x_itwin_query_scope = Some(x_itwin_query_scope);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    fn request(&self) -> Request {
+        self.params.request().header("Prefer", Some(&Shape::PREFER))
     }
 }
 
@@ -1137,18 +1162,7 @@ impl GetMyFavoriteITwins<Minimal> {
     pub fn representation(self) -> GetMyFavoriteITwins<Representation> {
         GetMyFavoriteITwins {
             client: self.client,
-            sub_class: self.sub_class,
-            status: self.status,
-            type_: self.type_,
-            number: self.number,
-            display_name: self.display_name,
-            parent_id: self.parent_id,
-            itwin_account_id: self.itwin_account_id,
-            search: self.search,
-            top: self.top,
-            skip: self.skip,
-            include_inactive: self.include_inactive,
-            x_itwin_query_scope: self.x_itwin_query_scope,
+            params: self.params,
             shape: std::marker::PhantomData,
         }
     }
@@ -1324,6 +1338,13 @@ impl GetMyPrimaryAccount {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetMyRecentlyUsedITwins<Shape = Minimal> {
     client: Client,
+    params: GetMyRecentlyUsedITwinsParameters,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+/// The parameters of [`GetMyRecentlyUsedITwins`], whichever answer shape it asks for.
+#[derive(Debug, Clone)]
+struct GetMyRecentlyUsedITwinsParameters {
     sub_class: Option<String>,
     status: Option<models::ITwinStatus>,
     type_: Option<String>,
@@ -1336,91 +1357,9 @@ pub struct GetMyRecentlyUsedITwins<Shape = Minimal> {
     skip: Option<i32>,
     include_inactive: Option<bool>,
     x_itwin_query_scope: Option<models::ITwinQueryScope>,
-    shape: std::marker::PhantomData<Shape>,
 }
 
-impl<Shape: ResponseShape> GetMyRecentlyUsedITwins<Shape> {
-    /// Only iTwins of this subClass; several may be given comma-separated (e.g. Asset,Project). Optional, but queries are faster with it.
-    pub fn sub_class(mut self, sub_class: impl Into<String>) -> Self {
-        self.sub_class = Some(sub_class.into());
-        self
-    }
-
-    /// Only iTwins with this status. Cannot be combined with includeInactive.
-    pub fn status(mut self, status: models::ITwinStatus) -> Self {
-        self.status = Some(status);
-        self
-    }
-
-    /// Only iTwins with this type.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Only iTwins whose number equals this value exactly. Cannot be combined with $search.
-    pub fn number(mut self, number: impl Into<String>) -> Self {
-        self.number = Some(number.into());
-        self
-    }
-
-    /// Only iTwins whose displayName equals this value exactly. Cannot be combined with $search.
-    pub fn display_name(mut self, display_name: impl Into<String>) -> Self {
-        self.display_name = Some(display_name.into());
-        self
-    }
-
-    /// Only the children of this iTwin.
-    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
-        self.parent_id = Some(parent_id.into());
-        self
-    }
-
-    /// Only iTwins belonging to this Account iTwin.
-    pub fn itwin_account_id(mut self, itwin_account_id: impl Into<String>) -> Self {
-        self.itwin_account_id = Some(itwin_account_id.into());
-        self
-    }
-
-    /// Free-text search on the iTwins' number and displayName.
-    pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
-        self
-    }
-
-    /// The number of items a page returns at most.
-    pub fn top(mut self, top: i32) -> Self {
-        self.top = Some(top);
-        self
-    }
-
-    /// The number of items to skip before the page starts.
-    pub fn skip(mut self, skip: i32) -> Self {
-        self.skip = Some(skip);
-        self
-    }
-
-    /// Set to true to include Inactive iTwins as well. Cannot be combined with status.
-    pub fn include_inactive(mut self, include_inactive: bool) -> Self {
-        self.include_inactive = Some(include_inactive);
-        self
-    }
-
-    /// Widens the query beyond the iTwins the caller is a member of (memberOfItwin, the default): all or OrganizationAdmin, effective only for Organization Administrators.
-    pub fn x_itwin_query_scope(
-        mut self,
-        x_itwin_query_scope: models::ITwinQueryScope,
-    ) -> Self {
-        self.x_itwin_query_scope = Some(x_itwin_query_scope);
-        self
-    }
-
-    /// Extra headers, a timeout or a retry policy for this call only.
-    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
-        self.client = self.client.with_call_options(options);
-        self
-    }
-
+impl GetMyRecentlyUsedITwinsParameters {
     fn request(&self) -> Request {
         Request::new(
                 "get-my-recently-used-itwins",
@@ -1440,7 +1379,93 @@ impl<Shape: ResponseShape> GetMyRecentlyUsedITwins<Shape> {
             .query("$skip", self.skip.as_ref())
             .query("includeInactive", self.include_inactive.as_ref())
             .header("X-iTwin-Query-Scope", self.x_itwin_query_scope.as_ref())
-            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl<Shape: ResponseShape> GetMyRecentlyUsedITwins<Shape> {
+    /// Only iTwins of this subClass; several may be given comma-separated (e.g. Asset,Project). Optional, but queries are faster with it.
+    pub fn sub_class(mut self, sub_class: impl Into<String>) -> Self {
+        self.params.sub_class = Some(sub_class.into());
+        self
+    }
+
+    /// Only iTwins with this status. Cannot be combined with includeInactive.
+    pub fn status(mut self, status: models::ITwinStatus) -> Self {
+        self.params.status = Some(status);
+        self
+    }
+
+    /// Only iTwins with this type.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.params.type_ = Some(type_.into());
+        self
+    }
+
+    /// Only iTwins whose number equals this value exactly. Cannot be combined with $search.
+    pub fn number(mut self, number: impl Into<String>) -> Self {
+        self.params.number = Some(number.into());
+        self
+    }
+
+    /// Only iTwins whose displayName equals this value exactly. Cannot be combined with $search.
+    pub fn display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.params.display_name = Some(display_name.into());
+        self
+    }
+
+    /// Only the children of this iTwin.
+    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.params.parent_id = Some(parent_id.into());
+        self
+    }
+
+    /// Only iTwins belonging to this Account iTwin.
+    pub fn itwin_account_id(mut self, itwin_account_id: impl Into<String>) -> Self {
+        self.params.itwin_account_id = Some(itwin_account_id.into());
+        self
+    }
+
+    /// Free-text search on the iTwins' number and displayName.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.params.search = Some(search.into());
+        self
+    }
+
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.params.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.params.skip = Some(skip);
+        self
+    }
+
+    /// Set to true to include Inactive iTwins as well. Cannot be combined with status.
+    pub fn include_inactive(mut self, include_inactive: bool) -> Self {
+        self.params.include_inactive = Some(include_inactive);
+        self
+    }
+
+    /// Widens the query beyond the iTwins the caller is a member of (memberOfItwin, the default): all or OrganizationAdmin, effective only for Organization Administrators.
+    pub fn x_itwin_query_scope(
+        mut self,
+        x_itwin_query_scope: models::ITwinQueryScope,
+    ) -> Self {
+        self.params.x_itwin_query_scope = Some(x_itwin_query_scope);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    fn request(&self) -> Request {
+        self.params.request().header("Prefer", Some(&Shape::PREFER))
     }
 }
 
@@ -1450,18 +1475,7 @@ impl GetMyRecentlyUsedITwins<Minimal> {
     pub fn representation(self) -> GetMyRecentlyUsedITwins<Representation> {
         GetMyRecentlyUsedITwins {
             client: self.client,
-            sub_class: self.sub_class,
-            status: self.status,
-            type_: self.type_,
-            number: self.number,
-            display_name: self.display_name,
-            parent_id: self.parent_id,
-            itwin_account_id: self.itwin_account_id,
-            search: self.search,
-            top: self.top,
-            skip: self.skip,
-            include_inactive: self.include_inactive,
-            x_itwin_query_scope: self.x_itwin_query_scope,
+            params: self.params,
             shape: std::marker::PhantomData,
         }
     }
@@ -1655,38 +1669,20 @@ impl GetGlobalRepository {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetGlobalRepositoryResources<Shape = Minimal> {
     client: Client,
+    params: GetGlobalRepositoryResourcesParameters,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+/// The parameters of [`GetGlobalRepositoryResources`], whichever answer shape it asks for.
+#[derive(Debug, Clone)]
+struct GetGlobalRepositoryResourcesParameters {
     repository_id: String,
     top: Option<i32>,
     skip: Option<i32>,
     search: Option<String>,
-    shape: std::marker::PhantomData<Shape>,
 }
 
-impl<Shape: ResponseShape> GetGlobalRepositoryResources<Shape> {
-    /// The number of items a page returns at most.
-    pub fn top(mut self, top: i32) -> Self {
-        self.top = Some(top);
-        self
-    }
-
-    /// The number of items to skip before the page starts.
-    pub fn skip(mut self, skip: i32) -> Self {
-        self.skip = Some(skip);
-        self
-    }
-
-    /// Case-insensitive text matched against displayName.
-    pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
-        self
-    }
-
-    /// Extra headers, a timeout or a retry policy for this call only.
-    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
-        self.client = self.client.with_call_options(options);
-        self
-    }
-
+impl GetGlobalRepositoryResourcesParameters {
     fn request(&self) -> Request {
         Request::new(
                 "get-global-repository-resources",
@@ -1698,7 +1694,36 @@ impl<Shape: ResponseShape> GetGlobalRepositoryResources<Shape> {
             .query("$top", self.top.as_ref())
             .query("$skip", self.skip.as_ref())
             .query("$search", self.search.as_ref())
-            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl<Shape: ResponseShape> GetGlobalRepositoryResources<Shape> {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.params.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.params.skip = Some(skip);
+        self
+    }
+
+    /// Case-insensitive text matched against displayName.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.params.search = Some(search.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    fn request(&self) -> Request {
+        self.params.request().header("Prefer", Some(&Shape::PREFER))
     }
 }
 
@@ -1708,10 +1733,7 @@ impl GetGlobalRepositoryResources<Minimal> {
     pub fn representation(self) -> GetGlobalRepositoryResources<Representation> {
         GetGlobalRepositoryResources {
             client: self.client,
-            repository_id: self.repository_id,
-            top: self.top,
-            skip: self.skip,
-            search: self.search,
+            params: self.params,
             shape: std::marker::PhantomData,
         }
     }
@@ -1784,9 +1806,28 @@ impl GetGlobalRepositoryResources<Representation> {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetGlobalRepositoryResource<Shape = Minimal> {
     client: Client,
+    params: GetGlobalRepositoryResourceParameters,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+/// The parameters of [`GetGlobalRepositoryResource`], whichever answer shape it asks for.
+#[derive(Debug, Clone)]
+struct GetGlobalRepositoryResourceParameters {
     repository_id: String,
     resource_id: String,
-    shape: std::marker::PhantomData<Shape>,
+}
+
+impl GetGlobalRepositoryResourceParameters {
+    fn request(&self) -> Request {
+        Request::new(
+                "get-global-repository-resource",
+                HttpMethod::Get,
+                "/itwins/repositories/{repositoryId}/resources/{resourceId}",
+                ACCEPT,
+            )
+            .path_param("repositoryId", &self.repository_id)
+            .path_param("resourceId", &self.resource_id)
+    }
 }
 
 impl<Shape: ResponseShape> GetGlobalRepositoryResource<Shape> {
@@ -1797,15 +1838,7 @@ impl<Shape: ResponseShape> GetGlobalRepositoryResource<Shape> {
     }
 
     fn request(&self) -> Request {
-        Request::new(
-                "get-global-repository-resource",
-                HttpMethod::Get,
-                "/itwins/repositories/{repositoryId}/resources/{resourceId}",
-                ACCEPT,
-            )
-            .path_param("repositoryId", &self.repository_id)
-            .path_param("resourceId", &self.resource_id)
-            .header("Prefer", Some(&Shape::PREFER))
+        self.params.request().header("Prefer", Some(&Shape::PREFER))
     }
 }
 
@@ -1815,8 +1848,7 @@ impl GetGlobalRepositoryResource<Minimal> {
     pub fn representation(self) -> GetGlobalRepositoryResource<Representation> {
         GetGlobalRepositoryResource {
             client: self.client,
-            repository_id: self.repository_id,
-            resource_id: self.resource_id,
+            params: self.params,
             shape: std::marker::PhantomData,
         }
     }
@@ -1896,8 +1928,21 @@ impl GetGlobalResourceGraphics {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetITwin<Shape = Minimal> {
     client: Client,
-    id: String,
+    params: GetITwinParameters,
     shape: std::marker::PhantomData<Shape>,
+}
+
+/// The parameters of [`GetITwin`], whichever answer shape it asks for.
+#[derive(Debug, Clone)]
+struct GetITwinParameters {
+    id: String,
+}
+
+impl GetITwinParameters {
+    fn request(&self) -> Request {
+        Request::new("get-itwin", HttpMethod::Get, "/itwins/{id}", ACCEPT)
+            .path_param("id", &self.id)
+    }
 }
 
 impl<Shape: ResponseShape> GetITwin<Shape> {
@@ -1908,9 +1953,7 @@ impl<Shape: ResponseShape> GetITwin<Shape> {
     }
 
     fn request(&self) -> Request {
-        Request::new("get-itwin", HttpMethod::Get, "/itwins/{id}", ACCEPT)
-            .path_param("id", &self.id)
-            .header("Prefer", Some(&Shape::PREFER))
+        self.params.request().header("Prefer", Some(&Shape::PREFER))
     }
 }
 
@@ -1920,7 +1963,7 @@ impl GetITwin<Minimal> {
     pub fn representation(self) -> GetITwin<Representation> {
         GetITwin {
             client: self.client,
-            id: self.id,
+            params: self.params,
             shape: std::marker::PhantomData,
         }
     }
@@ -2026,8 +2069,26 @@ impl DeleteITwin {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetITwinAccount<Shape = Minimal> {
     client: Client,
-    id: String,
+    params: GetITwinAccountParameters,
     shape: std::marker::PhantomData<Shape>,
+}
+
+/// The parameters of [`GetITwinAccount`], whichever answer shape it asks for.
+#[derive(Debug, Clone)]
+struct GetITwinAccountParameters {
+    id: String,
+}
+
+impl GetITwinAccountParameters {
+    fn request(&self) -> Request {
+        Request::new(
+                "get-itwin-account",
+                HttpMethod::Get,
+                "/itwins/{id}/account",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
+    }
 }
 
 impl<Shape: ResponseShape> GetITwinAccount<Shape> {
@@ -2038,14 +2099,7 @@ impl<Shape: ResponseShape> GetITwinAccount<Shape> {
     }
 
     fn request(&self) -> Request {
-        Request::new(
-                "get-itwin-account",
-                HttpMethod::Get,
-                "/itwins/{id}/account",
-                ACCEPT,
-            )
-            .path_param("id", &self.id)
-            .header("Prefer", Some(&Shape::PREFER))
+        self.params.request().header("Prefer", Some(&Shape::PREFER))
     }
 }
 
@@ -2055,7 +2109,7 @@ impl GetITwinAccount<Minimal> {
     pub fn representation(self) -> GetITwinAccount<Representation> {
         GetITwinAccount {
             client: self.client,
-            id: self.id,
+            params: self.params,
             shape: std::marker::PhantomData,
         }
     }
@@ -2127,7 +2181,7 @@ pub struct UploadITwinImage {
     client: Client,
     id: String,
     content_type: UploadITwinImageContentType,
-    body: Vec<u8>,
+    body: crate::runtime::UploadBody,
 }
 
 impl UploadITwinImage {
@@ -2152,7 +2206,7 @@ impl UploadITwinImage {
     fn request(&self) -> Request {
         Request::new("upload-itwin-image", HttpMethod::Put, "/itwins/{id}/image", ACCEPT)
             .path_param("id", &self.id)
-            .binary_body(self.content_type.as_str(), &self.body)
+            .binary_body(self.content_type.as_str(), self.body.clone())
     }
 }
 
@@ -2433,39 +2487,21 @@ impl DeleteRepository {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetRepositoryResources<Shape = Minimal> {
     client: Client,
+    params: GetRepositoryResourcesParameters,
+    shape: std::marker::PhantomData<Shape>,
+}
+
+/// The parameters of [`GetRepositoryResources`], whichever answer shape it asks for.
+#[derive(Debug, Clone)]
+struct GetRepositoryResourcesParameters {
     id: String,
     repository_id: String,
     top: Option<i32>,
     skip: Option<i32>,
     search: Option<String>,
-    shape: std::marker::PhantomData<Shape>,
 }
 
-impl<Shape: ResponseShape> GetRepositoryResources<Shape> {
-    /// The number of items a page returns at most.
-    pub fn top(mut self, top: i32) -> Self {
-        self.top = Some(top);
-        self
-    }
-
-    /// The number of items to skip before the page starts.
-    pub fn skip(mut self, skip: i32) -> Self {
-        self.skip = Some(skip);
-        self
-    }
-
-    /// Case-insensitive text; returns resources whose displayName contains it.
-    pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
-        self
-    }
-
-    /// Extra headers, a timeout or a retry policy for this call only.
-    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
-        self.client = self.client.with_call_options(options);
-        self
-    }
-
+impl GetRepositoryResourcesParameters {
     fn request(&self) -> Request {
         Request::new(
                 "get-repository-resources",
@@ -2478,7 +2514,36 @@ impl<Shape: ResponseShape> GetRepositoryResources<Shape> {
             .query("$top", self.top.as_ref())
             .query("$skip", self.skip.as_ref())
             .query("$search", self.search.as_ref())
-            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl<Shape: ResponseShape> GetRepositoryResources<Shape> {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.params.top = Some(top);
+        self
+    }
+
+    /// The number of items to skip before the page starts.
+    pub fn skip(mut self, skip: i32) -> Self {
+        self.params.skip = Some(skip);
+        self
+    }
+
+    /// Case-insensitive text; returns resources whose displayName contains it.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.params.search = Some(search.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    fn request(&self) -> Request {
+        self.params.request().header("Prefer", Some(&Shape::PREFER))
     }
 }
 
@@ -2488,11 +2553,7 @@ impl GetRepositoryResources<Minimal> {
     pub fn representation(self) -> GetRepositoryResources<Representation> {
         GetRepositoryResources {
             client: self.client,
-            id: self.id,
-            repository_id: self.repository_id,
-            top: self.top,
-            skip: self.skip,
-            search: self.search,
+            params: self.params,
             shape: std::marker::PhantomData,
         }
     }
@@ -2607,19 +2668,19 @@ impl CreateRepositoryResource {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetRepositoryResource<Shape = Minimal> {
     client: Client,
-    id: String,
-    repository_id: String,
-    resource_id: String,
+    params: GetRepositoryResourceParameters,
     shape: std::marker::PhantomData<Shape>,
 }
 
-impl<Shape: ResponseShape> GetRepositoryResource<Shape> {
-    /// Extra headers, a timeout or a retry policy for this call only.
-    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
-        self.client = self.client.with_call_options(options);
-        self
-    }
+/// The parameters of [`GetRepositoryResource`], whichever answer shape it asks for.
+#[derive(Debug, Clone)]
+struct GetRepositoryResourceParameters {
+    id: String,
+    repository_id: String,
+    resource_id: String,
+}
 
+impl GetRepositoryResourceParameters {
     fn request(&self) -> Request {
         Request::new(
                 "get-repository-resource",
@@ -2630,7 +2691,18 @@ impl<Shape: ResponseShape> GetRepositoryResource<Shape> {
             .path_param("id", &self.id)
             .path_param("repositoryId", &self.repository_id)
             .path_param("resourceId", &self.resource_id)
-            .header("Prefer", Some(&Shape::PREFER))
+    }
+}
+
+impl<Shape: ResponseShape> GetRepositoryResource<Shape> {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    fn request(&self) -> Request {
+        self.params.request().header("Prefer", Some(&Shape::PREFER))
     }
 }
 
@@ -2640,9 +2712,7 @@ impl GetRepositoryResource<Minimal> {
     pub fn representation(self) -> GetRepositoryResource<Representation> {
         GetRepositoryResource {
             client: self.client,
-            id: self.id,
-            repository_id: self.repository_id,
-            resource_id: self.resource_id,
+            params: self.params,
             shape: std::marker::PhantomData,
         }
     }

@@ -5,45 +5,8 @@
 use serde::{Deserialize, Serialize};
 use crate::runtime::DateTime;
 
-/// What went wrong.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Error {
-    /// Error code, one of a fixed set the server defines.
-    pub code: String,
-    /// Explanation of the error meant for people.
-    pub message: String,
-    /// What the error refers to, such as a property or parameter name.
-    #[serde(
-        default,
-        with = "crate::runtime::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target: Option<Option<String>>,
-    /// Individual problems behind this error.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<ErrorDetails>>,
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl Error {
-    /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            target: None,
-            details: None,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// The error codes this API's definition documents (`code` of an error answer and of its details), as read with `Error::code_as`; a code it does not list is `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `HeaderNotFound`
@@ -76,101 +39,25 @@ pub enum ErrorCode {
     Unknown(String),
 }
 
-impl ErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HeaderNotFound => "HeaderNotFound",
-            Self::ImageNotFound => "ImageNotFound",
-            Self::InsufficientPermissions => "InsufficientPermissions",
-            Self::InvalidValue => "InvalidValue",
-            Self::InvalidITwinsRequest => "InvalidiTwinsRequest",
-            Self::MissingRequiredProperty => "MissingRequiredProperty",
-            Self::RateLimitExceeded => "RateLimitExceeded",
-            Self::ResourceNotFound => "ResourceNotFound",
-            Self::ITwinExists => "iTwinExists",
-            Self::ITwinExportNotFound => "iTwinExportNotFound",
-            Self::ITwinNotFound => "iTwinNotFound",
-            Self::ITwinRepositoryNotFound => "iTwinRepositoryNotFound",
-            Self::ITwinRepositoryResourceNotFound => "iTwinRepositoryResourceNotFound",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ErrorCode {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::HeaderNotFound, "HeaderNotFound"),
+        (Self::ImageNotFound, "ImageNotFound"),
+        (Self::InsufficientPermissions, "InsufficientPermissions"),
+        (Self::InvalidValue, "InvalidValue"),
+        (Self::InvalidITwinsRequest, "InvalidiTwinsRequest"),
+        (Self::MissingRequiredProperty, "MissingRequiredProperty"),
+        (Self::RateLimitExceeded, "RateLimitExceeded"),
+        (Self::ResourceNotFound, "ResourceNotFound"),
+        (Self::ITwinExists, "iTwinExists"),
+        (Self::ITwinExportNotFound, "iTwinExportNotFound"),
+        (Self::ITwinNotFound, "iTwinNotFound"),
+        (Self::ITwinRepositoryNotFound, "iTwinRepositoryNotFound"),
+        (Self::ITwinRepositoryResourceNotFound, "iTwinRepositoryResourceNotFound"),
+    ];
 }
 
-impl From<String> for ErrorCode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "HeaderNotFound" => Self::HeaderNotFound,
-            "ImageNotFound" => Self::ImageNotFound,
-            "InsufficientPermissions" => Self::InsufficientPermissions,
-            "InvalidValue" => Self::InvalidValue,
-            "InvalidiTwinsRequest" => Self::InvalidITwinsRequest,
-            "MissingRequiredProperty" => Self::MissingRequiredProperty,
-            "RateLimitExceeded" => Self::RateLimitExceeded,
-            "ResourceNotFound" => Self::ResourceNotFound,
-            "iTwinExists" => Self::ITwinExists,
-            "iTwinExportNotFound" => Self::ITwinExportNotFound,
-            "iTwinNotFound" => Self::ITwinNotFound,
-            "iTwinRepositoryNotFound" => Self::ITwinRepositoryNotFound,
-            "iTwinRepositoryResourceNotFound" => Self::ITwinRepositoryResourceNotFound,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ErrorCode> for String {
-    fn from(value: ErrorCode) -> Self {
-        match value {
-            ErrorCode::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One individual problem behind an error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorDetails {
-    /// Error code of this problem.
-    pub code: String,
-    /// Explanation of this problem meant for people.
-    pub message: String,
-    /// What this problem refers to, such as a property name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-}
-
-impl ErrorDetails {
-    /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            target: None,
-        }
-    }
-}
-
-/// Body of a failed request. Clients should not count on every failure having this body, nor on all its properties being set, since the failure may have happened before it could be built.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    pub error: Error,
-}
-
-impl ErrorResponse {
-    /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(error: Error) -> Self {
-        Self { error }
-    }
-}
+crate::runtime::__private::open_enum!(ErrorCode);
 
 /// An iTwins export job.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -179,6 +66,7 @@ impl ErrorResponse {
 pub struct Export {
     /// Export job id.
     pub id: String,
+    /// The `request` property.
     pub request: ExportRequest,
     /// State of the job.
     pub status: ExportStatus,
@@ -224,6 +112,7 @@ impl Export {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExportListResponse {
+    /// The `exports` property.
     pub exports: Vec<Export>,
 }
 
@@ -253,7 +142,7 @@ pub struct ExportRequest {
     /// OData filter limiting the exported iTwins.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub filter: Option<Option<String>>,
@@ -279,8 +168,7 @@ impl ExportRequest {
 }
 
 /// Format of the output file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportRequestOutputFormat {
     /// `JsonGZip`
@@ -295,49 +183,19 @@ pub enum ExportRequestOutputFormat {
     Unknown(String),
 }
 
-impl ExportRequestOutputFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::JsonGZip => "JsonGZip",
-            Self::JsonZipArchive => "JsonZipArchive",
-            Self::CsvGZip => "CsvGZip",
-            Self::Csv => "Csv",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ExportRequestOutputFormat {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::JsonGZip, "JsonGZip"),
+        (Self::JsonZipArchive, "JsonZipArchive"),
+        (Self::CsvGZip, "CsvGZip"),
+        (Self::Csv, "Csv"),
+    ];
 }
 
-impl From<String> for ExportRequestOutputFormat {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "JsonGZip" => Self::JsonGZip,
-            "JsonZipArchive" => Self::JsonZipArchive,
-            "CsvGZip" => Self::CsvGZip,
-            "Csv" => Self::Csv,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ExportRequestOutputFormat> for String {
-    fn from(value: ExportRequestOutputFormat) -> Self {
-        match value {
-            ExportRequestOutputFormat::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ExportRequestOutputFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(ExportRequestOutputFormat);
 
 /// MemberOfiTwin (default) limits the export to iTwins the user is a member of; OrganizationAdmin to all iTwins of the user's organization (Organization Administrators only).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportRequestQueryScope {
     /// `MemberOfiTwin`
@@ -348,46 +206,20 @@ pub enum ExportRequestQueryScope {
     Unknown(String),
 }
 
-impl ExportRequestQueryScope {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MemberOfITwin => "MemberOfiTwin",
-            Self::OrganizationAdmin => "OrganizationAdmin",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ExportRequestQueryScope {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::MemberOfITwin, "MemberOfiTwin"),
+        (Self::OrganizationAdmin, "OrganizationAdmin"),
+    ];
 }
 
-impl From<String> for ExportRequestQueryScope {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MemberOfiTwin" => Self::MemberOfITwin,
-            "OrganizationAdmin" => Self::OrganizationAdmin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ExportRequestQueryScope> for String {
-    fn from(value: ExportRequestQueryScope) -> Self {
-        match value {
-            ExportRequestQueryScope::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ExportRequestQueryScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(ExportRequestQueryScope);
 
 /// Wrapper holding one export job.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExportResponse {
+    /// The `export` property.
     pub export: Export,
 }
 
@@ -399,8 +231,7 @@ impl ExportResponse {
 }
 
 /// State of the job.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportStatus {
     /// `Queued`
@@ -415,45 +246,16 @@ pub enum ExportStatus {
     Unknown(String),
 }
 
-impl ExportStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "Queued",
-            Self::InProgress => "InProgress",
-            Self::Completed => "Completed",
-            Self::Failed => "Failed",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ExportStatus {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Queued, "Queued"),
+        (Self::InProgress, "InProgress"),
+        (Self::Completed, "Completed"),
+        (Self::Failed, "Failed"),
+    ];
 }
 
-impl From<String> for ExportStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Queued" => Self::Queued,
-            "InProgress" => Self::InProgress,
-            "Completed" => Self::Completed,
-            "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ExportStatus> for String {
-    fn from(value: ExportStatus) -> Self {
-        match value {
-            ExportStatus::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ExportStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(ExportStatus);
 
 /// Where and how to get the graphics content of a resource.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -491,13 +293,13 @@ pub struct GraphicsProvider {
     /// Which client-side imagery provider the options are for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<GraphicsProviderName>,
+    /// The `options` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<GraphicsProviderOptions>,
 }
 
 /// Which client-side imagery provider the options are for.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GraphicsProviderName {
     /// `UrlTemplateImageryProvider`
@@ -508,41 +310,14 @@ pub enum GraphicsProviderName {
     Unknown(String),
 }
 
-impl GraphicsProviderName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UrlTemplateImageryProvider => "UrlTemplateImageryProvider",
-            Self::Google2DImageryProvider => "Google2DImageryProvider",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for GraphicsProviderName {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::UrlTemplateImageryProvider, "UrlTemplateImageryProvider"),
+        (Self::Google2DImageryProvider, "Google2DImageryProvider"),
+    ];
 }
 
-impl From<String> for GraphicsProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "UrlTemplateImageryProvider" => Self::UrlTemplateImageryProvider,
-            "Google2DImageryProvider" => Self::Google2DImageryProvider,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<GraphicsProviderName> for String {
-    fn from(value: GraphicsProviderName) -> Self {
-        match value {
-            GraphicsProviderName::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for GraphicsProviderName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(GraphicsProviderName);
 
 /// Options to pass to the client-side imagery provider; which ones appear depends on the provider name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -585,6 +360,7 @@ pub struct GraphicsProviderOptions {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GraphicsResponse {
+    /// The `graphics` property.
     pub graphics: Vec<Graphics>,
 }
 
@@ -603,14 +379,16 @@ pub struct ITwin {
     /// Id of the iTwin.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `class` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub class: Option<ITwinClass>,
+    /// The `subClass` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_class: Option<ITwinSubClass>,
     /// Free-form refinement of the iTwin's purpose.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub type_: Option<Option<String>>,
@@ -623,40 +401,41 @@ pub struct ITwin {
     /// Where the iTwin is, usually an address or a city.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub geographic_location: Option<Option<String>>,
     /// Latitude of the iTwin's location.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub latitude: Option<Option<f64>>,
     /// Longitude of the iTwin's location.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub longitude: Option<Option<f64>>,
     /// IANA time zone of the iTwin's location, e.g. America/New_York.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub iana_time_zone: Option<Option<String>>,
     /// Data center region where the iTwin's data is kept, e.g. East US.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_center_location: Option<String>,
+    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ITwinStatus>,
     /// Id of the parent iTwin.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub parent_id: Option<Option<String>>,
@@ -666,14 +445,14 @@ pub struct ITwin {
     /// Name of the iTwin's thumbnail image; changes only when the image changes.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub image_name: Option<Option<String>>,
     /// Download link of the iTwin's thumbnail image.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub image: Option<Option<String>>,
@@ -692,8 +471,7 @@ pub struct ITwin {
 }
 
 /// Main classification of an iTwin.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ITwinClass {
     /// `Thing`
@@ -706,55 +484,29 @@ pub enum ITwinClass {
     Unknown(String),
 }
 
-impl ITwinClass {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Thing => "Thing",
-            Self::Endeavor => "Endeavor",
-            Self::Account => "Account",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ITwinClass {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Thing, "Thing"),
+        (Self::Endeavor, "Endeavor"),
+        (Self::Account, "Account"),
+    ];
 }
 
-impl From<String> for ITwinClass {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Thing" => Self::Thing,
-            "Endeavor" => Self::Endeavor,
-            "Account" => Self::Account,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ITwinClass> for String {
-    fn from(value: ITwinClass) -> Self {
-        match value {
-            ITwinClass::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ITwinClass {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(ITwinClass);
 
 /// Properties of a new iTwin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ITwinCreate {
+    /// The `class` property.
     pub class: ITwinClass,
+    /// The `subClass` property.
     pub sub_class: ITwinSubClass,
     /// Free-form refinement of the iTwin's purpose.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub type_: Option<Option<String>>,
@@ -766,40 +518,41 @@ pub struct ITwinCreate {
     /// Where the iTwin is, usually an address or a city.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub geographic_location: Option<Option<String>>,
     /// Latitude of the iTwin's location.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub latitude: Option<Option<f64>>,
     /// Longitude of the iTwin's location.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub longitude: Option<Option<f64>>,
     /// IANA time zone of the iTwin's location, e.g. America/New_York.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub iana_time_zone: Option<Option<String>>,
     /// Data center region where the iTwin's data is kept, e.g. East US.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_center_location: Option<String>,
+    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ITwinStatus>,
     /// Id of the parent iTwin.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub parent_id: Option<Option<String>>,
@@ -855,6 +608,7 @@ pub struct ITwinImage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ITwinImageResponse {
+    /// The `image` property.
     pub image: ITwinImage,
 }
 
@@ -873,14 +627,16 @@ pub struct ITwinMinimal {
     /// Id of the iTwin.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `class` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub class: Option<ITwinClass>,
+    /// The `subClass` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_class: Option<ITwinSubClass>,
     /// Free-form refinement of the iTwin's purpose.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub type_: Option<Option<String>>,
@@ -899,6 +655,7 @@ pub struct ITwinMinimal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ITwinMinimalResponse {
+    /// The `iTwin` property.
     #[serde(rename = "iTwin")]
     pub itwin: ITwinMinimal,
 }
@@ -911,8 +668,7 @@ impl ITwinMinimalResponse {
 }
 
 /// How far a query of iTwins reaches: memberOfItwin (the default) only iTwins the caller is a member of; all and OrganizationAdmin widen it for Organization Administrators.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ITwinQueryScope {
     /// `memberOfItwin`
@@ -925,48 +681,21 @@ pub enum ITwinQueryScope {
     Unknown(String),
 }
 
-impl ITwinQueryScope {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MemberOfITwin => "memberOfItwin",
-            Self::All => "all",
-            Self::OrganizationAdmin => "OrganizationAdmin",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ITwinQueryScope {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::MemberOfITwin, "memberOfItwin"),
+        (Self::All, "all"),
+        (Self::OrganizationAdmin, "OrganizationAdmin"),
+    ];
 }
 
-impl From<String> for ITwinQueryScope {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "memberOfItwin" => Self::MemberOfITwin,
-            "all" => Self::All,
-            "OrganizationAdmin" => Self::OrganizationAdmin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ITwinQueryScope> for String {
-    fn from(value: ITwinQueryScope) -> Self {
-        match value {
-            ITwinQueryScope::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ITwinQueryScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(ITwinQueryScope);
 
 /// Wrapper holding one full iTwin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ITwinResponse {
+    /// The `iTwin` property.
     #[serde(rename = "iTwin")]
     pub itwin: ITwin,
 }
@@ -979,8 +708,7 @@ impl ITwinResponse {
 }
 
 /// Lifecycle state of an iTwin.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ITwinStatus {
     /// `Active`
@@ -993,47 +721,18 @@ pub enum ITwinStatus {
     Unknown(String),
 }
 
-impl ITwinStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "Active",
-            Self::Inactive => "Inactive",
-            Self::Trial => "Trial",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ITwinStatus {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Active, "Active"),
+        (Self::Inactive, "Inactive"),
+        (Self::Trial, "Trial"),
+    ];
 }
 
-impl From<String> for ITwinStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Active" => Self::Active,
-            "Inactive" => Self::Inactive,
-            "Trial" => Self::Trial,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ITwinStatus> for String {
-    fn from(value: ITwinStatus) -> Self {
-        match value {
-            ITwinStatus::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ITwinStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(ITwinStatus);
 
 /// Finer classification of an iTwin within its class.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ITwinSubClass {
     /// `Account`
@@ -1052,63 +751,34 @@ pub enum ITwinSubClass {
     Unknown(String),
 }
 
-impl ITwinSubClass {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Account => "Account",
-            Self::Asset => "Asset",
-            Self::Project => "Project",
-            Self::Portfolio => "Portfolio",
-            Self::Program => "Program",
-            Self::WorkPackage => "WorkPackage",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for ITwinSubClass {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Account, "Account"),
+        (Self::Asset, "Asset"),
+        (Self::Project, "Project"),
+        (Self::Portfolio, "Portfolio"),
+        (Self::Program, "Program"),
+        (Self::WorkPackage, "WorkPackage"),
+    ];
 }
 
-impl From<String> for ITwinSubClass {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Account" => Self::Account,
-            "Asset" => Self::Asset,
-            "Project" => Self::Project,
-            "Portfolio" => Self::Portfolio,
-            "Program" => Self::Program,
-            "WorkPackage" => Self::WorkPackage,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<ITwinSubClass> for String {
-    fn from(value: ITwinSubClass) -> Self {
-        match value {
-            ITwinSubClass::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for ITwinSubClass {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(ITwinSubClass);
 
 /// Properties to change on an iTwin; all optional.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ITwinUpdate {
+    /// The `class` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub class: Option<ITwinClass>,
+    /// The `subClass` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_class: Option<ITwinSubClass>,
     /// Free-form refinement of the iTwin's purpose.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub type_: Option<Option<String>>,
@@ -1121,40 +791,41 @@ pub struct ITwinUpdate {
     /// Where the iTwin is, usually an address or a city.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub geographic_location: Option<Option<String>>,
     /// Latitude of the iTwin's location.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub latitude: Option<Option<f64>>,
     /// Longitude of the iTwin's location.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub longitude: Option<Option<f64>>,
     /// IANA time zone of the iTwin's location, e.g. America/New_York.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub iana_time_zone: Option<Option<String>>,
     /// Data center region where the iTwin's data is kept, e.g. East US.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_center_location: Option<String>,
+    /// The `status` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ITwinStatus>,
     /// Id of the parent iTwin.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub parent_id: Option<Option<String>>,
@@ -1164,8 +835,10 @@ pub struct ITwinUpdate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ITwinsMinimalResponse {
+    /// The `iTwins` property.
     #[serde(rename = "iTwins")]
     pub itwins: Vec<ITwinMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PagingLinks>,
 }
@@ -1181,8 +854,10 @@ impl ITwinsMinimalResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ITwinsResponse {
+    /// The `iTwins` property.
     #[serde(rename = "iTwins")]
     pub itwins: Vec<ITwin>,
+    /// The `_links` property.
     #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<PagingLinks>,
 }
@@ -1213,10 +888,13 @@ impl Link {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PagingLinks {
+    /// The `self` property.
     #[serde(rename = "self")]
     pub self_: Link,
+    /// The `prev` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<Link>,
+    /// The `next` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Link>,
 }
@@ -1244,7 +922,7 @@ pub struct Repository {
     /// Subclass, for the classes that have one.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub sub_class: Option<Option<RepositorySubClass>>,
@@ -1256,14 +934,14 @@ pub struct Repository {
     /// Credentials the caller must add when calling the uri.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub authentication: Option<Option<RepositoryAuthentication>>,
     /// Subclass-specific settings.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub options: Option<Option<RepositoryOptions>>,
@@ -1327,8 +1005,7 @@ impl RepositoryAuthentication {
 }
 
 /// Kind of authentication.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RepositoryAuthenticationType {
     /// `Header`
@@ -1341,43 +1018,15 @@ pub enum RepositoryAuthenticationType {
     Unknown(String),
 }
 
-impl RepositoryAuthenticationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Header => "Header",
-            Self::QueryParameter => "QueryParameter",
-            Self::Basic => "Basic",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for RepositoryAuthenticationType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Header, "Header"),
+        (Self::QueryParameter, "QueryParameter"),
+        (Self::Basic, "Basic"),
+    ];
 }
 
-impl From<String> for RepositoryAuthenticationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Header" => Self::Header,
-            "QueryParameter" => Self::QueryParameter,
-            "Basic" => Self::Basic,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<RepositoryAuthenticationType> for String {
-    fn from(value: RepositoryAuthenticationType) -> Self {
-        match value {
-            RepositoryAuthenticationType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for RepositoryAuthenticationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(RepositoryAuthenticationType);
 
 /// Further endpoints the repository offers.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -1407,8 +1056,7 @@ impl RepositoryCapabilityUri {
 }
 
 /// What kind of data a repository holds.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RepositoryClass {
     /// `iModels`
@@ -1439,61 +1087,24 @@ pub enum RepositoryClass {
     Unknown(String),
 }
 
-impl RepositoryClass {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IModels => "iModels",
-            Self::RealityData => "RealityData",
-            Self::Storage => "Storage",
-            Self::Forms => "Forms",
-            Self::GeospatialFeatures => "GeospatialFeatures",
-            Self::CesiumCuratedContent => "CesiumCuratedContent",
-            Self::SensorData => "SensorData",
-            Self::PdfPlansets => "PdfPlansets",
-            Self::IndexedMedia => "IndexedMedia",
-            Self::GeographicInformationSystem => "GeographicInformationSystem",
-            Self::Construction => "Construction",
-            Self::Subsurface => "Subsurface",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for RepositoryClass {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::IModels, "iModels"),
+        (Self::RealityData, "RealityData"),
+        (Self::Storage, "Storage"),
+        (Self::Forms, "Forms"),
+        (Self::GeospatialFeatures, "GeospatialFeatures"),
+        (Self::CesiumCuratedContent, "CesiumCuratedContent"),
+        (Self::SensorData, "SensorData"),
+        (Self::PdfPlansets, "PdfPlansets"),
+        (Self::IndexedMedia, "IndexedMedia"),
+        (Self::GeographicInformationSystem, "GeographicInformationSystem"),
+        (Self::Construction, "Construction"),
+        (Self::Subsurface, "Subsurface"),
+    ];
 }
 
-impl From<String> for RepositoryClass {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "iModels" => Self::IModels,
-            "RealityData" => Self::RealityData,
-            "Storage" => Self::Storage,
-            "Forms" => Self::Forms,
-            "GeospatialFeatures" => Self::GeospatialFeatures,
-            "CesiumCuratedContent" => Self::CesiumCuratedContent,
-            "SensorData" => Self::SensorData,
-            "PdfPlansets" => Self::PdfPlansets,
-            "IndexedMedia" => Self::IndexedMedia,
-            "GeographicInformationSystem" => Self::GeographicInformationSystem,
-            "Construction" => Self::Construction,
-            "Subsurface" => Self::Subsurface,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<RepositoryClass> for String {
-    fn from(value: RepositoryClass) -> Self {
-        match value {
-            RepositoryClass::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for RepositoryClass {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(RepositoryClass);
 
 /// A repository to register for an iTwin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1533,8 +1144,7 @@ impl RepositoryCreate {
 }
 
 /// Class of the repository.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RepositoryCreateClass {
     /// `GeographicInformationSystem`
@@ -1547,43 +1157,15 @@ pub enum RepositoryCreateClass {
     Unknown(String),
 }
 
-impl RepositoryCreateClass {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GeographicInformationSystem => "GeographicInformationSystem",
-            Self::Construction => "Construction",
-            Self::Subsurface => "Subsurface",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for RepositoryCreateClass {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::GeographicInformationSystem, "GeographicInformationSystem"),
+        (Self::Construction, "Construction"),
+        (Self::Subsurface, "Subsurface"),
+    ];
 }
 
-impl From<String> for RepositoryCreateClass {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "GeographicInformationSystem" => Self::GeographicInformationSystem,
-            "Construction" => Self::Construction,
-            "Subsurface" => Self::Subsurface,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<RepositoryCreateClass> for String {
-    fn from(value: RepositoryCreateClass) -> Self {
-        match value {
-            RepositoryCreateClass::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for RepositoryCreateClass {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(RepositoryCreateClass);
 
 /// A repository available to all iTwins (e.g. Cesium).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1629,6 +1211,7 @@ impl RepositoryGlobal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryGlobalListResponse {
+    /// The `repositories` property.
     pub repositories: Vec<RepositoryGlobal>,
 }
 
@@ -1643,6 +1226,7 @@ impl RepositoryGlobalListResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryGlobalResponse {
+    /// The `repository` property.
     pub repository: RepositoryGlobal,
 }
 
@@ -1657,6 +1241,7 @@ impl RepositoryGlobalResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryListResponse {
+    /// The `repositories` property.
     pub repositories: Vec<Repository>,
 }
 
@@ -1690,6 +1275,7 @@ pub struct RepositoryOptions {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RepositoryResponse {
+    /// The `repository` property.
     pub repository: Repository,
 }
 
@@ -1701,8 +1287,7 @@ impl RepositoryResponse {
 }
 
 /// The kind of service behind a repository, for the classes that have one.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RepositorySubClass {
     /// `WebMapService`
@@ -1725,53 +1310,20 @@ pub enum RepositorySubClass {
     Unknown(String),
 }
 
-impl RepositorySubClass {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WebMapService => "WebMapService",
-            Self::WebMapTileService => "WebMapTileService",
-            Self::WebFeatureService => "WebFeatureService",
-            Self::ArcGis => "ArcGIS",
-            Self::UrlTemplate => "UrlTemplate",
-            Self::OgcApiFeatures => "OgcApiFeatures",
-            Self::Performance => "Performance",
-            Self::EvoWorkspace => "EvoWorkspace",
-            Self::Unknown(value) => value,
-        }
-    }
+impl crate::runtime::__private::OpenEnum for RepositorySubClass {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::WebMapService, "WebMapService"),
+        (Self::WebMapTileService, "WebMapTileService"),
+        (Self::WebFeatureService, "WebFeatureService"),
+        (Self::ArcGis, "ArcGIS"),
+        (Self::UrlTemplate, "UrlTemplate"),
+        (Self::OgcApiFeatures, "OgcApiFeatures"),
+        (Self::Performance, "Performance"),
+        (Self::EvoWorkspace, "EvoWorkspace"),
+    ];
 }
 
-impl From<String> for RepositorySubClass {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "WebMapService" => Self::WebMapService,
-            "WebMapTileService" => Self::WebMapTileService,
-            "WebFeatureService" => Self::WebFeatureService,
-            "ArcGIS" => Self::ArcGis,
-            "UrlTemplate" => Self::UrlTemplate,
-            "OgcApiFeatures" => Self::OgcApiFeatures,
-            "Performance" => Self::Performance,
-            "EvoWorkspace" => Self::EvoWorkspace,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<RepositorySubClass> for String {
-    fn from(value: RepositorySubClass) -> Self {
-        match value {
-            RepositorySubClass::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl std::fmt::Display for RepositorySubClass {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::__private::open_enum!(RepositorySubClass);
 
 /// Repository properties to change; leave out what should stay.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -1786,14 +1338,14 @@ pub struct RepositoryUpdate {
     /// Replaces the whole authentication object; null removes it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub authentication: Option<Option<RepositoryAuthentication>>,
     /// Replaces the whole options object; null removes it.
     #[serde(
         default,
-        with = "crate::runtime::double_option",
+        with = "crate::runtime::__private::double_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub options: Option<Option<RepositoryOptions>>,
@@ -1840,6 +1392,7 @@ impl ResourceCreate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceCreateResponse {
+    /// The `resource` property.
     pub resource: ResourceMinimal,
 }
 
@@ -1854,7 +1407,9 @@ impl ResourceCreateResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceListMinimalResponse {
+    /// The `resources` property.
     pub resources: Vec<ResourceMinimal>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -1870,7 +1425,9 @@ impl ResourceListMinimalResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceListResponse {
+    /// The `resources` property.
     pub resources: Vec<Resource>,
+    /// The `_links` property.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -1926,6 +1483,7 @@ impl ResourceMinimal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceMinimalResponse {
+    /// The `resource` property.
     pub resource: ResourceMinimal,
 }
 
@@ -1940,6 +1498,7 @@ impl ResourceMinimalResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceResponse {
+    /// The `resource` property.
     pub resource: Resource,
 }
 
@@ -1950,7 +1509,7 @@ impl ResourceResponse {
     }
 }
 
-impl crate::runtime::Page for ITwinsMinimalResponse {
+impl crate::runtime::__private::Page for ITwinsMinimalResponse {
     type Item = ITwinMinimal;
 
     fn next_link(&self) -> Option<&str> {
@@ -1968,7 +1527,7 @@ impl crate::runtime::Page for ITwinsMinimalResponse {
     }
 }
 
-impl crate::runtime::Page for ITwinsResponse {
+impl crate::runtime::__private::Page for ITwinsResponse {
     type Item = ITwin;
 
     fn next_link(&self) -> Option<&str> {
@@ -1986,7 +1545,7 @@ impl crate::runtime::Page for ITwinsResponse {
     }
 }
 
-impl crate::runtime::Page for ResourceListMinimalResponse {
+impl crate::runtime::__private::Page for ResourceListMinimalResponse {
     type Item = ResourceMinimal;
 
     fn next_link(&self) -> Option<&str> {
@@ -2004,7 +1563,7 @@ impl crate::runtime::Page for ResourceListMinimalResponse {
     }
 }
 
-impl crate::runtime::Page for ResourceListResponse {
+impl crate::runtime::__private::Page for ResourceListResponse {
     type Item = Resource;
 
     fn next_link(&self) -> Option<&str> {

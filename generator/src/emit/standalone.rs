@@ -1,0 +1,696 @@
+//! A crate of its own for one definition: named and described after the definition's `info`,
+//! served by default where its first server says, offering the credentials its security
+//! schemes declare. An iTwin Platform definition keeps the platform's defaults instead
+//! (environments, a bearer token or IMS client credentials).
+
+use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::syntax::ident;
+use crate::diagnostics::Problem;
+use crate::emit;
+use crate::model::Api;
+use crate::names;
+use crate::pointer::Pointer;
+use crate::servers;
+
+/// Crate names Cargo refuses or that would name a crate the generated one depends on.
+const TAKEN_CRATE_NAMES: &[&str] = &[
+    "itwin-platform",
+    "serde",
+    "serde-json",
+    "std",
+    "core",
+    "alloc",
+    "proc-macro",
+    "test",
+    "build",
+    "deps",
+    "examples",
+    "incremental",
+];
+
+/// crates.io's limit on a crate name's length.
+const MAX_CRATE_NAME: usize = 64;
+
+/// The name a definition's crate gets unless one is given: its title in kebab case,
+/// `Swagger Petstore` → `swagger-petstore`; an iTwin Platform API's has the prefix `itwin-`
+/// (`Access Control` → `itwin-access-control`) unless its title starts with the word.
+pub fn crate_name(document: &OpenAPI) -> String {
+    let mut name = names::snake(&document.info.title).replace('_', "-");
+    name = name.trim_matches('-').to_owned();
+    if name.is_empty() || name == "value" {
+        name = "api".to_owned();
+    }
+    if servers::is_itwin_platform(document) && !name.starts_with("itwin") {
+        name = format!("itwin-{name}");
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name = format!("api-{name}");
+    }
+    if TAKEN_CRATE_NAMES.contains(&name.as_str()) || is_keyword(&name) {
+        name.push_str("-client");
+    }
+    if name.len() > MAX_CRATE_NAME {
+        let cut = name[..MAX_CRATE_NAME].rfind('-').unwrap_or(MAX_CRATE_NAME);
+        name.truncate(cut);
+    }
+    name
+}
+
+/// `None` if `name` can name the crate, else why not.
+pub fn check_crate_name(name: &str) -> Option<String> {
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name.len() <= MAX_CRATE_NAME;
+    if !valid {
+        return Some(format!(
+            "`{name}` is not a valid crate name: use at most {MAX_CRATE_NAME} letters, digits, `-` and `_`, starting with a letter"
+        ));
+    }
+    let normalized = name.replace('_', "-");
+    if TAKEN_CRATE_NAMES.contains(&normalized.as_str()) || is_keyword(name) {
+        return Some(format!(
+            "`{name}` cannot name the crate: Cargo reserves it or the crate depends on a crate of that name"
+        ));
+    }
+    None
+}
+
+fn is_keyword(name: &str) -> bool {
+    names::is_keyword(name)
+}
+
+/// What the generated crate says about itself.
+struct Identity<'a> {
+    title: &'a str,
+    /// The definition's `info.version`, the version of the API.
+    api_version: &'a str,
+    /// The crate's version: the API's version when it is a semantic version, else 0.1.0.
+    crate_version: String,
+    /// One line for Cargo.toml.
+    summary: String,
+    itwin: bool,
+}
+
+impl<'a> Identity<'a> {
+    fn of(document: &'a OpenAPI) -> Self {
+        let info = &document.info;
+        let api_version = info.version.trim();
+        let crate_version = if is_semver(api_version) {
+            api_version.to_owned()
+        } else {
+            "0.1.0".to_owned()
+        };
+        let itwin = servers::is_itwin_platform(document);
+        let mut summary = format!("Client for the {}", api_name(&info.title));
+        if itwin {
+            summary.push_str(" of the iTwin Platform");
+        }
+        if !api_version.is_empty() {
+            summary.push_str(&format!(" (version {api_version})"));
+        }
+        summary.push('.');
+        if let Some(sentence) = info.description.as_deref().and_then(first_sentence) {
+            summary.push(' ');
+            summary.push_str(&sentence);
+        }
+        Identity {
+            title: &info.title,
+            api_version,
+            crate_version,
+            summary,
+            itwin,
+        }
+    }
+}
+
+/// `Petstore` → `Petstore API`; a title that says it is an API already stays as it is.
+fn api_name(title: &str) -> String {
+    let title = title.trim();
+    let says_api = title
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word.eq_ignore_ascii_case("api") || word.eq_ignore_ascii_case("apis"));
+    if says_api {
+        title.to_owned()
+    } else {
+        format!("{title} API")
+    }
+}
+
+/// `MAJOR.MINOR.PATCH`, with an optional pre-release or build suffix.
+fn is_semver(version: &str) -> bool {
+    let core = version.split(['-', '+']).next().unwrap_or_default();
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars().all(|c| c.is_ascii_digit())
+                && (p.len() == 1 || !p.starts_with('0'))
+        })
+        && version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
+}
+
+/// The first sentence of a description's first paragraph, as plain text of at most 200
+/// characters: Markdown links keep their text, HTML tags go.
+fn first_sentence(description: &str) -> Option<String> {
+    const MAX: usize = 200;
+    let paragraph = description.trim().split("\n\n").next().unwrap_or_default();
+    let mut text = String::with_capacity(paragraph.len());
+    let mut in_tag = false;
+    for c in paragraph.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            '[' | ']' | '*' | '`' | '#' => {}
+            _ => text.push(c),
+        }
+    }
+    // `](url)` leaves `(url)` after the link text: drop parentheses holding a URL.
+    let mut plain = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find("(http") {
+        plain.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find(')')
+            .map_or("", |end| &rest[start + end + 1..]);
+    }
+    plain.push_str(rest);
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    let mut sentence = String::new();
+    for word in words {
+        if sentence.chars().count() + word.chars().count() + 1 > MAX {
+            sentence.push('…');
+            break;
+        }
+        if !sentence.is_empty() {
+            sentence.push(' ');
+        }
+        sentence.push_str(word);
+        if word.ends_with(['.', '!', '?']) && word.chars().count() > 2 {
+            break;
+        }
+    }
+    (!sentence.is_empty()).then_some(sentence)
+}
+
+/// A security scheme, as the generated crate offers it.
+#[derive(Debug, Clone, PartialEq)]
+enum Scheme {
+    /// A bearer token: `http` `bearer`, `openIdConnect`, or an OAuth 2.0 flow other than
+    /// client credentials.
+    Bearer {
+        key: String,
+        what: String,
+    },
+    /// An OAuth 2.0 client-credentials flow: tokens from `token_url` for `scopes`.
+    ClientCredentials {
+        key: String,
+        token_url: String,
+        scopes: Vec<String>,
+    },
+    ApiKey {
+        key: String,
+        name: String,
+        query: bool,
+    },
+    Basic {
+        key: String,
+    },
+}
+
+/// The schemes of `components.securitySchemes` the crate can offer, and a warning for each
+/// it cannot (an API key in a cookie, an HTTP scheme other than basic and bearer).
+fn schemes(document: &OpenAPI) -> (Vec<Scheme>, Vec<Problem>) {
+    let (mut schemes, mut warnings) = (Vec::new(), Vec::new());
+    let declared = document.components.iter().flat_map(|c| &c.security_schemes);
+    for (key, scheme) in declared {
+        let at = Pointer::root()
+            .push("components")
+            .push("securitySchemes")
+            .push(key);
+        // The file is the caller's to give (see `Problem::in_file`).
+        let mut unsupported =
+            |message: &str| warnings.push(Problem::warning("", at.as_str(), message));
+        let key = key.clone();
+        let ReferenceOr::Item(scheme) = scheme else {
+            unsupported("a security scheme by $ref is not supported; it is left out");
+            continue;
+        };
+        match scheme {
+            SecurityScheme::APIKey { location, name, .. } => match location {
+                APIKeyLocation::Header | APIKeyLocation::Query => schemes.push(Scheme::ApiKey {
+                    key,
+                    name: name.clone(),
+                    query: *location == APIKeyLocation::Query,
+                }),
+                APIKeyLocation::Cookie => unsupported(
+                    "an API key in a cookie is not supported: send it with your own HTTP client (`http_client`)",
+                ),
+            },
+            SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                schemes.push(Scheme::Basic { key })
+            }
+            SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                schemes.push(Scheme::Bearer {
+                    key,
+                    what: "a bearer token".to_owned(),
+                })
+            }
+            SecurityScheme::HTTP { scheme, .. } => unsupported(&format!(
+                "the HTTP authentication scheme `{scheme}` is not supported; only basic and bearer are"
+            )),
+            SecurityScheme::OAuth2 { flows, .. } => match &flows.client_credentials {
+                Some(flow) if servers::origin(&flow.token_url).is_some() => {
+                    schemes.push(Scheme::ClientCredentials {
+                        key,
+                        token_url: flow.token_url.clone(),
+                        scopes: flow.scopes.keys().cloned().collect(),
+                    })
+                }
+                _ => schemes.push(Scheme::Bearer {
+                    key,
+                    what: "an OAuth 2.0 access token".to_owned(),
+                }),
+            },
+            SecurityScheme::OpenIDConnect { .. } => schemes.push(Scheme::Bearer {
+                key,
+                what: "an OpenID Connect access token".to_owned(),
+            }),
+        }
+    }
+    (schemes, warnings)
+}
+
+/// Whether every request needs credentials: the definition's top-level `security` names at
+/// least one scheme and offers no anonymous alternative (`{}`).
+fn requires_credentials(document: &OpenAPI) -> bool {
+    document.security.as_ref().is_some_and(|alternatives| {
+        !alternatives.is_empty() && alternatives.iter().all(|r| !r.is_empty())
+    })
+}
+
+/// The crate's `Cargo.toml`, `src/lib.rs`, and the warnings about schemes it cannot offer.
+pub fn crate_files(
+    document: &OpenAPI,
+    api: &Api,
+    crate_name: &str,
+    runtime_path: &std::path::Path,
+    source: &str,
+) -> (String, String, Vec<Problem>) {
+    let identity = Identity::of(document);
+    let (schemes, warnings) = if identity.itwin {
+        (Vec::new(), Vec::new())
+    } else {
+        schemes(document)
+    };
+    let lib = if identity.itwin {
+        itwin_lib(&identity, api, source)
+    } else {
+        let base_url = servers::first_url(document).and_then(|url| servers::origin(&url));
+        other_lib(
+            &identity,
+            api,
+            source,
+            base_url.as_deref(),
+            &schemes,
+            requires_credentials(document),
+        )
+    };
+    let manifest = manifest(crate_name, &identity, runtime_path);
+    (manifest, lib, warnings)
+}
+
+fn manifest(crate_name: &str, identity: &Identity, runtime_path: &std::path::Path) -> String {
+    let runtime = runtime_path.display().to_string().replace('\\', "/");
+    let quoted = |s: &str| toml::Value::String(s.to_owned()).to_string();
+    format!(
+        "# @generated by `cargo xtask generate`. Do not edit by hand.\n\
+         [package]\n\
+         name = {name}\n\
+         version = {version}\n\
+         edition = \"2021\"\n\
+         description = {description}\n\
+         publish = false\n\
+         \n\
+         [dependencies]\n\
+         # The runtime only: `default-features = false` leaves out the iTwin Platform's own API modules.\n\
+         itwin-platform = {{ path = {runtime}, default-features = false }}\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
+         serde_json = \"1\"\n",
+        name = quoted(crate_name),
+        version = quoted(&identity.crate_version),
+        description = quoted(&identity.summary),
+        runtime = quoted(&runtime),
+    )
+}
+
+/// The crate docs: what API, which version, from which file, and the definition's summary.
+fn crate_doc(identity: &Identity, source: &str) -> TokenStream {
+    let mut intro = format!("Client for the {}", api_name(identity.title));
+    if !identity.api_version.is_empty() {
+        intro.push_str(&format!(" (version {})", identity.api_version));
+    }
+    intro.push_str(&format!(", generated from `{source}`."));
+    let summary = identity
+        .summary
+        .split_once(". ")
+        .map(|(_, rest)| rest.to_owned());
+    let lines = [Some(intro), summary];
+    let lines = lines.iter().flatten().map(|l| format!(" {l}"));
+    let mut tokens = TokenStream::new();
+    for (i, line) in lines.enumerate() {
+        if i > 0 {
+            tokens.extend(quote! { #![doc = ""] });
+        }
+        tokens.extend(quote! { #![doc = #line] });
+    }
+    tokens
+}
+
+fn itwin_lib(identity: &Identity, api: &Api, source: &str) -> String {
+    let module = ident(&api.module);
+    let client = ident(&api.client_name);
+    let docs = crate_doc(identity, source);
+    let tokens = quote! {
+        #docs
+
+        pub use itwin_platform::runtime;
+        pub use itwin_platform::{ApiError, ApiResponse, Client, ClientBuilder, ClientCredentials, Environment, Error};
+
+        pub mod #module;
+
+        pub use #module::#client;
+
+        /// A [`ClientBuilder`] for the iTwin Platform: production unless
+        /// [`environment`](ClientBuilder::environment) or [`base_url`](ClientBuilder::base_url)
+        /// says otherwise. Give it a token with [`access_token`](ClientBuilder::access_token), or
+        /// a service application's [`ClientCredentials`] with
+        /// [`token_provider`](ClientBuilder::token_provider).
+        pub fn client() -> ClientBuilder {
+            Client::builder()
+        }
+    };
+    emit::header(source) + &emit::format(tokens)
+}
+
+fn other_lib(
+    identity: &Identity,
+    api: &Api,
+    source: &str,
+    base_url: Option<&str>,
+    schemes: &[Scheme],
+    credentials_required: bool,
+) -> String {
+    let module = ident(&api.module);
+    let client = ident(&api.client_name);
+    let docs = crate_doc(identity, source);
+    let base_const = base_url.map(|url| {
+        let doc_line = format!(" Where the API is served: the definition's first server, `{url}`.");
+        quote! {
+            #[doc = #doc_line]
+            pub const BASE_URL: &str = #url;
+        }
+    });
+    let (base_doc, base_call) = match base_url {
+        Some(_) => (
+            "Requests go to [`BASE_URL`] unless [`base_url`](ClientBuilder::base_url) gives another.",
+            quote! { .base_url(BASE_URL) },
+        ),
+        None => (
+            "The definition names no absolute server: give the API's URL with [`base_url`](ClientBuilder::base_url), or [`build`](ClientBuilder::build) fails with [`BuildError::MissingBaseUrl`](runtime::BuildError::MissingBaseUrl).",
+            TokenStream::new(),
+        ),
+    };
+    let functions = credential_functions(schemes);
+    let mut credential_lines: Vec<String> = schemes
+        .iter()
+        .zip(&functions)
+        .map(|(scheme, function)| credential_line(scheme, function.as_ref().map(|f| &f.0)))
+        .collect();
+    let optional_call = (!credentials_required).then(|| quote! { .credentials_optional() });
+    let requirement = match (schemes.is_empty(), credentials_required) {
+        (true, false) => "The definition declares no credentials: requests go without any, unless you set some.".to_owned(),
+        (true, true) => "The definition requires credentials but declares none this generator knows: set them with the builder's methods.".to_owned(),
+        (false, true) => "One of these credentials (the definition requires them):".to_owned(),
+        (false, false) => "One of these credentials (optional: without any, requests go anonymous):".to_owned(),
+    };
+    credential_lines.insert(0, requirement);
+    let builder_doc: Vec<String> = [
+        format!("A [`ClientBuilder`] for the {}.", api_name(identity.title)),
+        String::new(),
+        base_doc.to_owned(),
+        String::new(),
+    ]
+    .into_iter()
+    .chain(credential_lines)
+    .map(|l| format!(" {l}").trim_end().to_owned())
+    .collect();
+    let credentials_mod = functions.iter().any(Option::is_some).then(|| {
+        let items = functions.iter().flatten().map(|(_, tokens)| tokens);
+        let uses_key = schemes.iter().any(|s| matches!(s, Scheme::ApiKey { .. }));
+        let uses_oauth = schemes
+            .iter()
+            .any(|s| matches!(s, Scheme::ClientCredentials { .. }));
+        let imports: Vec<proc_macro2::Ident> = [
+            uses_key.then(|| ident("ApiKey")),
+            uses_oauth.then(|| ident("ClientCredentials")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        quote! {
+            /// Credentials of the definition's security schemes, ready for the [`ClientBuilder`].
+            pub mod credentials {
+                use itwin_platform::runtime::{#(#imports),*};
+
+                #(#items)*
+            }
+        }
+    });
+    let tokens = quote! {
+        #docs
+
+        pub use itwin_platform::runtime;
+        pub use itwin_platform::{ApiError, ApiResponse, Client, ClientBuilder, Error};
+
+        pub mod #module;
+
+        pub use #module::#client;
+
+        #base_const
+
+        #(#[doc = #builder_doc])*
+        pub fn client() -> ClientBuilder {
+            Client::builder().without_environment() #base_call #optional_call
+        }
+
+        #credentials_mod
+    };
+    emit::header(source) + &emit::format(tokens)
+}
+
+/// For each scheme, the function of the `credentials` module that makes its credentials (API
+/// keys and client credentials have one), by name, with its tokens.
+fn credential_functions(schemes: &[Scheme]) -> Vec<Option<(String, TokenStream)>> {
+    let mut taken: Vec<String> = Vec::new();
+    schemes
+        .iter()
+        .map(|scheme| {
+            let key = match scheme {
+                Scheme::ApiKey { key, .. } | Scheme::ClientCredentials { key, .. } => key,
+                Scheme::Bearer { .. } | Scheme::Basic { .. } => return None,
+            };
+            let name = names::numbered_snake(&names::snake(key), |n| taken.iter().any(|t| t == n));
+            taken.push(name.clone());
+            let function = ident(&name);
+            let tokens = match scheme {
+                Scheme::ApiKey {
+                    name: param, query, ..
+                } => {
+                    let (place, constructor) = if *query {
+                        ("query parameter", quote! { query })
+                    } else {
+                        ("header", quote! { header })
+                    };
+                    let doc_line = format!(
+                        " The `{key}` scheme: `key` as the `{param}` {place} of every request."
+                    );
+                    quote! {
+                        #[doc = #doc_line]
+                        pub fn #function(key: impl Into<String>) -> ApiKey {
+                            ApiKey::#constructor(#param, key)
+                        }
+                    }
+                }
+                Scheme::ClientCredentials {
+                    token_url, scopes, ..
+                } => {
+                    let scope = scopes.join(" ");
+                    let scope_doc = if scopes.is_empty() {
+                        "no scope".to_owned()
+                    } else {
+                        format!("the scopes `{scope}`")
+                    };
+                    let doc_line = format!(
+                        " The `{key}` scheme: a service application's tokens from `{token_url}` (OAuth 2.0 client credentials) for {scope_doc}; change them with [`scope`](ClientCredentials::scope)."
+                    );
+                    quote! {
+                        #[doc = #doc_line]
+                        pub fn #function(client_id: impl Into<String>, client_secret: impl Into<String>) -> ClientCredentials {
+                            ClientCredentials::new(client_id, client_secret).token_url(#token_url).scope(#scope)
+                        }
+                    }
+                }
+                Scheme::Bearer { .. } | Scheme::Basic { .. } => unreachable!("returned above"),
+            };
+            Some((name, tokens))
+        })
+        .collect()
+}
+
+/// One line of the builder's docs for a scheme: what it is and the call that sets it.
+fn credential_line(scheme: &Scheme, function: Option<&String>) -> String {
+    let function = function.map_or_else(String::new, |f| f.clone());
+    match scheme {
+        Scheme::Bearer { key, what } => format!(
+            "- `{key}`: {what}, with [`access_token`](ClientBuilder::access_token) or [`token_provider`](ClientBuilder::token_provider)."
+        ),
+        Scheme::ClientCredentials { key, .. } => format!(
+            "- `{key}`: OAuth 2.0, with [`access_token`](ClientBuilder::access_token), or `.token_provider(credentials::{function}(client_id, client_secret))` for a service application."
+        ),
+        Scheme::ApiKey { key, name, query } => format!(
+            "- `{key}`: an API key in the `{name}` {}, with `.api_key(credentials::{function}(key))`.",
+            if *query { "query parameter" } else { "header" }
+        ),
+        Scheme::Basic { key } => format!(
+            "- `{key}`: HTTP basic, with [`basic_auth`](ClientBuilder::basic_auth)."
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(json: &str) -> OpenAPI {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn crate_names_come_from_the_title() {
+        let named = |title: &str, server: &str| {
+            crate_name(&document(&format!(
+                r#"{{"openapi": "3.0.3", "info": {{"title": "{title}", "version": "1"}}, "servers": [{{"url": "{server}"}}], "paths": {{}}}}"#
+            )))
+        };
+        let other = "https://api.example.com";
+        assert_eq!(named("Swagger Petstore", other), "swagger-petstore");
+        assert_eq!(
+            named("StorageManagementClient", other),
+            "storage-management-client"
+        );
+        assert_eq!(
+            named("Access Control", "https://api.bentley.com/accesscontrol"),
+            "itwin-access-control"
+        );
+        assert_eq!(named("iTwins", "https://api.bentley.com/itwins"), "itwins");
+        assert_eq!(named("1Password Connect", other), "api-1password-connect");
+        assert_eq!(named("serde", other), "serde-client");
+        assert_eq!(named("Test", other), "test-client");
+        assert_eq!(named("💥", other), "api");
+        for title in [
+            "Swagger Petstore",
+            "1Password",
+            "serde",
+            "Test",
+            "💥",
+            "a very long title indeed that goes on and on and on past what crates io allows",
+        ] {
+            let name = named(title, other);
+            assert_eq!(check_crate_name(&name), None, "{title} → {name}");
+        }
+        assert!(check_crate_name("has space").is_some());
+        assert!(check_crate_name("itwin_platform").is_some());
+        assert!(check_crate_name("self").is_some());
+    }
+
+    #[test]
+    fn summaries_take_the_first_sentence_as_plain_text() {
+        assert_eq!(
+            first_sentence("The [Storage](https://x.y/z) API lets you *manage* accounts. More here.\n\nAnd here.").as_deref(),
+            Some("The Storage API lets you manage accounts.")
+        );
+        assert_eq!(
+            first_sentence("<p>Line one\nstill one</p>").as_deref(),
+            Some("Line one still one")
+        );
+        assert_eq!(first_sentence("  \n "), None);
+        assert!(first_sentence(&"word ".repeat(100)).unwrap().ends_with('…'));
+        assert_eq!(api_name("Petstore"), "Petstore API");
+        assert_eq!(api_name("Bing Search API"), "Bing Search API");
+        assert_eq!(
+            api_name("Currencytick API Documentation"),
+            "Currencytick API Documentation"
+        );
+    }
+
+    #[test]
+    fn a_relative_server_leaves_the_base_url_to_the_user() {
+        let text = r#"{"openapi": "3.0.3", "info": {"title": "Museum", "version": "3"},
+            "servers": [{"url": "/api/v3"}],
+            "paths": {"/items": {"get": {"operationId": "list", "responses": {"204": {"description": "none"}}}}}}"#;
+        let definition = crate::parse(std::path::Path::new("museum.json"), text).unwrap();
+        let settings = crate::ApiSettings {
+            accept: Some("application/json".to_owned()),
+            ..Default::default()
+        };
+        let api = crate::build(&definition, &settings).unwrap();
+        let (manifest, lib, warnings) = crate_files(
+            &definition.document,
+            &api,
+            "museum",
+            std::path::Path::new("../runtime"),
+            "museum.json",
+        );
+        assert!(warnings.is_empty());
+        assert!(manifest.contains("version = \"0.1.0\""), "{manifest}");
+        assert!(!lib.contains("BASE_URL"), "{lib}");
+        assert!(lib.contains("BuildError::MissingBaseUrl"), "{lib}");
+        // No security declared: requests may go without credentials.
+        assert!(
+            lib.contains("Client::builder().without_environment().credentials_optional()"),
+            "{lib}"
+        );
+        assert_eq!(api.operations[0].path, "/api/v3/items");
+    }
+
+    #[test]
+    fn crate_versions_are_semantic_versions() {
+        assert!(is_semver("1.0.0"));
+        assert!(is_semver("2.1.3-beta.1"));
+        assert!(!is_semver("2021-04-01"));
+        assert!(!is_semver("v1"));
+        assert!(!is_semver("1.0"));
+        assert!(!is_semver("01.0.0"));
+    }
+
+    #[test]
+    fn credentials_are_required_only_without_an_anonymous_alternative() {
+        let with = |security: &str| {
+            requires_credentials(&document(&format!(
+                r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{}}{security}}}"#
+            )))
+        };
+        assert!(!with(""));
+        assert!(!with(r#", "security": []"#));
+        assert!(with(r#", "security": [{"key": []}]"#));
+        assert!(!with(r#", "security": [{"key": []}, {}]"#));
+    }
+}

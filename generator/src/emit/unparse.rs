@@ -1,0 +1,191 @@
+//! Formats a file's tokens one top-level item at a time.
+//!
+//! Parsing a whole generated file into one `syn::File` costs about ten times the file's size in
+//! memory (Microsoft Graph's 36 MB `mod.rs` took over 1 GB). prettyplease ends every top-level
+//! item with a forced line break, so no item's layout depends on its neighbours: formatting
+//! each item on its own and joining the results gives the same bytes, with only one item's
+//! syntax tree alive at a time. An `impl` block is split the same way into its associated items
+//! (a client's `impl` holds one method per operation: a quarter of Graph's `mod.rs`), since
+//! prettyplease ends each of those with a forced line break too.
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+
+/// prettyplease's text of `tokens`, a file's inner attributes and items.
+///
+/// The tokens come from our own emitter, so a parse failure is a generator bug, not an input
+/// error.
+pub fn by_item(tokens: TokenStream) -> String {
+    let mut out = String::new();
+    by_item_chunks(tokens, |chunk| format_chunk(chunk, &mut out));
+    out
+}
+
+/// Calls `each` with the tokens of each top-level item of `tokens` in turn, so that a caller
+/// holds one item at a time. Inner attributes go with the first item: prettyplease ends a file
+/// of inner attributes alone without a line break.
+fn by_item_chunks(tokens: TokenStream, mut each: impl FnMut(Vec<TokenTree>)) {
+    let mut chunk = Vec::new();
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        let ends_item = match &token {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => {
+                tokens.peek().is_none_or(starts_item)
+            }
+            _ => false,
+        };
+        chunk.push(token);
+        if ends_item {
+            each(std::mem::take(&mut chunk));
+        }
+    }
+    if !chunk.is_empty() {
+        each(chunk);
+    }
+}
+
+/// Whether a token after a top-level `{...}` begins the next item (its attributes, visibility
+/// or keyword), so the braces closed an item. Anything else (`;`, `else`, `.`) continues the
+/// same item; a token not listed here only makes a larger chunk, never a wrong one.
+fn starts_item(next: &TokenTree) -> bool {
+    match next {
+        TokenTree::Punct(p) => p.as_char() == '#',
+        TokenTree::Ident(ident) => matches!(
+            ident.to_string().as_str(),
+            "pub"
+                | "fn"
+                | "struct"
+                | "enum"
+                | "union"
+                | "impl"
+                | "trait"
+                | "mod"
+                | "use"
+                | "const"
+                | "static"
+                | "type"
+                | "unsafe"
+                | "async"
+                | "extern"
+                | "macro_rules"
+        ),
+        _ => false,
+    }
+}
+
+fn format_chunk(mut chunk: Vec<TokenTree>, out: &mut String) {
+    if let Some(body) = impl_body(&mut chunk) {
+        return format_impl(chunk, body, out);
+    }
+    out.push_str(&unparse(chunk.into_iter().collect()));
+}
+
+/// Takes the `{...}` body off an `impl` item, leaving its attributes and header in `chunk`.
+fn impl_body(chunk: &mut Vec<TokenTree>) -> Option<TokenStream> {
+    let is_impl = chunk
+        .iter()
+        .any(|t| matches!(t, TokenTree::Ident(ident) if ident == "impl"));
+    match chunk.last() {
+        // An empty body is printed `{}` on the header's line, not as a header and a `}`.
+        Some(TokenTree::Group(g))
+            if is_impl && g.delimiter() == Delimiter::Brace && !g.stream().is_empty() =>
+        {
+            let body = g.stream();
+            chunk.pop();
+            Some(body)
+        }
+        _ => None,
+    }
+}
+
+/// An `impl` item with each associated item formatted on its own, inside a copy of the header.
+///
+/// The header's text is what prettyplease prints before a known marker item; each associated
+/// item's text is what it prints between that header and the closing brace.
+fn format_impl(header: Vec<TokenTree>, body: TokenStream, out: &mut String) {
+    let header: TokenStream = header.into_iter().collect();
+    let wrap = |items: TokenStream| unparse(quote::quote! { #header { #items } });
+    let marker = "    fn marker() {}\n}\n";
+    let with_marker = wrap(quote::quote! { fn marker() {} });
+    let head = with_marker
+        .strip_suffix(marker)
+        .unwrap_or_else(|| panic!("unexpected layout of an impl header:\n{with_marker}"));
+    out.push_str(head);
+    let mut items = Vec::new();
+    by_item_chunks(body, |chunk| items.push(chunk));
+    for item in items {
+        let text = wrap(item.into_iter().collect());
+        let inner = text
+            .strip_prefix(head)
+            .and_then(|t| t.strip_suffix("}\n"))
+            .unwrap_or_else(|| panic!("unexpected layout of an impl item:\n{text}"));
+        out.push_str(inner);
+    }
+    out.push_str("}\n");
+}
+
+fn unparse(tokens: TokenStream) -> String {
+    let file: syn::File = match syn::parse2(tokens.clone()) {
+        Ok(file) => file,
+        Err(e) => panic!("generator emitted invalid Rust ({e}):\n{tokens}"),
+    };
+    prettyplease::unparse(&file)
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    /// What the whole-file formatting printed.
+    fn whole(tokens: TokenStream) -> String {
+        prettyplease::unparse(&syn::parse2(tokens).unwrap())
+    }
+
+    #[test]
+    fn item_by_item_is_byte_identical_to_the_whole_file() {
+        let tokens = quote! {
+            #![doc = " Module docs."]
+            #![allow(dead_code)]
+            use a::{b, c};
+            /// A client.
+            #[derive(Debug)]
+            pub struct Client { client: u8 }
+            impl<T: Clone> Client where T: Default {
+                /// New.
+                pub fn new(client: u8) -> Self { Self { client } }
+                const LIMIT: usize = 3;
+                pub fn very_long_method_name_that_wraps(&self, first_argument: u64, second_argument: String) -> Result<Vec<u8>, Box<dyn std::error::Error>> { todo!() }
+            }
+            impl Client {}
+            pub const ORIGIN: Point = Point { x: 1, y: 2 };
+            pub static LEVEL: u8 = if cfg!(test) { 1 } else { 2 };
+            pub enum E { A, B(u8) }
+            mod inner { fn f() {} }
+            impl std::fmt::Display for E {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { Ok(()) }
+            }
+        };
+        assert_eq!(by_item(tokens.clone()), whole(tokens));
+    }
+
+    #[test]
+    fn an_impl_is_split_into_its_items() {
+        let mut chunks = Vec::new();
+        by_item_chunks(
+            quote! { struct A; impl A { fn a() {} fn b() {} } const C: u8 = 1; },
+            |c| chunks.push(c.into_iter().collect::<TokenStream>().to_string()),
+        );
+        assert_eq!(chunks.len(), 3, "{chunks:?}");
+        let mut header = quote! { impl A { fn a() {} fn b() {} } }
+            .into_iter()
+            .collect::<Vec<_>>();
+        let body = impl_body(&mut header).expect("an impl has a body");
+        assert_eq!(header.len(), 2);
+        assert!(impl_body(&mut quote! { impl A {} }.into_iter().collect()).is_none());
+        let mut items = 0;
+        by_item_chunks(body, |_| items += 1);
+        assert_eq!(items, 2);
+    }
+}
