@@ -20,7 +20,7 @@ pub struct Definition {
     /// 3.0 on reading.
     pub format: Format,
     /// What the conversion to 3.0 could not carry over, and nodes the reading mended
-    /// ([`crate::mend`]), each with its fallback (pointers into the file as written); the build
+    /// (`mend`), each with its fallback (pointers into the file as written); the build
     /// reports them with its own warnings, or refuses the definition when strict.
     pub conversion_warnings: Vec<Problem>,
     /// Nodes the conversion moved: `(pointer in the converted document, pointer in the file)`.
