@@ -361,6 +361,41 @@ async fn a_form_of_bytes_is_retried_whole() {
 }
 
 #[tokio::test]
+async fn a_file_part_from_a_path_is_reopened_for_the_retry() {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("multipart-retried.csv");
+    std::fs::write(&path, "x,y\n3,4\n").unwrap();
+    let server = MockServer::start().await;
+    // Both attempts are parsed: the 503 one too, so that the test sees what each carried.
+    let refused = Parser::new(ResponseTemplate::new(503));
+    Mock::given(any())
+        .respond_with(refused.clone())
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    let accepted = Parser::new(created());
+    Mock::given(any())
+        .respond_with(accepted.clone())
+        .mount(&server)
+        .await;
+    let file = FilePart::open(&path).await.expect("the file opens");
+    assert!(file.is_replayable());
+    client(&server, retries())
+        .upload_document("d1", document(file))
+        .send()
+        .await
+        .expect("the retry succeeds");
+    let attempts: Vec<Vec<Part>> = [refused.forms(), accepted.forms()].concat();
+    assert_eq!(attempts.len(), 2, "both attempts were parsed: {attempts:?}");
+    for parts in &attempts {
+        let file = parts.iter().find(|p| p.name == "file").unwrap();
+        assert_eq!(
+            (file.file_name.as_deref(), file.text()),
+            (Some("multipart-retried.csv"), "x,y\n3,4\n")
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_body_schema_that_is_not_an_object_takes_the_callers_own_form() {
     let (server, parser) = serve(ResponseTemplate::new(204)).await;
     let form = MultipartForm::new()

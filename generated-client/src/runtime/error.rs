@@ -105,7 +105,8 @@ pub enum Error {
         /// Why the attempt that consumed the body failed.
         cause: Box<Error>,
     },
-    /// Reading the file of an upload, or writing a streamed answer to its destination, failed.
+    /// Reading the file of an upload (or of a multipart form's part), or writing a streamed
+    /// answer to its destination, failed.
     Io {
         /// The operation id, such as `get-imodel-thumbnail`.
         operation: &'static str,

@@ -358,9 +358,10 @@ impl Client {
                 .await
                 .map(|body| body.map(SendBody::Plain))
                 .map_err(|source| Error::Io { operation, source }),
-            Some(Body::Multipart(form)) => match form.encode() {
+            Some(Body::Multipart(form)) => match form.encode().await {
                 Ok(form) => Ok(Some(SendBody::Multipart(form))),
                 Err(FormError::Consumed) => Ok(None),
+                Err(FormError::Io(source)) => Err(Error::Io { operation, source }),
                 Err(FormError::Invalid(reason)) => Err(Error::InvalidRequest {
                     operation,
                     reason: format!("the body cannot be encoded: {reason}"),

@@ -42,6 +42,8 @@ pub use wiremock;
 
 use super::{Client, ClientBuilder, HeaderMap, HttpMethod, RetryPolicy};
 
+mod form;
+
 /// The access token [`MockServer::client`] sends.
 pub const TEST_TOKEN: &str = "itwin-platform-test-token";
 
@@ -198,9 +200,10 @@ pub fn json_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     serde_json::from_slice(bytes).map_err(|e| e.to_string())
 }
 
-/// Decodes an HTML form request body (for [`MockOperation::decode_body`]).
+/// Decodes an HTML form request body (for [`MockOperation::decode_body`]): a name repeated in
+/// the form (a list, as the client sends one) fills a sequence field.
 pub fn form_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    serde_urlencoded::from_bytes(bytes).map_err(|e| e.to_string())
+    form::decode(bytes).map_err(|e| e.to_string())
 }
 
 /// Takes a binary request body as it is (for [`MockOperation::decode_body`]).

@@ -8,13 +8,13 @@
 
 use std::fmt::{self, Debug, Display};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use futures_util::stream::{Stream, TryStreamExt};
+use futures_util::stream::Stream;
 use reqwest::header::HeaderMap;
 
 use super::request::header_pair;
+use super::upload::{AttemptBody, BoxError, UploadBody};
 
 /// What a primitive part is sent as when the definition says nothing else.
 const TEXT: &str = "text/plain; charset=utf-8";
@@ -27,102 +27,63 @@ const JSON: &str = "application/json";
 /// type.
 ///
 /// Made from bytes (`Vec<u8>`, [`Bytes`], `&'static [u8]`, with `From`), from a file
-/// ([`open`](Self::open), [`from_file`](Self::from_file)) or from a stream of chunks
-/// ([`stream`](Self::stream)):
+/// ([`open`](Self::open), [`from_file`](Self::from_file)), from a stream of chunks
+/// ([`stream`](Self::stream)) or from any [`UploadBody`]:
 ///
 /// ```no_run
 /// # async fn example() -> std::io::Result<()> {
-/// use itwin_platform::runtime::FilePart;
+/// use itwin_platform::runtime::{FilePart, UploadBody};
 ///
 /// let logo = FilePart::from(b"\x89PNG...".to_vec())
 ///     .file_name("logo.png")
 ///     .content_type("image/png");
 /// let report = FilePart::open("report.pdf").await?; // file name `report.pdf`
+/// let photo = FilePart::from(UploadBody::path("photo.jpg")).file_name("photo.jpg");
 /// # Ok(()) }
 /// ```
 ///
-/// A part made from bytes can be sent again when the call is retried. One read from a file or
-/// a stream is read as it is sent, and only once: a call that would need another attempt after
-/// it was sent fails with [`Error::BodyNotReplayable`](super::Error::BodyNotReplayable)
-/// instead. Clones share the one stream: whichever is sent first reads it.
+/// The contents follow the rules of [`UploadBody`], which holds them: bytes and a file named
+/// by its path (opened again by each attempt) can be sent again when the call is retried. An
+/// open file or a stream is read as it is sent, and only once: a call that would need another
+/// attempt after it was sent fails with
+/// [`Error::BodyNotReplayable`](super::Error::BodyNotReplayable) instead. Clones share the one
+/// stream: whichever is sent first reads it.
 #[derive(Clone)]
 pub struct FilePart {
-    contents: Contents,
+    contents: UploadBody,
     file_name: Option<String>,
     content_type: Option<String>,
-}
-
-#[derive(Clone)]
-enum Contents {
-    Bytes(Bytes),
-    OneShot(OneShot),
-}
-
-/// Contents read once, as they are sent: a stream or an open file.
-///
-/// To be unified with the streaming upload body of binary requests (`UploadBody`), which
-/// follows the same rule: a body that was sent cannot be sent again.
-#[derive(Clone)]
-struct OneShot {
-    /// `None` once an attempt took it.
-    body: Arc<Mutex<Option<reqwest::Body>>>,
-    length: Option<u64>,
-}
-
-impl OneShot {
-    fn new(body: reqwest::Body, length: Option<u64>) -> Self {
-        OneShot {
-            body: Arc::new(Mutex::new(Some(body))),
-            length,
-        }
-    }
-
-    fn is_taken(&self) -> bool {
-        self.body.lock().map_or(true, |body| body.is_none())
-    }
-
-    fn take(&self) -> Option<reqwest::Body> {
-        self.body.lock().ok().and_then(|mut body| body.take())
-    }
 }
 
 impl FilePart {
     /// Contents from a stream of chunks, read as the request is sent; `length` is the total in
     /// bytes when known (the body then has a `Content-Length`; without it, it is sent chunked).
+    /// One-shot, as [`UploadBody::stream`].
     pub fn stream<S, E>(stream: S, length: Option<u64>) -> Self
     where
         S: Stream<Item = Result<Bytes, E>> + Send + 'static,
-        E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
+        E: Into<BoxError> + 'static,
     {
-        let stream = stream.map_err(Into::<Box<dyn std::error::Error + Send + Sync>>::into);
-        FilePart::one_shot(reqwest::Body::wrap_stream(stream), length)
+        UploadBody::stream(stream, length).into()
     }
 
-    /// Contents from an open file, read from its current position as the request is sent; its
-    /// length is taken from its metadata.
+    /// Contents from an open file, read from its current position as the request is sent.
+    /// One-shot, as [`UploadBody::file`].
     pub async fn from_file(file: tokio::fs::File) -> std::io::Result<Self> {
-        let length = file.metadata().await?.len();
-        Ok(FilePart::one_shot(reqwest::Body::from(file), Some(length)))
+        Ok(UploadBody::file(file).await?.into())
     }
 
-    /// The file at `path`, opened now and read as the request is sent; the file name is the
-    /// last component of `path`.
+    /// The file at `path`, named after its last component. It is opened now, so that a file
+    /// that cannot be read fails here, and again by each attempt (as [`UploadBody::path`]), so
+    /// that the call can be retried.
     pub async fn open(path: impl AsRef<Path>) -> std::io::Result<Self> {
         let path = path.as_ref();
-        let file = tokio::fs::File::open(path).await?;
-        let part = FilePart::from_file(file).await?;
+        tokio::fs::File::open(path).await?;
+        let part = FilePart::from(UploadBody::path(path));
         Ok(match path.file_name() {
             Some(name) => part.file_name(name.to_string_lossy()),
             None => part,
         })
-    }
-
-    fn one_shot(body: reqwest::Body, length: Option<u64>) -> Self {
-        FilePart {
-            contents: Contents::OneShot(OneShot::new(body, length)),
-            file_name: None,
-            content_type: None,
-        }
     }
 
     /// The `filename` of the part's `Content-Disposition`. Many servers take a part for a file
@@ -139,49 +100,47 @@ impl FilePart {
         self
     }
 
-    /// Whether the part can (still) be sent: bytes always can, a stream or file until an
-    /// attempt sent it.
+    /// Whether the part can be sent more than once (bytes and paths), so that a failed call
+    /// can be retried: see [`UploadBody::is_replayable`].
     pub fn is_replayable(&self) -> bool {
-        match &self.contents {
-            Contents::Bytes(_) => true,
-            Contents::OneShot(once) => !once.is_taken(),
-        }
+        self.contents.is_replayable()
     }
 }
 
-impl From<Bytes> for FilePart {
-    fn from(bytes: Bytes) -> Self {
+/// Contents without a file name or media type yet.
+impl From<UploadBody> for FilePart {
+    fn from(contents: UploadBody) -> Self {
         FilePart {
-            contents: Contents::Bytes(bytes),
+            contents,
             file_name: None,
             content_type: None,
         }
     }
 }
 
+impl From<Bytes> for FilePart {
+    fn from(bytes: Bytes) -> Self {
+        UploadBody::from(bytes).into()
+    }
+}
+
 impl From<Vec<u8>> for FilePart {
     fn from(bytes: Vec<u8>) -> Self {
-        FilePart::from(Bytes::from(bytes))
+        UploadBody::from(bytes).into()
     }
 }
 
 impl From<&'static [u8]> for FilePart {
     fn from(bytes: &'static [u8]) -> Self {
-        FilePart::from(Bytes::from_static(bytes))
+        UploadBody::from(bytes).into()
     }
 }
 
 /// Says what the part holds, never the contents.
 impl Debug for FilePart {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut debug = f.debug_struct("FilePart");
-        match &self.contents {
-            Contents::Bytes(bytes) => debug.field("bytes", &bytes.len()),
-            Contents::OneShot(once) => debug
-                .field("stream_length", &once.length)
-                .field("sent", &once.is_taken()),
-        };
-        debug
+        f.debug_struct("FilePart")
+            .field("contents", &self.contents)
             .field("file_name", &self.file_name)
             .field("content_type", &self.content_type)
             .finish()
@@ -222,8 +181,10 @@ enum Value {
 /// Why a form cannot be encoded for an attempt.
 #[derive(Debug)]
 pub(super) enum FormError {
-    /// A part read from a stream or file was sent by an earlier attempt.
+    /// A part read from a stream or an open file was sent by an earlier attempt.
     Consumed,
+    /// A file part named by its path could not be opened.
+    Io(std::io::Error),
     Invalid(String),
 }
 
@@ -316,7 +277,7 @@ impl MultipartForm {
         self
     }
 
-    /// Whether every part can (still) be sent: see [`FilePart::is_replayable`].
+    /// Whether every part can be sent more than once: see [`FilePart::is_replayable`].
     pub fn is_replayable(&self) -> bool {
         self.parts.iter().all(|part| match &part.value {
             Value::File(file) => file.is_replayable(),
@@ -324,21 +285,22 @@ impl MultipartForm {
         })
     }
 
-    /// The form for one attempt; a part read from a stream is taken, so a second call fails.
-    pub(super) fn encode(&self) -> Result<reqwest::multipart::Form, FormError> {
+    /// The form for one attempt: files named by a path are opened, a part read from a stream
+    /// is taken, so that a second call fails.
+    pub(super) async fn encode(&self) -> Result<reqwest::multipart::Form, FormError> {
         if let Some(reason) = &self.invalid {
             return Err(FormError::Invalid(reason.clone()));
         }
         let mut form = reqwest::multipart::Form::new();
         for part in &self.parts {
-            form = form.part(part.name, part.encode()?);
+            form = form.part(part.name, part.encode().await?);
         }
         Ok(form)
     }
 }
 
 impl Part {
-    fn encode(&self) -> Result<reqwest::multipart::Part, FormError> {
+    async fn encode(&self) -> Result<reqwest::multipart::Part, FormError> {
         let invalid = |reason: String| FormError::Invalid(reason);
         let (part, content_type) = match &self.value {
             Value::Text(text) => (
@@ -350,20 +312,15 @@ impl Part {
                 self.content_type.as_deref().unwrap_or(JSON),
             ),
             Value::File(file) => {
-                let part = match &file.contents {
-                    Contents::Bytes(bytes) => reqwest::multipart::Part::stream_with_length(
-                        reqwest::Body::from(bytes.clone()),
-                        bytes.len() as u64,
-                    ),
-                    Contents::OneShot(once) => {
-                        let body = once.take().ok_or(FormError::Consumed)?;
-                        match once.length {
-                            Some(length) => {
-                                reqwest::multipart::Part::stream_with_length(body, length)
-                            }
-                            None => reqwest::multipart::Part::stream(body),
-                        }
-                    }
+                let AttemptBody { body, length } = file
+                    .contents
+                    .for_attempt()
+                    .await
+                    .map_err(FormError::Io)?
+                    .ok_or(FormError::Consumed)?;
+                let part = match length {
+                    Some(length) => reqwest::multipart::Part::stream_with_length(body, length),
+                    None => reqwest::multipart::Part::stream(body),
                 };
                 let part = match &file.file_name {
                     Some(name) => part.file_name(name.clone()),
@@ -415,17 +372,35 @@ mod tests {
         assert!(form.parts.iter().all(|p| p.content_type.is_none()));
     }
 
-    #[test]
-    fn a_streamed_part_is_encoded_once() {
+    #[tokio::test]
+    async fn a_streamed_part_is_encoded_once_and_bytes_every_time() {
         let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from("x"))]);
         let file = FilePart::stream(chunks, Some(1));
         let form = MultipartForm::new().file("file", Some(&file));
-        assert!(form.is_replayable());
-        assert!(form.encode().is_ok());
         assert!(!form.is_replayable());
-        assert!(matches!(form.encode(), Err(FormError::Consumed)));
+        assert!(form.encode().await.is_ok());
+        assert!(matches!(form.encode().await, Err(FormError::Consumed)));
         let bytes = MultipartForm::new().file("file", Some(&FilePart::from(&b"x"[..])));
-        assert!(bytes.encode().is_ok() && bytes.encode().is_ok() && bytes.is_replayable());
+        assert!(bytes.is_replayable());
+        assert!(bytes.encode().await.is_ok() && bytes.encode().await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_part_from_a_path_is_opened_by_each_encoding() {
+        let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+        let file = FilePart::open(manifest).await.unwrap();
+        assert_eq!(file.file_name.as_deref(), Some("Cargo.toml"));
+        let form = MultipartForm::new().file("file", Some(&file));
+        assert!(form.is_replayable());
+        assert!(form.encode().await.is_ok() && form.encode().await.is_ok());
+
+        let missing = FilePart::from(UploadBody::path("/no/such/dir/report.pdf"));
+        let form = MultipartForm::new().file("file", Some(&missing));
+        let error = form.encode().await.err();
+        assert!(
+            matches!(&error, Some(FormError::Io(e)) if e.to_string().contains("report.pdf")),
+            "{error:?}"
+        );
     }
 
     #[test]
