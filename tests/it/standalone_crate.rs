@@ -195,3 +195,39 @@ fn main() {
     let _request = api.list_pets().limit(2);
 }
 "#;
+
+/// A definition without operations (as `googleapis.com/youtubeAnalytics` of the public corpus)
+/// gets a crate of its types and no client type, which would have nothing to call: the crate
+/// passes clippy with warnings denied.
+#[test]
+fn a_definition_without_operations_gets_its_types_and_no_client_type() {
+    let definition = workspace_root().join("tests/fixtures/no_operations.yaml");
+    let name = generator::layout::default_crate_name(&definition).unwrap();
+    assert_eq!(name, "report-formats");
+    let (files, warnings) = generate(&definition, &name, None);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let module = file(&files, "src/report_formats/mod.rs");
+    for absent in ["struct ReportFormatsClient", "use crate::runtime", "ACCEPT"] {
+        assert!(!module.contains(absent), "`{absent}` in\n{module}");
+    }
+    assert!(module.contains("pub mod models;"), "{module}");
+    let lib = file(&files, "src/lib.rs");
+    assert!(!lib.contains("ReportFormatsClient"), "{lib}");
+    cargo_on(
+        &name,
+        &files,
+        USE_REPORT_FORMATS,
+        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+    );
+}
+
+/// A user's program against the Report Formats crate: its types and the builder of the runtime's
+/// client.
+const USE_REPORT_FORMATS: &str = r#"
+fn main() {
+    let report = report_formats::report_formats::models::Report::new("r1");
+    assert_eq!(report.id, "r1");
+    let client = report_formats::client().build().unwrap();
+    assert_eq!(client.base_url(), report_formats::BASE_URL);
+}
+"#;

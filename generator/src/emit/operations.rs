@@ -17,16 +17,52 @@ use crate::model::{
 /// The `mod.rs` of an API; `with_mock` declares its `mock` module (feature `test-util`), which
 /// only the client crate has.
 pub fn module(api: &Api, with_mock: bool) -> TokenStream {
-    let intro = format!("Client for the {} API.", api.title);
+    let intro = if has_client(api) {
+        format!("Client for the {} API.", api.title)
+    } else {
+        format!(
+            "The {} API, whose definition has no operations: its types, and no client.",
+            api.title
+        )
+    };
     let module_doc = inner_doc(&[Some(&intro), api.description.as_deref()]);
     let accept = &api.accept;
     let client = ident(&api.client_name);
-    let client_doc = format!(
-        " Operations of the {} API. Cheap to clone: it shares the [`Client`]'s connections.",
-        api.title
-    );
-    let methods = api.operations.iter().map(client_method);
     let builders = api.operations.iter().map(|op| builder(api, op));
+    // A definition without operations (only schemas, or nothing at all) gets no client type nor
+    // `ACCEPT`: the type would have nothing to call, and its unread `Client` is a dead-code
+    // warning.
+    let runtime_imports = has_client(api)
+        .then(|| quote! { use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request}; });
+    let accept_const = has_client(api).then(|| {
+        quote! {
+            /// The media type this module sends as `Accept`: the API version it was generated for.
+            pub const ACCEPT: &str = #accept;
+        }
+    });
+    let client_type = has_client(api).then(|| {
+        let client_doc = format!(
+            " Operations of the {} API. Cheap to clone: it shares the [`Client`]'s connections.",
+            api.title
+        );
+        let methods = api.operations.iter().map(client_method);
+        quote! {
+            #[doc = #client_doc]
+            #[derive(Debug, Clone)]
+            pub struct #client {
+                client: Client,
+            }
+
+            impl #client {
+                /// Uses `client` (its base URL, credentials and HTTP settings) for this API.
+                pub fn new(client: Client) -> Self {
+                    Self { client }
+                }
+
+                #(#methods)*
+            }
+        }
+    });
     let uses_models = !api.types.is_empty();
     let models_mod = uses_models.then(|| quote! { pub mod models; });
     let mock_mod = with_mock.then(|| {
@@ -85,7 +121,7 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
         #models_mod
         #mock_mod
 
-        use crate::runtime::{ApiResponse, Client, Error, HttpMethod, Request};
+        #runtime_imports
         #styles
         #answers
         #raw
@@ -95,23 +131,9 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
         #multipart
         #waiter_imports
 
-        /// The media type this module sends as `Accept`: the API version it was generated for.
-        pub const ACCEPT: &str = #accept;
+        #accept_const
 
-        #[doc = #client_doc]
-        #[derive(Debug, Clone)]
-        pub struct #client {
-            client: Client,
-        }
-
-        impl #client {
-            /// Uses `client` (its base URL, credentials and HTTP settings) for this API.
-            pub fn new(client: Client) -> Self {
-                Self { client }
-            }
-
-            #(#methods)*
-        }
+        #client_type
 
         #(#builders)*
 
@@ -121,7 +143,7 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
 
 /// `impl Client { pub fn access_control(&self) -> ... }` for the crate that holds all APIs.
 pub fn client_accessors(apis: &[Api]) -> TokenStream {
-    let accessors = apis.iter().map(|api| {
+    let accessors = apis.iter().filter(|api| has_client(api)).map(|api| {
         let module = ident(&api.module);
         let client = ident(&api.client_name);
         let doc_line = format!(" The {} API.", api.title);
@@ -139,6 +161,11 @@ pub fn client_accessors(apis: &[Api]) -> TokenStream {
             #(#accessors)*
         }
     }
+}
+
+/// Whether the API's module has a client type: only an API with operations has one.
+pub(super) fn has_client(api: &Api) -> bool {
+    !api.operations.is_empty()
 }
 
 pub(super) fn models_path() -> TokenStream {

@@ -374,9 +374,16 @@ fn crate_doc(identity: &Identity, source: &str) -> TokenStream {
     tokens
 }
 
-fn itwin_lib(identity: &Identity, api: &Api, source: &str) -> String {
+/// `pub use <module>::<Client>;`, when the API's module has a client type.
+fn client_use(api: &Api) -> Option<TokenStream> {
     let module = ident(&api.module);
     let client = ident(&api.client_name);
+    super::operations::has_client(api).then(|| quote! { pub use #module::#client; })
+}
+
+fn itwin_lib(identity: &Identity, api: &Api, source: &str) -> String {
+    let module = ident(&api.module);
+    let client_use = client_use(api);
     let docs = crate_doc(identity, source);
     let tokens = quote! {
         #docs
@@ -386,7 +393,7 @@ fn itwin_lib(identity: &Identity, api: &Api, source: &str) -> String {
 
         pub mod #module;
 
-        pub use #module::#client;
+        #client_use
 
         /// A [`ClientBuilder`] for the iTwin Platform: production unless
         /// [`environment`](ClientBuilder::environment) or [`base_url`](ClientBuilder::base_url)
@@ -409,7 +416,7 @@ fn other_lib(
     credentials_required: bool,
 ) -> String {
     let module = ident(&api.module);
-    let client = ident(&api.client_name);
+    let client_use = client_use(api);
     let docs = crate_doc(identity, source);
     let base_const = base_url.map(|url| {
         let doc_line = format!(" Where the API is served: the definition's first server, `{url}`.");
@@ -482,7 +489,7 @@ fn other_lib(
 
         pub mod #module;
 
-        pub use #module::#client;
+        #client_use
 
         #base_const
 

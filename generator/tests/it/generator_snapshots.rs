@@ -96,6 +96,7 @@ construct!(
     "multipart.yaml"
 );
 construct!(swagger_2_form_with_a_file_field, "swagger2_file_form.yaml");
+construct!(no_operations_no_client_type, "no_operations.yaml");
 
 /// `$ref`s into `#/paths/...`, to parts of schemas, to references, of path items, and to
 /// files beside the definition (`tests/fixtures/external_refs/`), which are read from there.
