@@ -164,7 +164,21 @@ pub fn unreserved(name: String, reserved: impl Fn(&str) -> bool, suffix: &str) -
 
 /// A snake_case name for a field, parameter, function or module: `iTwinId` → `itwin_id`.
 pub fn snake(name: &str) -> String {
-    avoid_keyword(fold_platform_words(&strip_sigils(name)).to_snake_case())
+    avoid_keyword(fold_platform_words(&strip_sigils(&spell_sign(name))).to_snake_case())
+}
+
+/// A leading sign of a number spelt out (`+1` → `plus_1`, `-1` → `minus_1`): dropping it would
+/// give `+1` and `-1` (GitHub's reaction counts) the same name.
+fn spell_sign(name: &str) -> std::borrow::Cow<'_, str> {
+    let signed = |sign: char, word: &str| {
+        let rest = name.strip_prefix(sign)?;
+        rest.starts_with(|c: char| c.is_ascii_digit())
+            .then(|| format!("{word}_{rest}"))
+    };
+    match signed('+', "plus").or_else(|| signed('-', "minus")) {
+        Some(spelt) => spelt.into(),
+        None => name.into(),
+    }
 }
 
 /// An UpperCamelCase name for a type or variant: `iTwin-share` → `ITwinShare`.
@@ -243,6 +257,9 @@ fn avoid_keyword(name: String) -> String {
         "value".to_owned()
     } else if KEYWORDS.contains(&name.as_str()) {
         format!("{name}_")
+    } else if name.chars().all(|c| c.is_ascii_digit() || c == '_') {
+        // `_1` is a name clippy rejects (`just_underscores_and_digits`).
+        format!("n{name}")
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("_{name}")
     } else {
@@ -450,6 +467,9 @@ mod tests {
         assert_eq!(snake("$continuationToken"), "continuation_token");
         assert_eq!(snake("_links"), "links");
         assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("+1"), "plus_1");
+        assert_eq!(snake("-1"), "minus_1");
+        assert_eq!(snake("1"), "n1");
         assert_eq!(snake("self"), "self_");
         assert_eq!(upper_camel("self"), "Self_");
         assert_eq!(upper_camel("2d"), "V2d");
