@@ -88,15 +88,24 @@ fn continuations_indented(text: &str) -> Vec<String> {
     out
 }
 
-/// The width of a list item's marker and the space after it (`- `, `* `, `+ `, `12. `, `3) `).
+/// The width of a list item's marker and the spaces after it (`- `, `*   `, `12. `, `3) `): the
+/// column where the item's text starts. CommonMark counts one to four spaces after the marker;
+/// with five or more, the text starts after one (the rest make an indented code block).
 fn list_marker_width(line: &str) -> Option<usize> {
-    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
-        return Some(2);
-    }
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    let rest = &line[digits..];
-    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
-        .then_some(digits + 2)
+    let marker = if line.starts_with(['-', '*', '+']) {
+        1
+    } else if digits > 0 && digits < 10 && line[digits..].starts_with(['.', ')']) {
+        digits + 1
+    } else {
+        return None;
+    };
+    let spaces = line[marker..].chars().take_while(|c| *c == ' ').count();
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
 }
 
 #[cfg(test)]
@@ -118,6 +127,20 @@ mod tests {
                 "   goes on",
                 "",
                 "New paragraph.",
+            ]
+        );
+    }
+
+    #[test]
+    fn continuations_line_up_with_the_text_after_a_wide_marker() {
+        let text = "*   an item that goes\n  on here\n12.  numbered\n  on";
+        assert_eq!(
+            continuations_indented(text),
+            [
+                "*   an item that goes",
+                "    on here",
+                "12.  numbered",
+                "     on"
             ]
         );
     }
