@@ -548,16 +548,8 @@ impl DecodeError {
         status: StatusCode,
         body: &[u8],
     ) -> Self {
-        DecodeError {
-            operation,
-            status,
-            path: String::new(),
-            line: 1,
-            column: 1,
-            message: format!("the definition documents no {} answer", status.as_u16()),
-            excerpt: excerpt(body, 0),
-            request_id: None,
-        }
+        let message = format!("the definition documents no {} answer", status.as_u16());
+        Self::of_whole_body(operation, status, message, body, 0)
     }
 
     /// A text answer that is not UTF-8.
@@ -567,14 +559,27 @@ impl DecodeError {
         error: &std::string::FromUtf8Error,
     ) -> Self {
         let offset = error.utf8_error().valid_up_to();
+        let message = format!("the text answer is not UTF-8 from byte {offset}");
+        Self::of_whole_body(operation, status, message, error.as_bytes(), offset)
+    }
+
+    /// A failure of the body as a whole, not at a place in its JSON; the excerpt is taken
+    /// around `offset`.
+    fn of_whole_body(
+        operation: &'static str,
+        status: StatusCode,
+        message: String,
+        body: &[u8],
+        offset: usize,
+    ) -> Self {
         DecodeError {
             operation,
             status,
             path: String::new(),
             line: 1,
             column: 1,
-            message: format!("the text answer is not UTF-8 from byte {offset}"),
-            excerpt: excerpt(error.as_bytes(), offset),
+            message,
+            excerpt: excerpt(body, offset),
             request_id: None,
         }
     }
