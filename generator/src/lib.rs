@@ -19,6 +19,7 @@ mod mend;
 pub mod model;
 pub mod names;
 pub mod openapi31;
+mod parallel;
 pub mod pointer;
 pub mod refs;
 pub mod servers;

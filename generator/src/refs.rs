@@ -2,9 +2,9 @@
 //! `#/components/...`), a reference to a reference, or a relative file beside the definition.
 //!
 //! The builder reads components through openapiv3's types and only comes here for what those
-//! cannot express. The definition is turned back into a JSON tree on the first such reference
-//! (most definitions never need it), and a target is deserialized into the type the referring
-//! place expects.
+//! cannot express. A component is read back as JSON on its own; the whole definition is turned
+//! back into a JSON tree only on the first reference to another place (most definitions never
+//! need it). A target is deserialized into the type the referring place expects.
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
@@ -161,17 +161,8 @@ impl<'a> Resolver<'a> {
             }
             seen.push(reference.clone());
             let place = self.place(&reference, from.as_deref(), at)?;
-            let document = self.document(place.file.as_deref(), at)?;
-            let found = lookup(&document, &place.pointer).or_else(|| {
-                // A place the document model dropped, as the file has it.
-                let kept = place
-                    .file
-                    .is_none()
-                    .then_some(&self.definition.deep_targets)?;
-                let (node, at) = kept.get(&place.pointer)?;
-                Some((node, at.clone()))
-            });
-            let (node, pointer) = found
+            let (mut node, pointer) = self
+                .find(&place, at)?
                 .ok_or_else(|| self.error(at, format!("$ref `{reference}` points to nothing")))?;
             let place = Place { pointer, ..place };
             match node.get("$ref").and_then(Value::as_str) {
@@ -180,7 +171,6 @@ impl<'a> Resolver<'a> {
                     from = place.file.clone();
                 }
                 None => {
-                    let mut node = node.clone();
                     if let Some(file) = &place.file {
                         rebase(&mut node, file);
                     }
@@ -188,6 +178,58 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+    }
+
+    /// The node at `place`, with its own pointer; `None` when there is none.
+    fn find(&self, place: &Place, at: &Pointer) -> Result<Option<(Value, String)>> {
+        if place.file.is_none() {
+            if let Some(node) = self.component(&place.pointer) {
+                return Ok(Some((node, place.pointer.clone())));
+            }
+        }
+        let document = self.document(place.file.as_deref(), at)?;
+        let found = lookup(&document, &place.pointer).or_else(|| {
+            // A place the document model dropped, as the file has it.
+            let kept = place
+                .file
+                .is_none()
+                .then_some(&self.definition.deep_targets)?;
+            let (node, at) = kept.get(&place.pointer)?;
+            Some((node, at.clone()))
+        });
+        Ok(found.map(|(node, pointer)| (node.clone(), pointer)))
+    }
+
+    /// A component of the definition itself (`/components/<section>/<name>`, the place nearly
+    /// every `$ref` names), as JSON: read from the document model alone, without the JSON tree
+    /// of the whole definition, which is several times the size of the file.
+    fn component(&self, pointer: &str) -> Option<Value> {
+        let (section, name) = pointer.strip_prefix("/components/")?.split_once('/')?;
+        if name.contains('/') {
+            return None;
+        }
+        let name = name.replace("~1", "/").replace("~0", "~");
+        let components = self.definition.document.components.as_ref()?;
+        match section {
+            "schemas" => to_json(components.schemas.get(&name)),
+            "responses" => to_json(components.responses.get(&name)),
+            "parameters" => to_json(components.parameters.get(&name)),
+            "examples" => to_json(components.examples.get(&name)),
+            "requestBodies" => to_json(components.request_bodies.get(&name)),
+            "headers" => to_json(components.headers.get(&name)),
+            "securitySchemes" => to_json(components.security_schemes.get(&name)),
+            "links" => to_json(components.links.get(&name)),
+            "callbacks" => to_json(components.callbacks.get(&name)),
+            _ => None,
+        }
+    }
+
+    /// What `reference` leads to as JSON, following references to references; `None` for a
+    /// reference that leads nowhere (for readers that skip what they cannot follow).
+    pub fn node(&self, reference: &str) -> Option<Value> {
+        self.follow(reference, &Pointer::root())
+            .ok()
+            .map(|(node, _)| node)
     }
 
     /// Which document and pointer `reference` names; `from` is the file it was written in.
@@ -307,6 +349,11 @@ fn lookup<'v>(document: &'v Value, pointer: &str) -> Option<(&'v Value, String)>
         }
     }
     Some((node, at))
+}
+
+/// A node of the document model as the JSON it was read from.
+fn to_json<T: serde::Serialize>(node: Option<&T>) -> Option<Value> {
+    serde_json::to_value(node?).ok()
 }
 
 /// Makes the `$ref`s inside a node taken from `file` name their targets from the definition's

@@ -2,89 +2,156 @@
 //! `error.details[].code`) values of its error answers' examples, and the `enum` of a `code`
 //! property in their schemas. Callers match on them instead of comparing strings.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
+use openapiv3::{PathItem, ReferenceOr, StatusCode};
 use serde_json::Value;
 
 use crate::model::{TypeDef, TypeKind, Variant};
 use crate::names;
+use crate::refs::Resolver;
 
-/// How many `$ref`s in a row are followed before a chain is taken as a cycle.
-const MAX_REF_HOPS: usize = 16;
-
-/// The `ErrorCode` enum of a definition (already as JSON), named so that it clashes with none
-/// of `types`; `None` when the definition documents no code.
-pub fn error_code_type(document: &Value, types: &[TypeDef]) -> Option<TypeDef> {
-    let codes = documented_codes(document);
-    if codes.is_empty() {
-        return None;
-    }
-    let mut variants: Vec<Variant> = Vec::with_capacity(codes.len());
-    for code in codes {
-        let rust_name = names::numbered(&names::upper_camel(&code), |name| {
-            name == "Unknown" || variants.iter().any(|v| v.rust_name == name)
-        });
-        variants.push(Variant {
-            value: code,
-            rust_name,
-        });
-    }
-    let name = names::numbered("ErrorCode", |name| types.iter().any(|t| t.name == name));
-    Some(TypeDef {
-        name,
-        description: Some(
-            "The error codes this API's definition documents (`code` of an error answer and of \
-             its details), as read with `Error::code_as`; a code it does not list is `Unknown`."
-                .to_owned(),
-        ),
-        kind: TypeKind::Enum(variants),
-    })
+/// The error codes of a definition's error answers, gathered one path item at a time.
+pub struct Collector<'r> {
+    json: Json<'r>,
+    codes: BTreeSet<String>,
 }
 
-/// Every code the error answers of `document` document, sorted.
-fn documented_codes(document: &Value) -> BTreeSet<String> {
-    let mut codes = BTreeSet::new();
-    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
-        return codes;
-    };
-    let operations = paths
-        .values()
-        .filter_map(|item| resolve(document, item)?.as_object())
-        .flat_map(|item| item.values());
-    for operation in operations {
-        let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
-            continue;
+impl<'r> Collector<'r> {
+    pub fn new(refs: &'r Resolver<'r>) -> Self {
+        Collector {
+            json: Json(refs),
+            codes: BTreeSet::new(),
+        }
+    }
+
+    /// The codes of a path item's error answers.
+    ///
+    /// Only the error answers are read as JSON, one at a time, and what their `$ref`s lead to:
+    /// the whole definition as JSON is several times the size of the file.
+    pub fn add(&mut self, item: &ReferenceOr<PathItem>) {
+        let item = match item {
+            ReferenceOr::Item(item) => Cow::Borrowed(item),
+            ReferenceOr::Reference { reference } => {
+                match self
+                    .json
+                    .0
+                    .node(reference)
+                    .map(serde_json::from_value::<PathItem>)
+                {
+                    Some(Ok(item)) => Cow::Owned(item),
+                    _ => return,
+                }
+            }
         };
-        for (status, response) in responses {
-            let is_error = status == "default" || status.starts_with(['4', '5']);
-            let Some(response) = resolve(document, response).filter(|_| is_error) else {
+        let answers = item.iter().flat_map(|(_, operation)| {
+            let responses = &operation.responses;
+            let errors = responses.responses.iter().filter(|(status, _)| {
+                matches!(
+                    status,
+                    StatusCode::Code(400..=599) | StatusCode::Range(4 | 5)
+                )
+            });
+            responses
+                .default
+                .iter()
+                .chain(errors.map(|(_, response)| response))
+        });
+        for answer in answers {
+            let response = serde_json::to_value(answer).ok();
+            let Some(response) = response.and_then(|r| self.json.resolve(r)) else {
                 continue;
             };
             let media = response.get("content").and_then(Value::as_object);
             for media in media.into_iter().flat_map(|m| m.values()) {
-                for example in examples(document, media) {
-                    codes_of_example(example, &mut codes);
+                for example in self.json.examples(media) {
+                    codes_of_example(&example, &mut self.codes);
                 }
                 if let Some(schema) = media.get("schema") {
-                    codes_of_schema(document, schema, &mut codes);
+                    self.json.codes_of_schema(schema, &mut self.codes);
                 }
             }
         }
     }
-    codes
+
+    /// The `ErrorCode` enum, named so that it clashes with none of `types`; `None` when the
+    /// definition documents no code.
+    pub fn into_type(self, types: &[TypeDef]) -> Option<TypeDef> {
+        if self.codes.is_empty() {
+            return None;
+        }
+        let mut variants: Vec<Variant> = Vec::with_capacity(self.codes.len());
+        for code in self.codes {
+            let rust_name = names::numbered(&names::upper_camel(&code), |name| {
+                name == "Unknown" || variants.iter().any(|v| v.rust_name == name)
+            });
+            variants.push(Variant {
+                value: code,
+                rust_name,
+            });
+        }
+        let name = names::numbered("ErrorCode", |name| types.iter().any(|t| t.name == name));
+        Some(TypeDef {
+            name,
+            description: Some(
+                "The error codes this API's definition documents (`code` of an error answer and \
+                 of its details), as read with `Error::code_as`; a code it does not list is \
+                 `Unknown`."
+                    .to_owned(),
+            ),
+            kind: TypeKind::Enum(variants),
+        })
+    }
 }
 
-/// The example values of a media type object.
-fn examples<'a>(document: &'a Value, media: &'a Value) -> Vec<&'a Value> {
-    let mut found: Vec<&Value> = media.get("example").into_iter().collect();
-    let named = media.get("examples").and_then(Value::as_object);
-    found.extend(
-        named
-            .into_iter()
-            .flat_map(|e| e.values())
-            .filter_map(|example| resolve(document, example)?.get("value")),
-    );
-    found
+/// Nodes of the definition as JSON, with `$ref`s followed through the resolver.
+struct Json<'r>(&'r Resolver<'r>);
+
+impl Json<'_> {
+    /// `value`, or what its local `$ref` chain ends at; `None` for a broken or endless chain.
+    fn resolve(&self, value: Value) -> Option<Value> {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => self.0.node(reference),
+            None => Some(value),
+        }
+    }
+
+    /// The example values of a media type object.
+    fn examples(&self, media: &Value) -> Vec<Value> {
+        let mut found: Vec<Value> = media.get("example").cloned().into_iter().collect();
+        let named = media.get("examples").and_then(Value::as_object);
+        found.extend(
+            named
+                .into_iter()
+                .flat_map(|e| e.values())
+                .filter_map(|example| {
+                    self.resolve(example.clone())?
+                        .get_mut("value")
+                        .map(Value::take)
+                }),
+        );
+        found
+    }
+
+    /// The `enum` of `code` in an error schema: `{error: {code}}` or `{code}`.
+    fn codes_of_schema(&self, schema: &Value, codes: &mut BTreeSet<String>) {
+        let property = |schema: &Value, name: &str| -> Option<Value> {
+            let schema = self.resolve(schema.clone())?;
+            self.resolve(schema.get("properties")?.get(name)?.clone())
+        };
+        let code = property(schema, "error")
+            .and_then(|error| property(&error, "code"))
+            .or_else(|| property(schema, "code"));
+        let values = code
+            .as_ref()
+            .and_then(|c| c.get("enum")?.as_array().cloned());
+        for value in values.into_iter().flatten() {
+            if let Some(value) = value.as_str() {
+                codes.insert(value.to_owned());
+            }
+        }
+    }
 }
 
 /// `error.code` and `error.details[].code` of an example body.
@@ -101,41 +168,36 @@ fn codes_of_example(example: &Value, codes: &mut BTreeSet<String>) {
     }
 }
 
-/// The `enum` of `code` in an error schema: `{error: {code}}` or `{code}`.
-fn codes_of_schema(document: &Value, schema: &Value, codes: &mut BTreeSet<String>) {
-    let property = |schema: &Value, name: &str| -> Option<Value> {
-        let schema = resolve(document, schema)?;
-        resolve(document, schema.get("properties")?.get(name)?).cloned()
-    };
-    let code = property(schema, "error")
-        .and_then(|error| property(&error, "code"))
-        .or_else(|| property(schema, "code"));
-    let values = code
-        .as_ref()
-        .and_then(|c| c.get("enum")?.as_array().cloned());
-    for value in values.into_iter().flatten() {
-        if let Some(value) = value.as_str() {
-            codes.insert(value.to_owned());
-        }
-    }
-}
-
-/// `value`, or what its local `$ref` chain ends at; `None` for a broken or endless chain.
-fn resolve<'a>(document: &'a Value, mut value: &'a Value) -> Option<&'a Value> {
-    for _ in 0..MAX_REF_HOPS {
-        match value.get("$ref").and_then(Value::as_str) {
-            Some(reference) => value = document.pointer(reference.strip_prefix('#')?)?,
-            None => return Some(value),
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use serde_json::json;
 
     use super::*;
+    use crate::load::{parse, Definition};
+
+    /// `document` with the fields every definition has, read as a definition.
+    fn definition(mut document: Value) -> Definition {
+        document["openapi"] = json!("3.0.3");
+        document["info"] = json!({"title": "T", "version": "1"});
+        parse(Path::new("test.json"), &document.to_string()).unwrap()
+    }
+
+    /// The codes of every path item of `definition`.
+    fn collected<'r>(definition: &Definition, refs: &'r Resolver<'r>) -> Collector<'r> {
+        let mut collector = Collector::new(refs);
+        definition
+            .for_each_path_item(|_, item| collector.add(item))
+            .unwrap();
+        collector
+    }
+
+    fn codes(document: Value) -> Vec<String> {
+        let definition = definition(document);
+        let refs = Resolver::new(&definition);
+        collected(&definition, &refs).codes.into_iter().collect()
+    }
 
     #[test]
     fn codes_come_from_error_examples_and_code_enums_sorted_and_once() {
@@ -143,27 +205,26 @@ mod tests {
             "paths": {
                 "/things/{id}": {
                     "get": {"responses": {
-                        "200": {"content": {"application/json": {"example": {"error": {"code": "NotAnError"}}}}},
+                        "200": {"description": "d", "content": {"application/json": {"example": {"error": {"code": "NotAnError"}}}}},
                         "404": {"$ref": "#/components/responses/NotFound"},
-                        "422": {"content": {"application/json": {"examples": {
+                        "422": {"description": "d", "content": {"application/json": {"examples": {
                             "bad": {"value": {"error": {"code": "InvalidThing", "details": [
                                 {"code": "MissingRequiredProperty"}, {"code": "InvalidThing"}
                             ]}}},
                             "shared": {"$ref": "#/components/examples/Limited"}
                         }}}},
-                        "default": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Failure"}}}}
+                        "default": {"description": "d", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Failure"}}}}
                     }}
                 }
             },
             "components": {
-                "responses": {"NotFound": {"content": {"application/json": {"example": {"error": {"code": "ThingNotFound"}}}}}},
+                "responses": {"NotFound": {"description": "d", "content": {"application/json": {"example": {"error": {"code": "ThingNotFound"}}}}}},
                 "examples": {"Limited": {"value": {"error": {"code": "RateLimitExceeded"}}}},
                 "schemas": {"Failure": {"properties": {"error": {"properties": {"code": {"enum": ["Conflict", "ThingNotFound"]}}}}}}
             }
         });
-        let codes: Vec<String> = documented_codes(&document).into_iter().collect();
         assert_eq!(
-            codes,
+            codes(document),
             [
                 "Conflict",
                 "InvalidThing",
@@ -176,7 +237,7 @@ mod tests {
 
     #[test]
     fn the_enum_avoids_a_schema_of_the_same_name_and_clashing_variants() {
-        let document = json!({"paths": {"/a": {"get": {"responses": {"400": {"content": {
+        let document = json!({"paths": {"/a": {"get": {"responses": {"400": {"description": "d", "content": {
             "application/json": {"examples": {
                 "a": {"value": {"error": {"code": "bad-thing"}}},
                 "b": {"value": {"error": {"code": "bad_thing"}}},
@@ -188,7 +249,9 @@ mod tests {
             description: None,
             kind: TypeKind::Struct(Vec::new()),
         };
-        let def = error_code_type(&document, &[taken]).unwrap();
+        let definition = definition(document);
+        let refs = Resolver::new(&definition);
+        let def = collected(&definition, &refs).into_type(&[taken]).unwrap();
         assert_eq!(def.name, "ErrorCode2");
         let TypeKind::Enum(variants) = def.kind else {
             panic!("not an enum");
@@ -203,6 +266,6 @@ mod tests {
             "paths": {"/a": {"get": {"responses": {"500": {"$ref": "#/components/responses/A"}}}}},
             "components": {"responses": {"A": {"$ref": "#/components/responses/B"}, "B": {"$ref": "#/components/responses/A"}}}
         });
-        assert!(documented_codes(&document).is_empty());
+        assert!(codes(document).is_empty());
     }
 }

@@ -65,6 +65,13 @@ pub fn build(definition: &Definition, settings: &ApiSettings) -> Result<Api> {
     let sink = RefCell::new(Diagnostics::new(settings.strict));
     let built = Builder::new(definition, &refs, &sink, settings)
         .and_then(|builder| builder.build(settings));
+    let built = match built {
+        Ok(Some(api)) => Ok(api),
+        // Only a definition whose path items were left as text gives `None`, and read whole
+        // it has none left so.
+        Ok(None) => return build(&definition.read_whole()?, settings),
+        Err(e) => Err(e),
+    };
     let mut diagnostics = sink.into_inner();
     // The build's pointers are into the document read; problems name the file as written.
     diagnostics.relocate(|pointer| definition.source_pointer(pointer));
@@ -122,8 +129,11 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn build(mut self, settings: &ApiSettings) -> Result<Api> {
-        let doc = &self.definition.document;
+    /// The API; `None` when a path item left as text does not read (the caller reads the
+    /// whole file the general way and builds again).
+    fn build(mut self, settings: &ApiSettings) -> Result<Option<Api>> {
+        let definition = self.definition;
+        let doc = &definition.document;
         let base_path = self.base_path();
         let title = doc.info.title.clone();
         // `StorageManagementClient` is the client type already, not `...ClientClient`.
@@ -133,19 +143,23 @@ impl<'a> Builder<'a> {
         };
         let mut operations: Vec<Operation> = Vec::new();
         let mut module_items = ModuleItems::new(&client_name);
-        for (path, item) in &doc.paths.paths {
-            let at = Pointer::root().push("paths").push(path);
-            let (item, at) = self.resolve(item, "pathItems", &at)?;
-            for (method, operation) in methods(&item) {
-                let id = operation
-                    .operation_id
-                    .clone()
-                    .unwrap_or_else(|| fallback_id(method, path));
-                let names = module_items.operation_names(id);
-                let op =
-                    self.operation(&base_path, (path, &item, &at), method, operation, names)?;
-                operations.push(op);
+        let mut codes = error_codes::Collector::new(self.refs);
+        let mut failed = None;
+        let read = definition.for_each_path_item(|path, item| {
+            if failed.is_none() {
+                codes.add(item);
+                let built = self.path_item(&base_path, path, item, &mut module_items);
+                match built {
+                    Ok(built) => operations.extend(built),
+                    Err(e) => failed = Some(e),
+                }
             }
+        });
+        if read.is_err() {
+            return Ok(None);
+        }
+        if let Some(error) = failed {
+            return Err(error);
         }
         let module = match &settings.module {
             Some(given) if names::is_taken_module(given) => {
@@ -181,12 +195,11 @@ impl<'a> Builder<'a> {
             .types
             .into_types(roots.chain(example_sites.iter().flat_map(|s| &s.types)));
         box_recursive_fields(&mut types);
-        let document = serde_json::to_value(doc).unwrap_or_default();
-        if let Some(codes) = error_codes::error_code_type(&document, &types) {
+        if let Some(codes) = codes.into_type(&types) {
             let at = types.partition_point(|t| t.name < codes.name);
             types.insert(at, codes);
         }
-        Ok(Api {
+        Ok(Some(Api {
             client_name,
             title,
             description: doc.info.description.clone(),
@@ -199,7 +212,35 @@ impl<'a> Builder<'a> {
             // The caller's: `build` gives the warnings of the whole run.
             warnings: Vec::new(),
             waiters: Vec::new(),
-        })
+        }))
+    }
+
+    /// The operations of one path item.
+    fn path_item(
+        &mut self,
+        base_path: &str,
+        path: &str,
+        item: &ReferenceOr<PathItem>,
+        module_items: &mut ModuleItems,
+    ) -> Result<Vec<Operation>> {
+        let at = Pointer::root().push("paths").push(path);
+        let (item, at) = self.resolve(item, "pathItems", &at)?;
+        let mut operations = Vec::new();
+        for (method, operation) in methods(&item) {
+            let id = operation
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| fallback_id(method, path));
+            let names = module_items.operation_names(id);
+            operations.push(self.operation(
+                base_path,
+                (path, &item, &at),
+                method,
+                operation,
+                names,
+            )?);
+        }
+        Ok(operations)
     }
 
     /// The path part of the first server URL, e.g. `/accesscontrol`, with its variables at
@@ -842,6 +883,31 @@ fn fallback_id(method: Method, path: &str) -> String {
 mod tests {
     use super::{build, module_name, ApiSettings};
     use crate::model::{TypeKind, TypeRef};
+
+    /// A JSON file's path items are read by the build; one that does not read sends the build
+    /// back to the file read whole, which locates the fault, and mends what it can.
+    #[test]
+    fn a_path_item_that_does_not_read_is_located_or_mended() {
+        let parse = |text: &str| crate::parse(std::path::Path::new("a.json"), text).unwrap();
+        let broken = parse(
+            r#"{"openapi": "3.0.3", "info": {"title": "A", "version": "1"},
+                "paths": {"/a": {"get": {"responses": 7}}}}"#,
+        );
+        let error = build(&broken, &ApiSettings::default()).unwrap_err();
+        assert_eq!(error.problems()[0].pointer, "/paths/~1a/get");
+        let mendable = parse(
+            r#"{"openapi": "3.0.3", "info": {"title": "A", "version": "1"},
+                "paths": {"/a": {"get": {"responses": {"200": {"description": "ok",
+                    "content": {"application/json": {"schema": {"type": "integer", "pattern": 5}}}}}}}}}"#,
+        );
+        let api = build(&mendable, &ApiSettings::default()).unwrap();
+        assert_eq!(api.operations.len(), 1);
+        assert!(
+            api.warnings.iter().any(|w| w.message.contains("pattern")),
+            "{:?}",
+            api.warnings
+        );
+    }
 
     #[test]
     fn a_replaced_schema_is_the_runtime_type_wherever_it_is_used() {

@@ -1,20 +1,25 @@
 //! Reading a definition file into an OpenAPI document.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use openapiv3::OpenAPI;
+use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 use serde_json::Value;
 
 use crate::diagnostics::{Error, Problem, Result};
 use crate::locate;
 use crate::pointer::Pointer;
 
+mod openapi3_json;
+
 /// A parsed OpenAPI 3.0 definition together with where it came from.
 #[derive(Debug, Clone)]
 pub struct Definition {
     /// The file it was read from; every error names it.
     pub file: PathBuf,
-    /// The definition as OpenAPI 3.0.
+    /// The definition as OpenAPI 3.0. The path items of an OpenAPI 3.0 JSON file are left as
+    /// text, and its `paths` has none: read them with [`Definition::for_each_path_item`].
     pub document: OpenAPI,
     /// The version the file is written in; a Swagger 2.0 or OpenAPI 3.1 file is converted to
     /// 3.0 on reading.
@@ -28,7 +33,36 @@ pub struct Definition {
     /// What `$ref`s below the components' own entries lead to, as written (see
     /// [`crate::refs::deep_targets`]): the document model drops keywords it does not know.
     pub(crate) deep_targets: crate::refs::Targets,
+    /// The path items of an OpenAPI 3.0 JSON file, left as text until the build reads them
+    /// (see [`Definition::for_each_path_item`]); `document.paths` then has none.
+    pub(crate) unread_paths: Option<UnreadPaths>,
 }
+
+/// Path items as text: a path item read takes several kilobytes (room for every method's
+/// operation) and its operations many more, so the path items of a large definition, held at
+/// once, were most of the memory generating it took (Microsoft Graph beta: 410 of 580 MB).
+#[derive(Clone)]
+pub(crate) struct UnreadPaths {
+    /// The file's text.
+    pub text: Arc<str>,
+    /// Each path item's key and where its text is.
+    pub items: Vec<(String, Range<usize>)>,
+}
+
+impl std::fmt::Debug for UnreadPaths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "UnreadPaths({} path items)", self.items.len())
+    }
+}
+
+/// A path item left as text does not read as one; [`Definition::read_whole`] reads the file
+/// the general way, which says where and why (or mends it).
+#[derive(Debug)]
+pub struct Unreadable;
+
+/// How much text of path items is read before they are handed on: enough to share out between
+/// cores, little beside the whole.
+const PATH_ITEM_BATCH: usize = 4 << 20;
 
 /// The version of the OpenAPI Specification a definition file is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +76,51 @@ pub enum Format {
 }
 
 impl Definition {
+    /// Calls `each` with every path item and its key, in order: read already, or, for path
+    /// items left as text, read now, a batch at a time on all cores, so that they are never all
+    /// held at once.
+    pub fn for_each_path_item(
+        &self,
+        mut each: impl FnMut(&str, &ReferenceOr<PathItem>),
+    ) -> std::result::Result<(), Unreadable> {
+        let Some(unread) = &self.unread_paths else {
+            self.document
+                .paths
+                .paths
+                .iter()
+                .for_each(|(key, item)| each(key, item));
+            return Ok(());
+        };
+        let mut complete = true;
+        crate::parallel::for_each_in_order(
+            unread.items.iter().collect(),
+            PATH_ITEM_BATCH,
+            |(_, range)| range.len(),
+            |(key, range)| {
+                let item =
+                    serde_json::from_str::<ReferenceOr<PathItem>>(&unread.text[range.clone()]);
+                (key, item.ok())
+            },
+            |(key, item)| match item {
+                Some(item) if complete => each(key, &item),
+                _ => complete = false,
+            },
+        );
+        if complete {
+            Ok(())
+        } else {
+            Err(Unreadable)
+        }
+    }
+
+    /// The definition read whole the general way, for one whose path items were left as text.
+    pub fn read_whole(&self) -> Result<Definition> {
+        match &self.unread_paths {
+            Some(unread) => parse_general(&self.file, &unread.text),
+            None => Ok(self.clone()),
+        }
+    }
+
     /// `error` with the pointers of its problems into the file as written.
     pub fn locate(&self, mut error: Error) -> Error {
         for problem in error.problems_mut() {
@@ -70,9 +149,15 @@ pub fn load(file: &Path) -> Result<Definition> {
 
 /// Parses definition text; `file` names the source in errors and picks JSON or YAML.
 pub fn parse(file: &Path, text: &str) -> Result<Definition> {
-    if let Some(definition) = parse_openapi3_json(file, text) {
+    if let Some(definition) = openapi3_json::read(file, text) {
         return Ok(definition);
     }
+    parse_general(file, text)
+}
+
+/// Parses definition text through its JSON tree, which every version and format can take, and
+/// which locates any node that does not read.
+fn parse_general(file: &Path, text: &str) -> Result<Definition> {
     let tree = parse_tree(file, text)?;
     let format = check_version(file, &tree)?;
     let (mut conversion_warnings, mut moved) = (Vec::new(), Vec::new());
@@ -97,6 +182,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Definition> {
         conversion_warnings,
         moved,
         deep_targets: crate::refs::deep_targets(&value),
+        unread_paths: None,
     };
     crate::mend::inline_callback_references(&mut value);
     let mut mended = Vec::new();
@@ -183,38 +269,7 @@ fn explicit_in_body(body: &mut Value) {
     }
 }
 
-/// An OpenAPI 3.0 JSON file read straight into the document, without the `Value` tree the
-/// general path builds first (that tree is the larger part of the memory a load takes: several
-/// times the file's size). `None` for any other file, or any the document does not read: the
-/// general path reads those, and names what is wrong.
-fn parse_openapi3_json(file: &Path, text: &str) -> Option<Definition> {
-    /// The version fields alone; serde_json skips the rest without building it.
-    #[derive(serde::Deserialize)]
-    struct Version {
-        openapi: Option<String>,
-        swagger: Option<serde::de::IgnoredAny>,
-    }
-    // An `encoding` may need its `explode` written in first (`explicit_form_explode`), which
-    // only the general path does.
-    // Nor does it keep the targets of deep references (`refs::deep_targets`).
-    if !is_json(file) || text.contains("\"encoding\"") || crate::refs::has_deep_reference(text) {
-        return None;
-    }
-    let version: Version = serde_json::from_str(text).ok()?;
-    if version.swagger.is_some() || !version.openapi?.starts_with("3.0.") {
-        return None;
-    }
-    Some(Definition {
-        file: file.to_path_buf(),
-        document: serde_json::from_str(text).ok()?,
-        format: Format::OpenApi3,
-        conversion_warnings: Vec::new(),
-        moved: Vec::new(),
-        deep_targets: crate::refs::Targets::default(),
-    })
-}
-
-fn is_json(file: &Path) -> bool {
+pub(crate) fn is_json(file: &Path) -> bool {
     file.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
