@@ -21,21 +21,21 @@ use crate::model::Api;
 pub use calls::table as call_table;
 pub use examples::table as example_table;
 pub use operations::{client_accessors, module as operations_module};
-pub use syntax::{feature_name, format, header, ident};
+pub use syntax::{feature_name, format, format_parts, header, ident};
 pub use types::models;
 
 /// The generated `mod.rs` and `models.rs` of one API.
 pub fn api_files(api: &Api, source: &str) -> (String, String) {
-    let module = header(source) + &format(operations_module(api, false));
-    let models = header(source) + &format(models(api));
+    let module = header(source) + &format_parts(operations_module(api, false));
+    let models = header(source) + &format_parts(models(api));
     (module, models)
 }
 
 /// The generated `mod.rs`, `models.rs` and `mock.rs` of one API of the client crate, whose
 /// `mod.rs` declares the mock module (feature `test-util`).
 pub fn client_api_files(api: &Api, source: &str) -> (String, String, String) {
-    let module = header(source) + &format(operations_module(api, true));
-    let models = header(source) + &format(models(api));
+    let module = header(source) + &format_parts(operations_module(api, true));
+    let models = header(source) + &format_parts(models(api));
     let mock = header(source) + &format(mock::module(api));
     (module, models, mock)
 }

@@ -3,12 +3,15 @@
 //! Everything that is the same for every operation (URL building, auth, errors, decoding) is in
 //! the runtime; a builder only describes its request.
 
+use std::sync::Arc;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc, doc_or, inner_doc};
 use super::syntax::{format_imports, ident, rust_type};
 use super::types::{argument, CLIPPY_MAX_ARGUMENTS};
+use super::unparse::Part;
 use crate::model::{
     Api, Body, BodyKind, FormEncoding, MultipartForm, Operation, Param, ParamLocation, Response,
     StatusVariant, Style, TypeRef,
@@ -16,7 +19,40 @@ use crate::model::{
 
 /// The `mod.rs` of an API; `with_mock` declares its `mock` module (feature `test-util`), which
 /// only the client crate has.
-pub fn module(api: &Api, with_mock: bool) -> TokenStream {
+pub fn module(api: &Api, with_mock: bool) -> Vec<Part<'_>> {
+    let mut parts = vec![Part::Items(Box::new(move || prelude(api, with_mock)))];
+    if has_client(api) {
+        let header: Arc<str> = Arc::from(format!("impl {}", api.client_name));
+        parts.push(Part::ImplOpen(header.clone()));
+        parts.push(Part::ImplItems(
+            header.clone(),
+            Box::new(|| {
+                quote! {
+                    /// Uses `client` (its base URL, credentials and HTTP settings) for this API.
+                    pub fn new(client: Client) -> Self {
+                        Self { client }
+                    }
+                }
+            }),
+        ));
+        for op in &api.operations {
+            parts.push(Part::ImplItems(
+                header.clone(),
+                Box::new(move || client_method(op)),
+            ));
+        }
+        parts.push(Part::ImplClose);
+    }
+    for op in &api.operations {
+        parts.push(Part::Items(Box::new(move || builder(api, op))));
+    }
+    parts.push(Part::Items(Box::new(move || super::waiters::impls(api))));
+    parts
+}
+
+/// The module's docs, its `use`s and constants, and the API's client type; its methods and
+/// the operations' builders follow.
+fn prelude(api: &Api, with_mock: bool) -> TokenStream {
     let intro = if has_client(api) {
         format!("Client for the {} API.", api.title)
     } else {
@@ -28,7 +64,6 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
     let module_doc = inner_doc(&[Some(&intro), api.description.as_deref()]);
     let accept = &api.accept;
     let client = ident(&api.client_name);
-    let builders = api.operations.iter().map(|op| builder(api, op));
     // A definition without operations (only schemas, or nothing at all) gets no client type nor
     // `ACCEPT`: the type would have nothing to call, and its unread `Client` is a dead-code
     // warning.
@@ -45,21 +80,11 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
             " Operations of the {} API. Cheap to clone: it shares the [`Client`]'s connections.",
             api.title
         );
-        let methods = api.operations.iter().map(client_method);
         quote! {
             #[doc = #client_doc]
             #[derive(Debug, Clone)]
             pub struct #client {
                 client: Client,
-            }
-
-            impl #client {
-                /// Uses `client` (its base URL, credentials and HTTP settings) for this API.
-                pub fn new(client: Client) -> Self {
-                    Self { client }
-                }
-
-                #(#methods)*
             }
         }
     });
@@ -114,7 +139,6 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
         }
     });
     let waiter_imports = super::waiters::imports(api);
-    let waiters = super::waiters::impls(api);
     quote! {
         #module_doc
 
@@ -134,10 +158,6 @@ pub fn module(api: &Api, with_mock: bool) -> TokenStream {
         #accept_const
 
         #client_type
-
-        #(#builders)*
-
-        #waiters
     }
 }
 

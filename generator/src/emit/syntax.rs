@@ -100,6 +100,12 @@ pub fn format(tokens: TokenStream) -> String {
     space_items(&super::unparse::by_item(tokens))
 }
 
+/// Formats a file given in parts (see [`super::unparse::by_part`]): the same text as
+/// [`format`] of all their tokens.
+pub fn format_parts(parts: Vec<super::unparse::Part<'_>>) -> String {
+    space_items(&super::unparse::by_part(parts))
+}
+
 /// prettyplease drops blank lines; put one between items so the file reads like hand-written code.
 fn space_items(source: &str) -> String {
     let mut out = String::with_capacity(source.len() + source.len() / 16);

@@ -1,12 +1,14 @@
 //! Models: a struct per object schema, an open enum per string enum, an alias otherwise.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_or, inner_doc};
 use super::syntax::{format_imports, ident, rust_type};
+use super::unparse::Part;
 use crate::model::{Api, Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant};
 
 /// Clippy's default limit of a function's arguments (`self` included): structs with more
@@ -15,11 +17,24 @@ use crate::model::{Api, Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant
 pub const CLIPPY_MAX_ARGUMENTS: usize = 7;
 
 /// The `models.rs` of an API.
-pub fn models(api: &Api) -> TokenStream {
+pub fn models(api: &Api) -> Vec<Part<'_>> {
+    let structs = Arc::new(struct_names(&api.types));
+    let mut parts = vec![Part::Items(Box::new(move || models_prelude(api)))];
+    for def in &api.types {
+        let structs = structs.clone();
+        parts.push(Part::Items(Box::new(move || type_def(def, &structs))));
+    }
+    for page in &api.pages {
+        parts.push(Part::Items(Box::new(move || {
+            super::paging::page_impl(page)
+        })));
+    }
+    parts
+}
+
+/// The models module's docs and `use`s.
+fn models_prelude(api: &Api) -> TokenStream {
     let module_doc = inner_doc(&[Some(&format!("Types of the {} API.", api.title))]);
-    let structs = struct_names(&api.types);
-    let defs = api.types.iter().map(|def| type_def(def, &structs));
-    let pages = api.pages.iter().map(super::paging::page_impl);
     // Aliases need no derives, and the open enums' macro implements serde's traits itself.
     let needs_serde = api
         .types
@@ -32,8 +47,6 @@ pub fn models(api: &Api) -> TokenStream {
         #module_doc
         #imports
         #formats
-        #(#defs)*
-        #(#pages)*
     }
 }
 

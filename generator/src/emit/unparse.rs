@@ -8,6 +8,8 @@
 //! (a client's `impl` holds one method per operation: a quarter of Graph's `mod.rs`), since
 //! prettyplease ends each of those with a forced line break too.
 
+use std::sync::Arc;
+
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 /// prettyplease's text of `tokens`, a file's inner attributes and items.
@@ -99,29 +101,86 @@ fn impl_body(chunk: &mut Vec<TokenTree>) -> Option<TokenStream> {
 }
 
 /// An `impl` item with each associated item formatted on its own, inside a copy of the header.
-///
-/// The header's text is what prettyplease prints before a known marker item; each associated
-/// item's text is what it prints between that header and the closing brace.
 fn format_impl(header: Vec<TokenTree>, body: TokenStream, out: &mut String) {
     let header: TokenStream = header.into_iter().collect();
-    let wrap = |items: TokenStream| unparse(quote::quote! { #header { #items } });
-    let marker = "    fn marker() {}\n}\n";
-    let with_marker = wrap(quote::quote! { fn marker() {} });
-    let head = with_marker
-        .strip_suffix(marker)
-        .unwrap_or_else(|| panic!("unexpected layout of an impl header:\n{with_marker}"));
-    out.push_str(head);
+    let head = impl_head(&header);
+    out.push_str(&head);
     let mut items = Vec::new();
     by_item_chunks(body, |chunk| items.push(chunk));
     for item in items {
-        let text = wrap(item.into_iter().collect());
-        let inner = text
-            .strip_prefix(head)
-            .and_then(|t| t.strip_suffix("}\n"))
-            .unwrap_or_else(|| panic!("unexpected layout of an impl item:\n{text}"));
-        out.push_str(inner);
+        out.push_str(&impl_item(&header, &head, item.into_iter().collect()));
     }
     out.push_str("}\n");
+}
+
+/// The text that opens an `impl` block: what prettyplease prints before a known marker item.
+fn impl_head(header: &TokenStream) -> String {
+    let marker = "    fn marker() {}\n}\n";
+    let with_marker = unparse(quote::quote! { #header { fn marker() {} } });
+    match with_marker.strip_suffix(marker) {
+        Some(head) => head.to_owned(),
+        None => panic!("unexpected layout of an impl header:\n{with_marker}"),
+    }
+}
+
+/// The text of associated items: what prettyplease prints between the `impl` block's `head`
+/// and its closing brace.
+fn impl_item(header: &TokenStream, head: &str, item: TokenStream) -> String {
+    let text = unparse(quote::quote! { #header { #item } });
+    match text.strip_prefix(head).and_then(|t| t.strip_suffix("}\n")) {
+        Some(inner) => inner.to_owned(),
+        None => panic!("unexpected layout of an impl item:\n{text}"),
+    }
+}
+
+/// Tokens made on demand, on whichever thread formats them (tokens themselves cannot move
+/// between threads).
+pub type Make<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// A piece of a file, made and formatted on its own.
+pub enum Part<'a> {
+    /// Top-level items.
+    Items(Make<'a>),
+    /// The opening of an `impl` block with this header (`impl Client`).
+    ImplOpen(Arc<str>),
+    /// Associated items of the `impl` block with this header.
+    ImplItems(Arc<str>, Make<'a>),
+    /// The end of an `impl` block.
+    ImplClose,
+}
+
+/// About how much text a part formats to, for sharing parts out between threads.
+const PART_WEIGHT: usize = 2 << 10;
+
+/// The text of a file made of `parts`: the same bytes as [`by_item`] of all their tokens in
+/// order. The parts of a large file are made and formatted on all cores; no more than one
+/// part's tokens and syntax tree are alive per thread.
+pub fn by_part(parts: Vec<Part<'_>>) -> String {
+    let header = |text: &str| -> TokenStream {
+        match text.parse() {
+            Ok(tokens) => tokens,
+            Err(e) => panic!("generator emitted an invalid impl header `{text}`: {e}"),
+        }
+    };
+    let texts = crate::parallel::map_in_order(
+        parts,
+        |_| PART_WEIGHT,
+        |part| match part {
+            Part::Items(make) => by_item(make()),
+            Part::ImplOpen(text) => impl_head(&header(&text)),
+            Part::ImplItems(text, make) => {
+                let header = header(&text);
+                let head = impl_head(&header);
+                let mut out = String::new();
+                by_item_chunks(make(), |chunk| {
+                    out.push_str(&impl_item(&header, &head, chunk.into_iter().collect()));
+                });
+                out
+            }
+            Part::ImplClose => "}\n".to_owned(),
+        },
+    );
+    texts.concat()
 }
 
 fn unparse(tokens: TokenStream) -> String {
@@ -168,6 +227,38 @@ mod tests {
             }
         };
         assert_eq!(by_item(tokens.clone()), whole(tokens));
+    }
+
+    #[test]
+    fn parts_give_the_text_of_their_tokens_whole() {
+        let many = 2_000;
+        let methods = |range: std::ops::Range<usize>| {
+            let names = range.map(|i| quote::format_ident!("method_{i}"));
+            quote! { #( pub fn #names(&self) -> u8 { 1 } )* }
+        };
+        let all = methods(0..many);
+        let tokens = quote! {
+            #![doc = " Module docs."]
+            pub struct Client;
+            impl Client { #all }
+            const C: u8 = 1;
+        };
+        let header: Arc<str> = Arc::from("impl Client");
+        let mut parts = vec![
+            Part::Items(Box::new(
+                || quote! { #![doc = " Module docs."] pub struct Client; },
+            )),
+            Part::ImplOpen(header.clone()),
+        ];
+        for i in 0..many {
+            parts.push(Part::ImplItems(
+                header.clone(),
+                Box::new(move || methods(i..i + 1)),
+            ));
+        }
+        parts.push(Part::ImplClose);
+        parts.push(Part::Items(Box::new(|| quote! { const C: u8 = 1; })));
+        assert_eq!(by_part(parts), by_item(tokens));
     }
 
     #[test]
