@@ -8,6 +8,7 @@
 //! (a client's `impl` holds one method per operation: a quarter of Graph's `mod.rs`), since
 //! prettyplease ends each of those with a forced line break too.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
@@ -162,18 +163,29 @@ pub fn by_part(parts: Vec<Part<'_>>) -> String {
             Err(e) => panic!("generator emitted an invalid impl header `{text}`: {e}"),
         }
     };
+    // Each block's opening once, not once per associated item.
+    let heads: BTreeMap<Arc<str>, String> = parts
+        .iter()
+        .filter_map(|part| match part {
+            Part::ImplOpen(text) => Some((text.clone(), impl_head(&header(text)))),
+            _ => None,
+        })
+        .collect();
     let texts = crate::parallel::map_in_order(
         parts,
         |_| PART_WEIGHT,
         |part| match part {
             Part::Items(make) => by_item(make()),
-            Part::ImplOpen(text) => impl_head(&header(&text)),
+            Part::ImplOpen(text) => heads[&text].clone(),
             Part::ImplItems(text, make) => {
                 let header = header(&text);
-                let head = impl_head(&header);
+                let head = match heads.get(&text) {
+                    Some(head) => head,
+                    None => panic!("impl items of `{text}` come before the block opens"),
+                };
                 let mut out = String::new();
                 by_item_chunks(make(), |chunk| {
-                    out.push_str(&impl_item(&header, &head, chunk.into_iter().collect()));
+                    out.push_str(&impl_item(&header, head, chunk.into_iter().collect()));
                 });
                 out
             }
@@ -184,11 +196,11 @@ pub fn by_part(parts: Vec<Part<'_>>) -> String {
 }
 
 fn unparse(tokens: TokenStream) -> String {
-    let file: syn::File = match syn::parse2(tokens.clone()) {
-        Ok(file) => file,
-        Err(e) => panic!("generator emitted invalid Rust ({e}):\n{tokens}"),
-    };
-    prettyplease::unparse(&file)
+    // Parsing takes the tokens; a copy for the message would cost a copy of every item.
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(e) => panic!("generator emitted invalid Rust: {e}"),
+    }
 }
 
 #[cfg(test)]
