@@ -75,24 +75,27 @@ pub fn client_apis(spec_dir: &Path, strict: bool) -> Result<Generated> {
 /// `runtime_path` (without the platform's API modules), so that users can call any API, or an
 /// iTwin Platform API before it joins the manifest; with the warnings about constructs the
 /// generator does not support. Its description, version, default base URL and credentials
-/// come from the definition (see [`default_crate_name`] for its name).
+/// come from the definition, and so does its name unless `crate_name` gives one (see
+/// [`default_crate_name`]).
 pub fn standalone_crate(
     definition: &Path,
     settings: &ApiSettings,
-    crate_name: &str,
+    crate_name: Option<&str>,
     runtime_path: &Path,
-) -> Result<(Files, Vec<Problem>)> {
-    if let Some(reason) = standalone::check_crate_name(crate_name) {
+) -> Result<Standalone> {
+    if let Some(reason) = crate_name.and_then(standalone::check_crate_name) {
         return Err(Error::new(definition, "", reason));
     }
     let loaded = load(definition)?;
+    let crate_name =
+        crate_name.map_or_else(|| standalone::crate_name(&loaded.document), str::to_owned);
     let api = build(&loaded, settings)?;
     let source = definition.file_name().map_or_else(
         || definition.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
     let (manifest, lib, scheme_warnings) =
-        standalone::crate_files(&loaded.document, &api, crate_name, runtime_path, &source);
+        standalone::crate_files(&loaded.document, &api, &crate_name, runtime_path, &source);
     let mut diagnostics = Diagnostics::new(settings.strict);
     for warning in scheme_warnings {
         diagnostics.report(warning.in_file(definition));
@@ -112,7 +115,22 @@ pub fn standalone_crate(
     files.insert(PathBuf::from("src/lib.rs"), lib);
     files.insert(PathBuf::from("Cargo.toml"), manifest);
     warnings.extend(api.warnings);
-    Ok((files, warnings))
+    Ok(Standalone {
+        name: crate_name,
+        files,
+        warnings,
+    })
+}
+
+/// What [`standalone_crate`] makes.
+#[derive(Debug, Clone)]
+pub struct Standalone {
+    /// The crate's name.
+    pub name: String,
+    /// Its files, by path relative to the crate's folder.
+    pub files: Files,
+    /// Constructs of the definition the generator read leniently or left out.
+    pub warnings: Vec<Problem>,
 }
 
 /// The crate name of a definition's standalone crate: its title in kebab case (`Swagger

@@ -65,21 +65,26 @@ fn runtime_features(name: &str, files: &Files) -> Vec<String> {
         .collect()
 }
 
-fn generate(definition: &Path, name: &str, accept: Option<&str>) -> (Files, Vec<String>) {
+/// The crate of `definition`, named `name` or by default, with the pointers of its warnings.
+fn generate(
+    definition: &Path,
+    name: Option<&str>,
+    accept: Option<&str>,
+) -> (String, Files, Vec<String>) {
     let settings = ApiSettings {
         accept: accept.map(str::to_owned),
         ..Default::default()
     };
     let root = workspace_root();
-    let (files, warnings) = generator::layout::standalone_crate(
+    let crate_ = generator::layout::standalone_crate(
         definition,
         &settings,
         name,
         &root.join("generated-client"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let warnings = warnings.iter().map(|w| w.pointer.clone()).collect();
-    (files, warnings)
+    let warnings = crate_.warnings.iter().map(|w| w.pointer.clone()).collect();
+    (crate_.name, crate_.files, warnings)
 }
 
 fn file<'f>(files: &'f Files, path: &str) -> &'f str {
@@ -89,9 +94,12 @@ fn file<'f>(files: &'f Files, path: &str) -> &'f str {
 #[test]
 fn an_itwin_platform_definition_keeps_the_platform_defaults() {
     let definition = workspace_root().join("spec/itwins.json");
-    let name = generator::layout::default_crate_name(&definition).unwrap();
+    assert_eq!(
+        generator::layout::default_crate_name(&definition).unwrap(),
+        "itwins"
+    );
+    let (name, files, warnings) = generate(&definition, None, None);
     assert_eq!(name, "itwins");
-    let (files, warnings) = generate(&definition, &name, None);
     assert!(warnings.is_empty(), "{warnings:?}");
     let names: Vec<String> = files.keys().map(|p| p.display().to_string()).collect();
     assert_eq!(
@@ -129,9 +137,8 @@ fn main() {
 #[test]
 fn any_other_definition_gets_a_crate_of_its_own() {
     let definition = workspace_root().join("tests/fixtures/standalone/secured_pets.yaml");
-    let name = generator::layout::default_crate_name(&definition).unwrap();
+    let (name, files, warnings) = generate(&definition, None, Some("application/json"));
     assert_eq!(name, "secured-pets");
-    let (files, warnings) = generate(&definition, &name, Some("application/json"));
     assert_eq!(warnings, ["/components/securitySchemes/cookie_key"]);
     let manifest = file(&files, "Cargo.toml");
     for line in [
@@ -166,7 +173,7 @@ fn any_other_definition_gets_a_crate_of_its_own() {
     );
 
     // `--name` names the crate.
-    let (renamed, _) = generate(&definition, "pets-sdk", Some("application/json"));
+    let (_, renamed, _) = generate(&definition, Some("pets-sdk"), Some("application/json"));
     assert!(file(&renamed, "Cargo.toml").contains("name = \"pets-sdk\""));
 
     assert_eq!(runtime_features(&name, &files), Vec::<String>::new());
@@ -202,9 +209,8 @@ fn main() {
 #[test]
 fn a_definition_without_operations_gets_its_types_and_no_client_type() {
     let definition = workspace_root().join("tests/fixtures/no_operations.yaml");
-    let name = generator::layout::default_crate_name(&definition).unwrap();
+    let (name, files, warnings) = generate(&definition, None, None);
     assert_eq!(name, "report-formats");
-    let (files, warnings) = generate(&definition, &name, None);
     assert!(warnings.is_empty(), "{warnings:?}");
     let module = file(&files, "src/report_formats/mod.rs");
     for absent in ["struct ReportFormatsClient", "use crate::runtime", "ACCEPT"] {

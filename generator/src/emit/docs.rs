@@ -108,6 +108,19 @@ fn list_marker_width(line: &str) -> Option<usize> {
     }
 }
 
+/// `Petstore` → `Petstore API`; a title that says it is an API already stays as it is.
+pub fn api_name(title: &str) -> String {
+    let title = title.trim();
+    let says_api = title
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word.eq_ignore_ascii_case("api") || word.eq_ignore_ascii_case("apis"));
+    if says_api {
+        title.to_owned()
+    } else {
+        format!("{title} API")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::continuations_indented;

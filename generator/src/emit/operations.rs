@@ -8,7 +8,7 @@ use std::sync::Arc;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc, doc_or, inner_doc};
+use super::docs::{api_name, doc, doc_or, inner_doc};
 use super::syntax::{format_imports, ident, rust_type};
 use super::types::{argument, CLIPPY_MAX_ARGUMENTS};
 use super::unparse::Part;
@@ -54,11 +54,11 @@ pub fn module(api: &Api, with_mock: bool) -> Vec<Part<'_>> {
 /// the operations' builders follow.
 fn prelude(api: &Api, with_mock: bool) -> TokenStream {
     let intro = if has_client(api) {
-        format!("Client for the {} API.", api.title)
+        format!("Client for the {}.", api_name(&api.title))
     } else {
         format!(
-            "The {} API, whose definition has no operations: its types, and no client.",
-            api.title
+            "The {}, whose definition has no operations: its types, and no client.",
+            api_name(&api.title)
         )
     };
     let module_doc = inner_doc(&[Some(&intro), api.description.as_deref()]);
@@ -77,8 +77,8 @@ fn prelude(api: &Api, with_mock: bool) -> TokenStream {
     });
     let client_type = has_client(api).then(|| {
         let client_doc = format!(
-            " Operations of the {} API. Cheap to clone: it shares the [`Client`]'s connections.",
-            api.title
+            " Operations of the {}. Cheap to clone: it shares the [`Client`]'s connections.",
+            api_name(&api.title)
         );
         quote! {
             #[doc = #client_doc]

@@ -7,6 +7,7 @@ use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::docs::api_name;
 use super::syntax::ident;
 use crate::diagnostics::Problem;
 use crate::emit;
@@ -125,19 +126,6 @@ impl<'a> Identity<'a> {
             summary,
             itwin,
         }
-    }
-}
-
-/// `Petstore` → `Petstore API`; a title that says it is an API already stays as it is.
-fn api_name(title: &str) -> String {
-    let title = title.trim();
-    let says_api = title
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|word| word.eq_ignore_ascii_case("api") || word.eq_ignore_ascii_case("apis"));
-    if says_api {
-        title.to_owned()
-    } else {
-        format!("{title} API")
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::docs::{doc_or, inner_doc};
+use super::docs::{api_name, doc_or, inner_doc};
 use super::syntax::{format_imports, ident, rust_type};
 use super::unparse::Part;
 use crate::model::{Api, Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant};
@@ -34,7 +34,7 @@ pub fn models(api: &Api) -> Vec<Part<'_>> {
 
 /// The models module's docs and `use`s.
 fn models_prelude(api: &Api) -> TokenStream {
-    let module_doc = inner_doc(&[Some(&format!("Types of the {} API.", api.title))]);
+    let module_doc = inner_doc(&[Some(&format!("Types of the {}.", api_name(&api.title)))]);
     // Aliases need no derives, and the open enums' macro implements serde's traits itself.
     let needs_serde = api
         .types

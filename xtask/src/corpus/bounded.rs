@@ -1,8 +1,10 @@
 //! Runs one child process under a time bound and a memory bound, and tells what became of it.
 //!
-//! The memory bound is the child's address space (`RLIMIT_AS`, set between fork and exec), so a
-//! runaway allocation fails inside the child instead of starving the shared machine; the peak
-//! resident set size comes from `wait4`'s resource usage, which only the reaping call returns.
+//! The bounds are checked on what the child took: its wall time, and its peak resident set
+//! size, which `wait4`'s resource usage gives (only the reaping call returns it). Beyond them
+//! the child is stopped: killed at [`Bounds::kill_after`], and its address space limited
+//! (`RLIMIT_AS`, set between fork and exec) to [`Bounds::address_space`], so that a runaway
+//! allocation fails inside the child instead of starving the shared machine.
 
 use std::fs::File;
 use std::os::unix::process::CommandExt;
@@ -13,9 +15,25 @@ use std::time::{Duration, Instant};
 /// How long and how much memory one generation may take.
 #[derive(Debug, Clone, Copy)]
 pub struct Bounds {
+    /// Wall time.
     pub time: Duration,
-    /// Bytes of address space.
+    /// Bytes of peak resident memory.
     pub memory: u64,
+}
+
+impl Bounds {
+    /// When a generation is killed: well past the time bound, so that one over it is still
+    /// measured, yet nothing runs unbounded.
+    pub fn kill_after(&self) -> Duration {
+        (self.time * 5).max(Duration::from_secs(10))
+    }
+
+    /// The address space a generation gets. Address space is reserved well beyond what is
+    /// resident (allocator arenas, a stack per thread), so it cannot be the memory bound
+    /// itself; this only stops a runaway.
+    pub fn address_space(&self) -> u64 {
+        (self.memory * 8).max(4 << 30)
+    }
 }
 
 /// How a child process ended.
@@ -25,7 +43,7 @@ pub enum Exit {
     Code(i32),
     /// A signal ended it (an abort, or a crash).
     Signal(i32),
-    /// It ran past the time bound and was killed.
+    /// It ran far past the time bound and was killed.
     TimedOut,
 }
 
@@ -39,11 +57,11 @@ pub struct Finished {
     pub stderr: String,
 }
 
-/// Runs `command` to its end or to the time bound, with its address space limited; stderr goes
+/// Runs `command` to its end or until it is killed for time, with its address space limited; stderr goes
 /// through `stderr_file` (a file rather than a pipe, so a chatty child never blocks on a full
 /// pipe while nobody reads it).
 pub fn run(mut command: Command, bounds: Bounds, stderr_file: &Path) -> std::io::Result<Finished> {
-    let memory = bounds.memory as libc::rlim_t;
+    let memory = bounds.address_space() as libc::rlim_t;
     command
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -65,7 +83,7 @@ pub fn run(mut command: Command, bounds: Bounds, stderr_file: &Path) -> std::io:
     let start = Instant::now();
     let child = command.spawn()?;
     let pid = child.id() as libc::pid_t;
-    let (status, usage, timed_out) = reap(pid, start, bounds.time)?;
+    let (status, usage, timed_out) = reap(pid, start, bounds.kill_after())?;
     let elapsed = start.elapsed();
     // The child is reaped by `wait4`; dropping the handle neither waits nor kills.
     drop(child);

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::bounded::{Exit, Finished};
+use super::bounded::{Bounds, Exit, Finished};
 
 /// The result of generating one definition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -35,8 +35,8 @@ impl Outcome {
     }
 }
 
-/// Reads the outcome off how `xtask generate` ended and what it wrote to stderr.
-pub fn classify(finished: &Finished) -> Outcome {
+/// Reads the outcome off how `xtask generate` ended, what it wrote to stderr and what it took.
+pub fn classify(finished: &Finished, bounds: Bounds) -> Outcome {
     let stderr = &finished.stderr;
     // The Rust runtime aborts on a failed allocation with this line; under RLIMIT_AS that is
     // the memory bound being hit, not a bug in the generator's logic.
@@ -48,6 +48,10 @@ pub fn classify(finished: &Finished) -> Outcome {
     }
     match finished.exit {
         Exit::TimedOut => Outcome::OverTime,
+        Exit::Code(0) if finished.peak_rss_kib << 10 > bounds.memory => Outcome::OverMemory(
+            format!("peak resident memory {} MiB", finished.peak_rss_kib >> 10),
+        ),
+        Exit::Code(0) if finished.elapsed > bounds.time => Outcome::OverTime,
         Exit::Code(0) => Outcome::Generated,
         Exit::Code(1) => match stderr.lines().rev().find_map(|l| l.strip_prefix("error: ")) {
             Some(message) => Outcome::Refused(message.to_owned()),
@@ -91,6 +95,11 @@ mod tests {
 
     use super::*;
 
+    const BOUNDS: Bounds = Bounds {
+        time: Duration::from_secs(2),
+        memory: 512 << 20,
+    };
+
     fn finished(exit: Exit, stderr: &str) -> Finished {
         Finished {
             exit,
@@ -106,7 +115,7 @@ mod tests {
             Exit::Code(0),
             "warning: a.json: at /x: oneOf kept as Value\n",
         );
-        assert_eq!(classify(&f), Outcome::Generated);
+        assert_eq!(classify(&f, BOUNDS), Outcome::Generated);
     }
 
     #[test]
@@ -116,7 +125,7 @@ mod tests {
             "warning: w\nerror: a.json: at /paths: $ref `#/x` points to nothing\n",
         );
         assert_eq!(
-            classify(&f),
+            classify(&f, BOUNDS),
             Outcome::Refused("a.json: at /paths: $ref `#/x` points to nothing".into())
         );
     }
@@ -127,7 +136,7 @@ mod tests {
             Exit::Code(101),
             "thread 'main' panicked at generator/src/x.rs:3:4:\nindex out of bounds\nnote: run with RUST_BACKTRACE=1\n",
         );
-        let Outcome::Panicked(message) = classify(&f) else {
+        let Outcome::Panicked(message) = classify(&f, BOUNDS) else {
             panic!("not a panic: {f:?}");
         };
         assert!(message.contains("index out of bounds"), "{message}");
@@ -141,7 +150,7 @@ mod tests {
             "\nthread 'main' has overflowed its stack\nfatal runtime error: stack overflow\n",
         );
         assert_eq!(
-            classify(&f),
+            classify(&f, BOUNDS),
             Outcome::Panicked("killed by signal 6: thread 'main' has overflowed its stack".into())
         );
     }
@@ -149,12 +158,39 @@ mod tests {
     #[test]
     fn a_failed_allocation_is_over_the_memory_bound() {
         let f = finished(Exit::Signal(6), "memory allocation of 4096 bytes failed\n");
-        assert!(classify(&f).is_over_bound());
-        assert_eq!(classify(&f).kind(), "over-memory");
+        assert!(classify(&f, BOUNDS).is_over_bound());
+        assert_eq!(classify(&f, BOUNDS).kind(), "over-memory");
+    }
+
+    /// A generation that ends well but took more than the bounds allow is over them.
+    #[test]
+    fn a_success_past_a_bound_is_over_it() {
+        let slow = Finished {
+            elapsed: Duration::from_millis(2_100),
+            ..finished(Exit::Code(0), "")
+        };
+        assert_eq!(classify(&slow, BOUNDS), Outcome::OverTime);
+        let large = Finished {
+            peak_rss_kib: 600 << 10,
+            ..finished(Exit::Code(0), "")
+        };
+        assert_eq!(
+            classify(&large, BOUNDS),
+            Outcome::OverMemory("peak resident memory 600 MiB".into())
+        );
+        let within = Finished {
+            elapsed: Duration::from_millis(1_900),
+            peak_rss_kib: 500 << 10,
+            ..finished(Exit::Code(0), "")
+        };
+        assert_eq!(classify(&within, BOUNDS), Outcome::Generated);
     }
 
     #[test]
     fn a_kill_for_time_is_over_the_time_bound() {
-        assert_eq!(classify(&finished(Exit::TimedOut, "")), Outcome::OverTime);
+        assert_eq!(
+            classify(&finished(Exit::TimedOut, ""), BOUNDS),
+            Outcome::OverTime
+        );
     }
 }
