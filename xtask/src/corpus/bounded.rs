@@ -25,7 +25,7 @@ impl Bounds {
     /// When a generation is killed: well past the time bound, so that one over it is still
     /// measured, yet nothing runs unbounded.
     pub fn kill_after(&self) -> Duration {
-        (self.time * 5).max(Duration::from_secs(10))
+        (self.time * 15).max(Duration::from_secs(30))
     }
 
     /// The address space a generation gets. Address space is reserved well beyond what is
@@ -54,6 +54,8 @@ pub struct Finished {
     pub elapsed: Duration,
     /// Peak resident set size in KiB.
     pub peak_rss_kib: u64,
+    /// Processor time, user and system.
+    pub cpu: Duration,
     pub stderr: String,
 }
 
@@ -101,8 +103,16 @@ pub fn run(mut command: Command, bounds: Bounds, stderr_file: &Path) -> std::io:
         exit,
         elapsed,
         peak_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+        cpu: duration(usage.ru_utime) + duration(usage.ru_stime),
         stderr,
     })
+}
+
+/// A `timeval` of resource usage (never negative) as a duration.
+fn duration(time: libc::timeval) -> Duration {
+    let seconds = u64::try_from(time.tv_sec).unwrap_or(0);
+    let micros = u32::try_from(time.tv_usec).unwrap_or(0);
+    Duration::from_secs(seconds) + Duration::from_micros(u64::from(micros))
 }
 
 /// Waits for `pid`, killing it once `limit` has passed; its wait status and resource usage, and

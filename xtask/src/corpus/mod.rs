@@ -247,6 +247,7 @@ impl Runner {
             id: id.to_owned(),
             outcome: outcome::classify(&finished, self.bounds),
             seconds: finished.elapsed.as_secs_f64(),
+            cpu_seconds: finished.cpu.as_secs_f64(),
             peak_rss_mib: finished.peak_rss_kib as f64 / 1024.0,
             warnings: finished
                 .stderr

@@ -105,6 +105,7 @@ mod tests {
             exit,
             elapsed: Duration::ZERO,
             peak_rss_kib: 0,
+            cpu: Duration::ZERO,
             stderr: stderr.to_owned(),
         }
     }

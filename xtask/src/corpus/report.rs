@@ -12,7 +12,11 @@ pub struct Entry {
     /// Its path under `api/` without `.json`, e.g. `amazonaws.com/ec2/2016-11-15/openapi`.
     pub id: String,
     pub outcome: Outcome,
+    /// Wall time.
     pub seconds: f64,
+    /// Processor time (user and system, on all threads): what the generation cost, whatever
+    /// else the machine was doing.
+    pub cpu_seconds: f64,
     pub peak_rss_mib: f64,
     /// How many constructs were generated with a fallback and a warning.
     pub warnings: usize,
@@ -181,13 +185,14 @@ impl Report {
                 out += &format!("| ({rest} more classes in the JSON report) | | |\n");
             }
         }
-        out += "\n| slowest | outcome | seconds | peak RSS (MiB) |\n|---|---|---:|---:|\n";
+        out += "\n| slowest | outcome | seconds | CPU seconds | peak RSS (MiB) |\n|---|---|---:|---:|---:|\n";
         for e in &self.slowest {
             out += &format!(
-                "| `{}` | {} | {:.2} | {:.0} |\n",
+                "| `{}` | {} | {:.2} | {:.2} | {:.0} |\n",
                 e.id,
                 e.outcome.kind(),
                 e.seconds,
+                e.cpu_seconds,
                 e.peak_rss_mib
             );
         }
@@ -233,6 +238,7 @@ mod tests {
             id: id.into(),
             outcome,
             seconds,
+            cpu_seconds: seconds,
             peak_rss_mib: 10.0,
             warnings: 0,
         }

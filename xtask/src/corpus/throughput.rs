@@ -12,19 +12,23 @@ pub struct Sized {
     pub id: String,
     pub megabytes: f64,
     pub seconds: f64,
+    pub cpu_seconds: f64,
     pub peak_rss_mib: f64,
 }
 
-/// The generated entries with their sizes; `size_of` gives a definition's file size in bytes.
+/// The entries that generated, within the time bound or past it, with their sizes; `size_of`
+/// gives a definition's file size in bytes. (One killed for time counts with the time it had
+/// run, an underestimate.)
 pub fn sized(entries: &[Entry], size_of: impl Fn(&str) -> Option<u64>) -> Vec<Sized> {
     entries
         .iter()
-        .filter(|e| e.outcome == Outcome::Generated)
+        .filter(|e| matches!(e.outcome, Outcome::Generated | Outcome::OverTime))
         .filter_map(|e| {
             Some(Sized {
                 id: e.id.clone(),
                 megabytes: size_of(&e.id)? as f64 / 1e6,
                 seconds: e.seconds,
+                cpu_seconds: e.cpu_seconds,
                 peak_rss_mib: e.peak_rss_mib,
             })
         })
@@ -39,16 +43,18 @@ const CLASSES: [f64; 5] = [0.1, 1.0, 5.0, 20.0, f64::INFINITY];
 pub fn table(definitions: &[Sized], largest: usize) -> String {
     let megabytes: f64 = definitions.iter().map(|d| d.megabytes).sum();
     let seconds: f64 = definitions.iter().map(|d| d.seconds).sum();
+    let cpu: f64 = definitions.iter().map(|d| d.cpu_seconds).sum();
     let mut out = String::new();
     writeln!(
         out,
-        "corpus generation: {} definitions, {megabytes:.1} MB of JSON in {seconds:.1} s ({:.3} s per MB)",
+        "corpus generation: {} definitions, {megabytes:.1} MB of JSON in {seconds:.1} s ({:.3} s per MB; {:.3} CPU s per MB)",
         definitions.len(),
-        seconds / megabytes
+        seconds / megabytes,
+        cpu / megabytes
     )
     .unwrap();
     out.push_str(
-        "\nsize class | definitions | MB | seconds | s per MB\n--- | ---: | ---: | ---: | ---:\n",
+        "\nsize class | definitions | MB | seconds | s per MB | CPU s per MB\n--- | ---: | ---: | ---: | ---: | ---:\n",
     );
     let mut lower = 0.0;
     for upper in CLASSES {
@@ -59,6 +65,7 @@ pub fn table(definitions: &[Sized], largest: usize) -> String {
         if !class.is_empty() {
             let mb: f64 = class.iter().map(|d| d.megabytes).sum();
             let s: f64 = class.iter().map(|d| d.seconds).sum();
+            let c: f64 = class.iter().map(|d| d.cpu_seconds).sum();
             let name = if upper.is_finite() {
                 format!("{lower}–{upper} MB")
             } else {
@@ -66,9 +73,10 @@ pub fn table(definitions: &[Sized], largest: usize) -> String {
             };
             writeln!(
                 out,
-                "{name} | {} | {mb:.1} | {s:.1} | {:.3}",
+                "{name} | {} | {mb:.1} | {s:.1} | {:.3} | {:.3}",
                 class.len(),
-                s / mb
+                s / mb,
+                c / mb
             )
             .unwrap();
         }
@@ -77,15 +85,16 @@ pub fn table(definitions: &[Sized], largest: usize) -> String {
     let mut by_size: Vec<&Sized> = definitions.iter().collect();
     by_size.sort_by(|a, b| b.megabytes.total_cmp(&a.megabytes));
     out.push_str(
-        "\nlargest | MB | seconds | s per MB | peak MiB\n--- | ---: | ---: | ---: | ---:\n",
+        "\nlargest | MB | seconds | CPU seconds | s per MB | peak MiB\n--- | ---: | ---: | ---: | ---: | ---:\n",
     );
     for d in by_size.into_iter().take(largest) {
         writeln!(
             out,
-            "{} | {:.1} | {:.2} | {:.3} | {:.0}",
+            "{} | {:.1} | {:.2} | {:.2} | {:.3} | {:.0}",
             d.id,
             d.megabytes,
             d.seconds,
+            d.cpu_seconds,
             d.seconds / d.megabytes,
             d.peak_rss_mib
         )
@@ -103,6 +112,7 @@ mod tests {
             id: id.into(),
             outcome,
             seconds,
+            cpu_seconds: seconds,
             peak_rss_mib: 10.0,
             warnings: 0,
         }
@@ -114,10 +124,12 @@ mod tests {
             entry("a", Outcome::Generated, 1.0),
             entry("b", Outcome::Refused("no".into()), 1.0),
             entry("gone", Outcome::Generated, 1.0),
+            entry("slow", Outcome::OverTime, 3.0),
         ];
         let sized = sized(&entries, |id| (id != "gone").then_some(2_000_000));
-        assert_eq!(sized.len(), 1);
+        assert_eq!(sized.len(), 2);
         assert_eq!(sized[0].id, "a");
+        assert_eq!(sized[1].id, "slow");
         assert_eq!(sized[0].megabytes, 2.0);
     }
 
@@ -128,17 +140,29 @@ mod tests {
                 id: id.into(),
                 megabytes,
                 seconds,
+                cpu_seconds: seconds * 1.5,
                 peak_rss_mib: 100.0,
             },
         );
         let text = table(&definitions, 2);
         assert!(
-            text.contains("3 definitions, 32.0 MB of JSON in 6.4 s (0.200 s per MB)"),
+            text.contains(
+                "3 definitions, 32.0 MB of JSON in 6.4 s (0.200 s per MB; 0.300 CPU s per MB)"
+            ),
             "{text}"
         );
-        assert!(text.contains("1–5 MB | 1 | 2.0 | 0.4 | 0.200"), "{text}");
-        assert!(text.contains("≥ 20 MB | 1 | 30.0 | 6.0 | 0.200"), "{text}");
-        assert!(text.contains("big | 30.0 | 6.00 | 0.200 | 100"), "{text}");
+        assert!(
+            text.contains("1–5 MB | 1 | 2.0 | 0.4 | 0.200 | 0.300"),
+            "{text}"
+        );
+        assert!(
+            text.contains("≥ 20 MB | 1 | 30.0 | 6.0 | 0.200 | 0.300"),
+            "{text}"
+        );
+        assert!(
+            text.contains("big | 30.0 | 6.00 | 9.00 | 0.200 | 100"),
+            "{text}"
+        );
         assert!(text.contains("mid | 2.0"), "{text}");
         assert!(!text.contains("small | 0.1"), "{text}");
     }
