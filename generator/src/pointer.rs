@@ -1,6 +1,12 @@
-//! JSON pointers (RFC 6901) that say where in a definition a node is.
+//! JSON pointers (RFC 6901) that say where in a definition a node is, and the node one names
+//! in a JSON tree.
 
 use std::fmt;
+
+use serde_json::Value;
+
+/// How many `$ref`s may lead to one another before the chain is taken for a cycle.
+pub(crate) const MAX_HOPS: usize = 64;
 
 /// A JSON pointer built up segment by segment while walking a definition.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,6 +52,68 @@ impl From<Pointer> for String {
     }
 }
 
+/// The node at an RFC 6901 pointer. A pointer that passes through a `$ref` (into a schema
+/// another place refers to, written as if the reference were inlined) goes on from its
+/// target, as far as [`MAX_HOPS`] references. With the node comes its own pointer, which
+/// names it the same way however it was reached.
+pub(crate) fn lookup<'v>(document: &'v Value, pointer: &str) -> Option<(&'v Value, String)> {
+    if pointer.is_empty() {
+        return Some((document, String::new()));
+    }
+    if let Some(node) = document.pointer(pointer) {
+        return Some((node, pointer.to_owned()));
+    }
+    let mut node = document;
+    let mut at = String::new();
+    let mut hops = 0;
+    for segment in pointer.split('/').skip(1) {
+        let key = segment.replace("~1", "/").replace("~0", "~");
+        loop {
+            let child = match node {
+                Value::Object(map) => map.get(&key),
+                Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            if let Some(child) = child {
+                node = child;
+                at = format!("{at}/{segment}");
+                break;
+            }
+            let target = node
+                .get("$ref")
+                .and_then(Value::as_str)?
+                .strip_prefix('#')?;
+            hops += 1;
+            if hops > MAX_HOPS {
+                return None;
+            }
+            at = percent_decoded(target);
+            node = document.pointer(&at)?;
+        }
+    }
+    Some((node, at))
+}
+
+/// A URI fragment or path with its `%XX` escapes decoded (`%7Bid%7D` → `{id}`).
+pub(crate) fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(u8::try_from(h * 16 + l).expect("two hex digits make a byte"));
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,5 +125,21 @@ mod tests {
             .push("/itwins/{id}")
             .push("a~b");
         assert_eq!(p.as_str(), "/paths/~1itwins~1{id}/a~0b");
+    }
+
+    #[test]
+    fn pointers_through_a_reference_go_on_from_its_target() {
+        let tree = serde_json::json!({
+            "a": {"$ref": "#/b"},
+            "b": {"properties": {"x": {"type": "string"}}}
+        });
+        assert_eq!(
+            lookup(&tree, "/a/properties/x"),
+            Some((
+                &serde_json::json!({"type": "string"}),
+                "/b/properties/x".to_owned()
+            ))
+        );
+        assert_eq!(lookup(&tree, "/a/properties/y"), None);
     }
 }

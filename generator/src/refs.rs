@@ -7,7 +7,7 @@
 //! need it). A target is deserialized into the type the referring place expects.
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
@@ -16,76 +16,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Error, Result};
 use crate::load::Definition;
-use crate::pointer::Pointer;
-
-/// How many `$ref`s may lead to one another before the chain is taken for a cycle.
-const MAX_HOPS: usize = 64;
-
-/// Nodes of a definition as written, by the pointer `$ref`s name them with (decoded), each
-/// with its own pointer.
-pub type Targets = BTreeMap<String, (Value, String)>;
-
-/// The nodes that `$ref`s of `tree` lead to below the components' own entries
-/// (`#/components/schemas/A/definitions/b`, `#/paths/...`), kept from the file as written.
-///
-/// The resolver reads the definition back from openapiv3's model, which drops what the
-/// OpenAPI schema does not name: a JSON Schema `definitions` keyword inside a schema is gone
-/// from it, yet definitions refer into it. A reference to a component itself always survives
-/// the model, and those are nearly all of them, so only the rest are kept.
-pub fn deep_targets(tree: &Value) -> Targets {
-    let mut references = BTreeSet::new();
-    collect_references(tree, &mut references);
-    references
-        .into_iter()
-        .filter_map(|reference| {
-            let pointer = percent_decoded(reference.strip_prefix('#')?);
-            let (node, at) = lookup(tree, &pointer)?;
-            Some((pointer, (node.clone(), at)))
-        })
-        .collect()
-}
-
-/// Whether a `$ref` is local and goes deeper than `#/components/<section>/<name>`: a place the
-/// document model may not hold.
-pub fn is_deep(reference: &str) -> bool {
-    reference.starts_with("#/")
-        && (!reference.starts_with("#/components/") || reference.split('/').count() > 4)
-}
-
-/// Whether the JSON text of a definition has a `$ref` that [`is_deep`]: read without looking at
-/// anything else, so that a definition without one can skip building its JSON tree.
-pub fn has_deep_reference(json: &str) -> bool {
-    json.match_indices("\"$ref\"").any(|(at, key)| {
-        let rest = json[at + key.len()..].trim_start();
-        let Some(rest) = rest.strip_prefix(':') else {
-            return false;
-        };
-        let Some(rest) = rest.trim_start().strip_prefix('"') else {
-            return false;
-        };
-        rest.split('"').next().is_some_and(is_deep)
-    })
-}
-
-/// The local `$ref`s of `node` that go deeper than `#/components/<section>/<name>`.
-fn collect_references<'v>(node: &'v Value, out: &mut BTreeSet<&'v str>) {
-    match node {
-        Value::Object(map) => {
-            for (key, child) in map {
-                match child {
-                    Value::String(reference) if key == "$ref" => {
-                        if is_deep(reference) {
-                            out.insert(reference);
-                        }
-                    }
-                    _ => collect_references(child, out),
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|item| collect_references(item, out)),
-        _ => {}
-    }
-}
+use crate::pointer::{lookup, percent_decoded, Pointer, MAX_HOPS};
 
 /// Resolves `$ref`s of one definition.
 pub struct Resolver<'a> {
@@ -309,48 +240,6 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// The node at an RFC 6901 pointer. A pointer that passes through a `$ref` (into a schema
-/// another place refers to, written as if the reference were inlined) goes on from its
-/// target, as far as [`MAX_HOPS`] references. With the node comes its own pointer, which
-/// names it the same way however it was reached.
-fn lookup<'v>(document: &'v Value, pointer: &str) -> Option<(&'v Value, String)> {
-    if pointer.is_empty() {
-        return Some((document, String::new()));
-    }
-    if let Some(node) = document.pointer(pointer) {
-        return Some((node, pointer.to_owned()));
-    }
-    let mut node = document;
-    let mut at = String::new();
-    let mut hops = 0;
-    for segment in pointer.split('/').skip(1) {
-        let key = segment.replace("~1", "/").replace("~0", "~");
-        loop {
-            let child = match node {
-                Value::Object(map) => map.get(&key),
-                Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
-                _ => None,
-            };
-            if let Some(child) = child {
-                node = child;
-                at = format!("{at}/{segment}");
-                break;
-            }
-            let target = node
-                .get("$ref")
-                .and_then(Value::as_str)?
-                .strip_prefix('#')?;
-            hops += 1;
-            if hops > MAX_HOPS {
-                return None;
-            }
-            at = percent_decoded(target);
-            node = document.pointer(&at)?;
-        }
-    }
-    Some((node, at))
-}
-
 /// A node of the document model as the JSON it was read from.
 fn to_json<T: serde::Serialize>(node: Option<&T>) -> Option<Value> {
     serde_json::to_value(node?).ok()
@@ -411,26 +300,6 @@ fn slashed(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-/// A URI fragment or path with its `%XX` escapes decoded (`%7Bid%7D` → `{id}`).
-fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push(u8::try_from(h * 16 + l).expect("two hex digits make a byte"));
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -477,22 +346,6 @@ mod tests {
             .unwrap();
         assert_eq!(response.description, "OK");
         assert_eq!(at.as_str(), "/paths/~1a~1{id}/get/responses/200");
-    }
-
-    #[test]
-    fn pointers_through_a_reference_go_on_from_its_target() {
-        let tree = serde_json::json!({
-            "a": {"$ref": "#/b"},
-            "b": {"properties": {"x": {"type": "string"}}}
-        });
-        assert_eq!(
-            lookup(&tree, "/a/properties/x"),
-            Some((
-                &serde_json::json!({"type": "string"}),
-                "/b/properties/x".to_owned()
-            ))
-        );
-        assert_eq!(lookup(&tree, "/a/properties/y"), None);
     }
 
     #[test]

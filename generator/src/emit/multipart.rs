@@ -5,8 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc;
-use super::operations::display_value;
-use super::syntax::{ident, rust_type};
+use super::syntax::{display_value, ident, models_path, rust_type};
 use crate::model::{FormPart, MultipartForm, PartHeader, PartKind, TypeRef};
 
 /// The struct of a form's parts, and its `to_form`.
@@ -23,7 +22,7 @@ pub fn form_type(form: &MultipartForm, builder: &str) -> TokenStream {
         );
         let headers = part.headers.iter().map(|header| {
             let line = format!("The `{}` header of the `{}` part.", header.name, part.name);
-            let ty = rust_type(&header.ty, &super::operations::models_path());
+            let ty = rust_type(&header.ty, &models_path());
             field(
                 &header.rust_name,
                 &ty,
@@ -84,7 +83,7 @@ fn field(name: &str, ty: &TokenStream, required: bool, lines: &[Option<String>])
 }
 
 fn part_type(part: &FormPart) -> TokenStream {
-    let models = super::operations::models_path();
+    let models = models_path();
     match &part.kind {
         PartKind::Text(ty) | PartKind::Json(ty) => rust_type(ty, &models),
         PartKind::TextEach(ty) => {

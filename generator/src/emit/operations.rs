@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{api_name, doc, doc_or, inner_doc};
-use super::syntax::{format_imports, ident, rust_type};
+use super::syntax::{display_value, format_imports, ident, models_path, rust_type};
 use super::types::{argument, CLIPPY_MAX_ARGUMENTS};
 use super::unparse::Part;
 use crate::model::{
@@ -186,10 +186,6 @@ pub fn client_accessors(apis: &[Api]) -> TokenStream {
 /// Whether the API's module has a client type: only an API with operations has one.
 pub(super) fn has_client(api: &Api) -> bool {
     !api.operations.is_empty()
-}
-
-pub(super) fn models_path() -> TokenStream {
-    quote! { models:: }
 }
 
 fn has_status_enum(op: &Operation) -> bool {
@@ -885,19 +881,6 @@ fn request_expression(op: &Operation) -> TokenStream {
     };
     quote! {
         Request::new(#id, HttpMethod::#method, #path, #accept) #(#calls)*
-    }
-}
-
-/// `value` (a field, `Option` unless `required`) as an `Option<&impl Display>` of its wire form:
-/// instants go on the wire as RFC 3339, which their `Display` is not.
-pub(super) fn display_value(value: &TokenStream, ty: &TypeRef, required: bool) -> TokenStream {
-    match (ty, required) {
-        (TypeRef::DateTime, true) => quote! { Some(&crate::runtime::__private::rfc3339(&#value)) },
-        (TypeRef::DateTime, false) => {
-            quote! { #value.as_ref().map(crate::runtime::__private::rfc3339).as_ref() }
-        }
-        (_, true) => quote! { Some(&#value) },
-        (_, false) => quote! { #value.as_ref() },
     }
 }
 

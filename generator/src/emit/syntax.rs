@@ -150,3 +150,21 @@ fn starts_item_after(prev: &str, line: &str) -> bool {
         _ => false,
     }
 }
+
+/// The path of the API's models module from its `mod.rs`, for [`rust_type`].
+pub fn models_path() -> TokenStream {
+    quote! { models:: }
+}
+
+/// `value` (a field, `Option` unless `required`) as an `Option<&impl Display>` of its wire form:
+/// instants go on the wire as RFC 3339, which their `Display` is not.
+pub fn display_value(value: &TokenStream, ty: &TypeRef, required: bool) -> TokenStream {
+    match (ty, required) {
+        (TypeRef::DateTime, true) => quote! { Some(&crate::runtime::__private::rfc3339(&#value)) },
+        (TypeRef::DateTime, false) => {
+            quote! { #value.as_ref().map(crate::runtime::__private::rfc3339).as_ref() }
+        }
+        (_, true) => quote! { Some(&#value) },
+        (_, false) => quote! { #value.as_ref() },
+    }
+}

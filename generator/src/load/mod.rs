@@ -11,7 +11,10 @@ use crate::diagnostics::{Error, Problem, Result};
 use crate::locate;
 use crate::pointer::Pointer;
 
+mod deep_targets;
 mod openapi3_json;
+
+pub(crate) use deep_targets::Targets;
 
 /// A parsed OpenAPI 3.0 definition together with where it came from.
 #[derive(Debug, Clone)]
@@ -31,8 +34,8 @@ pub struct Definition {
     /// Nodes the conversion moved: `(pointer in the converted document, pointer in the file)`.
     moved: Vec<(String, String)>,
     /// What `$ref`s below the components' own entries lead to, as written (see
-    /// [`crate::refs::deep_targets`]): the document model drops keywords it does not know.
-    pub(crate) deep_targets: crate::refs::Targets,
+    /// [`deep_targets::deep_targets`]): the document model drops keywords it does not know.
+    pub(crate) deep_targets: Targets,
     /// The path items of an OpenAPI 3.0 JSON file, left as text until the build reads them
     /// (see [`Definition::for_each_path_item`]); `document.paths` then has none.
     pub(crate) unread_paths: Option<UnreadPaths>,
@@ -181,7 +184,7 @@ fn parse_general(file: &Path, text: &str) -> Result<Definition> {
         format,
         conversion_warnings,
         moved,
-        deep_targets: crate::refs::deep_targets(&value),
+        deep_targets: deep_targets::deep_targets(&value),
         unread_paths: None,
     };
     crate::mend::inline_callback_references(&mut value);

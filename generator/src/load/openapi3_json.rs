@@ -20,7 +20,8 @@ use serde::de::{Deserialize, DeserializeOwned, Deserializer, IgnoredAny, MapAcce
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::{is_json, Definition, Format, UnreadPaths};
+use super::deep_targets::has_deep_reference;
+use super::{is_json, Definition, Format, Targets, UnreadPaths};
 
 /// The definition, or `None` for any other file, or any the document does not read: the
 /// general path reads those, and names what is wrong.
@@ -33,8 +34,8 @@ pub(super) fn read(file: &Path, text: &str) -> Option<Definition> {
     }
     // An `encoding` may need its `explode` written in first (`explicit_form_explode`), which
     // only the general path does.
-    // Nor does it keep the targets of deep references (`refs::deep_targets`).
-    if !is_json(file) || text.contains("\"encoding\"") || crate::refs::has_deep_reference(text) {
+    // Nor does it keep the targets of deep references (`deep_targets`).
+    if !is_json(file) || text.contains("\"encoding\"") || has_deep_reference(text) {
         return None;
     }
     let version: Version = serde_json::from_str(text).ok()?;
@@ -48,7 +49,7 @@ pub(super) fn read(file: &Path, text: &str) -> Option<Definition> {
         format: Format::OpenApi3,
         conversion_warnings: Vec::new(),
         moved: Vec::new(),
-        deep_targets: crate::refs::Targets::default(),
+        deep_targets: Targets::default(),
         unread_paths: Some(unread),
     })
 }
