@@ -3,7 +3,7 @@
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{mpsc, Mutex, PoisonError};
 use std::thread;
 
 /// Below this total weight (bytes of input, roughly) the work is done on the calling thread:
@@ -68,12 +68,12 @@ fn lock<V>(mutex: &Mutex<V>) -> std::sync::MutexGuard<'_, V> {
 }
 
 /// As [`map_in_order`], handing each result to `sink` in order, a batch of about `batch` weight
-/// at a time: only one batch's results are held at once, for results that are large beside
-/// their inputs.
+/// at a time: only a few batches' results are held at once, for results that are large beside
+/// their inputs. While `sink` takes one batch on the calling thread, the next is worked on.
 pub fn for_each_in_order<T, R>(
     items: Vec<T>,
     batch: usize,
-    weight: impl Fn(&T) -> usize,
+    weight: impl Fn(&T) -> usize + Sync,
     work: impl Fn(T) -> R + Sync,
     mut sink: impl FnMut(R),
 ) where
@@ -82,11 +82,32 @@ pub fn for_each_in_order<T, R>(
 {
     let total: usize = items.iter().map(&weight).sum();
     let batches = split_by_weight(items, &weight, total, total.div_ceil(batch.max(1)).max(1));
-    for batch in batches {
-        map_in_order(batch, &weight, &work)
-            .into_iter()
-            .for_each(&mut sink);
+    if batches.len() < 2 {
+        for batch in batches {
+            map_in_order(batch, &weight, &work)
+                .into_iter()
+                .for_each(&mut sink);
+        }
+        return;
     }
+    let (weight, work) = (&weight, &work);
+    thread::scope(|scope| {
+        // One batch waits while the sink takes another: the worker stays a batch ahead.
+        let (done, ready) = mpsc::sync_channel(1);
+        let worker = scope.spawn(move || {
+            for batch in batches {
+                if done.send(map_in_order(batch, weight, work)).is_err() {
+                    break;
+                }
+            }
+        });
+        for results in ready {
+            results.into_iter().for_each(&mut sink);
+        }
+        if let Err(panic) = worker.join() {
+            std::panic::resume_unwind(panic);
+        }
+    });
 }
 
 /// `items` cut into at most `parts` (at least one) contiguous runs, each closed once it holds
