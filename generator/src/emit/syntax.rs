@@ -100,8 +100,8 @@ pub fn format(tokens: TokenStream) -> String {
     space_items(&super::unparse::by_item(tokens))
 }
 
-/// Formats a file given in parts (see [`super::unparse::by_part`]): the same text as
-/// [`format`] of all their tokens.
+/// Formats a file given in parts, made and formatted on all cores: the same text as
+/// [`format()`] of all their tokens.
 pub fn format_parts(parts: Vec<super::unparse::Part<'_>>) -> String {
     space_items(&super::unparse::by_part(parts))
 }
