@@ -108,12 +108,14 @@ fn list_marker_width(line: &str) -> Option<usize> {
     }
 }
 
-/// `Petstore` → `Petstore API`; a title that says it is an API already stays as it is.
+/// `Petstore` → `Petstore API`; a title that says it is an API already stays as it is. A
+/// dotted name says so only by its last part (`Data2CRM.API`), not by a host (`api.video`).
 pub fn api_name(title: &str) -> String {
     let title = title.trim();
     let says_api = title
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|word| word.eq_ignore_ascii_case("api") || word.eq_ignore_ascii_case("apis"));
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .filter_map(|word| word.trim_matches('.').rsplit('.').next())
+        .any(|last| last.eq_ignore_ascii_case("api") || last.eq_ignore_ascii_case("apis"));
     if says_api {
         title.to_owned()
     } else {
@@ -123,7 +125,23 @@ pub fn api_name(title: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::continuations_indented;
+    use super::{api_name, continuations_indented};
+
+    #[test]
+    fn api_names_say_api_once() {
+        assert_eq!(api_name("Petstore"), "Petstore API");
+        assert_eq!(api_name("Bing Search API"), "Bing Search API");
+        assert_eq!(api_name("GitHub v3 REST API"), "GitHub v3 REST API");
+        assert_eq!(
+            api_name("Currencytick API Documentation"),
+            "Currencytick API Documentation"
+        );
+        assert_eq!(api_name("The Pets APIs."), "The Pets APIs.");
+        assert_eq!(api_name("api.video"), "api.video API");
+        assert_eq!(api_name("APIs.guru"), "APIs.guru API");
+        assert_eq!(api_name("api.clarify.io"), "api.clarify.io API");
+        assert_eq!(api_name("Data2CRM.API"), "Data2CRM.API");
+    }
 
     #[test]
     fn lazy_continuations_of_list_items_are_indented() {

@@ -628,12 +628,6 @@ mod tests {
         );
         assert_eq!(first_sentence("  \n "), None);
         assert!(first_sentence(&"word ".repeat(100)).unwrap().ends_with('…'));
-        assert_eq!(api_name("Petstore"), "Petstore API");
-        assert_eq!(api_name("Bing Search API"), "Bing Search API");
-        assert_eq!(
-            api_name("Currencytick API Documentation"),
-            "Currencytick API Documentation"
-        );
     }
 
     #[test]
