@@ -23,6 +23,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::diagnostics::Problem;
+use crate::pointer::{escaped, unescaped};
 
 /// The JSON Schema dialect OpenAPI 3.1 uses by default; naming it changes nothing.
 const OAS_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
@@ -169,18 +170,18 @@ impl Converter {
         };
         let mut out = Map::new();
         for (path, item) in paths {
-            let at = format!("/paths/{}", escape(path));
+            let at = format!("/paths/{}", escaped(path));
             let target = item
                 .get("$ref")
                 .and_then(Value::as_str)
                 .and_then(|r| r.strip_prefix("#/components/pathItems/"))
-                .map(unescape);
+                .map(unescaped);
             let converted = match target.and_then(|name| {
                 let found = self.path_items.get(&name).cloned();
                 found.map(|item| (name, item))
             }) {
                 Some((name, inlined)) => {
-                    let source = format!("/components/pathItems/{}", escape(&name));
+                    let source = format!("/components/pathItems/{}", escaped(&name));
                     self.moved.push((at.clone(), source.clone()));
                     // A path item by `$ref` to another one is left as it is (the generator
                     // warns about it), rather than followed into a loop.
@@ -199,7 +200,7 @@ impl Converter {
         };
         let mut out = Map::new();
         for (key, value) in item {
-            let here = format!("{at}/{}", escape(key));
+            let here = format!("{at}/{}", escaped(key));
             let converted = match key.as_str() {
                 m if METHODS.contains(&m) => self.operation(value, &here),
                 "parameters" => self.each(value, &here, Self::parameter),
@@ -216,7 +217,7 @@ impl Converter {
         };
         let mut out = Map::new();
         for (key, value) in operation {
-            let here = format!("{at}/{}", escape(key));
+            let here = format!("{at}/{}", escaped(key));
             let converted = match key.as_str() {
                 "parameters" => self.each(value, &here, Self::parameter),
                 "requestBody" => self.request_body(value, &here),
@@ -237,7 +238,7 @@ impl Converter {
         };
         let mut out = Map::new();
         for (key, value) in components {
-            let here = format!("/components/{}", escape(key));
+            let here = format!("/components/{}", escaped(key));
             let converted = match key.as_str() {
                 "schemas" => self.each_named(value, &here, Self::schema),
                 "parameters" => self.each_named(value, &here, Self::parameter),
@@ -262,7 +263,7 @@ impl Converter {
         for (name, scheme) in schemes {
             if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
                 self.warn(
-                    &format!("{at}/{}", escape(name)),
+                    &format!("{at}/{}", escaped(name)),
                     "a mutualTLS security scheme is set up on the HTTP client, not per request; it is left out",
                 );
                 continue;
@@ -282,7 +283,7 @@ impl Converter {
         }
         let mut out = Map::new();
         for (key, value) in map {
-            let here = format!("{at}/{}", escape(key));
+            let here = format!("{at}/{}", escaped(key));
             let converted = match key.as_str() {
                 "schema" => self.schema(value, &here),
                 "content" => self.content(value, &here),
@@ -319,7 +320,7 @@ impl Converter {
         }
         let mut out = Map::new();
         for (key, value) in map {
-            let here = format!("{at}/{}", escape(key));
+            let here = format!("{at}/{}", escaped(key));
             let converted = match key.as_str() {
                 "content" => self.content(value, &here),
                 "headers" => self.each_named(value, &here, Self::parameter),
@@ -378,7 +379,7 @@ impl Converter {
         let mut out = Map::new();
         let mut nullable = false;
         for (key, value) in map {
-            let here = format!("{at}/{}", escape(key));
+            let here = format!("{at}/{}", escaped(key));
             match key.as_str() {
                 "type" => match self.schema_type(value, &here) {
                     (Some(kind), null) => {
@@ -552,7 +553,7 @@ impl Converter {
         };
         let mut out = Map::new();
         for (name, entry) in map {
-            let converted = convert(self, entry, &format!("{at}/{}", escape(name)));
+            let converted = convert(self, entry, &format!("{at}/{}", escaped(name)));
             out.insert(name.clone(), converted);
         }
         Value::Object(out)
@@ -643,14 +644,6 @@ fn collapse_single_choice(out: &mut Map<String, Value>) {
             return;
         }
     }
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ impl Pointer {
 
     /// The pointer to a child of this node.
     pub fn push(&self, segment: impl fmt::Display) -> Self {
-        let escaped = segment.to_string().replace('~', "~0").replace('/', "~1");
+        let escaped = escaped(&segment.to_string());
         Pointer(format!("{}/{}", self.0, escaped))
     }
 
@@ -52,6 +52,16 @@ impl From<Pointer> for String {
     }
 }
 
+/// A key as a segment of a pointer: `~` as `~0`, `/` as `~1`.
+pub(crate) fn escaped(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// The key a segment of a pointer names: `~1` as `/`, then `~0` as `~` (RFC 6901's order).
+pub(crate) fn unescaped(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
 /// The node at an RFC 6901 pointer. A pointer that passes through a `$ref` (into a schema
 /// another place refers to, written as if the reference were inlined) goes on from its
 /// target, as far as [`MAX_HOPS`] references. With the node comes its own pointer, which
@@ -67,7 +77,7 @@ pub(crate) fn lookup<'v>(document: &'v Value, pointer: &str) -> Option<(&'v Valu
     let mut at = String::new();
     let mut hops = 0;
     for segment in pointer.split('/').skip(1) {
-        let key = segment.replace("~1", "/").replace("~0", "~");
+        let key = unescaped(segment);
         loop {
             let child = match node {
                 Value::Object(map) => map.get(&key),

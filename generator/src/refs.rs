@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Error, Result};
 use crate::load::Definition;
-use crate::pointer::{lookup, percent_decoded, Pointer, MAX_HOPS};
+use crate::pointer::{lookup, percent_decoded, unescaped, Pointer, MAX_HOPS};
 
 /// Resolves `$ref`s of one definition.
 pub struct Resolver<'a> {
@@ -139,7 +139,7 @@ impl<'a> Resolver<'a> {
         if name.contains('/') {
             return None;
         }
-        let name = name.replace("~1", "/").replace("~0", "~");
+        let name = unescaped(name);
         let components = self.definition.document.components.as_ref()?;
         match section {
             "schemas" => to_json(components.schemas.get(&name)),

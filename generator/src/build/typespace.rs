@@ -14,7 +14,7 @@ use openapiv3::{
 use crate::diagnostics::{Diagnostics, Error, Result};
 use crate::model::{Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant};
 use crate::names;
-use crate::pointer::Pointer;
+use crate::pointer::{unescaped, Pointer};
 use crate::refs::Resolver;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -199,7 +199,7 @@ impl<'a> TypeSpace<'a> {
             .strip_prefix('#')
             .and_then(|_| target.as_str().strip_prefix("/components/schemas/"))
             .filter(|key| !key.contains('/'))
-            .map(|key| key.replace("~1", "/").replace("~0", "~"));
+            .map(unescaped);
         // A reference to a reference to a component.
         if let Some(key) = component {
             if let Some(runtime_type) = self.replacements.get(&key) {
@@ -414,10 +414,7 @@ impl<'a> TypeSpace<'a> {
                     let owner = target
                         .as_str()
                         .strip_prefix("/components/schemas/")
-                        .and_then(|key| {
-                            self.component_names
-                                .get(&key.replace("~1", "/").replace("~0", "~"))
-                        })
+                        .and_then(|key| self.component_names.get(&unescaped(key)))
                         .cloned()
                         .unwrap_or_else(|| owner.to_owned());
                     (schema, target, owner)

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Error, Result};
 use crate::model::{Api, Operation, ParamLocation, Response, TypeKind, TypeRef, Waiter};
+use crate::pointer::unescaped;
 
 /// A job-style pair of operations: one starts a job, the other reads its state. Generates a
 /// method on the start operation's answer that polls until the state is terminal:
@@ -169,7 +170,7 @@ fn walk<'a>(api: &'a Api, ty: &'a TypeRef, pointer: &str) -> Result<&'a TypeRef,
     };
     let mut current = ty;
     for segment in rest.split('/') {
-        let segment = segment.replace("~1", "/").replace("~0", "~");
+        let segment = unescaped(segment);
         let fields = match resolved_kind(api, current) {
             Some(TypeKind::Struct(fields)) => fields,
             _ => return Err(format!("`{pointer}`: `{segment}` is not inside an object")),

@@ -106,12 +106,16 @@ fn format_impl(header: Vec<TokenTree>, body: TokenStream, out: &mut String) {
     let header: TokenStream = header.into_iter().collect();
     let head = impl_head(&header);
     out.push_str(&head);
-    let mut items = Vec::new();
-    by_item_chunks(body, |chunk| items.push(chunk));
-    for item in items {
-        out.push_str(&impl_item(&header, &head, item.into_iter().collect()));
-    }
+    push_impl_items(&header, &head, body, out);
     out.push_str("}\n");
+}
+
+/// The text of each associated item of `body`, formatted on its own inside a copy of the
+/// block's header.
+fn push_impl_items(header: &TokenStream, head: &str, body: TokenStream, out: &mut String) {
+    by_item_chunks(body, |chunk| {
+        out.push_str(&impl_item(header, head, chunk.into_iter().collect()));
+    });
 }
 
 /// The text that opens an `impl` block: what prettyplease prints before a known marker item.
@@ -184,9 +188,7 @@ pub fn by_part(parts: Vec<Part<'_>>) -> String {
                     None => panic!("impl items of `{text}` come before the block opens"),
                 };
                 let mut out = String::new();
-                by_item_chunks(make(), |chunk| {
-                    out.push_str(&impl_item(&header, head, chunk.into_iter().collect()));
-                });
+                push_impl_items(&header, head, make(), &mut out);
                 out
             }
             Part::ImplClose => "}\n".to_owned(),

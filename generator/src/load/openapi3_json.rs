@@ -8,10 +8,9 @@
 //! the right size, on all cores for a large definition; path items are left as text for the
 //! build to read a batch at a time ([`Definition::for_each_path_item`]).
 
-use std::path::Path;
-
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::path::Path;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
