@@ -59,9 +59,9 @@ pub struct Finished {
     pub stderr: String,
 }
 
-/// Runs `command` to its end or until it is killed for time, with its address space limited; stderr goes
-/// through `stderr_file` (a file rather than a pipe, so a chatty child never blocks on a full
-/// pipe while nobody reads it).
+/// Runs `command` to its end or until it is killed for time, with its address space limited;
+/// stderr goes through `stderr_file` (a file rather than a pipe, so a chatty child never blocks
+/// on a full pipe while nobody reads it).
 pub fn run(mut command: Command, bounds: Bounds, stderr_file: &Path) -> std::io::Result<Finished> {
     let memory = bounds.address_space() as libc::rlim_t;
     command

@@ -148,17 +148,12 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     write_report(&report, &json)?;
     println!("\nreport: {}", json.display());
     if let Some(slice) = slice {
-        // Wall time depends on what else the machine runs, and CI is no timed test: the
-        // slice fails on panics and memory; time is the full run's and the benchmark's.
-        let broken: Vec<String> = report
-            .broken()
-            .into_iter()
-            .filter(|line| !line.ends_with(Outcome::OverTime.kind()))
-            .collect();
+        // CI is no timed test: the slice fails on panics and memory; time is the full run's
+        // and the benchmark's.
         let failures = slice::failures(
             &slice,
             report.counts.generated,
-            &broken,
+            &report.broken_but_not_slow(),
             report.passed_clippy(),
         );
         if !failures.is_empty() {
@@ -274,12 +269,11 @@ impl Runner {
                     .map_err(|e| format!("cannot run {}: {e}", self.generator.display()))?;
             // Written is enough here: wall time varies between runs, and the bounds were
             // judged on the first.
-            match outcome::classify(&finished, self.bounds) {
-                Outcome::Generated | Outcome::OverTime if finished.exit == Exit::Code(0) => {
-                    written.push((id.clone(), dir));
-                }
-                other => return Err(format!("{id} generated once but not again: {other:?}")),
+            if finished.exit != Exit::Code(0) {
+                let outcome = outcome::classify(&finished, self.bounds);
+                return Err(format!("{id} generated once but not again: {outcome:?}"));
             }
+            written.push((id.clone(), dir));
         }
         Ok(written)
     }

@@ -113,8 +113,19 @@ impl Report {
 
     /// Ids that panicked or went over a bound, each with what happened.
     pub fn broken(&self) -> Vec<String> {
+        self.broken_where(|_| true)
+    }
+
+    /// As [`Report::broken`], without those that only went over the time bound: wall time
+    /// depends on what else the machine runs.
+    pub fn broken_but_not_slow(&self) -> Vec<String> {
+        self.broken_where(|outcome| *outcome != Outcome::OverTime)
+    }
+
+    fn broken_where(&self, counts: impl Fn(&Outcome) -> bool) -> Vec<String> {
         self.definitions
             .iter()
+            .filter(|e| counts(&e.outcome))
             .filter_map(|e| match &e.outcome {
                 Outcome::Panicked(message) => Some(format!("{} panicked: {message}", e.id)),
                 outcome if outcome.is_over_bound() => {
@@ -311,6 +322,14 @@ mod tests {
                 "c.com panicked: exit code 101: boom",
                 "d.com went over-time"
             ]
+        );
+    }
+
+    #[test]
+    fn a_slice_is_not_broken_by_wall_time() {
+        assert_eq!(
+            report().broken_but_not_slow(),
+            ["c.com panicked: exit code 101: boom"]
         );
     }
 
