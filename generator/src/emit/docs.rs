@@ -5,7 +5,11 @@ use quote::quote;
 
 /// Outer `///` docs: the given paragraphs, blank-line separated; empty ones are skipped.
 pub fn doc(paragraphs: &[Option<&str>]) -> TokenStream {
-    let lines = lines(paragraphs);
+    doc_attributes(&doc_lines(paragraphs))
+}
+
+/// `#[doc]` attributes of lines from [`doc_lines`].
+pub fn doc_attributes(lines: &[String]) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -20,11 +24,13 @@ pub fn doc_or(description: Option<&str>, fallback: &str) -> TokenStream {
 
 /// Inner `//!` docs for a module.
 pub fn inner_doc(paragraphs: &[Option<&str>]) -> TokenStream {
-    let lines = lines(paragraphs);
+    let lines = doc_lines(paragraphs);
     quote! { #( #![doc = #lines] )* }
 }
 
-fn lines(paragraphs: &[Option<&str>]) -> Vec<String> {
+/// The lines of the doc attributes of `paragraphs`: each with its leading space, a blank line
+/// between paragraphs.
+pub fn doc_lines(paragraphs: &[Option<&str>]) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for text in paragraphs
         .iter()

@@ -1,6 +1,7 @@
 //! Turns the model into Rust source: tokens with quote, then a syn::File formatted by prettyplease.
 
 mod calls;
+mod direct;
 mod docs;
 mod examples;
 mod mock;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{api_name, doc, doc_or, inner_doc};
+use super::docs::{api_name, doc, doc_attributes, doc_lines, doc_or, inner_doc};
 use super::syntax::{display_value, format_imports, ident, models_path, rust_type};
 use super::types::{argument, CLIPPY_MAX_ARGUMENTS};
 use super::unparse::Part;
@@ -36,15 +36,19 @@ pub fn module(api: &Api, with_mock: bool) -> Vec<Part<'_>> {
             }),
         ));
         for op in &api.operations {
-            parts.push(Part::ImplItems(
+            parts.push(Part::DirectImplItems(
                 header.clone(),
+                Box::new(move || super::direct::client_method(op)),
                 Box::new(move || client_method(op)),
             ));
         }
         parts.push(Part::ImplClose);
     }
     for op in &api.operations {
-        parts.push(Part::Items(Box::new(move || builder(api, op))));
+        parts.push(Part::DirectItems(
+            Box::new(move || super::direct::builder(api, op)),
+            Box::new(move || builder(api, op)),
+        ));
     }
     parts.push(Part::Items(Box::new(move || super::waiters::impls(api))));
     parts
@@ -295,39 +299,13 @@ fn body_field_type(body: &Body) -> TokenStream {
     }
 }
 
-fn client_method(op: &Operation) -> TokenStream {
+pub(super) fn client_method(op: &Operation) -> TokenStream {
     let name = ident(&op.fn_name);
     let builder = ident(&op.builder_name);
-    let route = format!("`{} {}`", op.method.as_str(), op.path);
     let args = required_args(op);
-    let arguments: Vec<String> = args
-        .iter()
-        .filter_map(|arg| {
-            arg.description.map(|d| {
-                format!(
-                    "- `{}`: {}",
-                    arg.name,
-                    d.split_whitespace().collect::<Vec<_>>().join(" ")
-                )
-            })
-        })
-        .collect();
-    let arguments = (!arguments.is_empty()).then(|| arguments.join("\n"));
-    let headers = (!op.response_headers.is_empty()).then(|| {
-        let names: Vec<String> = op.response_headers.iter().map(|h| format!("`{h}`")).collect();
-        format!(
-            "The answer documents the header(s) {}: read them from [`send_with_response`]({}::send_with_response).",
-            names.join(", "),
-            op.builder_name
-        )
-    });
-    let docs = doc(&[
-        op.summary.as_deref(),
-        op.description.as_deref(),
-        Some(&route),
-        arguments.as_deref(),
-        headers.as_deref(),
-    ]);
+    let described: Vec<(&str, Option<&str>)> =
+        args.iter().map(|arg| (arg.name, arg.description)).collect();
+    let docs = doc_attributes(&client_method_docs(op, &described));
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
     // Required parameters stay arguments, however many the definition has (Azure's paths
     // hold seven or more): a missing one is then a compile error, where a setter would make
@@ -386,6 +364,39 @@ fn client_method(op: &Operation) -> TokenStream {
     }
 }
 
+/// The doc lines of an operation's client method: its summary and description, its route, its
+/// required arguments (`(name, description)`) and the answer headers it documents.
+pub(super) fn client_method_docs(op: &Operation, args: &[(&str, Option<&str>)]) -> Vec<String> {
+    let route = format!("`{} {}`", op.method.as_str(), op.path);
+    let arguments: Vec<String> = args
+        .iter()
+        .filter_map(|(name, description)| {
+            description.map(|d| {
+                format!(
+                    "- `{name}`: {}",
+                    d.split_whitespace().collect::<Vec<_>>().join(" ")
+                )
+            })
+        })
+        .collect();
+    let arguments = (!arguments.is_empty()).then(|| arguments.join("\n"));
+    let headers = (!op.response_headers.is_empty()).then(|| {
+        let names: Vec<String> = op.response_headers.iter().map(|h| format!("`{h}`")).collect();
+        format!(
+            "The answer documents the header(s) {}: read them from [`send_with_response`]({}::send_with_response).",
+            names.join(", "),
+            op.builder_name
+        )
+    });
+    doc_lines(&[
+        op.summary.as_deref(),
+        op.description.as_deref(),
+        Some(&route),
+        arguments.as_deref(),
+        headers.as_deref(),
+    ])
+}
+
 /// The struct that holds the parameters of a builder whose answer has two shapes, so that
 /// choosing the shape moves them as one value.
 fn parameters_name(op: &Operation) -> String {
@@ -396,7 +407,7 @@ fn has_parameters(op: &Operation) -> bool {
     !op.params.is_empty() || op.body.is_some()
 }
 
-fn builder(api: &Api, op: &Operation) -> TokenStream {
+pub(super) fn builder(api: &Api, op: &Operation) -> TokenStream {
     let models = models_path();
     let builder = ident(&op.builder_name);
     let client = &api.client_name;

@@ -142,14 +142,24 @@ fn impl_item(header: &TokenStream, head: &str, item: TokenStream) -> String {
 /// between threads).
 pub type Make<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
 
+/// Text written directly in prettyplease's layout, or `None` where the writer leaves the
+/// layout to prettyplease.
+pub type Direct<'a> = Box<dyn Fn() -> Option<String> + Send + Sync + 'a>;
+
 /// A piece of a file, made and formatted on its own.
 pub enum Part<'a> {
     /// Top-level items.
     Items(Make<'a>),
+    /// Top-level items written directly, or formatted from their tokens where the text is
+    /// `None`.
+    DirectItems(Direct<'a>, Make<'a>),
     /// The opening of an `impl` block with this header (`impl Client`).
     ImplOpen(Arc<str>),
     /// Associated items of the `impl` block with this header.
     ImplItems(Arc<str>, Make<'a>),
+    /// Associated items written directly, or formatted from their tokens where the text is
+    /// `None`.
+    DirectImplItems(Arc<str>, Direct<'a>, Make<'a>),
     /// The end of an `impl` block.
     ImplClose,
 }
@@ -175,26 +185,53 @@ pub fn by_part(parts: Vec<Part<'_>>) -> String {
             _ => None,
         })
         .collect();
+    let impl_items = |text: &str, make: &Make<'_>| {
+        let head = match heads.get(text) {
+            Some(head) => head,
+            None => panic!("impl items of `{text}` come before the block opens"),
+        };
+        let mut out = String::new();
+        push_impl_items(&header(text), head, make(), &mut out);
+        out
+    };
     let texts = crate::parallel::map_in_order(
         parts,
         |_| PART_WEIGHT,
         |part| match part {
             Part::Items(make) => by_item(make()),
+            Part::DirectItems(direct, make) => checked(direct(), || by_item(make())),
             Part::ImplOpen(text) => heads[&text].clone(),
-            Part::ImplItems(text, make) => {
-                let header = header(&text);
-                let head = match heads.get(&text) {
-                    Some(head) => head,
-                    None => panic!("impl items of `{text}` come before the block opens"),
-                };
-                let mut out = String::new();
-                push_impl_items(&header, head, make(), &mut out);
-                out
+            Part::ImplItems(text, make) => impl_items(&text, &make),
+            Part::DirectImplItems(text, direct, make) => {
+                checked(direct(), || impl_items(&text, &make))
             }
             Part::ImplClose => "}\n".to_owned(),
         },
     );
     texts.concat()
+}
+
+/// The direct text where there is one, else the tokens' formatting. Debug builds (every test)
+/// format the tokens too and check that the direct text is byte for byte the same.
+fn checked(direct: Option<String>, formatted: impl FnOnce() -> String) -> String {
+    let Some(text) = direct else {
+        return formatted();
+    };
+    if cfg!(debug_assertions) {
+        let reference = formatted();
+        if text != reference {
+            let line = text
+                .lines()
+                .zip(reference.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or_else(|| text.lines().count().min(reference.lines().count()));
+            panic!(
+                "the direct text differs from the tokens' formatting at line {}:\n--- direct\n{text}\n--- formatted\n{reference}",
+                line + 1
+            );
+        }
+    }
+    text
 }
 
 fn unparse(tokens: TokenStream) -> String {

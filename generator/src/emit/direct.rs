@@ -1,0 +1,816 @@
+//! The text of an operation's client method and request builder, written straight in the
+//! layout prettyplease gives their tokens.
+//!
+//! Making tokens, parsing them with syn and printing them with prettyplease costs about 0.1 s
+//! of CPU per MB of Rust, and the module of an API with tens of thousands of operations
+//! (Microsoft Graph) is tens of MB of such code. The shapes of a client method and of a
+//! builder are few and fixed, so their text is written here directly, for the cases whose
+//! layout is certain: every line that has a place to break fits within prettyplease's margin,
+//! so nothing breaks but what always breaks. Anything else (`None`) is left to the tokens of
+//! `operations`, which stay the reference: debug builds format those too and check that the
+//! text is the same (`unparse::by_part`).
+
+use proc_macro2::Literal;
+
+use super::docs::doc_lines;
+use super::types::CLIPPY_MAX_ARGUMENTS;
+use crate::model::{
+    Api, Body, BodyKind, Operation, Param, ParamLocation, Response, Style, TypeRef,
+};
+
+/// prettyplease's line width: a group whose line would be longer breaks.
+const MARGIN: usize = 89;
+
+/// The text of `op`'s method of the API's client, an associated item of `impl Client`.
+pub fn client_method(op: &Operation) -> Option<String> {
+    if op.prefer.is_some() {
+        return None;
+    }
+    let args = required_args(op)?;
+    if args.len() + 1 > CLIPPY_MAX_ARGUMENTS {
+        return None;
+    }
+    let mut out = String::new();
+    push_docs(
+        &mut out,
+        "    ",
+        &super::operations::client_method_docs(op, &args_docs(&args)),
+    );
+    if op.deprecated {
+        out.push_str("    #[deprecated]\n");
+    }
+    let params: Vec<(String, Option<String>)> = std::iter::once(("&self".to_owned(), None))
+        .chain(args.iter().map(|a| (a.name.to_owned(), Some(a.ty.clone()))))
+        .collect();
+    push_signature(
+        &mut out,
+        &format!("pub fn {}", op.fn_name),
+        &params,
+        &op.builder_name,
+    )?;
+    let mut inits = vec!["client: self.client.clone()".to_owned()];
+    inits.extend(args.iter().map(|a| {
+        if a.init == a.name {
+            a.name.to_owned()
+        } else {
+            format!("{}: {}", a.name, a.init)
+        }
+    }));
+    let conversions: Vec<Option<&str>> = std::iter::once(None)
+        .chain(
+            args.iter()
+                .map(|a| (a.init == format!("{}.into()", a.name)).then_some(a.name)),
+        )
+        .collect();
+    for param in op.params.iter().filter(|p| !p.required) {
+        inits.push(format!("{}: None", param.rust_name));
+    }
+    if op.body.as_ref().is_some_and(|b| !b.required) {
+        if matches!(op.body.as_ref()?.kind, BodyKind::Binary { .. }) {
+            inits.push("content_type: None".to_owned());
+        }
+        inits.push("body: None".to_owned());
+    }
+    // prettyplease breaks a struct literal wider than 34 columns whether or not it fits; a
+    // narrower one (`New { client: self.client.clone() }`) is left to it.
+    if op.builder_name.len() + inits.join(", ").len() + 4 <= 34 {
+        return None;
+    }
+    out.push_str(&format!("        {} {{\n", op.builder_name));
+    for (i, init) in inits.iter().enumerate() {
+        let line = format!("{init},");
+        if fits(12, &line, ",", i + 1 == inits.len()) {
+            out.push_str(&format!("            {line}\n"));
+            continue;
+        }
+        // `name: name.into()` too long for its line: the method call goes on the next.
+        let name = conversions.get(i).copied().flatten()?;
+        out.push_str(&format!(
+            "            {name}: {name}\n                .into(),\n"
+        ));
+    }
+    out.push_str("        }\n    }\n");
+    Some(out)
+}
+
+/// The text of `op`'s request builder: its struct and its `impl` block, for a builder with one
+/// answer shape and nothing beside it (no status enum, media type enum or parts struct).
+pub fn builder(api: &Api, op: &Operation) -> Option<String> {
+    if op.prefer.is_some() {
+        return None;
+    }
+    let output = plain_output(api, &op.response)?;
+    let mut out = String::new();
+    let has_options =
+        op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required);
+    let next_step = if has_options {
+        "set optional parameters, then call"
+    } else {
+        "call"
+    };
+    push_docs(
+        &mut out,
+        "",
+        &[format!(
+            " Request of [`{}::{}`]: {next_step} [`send`](Self::send).",
+            api.client_name, op.fn_name
+        )],
+    );
+    out.push_str("#[derive(Debug, Clone)]\n");
+    out.push_str("#[must_use = \"a request does nothing until `send` is awaited\"]\n");
+    out.push_str(&format!(
+        "pub struct {} {{\n    client: Client,\n",
+        op.builder_name
+    ));
+    for param in &op.params {
+        let ty = type_text(&param.ty);
+        let ty = if param.required {
+            ty
+        } else {
+            format!("Option<{ty}>")
+        };
+        push_typed(
+            &mut out,
+            4,
+            &format!("{}: ", param.rust_name),
+            &ty,
+            ",",
+            false,
+        );
+    }
+    if let Some(body) = &op.body {
+        let ty = body_field_type(body)?;
+        let ty = if body.required {
+            ty
+        } else {
+            format!("Option<{ty}>")
+        };
+        push_typed(&mut out, 4, "body: ", &ty, ",", false);
+    }
+    out.push_str(&format!("}}\nimpl {} {{\n", op.builder_name));
+    for param in op.params.iter().filter(|p| !p.required) {
+        push_setter(&mut out, param)?;
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
+        let fallback = "Sets the request body, which this operation does not require.";
+        push_docs(
+            &mut out,
+            "    ",
+            &described(body.description.as_deref(), fallback),
+        );
+        let (ty, value) = body_argument(body)?;
+        push_signature(&mut out, "pub fn body", &receiver_and("body", ty), "Self")?;
+        push_store(&mut out, "body", &value)?;
+        out.push_str("        self\n    }\n");
+    }
+    out.push_str(WITH_OPTIONS);
+    push_send(&mut out, &output, execute(&op.response)?)?;
+    out.push_str("    fn request(&self) -> Request {\n");
+    push_request(&mut out, op)?;
+    out.push_str("    }\n}\n");
+    Some(out)
+}
+
+/// `with_options` of every builder (see `operations::with_options`).
+const WITH_OPTIONS: &str = "    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+";
+
+/// `send_stream` of a builder whose answer is bytes (see `operations::send_methods`).
+const SEND_STREAM: &str =
+    "    /// Sends the request and returns the status and headers with the body as a
+    /// [`ByteStream`](crate::runtime::ByteStream), read as it arrives: for answers too
+    /// large to hold in memory, which [`send`](Self::send) reads whole (up to the
+    /// client's size limit).
+    pub async fn send_stream(
+        self,
+    ) -> Result<ApiResponse<crate::runtime::ByteStream>, Error> {
+        self.client.execute_stream(self.request()).await
+    }
+";
+
+/// A required argument of a client method, as text.
+struct Argument<'a> {
+    name: &'a str,
+    ty: String,
+    init: String,
+    description: Option<&'a str>,
+}
+
+fn required_args(op: &Operation) -> Option<Vec<Argument<'_>>> {
+    let mut args: Vec<Argument<'_>> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            let (ty, init) = argument(&p.ty, &p.rust_name);
+            Argument {
+                name: &p.rust_name,
+                ty,
+                init,
+                description: p.description.as_deref(),
+            }
+        })
+        .collect();
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        if let BodyKind::Binary { enum_name, .. } = &body.kind {
+            args.push(Argument {
+                name: "content_type",
+                ty: enum_name.clone(),
+                init: "content_type".to_owned(),
+                description: Some("The media type of `body`."),
+            });
+        }
+        let (ty, init) = body_argument(body)?;
+        args.push(Argument {
+            name: "body",
+            ty,
+            init,
+            description: body.description.as_deref(),
+        });
+    }
+    Some(args)
+}
+
+fn args_docs<'a>(args: &'a [Argument<'a>]) -> Vec<(&'a str, Option<&'a str>)> {
+    args.iter().map(|a| (a.name, a.description)).collect()
+}
+
+/// The type of an argument and how the stored value is made from it (`types::argument`).
+fn argument(ty: &TypeRef, name: &str) -> (String, String) {
+    match ty {
+        TypeRef::String => ("impl Into<String>".to_owned(), format!("{name}.into()")),
+        other => (type_text(other), name.to_owned()),
+    }
+}
+
+/// `operations::body_argument`, for the bodies whose text is written here.
+fn body_argument(body: &Body) -> Option<(String, String)> {
+    Some(match &body.kind {
+        BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => argument(ty, "body"),
+        BodyKind::Binary { .. } => (
+            "impl Into<crate::runtime::UploadBody>".to_owned(),
+            "body.into()".to_owned(),
+        ),
+        BodyKind::Text { .. } => ("impl Into<String>".to_owned(), "body.into()".to_owned()),
+        BodyKind::Multipart(None) => ("MultipartForm".to_owned(), "body".to_owned()),
+        BodyKind::Multipart(Some(_)) => return None,
+    })
+}
+
+/// `operations::body_field_type`, for the bodies whose builder is written here.
+fn body_field_type(body: &Body) -> Option<String> {
+    match &body.kind {
+        BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => Some(type_text(ty)),
+        BodyKind::Multipart(None) => Some("MultipartForm".to_owned()),
+        BodyKind::Text { .. } => Some("String".to_owned()),
+        BodyKind::Binary { .. } | BodyKind::Multipart(Some(_)) => None,
+    }
+}
+
+/// `syntax::rust_type` in the API's module, as text.
+fn type_text(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Boolean => "bool".to_owned(),
+        TypeRef::I32 => "i32".to_owned(),
+        TypeRef::I64 => "i64".to_owned(),
+        TypeRef::F32 => "f32".to_owned(),
+        TypeRef::F64 => "f64".to_owned(),
+        TypeRef::DateTime => "DateTime".to_owned(),
+        TypeRef::Date => "Date".to_owned(),
+        TypeRef::Uuid => "Uuid".to_owned(),
+        TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::Array(item) => format!("Vec<{}>", type_text(item)),
+        TypeRef::Map(value) => format!("std::collections::BTreeMap<String, {}>", type_text(value)),
+        TypeRef::Named(name) => format!("models::{name}"),
+        TypeRef::Runtime(name) => name.clone(),
+    }
+}
+
+/// The type `send` returns, for the answers whose methods are written here: not a list with
+/// streams, not an enum by status, not a raw answer.
+fn plain_output(api: &Api, response: &Response) -> Option<String> {
+    match response {
+        Response::Json(ty) if api.page(ty).is_none() => Some(type_text(ty)),
+        Response::Bytes => Some("Vec<u8>".to_owned()),
+        Response::Text => Some("String".to_owned()),
+        Response::Empty => Some("()".to_owned()),
+        _ => None,
+    }
+}
+
+fn execute(response: &Response) -> Option<&'static str> {
+    match response {
+        Response::Json(_) => Some("self.client.execute_json(self.request()).await"),
+        Response::Bytes => Some("self.client.execute_bytes(self.request()).await"),
+        Response::Text => Some("self.client.execute_text(self.request()).await"),
+        Response::Empty => Some("self.client.execute_empty(self.request()).await"),
+        _ => None,
+    }
+}
+
+fn push_send(out: &mut String, output: &str, execute: &str) -> Option<()> {
+    out.push_str("    /// Sends the request and returns the decoded response body.\n");
+    let receiver = [("self".to_owned(), None)];
+    push_signature(
+        out,
+        "pub async fn send",
+        &receiver,
+        &format!("Result<{output}, Error>"),
+    )?;
+    out.push_str("        self.send_with_response().await.map(ApiResponse::into_body)\n    }\n");
+    out.push_str(
+        "    /// Sends the request and returns the status and headers along with the decoded body.\n",
+    );
+    push_signature(
+        out,
+        "pub async fn send_with_response",
+        &receiver,
+        &format!("Result<ApiResponse<{output}>, Error>"),
+    )?;
+    out.push_str(&format!("        {execute}\n    }}\n"));
+    if output == "Vec<u8>" {
+        out.push_str(SEND_STREAM);
+    }
+    Some(())
+}
+
+/// `mut self` and one parameter.
+fn receiver_and(name: &str, ty: String) -> [(String, Option<String>); 2] {
+    [("mut self".to_owned(), None), (name.to_owned(), Some(ty))]
+}
+
+/// `self.field = Some(value);`, its argument on a line of its own where the line is too long.
+fn push_store(out: &mut String, field: &str, value: &str) -> Option<()> {
+    let line = format!("self.{field} = Some({value});");
+    if 8 + line.len() <= MARGIN {
+        out.push_str(&format!("        {line}\n"));
+        return Some(());
+    }
+    // The argument is the call's last: its trailing comma does not count.
+    let argument = format!("{value},");
+    if !fits(12, &argument, ",", true) {
+        return None;
+    }
+    out.push_str(&format!(
+        "        self.{field} = Some(\n            {argument}\n        );\n"
+    ));
+    Some(())
+}
+
+/// A setter of an optional parameter (`operations::setter`, storing in `self`).
+fn push_setter(out: &mut String, param: &Param) -> Option<()> {
+    let fallback = format!(
+        "Sets the optional {} parameter `{}`.",
+        match param.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+        },
+        param.name
+    );
+    push_docs(
+        out,
+        "    ",
+        &described(param.description.as_deref(), &fallback),
+    );
+    let field = &param.rust_name;
+    let (ty, value) = argument(&param.ty, field);
+    push_signature(
+        out,
+        &format!("pub fn {field}"),
+        &receiver_and(field, ty),
+        "Self",
+    )?;
+    push_store(out, field, &value)?;
+    out.push_str("        self\n    }\n");
+    Some(())
+}
+
+/// `fn request`'s body: `Request::new(...)` and a call per parameter and body.
+fn push_request(out: &mut String, op: &Operation) -> Option<()> {
+    let accept = op
+        .accept
+        .as_deref()
+        .map_or_else(|| "ACCEPT".to_owned(), literal);
+    let new_args = [
+        literal(&op.id),
+        format!("HttpMethod::{}", op.method.variant()),
+        literal(&op.path),
+        accept,
+    ];
+    let mut calls: Vec<(&str, Vec<Value>)> = Vec::new();
+    for param in &op.params {
+        calls.push(param_call(param)?);
+    }
+    if let Some(body) = &op.body {
+        calls.push(body_call(body)?);
+    }
+    let call = |name: &str, args: &[Value]| {
+        let args: Vec<String> = args.iter().map(Value::flat).collect();
+        format!("{name}({})", args.join(", "))
+    };
+    let receiver = format!("Request::new({})", new_args.join(", "));
+    let flat: String = std::iter::once(receiver.clone())
+        .chain(calls.iter().map(|(name, args)| call(name, args)))
+        .collect();
+    if 8 + flat.len() <= MARGIN {
+        out.push_str(&format!("        {flat}\n"));
+        return Some(());
+    }
+    // The chain breaks before every call, one level in; each call's arguments break on their
+    // own when their line is too long.
+    let args_indent = if calls.is_empty() { 12 } else { 16 };
+    let close_indent = args_indent - 4;
+    if 8 + receiver.len() <= MARGIN {
+        out.push_str(&format!("        {receiver}\n"));
+    } else {
+        out.push_str("        Request::new(\n");
+        for arg in &new_args {
+            out.push_str(&format!("{:args_indent$}{arg},\n", ""));
+        }
+        out.push_str(&format!("{:close_indent$})\n", ""));
+    }
+    for (name, args) in &calls {
+        let line = call(name, args);
+        if 12 + line.len() <= MARGIN {
+            out.push_str(&format!("            {line}\n"));
+            continue;
+        }
+        out.push_str(&format!("            {name}(\n"));
+        for (i, arg) in args.iter().enumerate() {
+            push_value(out, 16, arg, ",", i + 1 == args.len())?;
+        }
+        out.push_str("            )\n");
+    }
+    Some(())
+}
+
+/// An argument of a call in `fn request`, with the places prettyplease may break it.
+#[derive(Clone)]
+enum Value {
+    /// Text that has no place to break.
+    Atom(String),
+    /// Text whose breaks the writer does not lay out: left to prettyplease where too long.
+    Opaque(String),
+    /// `self` (after `prefix`, `&` or nothing) and its fields and method calls: `self.top.as_ref()`.
+    Chain(&'static str, Vec<String>),
+    /// `Some(value)`.
+    Some(Box<Value>),
+}
+
+impl Value {
+    /// `self.field`, then `links` (`.as_ref()`).
+    fn field(prefix: &'static str, field: &str, links: &[&str]) -> Value {
+        let mut all = vec![format!(".{field}")];
+        all.extend(links.iter().map(|l| (*l).to_owned()));
+        Value::Chain(prefix, all)
+    }
+
+    fn some(self) -> Value {
+        Value::Some(Box::new(self))
+    }
+
+    fn flat(&self) -> String {
+        match self {
+            Value::Atom(text) | Value::Opaque(text) => text.clone(),
+            Value::Chain(prefix, links) => format!("{prefix}self{}", links.concat()),
+            Value::Some(inner) => format!("Some({})", inner.flat()),
+        }
+    }
+}
+
+/// `value` then `suffix` at `indent`: on one line when it fits, otherwise broken as
+/// prettyplease breaks it (a chain before each link, `Some(...)` around its argument).
+fn push_value(
+    out: &mut String,
+    indent: usize,
+    value: &Value,
+    suffix: &str,
+    last: bool,
+) -> Option<()> {
+    let line = format!("{}{suffix}", value.flat());
+    if fits(indent, &line, suffix, last) {
+        out.push_str(&format!("{:indent$}{line}\n", ""));
+        return Some(());
+    }
+    match value {
+        Value::Atom(_) => out.push_str(&format!("{:indent$}{line}\n", "")),
+        Value::Opaque(_) => return None,
+        Value::Chain(prefix, links) => {
+            out.push_str(&format!("{:indent$}{prefix}self\n", ""));
+            let (last, links) = links.split_last()?;
+            let inner = indent + 4;
+            for link in links {
+                push_line(out, &" ".repeat(inner), link)?;
+            }
+            push_line(out, &" ".repeat(inner), &format!("{last}{suffix}"))?;
+        }
+        Value::Some(inner) => {
+            out.push_str(&format!("{:indent$}Some(\n", ""));
+            push_value(out, indent + 4, inner, ",", true)?;
+            out.push_str(&format!("{:indent$}){suffix}\n", ""));
+        }
+    }
+    Some(())
+}
+
+/// `operations::param_call`: the builder call that sends a parameter, as a method name and its
+/// arguments.
+fn param_call(param: &Param) -> Option<(&'static str, Vec<Value>)> {
+    let name = Value::Atom(literal(&param.name));
+    let field = &param.rust_name;
+    let rfc3339 = || format!("&crate::runtime::__private::rfc3339(&self.{field})");
+    let value = match (&param.ty, param.required) {
+        (TypeRef::DateTime, true) => Value::Opaque(rfc3339()).some(),
+        (TypeRef::DateTime, false) => Value::field(
+            "",
+            field,
+            &[
+                ".as_ref()",
+                ".map(crate::runtime::__private::rfc3339)",
+                ".as_ref()",
+            ],
+        ),
+        (_, true) => Value::field("&", field, &[]).some(),
+        (_, false) => Value::field("", field, &[".as_ref()"]),
+    };
+    let path_value = match &param.ty {
+        TypeRef::DateTime => Value::Opaque(rfc3339()),
+        _ => Value::field("&", field, &[]),
+    };
+    if param.style == Style::default_for(param.location) {
+        return Some(match param.location {
+            ParamLocation::Path => (".path_param", vec![name, path_value]),
+            ParamLocation::Query => (".query", vec![name, value]),
+            ParamLocation::Header => (".header", vec![name, value]),
+        });
+    }
+    let atom = |text: String| Value::Atom(text);
+    let path_style = |style: &str, explode: bool| {
+        Some((
+            ".path_param_styled",
+            vec![
+                name.clone(),
+                atom(format!("PathStyle::{style}")),
+                atom(explode.to_string()),
+                path_value.clone(),
+            ],
+        ))
+    };
+    let query_style = |style: &str, explode: bool| {
+        Some((
+            ".query_styled",
+            vec![
+                name.clone(),
+                atom(format!("QueryStyle::{style}")),
+                atom(explode.to_string()),
+                value.clone(),
+            ],
+        ))
+    };
+    match (param.location, param.style) {
+        (ParamLocation::Path, Style::Label { explode }) => path_style("Label", explode),
+        (ParamLocation::Path, Style::Matrix { explode }) => path_style("Matrix", explode),
+        (ParamLocation::Path, Style::Simple { explode }) => path_style("Simple", explode),
+        (ParamLocation::Header, Style::Simple { explode }) => Some((
+            ".header_styled",
+            vec![name.clone(), atom(explode.to_string()), value.clone()],
+        )),
+        (ParamLocation::Query, Style::Form { explode }) => query_style("Form", explode),
+        (ParamLocation::Query, Style::SpaceDelimited) => query_style("SpaceDelimited", false),
+        (ParamLocation::Query, Style::PipeDelimited) => query_style("PipeDelimited", false),
+        (ParamLocation::Query, Style::TabDelimited) => query_style("TabDelimited", false),
+        (ParamLocation::Query, Style::DeepObject) => query_style("DeepObject", true),
+        _ => None,
+    }
+}
+
+/// `operations::request_expression`'s call for a body, for the bodies written here.
+fn body_call(body: &Body) -> Option<(&'static str, Vec<Value>)> {
+    let value = if body.required {
+        Value::field("&", "body", &[]).some()
+    } else {
+        Value::field("", "body", &[".as_ref()"])
+    };
+    let cloned = Value::field("", "body", &[".clone()"]);
+    match &body.kind {
+        BodyKind::Json { content_type, .. } => Some((
+            ".json_body",
+            vec![Value::Atom(literal(content_type)), value],
+        )),
+        BodyKind::Form { encodings, .. } if encodings.is_empty() => {
+            Some((".form_body", vec![value]))
+        }
+        BodyKind::Text { content_type } if body.required => Some((
+            ".binary_body",
+            vec![Value::Atom(literal(content_type)), cloned],
+        )),
+        BodyKind::Multipart(None) if body.required => {
+            Some((".multipart_body", vec![cloned.some()]))
+        }
+        BodyKind::Multipart(None) => Some((".multipart_body", vec![cloned])),
+        _ => None,
+    }
+}
+
+/// A Rust string literal of `value`, escaped as quote escapes it.
+fn literal(value: &str) -> String {
+    Literal::string(value).to_string()
+}
+
+/// The doc lines of a description, or of `fallback` where there is none (`docs::doc_or`).
+fn described(description: Option<&str>, fallback: &str) -> Vec<String> {
+    match description.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(description) => doc_lines(&[Some(description)]),
+        None => doc_lines(&[Some(fallback)]),
+    }
+}
+
+/// `///` comments, as prettyplease prints `#[doc = "..."]` attributes.
+fn push_docs(out: &mut String, indent: &str, lines: &[String]) {
+    for line in lines {
+        out.push_str(indent);
+        out.push_str("///");
+        out.push_str(line.trim_end_matches(' '));
+        out.push('\n');
+    }
+}
+
+/// Whether `line` (ending in `suffix`) at `indent` fits within the margin, as prettyplease
+/// measures it: the trailing comma of a `last` item is not part of its width.
+fn fits(indent: usize, line: &str, suffix: &str, last: bool) -> bool {
+    let width = if last {
+        line.len() - suffix.len()
+    } else {
+        line.len()
+    };
+    indent + width <= MARGIN
+}
+
+/// A line that prettyplease could break: written when it fits within the margin.
+fn push_line(out: &mut String, indent: &str, line: &str) -> Option<()> {
+    (indent.len() + line.len() <= MARGIN).then(|| {
+        out.push_str(indent);
+        out.push_str(line);
+        out.push('\n');
+    })
+}
+
+/// An associated function's signature up to its opening brace: on one line when it fits,
+/// otherwise one parameter per line. A parameter is a receiver (`&self`) or `(name, type)`.
+fn push_signature(
+    out: &mut String,
+    head: &str,
+    params: &[(String, Option<String>)],
+    output: &str,
+) -> Option<()> {
+    let param_text = |(name, ty): &(String, Option<String>)| match ty {
+        Some(ty) => format!("{name}: {ty}"),
+        None => name.clone(),
+    };
+    let joined: Vec<String> = params.iter().map(param_text).collect();
+    let one_line = format!("{head}({}) -> {output} {{", joined.join(", "));
+    if push_line(out, "    ", &one_line).is_some() {
+        return Some(());
+    }
+    out.push_str(&format!("    {head}(\n"));
+    for (i, (name, ty)) in params.iter().enumerate() {
+        match ty {
+            Some(ty) => push_typed(out, 8, &format!("{name}: "), ty, ",", i + 1 == params.len()),
+            None => out.push_str(&format!("        {name},\n")),
+        }
+    }
+    push_typed(out, 4, ") -> ", output, " {", false);
+    Some(())
+}
+
+/// A line that ends in a type, which prettyplease breaks inside the type's generic arguments
+/// where the line is too long: one argument per line, a level in, each broken the same way.
+/// `prefix` and `suffix` have no place to break; a `last` item's suffix is a trailing comma,
+/// which prettyplease prints only when it breaks, so it does not count in the width.
+fn push_typed(out: &mut String, indent: usize, prefix: &str, ty: &str, suffix: &str, last: bool) {
+    let line = format!("{prefix}{ty}{suffix}");
+    match generic_parts(ty) {
+        Some((head, args)) if !fits(indent, &line, suffix, last) => {
+            out.push_str(&format!("{:indent$}{prefix}{head}<\n", ""));
+            let count = args.len();
+            for (i, arg) in args.into_iter().enumerate() {
+                push_typed(out, indent + 4, "", arg, ",", i + 1 == count);
+            }
+            out.push_str(&format!("{:indent$}>{suffix}\n", ""));
+        }
+        _ => out.push_str(&format!("{:indent$}{line}\n", "")),
+    }
+}
+
+/// `Head<A, B>` as `Head` and its arguments at the top level; `None` for a type without
+/// generic arguments.
+fn generic_parts(ty: &str) -> Option<(&str, Vec<&str>)> {
+    let open = ty.find('<')?;
+    let inner = ty.get(open + 1..)?.strip_suffix('>')?;
+    let mut args = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in inner.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth = depth.checked_sub(1)?,
+            ',' if depth == 0 => {
+                args.push(inner[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    args.push(inner[start..].trim());
+    Some((&ty[..open], args))
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+    use crate::emit::unparse::by_item;
+
+    /// Operations whose names, parameters and types put the lines the writer measures on
+    /// either side of the margin, with each kind of answer and body the writer takes.
+    fn definition() -> String {
+        let answers = [
+            r##"{"200": {"description": "a", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SCHEMA"}}}}}"##,
+            r#"{"200": {"description": "a", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}"#,
+            r#"{"200": {"description": "a", "content": {"text/plain": {"schema": {"type": "string"}}}}}"#,
+            r#"{"204": {"description": "none"}}"#,
+        ];
+        let mut paths = Vec::new();
+        let mut schemas = Vec::new();
+        for n in 0..72 {
+            let long = "x".repeat(n);
+            let schema = format!("Thing{}", "Y".repeat(n));
+            schemas.push(format!(
+                r#""{schema}": {{"type": "object", "properties": {{"a": {{"type": "string"}}}}}}"#
+            ));
+            let answer = answers[n % answers.len()].replace("SCHEMA", &schema);
+            let body = match n % 3 {
+                0 => format!(r##", "requestBody": {{"required": {}, "content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/{schema}"}}}}}}}}"##, n % 2 == 0),
+                1 => r#", "requestBody": {"required": true, "content": {"text/plain": {"schema": {"type": "string"}}}}"#.to_owned(),
+                _ => String::new(),
+            };
+            let method = if body.is_empty() { "get" } else { "post" };
+            paths.push(format!(
+                r##""/things{n}/{{id{long}}}": {{"{method}": {{"operationId": "op{long}", "summary": "Op {n}", "parameters": [
+                    {{"name": "id{long}", "in": "path", "required": true, "schema": {{"type": "string"}}, "description": "The id."}},
+                    {{"name": "count{long}", "in": "query", "required": {required}, "schema": {{"type": "integer"}}}},
+                    {{"name": "$select{long}", "in": "query", "style": "form", "explode": false, "schema": {{"type": "array", "items": {{"$ref": "#/components/schemas/{schema}"}}}}}},
+                    {{"name": "when{long}", "in": "header", "schema": {{"type": "string", "format": "date-time"}}}}
+                ]{body}, "responses": {answer}}}}}"##,
+                required = n % 4 == 1,
+            ));
+        }
+        format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "Widths", "version": "1"}}, "paths": {{{}}}, "components": {{"schemas": {{{}}}}}}}"#,
+            paths.join(", "),
+            schemas.join(", ")
+        )
+    }
+
+    #[test]
+    fn the_written_text_is_prettypleases_layout_at_every_width() {
+        let settings = crate::ApiSettings {
+            accept: Some("application/json".to_owned()),
+            ..Default::default()
+        };
+        let definition = crate::parse(std::path::Path::new("widths.json"), &definition()).unwrap();
+        let api = crate::build(&definition, &settings).unwrap();
+        let mut written = 0;
+        for op in &api.operations {
+            if let Some(text) = builder(&api, op) {
+                let formatted = by_item(super::super::operations::builder(&api, op));
+                assert_eq!(text, formatted, "builder of {}", op.id);
+                written += 1;
+            }
+            if let Some(text) = client_method(op) {
+                let tokens = super::super::operations::client_method(op);
+                let formatted = by_item(quote! { impl Client { #tokens } });
+                assert_eq!(
+                    format!("impl Client {{\n{text}}}\n"),
+                    formatted,
+                    "method {}",
+                    op.id
+                );
+                written += 1;
+            }
+        }
+        // Only names far longer than real ones (a field of 60 characters and more) leave the
+        // layout to prettyplease.
+        assert!(
+            written * 100 >= api.operations.len() * 2 * 85,
+            "{written} of {}",
+            api.operations.len() * 2
+        );
+    }
+}
