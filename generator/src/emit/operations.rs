@@ -38,7 +38,7 @@ pub fn module(api: &Api, with_mock: bool) -> Vec<Part<'_>> {
         for op in &api.operations {
             parts.push(Part::DirectImplItems(
                 header.clone(),
-                Box::new(move || super::direct::client_method(op)),
+                Box::new(move || super::direct::operations::client_method(op)),
                 Box::new(move || client_method(op)),
             ));
         }
@@ -46,7 +46,7 @@ pub fn module(api: &Api, with_mock: bool) -> Vec<Part<'_>> {
     }
     for op in &api.operations {
         parts.push(Part::DirectItems(
-            Box::new(move || super::direct::builder(api, op)),
+            Box::new(move || super::direct::operations::builder(api, op)),
             Box::new(move || builder(api, op)),
         ));
     }

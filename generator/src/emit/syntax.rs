@@ -103,7 +103,21 @@ pub fn format(tokens: TokenStream) -> String {
 /// Formats a file given in parts, made and formatted on all cores: the same text as
 /// [`format()`] of all their tokens.
 pub fn format_parts(parts: Vec<super::unparse::Part<'_>>) -> String {
-    space_items(&super::unparse::by_part(parts))
+    // Each part is spaced on the core that formats it; only the lines where two parts meet
+    // are left to look at here.
+    let texts = super::unparse::texts_of_parts(parts, |text| space_items(&text));
+    let mut out = String::with_capacity(texts.iter().map(String::len).sum::<usize>() + 1);
+    let mut previous: Option<&str> = None;
+    for text in &texts {
+        if let (Some(prev), Some(first)) = (previous, text.lines().next()) {
+            if starts_item_after(prev, first) {
+                out.push('\n');
+            }
+        }
+        out.push_str(text);
+        previous = text.lines().next_back().or(previous);
+    }
+    out
 }
 
 /// prettyplease drops blank lines; put one between items so the file reads like hand-written code.

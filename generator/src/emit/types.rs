@@ -22,7 +22,10 @@ pub fn models(api: &Api) -> Vec<Part<'_>> {
     let mut parts = vec![Part::Items(Box::new(move || models_prelude(api)))];
     for def in &api.types {
         let structs = structs.clone();
-        parts.push(Part::Items(Box::new(move || type_def(def, &structs))));
+        parts.push(Part::DirectItems(
+            Box::new(move || super::direct::models::type_def(def)),
+            Box::new(move || type_def(def, &structs)),
+        ));
     }
     for page in &api.pages {
         parts.push(Part::Items(Box::new(move || {
@@ -60,7 +63,7 @@ pub fn argument(ty: &TypeRef, name: &Ident, models: &TokenStream) -> (TokenStrea
 }
 
 /// The doc of a type whose schema has no description: what kind of value it is.
-fn undescribed_type(def: &TypeDef) -> String {
+pub(super) fn undescribed_type(def: &TypeDef) -> String {
     match &def.kind {
         TypeKind::Struct(_) => format!("A `{}` object.", def.name),
         TypeKind::Enum(_) => format!("The values a `{}` can take.", def.name),
@@ -69,7 +72,7 @@ fn undescribed_type(def: &TypeDef) -> String {
     }
 }
 
-fn type_def(def: &TypeDef, structs: &BTreeSet<&str>) -> TokenStream {
+pub(super) fn type_def(def: &TypeDef, structs: &BTreeSet<&str>) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_or(def.description.as_deref(), &undescribed_type(def));
     match &def.kind {
@@ -84,7 +87,7 @@ fn type_def(def: &TypeDef, structs: &BTreeSet<&str>) -> TokenStream {
 }
 
 /// The names of the types that are structs, directly or through aliases.
-fn struct_names(types: &[TypeDef]) -> BTreeSet<&str> {
+pub(super) fn struct_names(types: &[TypeDef]) -> BTreeSet<&str> {
     let kinds: BTreeMap<&str, &TypeKind> =
         types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
     types
@@ -165,16 +168,11 @@ fn one_of(
 }
 
 fn structure(name: &Ident, docs: TokenStream, fields: &[Field]) -> TokenStream {
-    let use_camel_case = renames_with_camel_case(fields) < renames_as_is(fields);
+    let use_camel_case = uses_camel_case(fields);
     let container_attr = use_camel_case.then(|| quote! { #[serde(rename_all = "camelCase")] });
     let members = fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
-        let fallback = if field.flatten {
-            "The object's other properties, by name.".to_owned()
-        } else {
-            format!("The `{}` property.", field.json_name)
-        };
-        let field_docs = doc_or(field.description.as_deref(), &fallback);
+        let field_docs = doc_or(field.description.as_deref(), &field_fallback_doc(field));
         if field.flatten {
             let ty = rust_type(&field.ty, &TokenStream::new());
             return quote! {
@@ -183,15 +181,12 @@ fn structure(name: &Ident, docs: TokenStream, fields: &[Field]) -> TokenStream {
                 pub #field_name: #ty,
             };
         }
-        let serialized_as = if use_camel_case {
-            serde_camel_case(&field.rust_name)
-        } else {
-            field.rust_name.clone()
-        };
-        let json_name = &field.json_name;
-        let rename = (serialized_as != field.json_name).then(|| quote! { rename = #json_name });
-        let skip = (!field.required).then(|| quote! { skip_serializing_if = "Option::is_none" });
-        let three_state = is_three_state(field).then(|| {
+        let serde = serde_field(field, use_camel_case);
+        let rename = serde.rename.map(|json_name| quote! { rename = #json_name });
+        let skip = serde
+            .skip_none
+            .then(|| quote! { skip_serializing_if = "Option::is_none" });
+        let three_state = serde.three_state.then(|| {
             quote! { default, with = "crate::runtime::__private::double_option" }
         });
         let serde_args: Vec<TokenStream> =
@@ -256,9 +251,47 @@ fn constructor(name: &Ident, fields: &[Field], required: &[&Field]) -> TokenStre
     }
 }
 
+/// Whether a struct's fields are renamed with `rename_all = "camelCase"`: when that takes
+/// fewer renames than naming each field.
+pub(super) fn uses_camel_case(fields: &[Field]) -> bool {
+    renames_with_camel_case(fields) < renames_as_is(fields)
+}
+
+/// The doc of a field whose schema has no description.
+pub(super) fn field_fallback_doc(field: &Field) -> String {
+    if field.flatten {
+        "The object's other properties, by name.".to_owned()
+    } else {
+        format!("The `{}` property.", field.json_name)
+    }
+}
+
+/// How serde writes a field that is not flattened, in the order of its `#[serde]` arguments.
+pub(super) struct SerdeField<'f> {
+    /// The JSON name, where the field's Rust name (or the container's camelCase) is not it.
+    pub rename: Option<&'f str>,
+    /// `default, with = double_option`: absent, `null` and a value are told apart.
+    pub three_state: bool,
+    /// `skip_serializing_if = "Option::is_none"`.
+    pub skip_none: bool,
+}
+
+pub(super) fn serde_field(field: &Field, use_camel_case: bool) -> SerdeField<'_> {
+    let serialized_as = if use_camel_case {
+        serde_camel_case(&field.rust_name)
+    } else {
+        field.rust_name.clone()
+    };
+    SerdeField {
+        rename: (serialized_as != field.json_name).then_some(field.json_name.as_str()),
+        three_state: is_three_state(field),
+        skip_none: !field.required,
+    }
+}
+
 /// An optional nullable field may be absent, `null` or a value, and the three mean different
 /// things (an update clears a field sent as `null`), so it is `Option<Option<T>>`.
-fn is_three_state(field: &Field) -> bool {
+pub(super) fn is_three_state(field: &Field) -> bool {
     !field.required && field.nullable
 }
 

@@ -168,9 +168,19 @@ pub enum Part<'a> {
 const PART_WEIGHT: usize = 2 << 10;
 
 /// The text of a file made of `parts`: the same bytes as [`by_item`] of all their tokens in
-/// order. The parts of a large file are made and formatted on all cores; no more than one
-/// part's tokens and syntax tree are alive per thread.
+/// order.
+#[cfg(test)]
 pub fn by_part(parts: Vec<Part<'_>>) -> String {
+    texts_of_parts(parts, |text| text).concat()
+}
+
+/// The text of each of `parts`, in order, passed through `finish`: together the same bytes as
+/// [`by_item`] of all their tokens. The parts of a large file are made, formatted and finished
+/// on all cores; no more than one part's tokens and syntax tree are alive per thread.
+pub fn texts_of_parts(
+    parts: Vec<Part<'_>>,
+    finish: impl Fn(String) -> String + Sync,
+) -> Vec<String> {
     let header = |text: &str| -> TokenStream {
         match text.parse() {
             Ok(tokens) => tokens,
@@ -194,21 +204,22 @@ pub fn by_part(parts: Vec<Part<'_>>) -> String {
         push_impl_items(&header(text), head, make(), &mut out);
         out
     };
-    let texts = crate::parallel::map_in_order(
+    crate::parallel::map_in_order(
         parts,
         |_| PART_WEIGHT,
-        |part| match part {
-            Part::Items(make) => by_item(make()),
-            Part::DirectItems(direct, make) => checked(direct(), || by_item(make())),
-            Part::ImplOpen(text) => heads[&text].clone(),
-            Part::ImplItems(text, make) => impl_items(&text, &make),
-            Part::DirectImplItems(text, direct, make) => {
-                checked(direct(), || impl_items(&text, &make))
-            }
-            Part::ImplClose => "}\n".to_owned(),
+        |part| {
+            finish(match part {
+                Part::Items(make) => by_item(make()),
+                Part::DirectItems(direct, make) => checked(direct(), || by_item(make())),
+                Part::ImplOpen(text) => heads[&text].clone(),
+                Part::ImplItems(text, make) => impl_items(&text, &make),
+                Part::DirectImplItems(text, direct, make) => {
+                    checked(direct(), || impl_items(&text, &make))
+                }
+                Part::ImplClose => "}\n".to_owned(),
+            })
         },
-    );
-    texts.concat()
+    )
 }
 
 /// The direct text where there is one, else the tokens' formatting. Debug builds (every test)

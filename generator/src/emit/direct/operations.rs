@@ -1,25 +1,16 @@
-//! The text of an operation's client method and request builder, written straight in the
-//! layout prettyplease gives their tokens.
-//!
-//! Making tokens, parsing them with syn and printing them with prettyplease costs about 0.1 s
-//! of CPU per MB of Rust, and the module of an API with tens of thousands of operations
-//! (Microsoft Graph) is tens of MB of such code. The shapes of a client method and of a
-//! builder are few and fixed, so their text is written here directly, for the cases whose
-//! layout is certain: every line that has a place to break fits within prettyplease's margin,
-//! so nothing breaks but what always breaks. Anything else (`None`) is left to the tokens of
-//! `operations`, which stay the reference: debug builds format those too and check that the
-//! text is the same (`unparse::by_part`).
+//! An operation's client method and request builder, as text.
 
-use proc_macro2::Literal;
-
-use super::docs::doc_lines;
-use super::types::CLIPPY_MAX_ARGUMENTS;
+use super::super::types::CLIPPY_MAX_ARGUMENTS;
+use super::{
+    described, fits, literal, push_docs, push_line, push_signature, push_struct_literal,
+    push_typed, type_text, Init, MARGIN,
+};
 use crate::model::{
     Api, Body, BodyKind, Operation, Param, ParamLocation, Response, Style, TypeRef,
 };
 
-/// prettyplease's line width: a group whose line would be longer breaks.
-const MARGIN: usize = 89;
+/// Named types as the API's module refers to them.
+const MODELS: &str = "models::";
 
 /// The text of `op`'s method of the API's client, an associated item of `impl Client`.
 pub fn client_method(op: &Operation) -> Option<String> {
@@ -34,7 +25,7 @@ pub fn client_method(op: &Operation) -> Option<String> {
     push_docs(
         &mut out,
         "    ",
-        &super::operations::client_method_docs(op, &args_docs(&args)),
+        &super::super::operations::client_method_docs(op, &args_docs(&args)),
     );
     if op.deprecated {
         out.push_str("    #[deprecated]\n");
@@ -48,48 +39,22 @@ pub fn client_method(op: &Operation) -> Option<String> {
         &params,
         &op.builder_name,
     )?;
-    let mut inits = vec!["client: self.client.clone()".to_owned()];
+    let mut inits = vec![Init::new("client", Some("self.client.clone()".to_owned()))];
     inits.extend(args.iter().map(|a| {
-        if a.init == a.name {
-            a.name.to_owned()
-        } else {
-            format!("{}: {}", a.name, a.init)
-        }
+        let value = (a.init != a.name).then(|| a.init.clone());
+        Init::new(a.name, value)
     }));
-    let conversions: Vec<Option<&str>> = std::iter::once(None)
-        .chain(
-            args.iter()
-                .map(|a| (a.init == format!("{}.into()", a.name)).then_some(a.name)),
-        )
-        .collect();
     for param in op.params.iter().filter(|p| !p.required) {
-        inits.push(format!("{}: None", param.rust_name));
+        inits.push(Init::new(&param.rust_name, Some("None".to_owned())));
     }
     if op.body.as_ref().is_some_and(|b| !b.required) {
         if matches!(op.body.as_ref()?.kind, BodyKind::Binary { .. }) {
-            inits.push("content_type: None".to_owned());
+            inits.push(Init::new("content_type", Some("None".to_owned())));
         }
-        inits.push("body: None".to_owned());
+        inits.push(Init::new("body", Some("None".to_owned())));
     }
-    // prettyplease breaks a struct literal wider than 34 columns whether or not it fits; a
-    // narrower one (`New { client: self.client.clone() }`) is left to it.
-    if op.builder_name.len() + inits.join(", ").len() + 4 <= 34 {
-        return None;
-    }
-    out.push_str(&format!("        {} {{\n", op.builder_name));
-    for (i, init) in inits.iter().enumerate() {
-        let line = format!("{init},");
-        if fits(12, &line, ",", i + 1 == inits.len()) {
-            out.push_str(&format!("            {line}\n"));
-            continue;
-        }
-        // `name: name.into()` too long for its line: the method call goes on the next.
-        let name = conversions.get(i).copied().flatten()?;
-        out.push_str(&format!(
-            "            {name}: {name}\n                .into(),\n"
-        ));
-    }
-    out.push_str("        }\n    }\n");
+    push_struct_literal(&mut out, 8, &op.builder_name, &inits)?;
+    out.push_str("    }\n");
     Some(out)
 }
 
@@ -123,7 +88,7 @@ pub fn builder(api: &Api, op: &Operation) -> Option<String> {
         op.builder_name
     ));
     for param in &op.params {
-        let ty = type_text(&param.ty);
+        let ty = type_text(&param.ty, MODELS);
         let ty = if param.required {
             ty
         } else {
@@ -243,7 +208,7 @@ fn args_docs<'a>(args: &'a [Argument<'a>]) -> Vec<(&'a str, Option<&'a str>)> {
 fn argument(ty: &TypeRef, name: &str) -> (String, String) {
     match ty {
         TypeRef::String => ("impl Into<String>".to_owned(), format!("{name}.into()")),
-        other => (type_text(other), name.to_owned()),
+        other => (type_text(other, MODELS), name.to_owned()),
     }
 }
 
@@ -264,30 +229,10 @@ fn body_argument(body: &Body) -> Option<(String, String)> {
 /// `operations::body_field_type`, for the bodies whose builder is written here.
 fn body_field_type(body: &Body) -> Option<String> {
     match &body.kind {
-        BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => Some(type_text(ty)),
+        BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => Some(type_text(ty, MODELS)),
         BodyKind::Multipart(None) => Some("MultipartForm".to_owned()),
         BodyKind::Text { .. } => Some("String".to_owned()),
         BodyKind::Binary { .. } | BodyKind::Multipart(Some(_)) => None,
-    }
-}
-
-/// `syntax::rust_type` in the API's module, as text.
-fn type_text(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".to_owned(),
-        TypeRef::Boolean => "bool".to_owned(),
-        TypeRef::I32 => "i32".to_owned(),
-        TypeRef::I64 => "i64".to_owned(),
-        TypeRef::F32 => "f32".to_owned(),
-        TypeRef::F64 => "f64".to_owned(),
-        TypeRef::DateTime => "DateTime".to_owned(),
-        TypeRef::Date => "Date".to_owned(),
-        TypeRef::Uuid => "Uuid".to_owned(),
-        TypeRef::Json => "serde_json::Value".to_owned(),
-        TypeRef::Array(item) => format!("Vec<{}>", type_text(item)),
-        TypeRef::Map(value) => format!("std::collections::BTreeMap<String, {}>", type_text(value)),
-        TypeRef::Named(name) => format!("models::{name}"),
-        TypeRef::Runtime(name) => name.clone(),
     }
 }
 
@@ -295,7 +240,7 @@ fn type_text(ty: &TypeRef) -> String {
 /// streams, not an enum by status, not a raw answer.
 fn plain_output(api: &Api, response: &Response) -> Option<String> {
     match response {
-        Response::Json(ty) if api.page(ty).is_none() => Some(type_text(ty)),
+        Response::Json(ty) if api.page(ty).is_none() => Some(type_text(ty, MODELS)),
         Response::Bytes => Some("Vec<u8>".to_owned()),
         Response::Text => Some("String".to_owned()),
         Response::Empty => Some("()".to_owned()),
@@ -618,118 +563,6 @@ fn body_call(body: &Body) -> Option<(&'static str, Vec<Value>)> {
     }
 }
 
-/// A Rust string literal of `value`, escaped as quote escapes it.
-fn literal(value: &str) -> String {
-    Literal::string(value).to_string()
-}
-
-/// The doc lines of a description, or of `fallback` where there is none (`docs::doc_or`).
-fn described(description: Option<&str>, fallback: &str) -> Vec<String> {
-    match description.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(description) => doc_lines(&[Some(description)]),
-        None => doc_lines(&[Some(fallback)]),
-    }
-}
-
-/// `///` comments, as prettyplease prints `#[doc = "..."]` attributes.
-fn push_docs(out: &mut String, indent: &str, lines: &[String]) {
-    for line in lines {
-        out.push_str(indent);
-        out.push_str("///");
-        out.push_str(line.trim_end_matches(' '));
-        out.push('\n');
-    }
-}
-
-/// Whether `line` (ending in `suffix`) at `indent` fits within the margin, as prettyplease
-/// measures it: the trailing comma of a `last` item is not part of its width.
-fn fits(indent: usize, line: &str, suffix: &str, last: bool) -> bool {
-    let width = if last {
-        line.len() - suffix.len()
-    } else {
-        line.len()
-    };
-    indent + width <= MARGIN
-}
-
-/// A line that prettyplease could break: written when it fits within the margin.
-fn push_line(out: &mut String, indent: &str, line: &str) -> Option<()> {
-    (indent.len() + line.len() <= MARGIN).then(|| {
-        out.push_str(indent);
-        out.push_str(line);
-        out.push('\n');
-    })
-}
-
-/// An associated function's signature up to its opening brace: on one line when it fits,
-/// otherwise one parameter per line. A parameter is a receiver (`&self`) or `(name, type)`.
-fn push_signature(
-    out: &mut String,
-    head: &str,
-    params: &[(String, Option<String>)],
-    output: &str,
-) -> Option<()> {
-    let param_text = |(name, ty): &(String, Option<String>)| match ty {
-        Some(ty) => format!("{name}: {ty}"),
-        None => name.clone(),
-    };
-    let joined: Vec<String> = params.iter().map(param_text).collect();
-    let one_line = format!("{head}({}) -> {output} {{", joined.join(", "));
-    if push_line(out, "    ", &one_line).is_some() {
-        return Some(());
-    }
-    out.push_str(&format!("    {head}(\n"));
-    for (i, (name, ty)) in params.iter().enumerate() {
-        match ty {
-            Some(ty) => push_typed(out, 8, &format!("{name}: "), ty, ",", i + 1 == params.len()),
-            None => out.push_str(&format!("        {name},\n")),
-        }
-    }
-    push_typed(out, 4, ") -> ", output, " {", false);
-    Some(())
-}
-
-/// A line that ends in a type, which prettyplease breaks inside the type's generic arguments
-/// where the line is too long: one argument per line, a level in, each broken the same way.
-/// `prefix` and `suffix` have no place to break; a `last` item's suffix is a trailing comma,
-/// which prettyplease prints only when it breaks, so it does not count in the width.
-fn push_typed(out: &mut String, indent: usize, prefix: &str, ty: &str, suffix: &str, last: bool) {
-    let line = format!("{prefix}{ty}{suffix}");
-    match generic_parts(ty) {
-        Some((head, args)) if !fits(indent, &line, suffix, last) => {
-            out.push_str(&format!("{:indent$}{prefix}{head}<\n", ""));
-            let count = args.len();
-            for (i, arg) in args.into_iter().enumerate() {
-                push_typed(out, indent + 4, "", arg, ",", i + 1 == count);
-            }
-            out.push_str(&format!("{:indent$}>{suffix}\n", ""));
-        }
-        _ => out.push_str(&format!("{:indent$}{line}\n", "")),
-    }
-}
-
-/// `Head<A, B>` as `Head` and its arguments at the top level; `None` for a type without
-/// generic arguments.
-fn generic_parts(ty: &str) -> Option<(&str, Vec<&str>)> {
-    let open = ty.find('<')?;
-    let inner = ty.get(open + 1..)?.strip_suffix('>')?;
-    let mut args = Vec::new();
-    let (mut depth, mut start) = (0usize, 0usize);
-    for (i, c) in inner.char_indices() {
-        match c {
-            '<' => depth += 1,
-            '>' => depth = depth.checked_sub(1)?,
-            ',' if depth == 0 => {
-                args.push(inner[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    args.push(inner[start..].trim());
-    Some((&ty[..open], args))
-}
-
 #[cfg(test)]
 mod tests {
     use quote::quote;
@@ -789,12 +622,12 @@ mod tests {
         let mut written = 0;
         for op in &api.operations {
             if let Some(text) = builder(&api, op) {
-                let formatted = by_item(super::super::operations::builder(&api, op));
+                let formatted = by_item(super::super::super::operations::builder(&api, op));
                 assert_eq!(text, formatted, "builder of {}", op.id);
                 written += 1;
             }
             if let Some(text) = client_method(op) {
-                let tokens = super::super::operations::client_method(op);
+                let tokens = super::super::super::operations::client_method(op);
                 let formatted = by_item(quote! { impl Client { #tokens } });
                 assert_eq!(
                     format!("impl Client {{\n{text}}}\n"),

@@ -1,0 +1,286 @@
+//! A model's open enum and struct, as text.
+
+use super::super::types::{
+    field_fallback_doc, is_three_state, serde_field, undescribed_type, uses_camel_case,
+    CLIPPY_MAX_ARGUMENTS,
+};
+use super::{
+    described, fits, literal, push_docs, push_signature, push_struct_literal, push_typed,
+    type_text, Init, MARGIN,
+};
+use crate::model::{Field, TypeDef, TypeKind, TypeRef, Variant};
+
+/// The text of a model: its open enum or struct, where the layout is certain.
+pub fn type_def(def: &TypeDef) -> Option<String> {
+    let docs = described(def.description.as_deref(), &undescribed_type(def));
+    match &def.kind {
+        TypeKind::Enum(variants) => open_enum(&def.name, &docs, variants),
+        TypeKind::Struct(fields) => structure(&def.name, &docs, fields),
+        _ => None,
+    }
+}
+
+/// `types::open_enum`: the enum, its values and the runtime's conversions.
+fn open_enum(name: &str, docs: &[String], variants: &[Variant]) -> Option<String> {
+    let mut out = String::new();
+    push_docs(&mut out, "", docs);
+    out.push_str("#[derive(Debug, Clone, PartialEq, Eq, Hash)]\n#[non_exhaustive]\n");
+    out.push_str(&format!("pub enum {name} {{\n"));
+    for variant in variants {
+        // A value with a line break is a `#[doc]` prettyplease does not print as `///`.
+        if variant.value.contains('\n') {
+            return None;
+        }
+        push_docs(&mut out, "    ", &[format!(" `{}`", variant.value)]);
+        out.push_str(&format!("    {},\n", variant.rust_name));
+    }
+    out.push_str(
+        "    /// A value this version of the crate does not know.\n    Unknown(String),\n}\n",
+    );
+    let head = format!("impl crate::runtime::__private::OpenEnum for {name} {{");
+    if head.len() <= MARGIN {
+        out.push_str(&head);
+    } else {
+        out.push_str(&format!(
+            "impl crate::runtime::__private::OpenEnum\nfor {name} {{"
+        ));
+    }
+    out.push('\n');
+    let values: Vec<(String, String)> = variants
+        .iter()
+        .map(|v| (format!("Self::{}", v.rust_name), literal(&v.value)))
+        .collect();
+    let tuple = |(variant, value): &(String, String)| format!("({variant}, {value})");
+    let start = "const VALUES: &'static [(Self, &'static str)] = &[";
+    let tuples: Vec<String> = values.iter().map(tuple).collect();
+    let one_line = format!("{start}{}];", tuples.join(", "));
+    if 4 + one_line.len() <= MARGIN {
+        out.push_str(&format!("    {one_line}\n"));
+    } else {
+        out.push_str(&format!("    {start}\n"));
+        for (i, line) in tuples.iter().enumerate() {
+            if fits(8, &format!("{line},"), ",", i + 1 == values.len()) {
+                out.push_str(&format!("        {line},\n"));
+            } else {
+                // A pair too long for its line: one element per line.
+                let (variant, value) = &values[i];
+                out.push_str(&format!(
+                    "        (\n            {variant},\n            {value},\n        ),\n"
+                ));
+            }
+        }
+        out.push_str("    ];\n");
+    }
+    out.push_str("}\n");
+    let conversions = format!("crate::runtime::__private::open_enum!({name});");
+    if conversions.len() <= MARGIN {
+        out.push_str(&conversions);
+        out.push('\n');
+    } else {
+        out.push_str(&format!(
+            "crate::runtime::__private::open_enum!(\n    {name}\n);\n"
+        ));
+    }
+    Some(out)
+}
+
+/// `types::structure`: the struct and, where it has required fields, its constructor.
+fn structure(name: &str, docs: &[String], fields: &[Field]) -> Option<String> {
+    let use_camel_case = uses_camel_case(fields);
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.flatten).collect();
+    let mut out = String::new();
+    push_docs(&mut out, "", docs);
+    out.push_str(if required.is_empty() {
+        "#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]\n"
+    } else {
+        "#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\n"
+    });
+    if use_camel_case {
+        out.push_str("#[serde(rename_all = \"camelCase\")]\n");
+    }
+    out.push_str(&format!("#[non_exhaustive]\npub struct {name} {{"));
+    // An empty body stays on the struct's line.
+    if !fields.is_empty() {
+        out.push('\n');
+    }
+    for field in fields {
+        let fallback = field_fallback_doc(field);
+        push_docs(
+            &mut out,
+            "    ",
+            &described(field.description.as_deref(), &fallback),
+        );
+        let ty = if field.flatten {
+            out.push_str("    #[serde(flatten)]\n");
+            type_text(&field.ty, "")
+        } else {
+            push_serde_attribute(&mut out, field, use_camel_case);
+            field_type(field)
+        };
+        push_typed(
+            &mut out,
+            4,
+            &format!("pub {}: ", field.rust_name),
+            &ty,
+            ",",
+            false,
+        );
+    }
+    out.push_str("}\n");
+    if !required.is_empty() {
+        push_constructor(&mut out, name, fields, &required)?;
+    }
+    Some(out)
+}
+
+/// A field's `#[serde(...)]`, if it needs one: on one line where it fits, otherwise one
+/// argument per line.
+fn push_serde_attribute(out: &mut String, field: &Field, use_camel_case: bool) {
+    let serde = serde_field(field, use_camel_case);
+    let mut args: Vec<String> = Vec::new();
+    if let Some(json_name) = serde.rename {
+        args.push(format!("rename = {}", literal(json_name)));
+    }
+    if serde.three_state {
+        args.push("default".to_owned());
+        args.push("with = \"crate::runtime::__private::double_option\"".to_owned());
+    }
+    if serde.skip_none {
+        args.push("skip_serializing_if = \"Option::is_none\"".to_owned());
+    }
+    if args.is_empty() {
+        return;
+    }
+    let one_line = format!("#[serde({})]", args.join(", "));
+    if 4 + one_line.len() <= MARGIN {
+        out.push_str(&format!("    {one_line}\n"));
+        return;
+    }
+    out.push_str("    #[serde(\n");
+    out.push_str(&format!("        {}\n", args.join(",\n        ")));
+    out.push_str("    )]\n");
+}
+
+/// `types::field_type` as text.
+fn field_type(field: &Field) -> String {
+    let ty = type_text(&field.ty, "");
+    let ty = if field.boxed {
+        format!("Box<{ty}>")
+    } else {
+        ty
+    };
+    if is_three_state(field) {
+        format!("Option<Option<{ty}>>")
+    } else if field.required && !field.nullable {
+        ty
+    } else {
+        format!("Option<{ty}>")
+    }
+}
+
+/// `types::constructor`: `new` with the required fields.
+fn push_constructor(
+    out: &mut String,
+    name: &str,
+    fields: &[Field],
+    required: &[&Field],
+) -> Option<()> {
+    out.push_str(&format!("impl {name} {{\n"));
+    out.push_str(
+        "    /// Builds a value from its required fields; optional fields start as `None`.\n",
+    );
+    if required.len() > CLIPPY_MAX_ARGUMENTS {
+        out.push_str("    #[allow(clippy::too_many_arguments)]\n");
+    }
+    let params: Vec<(String, Option<String>)> = required
+        .iter()
+        .map(|f| {
+            let ty = match &f.ty {
+                TypeRef::String if !(f.nullable || f.boxed) => "impl Into<String>".to_owned(),
+                _ if f.nullable || f.boxed => field_type(f),
+                other => type_text(other, ""),
+            };
+            (f.rust_name.clone(), Some(ty))
+        })
+        .collect();
+    push_signature(out, "pub fn new", &params, "Self")?;
+    let inits: Vec<Init> = fields
+        .iter()
+        .map(|f| {
+            let field = &f.rust_name;
+            let value = match (f.required, f.nullable, &f.ty) {
+                _ if f.flatten => Some("Default::default()".to_owned()),
+                (false, _, _) => Some("None".to_owned()),
+                (true, false, TypeRef::String) if !f.boxed => Some(format!("{field}.into()")),
+                (true, _, _) => None,
+            };
+            Init::new(field, value)
+        })
+        .collect();
+    push_struct_literal(out, 8, "Self", &inits)?;
+    out.push_str("    }\n}\n");
+    Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::unparse::by_item;
+
+    /// Enums and structs whose names, values and fields put the lines the writer measures on
+    /// either side of the margin.
+    fn definition() -> String {
+        let mut schemas = Vec::new();
+        for n in 0..64 {
+            let long = "x".repeat(n);
+            let values: Vec<String> = (0..n % 7 + 1)
+                .map(|i| format!(r#""value{i}{}""#, "v".repeat(n)))
+                .collect();
+            schemas.push(format!(
+                r#""Choice{long}": {{"type": "string", "enum": [{}]}}"#,
+                values.join(", ")
+            ));
+            let required = match n % 4 {
+                0 => "[]".to_owned(),
+                1 => format!(r#"["name{long}"]"#),
+                2 => format!(r#"["name{long}", "items{long}", "choice"]"#),
+                _ => format!(r#"["name{long}", "maybe{long}"]"#),
+            };
+            schemas.push(format!(
+                r##""Thing{long}": {{"type": "object", "description": "A thing.", "required": {required}, "properties": {{
+                    "name{long}": {{"type": "string", "description": "Its name."}},
+                    "snake_{long}": {{"type": "integer"}},
+                    "maybe{long}": {{"type": "string", "nullable": true}},
+                    "items{long}": {{"type": "array", "items": {{"$ref": "#/components/schemas/Choice{long}"}}}},
+                    "choice": {{"$ref": "#/components/schemas/Choice{long}"}},
+                    "extra": {{"type": "object", "additionalProperties": {{"type": "array", "items": {{"$ref": "#/components/schemas/Thing{long}"}}}}}}
+                }}}}"##
+            ));
+        }
+        format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "Widths", "version": "1"}}, "paths": {{}}, "components": {{"schemas": {{{}}}}}}}"#,
+            schemas.join(", ")
+        )
+    }
+
+    #[test]
+    fn the_written_text_is_prettypleases_layout_at_every_width() {
+        let definition = crate::parse(std::path::Path::new("widths.json"), &definition()).unwrap();
+        let api = crate::build(&definition, &crate::ApiSettings::default()).unwrap();
+        let structs = super::super::super::types::struct_names(&api.types);
+        let mut written = 0;
+        for def in &api.types {
+            if let Some(text) = type_def(def) {
+                let formatted = by_item(super::super::super::types::type_def(def, &structs));
+                assert_eq!(text, formatted, "{}", def.name);
+                written += 1;
+            }
+        }
+        // Only names far longer than real ones leave the layout to prettyplease.
+        assert!(
+            written * 100 >= api.types.len() * 85,
+            "{written} of {}",
+            api.types.len()
+        );
+    }
+}
