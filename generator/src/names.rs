@@ -4,6 +4,9 @@
 //! general-purpose case converters split into `i_twin`. Those words are folded into one word
 //! before conversion so that `iTwinId` becomes `itwin_id` and `iModel` becomes `IModel`.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Product names kept as one word: (how heck spells the folded word, how a type name spells it).
@@ -164,7 +167,40 @@ pub fn unreserved(name: String, reserved: impl Fn(&str) -> bool, suffix: &str) -
 
 /// A snake_case name for a field, parameter, function or module: `iTwinId` → `itwin_id`.
 pub fn snake(name: &str) -> String {
-    avoid_keyword(fold_platform_words(&strip_sigils(&spell_sign(name))).to_snake_case())
+    remembered(&SNAKE, name, |name| {
+        avoid_keyword(fold_platform_words(&strip_sigils(&spell_sign(name))).to_snake_case())
+    })
+}
+
+thread_local! {
+    /// Names already converted, by case: a large definition converts the same property and
+    /// value names thousands of times (Microsoft Graph's in every `$select` of its 20,000
+    /// operations), and a conversion costs a few microseconds.
+    static SNAKE: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    static UPPER_CAMEL: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+/// At most this many names are remembered per case and thread; then the memory starts over.
+const REMEMBERED: usize = 1 << 18;
+
+/// `convert(name)`, remembered in `memory`.
+fn remembered(
+    memory: &'static std::thread::LocalKey<RefCell<HashMap<String, String>>>,
+    name: &str,
+    convert: impl FnOnce(&str) -> String,
+) -> String {
+    memory.with(|memory| {
+        if let Some(known) = memory.borrow().get(name) {
+            return known.clone();
+        }
+        let converted = convert(name);
+        let mut memory = memory.borrow_mut();
+        if memory.len() >= REMEMBERED {
+            memory.clear();
+        }
+        memory.insert(name.to_owned(), converted.clone());
+        converted
+    })
 }
 
 /// A leading sign of a number spelt out (`+1` → `plus_1`, `-1` → `minus_1`): dropping it would
@@ -183,6 +219,10 @@ fn spell_sign(name: &str) -> std::borrow::Cow<'_, str> {
 
 /// An UpperCamelCase name for a type or variant: `iTwin-share` → `ITwinShare`.
 pub fn upper_camel(name: &str) -> String {
+    remembered(&UPPER_CAMEL, name, upper_camel_of)
+}
+
+fn upper_camel_of(name: &str) -> String {
     let camel = fold_platform_words(&strip_sigils(name)).to_upper_camel_case();
     let camel = ascii_identifier(restore_platform_words(&camel));
     if camel.starts_with(|c: char| c.is_ascii_digit()) {

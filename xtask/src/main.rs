@@ -226,14 +226,14 @@ fn generate(args: &[String]) -> Result<(), String> {
         warnings,
     } = layout::standalone_crate(&definition, &settings, name.as_deref(), &runtime)
         .map_err(|e| e.to_string())?;
+    // One write for all warnings: a large definition has tens of thousands, and stderr is
+    // unbuffered.
+    let mut report = String::new();
     for warning in warnings {
-        eprintln!(
-            "warning: {}: at {}: {}",
-            definition.display(),
-            warning.pointer,
-            warning.message
-        );
+        let (file, at) = (definition.display(), &warning.pointer);
+        report += &format!("warning: {file}: at {at}: {}\n", warning.message);
     }
+    eprint!("{report}");
     drift::write_all(&out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     println!(
         "wrote crate `{name}` ({} files) to {}",

@@ -3,7 +3,7 @@
 //! property in their schemas. Callers match on them instead of comparing strings.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use openapiv3::{PathItem, ReferenceOr, StatusCode};
 use serde_json::Value;
@@ -16,6 +16,9 @@ use crate::refs::Resolver;
 pub struct Collector<'r> {
     json: Json<'r>,
     codes: BTreeSet<String>,
+    /// The `$ref`s of answers already read: what one gives is the same each time, and a large
+    /// API refers every operation to the same few error answers (Microsoft Graph's 20,000).
+    read: HashSet<String>,
 }
 
 impl<'r> Collector<'r> {
@@ -23,6 +26,7 @@ impl<'r> Collector<'r> {
         Collector {
             json: Json(refs),
             codes: BTreeSet::new(),
+            read: HashSet::new(),
         }
     }
 
@@ -59,6 +63,11 @@ impl<'r> Collector<'r> {
                 .chain(errors.map(|(_, response)| response))
         });
         for answer in answers {
+            if let ReferenceOr::Reference { reference } = answer {
+                if !self.read.insert(reference.clone()) {
+                    continue;
+                }
+            }
             let response = serde_json::to_value(answer).ok();
             let Some(response) = response.and_then(|r| self.json.resolve(r)) else {
                 continue;

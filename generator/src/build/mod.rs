@@ -17,7 +17,7 @@ use openapiv3::{
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::diagnostics::{Diagnostics, Error, Result};
 use crate::load::Definition;
@@ -653,9 +653,9 @@ struct OperationNames {
 struct ModuleItems {
     client: String,
     /// Types of the module: builders and the types named after them.
-    types: BTreeSet<String>,
+    types: HashSet<String>,
     /// Methods of the API client.
-    methods: BTreeSet<String>,
+    methods: HashSet<String>,
 }
 
 /// The types each builder `B` may define beside itself, named after it: its status enums
@@ -675,9 +675,9 @@ impl ModuleItems {
     fn new(client: &str) -> Self {
         ModuleItems {
             client: client.to_owned(),
-            types: BTreeSet::new(),
+            types: HashSet::new(),
             // The client's constructor.
-            methods: BTreeSet::from(["new".to_owned()]),
+            methods: HashSet::from(["new".to_owned()]),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use std::borrow::{Borrow, Cow};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use openapiv3::{
@@ -36,12 +36,12 @@ pub struct TypeSpace<'a> {
     taken_by_components: BTreeSet<String>,
     /// The name of the type each schema pointer defined (or is defining), so that a schema
     /// reached again keeps it: every schema is built once, however many places reach it.
-    by_pointer: BTreeMap<String, String>,
+    by_pointer: HashMap<String, String>,
     /// Names given to types still being built (a recursive schema reaches itself first).
-    pending: BTreeSet<String>,
+    pending: HashSet<String>,
     /// The type of each schema that a `$ref` outside `#/components/schemas/<key>` leads to, by
     /// the pointer it leads to; `None` while it is being built.
-    by_reference: BTreeMap<String, Option<TypeRef>>,
+    by_reference: HashMap<String, Option<TypeRef>>,
     refs: &'a Resolver<'a>,
     /// The build's sink: constructs read leniently (unsupported ones are given
     /// `serde_json::Value`).
@@ -50,6 +50,9 @@ pub struct TypeSpace<'a> {
     depth: usize,
     /// Component schemas (by key) that are types of the runtime (by name there).
     replacements: &'a BTreeMap<String, String>,
+    /// The variant name of each enum value met so far: the same values come back in enum after
+    /// enum (Microsoft Graph lists its properties in a `$select` enum of every operation).
+    variant_names: HashMap<String, String>,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -67,13 +70,14 @@ impl<'a> TypeSpace<'a> {
             defs: BTreeMap::new(),
             component_names: BTreeMap::new(),
             taken_by_components: BTreeSet::new(),
-            by_pointer: BTreeMap::new(),
-            pending: BTreeSet::new(),
-            by_reference: BTreeMap::new(),
+            by_pointer: HashMap::new(),
+            pending: HashSet::new(),
+            by_reference: HashMap::new(),
             refs,
             diagnostics,
             depth: 0,
             replacements,
+            variant_names: HashMap::new(),
         };
         if let Some(components) = components {
             // Names first, so that references between schemas know them; keys that map to
@@ -554,17 +558,23 @@ impl<'a> TypeSpace<'a> {
 
     fn variants(&mut self, string: &StringType, at: &Pointer) -> Result<Vec<Variant>> {
         let mut variants: Vec<Variant> = Vec::new();
+        // Sets beside the list: an enum can have thousands of values.
+        let mut values: HashSet<&str> = HashSet::new();
+        let mut taken: HashSet<String> = HashSet::from(["Unknown".to_owned()]);
         for (index, value) in string.enumeration.iter().enumerate() {
             let Some(value) = value else { continue };
-            if variants.iter().any(|v| v.value == *value) {
+            if !values.insert(value) {
                 let message = format!("enum value `{value}` is listed twice; it is one variant");
                 self.warn(&at.push("enum").push(index), message);
                 continue;
             }
+            let camel = self
+                .variant_names
+                .entry(value.clone())
+                .or_insert_with(|| names::upper_camel(value));
             // Values such as `a-b` and `a_b` (or `unknown`) would share a variant name.
-            let rust_name = names::numbered(&names::upper_camel(value), |n| {
-                n == "Unknown" || variants.iter().any(|v| v.rust_name == n)
-            });
+            let rust_name = names::numbered(camel, |n| taken.contains(n));
+            taken.insert(rust_name.clone());
             variants.push(Variant {
                 value: value.clone(),
                 rust_name,

@@ -27,16 +27,16 @@ pub use types::models;
 
 /// The generated `mod.rs` and `models.rs` of one API.
 pub fn api_files(api: &Api, source: &str) -> (String, String) {
-    let module = header(source) + &format_parts(operations_module(api, false));
-    let models = header(source) + &format_parts(models(api));
+    let module = format_parts(&header(source), operations_module(api, false));
+    let models = format_parts(&header(source), models(api));
     (module, models)
 }
 
 /// The generated `mod.rs`, `models.rs` and `mock.rs` of one API of the client crate, whose
 /// `mod.rs` declares the mock module (feature `test-util`).
 pub fn client_api_files(api: &Api, source: &str) -> (String, String, String) {
-    let module = header(source) + &format_parts(operations_module(api, true));
-    let models = header(source) + &format_parts(models(api));
+    let module = format_parts(&header(source), operations_module(api, true));
+    let models = format_parts(&header(source), models(api));
     let mock = header(source) + &format(mock::module(api));
     (module, models, mock)
 }

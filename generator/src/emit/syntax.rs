@@ -100,13 +100,16 @@ pub fn format(tokens: TokenStream) -> String {
     space_items(&super::unparse::by_item(tokens))
 }
 
-/// Formats a file given in parts, made and formatted on all cores: the same text as
-/// [`format()`] of all their tokens.
-pub fn format_parts(parts: Vec<super::unparse::Part<'_>>) -> String {
+/// `head` followed by a file given in parts, made and formatted on all cores: the same text as
+/// [`format()`] of all their tokens. The file is written into one string of its final size (a
+/// large API's module is tens of MB: growing or prefixing it would copy it).
+pub fn format_parts(head: &str, parts: Vec<super::unparse::Part<'_>>) -> String {
     // Each part is spaced on the core that formats it; only the lines where two parts meet
     // are left to look at here.
     let texts = super::unparse::texts_of_parts(parts, |text| space_items(&text));
-    let mut out = String::with_capacity(texts.iter().map(String::len).sum::<usize>() + 1);
+    let length: usize = texts.iter().map(String::len).sum();
+    let mut out = String::with_capacity(head.len() + length + texts.len());
+    out.push_str(head);
     let mut previous: Option<&str> = None;
     for text in &texts {
         if let (Some(prev), Some(first)) = (previous, text.lines().next()) {
@@ -139,12 +142,18 @@ fn space_items(source: &str) -> String {
 
 fn starts_item_after(prev: &str, line: &str) -> bool {
     let indent = |l: &str| l.len() - l.trim_start().len();
+    // Most lines of a generated file are deeper in: only lines at the top level or directly
+    // inside an `impl` (both lines at 0, or both at 4) can start an item.
+    let indents = (indent(prev), indent(line));
+    if !matches!(indents, (0, 0) | (4, 4)) {
+        return false;
+    }
     let (prev_trim, trim) = (prev.trim(), line.trim());
     let inside_attributes = prev_trim.starts_with("///") || prev_trim.starts_with('#');
     if inside_attributes || trim.is_empty() || trim.starts_with('}') || trim.starts_with(')') {
         return false;
     }
-    match (indent(prev), indent(line)) {
+    match indents {
         // Top level: between items, but not within a run of `use` or `mod` lines.
         (0, 0) => {
             let same_run = (prev_trim.starts_with("use ") && trim.starts_with("use "))
@@ -156,12 +165,11 @@ fn starts_item_after(prev: &str, line: &str) -> bool {
                     || prev_trim.starts_with("//!"))
         }
         // Inside an impl: between methods, and after associated types and constants.
-        (4, 4) => {
+        _ => {
             prev_trim == "}"
                 || (prev_trim.ends_with(';')
                     && (trim.starts_with("fn ") || trim.starts_with("pub fn ")))
         }
-        _ => false,
     }
 }
 

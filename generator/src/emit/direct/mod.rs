@@ -99,17 +99,37 @@ pub(super) fn push_typed(
     suffix: &str,
     last: bool,
 ) {
-    let line = format!("{prefix}{ty}{suffix}");
-    match generic_parts(ty) {
-        Some((head, args)) if !fits(indent, &line, suffix, last) => {
-            out.push_str(&format!("{:indent$}{prefix}{head}<\n", ""));
+    let width = prefix.len() + ty.len() + if last { 0 } else { suffix.len() };
+    let parts = (indent + width > MARGIN)
+        .then(|| generic_parts(ty))
+        .flatten();
+    push_indent(out, indent);
+    out.push_str(prefix);
+    match parts {
+        Some((head, args)) => {
+            out.push_str(head);
+            out.push_str("<\n");
             let count = args.len();
             for (i, arg) in args.into_iter().enumerate() {
                 push_typed(out, indent + 4, "", arg, ",", i + 1 == count);
             }
-            out.push_str(&format!("{:indent$}>{suffix}\n", ""));
+            push_indent(out, indent);
+            out.push('>');
         }
-        _ => out.push_str(&format!("{:indent$}{line}\n", "")),
+        None => out.push_str(ty),
+    }
+    out.push_str(suffix);
+    out.push('\n');
+}
+
+/// `indent` spaces.
+pub(super) fn push_indent(out: &mut String, indent: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut left = indent;
+    while left > 0 {
+        let n = left.min(SPACES.len());
+        out.push_str(&SPACES[..n]);
+        left -= n;
     }
 }
 
