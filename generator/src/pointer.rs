@@ -25,8 +25,17 @@ impl Pointer {
 
     /// The pointer to a child of this node.
     pub fn push(&self, segment: impl fmt::Display) -> Self {
-        let escaped = escaped(&segment.to_string());
-        Pointer(format!("{}/{}", self.0, escaped))
+        // Written straight into one string: a large definition makes millions of pointers.
+        let segment = segment.to_string();
+        let mut pointer = String::with_capacity(self.0.len() + 1 + segment.len() + 8);
+        pointer.push_str(&self.0);
+        pointer.push('/');
+        if segment.contains(['~', '/']) {
+            pointer.push_str(&escaped(&segment));
+        } else {
+            pointer.push_str(&segment);
+        }
+        Pointer(pointer)
     }
 
     /// The pointer to the node that holds this one; `None` for the root.

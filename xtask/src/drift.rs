@@ -92,14 +92,24 @@ pub fn apply(dir: &Path, files: &Files) -> io::Result<usize> {
 
 /// Writes `files` into `dir`, leaving other files there alone.
 pub fn write_all(dir: &Path, files: &Files) -> io::Result<()> {
-    for (path, contents) in files {
-        let target = dir.join(path);
-        if let Some(parent) = target.parent() {
+    for path in files.keys() {
+        if let Some(parent) = dir.join(path).parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::write(target, contents)?;
     }
-    Ok(())
+    // One thread per file: copying a large API's tens of MB into the page cache is most of
+    // the writing, and it goes as fast as the cores do.
+    std::thread::scope(|scope| {
+        let writes: Vec<_> = files
+            .iter()
+            .map(|(path, contents)| scope.spawn(move || fs::write(dir.join(path), contents)))
+            .collect();
+        writes.into_iter().try_for_each(|write| {
+            write
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    })
 }
 
 /// A report of drifts for people: what differs and the diff of each changed file.

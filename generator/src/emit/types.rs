@@ -23,7 +23,10 @@ pub fn models(api: &Api) -> Vec<Part<'_>> {
     for def in &api.types {
         let structs = structs.clone();
         parts.push(Part::DirectItems(
-            Box::new(move || super::direct::models::type_def(def)),
+            Box::new({
+                let structs = structs.clone();
+                move || super::direct::models::type_def(def, &structs)
+            }),
             Box::new(move || type_def(def, &structs)),
         ));
     }

@@ -5,19 +5,81 @@ use super::super::types::{
     CLIPPY_MAX_ARGUMENTS,
 };
 use super::{
-    described, fits, literal, push_docs, push_signature, push_struct_literal, push_typed,
-    type_text, Init, MARGIN,
+    described, fits, literal, push_docs, push_line, push_signature, push_struct_literal,
+    push_typed, type_text, Init, MARGIN,
 };
-use crate::model::{Field, TypeDef, TypeKind, TypeRef, Variant};
+use std::collections::BTreeSet;
 
-/// The text of a model: its open enum or struct, where the layout is certain.
-pub fn type_def(def: &TypeDef) -> Option<String> {
+use crate::model::{Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant};
+
+/// The text of a model, where the layout is certain; `structs` are the names of the types
+/// that are structs (a `oneOf` boxes them).
+pub fn type_def(def: &TypeDef, structs: &BTreeSet<&str>) -> Option<String> {
     let docs = described(def.description.as_deref(), &undescribed_type(def));
     match &def.kind {
         TypeKind::Enum(variants) => open_enum(&def.name, &docs, variants),
         TypeKind::Struct(fields) => structure(&def.name, &docs, fields),
-        _ => None,
+        TypeKind::OneOf { variants, tag } => {
+            one_of(&def.name, &docs, variants, tag.as_deref(), structs)
+        }
+        TypeKind::Alias(target) => {
+            let mut out = String::new();
+            push_docs(&mut out, "", &docs);
+            let prefix = format!("pub type {} = ", def.name);
+            push_typed(&mut out, 0, &prefix, &type_text(target, ""), ";", false);
+            Some(out)
+        }
     }
+}
+
+/// `types::one_of`: an enum of the alternatives, tagged or told apart by shape.
+fn one_of(
+    name: &str,
+    docs: &[String],
+    variants: &[OneOfVariant],
+    tag: Option<&str>,
+    structs: &BTreeSet<&str>,
+) -> Option<String> {
+    let mut out = String::new();
+    push_docs(&mut out, "", docs);
+    out.push_str("#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\n");
+    match tag {
+        Some(tag) => push_line(&mut out, "", &format!("#[serde(tag = {})]", literal(tag)))?,
+        None => out.push_str("#[serde(untagged)]\n"),
+    }
+    out.push_str(&format!("#[non_exhaustive]\npub enum {name} {{\n"));
+    for variant in variants {
+        if let Some(value) = variant
+            .tag_value
+            .as_ref()
+            .filter(|v| **v != variant.rust_name)
+        {
+            push_line(
+                &mut out,
+                "    ",
+                &format!("#[serde(rename = {})]", literal(value)),
+            )?;
+        }
+        let ty = type_text(&variant.ty, "");
+        let ty = match &variant.ty {
+            TypeRef::Named(target) if structs.contains(target.as_str()) => format!("Box<{ty}>"),
+            _ => ty,
+        };
+        let line = format!("{}({ty}),", variant.rust_name);
+        if 4 + line.len() <= MARGIN {
+            out.push_str(&format!("    {line}\n"));
+        } else {
+            // The type on a line of its own, as the only field of the variant.
+            out.push_str(&format!("    {}(\n", variant.rust_name));
+            push_typed(&mut out, 8, "", &ty, ",", true);
+            out.push_str("    ),\n");
+        }
+    }
+    out.push_str(match tag {
+        Some(_) => "    /// A kind this version of the crate does not know.\n    #[serde(other)]\n    Other,\n}\n",
+        None => "    /// A value that fits none of the alternatives.\n    Other(serde_json::Value),\n}\n",
+    });
+    Some(out)
 }
 
 /// `types::open_enum`: the enum, its values and the runtime's conversions.
@@ -240,6 +302,11 @@ mod tests {
                 r#""Choice{long}": {{"type": "string", "enum": [{}]}}"#,
                 values.join(", ")
             ));
+            schemas.push(format!(
+                r##""Either{long}": {{"oneOf": [{{"$ref": "#/components/schemas/Thing{long}"}}, {{"type": "string"}}, {{"type": "array", "items": {{"$ref": "#/components/schemas/Choice{long}"}}}}]}},
+                "Tagged{long}": {{"oneOf": [{{"$ref": "#/components/schemas/Thing{long}"}}], "discriminator": {{"propertyName": "kind{long}", "mapping": {{"a{long}": "#/components/schemas/Thing{long}"}}}}}},
+                "List{long}": {{"type": "array", "items": {{"$ref": "#/components/schemas/Thing{long}"}}}}"##
+            ));
             let required = match n % 4 {
                 0 => "[]".to_owned(),
                 1 => format!(r#"["name{long}"]"#),
@@ -270,7 +337,7 @@ mod tests {
         let structs = super::super::super::types::struct_names(&api.types);
         let mut written = 0;
         for def in &api.types {
-            if let Some(text) = type_def(def) {
+            if let Some(text) = type_def(def, &structs) {
                 let formatted = by_item(super::super::super::types::type_def(def, &structs));
                 assert_eq!(text, formatted, "{}", def.name);
                 written += 1;

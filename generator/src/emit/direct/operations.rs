@@ -18,9 +18,6 @@ pub fn client_method(op: &Operation) -> Option<String> {
         return None;
     }
     let args = required_args(op)?;
-    if args.len() + 1 > CLIPPY_MAX_ARGUMENTS {
-        return None;
-    }
     let mut out = String::new();
     push_docs(
         &mut out,
@@ -29,6 +26,9 @@ pub fn client_method(op: &Operation) -> Option<String> {
     );
     if op.deprecated {
         out.push_str("    #[deprecated]\n");
+    }
+    if args.len() + 1 > CLIPPY_MAX_ARGUMENTS {
+        out.push_str(TOO_MANY_ARGUMENTS);
     }
     let params: Vec<(String, Option<String>)> = std::iter::once(("&self".to_owned(), None))
         .chain(args.iter().map(|a| (a.name.to_owned(), Some(a.ty.clone()))))
@@ -135,6 +135,15 @@ pub fn builder(api: &Api, op: &Operation) -> Option<String> {
     out.push_str("    }\n}\n");
     Some(out)
 }
+
+/// What a client method with more arguments than clippy allows says (see
+/// `operations::client_method`), broken as prettyplease breaks an attribute too long for its
+/// line.
+const TOO_MANY_ARGUMENTS: &str = "    #[allow(
+        clippy::too_many_arguments,
+        reason = \"one argument per required parameter of the operation\"
+    )]
+";
 
 /// `with_options` of every builder (see `operations::with_options`).
 const WITH_OPTIONS: &str = "    /// Extra headers, a timeout or a retry policy for this call only.
