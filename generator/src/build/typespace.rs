@@ -117,10 +117,13 @@ impl<'a> TypeSpace<'a> {
     /// enum of a header the runtime sets itself, is left out.
     pub fn into_types<'r>(self, roots: impl IntoIterator<Item = &'r TypeRef>) -> Vec<TypeDef> {
         let component = Pointer::root().push("components").push("schemas");
-        let mut kept: BTreeSet<&str> = BTreeSet::new();
+        let is_component = |at: &Pointer| {
+            at.as_str().rsplit_once('/').map(|(parent, _)| parent) == Some(component.as_str())
+        };
+        let mut kept: HashSet<&str> = HashSet::new();
         let mut pending: Vec<&TypeRef> = roots.into_iter().collect();
         for (name, (at, def)) in &self.defs {
-            if at.parent().as_ref() == Some(&component) && kept.insert(name) {
+            if is_component(at) && kept.insert(name) {
                 pending.extend(def.kind.uses());
             }
         }
@@ -133,7 +136,7 @@ impl<'a> TypeSpace<'a> {
                 }
             }
         }
-        let kept: BTreeSet<String> = kept.into_iter().map(str::to_owned).collect();
+        let kept: HashSet<String> = kept.into_iter().map(str::to_owned).collect();
         self.defs
             .into_iter()
             .filter(|(name, _)| kept.contains(name))

@@ -141,7 +141,6 @@ fn space_items(source: &str) -> String {
 }
 
 fn starts_item_after(prev: &str, line: &str) -> bool {
-    let indent = |l: &str| l.len() - l.trim_start().len();
     // Most lines of a generated file are deeper in: only lines at the top level or directly
     // inside an `impl` (both lines at 0, or both at 4) can start an item.
     let indents = (indent(prev), indent(line));
@@ -173,6 +172,18 @@ fn starts_item_after(prev: &str, line: &str) -> bool {
     }
 }
 
+/// The width of a line's leading whitespace, in bytes.
+fn indent(line: &str) -> usize {
+    // Generated code indents with spaces; other leading whitespace (in a block comment) takes
+    // the general path.
+    let spaces = line.bytes().take_while(|b| *b == b' ').count();
+    match line.as_bytes().get(spaces) {
+        Some(next) if next.is_ascii() && !char::from(*next).is_whitespace() => spaces,
+        None => spaces,
+        Some(_) => line.len() - line.trim_start().len(),
+    }
+}
+
 /// The path of the API's models module from its `mod.rs`, for [`rust_type`].
 pub fn models_path() -> TokenStream {
     quote! { models:: }
@@ -188,5 +199,33 @@ pub fn display_value(value: &TokenStream, ty: &TypeRef, required: bool) -> Token
         }
         (_, true) => quote! { Some(&#value) },
         (_, false) => quote! { #value.as_ref() },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::indent;
+
+    #[test]
+    fn indent_counts_leading_whitespace_as_trim_start_does() {
+        for line in [
+            "",
+            "x",
+            "    x",
+            "    ",
+            "  \t x",
+            "\u{b}x",
+            "  \u{b}x",
+            "\u{a0}x",
+            "  \u{3000} x",
+            "    /// doc",
+            "\tfn f() {}",
+        ] {
+            assert_eq!(
+                indent(line),
+                line.len() - line.trim_start().len(),
+                "{line:?}"
+            );
+        }
     }
 }

@@ -46,6 +46,17 @@ pub(super) fn type_text(ty: &TypeRef, models: &str) -> String {
 
 /// A Rust string literal of `value`, escaped as quote escapes it.
 pub(super) fn literal(value: &str) -> String {
+    // Printable ASCII other than `"` and `\` is written as it is; the rest is escaped.
+    if value
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    {
+        let mut text = String::with_capacity(value.len() + 2);
+        text.push('"');
+        text.push_str(value);
+        text.push('"');
+        return text;
+    }
     Literal::string(value).to_string()
 }
 
@@ -246,4 +257,33 @@ pub(super) fn push_struct_literal(
     }
     out.push_str(&format!("{:indent$}}}\n", ""));
     Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_are_escaped_as_quote_escapes_them() {
+        for value in [
+            "",
+            "plain",
+            "it's",
+            "a \"quote\"",
+            "back\\slash",
+            "tab\there",
+            "new\nline",
+            "nul\0",
+            "é",
+            "\u{200b}",
+            "{id}/$count",
+            "~`!@#%^&*()",
+        ] {
+            assert_eq!(
+                literal(value),
+                Literal::string(value).to_string(),
+                "{value:?}"
+            );
+        }
+    }
 }
