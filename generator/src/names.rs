@@ -5,7 +5,8 @@
 //! before conversion so that `iTwinId` becomes `itwin_id` and `iModel` becomes `IModel`.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -136,13 +137,19 @@ pub fn is_keyword(name: &str) -> bool {
 
 /// Whether a type named `name` in a generated `models.rs` would shadow a name the file uses.
 pub fn is_reserved_model_name(name: &str) -> bool {
-    PRELUDE.contains(&name) || MODELS_IMPORTS.contains(&name)
+    // Asked for every type name.
+    static RESERVED: LazyLock<HashSet<&str>> =
+        LazyLock::new(|| PRELUDE.iter().chain(MODELS_IMPORTS).copied().collect());
+    RESERVED.contains(name)
 }
 
 /// Whether a type named `name` in a generated API `mod.rs` (a request builder, the status
 /// enum of an answer, the content types of a body) would shadow a name the file uses.
 pub fn is_reserved_module_item(name: &str) -> bool {
-    PRELUDE.contains(&name) || MODULE_IMPORTS.contains(&name)
+    // Asked six times per operation (a builder and the names of its family).
+    static RESERVED: LazyLock<HashSet<&str>> =
+        LazyLock::new(|| PRELUDE.iter().chain(MODULE_IMPORTS).copied().collect());
+    RESERVED.contains(name)
 }
 
 /// Whether a request builder already has a member named like this parameter.

@@ -125,6 +125,35 @@ pub fn format_parts(head: &str, parts: Vec<super::unparse::Part<'_>>) -> String 
 
 /// prettyplease drops blank lines; put one between items so the file reads like hand-written code.
 fn space_items(source: &str) -> String {
+    // Text as prettyplease writes it (every line ends in `\n`, no `\r`) is copied a run of
+    // lines at a time, between the places that take a blank line; lines are otherwise only
+    // looked at where they could start an item.
+    if !(source.is_empty() || source.ends_with('\n')) || source.contains('\r') {
+        return space_lines(source);
+    }
+    let mut out = String::with_capacity(source.len() + source.len() / 16);
+    let (mut copied, mut previous, mut start) = (0, None::<&str>, 0);
+    while start < source.len() {
+        let end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
+        let line = &source[start..end];
+        if let Some(prev) = previous {
+            if matches!(indent(line), 0 | 4) && starts_item_after(prev, line) {
+                out.push_str(&source[copied..start]);
+                out.push('\n');
+                copied = start;
+            }
+        }
+        previous = Some(line);
+        start = end + 1;
+    }
+    out.push_str(&source[copied..]);
+    out
+}
+
+/// [`space_items`] line by line, for any text.
+fn space_lines(source: &str) -> String {
     let mut out = String::with_capacity(source.len() + source.len() / 16);
     let mut previous: Option<&str> = None;
     for line in source.lines() {
@@ -204,7 +233,32 @@ pub fn display_value(value: &TokenStream, ty: &TypeRef, required: bool) -> Token
 
 #[cfg(test)]
 mod tests {
-    use super::indent;
+    use super::{indent, space_items, space_lines};
+
+    #[test]
+    fn items_are_spaced_as_line_by_line() {
+        let text = "//! Docs.\n//! More.\nuse a::b;\nuse c::d;\npub mod m;\n/// A.\n#[derive(Debug)]\npub struct A {\n    x: u8,\n}\nimpl A {\n    const C: u8 = 1;\n    fn f() {}\n    /// G.\n    pub fn g() {\n        todo!()\n    }\n    fn h() {}\n}\ncrate::m!(A);\n\n   \nfn z() {}\n";
+        for source in [
+            text,
+            "",
+            "\n",
+            "fn a() {}\nfn b() {}",
+            "fn a() {}\r\nfn b() {}\r\n",
+        ] {
+            assert_eq!(space_items(source), space_lines(source), "{source:?}");
+        }
+        // A blank line between items, and between an impl's constant and its functions.
+        let spaced = space_items(text);
+        assert!(
+            spaced.contains("use c::d;\n\npub mod m;\n\n/// A."),
+            "{spaced}"
+        );
+        assert!(
+            spaced.contains("}\n\nimpl A {\n    const C: u8 = 1;\n\n    fn f() {}\n"),
+            "{spaced}"
+        );
+        assert!(spaced.contains("    }\n\n    fn h() {}"), "{spaced}");
+    }
 
     #[test]
     fn indent_counts_leading_whitespace_as_trim_start_does() {
