@@ -504,28 +504,26 @@ fn param_call(param: &Param) -> Option<(&'static str, Vec<Value>)> {
             ParamLocation::Header => (".header", vec![name, value]),
         });
     }
-    let atom = |text: String| Value::Atom(text);
+    // `.method(name, Style::X, explode, value)`.
+    let styled = |method: &'static str, style: String, explode: bool, value: &Value| {
+        let (style, explode) = (Value::Atom(style), Value::Atom(explode.to_string()));
+        Some((method, vec![name.clone(), style, explode, value.clone()]))
+    };
     let path_style = |style: &str, explode: bool| {
-        Some((
+        styled(
             ".path_param_styled",
-            vec![
-                name.clone(),
-                atom(format!("PathStyle::{style}")),
-                atom(explode.to_string()),
-                path_value.clone(),
-            ],
-        ))
+            format!("PathStyle::{style}"),
+            explode,
+            &path_value,
+        )
     };
     let query_style = |style: &str, explode: bool| {
-        Some((
+        styled(
             ".query_styled",
-            vec![
-                name.clone(),
-                atom(format!("QueryStyle::{style}")),
-                atom(explode.to_string()),
-                value.clone(),
-            ],
-        ))
+            format!("QueryStyle::{style}"),
+            explode,
+            &value,
+        )
     };
     match (param.location, param.style) {
         (ParamLocation::Path, Style::Label { explode }) => path_style("Label", explode),
@@ -533,7 +531,11 @@ fn param_call(param: &Param) -> Option<(&'static str, Vec<Value>)> {
         (ParamLocation::Path, Style::Simple { explode }) => path_style("Simple", explode),
         (ParamLocation::Header, Style::Simple { explode }) => Some((
             ".header_styled",
-            vec![name.clone(), atom(explode.to_string()), value.clone()],
+            vec![
+                name.clone(),
+                Value::Atom(explode.to_string()),
+                value.clone(),
+            ],
         )),
         (ParamLocation::Query, Style::Form { explode }) => query_style("Form", explode),
         (ParamLocation::Query, Style::SpaceDelimited) => query_style("SpaceDelimited", false),
