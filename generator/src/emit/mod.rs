@@ -1,9 +1,11 @@
-//! Turns the model into Rust source: tokens with quote, then a syn::File formatted by prettyplease.
+//! Turns the model into Rust source: tokens with quote, formatted item by item by prettyplease,
+//! and the most frequent items written straight as text in the same layout (`direct`).
 
 mod calls;
 mod direct;
 mod docs;
 mod examples;
+mod facts;
 mod mock;
 mod multipart;
 mod operations;

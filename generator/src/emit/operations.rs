@@ -8,9 +8,10 @@ use std::sync::Arc;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{api_name, doc, doc_attributes, doc_lines, doc_or, inner_doc};
+use super::docs::{api_name, doc, doc_attributes, doc_or, inner_doc};
+use super::facts::{client_method_docs, CLIPPY_MAX_ARGUMENTS};
 use super::syntax::{display_value, format_imports, ident, models_path, rust_type};
-use super::types::{argument, CLIPPY_MAX_ARGUMENTS};
+use super::types::argument;
 use super::unparse::Part;
 use crate::model::{
     Api, Body, BodyKind, FormEncoding, MultipartForm, Operation, Param, ParamLocation, Response,
@@ -299,7 +300,7 @@ fn body_field_type(body: &Body) -> TokenStream {
     }
 }
 
-pub(super) fn client_method(op: &Operation) -> TokenStream {
+fn client_method(op: &Operation) -> TokenStream {
     let name = ident(&op.fn_name);
     let builder = ident(&op.builder_name);
     let args = required_args(op);
@@ -364,39 +365,6 @@ pub(super) fn client_method(op: &Operation) -> TokenStream {
     }
 }
 
-/// The doc lines of an operation's client method: its summary and description, its route, its
-/// required arguments (`(name, description)`) and the answer headers it documents.
-pub(super) fn client_method_docs(op: &Operation, args: &[(&str, Option<&str>)]) -> Vec<String> {
-    let route = format!("`{} {}`", op.method.as_str(), op.path);
-    let arguments: Vec<String> = args
-        .iter()
-        .filter_map(|(name, description)| {
-            description.map(|d| {
-                format!(
-                    "- `{name}`: {}",
-                    d.split_whitespace().collect::<Vec<_>>().join(" ")
-                )
-            })
-        })
-        .collect();
-    let arguments = (!arguments.is_empty()).then(|| arguments.join("\n"));
-    let headers = (!op.response_headers.is_empty()).then(|| {
-        let names: Vec<String> = op.response_headers.iter().map(|h| format!("`{h}`")).collect();
-        format!(
-            "The answer documents the header(s) {}: read them from [`send_with_response`]({}::send_with_response).",
-            names.join(", "),
-            op.builder_name
-        )
-    });
-    doc_lines(&[
-        op.summary.as_deref(),
-        op.description.as_deref(),
-        Some(&route),
-        arguments.as_deref(),
-        headers.as_deref(),
-    ])
-}
-
 /// The struct that holds the parameters of a builder whose answer has two shapes, so that
 /// choosing the shape moves them as one value.
 fn parameters_name(op: &Operation) -> String {
@@ -407,7 +375,7 @@ fn has_parameters(op: &Operation) -> bool {
     !op.params.is_empty() || op.body.is_some()
 }
 
-pub(super) fn builder(api: &Api, op: &Operation) -> TokenStream {
+fn builder(api: &Api, op: &Operation) -> TokenStream {
     let models = models_path();
     let builder = ident(&op.builder_name);
     let client = &api.client_name;
@@ -995,5 +963,91 @@ fn form_body_call(value: TokenStream, encodings: &[FormEncoding]) -> TokenStream
         quote! { .form_body(#value) }
     } else {
         quote! { .form_body_styled(#value, &[#(#encodings),*]) }
+    }
+}
+
+#[cfg(test)]
+mod direct_text_tests {
+    use quote::quote;
+
+    use super::super::direct::operations as direct;
+    use super::super::unparse::by_item;
+    use super::{builder, client_method};
+
+    /// Operations whose names, parameters and types put the lines the writer measures on
+    /// either side of the margin, with each kind of answer and body the writer takes.
+    fn definition() -> String {
+        let answers = [
+            r##"{"200": {"description": "a", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SCHEMA"}}}}}"##,
+            r#"{"200": {"description": "a", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}"#,
+            r#"{"200": {"description": "a", "content": {"text/plain": {"schema": {"type": "string"}}}}}"#,
+            r#"{"204": {"description": "none"}}"#,
+        ];
+        let mut paths = Vec::new();
+        let mut schemas = Vec::new();
+        for n in 0..72 {
+            let long = "x".repeat(n);
+            let schema = format!("Thing{}", "Y".repeat(n));
+            schemas.push(format!(
+                r#""{schema}": {{"type": "object", "properties": {{"a": {{"type": "string"}}}}}}"#
+            ));
+            let answer = answers[n % answers.len()].replace("SCHEMA", &schema);
+            let body = match n % 3 {
+                0 => format!(r##", "requestBody": {{"required": {}, "content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/{schema}"}}}}}}}}"##, n % 2 == 0),
+                1 => r#", "requestBody": {"required": true, "content": {"text/plain": {"schema": {"type": "string"}}}}"#.to_owned(),
+                _ => String::new(),
+            };
+            let method = if body.is_empty() { "get" } else { "post" };
+            paths.push(format!(
+                r##""/things{n}/{{id{long}}}": {{"{method}": {{"operationId": "op{long}", "summary": "Op {n}", "parameters": [
+                    {{"name": "id{long}", "in": "path", "required": true, "schema": {{"type": "string"}}, "description": "The id."}},
+                    {{"name": "count{long}", "in": "query", "required": {required}, "schema": {{"type": "integer"}}}},
+                    {{"name": "$select{long}", "in": "query", "style": "form", "explode": false, "schema": {{"type": "array", "items": {{"$ref": "#/components/schemas/{schema}"}}}}}},
+                    {{"name": "when{long}", "in": "header", "schema": {{"type": "string", "format": "date-time"}}}}
+                ]{body}, "responses": {answer}}}}}"##,
+                required = n % 4 == 1,
+            ));
+        }
+        format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "Widths", "version": "1"}}, "paths": {{{}}}, "components": {{"schemas": {{{}}}}}}}"#,
+            paths.join(", "),
+            schemas.join(", ")
+        )
+    }
+
+    #[test]
+    fn the_written_text_is_prettypleases_layout_at_every_width() {
+        let settings = crate::ApiSettings {
+            accept: Some("application/json".to_owned()),
+            ..Default::default()
+        };
+        let definition = crate::parse(std::path::Path::new("widths.json"), &definition()).unwrap();
+        let api = crate::build(&definition, &settings).unwrap();
+        let mut written = 0;
+        for op in &api.operations {
+            if let Some(text) = direct::builder(&api, op) {
+                let formatted = by_item(builder(&api, op));
+                assert_eq!(text, formatted, "builder of {}", op.id);
+                written += 1;
+            }
+            if let Some(text) = direct::client_method(op) {
+                let tokens = client_method(op);
+                let formatted = by_item(quote! { impl Client { #tokens } });
+                assert_eq!(
+                    format!("impl Client {{\n{text}}}\n"),
+                    formatted,
+                    "method {}",
+                    op.id
+                );
+                written += 1;
+            }
+        }
+        // Only names far longer than real ones (a field of 60 characters and more) leave the
+        // layout to prettyplease.
+        assert!(
+            written * 100 >= api.operations.len() * 2 * 85,
+            "{written} of {}",
+            api.operations.len() * 2
+        );
     }
 }

@@ -7,14 +7,13 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{api_name, doc_or, inner_doc};
+use super::facts::{
+    field_fallback_doc, is_three_state, serde_field, undescribed_type, uses_camel_case,
+    CLIPPY_MAX_ARGUMENTS,
+};
 use super::syntax::{format_imports, ident, rust_type};
 use super::unparse::Part;
 use crate::model::{Api, Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant};
-
-/// Clippy's default limit of a function's arguments (`self` included): structs with more
-/// required fields get `#[allow(clippy::too_many_arguments)]` on `new`, and so do client
-/// methods with more.
-pub const CLIPPY_MAX_ARGUMENTS: usize = 7;
 
 /// The `models.rs` of an API.
 pub fn models(api: &Api) -> Vec<Part<'_>> {
@@ -65,17 +64,7 @@ pub fn argument(ty: &TypeRef, name: &Ident, models: &TokenStream) -> (TokenStrea
     }
 }
 
-/// The doc of a type whose schema has no description: what kind of value it is.
-pub(super) fn undescribed_type(def: &TypeDef) -> String {
-    match &def.kind {
-        TypeKind::Struct(_) => format!("A `{}` object.", def.name),
-        TypeKind::Enum(_) => format!("The values a `{}` can take.", def.name),
-        TypeKind::OneOf { .. } => format!("A `{}`: one of several shapes.", def.name),
-        TypeKind::Alias(_) => format!("A `{}` value.", def.name),
-    }
-}
-
-pub(super) fn type_def(def: &TypeDef, structs: &BTreeSet<&str>) -> TokenStream {
+fn type_def(def: &TypeDef, structs: &BTreeSet<&str>) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_or(def.description.as_deref(), &undescribed_type(def));
     match &def.kind {
@@ -90,7 +79,7 @@ pub(super) fn type_def(def: &TypeDef, structs: &BTreeSet<&str>) -> TokenStream {
 }
 
 /// The names of the types that are structs, directly or through aliases.
-pub(super) fn struct_names(types: &[TypeDef]) -> BTreeSet<&str> {
+fn struct_names(types: &[TypeDef]) -> BTreeSet<&str> {
     let kinds: BTreeMap<&str, &TypeKind> =
         types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
     types
@@ -254,50 +243,6 @@ fn constructor(name: &Ident, fields: &[Field], required: &[&Field]) -> TokenStre
     }
 }
 
-/// Whether a struct's fields are renamed with `rename_all = "camelCase"`: when that takes
-/// fewer renames than naming each field.
-pub(super) fn uses_camel_case(fields: &[Field]) -> bool {
-    renames_with_camel_case(fields) < renames_as_is(fields)
-}
-
-/// The doc of a field whose schema has no description.
-pub(super) fn field_fallback_doc(field: &Field) -> String {
-    if field.flatten {
-        "The object's other properties, by name.".to_owned()
-    } else {
-        format!("The `{}` property.", field.json_name)
-    }
-}
-
-/// How serde writes a field that is not flattened, in the order of its `#[serde]` arguments.
-pub(super) struct SerdeField<'f> {
-    /// The JSON name, where the field's Rust name (or the container's camelCase) is not it.
-    pub rename: Option<&'f str>,
-    /// `default, with = double_option`: absent, `null` and a value are told apart.
-    pub three_state: bool,
-    /// `skip_serializing_if = "Option::is_none"`.
-    pub skip_none: bool,
-}
-
-pub(super) fn serde_field(field: &Field, use_camel_case: bool) -> SerdeField<'_> {
-    let serialized_as = if use_camel_case {
-        serde_camel_case(&field.rust_name)
-    } else {
-        field.rust_name.clone()
-    };
-    SerdeField {
-        rename: (serialized_as != field.json_name).then_some(field.json_name.as_str()),
-        three_state: is_three_state(field),
-        skip_none: !field.required,
-    }
-}
-
-/// An optional nullable field may be absent, `null` or a value, and the three mean different
-/// things (an update clears a field sent as `null`), so it is `Option<Option<T>>`.
-pub(super) fn is_three_state(field: &Field) -> bool {
-    !field.required && field.nullable
-}
-
 fn field_type(field: &Field) -> TokenStream {
     let ty = rust_type(&field.ty, &TokenStream::new());
     let ty = if field.boxed {
@@ -339,48 +284,71 @@ fn open_enum(name: &Ident, docs: TokenStream, variants: &[Variant]) -> TokenStre
     }
 }
 
-fn renames_as_is(fields: &[Field]) -> usize {
-    fields
-        .iter()
-        .filter(|f| !f.flatten && f.rust_name != f.json_name)
-        .count()
-}
-
-/// Renames needed with `rename_all = "camelCase"`, counting the container attribute itself.
-fn renames_with_camel_case(fields: &[Field]) -> usize {
-    1 + fields
-        .iter()
-        .filter(|f| !f.flatten && serde_camel_case(&f.rust_name) != f.json_name)
-        .count()
-}
-
-/// What serde's `rename_all = "camelCase"` makes of a snake_case field name.
-fn serde_camel_case(field: &str) -> String {
-    let mut out = String::with_capacity(field.len());
-    let mut capitalize = false;
-    for (i, c) in field.chars().enumerate() {
-        if c == '_' {
-            capitalize = true;
-        } else if capitalize && i > 0 {
-            out.push(c.to_ascii_uppercase());
-            capitalize = false;
-        } else {
-            out.push(c);
-            capitalize = false;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
-mod tests {
-    use super::serde_camel_case;
+mod direct_text_tests {
+    use super::super::direct::models as direct;
+    use super::super::unparse::by_item;
+    use super::{struct_names, type_def};
+
+    /// Enums and structs whose names, values and fields put the lines the writer measures on
+    /// either side of the margin.
+    fn definition() -> String {
+        let mut schemas = Vec::new();
+        for n in 0..64 {
+            let long = "x".repeat(n);
+            let values: Vec<String> = (0..n % 7 + 1)
+                .map(|i| format!(r#""value{i}{}""#, "v".repeat(n)))
+                .collect();
+            schemas.push(format!(
+                r#""Choice{long}": {{"type": "string", "enum": [{}]}}"#,
+                values.join(", ")
+            ));
+            schemas.push(format!(
+                r##""Either{long}": {{"oneOf": [{{"$ref": "#/components/schemas/Thing{long}"}}, {{"type": "string"}}, {{"type": "array", "items": {{"$ref": "#/components/schemas/Choice{long}"}}}}]}},
+                "Tagged{long}": {{"oneOf": [{{"$ref": "#/components/schemas/Thing{long}"}}], "discriminator": {{"propertyName": "kind{long}", "mapping": {{"a{long}": "#/components/schemas/Thing{long}"}}}}}},
+                "List{long}": {{"type": "array", "items": {{"$ref": "#/components/schemas/Thing{long}"}}}}"##
+            ));
+            let required = match n % 4 {
+                0 => "[]".to_owned(),
+                1 => format!(r#"["name{long}"]"#),
+                2 => format!(r#"["name{long}", "items{long}", "choice"]"#),
+                _ => format!(r#"["name{long}", "maybe{long}"]"#),
+            };
+            schemas.push(format!(
+                r##""Thing{long}": {{"type": "object", "description": "A thing.", "required": {required}, "properties": {{
+                    "name{long}": {{"type": "string", "description": "Its name."}},
+                    "snake_{long}": {{"type": "integer"}},
+                    "maybe{long}": {{"type": "string", "nullable": true}},
+                    "items{long}": {{"type": "array", "items": {{"$ref": "#/components/schemas/Choice{long}"}}}},
+                    "choice": {{"$ref": "#/components/schemas/Choice{long}"}},
+                    "extra": {{"type": "object", "additionalProperties": {{"type": "array", "items": {{"$ref": "#/components/schemas/Thing{long}"}}}}}}
+                }}}}"##
+            ));
+        }
+        format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "Widths", "version": "1"}}, "paths": {{}}, "components": {{"schemas": {{{}}}}}}}"#,
+            schemas.join(", ")
+        )
+    }
 
     #[test]
-    fn camel_case_matches_serde() {
-        assert_eq!(serde_camel_case("role_ids"), "roleIds");
-        assert_eq!(serde_camel_case("itwin_id"), "itwinId");
-        assert_eq!(serde_camel_case("type_"), "type");
-        assert_eq!(serde_camel_case("id"), "id");
+    fn the_written_text_is_prettypleases_layout_at_every_width() {
+        let definition = crate::parse(std::path::Path::new("widths.json"), &definition()).unwrap();
+        let api = crate::build(&definition, &crate::ApiSettings::default()).unwrap();
+        let structs = struct_names(&api.types);
+        let mut written = 0;
+        for def in &api.types {
+            if let Some(text) = direct::type_def(def, &structs) {
+                let formatted = by_item(type_def(def, &structs));
+                assert_eq!(text, formatted, "{}", def.name);
+                written += 1;
+            }
+        }
+        // Only names far longer than real ones leave the layout to prettyplease.
+        assert!(
+            written * 100 >= api.types.len() * 85,
+            "{written} of {}",
+            api.types.len()
+        );
     }
 }

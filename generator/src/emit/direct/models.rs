@@ -1,6 +1,6 @@
 //! A model's open enum and struct, as text.
 
-use super::super::types::{
+use super::super::facts::{
     field_fallback_doc, is_three_state, serde_field, undescribed_type, uses_camel_case,
     CLIPPY_MAX_ARGUMENTS,
 };
@@ -282,72 +282,4 @@ fn push_constructor(
     push_struct_literal(out, 8, "Self", &inits)?;
     out.push_str("    }\n}\n");
     Some(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::emit::unparse::by_item;
-
-    /// Enums and structs whose names, values and fields put the lines the writer measures on
-    /// either side of the margin.
-    fn definition() -> String {
-        let mut schemas = Vec::new();
-        for n in 0..64 {
-            let long = "x".repeat(n);
-            let values: Vec<String> = (0..n % 7 + 1)
-                .map(|i| format!(r#""value{i}{}""#, "v".repeat(n)))
-                .collect();
-            schemas.push(format!(
-                r#""Choice{long}": {{"type": "string", "enum": [{}]}}"#,
-                values.join(", ")
-            ));
-            schemas.push(format!(
-                r##""Either{long}": {{"oneOf": [{{"$ref": "#/components/schemas/Thing{long}"}}, {{"type": "string"}}, {{"type": "array", "items": {{"$ref": "#/components/schemas/Choice{long}"}}}}]}},
-                "Tagged{long}": {{"oneOf": [{{"$ref": "#/components/schemas/Thing{long}"}}], "discriminator": {{"propertyName": "kind{long}", "mapping": {{"a{long}": "#/components/schemas/Thing{long}"}}}}}},
-                "List{long}": {{"type": "array", "items": {{"$ref": "#/components/schemas/Thing{long}"}}}}"##
-            ));
-            let required = match n % 4 {
-                0 => "[]".to_owned(),
-                1 => format!(r#"["name{long}"]"#),
-                2 => format!(r#"["name{long}", "items{long}", "choice"]"#),
-                _ => format!(r#"["name{long}", "maybe{long}"]"#),
-            };
-            schemas.push(format!(
-                r##""Thing{long}": {{"type": "object", "description": "A thing.", "required": {required}, "properties": {{
-                    "name{long}": {{"type": "string", "description": "Its name."}},
-                    "snake_{long}": {{"type": "integer"}},
-                    "maybe{long}": {{"type": "string", "nullable": true}},
-                    "items{long}": {{"type": "array", "items": {{"$ref": "#/components/schemas/Choice{long}"}}}},
-                    "choice": {{"$ref": "#/components/schemas/Choice{long}"}},
-                    "extra": {{"type": "object", "additionalProperties": {{"type": "array", "items": {{"$ref": "#/components/schemas/Thing{long}"}}}}}}
-                }}}}"##
-            ));
-        }
-        format!(
-            r#"{{"openapi": "3.0.3", "info": {{"title": "Widths", "version": "1"}}, "paths": {{}}, "components": {{"schemas": {{{}}}}}}}"#,
-            schemas.join(", ")
-        )
-    }
-
-    #[test]
-    fn the_written_text_is_prettypleases_layout_at_every_width() {
-        let definition = crate::parse(std::path::Path::new("widths.json"), &definition()).unwrap();
-        let api = crate::build(&definition, &crate::ApiSettings::default()).unwrap();
-        let structs = super::super::super::types::struct_names(&api.types);
-        let mut written = 0;
-        for def in &api.types {
-            if let Some(text) = type_def(def, &structs) {
-                let formatted = by_item(super::super::super::types::type_def(def, &structs));
-                assert_eq!(text, formatted, "{}", def.name);
-                written += 1;
-            }
-        }
-        // Only names far longer than real ones leave the layout to prettyplease.
-        assert!(
-            written * 100 >= api.types.len() * 85,
-            "{written} of {}",
-            api.types.len()
-        );
-    }
 }

@@ -1,6 +1,6 @@
 //! An operation's client method and request builder, as text.
 
-use super::super::types::CLIPPY_MAX_ARGUMENTS;
+use super::super::facts::{client_method_docs, CLIPPY_MAX_ARGUMENTS};
 use super::{
     described, fits, literal, push_docs, push_line, push_signature, push_struct_literal,
     push_typed, type_text, Init, MARGIN,
@@ -19,11 +19,7 @@ pub fn client_method(op: &Operation) -> Option<String> {
     }
     let args = required_args(op)?;
     let mut out = String::new();
-    push_docs(
-        &mut out,
-        "    ",
-        &super::super::operations::client_method_docs(op, &args_docs(&args)),
-    );
+    push_docs(&mut out, "    ", &client_method_docs(op, &args_docs(&args)));
     if op.deprecated {
         out.push_str("    #[deprecated]\n");
     }
@@ -571,90 +567,5 @@ fn body_call(body: &Body) -> Option<(&'static str, Vec<Value>)> {
         }
         BodyKind::Multipart(None) => Some((".multipart_body", vec![cloned])),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use quote::quote;
-
-    use super::*;
-    use crate::emit::unparse::by_item;
-
-    /// Operations whose names, parameters and types put the lines the writer measures on
-    /// either side of the margin, with each kind of answer and body the writer takes.
-    fn definition() -> String {
-        let answers = [
-            r##"{"200": {"description": "a", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SCHEMA"}}}}}"##,
-            r#"{"200": {"description": "a", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}"#,
-            r#"{"200": {"description": "a", "content": {"text/plain": {"schema": {"type": "string"}}}}}"#,
-            r#"{"204": {"description": "none"}}"#,
-        ];
-        let mut paths = Vec::new();
-        let mut schemas = Vec::new();
-        for n in 0..72 {
-            let long = "x".repeat(n);
-            let schema = format!("Thing{}", "Y".repeat(n));
-            schemas.push(format!(
-                r#""{schema}": {{"type": "object", "properties": {{"a": {{"type": "string"}}}}}}"#
-            ));
-            let answer = answers[n % answers.len()].replace("SCHEMA", &schema);
-            let body = match n % 3 {
-                0 => format!(r##", "requestBody": {{"required": {}, "content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/{schema}"}}}}}}}}"##, n % 2 == 0),
-                1 => r#", "requestBody": {"required": true, "content": {"text/plain": {"schema": {"type": "string"}}}}"#.to_owned(),
-                _ => String::new(),
-            };
-            let method = if body.is_empty() { "get" } else { "post" };
-            paths.push(format!(
-                r##""/things{n}/{{id{long}}}": {{"{method}": {{"operationId": "op{long}", "summary": "Op {n}", "parameters": [
-                    {{"name": "id{long}", "in": "path", "required": true, "schema": {{"type": "string"}}, "description": "The id."}},
-                    {{"name": "count{long}", "in": "query", "required": {required}, "schema": {{"type": "integer"}}}},
-                    {{"name": "$select{long}", "in": "query", "style": "form", "explode": false, "schema": {{"type": "array", "items": {{"$ref": "#/components/schemas/{schema}"}}}}}},
-                    {{"name": "when{long}", "in": "header", "schema": {{"type": "string", "format": "date-time"}}}}
-                ]{body}, "responses": {answer}}}}}"##,
-                required = n % 4 == 1,
-            ));
-        }
-        format!(
-            r#"{{"openapi": "3.0.3", "info": {{"title": "Widths", "version": "1"}}, "paths": {{{}}}, "components": {{"schemas": {{{}}}}}}}"#,
-            paths.join(", "),
-            schemas.join(", ")
-        )
-    }
-
-    #[test]
-    fn the_written_text_is_prettypleases_layout_at_every_width() {
-        let settings = crate::ApiSettings {
-            accept: Some("application/json".to_owned()),
-            ..Default::default()
-        };
-        let definition = crate::parse(std::path::Path::new("widths.json"), &definition()).unwrap();
-        let api = crate::build(&definition, &settings).unwrap();
-        let mut written = 0;
-        for op in &api.operations {
-            if let Some(text) = builder(&api, op) {
-                let formatted = by_item(super::super::super::operations::builder(&api, op));
-                assert_eq!(text, formatted, "builder of {}", op.id);
-                written += 1;
-            }
-            if let Some(text) = client_method(op) {
-                let tokens = super::super::super::operations::client_method(op);
-                let formatted = by_item(quote! { impl Client { #tokens } });
-                assert_eq!(
-                    format!("impl Client {{\n{text}}}\n"),
-                    formatted,
-                    "method {}",
-                    op.id
-                );
-                written += 1;
-            }
-        }
-        // Only names far longer than real ones (a field of 60 characters and more) leave the
-        // layout to prettyplease.
-        assert!(
-            written * 100 >= api.operations.len() * 2 * 85,
-            "{written} of {}",
-            api.operations.len() * 2
-        );
     }
 }
