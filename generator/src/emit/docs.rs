@@ -16,9 +16,14 @@ pub fn doc_attributes(lines: &[String]) -> TokenStream {
 /// Outer docs from the definition's description, or `fallback` when it gives none: every public
 /// item of the generated crate has a doc (it is built with `missing_docs` denied).
 pub fn doc_or(description: Option<&str>, fallback: &str) -> TokenStream {
+    doc_attributes(&doc_or_lines(description, fallback))
+}
+
+/// The lines of [`doc_or`].
+pub fn doc_or_lines(description: Option<&str>, fallback: &str) -> Vec<String> {
     match description.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(description) => doc(&[Some(description)]),
-        None => doc(&[Some(fallback)]),
+        Some(description) => doc_lines(&[Some(description)]),
+        None => doc_lines(&[Some(fallback)]),
     }
 }
 

@@ -9,9 +9,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{api_name, doc, doc_attributes, doc_or, inner_doc};
-use super::facts::{client_method_docs, CLIPPY_MAX_ARGUMENTS};
-use super::syntax::{display_value, format_imports, ident, models_path, rust_type};
-use super::types::argument;
+use super::facts::{
+    argument, body_argument, builder_doc, client_method_docs, required_args, setter_fallback_doc,
+    BODY_SETTER_DOC, CLIPPY_MAX_ARGUMENTS, MODELS,
+};
+use super::syntax::{display_value, format_imports, ident, models_path, rust_type, tokens};
 use super::unparse::Part;
 use crate::model::{
     Api, Body, BodyKind, FormEncoding, MultipartForm, Operation, Param, ParamLocation, Response,
@@ -202,74 +204,12 @@ fn has_status_enum(op: &Operation) -> bool {
             .is_some_and(|p| by_status(&p.representation))
 }
 
-/// A required argument of the client method: its name, how it is taken, and its docs.
-struct Argument<'a> {
-    name: &'a str,
-    /// The argument's type and how the stored value is made from it.
-    ty: TokenStream,
-    init: TokenStream,
-    description: Option<&'a str>,
-}
-
-fn required_args(op: &Operation) -> Vec<Argument<'_>> {
-    let models = models_path();
-    let mut args: Vec<Argument<'_>> = op
-        .params
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| {
-            let (ty, init) = argument(&p.ty, &ident(&p.rust_name), &models);
-            Argument {
-                name: &p.rust_name,
-                ty,
-                init,
-                description: p.description.as_deref(),
-            }
-        })
-        .collect();
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        if let Some(content_type) = content_type_of(&body.kind) {
-            args.push(Argument {
-                name: "content_type",
-                ty: content_type.argument,
-                init: content_type.init,
-                description: Some(content_type.description),
-            });
-        }
-        let (ty, init) = body_argument(body);
-        args.push(Argument {
-            name: "body",
-            ty,
-            init,
-            description: body.description.as_deref(),
-        });
-    }
-    args
-}
-
-/// How a body is taken as an argument: JSON as its model, a binary upload as anything that
-/// becomes an `UploadBody` (bytes, a file, a stream), multipart as bytes.
-fn body_argument(body: &Body) -> (TokenStream, TokenStream) {
-    match &body.kind {
-        BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => {
-            argument(ty, &ident("body"), &models_path())
-        }
-        BodyKind::Binary { .. } => (
-            quote! { impl Into<crate::runtime::UploadBody> },
-            quote! { body.into() },
-        ),
-        BodyKind::Multipart(_) => (body_field_type(body), quote! { body }),
-        BodyKind::Text { .. } => (quote! { impl Into<String> }, quote! { body.into() }),
-    }
-}
-
 /// The content type a caller gives with a body: an enum of the definition's media types for
 /// binary bodies.
 struct ContentTypeArgument {
     field: TokenStream,
     argument: TokenStream,
     init: TokenStream,
-    description: &'static str,
 }
 
 fn content_type_of(kind: &BodyKind) -> Option<ContentTypeArgument> {
@@ -280,7 +220,6 @@ fn content_type_of(kind: &BodyKind) -> Option<ContentTypeArgument> {
                 field: quote! { #enum_name },
                 argument: quote! { #enum_name },
                 init: quote! { content_type },
-                description: "The media type of `body`.",
             })
         }
         _ => None,
@@ -317,15 +256,16 @@ fn client_method(op: &Operation) -> TokenStream {
         }
     });
     let params = args.iter().map(|arg| {
-        let (name, ty) = (ident(arg.name), &arg.ty);
+        let (name, ty) = (ident(arg.name), tokens(&arg.ty));
         quote! { #name: #ty }
     });
     let mut inits: Vec<TokenStream> = Vec::new();
     inits.extend(args.iter().map(|arg| {
-        let (field, init) = (ident(arg.name), &arg.init);
-        if init.to_string() == arg.name {
+        let field = ident(arg.name);
+        if arg.init == arg.name {
             quote! { #field }
         } else {
+            let init = tokens(&arg.init);
             quote! { #field: #init }
         }
     }));
@@ -378,18 +318,7 @@ fn has_parameters(op: &Operation) -> bool {
 fn builder(api: &Api, op: &Operation) -> TokenStream {
     let models = models_path();
     let builder = ident(&op.builder_name);
-    let client = &api.client_name;
-    let has_options =
-        op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required);
-    let next_step = if has_options {
-        "set optional parameters, then call"
-    } else {
-        "call"
-    };
-    let builder_doc = format!(
-        " Request of [`{client}::{}`]: {next_step} [`send`](Self::send).",
-        op.fn_name
-    );
+    let builder_doc = builder_doc(api, op);
     let mut fields: Vec<TokenStream> = Vec::new();
     for param in &op.params {
         let field = ident(&param.rust_name);
@@ -750,15 +679,10 @@ fn content_type_enum(body: &Body) -> TokenStream {
 /// A setter of an optional parameter; `store` is where the parameter's field is (`self`, or
 /// `self.params`).
 fn setter(param: &Param, store: &TokenStream) -> TokenStream {
-    let models = models_path();
     let field = ident(&param.rust_name);
-    let (arg_ty, value) = argument(&param.ty, &field, &models);
-    let fallback = format!(
-        "Sets the optional {} parameter `{}`.",
-        location_word(param.location),
-        param.name
-    );
-    let docs = doc_or(param.description.as_deref(), &fallback);
+    let (arg_ty, value) = argument(&param.ty, &param.rust_name, MODELS);
+    let (arg_ty, value) = (tokens(&arg_ty), tokens(&value));
+    let docs = doc_or(param.description.as_deref(), &setter_fallback_doc(param));
     quote! {
         #docs
         pub fn #field(mut self, #field: #arg_ty) -> Self {
@@ -768,21 +692,10 @@ fn setter(param: &Param, store: &TokenStream) -> TokenStream {
     }
 }
 
-/// How a parameter's place reads in a sentence.
-fn location_word(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-    }
-}
-
 fn body_setter(body: &Body, store: &TokenStream) -> TokenStream {
-    let docs = doc_or(
-        body.description.as_deref(),
-        "Sets the request body, which this operation does not require.",
-    );
+    let docs = doc_or(body.description.as_deref(), BODY_SETTER_DOC);
     let (arg_ty, value) = body_argument(body);
+    let (arg_ty, value) = (tokens(&arg_ty), tokens(&value));
     match content_type_of(&body.kind) {
         None => quote! {
             #docs

@@ -8,10 +8,10 @@ use quote::quote;
 
 use super::docs::{api_name, doc_or, inner_doc};
 use super::facts::{
-    field_fallback_doc, is_three_state, serde_field, undescribed_type, uses_camel_case,
+    argument, field_fallback_doc, is_three_state, serde_field, undescribed_type, uses_camel_case,
     CLIPPY_MAX_ARGUMENTS,
 };
-use super::syntax::{format_imports, ident, rust_type};
+use super::syntax::{format_imports, ident, rust_type, tokens};
 use super::unparse::Part;
 use crate::model::{Api, Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant};
 
@@ -52,15 +52,6 @@ fn models_prelude(api: &Api) -> TokenStream {
         #module_doc
         #imports
         #formats
-    }
-}
-
-/// An argument type and the expression that turns the argument into the stored value:
-/// strings are taken as `impl Into<String>` so that callers can pass `&str`.
-pub fn argument(ty: &TypeRef, name: &Ident, models: &TokenStream) -> (TokenStream, TokenStream) {
-    match ty {
-        TypeRef::String => (quote! { impl Into<String> }, quote! { #name.into() }),
-        other => (rust_type(other, models), quote! { #name }),
     }
 }
 
@@ -211,13 +202,12 @@ fn structure(name: &Ident, docs: TokenStream, fields: &[Field]) -> TokenStream {
 
 /// `new` takes the required fields; optional ones start as `None` and are set as public fields.
 fn constructor(name: &Ident, fields: &[Field], required: &[&Field]) -> TokenStream {
-    let no_models = TokenStream::new();
     let params = required.iter().map(|f| {
         let arg = ident(&f.rust_name);
         let ty = if f.nullable || f.boxed {
             field_type(f)
         } else {
-            argument(&f.ty, &arg, &no_models).0
+            tokens(&argument(&f.ty, &f.rust_name, "").0)
         };
         quote! { #arg: #ty }
     });

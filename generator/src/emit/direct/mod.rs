@@ -15,34 +15,10 @@ pub mod operations;
 
 use proc_macro2::Literal;
 
-use super::docs::doc_lines;
-use crate::model::TypeRef;
+pub(super) use super::syntax::type_text;
 
 /// prettyplease's line width: a group whose line would be longer breaks.
 pub(super) const MARGIN: usize = 89;
-
-/// `syntax::rust_type` as text; `models` is the path prefix of named types.
-pub(super) fn type_text(ty: &TypeRef, models: &str) -> String {
-    match ty {
-        TypeRef::String => "String".to_owned(),
-        TypeRef::Boolean => "bool".to_owned(),
-        TypeRef::I32 => "i32".to_owned(),
-        TypeRef::I64 => "i64".to_owned(),
-        TypeRef::F32 => "f32".to_owned(),
-        TypeRef::F64 => "f64".to_owned(),
-        TypeRef::DateTime => "DateTime".to_owned(),
-        TypeRef::Date => "Date".to_owned(),
-        TypeRef::Uuid => "Uuid".to_owned(),
-        TypeRef::Json => "serde_json::Value".to_owned(),
-        TypeRef::Array(item) => format!("Vec<{}>", type_text(item, models)),
-        TypeRef::Map(value) => format!(
-            "std::collections::BTreeMap<String, {}>",
-            type_text(value, models)
-        ),
-        TypeRef::Named(name) => format!("{models}{name}"),
-        TypeRef::Runtime(name) => name.clone(),
-    }
-}
 
 /// A Rust string literal of `value`, escaped as quote escapes it.
 pub(super) fn literal(value: &str) -> String {
@@ -58,14 +34,6 @@ pub(super) fn literal(value: &str) -> String {
         return text;
     }
     Literal::string(value).to_string()
-}
-
-/// The doc lines of a description, or of `fallback` where there is none (`docs::doc_or`).
-pub(super) fn described(description: Option<&str>, fallback: &str) -> Vec<String> {
-    match description.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(description) => doc_lines(&[Some(description)]),
-        None => doc_lines(&[Some(fallback)]),
-    }
 }
 
 /// `///` comments, as prettyplease prints `#[doc = "..."]` attributes.
@@ -134,7 +102,7 @@ pub(super) fn push_typed(
 }
 
 /// `indent` spaces.
-pub(super) fn push_indent(out: &mut String, indent: usize) {
+fn push_indent(out: &mut String, indent: usize) {
     const SPACES: &str = "                                                                ";
     let mut left = indent;
     while left > 0 {
@@ -146,7 +114,7 @@ pub(super) fn push_indent(out: &mut String, indent: usize) {
 
 /// `Head<A, B>` as `Head` and its arguments at the top level; `None` for a type without
 /// generic arguments.
-pub(super) fn generic_parts(ty: &str) -> Option<(&str, Vec<&str>)> {
+fn generic_parts(ty: &str) -> Option<(&str, Vec<&str>)> {
     let open = ty.find('<')?;
     let inner = ty.get(open + 1..)?.strip_suffix('>')?;
     let mut args = Vec::new();

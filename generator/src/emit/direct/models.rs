@@ -1,12 +1,13 @@
 //! A model's open enum and struct, as text.
 
+use super::super::docs::doc_or_lines;
 use super::super::facts::{
-    field_fallback_doc, is_three_state, serde_field, undescribed_type, uses_camel_case,
+    argument, field_fallback_doc, is_three_state, serde_field, undescribed_type, uses_camel_case,
     CLIPPY_MAX_ARGUMENTS,
 };
 use super::{
-    described, fits, literal, push_docs, push_line, push_signature, push_struct_literal,
-    push_typed, type_text, Init, MARGIN,
+    fits, literal, push_docs, push_line, push_signature, push_struct_literal, push_typed,
+    type_text, Init, MARGIN,
 };
 use std::collections::BTreeSet;
 
@@ -15,7 +16,7 @@ use crate::model::{Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant};
 /// The text of a model, where the layout is certain; `structs` are the names of the types
 /// that are structs (a `oneOf` boxes them).
 pub fn type_def(def: &TypeDef, structs: &BTreeSet<&str>) -> Option<String> {
-    let docs = described(def.description.as_deref(), &undescribed_type(def));
+    let docs = doc_or_lines(def.description.as_deref(), &undescribed_type(def));
     match &def.kind {
         TypeKind::Enum(variants) => open_enum(&def.name, &docs, variants),
         TypeKind::Struct(fields) => structure(&def.name, &docs, fields),
@@ -170,7 +171,7 @@ fn structure(name: &str, docs: &[String], fields: &[Field]) -> Option<String> {
         push_docs(
             &mut out,
             "    ",
-            &described(field.description.as_deref(), &fallback),
+            &doc_or_lines(field.description.as_deref(), &fallback),
         );
         let ty = if field.flatten {
             out.push_str("    #[serde(flatten)]\n");
@@ -257,10 +258,10 @@ fn push_constructor(
     let params: Vec<(String, Option<String>)> = required
         .iter()
         .map(|f| {
-            let ty = match &f.ty {
-                TypeRef::String if !(f.nullable || f.boxed) => "impl Into<String>".to_owned(),
-                _ if f.nullable || f.boxed => field_type(f),
-                other => type_text(other, ""),
+            let ty = if f.nullable || f.boxed {
+                field_type(f)
+            } else {
+                argument(&f.ty, &f.rust_name, "").0
             };
             (f.rust_name.clone(), Some(ty))
         })

@@ -1,23 +1,24 @@
 //! An operation's client method and request builder, as text.
 
-use super::super::facts::{client_method_docs, CLIPPY_MAX_ARGUMENTS};
+use super::super::docs::doc_or_lines;
+use super::super::facts::{
+    argument, body_argument, builder_doc, client_method_docs, required_args, setter_fallback_doc,
+    Argument, BODY_SETTER_DOC, CLIPPY_MAX_ARGUMENTS, MODELS,
+};
 use super::{
-    described, fits, literal, push_docs, push_line, push_signature, push_struct_literal,
-    push_typed, type_text, Init, MARGIN,
+    fits, literal, push_docs, push_line, push_signature, push_struct_literal, push_typed,
+    type_text, Init, MARGIN,
 };
 use crate::model::{
     Api, Body, BodyKind, Operation, Param, ParamLocation, Response, Style, TypeRef,
 };
-
-/// Named types as the API's module refers to them.
-const MODELS: &str = "models::";
 
 /// The text of `op`'s method of the API's client, an associated item of `impl Client`.
 pub fn client_method(op: &Operation) -> Option<String> {
     if op.prefer.is_some() {
         return None;
     }
-    let args = required_args(op)?;
+    let args = required_args(op);
     let mut out = String::new();
     push_docs(&mut out, "    ", &client_method_docs(op, &args_docs(&args)));
     if op.deprecated {
@@ -62,21 +63,7 @@ pub fn builder(api: &Api, op: &Operation) -> Option<String> {
     }
     let output = plain_output(api, &op.response)?;
     let mut out = String::new();
-    let has_options =
-        op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required);
-    let next_step = if has_options {
-        "set optional parameters, then call"
-    } else {
-        "call"
-    };
-    push_docs(
-        &mut out,
-        "",
-        &[format!(
-            " Request of [`{}::{}`]: {next_step} [`send`](Self::send).",
-            api.client_name, op.fn_name
-        )],
-    );
+    push_docs(&mut out, "", &[builder_doc(api, op)]);
     out.push_str("#[derive(Debug, Clone)]\n");
     out.push_str("#[must_use = \"a request does nothing until `send` is awaited\"]\n");
     out.push_str(&format!(
@@ -113,13 +100,13 @@ pub fn builder(api: &Api, op: &Operation) -> Option<String> {
         push_setter(&mut out, param)?;
     }
     if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
-        let fallback = "Sets the request body, which this operation does not require.";
+        let fallback = BODY_SETTER_DOC;
         push_docs(
             &mut out,
             "    ",
-            &described(body.description.as_deref(), fallback),
+            &doc_or_lines(body.description.as_deref(), fallback),
         );
-        let (ty, value) = body_argument(body)?;
+        let (ty, value) = body_argument(body);
         push_signature(&mut out, "pub fn body", &receiver_and("body", ty), "Self")?;
         push_store(&mut out, "body", &value)?;
         out.push_str("        self\n    }\n");
@@ -162,73 +149,8 @@ const SEND_STREAM: &str =
     }
 ";
 
-/// A required argument of a client method, as text.
-struct Argument<'a> {
-    name: &'a str,
-    ty: String,
-    init: String,
-    description: Option<&'a str>,
-}
-
-fn required_args(op: &Operation) -> Option<Vec<Argument<'_>>> {
-    let mut args: Vec<Argument<'_>> = op
-        .params
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| {
-            let (ty, init) = argument(&p.ty, &p.rust_name);
-            Argument {
-                name: &p.rust_name,
-                ty,
-                init,
-                description: p.description.as_deref(),
-            }
-        })
-        .collect();
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        if let BodyKind::Binary { enum_name, .. } = &body.kind {
-            args.push(Argument {
-                name: "content_type",
-                ty: enum_name.clone(),
-                init: "content_type".to_owned(),
-                description: Some("The media type of `body`."),
-            });
-        }
-        let (ty, init) = body_argument(body)?;
-        args.push(Argument {
-            name: "body",
-            ty,
-            init,
-            description: body.description.as_deref(),
-        });
-    }
-    Some(args)
-}
-
 fn args_docs<'a>(args: &'a [Argument<'a>]) -> Vec<(&'a str, Option<&'a str>)> {
     args.iter().map(|a| (a.name, a.description)).collect()
-}
-
-/// The type of an argument and how the stored value is made from it (`types::argument`).
-fn argument(ty: &TypeRef, name: &str) -> (String, String) {
-    match ty {
-        TypeRef::String => ("impl Into<String>".to_owned(), format!("{name}.into()")),
-        other => (type_text(other, MODELS), name.to_owned()),
-    }
-}
-
-/// `operations::body_argument`, for the bodies whose text is written here.
-fn body_argument(body: &Body) -> Option<(String, String)> {
-    Some(match &body.kind {
-        BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => argument(ty, "body"),
-        BodyKind::Binary { .. } => (
-            "impl Into<crate::runtime::UploadBody>".to_owned(),
-            "body.into()".to_owned(),
-        ),
-        BodyKind::Text { .. } => ("impl Into<String>".to_owned(), "body.into()".to_owned()),
-        BodyKind::Multipart(None) => ("MultipartForm".to_owned(), "body".to_owned()),
-        BodyKind::Multipart(Some(_)) => return None,
-    })
 }
 
 /// `operations::body_field_type`, for the bodies whose builder is written here.
@@ -314,22 +236,14 @@ fn push_store(out: &mut String, field: &str, value: &str) -> Option<()> {
 
 /// A setter of an optional parameter (`operations::setter`, storing in `self`).
 fn push_setter(out: &mut String, param: &Param) -> Option<()> {
-    let fallback = format!(
-        "Sets the optional {} parameter `{}`.",
-        match param.location {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-        },
-        param.name
-    );
+    let fallback = setter_fallback_doc(param);
     push_docs(
         out,
         "    ",
-        &described(param.description.as_deref(), &fallback),
+        &doc_or_lines(param.description.as_deref(), &fallback),
     );
     let field = &param.rust_name;
-    let (ty, value) = argument(&param.ty, field);
+    let (ty, value) = argument(&param.ty, field, MODELS);
     push_signature(
         out,
         &format!("pub fn {field}"),
