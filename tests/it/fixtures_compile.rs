@@ -8,11 +8,15 @@ use std::process::Command;
 use generator::ApiSettings;
 use xtask::workspace_root;
 
+use crate::support::DirectoryLock;
+
 #[test]
 fn generated_code_of_every_fixture_compiles() {
     let root = workspace_root();
     let fixtures = root.join("tests/fixtures");
     let out = root.join("target/fixtures-compile");
+    // The crate and its build stay between runs; another process of this test waits.
+    let _lock = DirectoryLock::acquire("fixtures-compile");
     let _ = std::fs::remove_dir_all(&out);
     let mut modules = Vec::new();
     let mut entries: Vec<_> = std::fs::read_dir(&fixtures)

@@ -16,6 +16,7 @@ mod features;
 mod fixtures_compile;
 mod generated_features;
 mod generator_errors;
+mod log_capture;
 mod multipart;
 mod parameter_styles;
 mod prism_conformance;

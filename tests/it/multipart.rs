@@ -12,6 +12,8 @@ use itwin_platform::{Client, Error, RetryPolicy};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 
+use crate::support::scratch_dir;
+
 // Generated and formatted by the generator (prettyplease); rustfmt would fight it.
 #[rustfmt::skip]
 #[path = "../generated/uploads/mod.rs"]
@@ -285,7 +287,8 @@ async fn a_streamed_part_is_sent_as_it_is_read() {
 
 #[tokio::test]
 async fn a_file_opened_from_a_path_is_named_after_it() {
-    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("multipart-report.csv");
+    let dir = scratch_dir();
+    let path = dir.path().join("multipart-report.csv");
     std::fs::write(&path, "a,b\n1,2\n").unwrap();
     let (server, parser) = serve(created()).await;
     let file = FilePart::open(&path).await.expect("the file opens");
@@ -362,7 +365,8 @@ async fn a_form_of_bytes_is_retried_whole() {
 
 #[tokio::test]
 async fn a_file_part_from_a_path_is_reopened_for_the_retry() {
-    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("multipart-retried.csv");
+    let dir = scratch_dir();
+    let path = dir.path().join("multipart-retried.csv");
     std::fs::write(&path, "x,y\n3,4\n").unwrap();
     let server = MockServer::start().await;
     // Both attempts are parsed: the 503 one too, so that the test sees what each carried.

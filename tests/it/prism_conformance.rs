@@ -22,6 +22,8 @@ use itwin_platform::{Client, RetryPolicy};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
+use crate::support::DirectoryLock;
+
 /// The value every path parameter gets.
 const PLACEHOLDER_ID: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 
@@ -235,15 +237,26 @@ fn start_prism(binary: &Path, definition: &Path) -> Prism {
     Prism { child, port }
 }
 
-/// Waits until `prism` listens.
-fn wait_for(prism: &Prism, definition: &Path) {
+/// Waits until `prism` listens. The port was free when it was chosen, but another process may
+/// have taken it since: then this Prism exits, and whatever answers there is not it.
+fn wait_for(prism: &mut Prism, definition: &Path) {
     let port = prism.port;
+    let log = definition.with_extension("log");
     let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+    loop {
+        if let Some(status) = prism.child.try_wait().expect("prism's state can be read") {
+            panic!(
+                "prism for port {port} exited ({status}); see {}",
+                log.display()
+            );
+        }
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
         assert!(
             Instant::now() < deadline,
             "prism did not listen on {port} within 60 s; see {}",
-            definition.with_extension("log").display()
+            log.display()
         );
         std::thread::sleep(Duration::from_millis(200));
     }
@@ -370,6 +383,9 @@ async fn every_operation_passes_prism_request_validation_and_decodes_its_answer(
         eprintln!("skipped: set ITWIN_PRISM=1, or run `cargo xtask conformance`");
         return;
     }
+    // Another run of this test (another process) would install Prism and write the served
+    // definitions at the same places: it waits.
+    let _lock = DirectoryLock::acquire("prism");
     let binary = prism_binary();
     let work = root().join("target/prism");
     std::fs::create_dir_all(&work).unwrap();
@@ -404,7 +420,7 @@ async fn every_operation_passes_prism_request_validation_and_decodes_its_answer(
     }
 
     let mut tallies: BTreeMap<&str, Tally> = BTreeMap::new();
-    for ((file, representation), prism) in &servers {
+    for ((file, representation), prism) in &mut servers {
         wait_for(prism, &work.join(served_name(file, *representation)));
     }
     for call in calls::CALLS {

@@ -2,7 +2,7 @@
 //! (on tokio's paused clock, so that waiting costs no real time), client-credentials tokens,
 //! timeouts, paging streams, tracing, and hostile input.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt};
@@ -14,6 +14,8 @@ use wiremock::matchers::{
     any, body_string_contains, method, path, query_param, query_param_is_missing,
 };
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use crate::log_capture::LogCapture;
 
 const ITWIN: &str = "ae8f3a5c-2d1b-4b8e-9d47-1f2a3b4c5d6e";
 
@@ -599,20 +601,6 @@ async fn a_next_link_to_another_resource_is_not_followed() {
     assert_eq!(requests(&server).await.len(), 1);
 }
 
-/// Collects what the client logs, as text.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn every_attempt_is_traced_with_its_operation_status_and_attempt_but_no_token() {
     let server = MockServer::start().await;
@@ -620,14 +608,8 @@ async fn every_attempt_is_traced_with_its_operation_status_and_attempt_but_no_to
         .respond_with(InTurn::new(vec![rate_limited("0"), roles()]))
         .mount(&server)
         .await;
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .with_max_level(tracing::Level::DEBUG)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // The client runs on this thread (a current-thread runtime), so its events are captured.
+    let log = LogCapture::start();
     let client = Client::builder()
         .base_url(server.uri())
         .access_token("secret-token-value")
@@ -639,7 +621,7 @@ async fn every_attempt_is_traced_with_its_operation_status_and_attempt_but_no_to
         .send()
         .await
         .unwrap();
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = log.text();
     for expected in [
         "operation=\"get-itwin-roles\"",
         "method=\"GET\"",

@@ -8,6 +8,8 @@ use std::sync::OnceLock;
 use generator::manifest::Manifest;
 use xtask::{spec_dir, workspace_root};
 
+use crate::support::DirectoryLock;
+
 /// The virtual environment's python, created or updated when tests/requirements.txt changes.
 fn python_with_validator() -> &'static Path {
     static PYTHON: OnceLock<PathBuf> = OnceLock::new();
@@ -20,6 +22,8 @@ fn install_validator() -> PathBuf {
     let venv = root.join("target/python-tools");
     let python = venv.join("bin/python");
     let stamp = venv.join("installed-requirements.txt");
+    // Another process of this test binary may be installing the same environment.
+    let _lock = DirectoryLock::acquire("python-tools");
     let wanted = std::fs::read_to_string(&requirements).expect("tests/requirements.txt exists");
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) && python.exists() {
         return python;

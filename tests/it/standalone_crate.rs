@@ -10,11 +10,15 @@ use generator::layout::Files;
 use generator::ApiSettings;
 use xtask::workspace_root;
 
+use crate::support::DirectoryLock;
+
 /// Writes `files` and a `src/main.rs` to `target/standalone-test/<name>`, then runs `cargo
 /// <args>` on it with the tests' shared target directory; returns its standard output.
 fn cargo_on(name: &str, files: &Files, main: &str, args: &[&str]) -> String {
     let root = workspace_root();
     let out = root.join("target/standalone-test").join(name);
+    // The crate and its build stay between runs; another process of this test waits.
+    let _lock = DirectoryLock::acquire(&format!("standalone-test-{name}"));
     let _ = std::fs::remove_dir_all(&out);
     xtask::drift::write_all(&out, files).unwrap();
     // The workspace's lock file pins the same dependency versions, so no new resolution is needed.

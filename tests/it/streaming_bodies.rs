@@ -9,8 +9,11 @@ use itwin_platform::imodels::UploadIModelThumbnailContentType;
 use itwin_platform::itwins::UploadITwinImageContentType;
 use itwin_platform::runtime::{Bytes, RedirectError, UploadBody};
 use itwin_platform::{Client, Error, RetryPolicy};
+use tempfile::TempDir;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+use crate::support::scratch_dir;
 
 const ITWIN: &str = "ae8f3a5c-2d1b-4b8e-9d47-1f2a3b4c5d6e";
 const IMODEL: &str = "5e19bee0-3aea-4355-a9f0-c6df9989ee7d";
@@ -49,10 +52,13 @@ fn chunked(
     futures::stream::iter(chunks)
 }
 
-fn image_file(name: &str, bytes: &[u8]) -> PathBuf {
-    let file = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+/// `bytes` written to a file named `name` in a directory of the test's own, which the test
+/// keeps until it no longer needs the file.
+fn image_file(name: &str, bytes: &[u8]) -> (TempDir, PathBuf) {
+    let dir = scratch_dir();
+    let file = dir.path().join(name);
     std::fs::write(&file, bytes).expect("the test's temporary directory is writable");
-    file
+    (dir, file)
 }
 
 async fn uploads_answer(server: &MockServer, status: u16) {
@@ -87,7 +93,7 @@ async fn an_image_is_uploaded_from_an_open_file_with_its_length() {
     let server = MockServer::start().await;
     uploads_answer(&server, 201).await;
     let bytes = image(300_000);
-    let file = image_file("upload-open-file.jpg", &bytes);
+    let (_dir, file) = image_file("upload-open-file.jpg", &bytes);
     let file = tokio::fs::File::open(&file).await.unwrap();
 
     let body = UploadBody::file(file).await.unwrap();
@@ -111,7 +117,7 @@ async fn an_image_is_uploaded_from_a_path_and_sent_again_on_a_retry() {
         .await;
     uploads_answer(&server, 201).await;
     let bytes = image(100_000);
-    let file = image_file("upload-path.jpg", &bytes);
+    let (_dir, file) = image_file("upload-path.jpg", &bytes);
 
     upload(&server, UploadBody::path(&file), quick_retries())
         .await
@@ -129,7 +135,8 @@ async fn an_image_is_uploaded_from_a_path_and_sent_again_on_a_retry() {
 async fn a_missing_file_fails_the_call_naming_its_path() {
     let server = MockServer::start().await;
     uploads_answer(&server, 201).await;
-    let missing = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-such-image.jpg");
+    let dir = scratch_dir();
+    let missing = dir.path().join("no-such-image.jpg");
 
     let error = upload(&server, UploadBody::path(&missing), RetryPolicy::none())
         .await
@@ -311,7 +318,8 @@ async fn a_binary_answer_is_read_as_a_stream_beyond_the_buffered_limit() {
 async fn a_streamed_answer_is_written_to_a_file() {
     let bytes = image(250_000);
     let server = thumbnail_server(&bytes).await;
-    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("thumbnail-written.png");
+    let dir = scratch_dir();
+    let target = dir.path().join("thumbnail-written.png");
     let mut file = tokio::fs::File::create(&target).await.unwrap();
 
     let written = client_for(&server, RetryPolicy::none())

@@ -88,3 +88,36 @@ pub fn spec_value(file: &str, pointer: &str) -> Value {
         .unwrap_or_else(|| panic!("{file} has nothing at {pointer}"))
         .clone()
 }
+
+/// A directory of the calling test's own, removed when dropped: several processes of this test
+/// binary may run at once, and a file of a fixed name under the target's temporary directory
+/// would be written by one while another reads it.
+pub fn scratch_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("it-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .expect("the target's temporary directory is writable")
+}
+
+/// Held while a test writes and builds in a directory of a fixed name under `target/` (a crate
+/// whose build is kept between runs, a Python environment): another process of this test
+/// binary that wants the same directory waits until it is dropped.
+pub struct DirectoryLock(std::fs::File);
+
+impl DirectoryLock {
+    /// Waits for, then takes, the lock of `target/<name>`.
+    pub fn acquire(name: &str) -> DirectoryLock {
+        let locks = xtask::workspace_root().join("target/test-locks");
+        std::fs::create_dir_all(&locks).expect("target/ is writable");
+        let file = std::fs::File::create(locks.join(format!("{name}.lock")))
+            .expect("a lock file can be created");
+        file.lock().expect("the lock file can be locked");
+        DirectoryLock(file)
+    }
+}
+
+impl Drop for DirectoryLock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
