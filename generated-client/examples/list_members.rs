@@ -8,7 +8,7 @@
 //! `ITWIN_BASE_URL` and `ITWIN_TOKEN_URL` point it at other servers (a dev environment, or a
 //! local mock); `RUST_LOG`-style tracing is left to the application, as here.
 
-use futures_util::TryStreamExt;
+use futures::TryStreamExt;
 use itwin_platform::{Client, ClientCredentials, Environment, Error, RetryPolicy};
 
 fn required(name: &str) -> String {

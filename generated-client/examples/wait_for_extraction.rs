@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use futures_util::TryStreamExt;
+use futures::TryStreamExt;
 use itwin_platform::runtime::WaitErrorKind;
 use itwin_platform::{Client, Error};
 

@@ -1,8 +1,9 @@
 //! Rust client for the [Bentley iTwin Platform](https://developer.bentley.com) REST APIs.
 //!
 //! One module per API ([`access_control`], [`itwins`], [`insights`], [`imodels`]), generated from
-//! the APIs' OpenAPI definitions, over a small hand-written [`runtime`]: a [`Client`] configured once
-//! with the environment and credentials, typed [`Error`]s, and percent-encoded paths.
+//! the APIs' OpenAPI definitions, over a small hand-written [`runtime`] (the
+//! `itwin-platform-runtime` crate): a [`Client`] configured once with the environment and
+//! credentials, typed [`Error`]s, and percent-encoded paths.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -17,25 +18,26 @@
 //! # }
 //! ```
 
-pub mod runtime;
+/// The runtime every generated operation runs through (the `itwin-platform-runtime` crate).
+pub use itwin_platform_runtime as runtime;
+
+mod client;
+#[cfg(feature = "test-util")]
+pub mod mock;
 
 // Generated code is formatted by the generator (prettyplease); rustfmt would fight it.
 #[rustfmt::skip]
 mod apis;
 
-// Nothing to re-export in the runtime alone (`default-features = false`, as generated crates
-// of other APIs depend on it).
 #[allow(unused_imports, reason = "empty without API features")]
 pub use apis::*;
-pub use chrono;
-#[cfg(feature = "test-util")]
-pub use runtime::mock;
+pub use client::{Client, ClientBuilder};
+pub use runtime::{chrono, uuid};
 pub use runtime::{
-    AccessToken, ApiError, ApiKey, ApiResponse, AuthError, BasicAuth, Client, ClientBuilder,
-    ClientCredentials, DecodeError, Environment, Error, RetryPolicy, ServiceError,
-    ServiceErrorDetail, StaticToken, TokenProvider,
+    AccessToken, ApiError, ApiKey, ApiResponse, AuthError, BasicAuth, ClientCredentials,
+    DecodeError, Environment, Error, RetryPolicy, ServiceError, ServiceErrorDetail, StaticToken,
+    TokenProvider,
 };
-pub use uuid;
 
 /// The README's examples, compiled as doc tests so that they stay true.
 #[cfg(doctest)]

@@ -54,14 +54,14 @@ fn generated_code_of_every_fixture_compiles() {
     let lib: String = modules.iter().map(|m| format!("pub mod {m};\n")).collect();
     std::fs::write(
         out.join("src/lib.rs"),
-        format!("#![deny(warnings)]\npub use itwin_platform::runtime;\n{lib}"),
+        format!("#![deny(warnings)]\npub use itwin_platform_runtime as runtime;\n{lib}"),
     )
     .unwrap();
-    let runtime = root.join("generated-client").display().to_string();
+    let runtime = root.join("runtime").display().to_string();
     std::fs::write(
         out.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"fixtures-compile\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\nitwin-platform = {{ path = \"{runtime}\" }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n"
+            "[package]\nname = \"fixtures-compile\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\nitwin-platform-runtime = {{ path = \"{runtime}\" }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n"
         ),
     )
     .unwrap();

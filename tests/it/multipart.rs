@@ -7,8 +7,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
+use itwin_platform::runtime::Client;
 use itwin_platform::runtime::{FilePart, MultipartForm};
-use itwin_platform::{Client, Error, RetryPolicy};
+use itwin_platform::{Error, RetryPolicy};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 

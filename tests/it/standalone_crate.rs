@@ -45,9 +45,9 @@ fn cargo_on(name: &str, files: &Files, main: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// The runtime's features the crate turns on: none, so that no iTwin Platform API module is
-/// compiled.
-fn runtime_features(name: &str, files: &Files) -> Vec<String> {
+/// The crates of the workspace the generated crate depends on: the runtime alone, never the
+/// iTwin Platform SDK with its API modules.
+fn workspace_dependencies(name: &str, files: &Files) -> Vec<String> {
     let tree = cargo_on(
         name,
         files,
@@ -55,17 +55,16 @@ fn runtime_features(name: &str, files: &Files) -> Vec<String> {
         &[
             "tree",
             "--quiet",
-            "--edges",
-            "features",
             "--prefix",
             "none",
             "--offline",
+            "--depth",
+            "1",
         ],
     );
-    assert!(tree.contains("itwin-platform v"), "{tree}");
     tree.lines()
-        .filter(|l| l.starts_with("itwin-platform feature"))
-        .map(str::to_owned)
+        .filter(|l| l.starts_with("itwin-platform"))
+        .map(|l| l.split(' ').next().unwrap_or_default().to_owned())
         .collect()
 }
 
@@ -80,13 +79,9 @@ fn generate(
         ..Default::default()
     };
     let root = workspace_root();
-    let crate_ = generator::layout::standalone_crate(
-        definition,
-        &settings,
-        name,
-        &root.join("generated-client"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let crate_ =
+        generator::layout::standalone_crate(definition, &settings, name, &root.join("runtime"))
+            .unwrap_or_else(|e| panic!("{e}"));
     let warnings = crate_.warnings.iter().map(|w| w.pointer.clone()).collect();
     (crate_.name, crate_.files, warnings)
 }
@@ -121,9 +116,15 @@ fn an_itwin_platform_definition_keeps_the_platform_defaults() {
         manifest.contains("description = \"Client for the iTwins API of the iTwin Platform (version v1). Manages iTwins and the resources attached to them, such as their images.\""),
         "{manifest}"
     );
-    assert!(manifest.contains("default-features = false"), "{manifest}");
+    assert!(
+        manifest.contains("itwin-platform-runtime = { path = "),
+        "{manifest}"
+    );
     assert!(file(&files, "src/lib.rs").contains("Environment"));
-    assert_eq!(runtime_features(&name, &files), Vec::<String>::new());
+    assert_eq!(
+        workspace_dependencies(&name, &files),
+        ["itwin-platform-runtime"]
+    );
     cargo_on(&name, &files, USE_ITWINS, &["check", "--quiet"]);
 }
 
@@ -149,7 +150,7 @@ fn any_other_definition_gets_a_crate_of_its_own() {
         "name = \"secured-pets\"",
         "version = \"2.1.0\"",
         "description = \"Client for the Secured Pets API (version 2.1.0). Lists the pets of a shop.\"",
-        "default-features = false",
+        "itwin-platform-runtime = { path = ",
     ] {
         assert!(manifest.contains(line), "no `{line}` in\n{manifest}");
     }
@@ -180,7 +181,10 @@ fn any_other_definition_gets_a_crate_of_its_own() {
     let (_, renamed, _) = generate(&definition, Some("pets-sdk"), Some("application/json"));
     assert!(file(&renamed, "Cargo.toml").contains("name = \"pets-sdk\""));
 
-    assert_eq!(runtime_features(&name, &files), Vec::<String>::new());
+    assert_eq!(
+        workspace_dependencies(&name, &files),
+        ["itwin-platform-runtime"]
+    );
     cargo_on(
         &name,
         &files,

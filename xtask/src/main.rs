@@ -219,7 +219,7 @@ fn generate(args: &[String]) -> Result<(), String> {
     let (Some(definition), Some(out)) = (definition, out) else {
         return Err(usage());
     };
-    let runtime = workspace_root().join("generated-client");
+    let runtime = workspace_root().join("runtime");
     let layout::Standalone {
         name,
         files,

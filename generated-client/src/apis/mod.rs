@@ -20,37 +20,43 @@ impl crate::Client {
     /// The Access Control API.
     #[cfg(feature = "access-control")]
     pub fn access_control(&self) -> access_control::AccessControlClient {
-        access_control::AccessControlClient::new(self.clone())
+        access_control::AccessControlClient::new(self.into())
     }
 
     /// The iTwins API.
     #[cfg(feature = "itwins")]
     pub fn itwins(&self) -> itwins::ITwinsClient {
-        itwins::ITwinsClient::new(self.clone())
+        itwins::ITwinsClient::new(self.into())
     }
 
     /// The Insights API.
     #[cfg(feature = "insights")]
     pub fn insights(&self) -> insights::InsightsClient {
-        insights::InsightsClient::new(self.clone())
+        insights::InsightsClient::new(self.into())
     }
 
     /// The iModels API.
     #[cfg(feature = "imodels")]
     pub fn imodels(&self) -> imodels::IModelsClient {
-        imodels::IModelsClient::new(self.clone())
+        imodels::IModelsClient::new(self.into())
     }
 }
 
-/// The operations of every compiled API, for the mock server's answer to unmocked calls.
 #[cfg(feature = "test-util")]
-pub(crate) const MOCK_ROUTES: &[&[crate::mock::OperationRoute]] = &[
-    #[cfg(feature = "access-control")]
-    access_control::mock::ROUTES,
-    #[cfg(feature = "itwins")]
-    itwins::mock::ROUTES,
-    #[cfg(feature = "insights")]
-    insights::mock::ROUTES,
-    #[cfg(feature = "imodels")]
-    imodels::mock::ROUTES,
-];
+impl crate::mock::MockServer {
+    /// Starts a server on a free local port, answering `501` to every call until mocks are
+    /// mounted, with a message naming the nearest operation of the compiled APIs.
+    pub async fn start() -> Self {
+        const ROUTES: &[&[crate::mock::OperationRoute]] = &[
+            #[cfg(feature = "access-control")]
+            access_control::mock::ROUTES,
+            #[cfg(feature = "itwins")]
+            itwins::mock::ROUTES,
+            #[cfg(feature = "insights")]
+            insights::mock::ROUTES,
+            #[cfg(feature = "imodels")]
+            imodels::mock::ROUTES,
+        ];
+        Self::with_routes(ROUTES).await
+    }
+}

@@ -266,11 +266,17 @@ pub fn routes(apis: &[Api]) -> TokenStream {
         }
     });
     quote! {
-        /// The operations of every compiled API, for the mock server's answer to unmocked calls.
         #[cfg(feature = "test-util")]
-        pub(crate) const MOCK_ROUTES: &[&[crate::mock::OperationRoute]] = &[
-            #(#tables)*
-        ];
+        impl crate::mock::MockServer {
+            /// Starts a server on a free local port, answering `501` to every call until mocks are
+            /// mounted, with a message naming the nearest operation of the compiled APIs.
+            pub async fn start() -> Self {
+                const ROUTES: &[&[crate::mock::OperationRoute]] = &[
+                    #(#tables)*
+                ];
+                Self::with_routes(ROUTES).await
+            }
+        }
     }
 }
 

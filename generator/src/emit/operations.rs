@@ -179,7 +179,7 @@ pub fn client_accessors(apis: &[Api]) -> TokenStream {
             #[doc = #doc_line]
             #[cfg(feature = #feature)]
             pub fn #module(&self) -> #module::#client {
-                #module::#client::new(self.clone())
+                #module::#client::new(self.into())
             }
         }
     });

@@ -19,6 +19,7 @@ use crate::servers;
 /// Crate names Cargo refuses or that would name a crate the generated one depends on.
 const TAKEN_CRATE_NAMES: &[&str] = &[
     "itwin-platform",
+    "itwin-platform-runtime",
     "serde",
     "serde-json",
     "std",
@@ -328,8 +329,7 @@ fn manifest(crate_name: &str, identity: &Identity, runtime_path: &std::path::Pat
          publish = false\n\
          \n\
          [dependencies]\n\
-         # The runtime only: `default-features = false` leaves out the iTwin Platform's own API modules.\n\
-         itwin-platform = {{ path = {runtime}, default-features = false }}\n\
+         itwin-platform-runtime = {{ path = {runtime} }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n",
         name = quoted(crate_name),
@@ -376,8 +376,8 @@ fn itwin_lib(identity: &Identity, api: &Api, source: &str) -> String {
     let tokens = quote! {
         #docs
 
-        pub use itwin_platform::runtime;
-        pub use itwin_platform::{ApiError, ApiResponse, Client, ClientBuilder, ClientCredentials, Environment, Error};
+        pub use itwin_platform_runtime as runtime;
+        pub use itwin_platform_runtime::{ApiError, ApiResponse, Client, ClientBuilder, ClientCredentials, Environment, Error};
 
         pub mod #module;
 
@@ -463,7 +463,7 @@ fn other_lib(
         quote! {
             /// Credentials of the definition's security schemes, ready for the [`ClientBuilder`].
             pub mod credentials {
-                use itwin_platform::runtime::{#(#imports),*};
+                use itwin_platform_runtime::{#(#imports),*};
 
                 #(#items)*
             }
@@ -472,8 +472,8 @@ fn other_lib(
     let tokens = quote! {
         #docs
 
-        pub use itwin_platform::runtime;
-        pub use itwin_platform::{ApiError, ApiResponse, Client, ClientBuilder, Error};
+        pub use itwin_platform_runtime as runtime;
+        pub use itwin_platform_runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error};
 
         pub mod #module;
 

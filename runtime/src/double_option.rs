@@ -5,7 +5,7 @@
 //! and an update operation reads `null` as "clear the field".
 //!
 //! ```
-//! # use itwin_platform::runtime::__private::double_option;
+//! # use itwin_platform_runtime::__private::double_option;
 //! #[derive(serde::Serialize, serde::Deserialize)]
 //! struct Update {
 //!     #[serde(default, with = "double_option", skip_serializing_if = "Option::is_none")]

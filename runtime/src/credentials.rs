@@ -37,7 +37,7 @@ pub enum KeyPlacement {
 /// shows where, never the key.
 ///
 /// ```
-/// use itwin_platform::runtime::ApiKey;
+/// use itwin_platform_runtime::ApiKey;
 ///
 /// let key = ApiKey::header("X-API-Key", "k-123");
 /// assert!(!format!("{key:?}").contains("k-123"));
@@ -256,7 +256,7 @@ fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::StaticToken;
+    use crate::StaticToken;
 
     async fn applied(credentials: &Credentials) -> (HeaderMap, String) {
         let mut headers = HeaderMap::new();

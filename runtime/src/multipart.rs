@@ -13,7 +13,7 @@ use bytes::Bytes;
 use futures_util::stream::Stream;
 use reqwest::header::HeaderMap;
 
-use super::request::header_pair;
+use super::header::header_pair;
 use super::upload::{AttemptBody, BoxError, UploadBody};
 
 /// What a primitive part is sent as when the definition says nothing else.
@@ -32,7 +32,7 @@ const JSON: &str = "application/json";
 ///
 /// ```no_run
 /// # async fn example() -> std::io::Result<()> {
-/// use itwin_platform::runtime::{FilePart, UploadBody};
+/// use itwin_platform_runtime::{FilePart, UploadBody};
 ///
 /// let logo = FilePart::from(b"\x89PNG...".to_vec())
 ///     .file_name("logo.png")

@@ -26,11 +26,11 @@ const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(120);
 /// at once, one fetch runs and they all use its token.
 ///
 /// ```no_run
-/// use itwin_platform::{Client, ClientCredentials};
+/// use itwin_platform_runtime::{Client, ClientCredentials};
 ///
 /// let credentials = ClientCredentials::new("service-app-id", std::env::var("ITWIN_CLIENT_SECRET").unwrap());
 /// let client = Client::builder().token_provider(credentials).build()?;
-/// # Ok::<(), itwin_platform::runtime::BuildError>(())
+/// # Ok::<(), itwin_platform_runtime::BuildError>(())
 /// ```
 #[derive(Clone)]
 pub struct ClientCredentials {

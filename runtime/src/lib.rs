@@ -1,8 +1,11 @@
-//! The hand-written part of the crate that every generated operation runs through.
+//! The runtime of the clients the `itwin-platform` generator writes: the iTwin Platform SDK
+//! (`itwin-platform`) and any crate generated from another definition (`cargo xtask
+//! generate`) depend on it, and re-export it as their `runtime` module.
 //!
 //! Generated request builders describe a [`Request`]; the [`Client`] renders its URL, adds the
-//! `Authorization` and `Accept` headers, sends it and turns the answer into a typed body or an
-//! [`Error`].
+//! `Authorization` and `Accept` headers, sends it (with retries, redirects and interceptors)
+//! and turns the answer into a typed body or an [`Error`]. Nothing here knows a generated API:
+//! what the mock server knows of them, generated code gives it.
 
 mod auth;
 mod call_options;
@@ -10,10 +13,12 @@ mod client;
 mod credentials;
 mod double_option;
 mod download;
+mod engine;
 mod env;
+mod environment;
 mod error;
-mod execute;
 mod formats;
+mod header;
 mod intercept;
 mod message_error;
 #[cfg(feature = "test-util")]
@@ -35,23 +40,23 @@ mod waiter;
 pub use auth::{AccessToken, AuthError, StaticToken, TokenFn, TokenProvider};
 pub use call_options::CallOptions;
 pub use env::EnvError;
-pub use intercept::{AttemptOutcome, AttemptRequest, Interceptor, InterceptorError};
+pub use intercept::{AttemptOutcome, AttemptRequest, Interceptor};
 pub use oauth::{ClientCredentials, IMS_TOKEN_URL, ITWIN_PLATFORM_SCOPE};
-pub use paging::PagingError;
 pub use redirect::{RedirectError, RedirectPolicy};
 pub use retry::RetryPolicy;
 pub use style::{PathStyle, QueryStyle};
 
 /// Chunks of a [`FilePart::stream`].
 pub use bytes::Bytes;
-pub use client::{BuildError, Client, ClientBuilder, Environment};
+pub use client::{BuildError, Client, ClientBuilder};
 pub use credentials::{ApiKey, BasicAuth, KeyPlacement};
 pub use download::ByteStream;
+pub use engine::Answer;
+pub use environment::Environment;
 pub use error::{
-    ApiError, DecodeError, Error, ServiceError, ServiceErrorDetail, ServiceErrorResponse,
-    WaitError, WaitErrorKind,
+    ApiError, DecodeError, Error, InterceptorError, PagingError, ServiceError, ServiceErrorDetail,
+    ServiceErrorResponse, WaitError, WaitErrorKind,
 };
-pub use execute::Answer;
 pub use formats::{Date, DateTime, Uuid};
 pub use futures_util::stream::{BoxStream, Stream};
 pub use multipart::{FilePart, MultipartForm};
@@ -63,15 +68,14 @@ pub use waiter::{Polled, WaitSpec, Waiter};
 
 /// What only generated code uses: not part of the crate's API, and free to change in any
 /// release (the pattern of serde's own `__private`). Generated code reaches it as
-/// `crate::runtime::__private`, in this crate and in standalone crates (which re-export the
-/// runtime) alike.
+/// `crate::runtime::__private`: every generated crate re-exports this crate as its `runtime`.
 #[doc(hidden)]
 pub mod __private {
     /// Serde's `with` for `Option<Option<T>>` fields (see the runtime's `double_option`).
     pub mod double_option {
         pub use super::super::double_option::{deserialize, serialize};
     }
-    pub use super::execute::decode_json;
+    pub use super::engine::decode_json;
     pub use super::formats::rfc3339;
     pub use super::open_enum::{known_variant, wire_value, OpenEnum};
     pub use super::paging::Page;
@@ -79,5 +83,9 @@ pub mod __private {
     pub use serde;
 }
 
+/// Dates and instants of the generated models ([`DateTime`], [`Date`]).
+pub use chrono;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::StatusCode;
+/// Ids of `format: uuid` ([`Uuid`]).
+pub use uuid;

@@ -1,17 +1,29 @@
-//! The client: configured once with the environment, credentials and HTTP settings.
+//! The client, configured once with the environment, credentials and HTTP settings, and its
+//! builder: the face of every call. What a call does on the wire is the [`Engine`]'s; a
+//! list's pages are [`paging`](super::paging)'s.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::auth::{AuthError, StaticToken, TokenFn, TokenProvider};
+use futures_util::stream::BoxStream;
+use serde::de::DeserializeOwned;
+
+use super::auth::{AccessToken, AuthError, StaticToken, TokenFn, TokenProvider};
+use super::call_options::CallOptions;
 use super::credentials::{ApiKey, BasicAuth, Credentials};
-use super::env::EnvError;
+use super::download::ByteStream;
+use super::engine::{Answer, CallSettings, Engine, Reading};
+use super::env::{EnvError, Resolved, Settings};
+use super::environment::Environment;
+use super::error::Error;
 use super::intercept::Interceptor;
-use super::paging::DEFAULT_MAX_PAGES;
+use super::paging::{self, Page};
 use super::redirect::RedirectPolicy;
+use super::request::Request;
+use super::response::ApiResponse;
 use super::retry::RetryPolicy;
-use super::AccessToken;
 
 /// How long to wait for a connection by default.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -19,65 +31,26 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The largest answer read by default: far above any page of the APIs, far below memory trouble.
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+/// How many pages a stream reads at most by default: 10,000 pages of the APIs' largest page
+/// size are millions of items, far beyond any real list, yet a server whose links never end
+/// is stopped.
+const DEFAULT_MAX_PAGES: usize = 10_000;
 
-/// The platform's environments; each serves the same APIs on its own host.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Environment {
-    /// `https://api.bentley.com`
-    #[default]
-    Production,
-    /// `https://dev-api.bentley.com`
-    Dev,
-    /// `https://qa-api.bentley.com`
-    Qa,
-}
-
-impl Environment {
-    /// The environment's base URL, e.g. `https://api.bentley.com`.
-    pub fn base_url(self) -> &'static str {
-        match self {
-            Environment::Production => "https://api.bentley.com",
-            Environment::Dev => "https://dev-api.bentley.com",
-            Environment::Qa => "https://qa-api.bentley.com",
-        }
-    }
-}
-
-/// A client for all iTwin Platform APIs. Cheap to clone: clones share connections and credentials.
+/// A client of an API, or of all the iTwin Platform's: generated API clients send their
+/// requests through it. Cheap to clone: clones share connections and credentials.
 ///
 /// ```
-/// use itwin_platform::{Client, Environment};
+/// use itwin_platform_runtime::{Client, Environment};
 ///
 /// let client = Client::builder().environment(Environment::Qa).access_token("token").build()?;
 /// assert_eq!(client.base_url(), "https://qa-api.bentley.com");
-/// # Ok::<(), itwin_platform::runtime::BuildError>(())
+/// # Ok::<(), itwin_platform_runtime::BuildError>(())
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    pub(super) inner: Arc<Inner>,
+    engine: Arc<Engine>,
     /// What a call may override: the client's settings unless `with_*` changed them.
-    pub(super) settings: CallSettings,
-}
-
-pub(super) struct Inner {
-    /// Scheme, host and optional path prefix, without a trailing slash.
-    pub(super) base_url: String,
-    pub(super) http: reqwest::Client,
-    pub(super) credentials: Credentials,
-    pub(super) max_response_bytes: usize,
-    /// The most pages one list stream reads.
-    pub(super) max_pages: usize,
-    pub(super) redirects: RedirectPolicy,
-    pub(super) interceptors: Vec<Arc<dyn Interceptor>>,
-}
-
-#[derive(Debug, Clone)]
-pub(super) struct CallSettings {
-    pub(super) retry: RetryPolicy,
-    /// Per attempt, from sending the request to the end of the answer.
-    pub(super) timeout: Option<Duration>,
-    /// Headers added to every attempt, from [`CallOptions`](super::CallOptions).
-    pub(super) headers: Arc<[(String, String)]>,
+    settings: CallSettings,
 }
 
 impl Client {
@@ -86,25 +59,33 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// A client configured from the process environment (see [`ClientBuilder::from_vars`]).
+    ///
+    /// ```no_run
+    /// // ITWIN_CLIENT_ID=... ITWIN_CLIENT_SECRET=... ITWIN_ENV=qa cargo run
+    /// let client = itwin_platform_runtime::Client::from_env()?;
+    /// # Ok::<(), itwin_platform_runtime::BuildError>(())
+    /// ```
+    pub fn from_env() -> Result<Client, BuildError> {
+        ClientBuilder::from_env()?.build()
+    }
+
     /// The URL that operation paths are appended to.
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        &self.engine.base_url
     }
 
     /// This client with another retry policy, for the calls made through it; connections and
     /// credentials stay shared.
     ///
     /// ```no_run
-    /// # async fn run(client: itwin_platform::Client) -> Result<(), itwin_platform::Error> {
-    /// use itwin_platform::runtime::RetryPolicy;
+    /// # async fn run(client: itwin_platform_runtime::Client) -> Result<(), itwin_platform_runtime::Error> {
+    /// use itwin_platform_runtime::{HttpMethod, Request, RetryPolicy};
     ///
     /// // A delete that must not wait: fail at the first 429.
-    /// client
-    ///     .with_retry_policy(RetryPolicy::none())
-    ///     .itwins()
-    ///     .delete_itwin("ae8f3a5c-2d1b-4b8e-9d47-1f2a3b4c5d6e")
-    ///     .send()
-    ///     .await?;
+    /// let request = Request::new("delete-itwin", HttpMethod::Delete, "/itwins/{id}", "application/json")
+    ///     .path_param("id", &"ae8f3a5c-2d1b-4b8e-9d47-1f2a3b4c5d6e");
+    /// client.with_retry_policy(RetryPolicy::none()).execute_empty(request).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -121,20 +102,128 @@ impl Client {
         client.settings.timeout = timeout.into();
         client
     }
+
+    /// This client with `options` applied to the calls made through it: headers are added to
+    /// any given before, a timeout or retry policy replaces the client's. Connections and
+    /// credentials stay shared.
+    pub fn with_call_options(&self, options: CallOptions) -> Client {
+        let mut client = self.clone();
+        options.apply_to(&mut client.settings);
+        client
+    }
+
+    /// Sends `request` and decodes its JSON answer into `T`.
+    pub async fn execute_json<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<T>, Error> {
+        let answer = self.send(request, Reading::Buffered).await?;
+        let body = answer.json()?;
+        Ok(answer.into_response(body))
+    }
+
+    /// Sends `request`, whose answer has no body worth decoding (such as 204 No Content).
+    pub async fn execute_empty(&self, request: Request) -> Result<ApiResponse<()>, Error> {
+        let answer = self.send(request, Reading::Buffered).await?;
+        Ok(answer.into_response(()))
+    }
+
+    /// Sends `request` and returns its answer's body as bytes (an image, say).
+    pub async fn execute_bytes(&self, request: Request) -> Result<ApiResponse<Vec<u8>>, Error> {
+        let mut answer = self.send(request, Reading::Buffered).await?;
+        let body = answer.take_body();
+        Ok(answer.into_response(body))
+    }
+
+    /// Sends `request` and returns its answer's body as text: a `text/plain` answer. A body
+    /// that is not UTF-8 is a [`DecodeError`](super::DecodeError).
+    pub async fn execute_text(&self, request: Request) -> Result<ApiResponse<String>, Error> {
+        let answer = self.send(request, Reading::Buffered).await?;
+        let text = answer.text()?;
+        Ok(answer.into_response(text))
+    }
+
+    /// Sends `request` and returns its answer's body as a [`ByteStream`], read as the caller
+    /// consumes it, with no size limit: for large downloads. An error status is read whole and
+    /// returned as an error, as by the other `execute` methods; the call's timeout covers the
+    /// whole body.
+    ///
+    /// # Panics
+    ///
+    /// Only on a bug of this crate: a streamed send leaves every answer it returns unread.
+    pub async fn execute_stream(&self, request: Request) -> Result<ApiResponse<ByteStream>, Error> {
+        let mut answer = self.send(request, Reading::Streamed).await?;
+        let stream = answer
+            .take_stream()
+            .expect("a streamed answer is left unread");
+        Ok(answer.into_response(stream))
+    }
+
+    /// Sends `request` and decodes its answer with `decode`, which looks at the status to
+    /// choose the body's type.
+    pub async fn execute_by_status<T>(
+        &self,
+        request: Request,
+        decode: fn(&Answer) -> Result<T, Error>,
+    ) -> Result<ApiResponse<T>, Error> {
+        let answer = self.send(request, Reading::Buffered).await?;
+        let body = decode(&answer)?;
+        Ok(answer.into_response(body))
+    }
+
+    /// Every page of a list, starting with `first` and following `_links.next`; a page is
+    /// fetched when the stream is polled for it, with the client's retries.
+    ///
+    /// The next link is followed on this client's base URL, and only if it names the same
+    /// resource as `first`: a link can change the query, never where the token goes.
+    ///
+    /// The stream always ends. A next link to a page already read, to another resource, or
+    /// past [`ClientBuilder::max_pages`] pages yields an [`Error::Paging`] after the last good
+    /// page. A page without items ends the stream even if it links on: for `$skip` lists an
+    /// empty page means the skip is past the end, so every later page is empty too, and a
+    /// server that links on from it is describing nothing; ending there keeps a complete list
+    /// from turning into an error.
+    ///
+    /// The stream is boxed, so that it is `Unpin` and has a name: `try_next().await` works on it
+    /// as it is.
+    pub fn pages<P: Page>(
+        &self,
+        first: Request,
+    ) -> BoxStream<'static, Result<ApiResponse<P>, Error>> {
+        let client = self.clone();
+        let fetch = move |request| {
+            let client = client.clone();
+            async move { client.execute_json(request).await }
+        };
+        paging::pages(fetch, self.engine.max_pages, first)
+    }
+
+    /// Every item of every page of a list, in order (see [`pages`](Self::pages)).
+    pub fn items<P: Page>(&self, first: Request) -> BoxStream<'static, Result<P::Item, Error>> {
+        paging::items(self.pages::<P>(first))
+    }
+
+    async fn send(&self, request: Request, reading: Reading) -> Result<Answer, Error> {
+        self.engine.send(&self.settings, request, reading).await
+    }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &self.engine.base_url)
             .field("retry", &self.settings.retry)
             .field("timeout", &self.settings.timeout)
             .finish_non_exhaustive()
     }
 }
 
-/// Configures a [`Client`].
-pub struct ClientBuilder {
+/// Configures a [`Client`]; `build` makes it.
+///
+/// The type it makes, `C`, is [`Client`] itself, or a crate's own client that wraps one (an
+/// SDK of several APIs gives its client accessors for them): [`build`](Self::build) turns the
+/// client into `C` with `From`.
+pub struct ClientBuilder<C = Client> {
     base_url: Option<String>,
     /// `None` for an API outside the platform's environments: a base URL must then be given.
     environment: Option<Environment>,
@@ -149,9 +238,10 @@ pub struct ClientBuilder {
     max_pages: usize,
     redirects: RedirectPolicy,
     interceptors: Vec<Arc<dyn Interceptor>>,
+    made: PhantomData<fn() -> C>,
 }
 
-impl Default for ClientBuilder {
+impl<C> Default for ClientBuilder<C> {
     fn default() -> Self {
         ClientBuilder {
             base_url: None,
@@ -166,11 +256,66 @@ impl Default for ClientBuilder {
             max_pages: DEFAULT_MAX_PAGES,
             redirects: RedirectPolicy::default(),
             interceptors: Vec::new(),
+            made: PhantomData,
         }
     }
 }
 
-impl ClientBuilder {
+impl<C: From<Client>> ClientBuilder<C> {
+    /// A builder configured from the process environment; see
+    /// [`from_vars`](Self::from_vars) for the variables. Other settings can follow before
+    /// [`build`](Self::build).
+    pub fn from_env() -> Result<Self, EnvError> {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// A builder configured from variables that `lookup` gives by name (`None`: not set; an
+    /// empty value counts as not set, except for `IMJS_URL_PREFIX`, where it means production):
+    ///
+    /// | variable | meaning |
+    /// |---|---|
+    /// | `ITWIN_ACCESS_TOKEN` | a token sent as it is, or: |
+    /// | `ITWIN_CLIENT_ID` and `ITWIN_CLIENT_SECRET` | a service application's credentials ([`ClientCredentials`](crate::ClientCredentials)) |
+    /// | `ITWIN_SCOPE`, `ITWIN_TOKEN_URL` | optional, with a client id: scopes, token endpoint |
+    /// | `ITWIN_ENV` | `prod` (default), `dev` or `qa` |
+    /// | `IMJS_URL_PREFIX` | Bentley's convention for the same: `""`, `dev-` or `qa-` |
+    /// | `ITWIN_BASE_URL` | another URL (a proxy, a test server) instead of an environment |
+    ///
+    /// For dev and qa, tokens come from `https://qa-ims.bentley.com/connect/token`, as for
+    /// Bentley's own clients, unless `ITWIN_TOKEN_URL` says otherwise. A variable missing,
+    /// unknown or contradicting another is an [`EnvError`] that names them; a secret's value is
+    /// never in it.
+    ///
+    /// ```
+    /// use itwin_platform_runtime::ClientBuilder;
+    ///
+    /// let vars = [("ITWIN_ACCESS_TOKEN", "eyJ0eXAi..."), ("IMJS_URL_PREFIX", "qa-")];
+    /// let lookup = |name: &str| vars.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string());
+    /// let client = ClientBuilder::<itwin_platform_runtime::Client>::from_vars(lookup)?.build()?;
+    /// assert_eq!(client.base_url(), "https://qa-api.bentley.com");
+    ///
+    /// let only_id = |name: &str| (name == "ITWIN_CLIENT_ID").then(|| "app".to_owned());
+    /// let error = ClientBuilder::<itwin_platform_runtime::Client>::from_vars(only_id)
+    ///     .err()
+    ///     .expect("the secret is missing");
+    /// assert_eq!(error.variables(), ["ITWIN_CLIENT_SECRET"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, EnvError> {
+        let settings = Settings::read(&lookup)?;
+        let mut builder = Self::default();
+        if let Some(environment) = settings.environment {
+            builder = builder.environment(environment);
+        }
+        if let Some(url) = settings.base_url {
+            builder = builder.base_url(url);
+        }
+        Ok(match settings.credentials.resolve(settings.environment) {
+            Resolved::Token(token) => builder.access_token(token),
+            Resolved::Service(credentials) => builder.token_provider(credentials),
+        })
+    }
+
     /// Talks to one of the platform's environments (production by default).
     pub fn environment(mut self, environment: Environment) -> Self {
         self.environment = Some(environment);
@@ -228,12 +373,12 @@ impl ClientBuilder {
     /// own cache or vault.
     ///
     /// ```
-    /// use itwin_platform::{AccessToken, Client};
+    /// use itwin_platform_runtime::{AccessToken, Client};
     ///
     /// let client = Client::builder()
     ///     .token_fn(|| async { Ok(AccessToken::new(std::env::var("ITWIN_TOKEN").unwrap_or_default())) })
     ///     .build()?;
-    /// # Ok::<(), itwin_platform::runtime::BuildError>(())
+    /// # Ok::<(), itwin_platform_runtime::BuildError>(())
     /// ```
     pub fn token_fn<F, Fut>(self, fetch: F) -> Self
     where
@@ -299,7 +444,7 @@ impl ClientBuilder {
     }
 
     /// Checks the settings and makes the client.
-    pub fn build(self) -> Result<Client, BuildError> {
+    pub fn build(self) -> Result<C, BuildError> {
         let credentials = match self.credentials {
             Some(credentials) => credentials
                 .checked()
@@ -325,8 +470,8 @@ impl ClientBuilder {
                 http.build().map_err(BuildError::Http)?
             }
         };
-        Ok(Client {
-            inner: Arc::new(Inner {
+        let client = Client {
+            engine: Arc::new(Engine {
                 base_url,
                 http,
                 credentials,
@@ -340,7 +485,8 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 headers: Arc::new([]),
             },
-        })
+        };
+        Ok(C::from(client))
     }
 }
 

@@ -129,8 +129,8 @@ mod tests {
     use serde::{Deserialize, Serialize};
 
     use super::*;
-    use crate::runtime::request::Body;
-    use crate::runtime::{HttpMethod, Request};
+    use crate::request::Body;
+    use crate::{HttpMethod, Request};
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "lowercase")]

@@ -31,7 +31,7 @@ pub fn known_variant<E: OpenEnum>(value: &str) -> Option<E> {
 /// `From<Enum> for String`, and `Serialize` and `Deserialize` as the string.
 ///
 /// ```
-/// use itwin_platform::runtime::__private::{open_enum, OpenEnum};
+/// use itwin_platform_runtime::__private::{open_enum, OpenEnum};
 ///
 /// #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 /// pub enum JobState {
@@ -63,14 +63,14 @@ macro_rules! __open_enum {
             pub fn as_str(&self) -> &str {
                 match self {
                     Self::Unknown(value) => value,
-                    known => $crate::runtime::__private::wire_value(known),
+                    known => $crate::__private::wire_value(known),
                 }
             }
         }
 
         impl From<String> for $name {
             fn from(value: String) -> Self {
-                $crate::runtime::__private::known_variant(&value).unwrap_or(Self::Unknown(value))
+                $crate::__private::known_variant(&value).unwrap_or(Self::Unknown(value))
             }
         }
 
@@ -98,24 +98,22 @@ macro_rules! __open_enum {
             }
         }
 
-        impl $crate::runtime::__private::serde::Serialize for $name {
+        impl $crate::__private::serde::Serialize for $name {
             fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
             where
-                S: $crate::runtime::__private::serde::Serializer,
+                S: $crate::__private::serde::Serializer,
             {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> $crate::runtime::__private::serde::Deserialize<'de> for $name {
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
             fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
             where
-                D: $crate::runtime::__private::serde::Deserializer<'de>,
+                D: $crate::__private::serde::Deserializer<'de>,
             {
-                <String as $crate::runtime::__private::serde::Deserialize>::deserialize(
-                    deserializer,
-                )
-                .map(Self::from)
+                <String as $crate::__private::serde::Deserialize>::deserialize(deserializer)
+                    .map(Self::from)
             }
         }
     };

@@ -1,4 +1,11 @@
-//! Sending a request: URL, credentials, headers, and turning the answer into a body or an error.
+//! What every call runs through: the URL, credentials and headers of each attempt, retries,
+//! redirects, interceptors, and the answer read into bytes or an error. [`Client`]'s methods
+//! are this engine's front: they choose how an answer is read and decoded.
+//!
+//! [`Client`]: super::Client
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
@@ -7,20 +14,22 @@ use tokio::time::Instant;
 use tracing::Instrument;
 use url::Url;
 
-use super::client::Client;
+use super::credentials::Credentials;
 use super::download::ByteStream;
 use super::error::{ApiError, DecodeError, Error};
-use super::intercept::{AttemptOutcome, AttemptRequest};
+use super::header::header_pair;
+use super::intercept::{AttemptOutcome, AttemptRequest, Interceptor};
 use super::multipart::FormError;
-use super::redirect::{is_redirect, RedirectError};
-use super::request::{header_pair, Body, Request};
+use super::redirect::{is_redirect, RedirectError, RedirectPolicy};
+use super::request::{Body, Request};
 use super::response::ApiResponse;
+use super::retry::RetryPolicy;
 use super::upload::AttemptBody;
 
 /// How a success answer's body is read: whole, up to the client's size limit, or left to the
 /// caller as a stream. Error answers are always read whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reading {
+pub(crate) enum Reading {
     Buffered,
     Streamed,
 }
@@ -28,7 +37,7 @@ enum Reading {
 /// An answer with a success status, body not yet decoded.
 ///
 /// Operations whose success statuses carry different bodies pick how to decode it by
-/// [`status`](Self::status), in [`Client::execute_by_status`].
+/// [`status`](Self::status), in [`Client::execute_by_status`](super::Client::execute_by_status).
 #[derive(Debug)]
 pub struct Answer {
     operation: &'static str,
@@ -74,8 +83,21 @@ impl Answer {
         Error::Decode(Box::new(error))
     }
 
-    fn into_response<T>(self, body: T) -> ApiResponse<T> {
+    pub(crate) fn into_response<T>(self, body: T) -> ApiResponse<T> {
         ApiResponse::new(self.status, self.headers, body)
+    }
+
+    /// The body read whole, leaving the answer's status and headers.
+    pub(crate) fn take_body(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.body)
+    }
+
+    /// The body as a stream, for an answer read with [`Reading::Streamed`].
+    pub(crate) fn take_stream(&mut self) -> Option<ByteStream> {
+        let operation = self.operation;
+        self.unread
+            .take()
+            .map(|response| ByteStream::new(operation, response))
     }
 }
 
@@ -115,78 +137,46 @@ enum SendBody {
     Multipart(reqwest::multipart::Form),
 }
 
-impl Client {
-    /// Sends `request` and decodes its JSON answer into `T`.
-    pub async fn execute_json<T: DeserializeOwned>(
-        &self,
-        request: Request,
-    ) -> Result<ApiResponse<T>, Error> {
-        let answer = self.send(request, Reading::Buffered).await?;
-        let body = answer.json()?;
-        Ok(answer.into_response(body))
-    }
+/// What a client holds for all its clones: where calls go, how they are authorised and how
+/// answers are read.
+pub(crate) struct Engine {
+    /// Scheme, host and optional path prefix, without a trailing slash.
+    pub(crate) base_url: String,
+    pub(crate) http: reqwest::Client,
+    pub(crate) credentials: Credentials,
+    pub(crate) max_response_bytes: usize,
+    /// The most pages one list stream reads.
+    pub(crate) max_pages: usize,
+    pub(crate) redirects: RedirectPolicy,
+    pub(crate) interceptors: Vec<Arc<dyn Interceptor>>,
+}
 
-    /// Sends `request`, whose answer has no body worth decoding (such as 204 No Content).
-    pub async fn execute_empty(&self, request: Request) -> Result<ApiResponse<()>, Error> {
-        let answer = self.send(request, Reading::Buffered).await?;
-        Ok(answer.into_response(()))
-    }
+/// What a call may override: the client's settings unless `with_*` changed them.
+#[derive(Debug, Clone)]
+pub(crate) struct CallSettings {
+    pub(crate) retry: RetryPolicy,
+    /// Per attempt, from sending the request to the end of the answer.
+    pub(crate) timeout: Option<Duration>,
+    /// Headers added to every attempt, from [`CallOptions`](super::CallOptions).
+    pub(crate) headers: Arc<[(String, String)]>,
+}
 
-    /// Sends `request` and returns its answer's body as bytes (an image, say).
-    pub async fn execute_bytes(&self, request: Request) -> Result<ApiResponse<Vec<u8>>, Error> {
-        let mut answer = self.send(request, Reading::Buffered).await?;
-        let body = std::mem::take(&mut answer.body);
-        Ok(answer.into_response(body))
-    }
-
-    /// Sends `request` and returns its answer's body as text: a `text/plain` answer. A body
-    /// that is not UTF-8 is a [`DecodeError`].
-    pub async fn execute_text(&self, request: Request) -> Result<ApiResponse<String>, Error> {
-        let answer = self.send(request, Reading::Buffered).await?;
-        let text = answer.text()?;
-        Ok(answer.into_response(text))
-    }
-
-    /// Sends `request` and returns its answer's body as a [`ByteStream`], read as the caller
-    /// consumes it, with no size limit: for large downloads. An error status is read whole and
-    /// returned as an error, as by the other `execute` methods; the call's timeout covers the
-    /// whole body.
-    ///
-    /// # Panics
-    ///
-    /// Only on a bug of this crate: a streamed send leaves every answer it returns unread.
-    pub async fn execute_stream(&self, request: Request) -> Result<ApiResponse<ByteStream>, Error> {
-        let mut answer = self.send(request, Reading::Streamed).await?;
-        let response = answer
-            .unread
-            .take()
-            .expect("a streamed answer is left unread");
-        let stream = ByteStream::new(answer.operation, response);
-        Ok(answer.into_response(stream))
-    }
-
-    /// Sends `request` and decodes its answer with `decode`, which looks at the status to
-    /// choose the body's type.
-    pub async fn execute_by_status<T>(
-        &self,
-        request: Request,
-        decode: fn(&Answer) -> Result<T, Error>,
-    ) -> Result<ApiResponse<T>, Error> {
-        let answer = self.send(request, Reading::Buffered).await?;
-        let body = decode(&answer)?;
-        Ok(answer.into_response(body))
-    }
-
+impl Engine {
     /// Sends `request`, trying again as the retry policy allows; the error of the last attempt
     /// is returned when none succeeds.
-    async fn send(&self, request: Request, reading: Reading) -> Result<Answer, Error> {
-        let policy = &self.settings.retry;
+    pub(crate) async fn send(
+        &self,
+        settings: &CallSettings,
+        request: Request,
+        reading: Reading,
+    ) -> Result<Answer, Error> {
+        let policy = &settings.retry;
         let started = Instant::now();
         // Made on the first failure: most calls succeed at once.
         let mut delays = None;
         let mut attempt = 1;
         loop {
-            let outcome = self.attempt(&request, attempt, reading).await;
+            let outcome = self.attempt(settings, &request, attempt, reading).await;
             let error = match outcome {
                 Ok(answer) => return Ok(answer),
                 Err(error) => error,
@@ -223,6 +213,7 @@ impl Client {
     /// size limit; the interceptors run around it.
     async fn attempt(
         &self,
+        settings: &CallSettings,
         request: &Request,
         attempt: u32,
         reading: Reading,
@@ -238,7 +229,7 @@ impl Client {
         );
         let started = Instant::now();
         let outcome = self
-            .exchange(request, attempt, reading)
+            .exchange(settings, request, attempt, reading)
             .instrument(span.clone())
             .await;
         let duration = started.elapsed();
@@ -264,7 +255,7 @@ impl Client {
             headers,
             error: outcome.as_ref().err(),
         };
-        for interceptor in &self.inner.interceptors {
+        for interceptor in &self.interceptors {
             interceptor.after_attempt(&report);
         }
         outcome
@@ -272,6 +263,7 @@ impl Client {
 
     async fn exchange(
         &self,
+        settings: &CallSettings,
         request: &Request,
         attempt: u32,
         reading: Reading,
@@ -279,13 +271,13 @@ impl Client {
         let operation = request.operation_id;
         let invalid = |reason: String| Error::InvalidRequest { operation, reason };
         let path = request.path_and_query().map_err(invalid)?;
-        let mut url = Url::parse(&format!("{}{}", self.inner.base_url, path))
+        let mut url = Url::parse(&format!("{}{}", self.base_url, path))
             .map_err(|e| invalid(format!("the URL is not valid: {e}")))?;
-        let mut headers = self.headers(request)?;
+        let mut headers = self.headers(settings, request)?;
 
         // Interceptors see the request before the credentials are added, so they never hold
         // a token or key.
-        for interceptor in &self.inner.interceptors {
+        for interceptor in &self.interceptors {
             let mut view = AttemptRequest {
                 operation,
                 method: request.method,
@@ -297,24 +289,24 @@ impl Client {
                 .before_attempt(&mut view)
                 .map_err(|source| Error::Interceptor { operation, source })?;
         }
-        self.inner
-            .credentials
+        self.credentials
             .apply(operation, &mut headers, &mut url)
             .await?;
 
-        let response = self.send_following_redirects(request, url, headers).await?;
+        let response = self
+            .send_following_redirects(settings, request, url, headers)
+            .await?;
         self.read_answer(operation, response, reading).await
     }
 
     /// The headers of a request: `Accept`, its own, the call's, and its body's `Content-Type`.
-    fn headers(&self, request: &Request) -> Result<HeaderMap, Error> {
+    fn headers(&self, settings: &CallSettings, request: &Request) -> Result<HeaderMap, Error> {
         let operation = request.operation_id;
         let invalid = |reason: String| Error::InvalidRequest { operation, reason };
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static(request.accept));
         let own = request.headers.iter().map(|(n, v)| (*n, v.as_str()));
-        let call = self
-            .settings
+        let call = settings
             .headers
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str()));
@@ -375,19 +367,20 @@ impl Client {
     /// is not a followed redirect is returned.
     async fn send_following_redirects(
         &self,
+        settings: &CallSettings,
         request: &Request,
         origin: Url,
         mut headers: HeaderMap,
     ) -> Result<reqwest::Response, Error> {
         let operation = request.operation_id;
-        let policy = &self.inner.redirects;
+        let policy = &self.redirects;
         let mut method = request.method;
         let mut url = origin.clone();
         let mut hops = 0;
         let mut keeps_body = request.body.is_some();
         loop {
-            let mut builder = self.inner.http.request(method.to_reqwest(), url.clone());
-            if let Some(timeout) = self.settings.timeout {
+            let mut builder = self.http.request(method.to_reqwest(), url.clone());
+            if let Some(timeout) = settings.timeout {
                 builder = builder.timeout(timeout);
             }
             if keeps_body {
@@ -479,7 +472,7 @@ impl Client {
                 unread: Some(response),
             });
         }
-        let limit = self.inner.max_response_bytes;
+        let limit = self.max_response_bytes;
         let too_large = || Error::ResponseTooLarge {
             operation,
             status,

@@ -1,11 +1,12 @@
 //! A client configured from environment variables, for scripts, CI jobs and containers.
 //!
 //! The reading is a pure function over a lookup, so that it is tested without touching the
-//! process environment; only [`ClientBuilder::from_env`] reads the real one.
+//! process environment; only [`ClientBuilder::from_env`](super::ClientBuilder::from_env)
+//! reads the real one, and applies what this module reads.
 
 use std::fmt;
 
-use super::client::{BuildError, Client, ClientBuilder, Environment};
+use super::environment::Environment;
 use super::oauth::ClientCredentials;
 
 const ACCESS_TOKEN: &str = "ITWIN_ACCESS_TOKEN";
@@ -21,89 +22,6 @@ const BASE_URL: &str = "ITWIN_BASE_URL";
 /// The identity service of dev and qa alike: Bentley's clients send both environments' tokens
 /// requests to QA's.
 const QA_TOKEN_URL: &str = "https://qa-ims.bentley.com/connect/token";
-
-impl ClientBuilder {
-    /// A builder configured from the process environment; see
-    /// [`from_vars`](Self::from_vars) for the variables. Other settings can follow before
-    /// [`build`](Self::build).
-    pub fn from_env() -> Result<ClientBuilder, EnvError> {
-        ClientBuilder::from_vars(|name| std::env::var(name).ok())
-    }
-
-    /// A builder configured from variables that `lookup` gives by name (`None`: not set; an
-    /// empty value counts as not set, except for `IMJS_URL_PREFIX`, where it means production):
-    ///
-    /// | variable | meaning |
-    /// |---|---|
-    /// | `ITWIN_ACCESS_TOKEN` | a token sent as it is, or: |
-    /// | `ITWIN_CLIENT_ID` and `ITWIN_CLIENT_SECRET` | a service application's credentials ([`ClientCredentials`]) |
-    /// | `ITWIN_SCOPE`, `ITWIN_TOKEN_URL` | optional, with a client id: scopes, token endpoint |
-    /// | `ITWIN_ENV` | `prod` (default), `dev` or `qa` |
-    /// | `IMJS_URL_PREFIX` | Bentley's convention for the same: `""`, `dev-` or `qa-` |
-    /// | `ITWIN_BASE_URL` | another URL (a proxy, a test server) instead of an environment |
-    ///
-    /// For dev and qa, tokens come from `https://qa-ims.bentley.com/connect/token`, as for
-    /// Bentley's own clients, unless `ITWIN_TOKEN_URL` says otherwise. A variable missing,
-    /// unknown or contradicting another is an [`EnvError`] that names them; a secret's value is
-    /// never in it.
-    ///
-    /// ```
-    /// use itwin_platform::ClientBuilder;
-    ///
-    /// let vars = [("ITWIN_ACCESS_TOKEN", "eyJ0eXAi..."), ("IMJS_URL_PREFIX", "qa-")];
-    /// let lookup = |name: &str| vars.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string());
-    /// let client = ClientBuilder::from_vars(lookup)?.build()?;
-    /// assert_eq!(client.base_url(), "https://qa-api.bentley.com");
-    ///
-    /// let only_id = |name: &str| (name == "ITWIN_CLIENT_ID").then(|| "app".to_owned());
-    /// let error = ClientBuilder::from_vars(only_id).err().expect("the secret is missing");
-    /// assert_eq!(error.variables(), ["ITWIN_CLIENT_SECRET"]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, EnvError> {
-        let settings = Settings::read(&lookup)?;
-        let mut builder = ClientBuilder::default();
-        if let Some(environment) = settings.environment {
-            builder = builder.environment(environment);
-        }
-        if let Some(url) = settings.base_url {
-            builder = builder.base_url(url);
-        }
-        Ok(match settings.credentials {
-            Credentials::Token(token) => builder.access_token(token),
-            Credentials::Service {
-                client_id,
-                client_secret,
-                scope,
-                token_url,
-            } => {
-                let mut credentials = ClientCredentials::new(client_id, client_secret);
-                if let Some(scope) = scope {
-                    credentials = credentials.scope(scope);
-                }
-                let token_url =
-                    token_url.or_else(|| token_url_of(settings.environment).map(str::to_owned));
-                if let Some(url) = token_url {
-                    credentials = credentials.token_url(url);
-                }
-                builder.token_provider(credentials)
-            }
-        })
-    }
-}
-
-impl Client {
-    /// A client configured from the process environment (see [`ClientBuilder::from_vars`]).
-    ///
-    /// ```no_run
-    /// // ITWIN_CLIENT_ID=... ITWIN_CLIENT_SECRET=... ITWIN_ENV=qa cargo run
-    /// let client = itwin_platform::Client::from_env()?;
-    /// # Ok::<(), itwin_platform::runtime::BuildError>(())
-    /// ```
-    pub fn from_env() -> Result<Client, BuildError> {
-        ClientBuilder::from_env()?.build()
-    }
-}
 
 /// The environment variables do not describe a client: some are missing, unknown, or
 /// contradict each other. The message names them and never quotes a secret.
@@ -137,14 +55,15 @@ impl std::error::Error for EnvError {}
 
 /// What the variables say, checked.
 #[derive(Debug, PartialEq)]
-struct Settings {
-    credentials: Credentials,
-    environment: Option<Environment>,
-    base_url: Option<String>,
+pub(crate) struct Settings {
+    pub(crate) credentials: Credentials,
+    pub(crate) environment: Option<Environment>,
+    pub(crate) base_url: Option<String>,
 }
 
+/// The credentials the variables give.
 #[derive(PartialEq)]
-enum Credentials {
+pub(crate) enum Credentials {
     Token(String),
     Service {
         client_id: String,
@@ -174,7 +93,8 @@ impl fmt::Debug for Credentials {
 }
 
 impl Settings {
-    fn read(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Settings, EnvError> {
+    /// The settings of the variables `lookup` gives by name.
+    pub(crate) fn read(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Settings, EnvError> {
         let set = |name: &str| lookup(name).filter(|value| !value.is_empty());
         let credentials = credentials(&set)?;
         let environment = environment(lookup)?;
@@ -191,6 +111,39 @@ impl Settings {
             environment,
             base_url,
         })
+    }
+}
+
+/// What the client is given for credentials: a token sent as it is, or a service
+/// application's credentials that fetch tokens.
+pub(crate) enum Resolved {
+    Token(String),
+    Service(ClientCredentials),
+}
+
+impl Credentials {
+    /// These credentials for the client; service credentials get the token endpoint of
+    /// `environment` unless the variables name one.
+    pub(crate) fn resolve(self, environment: Option<Environment>) -> Resolved {
+        match self {
+            Credentials::Token(token) => Resolved::Token(token),
+            Credentials::Service {
+                client_id,
+                client_secret,
+                scope,
+                token_url,
+            } => {
+                let mut credentials = ClientCredentials::new(client_id, client_secret);
+                if let Some(scope) = scope {
+                    credentials = credentials.scope(scope);
+                }
+                let token_url = token_url.or_else(|| token_url_of(environment).map(str::to_owned));
+                if let Some(url) = token_url {
+                    credentials = credentials.token_url(url);
+                }
+                Resolved::Service(credentials)
+            }
+        }
     }
 }
 

@@ -29,7 +29,7 @@ const FILE_CHUNK: usize = 64 * 1024;
 /// Cloning shares the body: a one-shot body is still sent once, by whichever clone goes first.
 ///
 /// ```no_run
-/// use itwin_platform::runtime::UploadBody;
+/// use itwin_platform_runtime::UploadBody;
 /// # async fn run() -> std::io::Result<()> {
 /// let from_memory = UploadBody::from(vec![0x89, b'P', b'N', b'G']);
 /// let from_path = UploadBody::path("logo.png");

@@ -2,29 +2,27 @@
 
 use std::time::Duration;
 
-use super::client::Client;
+use super::engine::CallSettings;
 use super::retry::RetryPolicy;
 
 /// What one call changes of the client's settings, given to the `with_options` method of any
-/// request builder (or to [`Client::with_call_options`] for every call made through the
-/// client it returns).
+/// generated request builder (or to [`Client::with_call_options`](super::Client::with_call_options)
+/// for every call made through the client it returns).
 ///
 /// ```no_run
-/// # async fn run(client: itwin_platform::Client) -> Result<(), itwin_platform::Error> {
+/// # async fn run(client: itwin_platform_runtime::Client) -> Result<(), itwin_platform_runtime::Error> {
 /// use std::time::Duration;
-/// use itwin_platform::runtime::{CallOptions, RetryPolicy};
+/// use itwin_platform_runtime::{CallOptions, HttpMethod, Request, RetryPolicy};
 ///
-/// let roles = client
-///     .access_control()
-///     .get_itwin_roles("ae8f3a5c-2d1b-4b8e-9d47-1f2a3b4c5d6e")
-///     .with_options(
-///         CallOptions::new()
-///             .header("x-trace-tag", "nightly-audit")
-///             .timeout(Duration::from_secs(5))
-///             .retry_policy(RetryPolicy::none()),
-///     )
-///     .send()
-///     .await?;
+/// let audited = client.with_call_options(
+///     CallOptions::new()
+///         .header("x-trace-tag", "nightly-audit")
+///         .timeout(Duration::from_secs(5))
+///         .retry_policy(RetryPolicy::none()),
+/// );
+/// let request = Request::new("get-itwin-roles", HttpMethod::Get, "/accesscontrol/itwins/{id}/roles", "application/json")
+///     .path_param("id", &"ae8f3a5c-2d1b-4b8e-9d47-1f2a3b4c5d6e");
+/// let roles = audited.execute_json::<serde_json::Value>(request).await?;
 /// # let _ = roles;
 /// # Ok(())
 /// # }
@@ -65,24 +63,20 @@ impl CallOptions {
     }
 }
 
-impl Client {
-    /// This client with `options` applied to the calls made through it: headers are added to
-    /// any given before, a timeout or retry policy replaces the client's. Connections and
-    /// credentials stay shared.
-    pub fn with_call_options(&self, options: CallOptions) -> Client {
-        let mut client = self.clone();
-        let settings = &mut client.settings;
-        if !options.headers.is_empty() {
+impl CallOptions {
+    /// Applies these options to `settings`: headers are added to any given before, a timeout
+    /// or retry policy replaces the one there.
+    pub(crate) fn apply_to(self, settings: &mut CallSettings) {
+        if !self.headers.is_empty() {
             let mut headers = settings.headers.to_vec();
-            headers.extend(options.headers);
+            headers.extend(self.headers);
             settings.headers = headers.into();
         }
-        if let Some(timeout) = options.timeout {
+        if let Some(timeout) = self.timeout {
             settings.timeout = timeout;
         }
-        if let Some(retry) = options.retry {
+        if let Some(retry) = self.retry {
             settings.retry = retry;
         }
-        client
     }
 }

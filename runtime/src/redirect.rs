@@ -38,7 +38,7 @@ const PLATFORM_HOSTS: [&str; 2] = ["api.bentley.com", "*-api.bentley.com"];
 /// allows) and keeps any other method; a 307 or 308 keeps the method and the body.
 ///
 /// ```
-/// use itwin_platform::runtime::RedirectPolicy;
+/// use itwin_platform_runtime::RedirectPolicy;
 ///
 /// // Also follow redirects to a company proxy, at most 3 hops.
 /// let policy = RedirectPolicy::default().allow_host("itwin-proxy.example.com").max_redirects(3);

@@ -33,7 +33,7 @@ impl fmt::Debug for AccessToken {
 /// the token and hand out the cached one until it is about to expire.
 ///
 /// ```
-/// use itwin_platform::{AccessToken, AuthError, TokenProvider};
+/// use itwin_platform_runtime::{AccessToken, AuthError, TokenProvider};
 ///
 /// struct FromEnvironment;
 ///

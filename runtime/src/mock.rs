@@ -1,25 +1,23 @@
-//! A mock iTwin Platform for the tests of code that uses this crate (feature `test-util`).
+//! A mock server for the tests of code that uses a generated client (feature `test-util`).
 //!
-//! [`MockServer`] is a local HTTP server ([wiremock](https://docs.rs/wiremock)) with one typed
-//! mock builder per operation of every API: `mock.access_control().get_itwin_roles()` is a
-//! [`MockCall`] whose answer is the operation's model type, and whose requests come back
-//! decoded into the operation's request body type. [`MockServer::client`] is a [`Client`]
-//! that talks to it.
+//! [`MockServer`] is a local HTTP server ([wiremock](https://docs.rs/wiremock)) on which typed
+//! mocks of a generated client's operations are mounted: each operation is a
+//! [`MockOperation`], and [`MockServer::mock`] gives a [`MockCall`] whose answer is the
+//! operation's model type and whose requests come back decoded into its request body type.
+//! Generated crates give the server one accessor per API (`mock.itwins().delete_itwin()`: see
+//! the `itwin-platform` crate's `mock` module) and the routes of their operations
+//! (`mock::ROUTES`). [`MockServer::client`] is a [`Client`] that talks to it.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), itwin_platform::Error> {
-//! use itwin_platform::mock::MockServer;
+//! # async fn main() -> Result<(), itwin_platform_runtime::Error> {
+//! use itwin_platform_runtime::mock::MockServer;
+//! use itwin_platform_runtime::{HttpMethod, Request};
 //!
-//! let mock = MockServer::start().await;
-//! mock.itwins()
-//!     .delete_itwin()
-//!     .id("my-itwin")
-//!     .respond_error(404, "iTwinNotFound", "Requested iTwin is not available.")
-//!     .mount()
-//!     .await;
-//! let error = mock.client().itwins().delete_itwin("my-itwin").send().await.unwrap_err();
-//! assert_eq!(error.code(), Some("iTwinNotFound"));
+//! let mock = MockServer::start(&[]).await;
+//! let ping = Request::new("ping", HttpMethod::Get, "/ping", "application/json");
+//! let error = mock.client().execute_empty(ping).await.unwrap_err();
+//! assert_eq!(error.status().map(|s| s.as_u16()), Some(501));
 //! # Ok(())
 //! # }
 //! ```
@@ -64,11 +62,12 @@ pub struct MockServer {
 
 impl MockServer {
     /// Starts a server on a free local port, answering `501` to every call until mocks are
-    /// mounted.
-    pub async fn start() -> Self {
+    /// mounted; the answer to a call no mock matches names the operation of `routes` (the
+    /// generated clients' `mock::ROUTES`, one list per API) that comes nearest.
+    pub async fn start(routes: &'static [&'static [OperationRoute]]) -> Self {
         let server = wiremock::MockServer::start().await;
         Mock::given(AnyRequest)
-            .respond_with(Unmocked)
+            .respond_with(Unmocked { routes })
             .with_priority(UNMOCKED_PRIORITY)
             .named("call no mock matches")
             .mount(&server)
@@ -93,9 +92,10 @@ impl MockServer {
             .expect("the mock server's URL is a valid base URL")
     }
 
-    /// A [`ClientBuilder`] set up as for [`client`](Self::client), to change more settings.
-    pub fn client_builder(&self) -> ClientBuilder {
-        Client::builder()
+    /// A [`ClientBuilder`] set up as for [`client`](Self::client), to change more settings;
+    /// it makes a [`Client`], or a generated crate's own client that wraps one.
+    pub fn client_builder<C: From<Client>>(&self) -> ClientBuilder<C> {
+        ClientBuilder::default()
             .base_url(self.uri())
             .access_token(TEST_TOKEN)
             .retry_policy(
@@ -588,15 +588,15 @@ impl wiremock::Match for AnyRequest {
     }
 }
 
-/// The answer to a call no mock matches: `501` naming the nearest operation.
-struct Unmocked;
+/// The answer to a call no mock matches: `501` naming the nearest operation of `routes`.
+struct Unmocked {
+    routes: &'static [&'static [OperationRoute]],
+}
 
 impl Respond for Unmocked {
     fn respond(&self, request: &WireRequest) -> ResponseTemplate {
         let (method, path) = (request.method.as_str(), request.url.path());
-        let routes = crate::apis::MOCK_ROUTES
-            .iter()
-            .flat_map(|routes| routes.iter());
+        let routes = self.routes.iter().flat_map(|routes| routes.iter());
         let message = match nearest(method, path, routes) {
             Some(route) => format!(
                 "no mock matches {method} {path}; nearest operation: {} ({} {})",

@@ -9,9 +9,8 @@
 use std::time::Duration;
 
 use backon::{BackoffBuilder, ExponentialBuilder};
-use reqwest::StatusCode;
 
-use super::error::{ApiError, Error};
+use super::error::{ApiError, Error, Transience};
 use super::request::HttpMethod;
 
 /// How a client retries: set once with
@@ -20,7 +19,7 @@ use super::request::HttpMethod;
 ///
 /// ```
 /// use std::time::Duration;
-/// use itwin_platform::runtime::RetryPolicy;
+/// use itwin_platform_runtime::RetryPolicy;
 ///
 /// let patient = RetryPolicy::default()
 ///     .max_attempts(8)
@@ -123,7 +122,7 @@ impl RetryPolicy {
     ) -> Option<Duration> {
         let mut backoff = || delays.next().unwrap_or(self.max_backoff);
         let service_wait = error.api().and_then(ApiError::retry_after);
-        match transience(error) {
+        match error.transience() {
             Transience::RateLimited => {
                 let wait = service_wait.unwrap_or_else(backoff);
                 (wait <= self.max_retry_after).then_some(wait)
@@ -137,38 +136,6 @@ impl RetryPolicy {
             Transience::Permanent => None,
         }
     }
-}
-
-/// Whether a failure may go away if the request is repeated, and whether the service may have
-/// acted on it: the one classification behind both the retry policy and
-/// [`Error::is_retryable`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Transience {
-    /// 429: the service refused the request without acting on it.
-    RateLimited,
-    /// The connection was never made, so nothing reached the service.
-    NotSent,
-    /// 502, 503, 504, or no answer after sending: the service may have acted on it.
-    MaybeApplied,
-    /// Repeating the same request gives the same answer.
-    Permanent,
-}
-
-pub(super) fn transience(error: &Error) -> Transience {
-    match error {
-        Error::Api(api) if api.status() == StatusCode::TOO_MANY_REQUESTS => Transience::RateLimited,
-        Error::Api(api) if is_transient(api.status()) => Transience::MaybeApplied,
-        Error::Transport { source, .. } if source.is_connect() => Transience::NotSent,
-        Error::Transport { .. } => Transience::MaybeApplied,
-        _ => Transience::Permanent,
-    }
-}
-
-fn is_transient(status: StatusCode) -> bool {
-    matches!(
-        status,
-        StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT
-    )
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-use super::error::Error;
+use super::error::{Error, InterceptorError};
 use super::request::HttpMethod;
 
 /// Runs before and after each attempt of every call of a client (each retry is an attempt);
@@ -18,7 +18,7 @@ use super::request::HttpMethod;
 ///
 /// ```
 /// use std::sync::atomic::{AtomicU64, Ordering};
-/// use itwin_platform::runtime::{AttemptOutcome, AttemptRequest, Interceptor, InterceptorError};
+/// use itwin_platform_runtime::{AttemptOutcome, AttemptRequest, Interceptor, InterceptorError};
 ///
 /// /// Tags every request with the tenant, and counts the attempts that failed.
 /// struct Tenant {
@@ -41,11 +41,11 @@ use super::request::HttpMethod;
 ///     }
 /// }
 ///
-/// let client = itwin_platform::Client::builder()
+/// let client = itwin_platform_runtime::Client::builder()
 ///     .access_token("token")
 ///     .interceptor(Tenant { name: "contoso", failures: AtomicU64::new(0) })
 ///     .build()?;
-/// # Ok::<(), itwin_platform::runtime::BuildError>(())
+/// # Ok::<(), itwin_platform_runtime::BuildError>(())
 /// ```
 pub trait Interceptor: Send + Sync {
     /// Before the attempt is sent: read or change its headers, or refuse it with an error that
@@ -117,7 +117,7 @@ impl AttemptRequest<'_> {
     /// header is an error that names the header.
     pub fn insert_header(&mut self, name: &str, value: &str) -> Result<(), InterceptorError> {
         let (name, value) =
-            super::request::header_pair(name, value).map_err(InterceptorError::new)?;
+            super::header::header_pair(name, value).map_err(InterceptorError::new)?;
         self.headers.insert(name, value);
         Ok(())
     }
@@ -176,9 +176,3 @@ impl AttemptOutcome<'_> {
         self.error
     }
 }
-
-super::message_error::message_error!(
-    /// An [`Interceptor`] refused a call.
-    InterceptorError,
-    "An error with a message."
-);

@@ -19,10 +19,12 @@ use super::error::Error;
 /// caller decides where the bytes go.
 ///
 /// ```no_run
-/// # async fn run(client: itwin_platform::Client) -> Result<(), itwin_platform::Error> {
-/// let answer = client.imodels().get_imodel_thumbnail("5e19bee0-3aea-4355-a9f0-c6df9989ee7d")
-///     .send_stream()
-///     .await?;
+/// # async fn run(client: itwin_platform_runtime::Client) -> Result<(), itwin_platform_runtime::Error> {
+/// use itwin_platform_runtime::{HttpMethod, Request};
+///
+/// let thumbnail = Request::new("get-imodel-thumbnail", HttpMethod::Get, "/imodels/{id}/thumbnail", "image/png")
+///     .path_param("id", &"5e19bee0-3aea-4355-a9f0-c6df9989ee7d");
+/// let answer = client.execute_stream(thumbnail).await?;
 /// let mut file = tokio::fs::File::create("thumbnail.png").await.expect("a writable file");
 /// let written = answer.into_body().write_to(&mut file).await?;
 /// println!("{written} bytes");

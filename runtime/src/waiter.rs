@@ -36,7 +36,7 @@ const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(15 * 60);
 /// started the job by a JSON pointer.
 ///
 /// ```
-/// use itwin_platform::runtime::WaitSpec;
+/// use itwin_platform_runtime::WaitSpec;
 ///
 /// // An extraction run: `run.id` of the start answer is the job id; `status.state` of the
 /// // status answer says where it is.
@@ -78,18 +78,18 @@ type Poll<T> = Box<dyn FnMut() -> BoxFuture<'static, Result<ApiResponse<T>, Erro
 /// [`into_stream`](Self::into_stream).
 ///
 /// ```no_run
-/// # async fn run(client: itwin_platform::Client) -> Result<(), itwin_platform::Error> {
-/// use std::time::Duration;
+/// # use itwin_platform_runtime::{Error, Waiter};
+/// // A generated client's answer that starts a job gives its waiter: `run.wait(&client)`.
+/// async fn finish(waiter: Waiter<serde_json::Value>) -> Result<(), Error> {
+///     use std::time::Duration;
 ///
-/// let run = client.insights().run_extraction("5e19bee0-3aea-4355-a9f0-c6df9989ee7d").send().await?;
-/// let status = run
-///     .wait(&client)
-///     .interval(Duration::from_secs(5))
-///     .max_wait(Duration::from_secs(30 * 60))
-///     .await?;
-/// println!("{:?}", status.status.state);
-/// # Ok(())
-/// # }
+///     let status = waiter
+///         .interval(Duration::from_secs(5))
+///         .max_wait(Duration::from_secs(30 * 60))
+///         .await?;
+///     println!("{}", status["status"]["state"]);
+///     Ok(())
+/// }
 /// ```
 #[must_use = "a waiter does nothing until it is awaited or streamed"]
 pub struct Waiter<T> {
