@@ -1080,6 +1080,232 @@ pub const CALLS: &[Call] = &[
     },
     Call {
         file: "insights.json",
+        operation: "get-aggregationtablesets",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .get_aggregationtablesets(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "create-aggregationtableset",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .create_aggregationtableset(
+                    input
+                        .body::<
+                            itwin_platform::insights::models::AggregationTableSetCreate,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "get-aggregationtableset",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.insights().get_aggregationtableset(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "update-aggregationtableset",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .update_aggregationtableset(
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::insights::models::AggregationTableSetUpdate,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "delete-aggregationtableset",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.insights().delete_aggregationtableset(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "get-aggregationtables",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.insights().get_aggregationtables(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "create-aggregationtable",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .create_aggregationtable(
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::insights::models::AggregationTableCreate,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "get-aggregationtable",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.insights().get_aggregationtable(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "update-aggregationtable",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .update_aggregationtable(
+                    input.id(),
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::insights::models::AggregationTableUpdate,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "delete-aggregationtable",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .delete_aggregationtable(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "get-aggregationproperties",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .get_aggregationproperties(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "create-aggregationproperty",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .create_aggregationproperty(
+                    input.id(),
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::insights::models::AggregationPropertyCreate,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "get-aggregationproperty",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .get_aggregationproperty(input.id(), input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "update-aggregationproperty",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .update_aggregationproperty(
+                    input.id(),
+                    input.id(),
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::insights::models::AggregationPropertyUpdate,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "delete-aggregationproperty",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .delete_aggregationproperty(input.id(), input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
         operation: "get-extraction-status",
         run: |client, input| {
             #[allow(deprecated)]
@@ -1535,6 +1761,201 @@ pub const CALLS: &[Call] = &[
             let request = client
                 .insights()
                 .delete_groupproperty(input.id(), input.id(), input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "odata",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.insights().odata(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "odata-metadata",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.insights().odata_metadata(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "odata-entity",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .odata_entity(input.id(), input.id(), input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "get-project-reports",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.insights().get_project_reports(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "create-report",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .create_report(
+                    input.body::<itwin_platform::insights::models::ReportCreate>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "get-report",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.insights().get_report(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "update-report",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .update_report(
+                    input.id(),
+                    input.body::<itwin_platform::insights::models::ReportUpdate>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "delete-report",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.insights().delete_report(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "get-report-aggregations",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.insights().get_report_aggregations(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "create-report-aggregation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .create_report_aggregation(
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::insights::models::ReportAggregationCreate,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "get-report-aggregation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .get_report_aggregation(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "delete-report-aggregation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .delete_report_aggregation(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "get-report-mappings",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.insights().get_report_mappings(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "create-report-mapping",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .create_report_mapping(
+                    input.id(),
+                    input.body::<itwin_platform::insights::models::ReportMappingCreate>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "insights.json",
+        operation: "delete-report-mapping",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .insights()
+                .delete_report_mapping(input.id(), input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -2200,6 +2621,17 @@ pub const CALLS: &[Call] = &[
     },
     Call {
         file: "imodels.json",
+        operation: "get-imodel-role-permissions",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.imodels().get_imodel_role_permissions(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "imodels.json",
         operation: "update-imodel-role-permissions",
         run: |client, input| {
             #[allow(deprecated)]
@@ -2372,6 +2804,1245 @@ pub const CALLS: &[Call] = &[
         run: |client, input| {
             #[allow(deprecated)]
             let request = client.imodels().remove_imodel_from_my_recents(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "get-top-level-folders-and-files-by-itwin",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .storage()
+                .get_top_level_folders_and_files_by_itwin(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "get-folders-and-files-in-recycle-bin",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .storage()
+                .get_folders_and_files_in_recycle_bin(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "delete-file-from-recycle-bin",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.storage().delete_file_from_recycle_bin(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "restore-file",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.storage().restore_file(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "delete-folder-from-recycle-bin",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.storage().delete_folder_from_recycle_bin(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "restore-folder",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.storage().restore_folder(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "get-folder",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.storage().get_folder(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "update-folder",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .storage()
+                .update_folder(
+                    input.id(),
+                    input.body::<itwin_platform::storage::models::FolderUpdate>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "delete-folder",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.storage().delete_folder(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "get-folders-in-folder",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.storage().get_folders_in_folder(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "create-folder",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .storage()
+                .create_folder(
+                    input.id(),
+                    input.body::<itwin_platform::storage::models::FolderCreate>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "get-files-in-folder",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.storage().get_files_in_folder(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "create-file",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .storage()
+                .create_file(
+                    input.id(),
+                    input.body::<itwin_platform::storage::models::FileCreate>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "get-folders-and-files-in-folder",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.storage().get_folders_and_files_in_folder(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "search-for-folders-and-files-in-folder",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .storage()
+                .search_for_folders_and_files_in_folder(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "lock-files-in-folder",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .storage()
+                .lock_files_in_folder(
+                    input.id(),
+                    input.body::<itwin_platform::storage::models::LockFiles>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "unlock-files-in-folder",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .storage()
+                .unlock_files_in_folder(
+                    input.id(),
+                    input.body::<itwin_platform::storage::models::LockFiles>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "move-folder",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .storage()
+                .move_folder(
+                    input.id(),
+                    input.body::<itwin_platform::storage::models::ItemMove>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "get-file",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.storage().get_file(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "update-file",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .storage()
+                .update_file(
+                    input.id(),
+                    input.body::<itwin_platform::storage::models::FileUpdate>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "delete-file",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.storage().delete_file(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "complete-file-creation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.storage().complete_file_creation(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "update-file-content",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.storage().update_file_content(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "download-file",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.storage().download_file(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "storage.json",
+        operation: "move-file",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .storage()
+                .move_file(
+                    input.id(),
+                    input.body::<itwin_platform::storage::models::ItemMove>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-storage-connections",
+        run: |client, _input| {
+            #[allow(deprecated)]
+            let request = client.synchronization().get_storage_connections();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-storage-connections#representation",
+        run: |client, _input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .get_storage_connections()
+                .representation();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "create-storage-connection",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .create_storage_connection(
+                    input
+                        .body::<
+                            itwin_platform::synchronization::models::StorageConnectionCreate,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-storage-connection",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.synchronization().get_storage_connection(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "update-storage-connection",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .update_storage_connection(
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::synchronization::models::StorageConnectionUpdate,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "delete-storage-connection",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.synchronization().delete_storage_connection(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-storage-connection-sourcefiles",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .get_storage_connection_sourcefiles(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-storage-connection-sourcefiles#representation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .get_storage_connection_sourcefiles(input.id())
+                .representation();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "add-storage-connection-sourcefile",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .add_storage_connection_sourcefile(
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::synchronization::models::StorageFileCreate,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-storage-connection-sourcefile",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .get_storage_connection_sourcefile(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "update-storage-connection-sourcefile",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .update_storage_connection_sourcefile(
+                    input.id(),
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::synchronization::models::StorageFileCreate,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "remove-storage-connection-sourcefile",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .remove_storage_connection_sourcefile(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "run-storage-connection",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.synchronization().run_storage_connection(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-storage-connection-runs",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .get_storage_connection_runs(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-storage-connection-runs#representation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .get_storage_connection_runs(input.id())
+                .representation();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-storage-connection-run",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .get_storage_connection_run(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-manifest-connections",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.synchronization().get_manifest_connections(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-manifest-connections#representation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .get_manifest_connections(input.id())
+                .representation();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "create-manifest-connection",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .create_manifest_connection(
+                    input
+                        .body::<
+                            itwin_platform::synchronization::models::ManifestConnectionCreate,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-manifest-connection",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.synchronization().get_manifest_connection(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "update-manifest-connection",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .update_manifest_connection(
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::synchronization::models::ManifestConnectionUpdate,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "delete-manifest-connection",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .delete_manifest_connection(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-manifest-connection-sourcefiles",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .get_manifest_connection_sourcefiles(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-manifest-connection-sourcefiles#representation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .get_manifest_connection_sourcefiles(input.id())
+                .representation();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "add-manifest-connection-sourcefile",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .add_manifest_connection_sourcefile(
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::synchronization::models::ManifestFileCreate,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-manifest-connection-sourcefile",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .get_manifest_connection_sourcefile(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "update-manifest-connection-sourcefile",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .update_manifest_connection_sourcefile(
+                    input.id(),
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::synchronization::models::ManifestFileCreate,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "remove-manifest-connection-sourcefile",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .remove_manifest_connection_sourcefile(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-manifest-connection-runs",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .get_manifest_connection_runs(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-manifest-connection-runs#representation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .get_manifest_connection_runs(input.id())
+                .representation();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "create-manifest-connection-run",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .create_manifest_connection_run(
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::synchronization::models::ManifestRunCreate,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-manifest-connection-run",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .get_manifest_connection_run(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-connections",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.synchronization().get_connections(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-connections#representation",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .get_connections(input.id())
+                .representation();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-authorization-information",
+        run: |client, _input| {
+            #[allow(deprecated)]
+            let request = client.synchronization().get_authorization_information();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-itwin-configuration",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.synchronization().get_itwin_configuration(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "create-itwin-configuration",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .create_itwin_configuration(
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::synchronization::models::ITwinConfiguration,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "patch-itwin-configuration",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .patch_itwin_configuration(
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::synchronization::models::ITwinConfiguration,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "delete-itwin-configuration",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .delete_itwin_configuration(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-imodel-configuration",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.synchronization().get_imodel_configuration(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "create-imodel-configuration",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .create_imodel_configuration(
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::synchronization::models::IModelConfiguration,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "patch-imodel-configuration",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .patch_imodel_configuration(
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::synchronization::models::IModelConfiguration,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "delete-imodel-configuration",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .delete_imodel_configuration(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-connection-configuration",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .get_connection_configuration(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "create-connection-configuration",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .create_connection_configuration(
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::synchronization::models::ConnectionConfiguration,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "patch-connection-configuration",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .patch_connection_configuration(
+                    input.id(),
+                    input
+                        .body::<
+                            itwin_platform::synchronization::models::ConnectionConfiguration,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "delete-connection-configuration",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .delete_connection_configuration(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "synchronization.json",
+        operation: "get-diagnostic-reports",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .synchronization()
+                .get_diagnostic_reports(input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "mesh-export.json",
+        operation: "get-exports",
+        run: |client, _input| {
+            #[allow(deprecated)]
+            let request = client.mesh_export().get_exports();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "mesh-export.json",
+        operation: "start-export",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .mesh_export()
+                .start_export(
+                    input.body::<itwin_platform::mesh_export::models::StartExport>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "mesh-export.json",
+        operation: "get-export",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.mesh_export().get_export(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "mesh-export.json",
+        operation: "delete-export",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.mesh_export().delete_export(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "changed-elements.json",
+        operation: "create-comparison-job",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .changed_elements()
+                .create_comparison_job(
+                    input
+                        .body::<
+                            itwin_platform::changed_elements::models::ComparisonRequest,
+                        >(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "changed-elements.json",
+        operation: "get-comparison-job",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .changed_elements()
+                .get_comparison_job(input.id(), input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "changed-elements.json",
+        operation: "delete-comparison-job",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .changed_elements()
+                .delete_comparison_job(input.id(), input.id(), input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "users.json",
+        operation: "me",
+        run: |client, _input| {
+            #[allow(deprecated)]
+            let request = client.users().me();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "users.json",
+        operation: "get-user",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.users().get_user(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "users.json",
+        operation: "get-users",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.users().get_users(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "users.json",
+        operation: "get-users-by-id-list",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .users()
+                .get_users_by_id_list(
+                    input.body::<itwin_platform::users::models::UserIdList>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "users.json",
+        operation: "get-groups",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.users().get_groups(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "webhooks.json",
+        operation: "get-webhooks",
+        run: |client, _input| {
+            #[allow(deprecated)]
+            let request = client.webhooks().get_webhooks();
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "webhooks.json",
+        operation: "create-webhook",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .webhooks()
+                .create_webhook(
+                    input
+                        .body::<itwin_platform::webhooks::models::CreateWebhookRequest>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "webhooks.json",
+        operation: "get-webhook",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.webhooks().get_webhook(input.id());
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "webhooks.json",
+        operation: "update-webhook",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client
+                .webhooks()
+                .update_webhook(
+                    input.id(),
+                    input
+                        .body::<itwin_platform::webhooks::models::UpdateWebhookRequest>(),
+                );
+            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
+        },
+    },
+    Call {
+        file: "webhooks.json",
+        operation: "delete-webhook",
+        run: |client, input| {
+            #[allow(deprecated)]
+            let request = client.webhooks().delete_webhook(input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })

@@ -953,6 +953,12 @@ pub const SITES: &[Site] = &[
     },
     Site {
         file: "itwins.json",
+        pointer: "/paths/~1repositories/get/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "itwins.json",
         pointer: "/paths/~1repositories~1{repositoryId}/get/responses/200/content/application~1json",
         direction: Direction::Response,
         round_trips: &[
@@ -1278,6 +1284,294 @@ pub const SITES: &[Site] = &[
     Site {
         file: "insights.json",
         pointer: "/components/responses/Unauthorized/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::AggregationTableSetsResponse>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations/get/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::AggregationTableSetCreate>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations/post/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::AggregationTableSetResponse>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations/post/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations/post/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}/delete/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::AggregationTableSetResponse>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}/patch/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::AggregationTableSetUpdate>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}/patch/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::AggregationTableSetResponse>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}/patch/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}/patch/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::AggregationTablesResponse>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables/get/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::AggregationTableCreate>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables/post/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::AggregationTableResponse>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables/post/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables/post/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}/delete/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::AggregationTableResponse>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}/patch/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::AggregationTableUpdate>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}/patch/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::AggregationTableResponse>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}/patch/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}/patch/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}~1properties/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::AggregationPropertiesResponse>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}~1properties/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}~1properties/get/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}~1properties/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::AggregationPropertyCreate>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}~1properties/post/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::AggregationPropertyResponse>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}~1properties/post/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}~1properties/post/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}~1properties~1{aggregationPropertyId}/delete/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}~1properties~1{aggregationPropertyId}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::AggregationPropertyResponse>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}~1properties~1{aggregationPropertyId}/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}~1properties~1{aggregationPropertyId}/patch/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::AggregationPropertyUpdate>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}~1properties~1{aggregationPropertyId}/patch/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::AggregationPropertyResponse>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}~1properties~1{aggregationPropertyId}/patch/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1datasources~1aggregations~1{aggregationTableSetId}~1tables~1{aggregationTableId}~1properties~1{aggregationPropertyId}/patch/responses/422/content/application~1json",
         direction: Direction::Response,
         round_trips: &[round_trip::<ServiceErrorResponse>],
     },
@@ -1918,6 +2212,238 @@ pub const SITES: &[Site] = &[
         round_trips: &[round_trip::<ServiceErrorResponse>],
     },
     Site {
+        file: "insights.json",
+        pointer: "/paths/~1odata~1{reportId}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::insights::models::ODataResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1odata~1{reportId}/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1odata~1{reportId}~1$metadata/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1odata~1{reportId}~1{region}~1{manifestId}~1{entityType}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::ODataEntityResponse>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1odata~1{reportId}~1{region}~1{manifestId}~1{entityType}/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::insights::models::ReportsResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports/get/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[round_trip::<itwin_platform::insights::models::ReportCreate>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1/post/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::insights::models::ReportResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1/post/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}/delete/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::insights::models::ReportResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}/patch/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[round_trip::<itwin_platform::insights::models::ReportUpdate>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}/patch/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::insights::models::ReportResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}/patch/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}/patch/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}~1datasources~1aggregations/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::ReportAggregationsResponse>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}~1datasources~1aggregations/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}~1datasources~1aggregations/get/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}~1datasources~1aggregations/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::ReportAggregationCreate>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}~1datasources~1aggregations/post/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::ReportAggregationResponse>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}~1datasources~1aggregations/post/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}~1datasources~1aggregations/post/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}~1datasources~1aggregations~1{aggregationTableSetId}/delete/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}~1datasources~1aggregations~1{aggregationTableSetId}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::ReportAggregationResponse>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}~1datasources~1aggregations~1{aggregationTableSetId}/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}~1datasources~1imodelMappings/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::ReportMappingsResponse>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}~1datasources~1imodelMappings/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}~1datasources~1imodelMappings/get/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}~1datasources~1imodelMappings/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::ReportMappingCreate>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}~1datasources~1imodelMappings/post/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::insights::models::ReportMappingResponse>,
+        ],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}~1datasources~1imodelMappings/post/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}~1datasources~1imodelMappings/post/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "insights.json",
+        pointer: "/paths/~1reports~1{reportId}~1datasources~1imodelMappings~1{mappingId}/delete/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
         file: "imodels.json",
         pointer: "/components/responses/Forbidden/content/application~1json",
         direction: Direction::Response,
@@ -2485,6 +3011,14 @@ pub const SITES: &[Site] = &[
     },
     Site {
         file: "imodels.json",
+        pointer: "/paths/~1{id}~1rolepermissions/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::imodels::models::RolePermissionsResponse>,
+        ],
+    },
+    Site {
+        file: "imodels.json",
         pointer: "/paths/~1{id}~1rolepermissions/patch/requestBody/content/application~1json",
         direction: Direction::Request,
         round_trips: &[
@@ -2599,6 +3133,1115 @@ pub const SITES: &[Site] = &[
     Site {
         file: "imodels.json",
         pointer: "/paths/~1{id}~1users~1{userId}/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/components/responses/FileNotFound/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/components/responses/FolderNotFound/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/components/responses/InvalidCreateFileRequest/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/components/responses/InvalidCreateFolderRequest/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/components/responses/TooManyRequests/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/components/responses/Unauthorized/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::storage::models::ItemsWithFolderLinkResponse>,
+        ],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1/get/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1files~1{fileId}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::storage::models::FileResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1files~1{fileId}/patch/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[round_trip::<itwin_platform::storage::models::FileUpdate>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1files~1{fileId}/patch/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::storage::models::FileResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1files~1{fileId}~1complete/post/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::storage::models::FileResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1files~1{fileId}~1move/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[round_trip::<itwin_platform::storage::models::ItemMove>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1files~1{fileId}~1move/post/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::storage::models::FileResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1files~1{fileId}~1updatecontent/post/responses/202/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::storage::models::FileUploadResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::storage::models::FolderResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}/patch/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[round_trip::<itwin_platform::storage::models::FolderUpdate>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}/patch/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::storage::models::FolderResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1files/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::storage::models::FilesResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1files/get/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1files/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[round_trip::<itwin_platform::storage::models::FileCreate>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1files/post/responses/202/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::storage::models::FileUploadResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1folders/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::storage::models::FoldersResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1folders/get/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1folders/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[round_trip::<itwin_platform::storage::models::FolderCreate>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1folders/post/responses/201/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::storage::models::FolderResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1list/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::storage::models::ItemsResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1list/get/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1lock/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[round_trip::<itwin_platform::storage::models::LockFiles>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1lock/post/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::storage::models::FilesResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1lock/post/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1move/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[round_trip::<itwin_platform::storage::models::ItemMove>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1move/post/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::storage::models::FolderResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1search/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::storage::models::ItemsResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1search/get/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1unlock/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[round_trip::<itwin_platform::storage::models::LockFiles>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1unlock/post/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::storage::models::FilesResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1folders~1{folderId}~1unlock/post/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1recyclebin/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::storage::models::ItemsResponse>],
+    },
+    Site {
+        file: "storage.json",
+        pointer: "/paths/~1recyclebin/get/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/components/responses/ConfigurationNotFound/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/components/responses/Forbidden/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/components/responses/InvalidRequest/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/components/responses/ManifestConnectionNotFound/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/components/responses/StorageConnectionNotFound/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/components/responses/TooManyRequests/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/components/responses/Unauthorized/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1configurations~1connections~1{connectionid}/delete/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1configurations~1connections~1{connectionid}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::ConfigurationResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1configurations~1connections~1{connectionid}/patch/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::ConnectionConfiguration,
+            >,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1configurations~1connections~1{connectionid}/patch/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::ConfigurationResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1configurations~1connections~1{connectionid}/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::ConnectionConfiguration,
+            >,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1configurations~1connections~1{connectionid}/post/responses/201/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::ConfigurationResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1configurations~1imodels~1{imodelid}/delete/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1configurations~1imodels~1{imodelid}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::ConfigurationResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1configurations~1imodels~1{imodelid}/patch/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::IModelConfiguration>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1configurations~1imodels~1{imodelid}/patch/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::ConfigurationResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1configurations~1imodels~1{imodelid}/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::IModelConfiguration>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1configurations~1imodels~1{imodelid}/post/responses/201/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::ConfigurationResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1configurations~1itwins~1{itwinid}/delete/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1configurations~1itwins~1{itwinid}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::ConfigurationResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1configurations~1itwins~1{itwinid}/patch/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::ITwinConfiguration>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1configurations~1itwins~1{itwinid}/patch/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::ConfigurationResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1configurations~1itwins~1{itwinid}/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::ITwinConfiguration>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1configurations~1itwins~1{itwinid}/post/responses/201/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::ConfigurationResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1connections/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::ConnectionsMinimalResponse,
+            >,
+            round_trip::<itwin_platform::synchronization::models::ConnectionsResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1connections~1authorizationinformation/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::AuthorizationInformationResponse,
+            >,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1connections~1authorizationinformation/get/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::ManifestConnectionsMinimalResponse,
+            >,
+            round_trip::<
+                itwin_platform::synchronization::models::ManifestConnectionsResponse,
+            >,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::ManifestConnectionCreate,
+            >,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections/post/responses/201/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::ManifestConnectionResponse,
+            >,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections/post/responses/409/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections/post/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::ManifestConnectionResponse,
+            >,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}/put/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::ManifestConnectionUpdate,
+            >,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}/put/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::ManifestConnectionResponse,
+            >,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}~1runs/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::ManifestRunsMinimalResponse,
+            >,
+            round_trip::<itwin_platform::synchronization::models::ManifestRunsResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}~1runs/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::ManifestRunCreate>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}~1runs/post/responses/409/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}~1runs~1{runId}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::ManifestRunResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}~1runs~1{runId}/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}~1sourcefiles/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::ManifestFilesMinimalResponse,
+            >,
+            round_trip::<itwin_platform::synchronization::models::ManifestFilesResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}~1sourcefiles/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::ManifestFileCreate>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}~1sourcefiles/post/responses/201/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::ManifestFileResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}~1sourcefiles/post/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}~1sourcefiles/post/responses/409/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}~1sourcefiles~1{sourceFileId}/delete/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}~1sourcefiles~1{sourceFileId}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::ManifestFileResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}~1sourcefiles~1{sourceFileId}/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}~1sourcefiles~1{sourceFileId}/get/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}~1sourcefiles~1{sourceFileId}/put/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::ManifestFileCreate>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}~1sourcefiles~1{sourceFileId}/put/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::ManifestFileResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}~1sourcefiles~1{sourceFileId}/put/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1manifestconnections~1{connectionId}~1sourcefiles~1{sourceFileId}/put/responses/409/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::StorageConnectionsMinimalResponse,
+            >,
+            round_trip::<
+                itwin_platform::synchronization::models::StorageConnectionsResponse,
+            >,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::StorageConnectionCreate,
+            >,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections/post/responses/201/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::StorageConnectionResponse,
+            >,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections/post/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections/post/responses/409/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections/post/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::StorageConnectionResponse,
+            >,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}/put/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::StorageConnectionUpdate,
+            >,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}/put/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::StorageConnectionResponse,
+            >,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}~1run/post/responses/409/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}~1runs/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::StorageRunsMinimalResponse,
+            >,
+            round_trip::<itwin_platform::synchronization::models::StorageRunsResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}~1runs~1{runId}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::StorageRunResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}~1runs~1{runId}/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}~1sourcefiles/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::StorageFilesMinimalResponse,
+            >,
+            round_trip::<itwin_platform::synchronization::models::StorageFilesResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}~1sourcefiles/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::StorageFileCreate>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}~1sourcefiles/post/responses/201/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::StorageFileResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}~1sourcefiles/post/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}~1sourcefiles/post/responses/409/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}~1sourcefiles~1{sourceFileId}/delete/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}~1sourcefiles~1{sourceFileId}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::StorageFileResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}~1sourcefiles~1{sourceFileId}/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}~1sourcefiles~1{sourceFileId}/get/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}~1sourcefiles~1{sourceFileId}/put/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::StorageFileCreate>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}~1sourcefiles~1{sourceFileId}/put/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::synchronization::models::StorageFileResponse>,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1imodels~1storageconnections~1{connectionId}~1sourcefiles~1{sourceFileId}/put/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1reports/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<
+                itwin_platform::synchronization::models::DiagnosticReportsResponse,
+            >,
+        ],
+    },
+    Site {
+        file: "synchronization.json",
+        pointer: "/paths/~1reports/get/responses/422/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "mesh-export.json",
+        pointer: "/components/responses/ExportNotFound/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "mesh-export.json",
+        pointer: "/components/responses/InvalidRequest/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "mesh-export.json",
+        pointer: "/components/responses/TooManyRequests/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "mesh-export.json",
+        pointer: "/components/responses/Unauthorized/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "mesh-export.json",
+        pointer: "/paths/~1/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::mesh_export::models::ExportsResponse>,
+        ],
+    },
+    Site {
+        file: "mesh-export.json",
+        pointer: "/paths/~1/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[round_trip::<itwin_platform::mesh_export::models::StartExport>],
+    },
+    Site {
+        file: "mesh-export.json",
+        pointer: "/paths/~1/post/responses/202/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::mesh_export::models::ExportResponse>],
+    },
+    Site {
+        file: "mesh-export.json",
+        pointer: "/paths/~1{id}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::mesh_export::models::ExportResponse>],
+    },
+    Site {
+        file: "changed-elements.json",
+        pointer: "/components/responses/ComparisonNotFound/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "changed-elements.json",
+        pointer: "/components/responses/Forbidden/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "changed-elements.json",
+        pointer: "/components/responses/InvalidRequest/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "changed-elements.json",
+        pointer: "/components/responses/TooManyRequests/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "changed-elements.json",
+        pointer: "/components/responses/Unauthorized/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "changed-elements.json",
+        pointer: "/paths/~1comparisonjob/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::changed_elements::models::ComparisonRequest>,
+        ],
+    },
+    Site {
+        file: "changed-elements.json",
+        pointer: "/paths/~1comparisonjob/post/responses/202/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::changed_elements::models::ComparisonJobResponse>,
+        ],
+    },
+    Site {
+        file: "changed-elements.json",
+        pointer: "/paths/~1comparisonjob~1{jobId}~1itwin~1{iTwinId}~1imodel~1{iModelId}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[
+            round_trip::<itwin_platform::changed_elements::models::ComparisonJobResponse>,
+        ],
+    },
+    Site {
+        file: "users.json",
+        pointer: "/components/responses/InvalidRequest/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "users.json",
+        pointer: "/components/responses/TooManyRequests/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "users.json",
+        pointer: "/components/responses/Unauthorized/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "users.json",
+        pointer: "/paths/~1/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::users::models::UsersResponse>],
+    },
+    Site {
+        file: "users.json",
+        pointer: "/paths/~1getbyidlist/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[round_trip::<itwin_platform::users::models::UserIdList>],
+    },
+    Site {
+        file: "users.json",
+        pointer: "/paths/~1getbyidlist/post/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::users::models::UsersResponse>],
+    },
+    Site {
+        file: "users.json",
+        pointer: "/paths/~1groups/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::users::models::GroupsResponse>],
+    },
+    Site {
+        file: "users.json",
+        pointer: "/paths/~1me/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::users::models::UserResponse>],
+    },
+    Site {
+        file: "users.json",
+        pointer: "/paths/~1{id}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::users::models::UserResponse>],
+    },
+    Site {
+        file: "users.json",
+        pointer: "/paths/~1{id}/get/responses/404/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "webhooks.json",
+        pointer: "/components/responses/InvalidRequest/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "webhooks.json",
+        pointer: "/components/responses/TooManyRequests/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "webhooks.json",
+        pointer: "/components/responses/Unauthorized/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "webhooks.json",
+        pointer: "/components/responses/WebhookNotFound/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<ServiceErrorResponse>],
+    },
+    Site {
+        file: "webhooks.json",
+        pointer: "/paths/~1/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::webhooks::models::WebhooksResponse>],
+    },
+    Site {
+        file: "webhooks.json",
+        pointer: "/paths/~1/post/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::webhooks::models::CreateWebhookRequest>,
+        ],
+    },
+    Site {
+        file: "webhooks.json",
+        pointer: "/paths/~1/post/responses/201/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::webhooks::models::CreatedWebhook>],
+    },
+    Site {
+        file: "webhooks.json",
+        pointer: "/paths/~1{webhookId}/get/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::webhooks::models::Webhook>],
+    },
+    Site {
+        file: "webhooks.json",
+        pointer: "/paths/~1{webhookId}/patch/requestBody/content/application~1json",
+        direction: Direction::Request,
+        round_trips: &[
+            round_trip::<itwin_platform::webhooks::models::UpdateWebhookRequest>,
+        ],
+    },
+    Site {
+        file: "webhooks.json",
+        pointer: "/paths/~1{webhookId}/patch/responses/200/content/application~1json",
+        direction: Direction::Response,
+        round_trips: &[round_trip::<itwin_platform::webhooks::models::Webhook>],
+    },
+    Site {
+        file: "webhooks.json",
+        pointer: "/paths/~1{webhookId}/patch/responses/422/content/application~1json",
         direction: Direction::Response,
         round_trips: &[round_trip::<ServiceErrorResponse>],
     },

@@ -16,6 +16,30 @@ pub mod insights;
 #[cfg(feature = "imodels")]
 pub mod imodels;
 
+/// The Storage API (feature `storage`).
+#[cfg(feature = "storage")]
+pub mod storage;
+
+/// The Synchronization API (feature `synchronization`).
+#[cfg(feature = "synchronization")]
+pub mod synchronization;
+
+/// The Mesh Export API (feature `mesh-export`).
+#[cfg(feature = "mesh-export")]
+pub mod mesh_export;
+
+/// The Changed Elements API (feature `changed-elements`).
+#[cfg(feature = "changed-elements")]
+pub mod changed_elements;
+
+/// The Users API (feature `users`).
+#[cfg(feature = "users")]
+pub mod users;
+
+/// The Webhooks API (feature `webhooks`).
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
+
 impl crate::Client {
     /// The Access Control API.
     #[cfg(feature = "access-control")]
@@ -40,6 +64,42 @@ impl crate::Client {
     pub fn imodels(&self) -> imodels::IModelsClient {
         imodels::IModelsClient::new(self.into())
     }
+
+    /// The Storage API.
+    #[cfg(feature = "storage")]
+    pub fn storage(&self) -> storage::StorageClient {
+        storage::StorageClient::new(self.into())
+    }
+
+    /// The Synchronization API.
+    #[cfg(feature = "synchronization")]
+    pub fn synchronization(&self) -> synchronization::SynchronizationClient {
+        synchronization::SynchronizationClient::new(self.into())
+    }
+
+    /// The Mesh Export API.
+    #[cfg(feature = "mesh-export")]
+    pub fn mesh_export(&self) -> mesh_export::MeshExportClient {
+        mesh_export::MeshExportClient::new(self.into())
+    }
+
+    /// The Changed Elements API.
+    #[cfg(feature = "changed-elements")]
+    pub fn changed_elements(&self) -> changed_elements::ChangedElementsClient {
+        changed_elements::ChangedElementsClient::new(self.into())
+    }
+
+    /// The Users API.
+    #[cfg(feature = "users")]
+    pub fn users(&self) -> users::UsersClient {
+        users::UsersClient::new(self.into())
+    }
+
+    /// The Webhooks API.
+    #[cfg(feature = "webhooks")]
+    pub fn webhooks(&self) -> webhooks::WebhooksClient {
+        webhooks::WebhooksClient::new(self.into())
+    }
 }
 
 #[cfg(feature = "test-util")]
@@ -56,6 +116,18 @@ impl crate::mock::MockServer {
             insights::mock::ROUTES,
             #[cfg(feature = "imodels")]
             imodels::mock::ROUTES,
+            #[cfg(feature = "storage")]
+            storage::mock::ROUTES,
+            #[cfg(feature = "synchronization")]
+            synchronization::mock::ROUTES,
+            #[cfg(feature = "mesh-export")]
+            mesh_export::mock::ROUTES,
+            #[cfg(feature = "changed-elements")]
+            changed_elements::mock::ROUTES,
+            #[cfg(feature = "users")]
+            users::mock::ROUTES,
+            #[cfg(feature = "webhooks")]
+            webhooks::mock::ROUTES,
         ];
         Self::with_routes(ROUTES).await
     }

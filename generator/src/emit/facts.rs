@@ -4,7 +4,8 @@
 use super::docs::doc_lines;
 use super::syntax::type_text;
 use crate::model::{
-    Api, Body, BodyKind, Field, Operation, Param, ParamLocation, TypeDef, TypeKind, TypeRef,
+    Api, Body, BodyKind, Field, OneOfVariant, Operation, Param, ParamLocation, TypeDef, TypeKind,
+    TypeRef,
 };
 
 /// Clippy's default limit of a function's arguments (`self` included): structs with more
@@ -156,6 +157,15 @@ pub(super) fn undescribed_type(def: &TypeDef) -> String {
         TypeKind::Enum(_) => format!("The values a `{}` can take.", def.name),
         TypeKind::OneOf { .. } => format!("A `{}`: one of several shapes.", def.name),
         TypeKind::Alias(_) => format!("A `{}` value.", def.name),
+    }
+}
+
+/// The doc line of a `oneOf` alternative: the discriminator value that selects it, or the type
+/// it holds (an alternative has no description of its own in a definition).
+pub(super) fn one_of_variant_doc(variant: &OneOfVariant, tag: Option<&str>) -> String {
+    match (tag, &variant.tag_value) {
+        (Some(tag), Some(value)) => format!(" The alternative whose `{tag}` is `{value}`."),
+        _ => format!(" The alternative of type `{}`.", type_text(&variant.ty, "")),
     }
 }
 

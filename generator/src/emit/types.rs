@@ -8,8 +8,8 @@ use quote::quote;
 
 use super::docs::{api_name, doc_or, inner_doc};
 use super::facts::{
-    argument, field_fallback_doc, is_three_state, serde_field, undescribed_type, uses_camel_case,
-    CLIPPY_MAX_ARGUMENTS,
+    argument, field_fallback_doc, is_three_state, one_of_variant_doc, serde_field,
+    undescribed_type, uses_camel_case, CLIPPY_MAX_ARGUMENTS,
 };
 use super::syntax::{format_imports, ident, rust_type, tokens};
 use super::unparse::Part;
@@ -121,7 +121,8 @@ fn one_of(
             .as_ref()
             .filter(|value| **value != v.rust_name)
             .map(|value| quote! { #[serde(rename = #value)] });
-        quote! { #rename #variant(#ty), }
+        let doc = one_of_variant_doc(v, tag);
+        quote! { #[doc = #doc] #rename #variant(#ty), }
     });
     match tag {
         Some(tag) => quote! {

@@ -132,34 +132,32 @@ pub struct GroupInvitation {
     /// Id of the invitation.
     pub id: String,
     /// Email address of the invited user.
-    pub email: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Email address of the user who sent the invitation.
-    pub invited_by_email: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invited_by_email: Option<String>,
     /// State of the invitation.
-    pub status: InvitationStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<InvitationStatus>,
     /// When the invitation was created.
-    pub created_date: DateTime,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime>,
     /// When the invitation expires (7 days after creation).
-    pub expiration_date: DateTime,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration_date: Option<DateTime>,
 }
 
 impl GroupInvitation {
     /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(
-        id: impl Into<String>,
-        email: impl Into<String>,
-        invited_by_email: impl Into<String>,
-        status: InvitationStatus,
-        created_date: DateTime,
-        expiration_date: DateTime,
-    ) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            email: email.into(),
-            invited_by_email: invited_by_email.into(),
-            status,
-            created_date,
-            expiration_date,
+            email: None,
+            invited_by_email: None,
+            status: None,
+            created_date: None,
+            expiration_date: None,
         }
     }
 }
@@ -601,15 +599,20 @@ pub struct MemberInvitation {
     /// Id of the invitation.
     pub id: String,
     /// Email address of the invited user.
-    pub email: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Email address of the user who sent the invitation.
-    pub invited_by_email: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invited_by_email: Option<String>,
     /// State of the invitation.
-    pub status: InvitationStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<InvitationStatus>,
     /// When the invitation was created.
-    pub created_date: DateTime,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime>,
     /// When the invitation expires (7 days after creation).
-    pub expiration_date: DateTime,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration_date: Option<DateTime>,
     /// Given name of the user who sent the invitation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inviter_given_name: Option<String>,
@@ -629,21 +632,14 @@ pub struct MemberInvitation {
 
 impl MemberInvitation {
     /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(
-        id: impl Into<String>,
-        email: impl Into<String>,
-        invited_by_email: impl Into<String>,
-        status: InvitationStatus,
-        created_date: DateTime,
-        expiration_date: DateTime,
-    ) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            email: email.into(),
-            invited_by_email: invited_by_email.into(),
-            status,
-            created_date,
-            expiration_date,
+            email: None,
+            invited_by_email: None,
+            status: None,
+            created_date: None,
+            expiration_date: None,
             inviter_given_name: None,
             inviter_surname: None,
             project_display_name: None,

@@ -302,6 +302,13 @@ impl<'a> IModelsMock<'a> {
         self.server.mock()
     }
 
+    /// A mock of `GET /imodels/{id}/rolepermissions`, which [`IModelsClient::get_imodel_role_permissions`](super::IModelsClient::get_imodel_role_permissions) calls.
+    pub fn get_imodel_role_permissions(
+        &self,
+    ) -> crate::mock::MockCall<'a, GetIModelRolePermissions> {
+        self.server.mock()
+    }
+
     /// A mock of `PATCH /imodels/{id}/rolepermissions`, which [`IModelsClient::update_imodel_role_permissions`](super::IModelsClient::update_imodel_role_permissions) calls.
     pub fn update_imodel_role_permissions(
         &self,
@@ -1347,6 +1354,28 @@ impl crate::mock::MockOperation for UpdateIModelUserPermissions {
     }
 }
 
+/// The operation `get-imodel-role-permissions`, for mocks.
+#[derive(Debug)]
+pub enum GetIModelRolePermissions {}
+
+impl crate::mock::MockOperation for GetIModelRolePermissions {
+    type Body = ();
+    type Answer = super::models::RolePermissionsResponse;
+    const OPERATION: &'static str = "get-imodel-role-permissions";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Get;
+    const PATH: &'static str = "/imodels/{id}/rolepermissions";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
 /// The operation `update-imodel-role-permissions`, for mocks.
 #[derive(Debug)]
 pub enum UpdateIModelRolePermissions {}
@@ -1975,6 +2004,13 @@ impl crate::mock::MockCall<'_, UpdateIModelUserPermissions> {
     }
 }
 
+impl crate::mock::MockCall<'_, GetIModelRolePermissions> {
+    /// Matches only calls whose `id` is this value.
+    pub fn id(self, id: impl std::fmt::Display) -> Self {
+        self.path_param("id", id)
+    }
+}
+
 impl crate::mock::MockCall<'_, UpdateIModelRolePermissions> {
     /// Matches only calls whose `id` is this value.
     pub fn id(self, id: impl std::fmt::Display) -> Self {
@@ -2281,6 +2317,11 @@ pub const ROUTES: &[crate::mock::OperationRoute] = &[
         operation: "update-imodel-user-permissions",
         method: "PATCH",
         path: "/imodels/{id}/userpermissions",
+    },
+    crate::mock::OperationRoute {
+        operation: "get-imodel-role-permissions",
+        method: "GET",
+        path: "/imodels/{id}/rolepermissions",
     },
     crate::mock::OperationRoute {
         operation: "update-imodel-role-permissions",

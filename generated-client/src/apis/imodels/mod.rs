@@ -885,6 +885,23 @@ impl IModelsClient {
         }
     }
 
+    /// Get iModel Role Permissions
+    ///
+    /// Lists the role permissions configured on an iModel. Once one is configured, they replace the iTwin-level permissions for this iModel. Needs imodels_webview.
+    ///
+    /// `GET /imodels/{id}/rolepermissions`
+    ///
+    /// - `id`: iModel id.
+    pub fn get_imodel_role_permissions(
+        &self,
+        id: impl Into<String>,
+    ) -> GetIModelRolePermissions {
+        GetIModelRolePermissions {
+            client: self.client.clone(),
+            id: id.into(),
+        }
+    }
+
     /// Update iModel Role Permissions
     ///
     /// Configures the permissions of one role on an iModel. User and role permissions cannot both be configured on an iModel. Needs imodels_manage.
@@ -3606,6 +3623,44 @@ impl UpdateIModelUserPermissions {
             )
             .path_param("id", &self.id)
             .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`IModelsClient::get_imodel_role_permissions`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetIModelRolePermissions {
+    client: Client,
+    id: String,
+}
+
+impl GetIModelRolePermissions {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::RolePermissionsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::RolePermissionsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-imodel-role-permissions",
+                HttpMethod::Get,
+                "/imodels/{id}/rolepermissions",
+                ACCEPT,
+            )
+            .path_param("id", &self.id)
     }
 }
 

@@ -1920,7 +1920,8 @@ impl LocksResponse {
 #[non_exhaustive]
 pub struct LocksUpdate {
     /// Id of the briefcase.
-    pub briefcase_id: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub briefcase_id: Option<i32>,
     /// The latest changeset the objects were changed in; acquiring fails when the server knows a newer one.
     #[serde(
         default,
@@ -1934,9 +1935,9 @@ pub struct LocksUpdate {
 
 impl LocksUpdate {
     /// Builds a value from its required fields; optional fields start as `None`.
-    pub fn new(briefcase_id: i32, locked_objects: Vec<LockedObjects>) -> Self {
+    pub fn new(locked_objects: Vec<LockedObjects>) -> Self {
         Self {
-            briefcase_id,
+            briefcase_id: None,
             changeset_id: None,
             locked_objects,
         }
@@ -2337,6 +2338,22 @@ impl RolePermissionAssignment {
             role_id: role_id.into(),
             permissions,
         }
+    }
+}
+
+/// The role permissions configured on an iModel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RolePermissionsResponse {
+    /// One entry per configured role.
+    #[serde(rename = "rolePermissions")]
+    pub role_permissions: Vec<RolePermissionAssignment>,
+}
+
+impl RolePermissionsResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(role_permissions: Vec<RolePermissionAssignment>) -> Self {
+        Self { role_permissions }
     }
 }
 

@@ -16,6 +16,111 @@ pub struct InsightsMock<'a> {
 }
 
 impl<'a> InsightsMock<'a> {
+    /// A mock of `GET /insights/reporting/datasources/aggregations`, which [`InsightsClient::get_aggregationtablesets`](super::InsightsClient::get_aggregationtablesets) calls.
+    pub fn get_aggregationtablesets(
+        &self,
+    ) -> crate::mock::MockCall<'a, GetAggregationtablesets> {
+        self.server.mock()
+    }
+
+    /// A mock of `POST /insights/reporting/datasources/aggregations`, which [`InsightsClient::create_aggregationtableset`](super::InsightsClient::create_aggregationtableset) calls.
+    pub fn create_aggregationtableset(
+        &self,
+    ) -> crate::mock::MockCall<'a, CreateAggregationtableset> {
+        self.server.mock()
+    }
+
+    /// A mock of `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}`, which [`InsightsClient::get_aggregationtableset`](super::InsightsClient::get_aggregationtableset) calls.
+    pub fn get_aggregationtableset(
+        &self,
+    ) -> crate::mock::MockCall<'a, GetAggregationtableset> {
+        self.server.mock()
+    }
+
+    /// A mock of `PATCH /insights/reporting/datasources/aggregations/{aggregationTableSetId}`, which [`InsightsClient::update_aggregationtableset`](super::InsightsClient::update_aggregationtableset) calls.
+    pub fn update_aggregationtableset(
+        &self,
+    ) -> crate::mock::MockCall<'a, UpdateAggregationtableset> {
+        self.server.mock()
+    }
+
+    /// A mock of `DELETE /insights/reporting/datasources/aggregations/{aggregationTableSetId}`, which [`InsightsClient::delete_aggregationtableset`](super::InsightsClient::delete_aggregationtableset) calls.
+    pub fn delete_aggregationtableset(
+        &self,
+    ) -> crate::mock::MockCall<'a, DeleteAggregationtableset> {
+        self.server.mock()
+    }
+
+    /// A mock of `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables`, which [`InsightsClient::get_aggregationtables`](super::InsightsClient::get_aggregationtables) calls.
+    pub fn get_aggregationtables(
+        &self,
+    ) -> crate::mock::MockCall<'a, GetAggregationtables> {
+        self.server.mock()
+    }
+
+    /// A mock of `POST /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables`, which [`InsightsClient::create_aggregationtable`](super::InsightsClient::create_aggregationtable) calls.
+    pub fn create_aggregationtable(
+        &self,
+    ) -> crate::mock::MockCall<'a, CreateAggregationtable> {
+        self.server.mock()
+    }
+
+    /// A mock of `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}`, which [`InsightsClient::get_aggregationtable`](super::InsightsClient::get_aggregationtable) calls.
+    pub fn get_aggregationtable(
+        &self,
+    ) -> crate::mock::MockCall<'a, GetAggregationtable> {
+        self.server.mock()
+    }
+
+    /// A mock of `PATCH /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}`, which [`InsightsClient::update_aggregationtable`](super::InsightsClient::update_aggregationtable) calls.
+    pub fn update_aggregationtable(
+        &self,
+    ) -> crate::mock::MockCall<'a, UpdateAggregationtable> {
+        self.server.mock()
+    }
+
+    /// A mock of `DELETE /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}`, which [`InsightsClient::delete_aggregationtable`](super::InsightsClient::delete_aggregationtable) calls.
+    pub fn delete_aggregationtable(
+        &self,
+    ) -> crate::mock::MockCall<'a, DeleteAggregationtable> {
+        self.server.mock()
+    }
+
+    /// A mock of `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties`, which [`InsightsClient::get_aggregationproperties`](super::InsightsClient::get_aggregationproperties) calls.
+    pub fn get_aggregationproperties(
+        &self,
+    ) -> crate::mock::MockCall<'a, GetAggregationproperties> {
+        self.server.mock()
+    }
+
+    /// A mock of `POST /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties`, which [`InsightsClient::create_aggregationproperty`](super::InsightsClient::create_aggregationproperty) calls.
+    pub fn create_aggregationproperty(
+        &self,
+    ) -> crate::mock::MockCall<'a, CreateAggregationproperty> {
+        self.server.mock()
+    }
+
+    /// A mock of `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}`, which [`InsightsClient::get_aggregationproperty`](super::InsightsClient::get_aggregationproperty) calls.
+    pub fn get_aggregationproperty(
+        &self,
+    ) -> crate::mock::MockCall<'a, GetAggregationproperty> {
+        self.server.mock()
+    }
+
+    /// A mock of `PATCH /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}`, which [`InsightsClient::update_aggregationproperty`](super::InsightsClient::update_aggregationproperty) calls.
+    pub fn update_aggregationproperty(
+        &self,
+    ) -> crate::mock::MockCall<'a, UpdateAggregationproperty> {
+        self.server.mock()
+    }
+
+    /// A mock of `DELETE /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}`, which [`InsightsClient::delete_aggregationproperty`](super::InsightsClient::delete_aggregationproperty) calls.
+    pub fn delete_aggregationproperty(
+        &self,
+    ) -> crate::mock::MockCall<'a, DeleteAggregationproperty> {
+        self.server.mock()
+    }
+
     /// A mock of `GET /insights/reporting/datasources/extraction/status/{jobId}`, which [`InsightsClient::get_extraction_status`](super::InsightsClient::get_extraction_status) calls.
     pub fn get_extraction_status(
         &self,
@@ -201,6 +306,423 @@ impl<'a> InsightsMock<'a> {
         &self,
     ) -> crate::mock::MockCall<'a, DeleteGroupproperty> {
         self.server.mock()
+    }
+
+    /// A mock of `GET /insights/reporting/odata/{reportId}`, which [`InsightsClient::odata`](super::InsightsClient::odata) calls.
+    pub fn odata(&self) -> crate::mock::MockCall<'a, Odata> {
+        self.server.mock()
+    }
+
+    /// A mock of `GET /insights/reporting/odata/{reportId}/$metadata`, which [`InsightsClient::odata_metadata`](super::InsightsClient::odata_metadata) calls.
+    pub fn odata_metadata(&self) -> crate::mock::MockCall<'a, OdataMetadata> {
+        self.server.mock()
+    }
+
+    /// A mock of `GET /insights/reporting/odata/{reportId}/{region}/{manifestId}/{entityType}`, which [`InsightsClient::odata_entity`](super::InsightsClient::odata_entity) calls.
+    pub fn odata_entity(&self) -> crate::mock::MockCall<'a, OdataEntity> {
+        self.server.mock()
+    }
+
+    /// A mock of `GET /insights/reporting/reports`, which [`InsightsClient::get_project_reports`](super::InsightsClient::get_project_reports) calls.
+    pub fn get_project_reports(&self) -> crate::mock::MockCall<'a, GetProjectReports> {
+        self.server.mock()
+    }
+
+    /// A mock of `POST /insights/reporting/reports/`, which [`InsightsClient::create_report`](super::InsightsClient::create_report) calls.
+    pub fn create_report(&self) -> crate::mock::MockCall<'a, CreateReport> {
+        self.server.mock()
+    }
+
+    /// A mock of `GET /insights/reporting/reports/{reportId}`, which [`InsightsClient::get_report`](super::InsightsClient::get_report) calls.
+    pub fn get_report(&self) -> crate::mock::MockCall<'a, GetReport> {
+        self.server.mock()
+    }
+
+    /// A mock of `PATCH /insights/reporting/reports/{reportId}`, which [`InsightsClient::update_report`](super::InsightsClient::update_report) calls.
+    pub fn update_report(&self) -> crate::mock::MockCall<'a, UpdateReport> {
+        self.server.mock()
+    }
+
+    /// A mock of `DELETE /insights/reporting/reports/{reportId}`, which [`InsightsClient::delete_report`](super::InsightsClient::delete_report) calls.
+    pub fn delete_report(&self) -> crate::mock::MockCall<'a, DeleteReport> {
+        self.server.mock()
+    }
+
+    /// A mock of `GET /insights/reporting/reports/{reportId}/datasources/aggregations`, which [`InsightsClient::get_report_aggregations`](super::InsightsClient::get_report_aggregations) calls.
+    pub fn get_report_aggregations(
+        &self,
+    ) -> crate::mock::MockCall<'a, GetReportAggregations> {
+        self.server.mock()
+    }
+
+    /// A mock of `POST /insights/reporting/reports/{reportId}/datasources/aggregations`, which [`InsightsClient::create_report_aggregation`](super::InsightsClient::create_report_aggregation) calls.
+    pub fn create_report_aggregation(
+        &self,
+    ) -> crate::mock::MockCall<'a, CreateReportAggregation> {
+        self.server.mock()
+    }
+
+    /// A mock of `GET /insights/reporting/reports/{reportId}/datasources/aggregations/{aggregationTableSetId}`, which [`InsightsClient::get_report_aggregation`](super::InsightsClient::get_report_aggregation) calls.
+    pub fn get_report_aggregation(
+        &self,
+    ) -> crate::mock::MockCall<'a, GetReportAggregation> {
+        self.server.mock()
+    }
+
+    /// A mock of `DELETE /insights/reporting/reports/{reportId}/datasources/aggregations/{aggregationTableSetId}`, which [`InsightsClient::delete_report_aggregation`](super::InsightsClient::delete_report_aggregation) calls.
+    pub fn delete_report_aggregation(
+        &self,
+    ) -> crate::mock::MockCall<'a, DeleteReportAggregation> {
+        self.server.mock()
+    }
+
+    /// A mock of `GET /insights/reporting/reports/{reportId}/datasources/imodelMappings`, which [`InsightsClient::get_report_mappings`](super::InsightsClient::get_report_mappings) calls.
+    pub fn get_report_mappings(&self) -> crate::mock::MockCall<'a, GetReportMappings> {
+        self.server.mock()
+    }
+
+    /// A mock of `POST /insights/reporting/reports/{reportId}/datasources/imodelMappings`, which [`InsightsClient::create_report_mapping`](super::InsightsClient::create_report_mapping) calls.
+    pub fn create_report_mapping(
+        &self,
+    ) -> crate::mock::MockCall<'a, CreateReportMapping> {
+        self.server.mock()
+    }
+
+    /// A mock of `DELETE /insights/reporting/reports/{reportId}/datasources/imodelMappings/{mappingId}`, which [`InsightsClient::delete_report_mapping`](super::InsightsClient::delete_report_mapping) calls.
+    pub fn delete_report_mapping(
+        &self,
+    ) -> crate::mock::MockCall<'a, DeleteReportMapping> {
+        self.server.mock()
+    }
+}
+
+/// The operation `get-aggregationtablesets`, for mocks.
+#[derive(Debug)]
+pub enum GetAggregationtablesets {}
+
+impl crate::mock::MockOperation for GetAggregationtablesets {
+    type Body = ();
+    type Answer = super::models::AggregationTableSetsResponse;
+    const OPERATION: &'static str = "get-aggregationtablesets";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Get;
+    const PATH: &'static str = "/insights/reporting/datasources/aggregations";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `create-aggregationtableset`, for mocks.
+#[derive(Debug)]
+pub enum CreateAggregationtableset {}
+
+impl crate::mock::MockOperation for CreateAggregationtableset {
+    type Body = super::models::AggregationTableSetCreate;
+    type Answer = super::models::AggregationTableSetResponse;
+    const OPERATION: &'static str = "create-aggregationtableset";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Post;
+    const PATH: &'static str = "/insights/reporting/datasources/aggregations";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::json_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `get-aggregationtableset`, for mocks.
+#[derive(Debug)]
+pub enum GetAggregationtableset {}
+
+impl crate::mock::MockOperation for GetAggregationtableset {
+    type Body = ();
+    type Answer = super::models::AggregationTableSetResponse;
+    const OPERATION: &'static str = "get-aggregationtableset";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Get;
+    const PATH: &'static str = "/insights/reporting/datasources/aggregations/{aggregationTableSetId}";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `update-aggregationtableset`, for mocks.
+#[derive(Debug)]
+pub enum UpdateAggregationtableset {}
+
+impl crate::mock::MockOperation for UpdateAggregationtableset {
+    type Body = super::models::AggregationTableSetUpdate;
+    type Answer = super::models::AggregationTableSetResponse;
+    const OPERATION: &'static str = "update-aggregationtableset";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Patch;
+    const PATH: &'static str = "/insights/reporting/datasources/aggregations/{aggregationTableSetId}";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::json_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `delete-aggregationtableset`, for mocks.
+#[derive(Debug)]
+pub enum DeleteAggregationtableset {}
+
+impl crate::mock::MockOperation for DeleteAggregationtableset {
+    type Body = ();
+    type Answer = ();
+    const OPERATION: &'static str = "delete-aggregationtableset";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Delete;
+    const PATH: &'static str = "/insights/reporting/datasources/aggregations/{aggregationTableSetId}";
+    const STATUS: u16 = 204;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::empty(answer)
+    }
+}
+
+/// The operation `get-aggregationtables`, for mocks.
+#[derive(Debug)]
+pub enum GetAggregationtables {}
+
+impl crate::mock::MockOperation for GetAggregationtables {
+    type Body = ();
+    type Answer = super::models::AggregationTablesResponse;
+    const OPERATION: &'static str = "get-aggregationtables";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Get;
+    const PATH: &'static str = "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `create-aggregationtable`, for mocks.
+#[derive(Debug)]
+pub enum CreateAggregationtable {}
+
+impl crate::mock::MockOperation for CreateAggregationtable {
+    type Body = super::models::AggregationTableCreate;
+    type Answer = super::models::AggregationTableResponse;
+    const OPERATION: &'static str = "create-aggregationtable";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Post;
+    const PATH: &'static str = "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::json_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `get-aggregationtable`, for mocks.
+#[derive(Debug)]
+pub enum GetAggregationtable {}
+
+impl crate::mock::MockOperation for GetAggregationtable {
+    type Body = ();
+    type Answer = super::models::AggregationTableResponse;
+    const OPERATION: &'static str = "get-aggregationtable";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Get;
+    const PATH: &'static str = "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `update-aggregationtable`, for mocks.
+#[derive(Debug)]
+pub enum UpdateAggregationtable {}
+
+impl crate::mock::MockOperation for UpdateAggregationtable {
+    type Body = super::models::AggregationTableUpdate;
+    type Answer = super::models::AggregationTableResponse;
+    const OPERATION: &'static str = "update-aggregationtable";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Patch;
+    const PATH: &'static str = "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::json_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `delete-aggregationtable`, for mocks.
+#[derive(Debug)]
+pub enum DeleteAggregationtable {}
+
+impl crate::mock::MockOperation for DeleteAggregationtable {
+    type Body = ();
+    type Answer = ();
+    const OPERATION: &'static str = "delete-aggregationtable";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Delete;
+    const PATH: &'static str = "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}";
+    const STATUS: u16 = 204;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::empty(answer)
+    }
+}
+
+/// The operation `get-aggregationproperties`, for mocks.
+#[derive(Debug)]
+pub enum GetAggregationproperties {}
+
+impl crate::mock::MockOperation for GetAggregationproperties {
+    type Body = ();
+    type Answer = super::models::AggregationPropertiesResponse;
+    const OPERATION: &'static str = "get-aggregationproperties";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Get;
+    const PATH: &'static str = "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `create-aggregationproperty`, for mocks.
+#[derive(Debug)]
+pub enum CreateAggregationproperty {}
+
+impl crate::mock::MockOperation for CreateAggregationproperty {
+    type Body = super::models::AggregationPropertyCreate;
+    type Answer = super::models::AggregationPropertyResponse;
+    const OPERATION: &'static str = "create-aggregationproperty";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Post;
+    const PATH: &'static str = "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::json_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `get-aggregationproperty`, for mocks.
+#[derive(Debug)]
+pub enum GetAggregationproperty {}
+
+impl crate::mock::MockOperation for GetAggregationproperty {
+    type Body = ();
+    type Answer = super::models::AggregationPropertyResponse;
+    const OPERATION: &'static str = "get-aggregationproperty";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Get;
+    const PATH: &'static str = "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `update-aggregationproperty`, for mocks.
+#[derive(Debug)]
+pub enum UpdateAggregationproperty {}
+
+impl crate::mock::MockOperation for UpdateAggregationproperty {
+    type Body = super::models::AggregationPropertyUpdate;
+    type Answer = super::models::AggregationPropertyResponse;
+    const OPERATION: &'static str = "update-aggregationproperty";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Patch;
+    const PATH: &'static str = "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::json_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `delete-aggregationproperty`, for mocks.
+#[derive(Debug)]
+pub enum DeleteAggregationproperty {}
+
+impl crate::mock::MockOperation for DeleteAggregationproperty {
+    type Body = ();
+    type Answer = ();
+    const OPERATION: &'static str = "delete-aggregationproperty";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Delete;
+    const PATH: &'static str = "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}";
+    const STATUS: u16 = 204;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::empty(answer)
     }
 }
 
@@ -938,6 +1460,564 @@ impl crate::mock::MockOperation for DeleteGroupproperty {
     }
 }
 
+/// The operation `odata`, for mocks.
+#[derive(Debug)]
+pub enum Odata {}
+
+impl crate::mock::MockOperation for Odata {
+    type Body = ();
+    type Answer = super::models::ODataResponse;
+    const OPERATION: &'static str = "odata";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Get;
+    const PATH: &'static str = "/insights/reporting/odata/{reportId}";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = Some(
+        "{\"@odata.context\":\"https://api.bentley.com/insights/reporting/odata/b13596d1-a377-403b-a9b0-d1082b58a528/$metadata\",\"value\":[{\"name\":\"EntityName\",\"url\":\"REGION/6eeb5137-9d86-426b-9067-f356c393e4ac/EntityName\"}]}",
+    );
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `odata-metadata`, for mocks.
+#[derive(Debug)]
+pub enum OdataMetadata {}
+
+impl crate::mock::MockOperation for OdataMetadata {
+    type Body = ();
+    type Answer = Vec<u8>;
+    const OPERATION: &'static str = "odata-metadata";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Get;
+    const PATH: &'static str = "/insights/reporting/odata/{reportId}/$metadata";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::bytes(answer)
+    }
+}
+
+/// The operation `odata-entity`, for mocks.
+#[derive(Debug)]
+pub enum OdataEntity {}
+
+impl crate::mock::MockOperation for OdataEntity {
+    type Body = ();
+    type Answer = super::models::ODataEntityResponse;
+    const OPERATION: &'static str = "odata-entity";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Get;
+    const PATH: &'static str = "/insights/reporting/odata/{reportId}/{region}/{manifestId}/{entityType}";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = Some(
+        "{\"@odata.context\":\"https://api.bentley.com/insights/reporting/odata/b13596d1-a377-403b-a9b0-d1082b58a528/$metadata#EntityName\",\"value\":[{\"ECInstanceId\":\"0x20000003c47\",\"ECClassId\":\"ECClassId\",\"UserLabel\":\"UserLabel\",\"BBoxLow\":\"{\\\"x\\\":-0.022826467141817866,\\\"y\\\":-0.0898257099952467,\\\"z\\\":-0.44161943144956656}\",\"BBoxHigh\":\"{\\\"x\\\":0.28378143411477086,\\\"y\\\":0.19617697411669016,\\\"z\\\":0.5713601831727827}\"}],\"@odata.nextLink\":\"https://api.bentley.com/insights/reporting/odata/b13596d1-a377-403b-a9b0-d1082b58a528/EUS/0a76cffd-7646-4dcb-877b-cb9e110f7f10/EntityName?sequence=1\"}",
+    );
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `get-project-reports`, for mocks.
+#[derive(Debug)]
+pub enum GetProjectReports {}
+
+impl crate::mock::MockOperation for GetProjectReports {
+    type Body = ();
+    type Answer = super::models::ReportsResponse;
+    const OPERATION: &'static str = "get-project-reports";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Get;
+    const PATH: &'static str = "/insights/reporting/reports";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `create-report`, for mocks.
+#[derive(Debug)]
+pub enum CreateReport {}
+
+impl crate::mock::MockOperation for CreateReport {
+    type Body = super::models::ReportCreate;
+    type Answer = super::models::ReportResponse;
+    const OPERATION: &'static str = "create-report";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Post;
+    const PATH: &'static str = "/insights/reporting/reports/";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::json_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `get-report`, for mocks.
+#[derive(Debug)]
+pub enum GetReport {}
+
+impl crate::mock::MockOperation for GetReport {
+    type Body = ();
+    type Answer = super::models::ReportResponse;
+    const OPERATION: &'static str = "get-report";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Get;
+    const PATH: &'static str = "/insights/reporting/reports/{reportId}";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = Some(
+        "{\"report\":{\"id\":\"617c13fd-2547-4d85-87a3-28f21f29daf2\",\"displayName\":\"iModel Report\",\"description\":\"Report containing iModel Mappings\",\"createdOn\":\"2022-09-01T15:20:10+00:00\",\"modifiedOn\":\"2022-09-02T12:03:00+00:00\",\"deleted\":false,\"_links\":{\"project\":{\"href\":\"https://api.bentley.com/projects/3fa85f64-5717-4562-b3fc-2c963f66afa6\"},\"odata\":{\"href\":\"https://api.bentley.com/insights/reporting/odata/3fa85f64-5717-4562-b3fc-2c963f66afa6?api-version=v1\"}}}}",
+    );
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `update-report`, for mocks.
+#[derive(Debug)]
+pub enum UpdateReport {}
+
+impl crate::mock::MockOperation for UpdateReport {
+    type Body = super::models::ReportUpdate;
+    type Answer = super::models::ReportResponse;
+    const OPERATION: &'static str = "update-report";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Patch;
+    const PATH: &'static str = "/insights/reporting/reports/{reportId}";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::json_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `delete-report`, for mocks.
+#[derive(Debug)]
+pub enum DeleteReport {}
+
+impl crate::mock::MockOperation for DeleteReport {
+    type Body = ();
+    type Answer = ();
+    const OPERATION: &'static str = "delete-report";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Delete;
+    const PATH: &'static str = "/insights/reporting/reports/{reportId}";
+    const STATUS: u16 = 204;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::empty(answer)
+    }
+}
+
+/// The operation `get-report-aggregations`, for mocks.
+#[derive(Debug)]
+pub enum GetReportAggregations {}
+
+impl crate::mock::MockOperation for GetReportAggregations {
+    type Body = ();
+    type Answer = super::models::ReportAggregationsResponse;
+    const OPERATION: &'static str = "get-report-aggregations";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Get;
+    const PATH: &'static str = "/insights/reporting/reports/{reportId}/datasources/aggregations";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `create-report-aggregation`, for mocks.
+#[derive(Debug)]
+pub enum CreateReportAggregation {}
+
+impl crate::mock::MockOperation for CreateReportAggregation {
+    type Body = super::models::ReportAggregationCreate;
+    type Answer = super::models::ReportAggregationResponse;
+    const OPERATION: &'static str = "create-report-aggregation";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Post;
+    const PATH: &'static str = "/insights/reporting/reports/{reportId}/datasources/aggregations";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::json_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `get-report-aggregation`, for mocks.
+#[derive(Debug)]
+pub enum GetReportAggregation {}
+
+impl crate::mock::MockOperation for GetReportAggregation {
+    type Body = ();
+    type Answer = super::models::ReportAggregationResponse;
+    const OPERATION: &'static str = "get-report-aggregation";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Get;
+    const PATH: &'static str = "/insights/reporting/reports/{reportId}/datasources/aggregations/{aggregationTableSetId}";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `delete-report-aggregation`, for mocks.
+#[derive(Debug)]
+pub enum DeleteReportAggregation {}
+
+impl crate::mock::MockOperation for DeleteReportAggregation {
+    type Body = ();
+    type Answer = ();
+    const OPERATION: &'static str = "delete-report-aggregation";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Delete;
+    const PATH: &'static str = "/insights/reporting/reports/{reportId}/datasources/aggregations/{aggregationTableSetId}";
+    const STATUS: u16 = 204;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::empty(answer)
+    }
+}
+
+/// The operation `get-report-mappings`, for mocks.
+#[derive(Debug)]
+pub enum GetReportMappings {}
+
+impl crate::mock::MockOperation for GetReportMappings {
+    type Body = ();
+    type Answer = super::models::ReportMappingsResponse;
+    const OPERATION: &'static str = "get-report-mappings";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Get;
+    const PATH: &'static str = "/insights/reporting/reports/{reportId}/datasources/imodelMappings";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = Some(
+        "{\"mappings\":[{\"reportId\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"mappingId\":\"e3eb6edf-ab40-4b71-adb6-1f8dec1f8ea2\",\"imodelId\":\"70a3d6d3-5385-4bc3-87c4-b6bf106e1c0a\",\"_links\":{\"report\":{\"href\":\"https://api.bentley.com/insights/reporting/reports/3fa85f64-5717-4562-b3fc-2c963f66afa6\"},\"mapping\":{\"href\":\"https://api.bentley.com/insights/reporting/datasources/imodels/70a3d6d3-5385-4bc3-87c4-b6bf106e1c0a/mappings/e3eb6edf-ab40-4b71-adb6-1f8dec1f8ea2\"},\"imodel\":{\"href\":\"https://api.bentley.com/imodels/70a3d6d3-5385-4bc3-87c4-b6bf106e1c0a\"}}}],\"_links\":{\"next\":{\"href\":\"https://api.bentley.com/insights/reporting/reports/3fa85f64-5717-4562-b3fc-2c963f66afa6/datasources/imodelMappings/?$top=100&$continuationToken=ddac51e3-3d37-4407-816e-52b9fc80d70a\"},\"self\":{\"href\":\"https://api.bentley.com/insights/reporting/reports/3fa85f64-5717-4562-b3fc-2c963f66afa6/datasources/imodelMappings/?$top=100\"}}}",
+    );
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `create-report-mapping`, for mocks.
+#[derive(Debug)]
+pub enum CreateReportMapping {}
+
+impl crate::mock::MockOperation for CreateReportMapping {
+    type Body = super::models::ReportMappingCreate;
+    type Answer = super::models::ReportMappingResponse;
+    const OPERATION: &'static str = "create-report-mapping";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Post;
+    const PATH: &'static str = "/insights/reporting/reports/{reportId}/datasources/imodelMappings";
+    const STATUS: u16 = 200;
+    const EXAMPLE: Option<&'static str> = Some(
+        "{\"mapping\":{\"reportId\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"mappingId\":\"e3eb6edf-ab40-4b71-adb6-1f8dec1f8ea2\",\"imodelId\":\"70a3d6d3-5385-4bc3-87c4-b6bf106e1c0a\",\"_links\":{\"report\":{\"href\":\"https://api.bentley.com/insights/reporting/reports/3fa85f64-5717-4562-b3fc-2c963f66afa6\"},\"mapping\":{\"href\":\"https://api.bentley.com/insights/reporting/datasources/imodels/70a3d6d3-5385-4bc3-87c4-b6bf106e1c0a/mappings/e3eb6edf-ab40-4b71-adb6-1f8dec1f8ea2\"},\"imodel\":{\"href\":\"https://api.bentley.com/imodels/70a3d6d3-5385-4bc3-87c4-b6bf106e1c0a\"}}}}",
+    );
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::json_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::json(answer)
+    }
+}
+
+/// The operation `delete-report-mapping`, for mocks.
+#[derive(Debug)]
+pub enum DeleteReportMapping {}
+
+impl crate::mock::MockOperation for DeleteReportMapping {
+    type Body = ();
+    type Answer = ();
+    const OPERATION: &'static str = "delete-report-mapping";
+    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::Delete;
+    const PATH: &'static str = "/insights/reporting/reports/{reportId}/datasources/imodelMappings/{mappingId}";
+    const STATUS: u16 = 204;
+    const EXAMPLE: Option<&'static str> = None;
+
+    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
+        crate::mock::no_body(bytes)
+    }
+
+    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
+        crate::mock::AnswerBody::empty(answer)
+    }
+}
+
+impl crate::mock::MockCall<'_, GetAggregationtableset> {
+    /// Matches only calls whose `aggregationTableSetId` is this value.
+    pub fn aggregation_table_set_id(
+        self,
+        aggregation_table_set_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableSetId", aggregation_table_set_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, UpdateAggregationtableset> {
+    /// Matches only calls whose `aggregationTableSetId` is this value.
+    pub fn aggregation_table_set_id(
+        self,
+        aggregation_table_set_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableSetId", aggregation_table_set_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, DeleteAggregationtableset> {
+    /// Matches only calls whose `aggregationTableSetId` is this value.
+    pub fn aggregation_table_set_id(
+        self,
+        aggregation_table_set_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableSetId", aggregation_table_set_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, GetAggregationtables> {
+    /// Matches only calls whose `aggregationTableSetId` is this value.
+    pub fn aggregation_table_set_id(
+        self,
+        aggregation_table_set_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableSetId", aggregation_table_set_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, CreateAggregationtable> {
+    /// Matches only calls whose `aggregationTableSetId` is this value.
+    pub fn aggregation_table_set_id(
+        self,
+        aggregation_table_set_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableSetId", aggregation_table_set_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, GetAggregationtable> {
+    /// Matches only calls whose `aggregationTableSetId` is this value.
+    pub fn aggregation_table_set_id(
+        self,
+        aggregation_table_set_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableSetId", aggregation_table_set_id)
+    }
+
+    /// Matches only calls whose `aggregationTableId` is this value.
+    pub fn aggregation_table_id(
+        self,
+        aggregation_table_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableId", aggregation_table_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, UpdateAggregationtable> {
+    /// Matches only calls whose `aggregationTableSetId` is this value.
+    pub fn aggregation_table_set_id(
+        self,
+        aggregation_table_set_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableSetId", aggregation_table_set_id)
+    }
+
+    /// Matches only calls whose `aggregationTableId` is this value.
+    pub fn aggregation_table_id(
+        self,
+        aggregation_table_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableId", aggregation_table_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, DeleteAggregationtable> {
+    /// Matches only calls whose `aggregationTableSetId` is this value.
+    pub fn aggregation_table_set_id(
+        self,
+        aggregation_table_set_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableSetId", aggregation_table_set_id)
+    }
+
+    /// Matches only calls whose `aggregationTableId` is this value.
+    pub fn aggregation_table_id(
+        self,
+        aggregation_table_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableId", aggregation_table_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, GetAggregationproperties> {
+    /// Matches only calls whose `aggregationTableSetId` is this value.
+    pub fn aggregation_table_set_id(
+        self,
+        aggregation_table_set_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableSetId", aggregation_table_set_id)
+    }
+
+    /// Matches only calls whose `aggregationTableId` is this value.
+    pub fn aggregation_table_id(
+        self,
+        aggregation_table_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableId", aggregation_table_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, CreateAggregationproperty> {
+    /// Matches only calls whose `aggregationTableSetId` is this value.
+    pub fn aggregation_table_set_id(
+        self,
+        aggregation_table_set_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableSetId", aggregation_table_set_id)
+    }
+
+    /// Matches only calls whose `aggregationTableId` is this value.
+    pub fn aggregation_table_id(
+        self,
+        aggregation_table_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableId", aggregation_table_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, GetAggregationproperty> {
+    /// Matches only calls whose `aggregationTableSetId` is this value.
+    pub fn aggregation_table_set_id(
+        self,
+        aggregation_table_set_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableSetId", aggregation_table_set_id)
+    }
+
+    /// Matches only calls whose `aggregationTableId` is this value.
+    pub fn aggregation_table_id(
+        self,
+        aggregation_table_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableId", aggregation_table_id)
+    }
+
+    /// Matches only calls whose `aggregationPropertyId` is this value.
+    pub fn aggregation_property_id(
+        self,
+        aggregation_property_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationPropertyId", aggregation_property_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, UpdateAggregationproperty> {
+    /// Matches only calls whose `aggregationTableSetId` is this value.
+    pub fn aggregation_table_set_id(
+        self,
+        aggregation_table_set_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableSetId", aggregation_table_set_id)
+    }
+
+    /// Matches only calls whose `aggregationTableId` is this value.
+    pub fn aggregation_table_id(
+        self,
+        aggregation_table_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableId", aggregation_table_id)
+    }
+
+    /// Matches only calls whose `aggregationPropertyId` is this value.
+    pub fn aggregation_property_id(
+        self,
+        aggregation_property_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationPropertyId", aggregation_property_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, DeleteAggregationproperty> {
+    /// Matches only calls whose `aggregationTableSetId` is this value.
+    pub fn aggregation_table_set_id(
+        self,
+        aggregation_table_set_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableSetId", aggregation_table_set_id)
+    }
+
+    /// Matches only calls whose `aggregationTableId` is this value.
+    pub fn aggregation_table_id(
+        self,
+        aggregation_table_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableId", aggregation_table_id)
+    }
+
+    /// Matches only calls whose `aggregationPropertyId` is this value.
+    pub fn aggregation_property_id(
+        self,
+        aggregation_property_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationPropertyId", aggregation_property_id)
+    }
+}
+
 impl crate::mock::MockCall<'_, GetExtractionStatus> {
     /// Matches only calls whose `jobId` is this value.
     pub fn job_id(self, job_id: impl std::fmt::Display) -> Self {
@@ -1424,8 +2504,210 @@ impl crate::mock::MockCall<'_, DeleteGroupproperty> {
     }
 }
 
+impl crate::mock::MockCall<'_, Odata> {
+    /// Matches only calls whose `reportId` is this value.
+    pub fn report_id(self, report_id: impl std::fmt::Display) -> Self {
+        self.path_param("reportId", report_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, OdataMetadata> {
+    /// Matches only calls whose `reportId` is this value.
+    pub fn report_id(self, report_id: impl std::fmt::Display) -> Self {
+        self.path_param("reportId", report_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, OdataEntity> {
+    /// Matches only calls whose `reportId` is this value.
+    pub fn report_id(self, report_id: impl std::fmt::Display) -> Self {
+        self.path_param("reportId", report_id)
+    }
+
+    /// Matches only calls whose `region` is this value.
+    pub fn region(self, region: impl std::fmt::Display) -> Self {
+        self.path_param("region", region)
+    }
+
+    /// Matches only calls whose `manifestId` is this value.
+    pub fn manifest_id(self, manifest_id: impl std::fmt::Display) -> Self {
+        self.path_param("manifestId", manifest_id)
+    }
+
+    /// Matches only calls whose `entityType` is this value.
+    pub fn entity_type(self, entity_type: impl std::fmt::Display) -> Self {
+        self.path_param("entityType", entity_type)
+    }
+}
+
+impl crate::mock::MockCall<'_, GetReport> {
+    /// Matches only calls whose `reportId` is this value.
+    pub fn report_id(self, report_id: impl std::fmt::Display) -> Self {
+        self.path_param("reportId", report_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, UpdateReport> {
+    /// Matches only calls whose `reportId` is this value.
+    pub fn report_id(self, report_id: impl std::fmt::Display) -> Self {
+        self.path_param("reportId", report_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, DeleteReport> {
+    /// Matches only calls whose `reportId` is this value.
+    pub fn report_id(self, report_id: impl std::fmt::Display) -> Self {
+        self.path_param("reportId", report_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, GetReportAggregations> {
+    /// Matches only calls whose `reportId` is this value.
+    pub fn report_id(self, report_id: impl std::fmt::Display) -> Self {
+        self.path_param("reportId", report_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, CreateReportAggregation> {
+    /// Matches only calls whose `reportId` is this value.
+    pub fn report_id(self, report_id: impl std::fmt::Display) -> Self {
+        self.path_param("reportId", report_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, GetReportAggregation> {
+    /// Matches only calls whose `reportId` is this value.
+    pub fn report_id(self, report_id: impl std::fmt::Display) -> Self {
+        self.path_param("reportId", report_id)
+    }
+
+    /// Matches only calls whose `aggregationTableSetId` is this value.
+    pub fn aggregation_table_set_id(
+        self,
+        aggregation_table_set_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableSetId", aggregation_table_set_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, DeleteReportAggregation> {
+    /// Matches only calls whose `reportId` is this value.
+    pub fn report_id(self, report_id: impl std::fmt::Display) -> Self {
+        self.path_param("reportId", report_id)
+    }
+
+    /// Matches only calls whose `aggregationTableSetId` is this value.
+    pub fn aggregation_table_set_id(
+        self,
+        aggregation_table_set_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableSetId", aggregation_table_set_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, GetReportMappings> {
+    /// Matches only calls whose `reportId` is this value.
+    pub fn report_id(self, report_id: impl std::fmt::Display) -> Self {
+        self.path_param("reportId", report_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, CreateReportMapping> {
+    /// Matches only calls whose `reportId` is this value.
+    pub fn report_id(self, report_id: impl std::fmt::Display) -> Self {
+        self.path_param("reportId", report_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, DeleteReportMapping> {
+    /// Matches only calls whose `reportId` is this value.
+    pub fn report_id(self, report_id: impl std::fmt::Display) -> Self {
+        self.path_param("reportId", report_id)
+    }
+
+    /// Matches only calls whose `mappingId` is this value.
+    pub fn mapping_id(self, mapping_id: impl std::fmt::Display) -> Self {
+        self.path_param("mappingId", mapping_id)
+    }
+}
+
 /// Every operation of the API, for the mock server's answer to a call no mock matches.
 pub const ROUTES: &[crate::mock::OperationRoute] = &[
+    crate::mock::OperationRoute {
+        operation: "get-aggregationtablesets",
+        method: "GET",
+        path: "/insights/reporting/datasources/aggregations",
+    },
+    crate::mock::OperationRoute {
+        operation: "create-aggregationtableset",
+        method: "POST",
+        path: "/insights/reporting/datasources/aggregations",
+    },
+    crate::mock::OperationRoute {
+        operation: "get-aggregationtableset",
+        method: "GET",
+        path: "/insights/reporting/datasources/aggregations/{aggregationTableSetId}",
+    },
+    crate::mock::OperationRoute {
+        operation: "update-aggregationtableset",
+        method: "PATCH",
+        path: "/insights/reporting/datasources/aggregations/{aggregationTableSetId}",
+    },
+    crate::mock::OperationRoute {
+        operation: "delete-aggregationtableset",
+        method: "DELETE",
+        path: "/insights/reporting/datasources/aggregations/{aggregationTableSetId}",
+    },
+    crate::mock::OperationRoute {
+        operation: "get-aggregationtables",
+        method: "GET",
+        path: "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables",
+    },
+    crate::mock::OperationRoute {
+        operation: "create-aggregationtable",
+        method: "POST",
+        path: "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables",
+    },
+    crate::mock::OperationRoute {
+        operation: "get-aggregationtable",
+        method: "GET",
+        path: "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}",
+    },
+    crate::mock::OperationRoute {
+        operation: "update-aggregationtable",
+        method: "PATCH",
+        path: "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}",
+    },
+    crate::mock::OperationRoute {
+        operation: "delete-aggregationtable",
+        method: "DELETE",
+        path: "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}",
+    },
+    crate::mock::OperationRoute {
+        operation: "get-aggregationproperties",
+        method: "GET",
+        path: "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties",
+    },
+    crate::mock::OperationRoute {
+        operation: "create-aggregationproperty",
+        method: "POST",
+        path: "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties",
+    },
+    crate::mock::OperationRoute {
+        operation: "get-aggregationproperty",
+        method: "GET",
+        path: "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}",
+    },
+    crate::mock::OperationRoute {
+        operation: "update-aggregationproperty",
+        method: "PATCH",
+        path: "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}",
+    },
+    crate::mock::OperationRoute {
+        operation: "delete-aggregationproperty",
+        method: "DELETE",
+        path: "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}",
+    },
     crate::mock::OperationRoute {
         operation: "get-extraction-status",
         method: "GET",
@@ -1580,5 +2862,80 @@ pub const ROUTES: &[crate::mock::OperationRoute] = &[
         operation: "delete-groupproperty",
         method: "DELETE",
         path: "/insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties/{propertyId}",
+    },
+    crate::mock::OperationRoute {
+        operation: "odata",
+        method: "GET",
+        path: "/insights/reporting/odata/{reportId}",
+    },
+    crate::mock::OperationRoute {
+        operation: "odata-metadata",
+        method: "GET",
+        path: "/insights/reporting/odata/{reportId}/$metadata",
+    },
+    crate::mock::OperationRoute {
+        operation: "odata-entity",
+        method: "GET",
+        path: "/insights/reporting/odata/{reportId}/{region}/{manifestId}/{entityType}",
+    },
+    crate::mock::OperationRoute {
+        operation: "get-project-reports",
+        method: "GET",
+        path: "/insights/reporting/reports",
+    },
+    crate::mock::OperationRoute {
+        operation: "create-report",
+        method: "POST",
+        path: "/insights/reporting/reports/",
+    },
+    crate::mock::OperationRoute {
+        operation: "get-report",
+        method: "GET",
+        path: "/insights/reporting/reports/{reportId}",
+    },
+    crate::mock::OperationRoute {
+        operation: "update-report",
+        method: "PATCH",
+        path: "/insights/reporting/reports/{reportId}",
+    },
+    crate::mock::OperationRoute {
+        operation: "delete-report",
+        method: "DELETE",
+        path: "/insights/reporting/reports/{reportId}",
+    },
+    crate::mock::OperationRoute {
+        operation: "get-report-aggregations",
+        method: "GET",
+        path: "/insights/reporting/reports/{reportId}/datasources/aggregations",
+    },
+    crate::mock::OperationRoute {
+        operation: "create-report-aggregation",
+        method: "POST",
+        path: "/insights/reporting/reports/{reportId}/datasources/aggregations",
+    },
+    crate::mock::OperationRoute {
+        operation: "get-report-aggregation",
+        method: "GET",
+        path: "/insights/reporting/reports/{reportId}/datasources/aggregations/{aggregationTableSetId}",
+    },
+    crate::mock::OperationRoute {
+        operation: "delete-report-aggregation",
+        method: "DELETE",
+        path: "/insights/reporting/reports/{reportId}/datasources/aggregations/{aggregationTableSetId}",
+    },
+    crate::mock::OperationRoute {
+        operation: "get-report-mappings",
+        method: "GET",
+        path: "/insights/reporting/reports/{reportId}/datasources/imodelMappings",
+    },
+    crate::mock::OperationRoute {
+        operation: "create-report-mapping",
+        method: "POST",
+        path: "/insights/reporting/reports/{reportId}/datasources/imodelMappings",
+    },
+    crate::mock::OperationRoute {
+        operation: "delete-report-mapping",
+        method: "DELETE",
+        path: "/insights/reporting/reports/{reportId}/datasources/imodelMappings/{mappingId}",
     },
 ];

@@ -2,7 +2,7 @@
 
 //! Client for the Insights API.
 //!
-//! Extracts data from iModels into reports; this part covers Mappings.
+//! Extracts data from iModels into Reports and serves them as OData feeds; this part covers Mappings, extraction, Reports, Aggregations and the OData feed.
 
 pub mod models;
 
@@ -26,6 +26,311 @@ impl InsightsClient {
     /// Uses `client` (its base URL, credentials and HTTP settings) for this API.
     pub fn new(client: Client) -> Self {
         Self { client }
+    }
+
+    /// Get AggregationTableSets
+    ///
+    /// Lists the aggregation table sets of a data source, one page at a time; follow _links.next to fetch further pages. An aggregation table set groups the aggregation tables configured for one data source. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `GET /insights/reporting/datasources/aggregations`
+    ///
+    /// - `datasource_id`: Id of the data source (for IModelMapping, a Mapping id) whose aggregation table sets are listed.
+    /// - `datasource_type`: Type of the data source; the page names IModelMapping as the only possible value.
+    pub fn get_aggregationtablesets(
+        &self,
+        datasource_id: impl Into<String>,
+        datasource_type: impl Into<String>,
+    ) -> GetAggregationtablesets {
+        GetAggregationtablesets {
+            client: self.client.clone(),
+            datasource_id: datasource_id.into(),
+            datasource_type: datasource_type.into(),
+            top: None,
+            continuation_token: None,
+        }
+    }
+
+    /// Create AggregationTableSet
+    ///
+    /// Creates an aggregation table set for a data source; its data source cannot be changed afterwards. An aggregation table set groups the aggregation tables configured for one data source. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `POST /insights/reporting/datasources/aggregations`
+    pub fn create_aggregationtableset(
+        &self,
+        body: models::AggregationTableSetCreate,
+    ) -> CreateAggregationtableset {
+        CreateAggregationtableset {
+            client: self.client.clone(),
+            body,
+        }
+    }
+
+    /// Get AggregationTableSet
+    ///
+    /// Returns one aggregation table set. An aggregation table set groups the aggregation tables configured for one data source. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}`
+    ///
+    /// - `aggregation_table_set_id`: Id of the aggregation table set.
+    pub fn get_aggregationtableset(
+        &self,
+        aggregation_table_set_id: impl Into<String>,
+    ) -> GetAggregationtableset {
+        GetAggregationtableset {
+            client: self.client.clone(),
+            aggregation_table_set_id: aggregation_table_set_id.into(),
+        }
+    }
+
+    /// Update AggregationTableSet
+    ///
+    /// Changes some properties of an aggregation table set; properties left out of the body keep their values. An aggregation table set groups the aggregation tables configured for one data source. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `PATCH /insights/reporting/datasources/aggregations/{aggregationTableSetId}`
+    ///
+    /// - `aggregation_table_set_id`: Id of the aggregation table set.
+    pub fn update_aggregationtableset(
+        &self,
+        aggregation_table_set_id: impl Into<String>,
+        body: models::AggregationTableSetUpdate,
+    ) -> UpdateAggregationtableset {
+        UpdateAggregationtableset {
+            client: self.client.clone(),
+            aggregation_table_set_id: aggregation_table_set_id.into(),
+            body,
+        }
+    }
+
+    /// Delete AggregationTableSet
+    ///
+    /// Deletes an aggregation table set. An aggregation table set groups the aggregation tables configured for one data source. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `DELETE /insights/reporting/datasources/aggregations/{aggregationTableSetId}`
+    ///
+    /// - `aggregation_table_set_id`: Id of the aggregation table set.
+    pub fn delete_aggregationtableset(
+        &self,
+        aggregation_table_set_id: impl Into<String>,
+    ) -> DeleteAggregationtableset {
+        DeleteAggregationtableset {
+            client: self.client.clone(),
+            aggregation_table_set_id: aggregation_table_set_id.into(),
+        }
+    }
+
+    /// Get AggregationTables
+    ///
+    /// Lists the aggregation tables of an aggregation table set, one page at a time; follow _links.next to fetch further pages. An aggregation table aggregates one data source table into one output table; several aggregation tables may read the same source table. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables`
+    ///
+    /// - `aggregation_table_set_id`: Id of the aggregation table set.
+    pub fn get_aggregationtables(
+        &self,
+        aggregation_table_set_id: impl Into<String>,
+    ) -> GetAggregationtables {
+        GetAggregationtables {
+            client: self.client.clone(),
+            aggregation_table_set_id: aggregation_table_set_id.into(),
+            top: None,
+            continuation_token: None,
+        }
+    }
+
+    /// Create AggregationTable
+    ///
+    /// Creates an aggregation table in an aggregation table set. An aggregation table aggregates one data source table into one output table; several aggregation tables may read the same source table. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `POST /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables`
+    ///
+    /// - `aggregation_table_set_id`: Id of the aggregation table set.
+    pub fn create_aggregationtable(
+        &self,
+        aggregation_table_set_id: impl Into<String>,
+        body: models::AggregationTableCreate,
+    ) -> CreateAggregationtable {
+        CreateAggregationtable {
+            client: self.client.clone(),
+            aggregation_table_set_id: aggregation_table_set_id.into(),
+            body,
+        }
+    }
+
+    /// Get AggregationTable
+    ///
+    /// Returns one aggregation table. An aggregation table aggregates one data source table into one output table; several aggregation tables may read the same source table. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}`
+    ///
+    /// - `aggregation_table_set_id`: Id of the aggregation table set.
+    /// - `aggregation_table_id`: Id of the aggregation table.
+    pub fn get_aggregationtable(
+        &self,
+        aggregation_table_set_id: impl Into<String>,
+        aggregation_table_id: impl Into<String>,
+    ) -> GetAggregationtable {
+        GetAggregationtable {
+            client: self.client.clone(),
+            aggregation_table_set_id: aggregation_table_set_id.into(),
+            aggregation_table_id: aggregation_table_id.into(),
+        }
+    }
+
+    /// Update AggregationTable
+    ///
+    /// Changes some properties of an aggregation table; properties left out of the body keep their values. An aggregation table aggregates one data source table into one output table; several aggregation tables may read the same source table. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `PATCH /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}`
+    ///
+    /// - `aggregation_table_set_id`: Id of the aggregation table set.
+    /// - `aggregation_table_id`: Id of the aggregation table.
+    pub fn update_aggregationtable(
+        &self,
+        aggregation_table_set_id: impl Into<String>,
+        aggregation_table_id: impl Into<String>,
+        body: models::AggregationTableUpdate,
+    ) -> UpdateAggregationtable {
+        UpdateAggregationtable {
+            client: self.client.clone(),
+            aggregation_table_set_id: aggregation_table_set_id.into(),
+            aggregation_table_id: aggregation_table_id.into(),
+            body,
+        }
+    }
+
+    /// Delete AggregationTable
+    ///
+    /// Deletes an aggregation table. An aggregation table aggregates one data source table into one output table; several aggregation tables may read the same source table. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `DELETE /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}`
+    ///
+    /// - `aggregation_table_set_id`: Id of the aggregation table set.
+    /// - `aggregation_table_id`: Id of the aggregation table.
+    pub fn delete_aggregationtable(
+        &self,
+        aggregation_table_set_id: impl Into<String>,
+        aggregation_table_id: impl Into<String>,
+    ) -> DeleteAggregationtable {
+        DeleteAggregationtable {
+            client: self.client.clone(),
+            aggregation_table_set_id: aggregation_table_set_id.into(),
+            aggregation_table_id: aggregation_table_id.into(),
+        }
+    }
+
+    /// Get AggregationProperties
+    ///
+    /// Lists the aggregation properties of an aggregation table, one page at a time; follow _links.next to fetch further pages. An aggregation property is one output column of an aggregation table: GroupBy, Count or Sum over a source column. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties`
+    ///
+    /// - `aggregation_table_set_id`: Id of the aggregation table set.
+    /// - `aggregation_table_id`: Id of the aggregation table.
+    pub fn get_aggregationproperties(
+        &self,
+        aggregation_table_set_id: impl Into<String>,
+        aggregation_table_id: impl Into<String>,
+    ) -> GetAggregationproperties {
+        GetAggregationproperties {
+            client: self.client.clone(),
+            aggregation_table_set_id: aggregation_table_set_id.into(),
+            aggregation_table_id: aggregation_table_id.into(),
+            top: None,
+            continuation_token: None,
+        }
+    }
+
+    /// Create AggregationProperty
+    ///
+    /// Creates an aggregation property in an aggregation table. An aggregation property is one output column of an aggregation table: GroupBy, Count or Sum over a source column. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `POST /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties`
+    ///
+    /// - `aggregation_table_set_id`: Id of the aggregation table set.
+    /// - `aggregation_table_id`: Id of the aggregation table.
+    pub fn create_aggregationproperty(
+        &self,
+        aggregation_table_set_id: impl Into<String>,
+        aggregation_table_id: impl Into<String>,
+        body: models::AggregationPropertyCreate,
+    ) -> CreateAggregationproperty {
+        CreateAggregationproperty {
+            client: self.client.clone(),
+            aggregation_table_set_id: aggregation_table_set_id.into(),
+            aggregation_table_id: aggregation_table_id.into(),
+            body,
+        }
+    }
+
+    /// Get AggregationProperty
+    ///
+    /// Returns one aggregation property. An aggregation property is one output column of an aggregation table: GroupBy, Count or Sum over a source column. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}`
+    ///
+    /// - `aggregation_table_set_id`: Id of the aggregation table set.
+    /// - `aggregation_table_id`: Id of the aggregation table.
+    /// - `aggregation_property_id`: Id of the aggregation property.
+    pub fn get_aggregationproperty(
+        &self,
+        aggregation_table_set_id: impl Into<String>,
+        aggregation_table_id: impl Into<String>,
+        aggregation_property_id: impl Into<String>,
+    ) -> GetAggregationproperty {
+        GetAggregationproperty {
+            client: self.client.clone(),
+            aggregation_table_set_id: aggregation_table_set_id.into(),
+            aggregation_table_id: aggregation_table_id.into(),
+            aggregation_property_id: aggregation_property_id.into(),
+        }
+    }
+
+    /// Update AggregationProperty
+    ///
+    /// Changes some properties of an aggregation property; properties left out of the body keep their values. An aggregation property is one output column of an aggregation table: GroupBy, Count or Sum over a source column. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `PATCH /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}`
+    ///
+    /// - `aggregation_table_set_id`: Id of the aggregation table set.
+    /// - `aggregation_table_id`: Id of the aggregation table.
+    /// - `aggregation_property_id`: Id of the aggregation property.
+    pub fn update_aggregationproperty(
+        &self,
+        aggregation_table_set_id: impl Into<String>,
+        aggregation_table_id: impl Into<String>,
+        aggregation_property_id: impl Into<String>,
+        body: models::AggregationPropertyUpdate,
+    ) -> UpdateAggregationproperty {
+        UpdateAggregationproperty {
+            client: self.client.clone(),
+            aggregation_table_set_id: aggregation_table_set_id.into(),
+            aggregation_table_id: aggregation_table_id.into(),
+            aggregation_property_id: aggregation_property_id.into(),
+            body,
+        }
+    }
+
+    /// Delete AggregationProperty
+    ///
+    /// Deletes an aggregation property. An aggregation property is one output column of an aggregation table: GroupBy, Count or Sum over a source column. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `DELETE /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}`
+    ///
+    /// - `aggregation_table_set_id`: Id of the aggregation table set.
+    /// - `aggregation_table_id`: Id of the aggregation table.
+    /// - `aggregation_property_id`: Id of the aggregation property.
+    pub fn delete_aggregationproperty(
+        &self,
+        aggregation_table_set_id: impl Into<String>,
+        aggregation_table_id: impl Into<String>,
+        aggregation_property_id: impl Into<String>,
+    ) -> DeleteAggregationproperty {
+        DeleteAggregationproperty {
+            client: self.client.clone(),
+            aggregation_table_set_id: aggregation_table_set_id.into(),
+            aggregation_table_id: aggregation_table_id.into(),
+            aggregation_property_id: aggregation_property_id.into(),
+        }
     }
 
     /// Get Extraction Status
@@ -738,6 +1043,979 @@ impl InsightsClient {
             group_id: group_id.into(),
             property_id: property_id.into(),
         }
+    }
+
+    /// OData
+    ///
+    /// Returns a Report's OData service document: the entities (tables) of its feed and the relative URL of each, for OData Entity. Take this operation's URL from the Report's _links.odata rather than building it. The OData endpoints follow OData v4 and are meant for OData clients such as Power BI or Excel; they also accept Basic authentication with an Insights API key as the password. The caller needs the insights_view permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `GET /insights/reporting/odata/{reportId}`
+    ///
+    /// - `report_id`: Id of the Report.
+    pub fn odata(&self, report_id: impl Into<String>) -> Odata {
+        Odata {
+            client: self.client.clone(),
+            report_id: report_id.into(),
+        }
+    }
+
+    /// OData Metadata
+    ///
+    /// Returns the OData $metadata (CSDL XML) document of a Report's feed: the properties and types of every entity it serves. The OData endpoints follow OData v4 and are meant for OData clients such as Power BI or Excel; they also accept Basic authentication with an Insights API key as the password. The caller needs the insights_view permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `GET /insights/reporting/odata/{reportId}/$metadata`
+    ///
+    /// - `report_id`: Id of the Report.
+    pub fn odata_metadata(&self, report_id: impl Into<String>) -> OdataMetadata {
+        OdataMetadata {
+            client: self.client.clone(),
+            report_id: report_id.into(),
+        }
+    }
+
+    /// OData Entity
+    ///
+    /// Returns the rows of one entity (table) of a Report's feed, one page at a time; follow @odata.nextLink to fetch further pages. Build the URL from the url of an entity listed by the OData operation, not by hand. The OData endpoints follow OData v4 and are meant for OData clients such as Power BI or Excel; they also accept Basic authentication with an Insights API key as the password. The caller needs the insights_view permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `GET /insights/reporting/odata/{reportId}/{region}/{manifestId}/{entityType}`
+    ///
+    /// - `report_id`: Id of the Report.
+    /// - `region`: Region segment of an OData entity URL. Not meant to be built by hand: take it from the url of an entity listed by the OData operation.
+    /// - `manifest_id`: Manifest segment of an OData entity URL. Not meant to be built by hand: take it from the url of an entity listed by the OData operation.
+    /// - `entity_type`: Entity (table) segment of an OData entity URL. Not meant to be built by hand: take it from the url of an entity listed by the OData operation.
+    pub fn odata_entity(
+        &self,
+        report_id: impl Into<String>,
+        region: impl Into<String>,
+        manifest_id: impl Into<String>,
+        entity_type: impl Into<String>,
+    ) -> OdataEntity {
+        OdataEntity {
+            client: self.client.clone(),
+            report_id: report_id.into(),
+            region: region.into(),
+            manifest_id: manifest_id.into(),
+            entity_type: entity_type.into(),
+            sequence: None,
+        }
+    }
+
+    /// Get Project Reports
+    ///
+    /// Lists the Reports of a Project, one page at a time; follow _links.next to fetch further pages. With deleted=true it lists the Reports marked for deletion instead. The caller needs the insights_view permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `GET /insights/reporting/reports`
+    ///
+    /// - `project_id`: Id of the Project whose Reports are listed.
+    pub fn get_project_reports(
+        &self,
+        project_id: impl Into<String>,
+    ) -> GetProjectReports {
+        GetProjectReports {
+            client: self.client.clone(),
+            project_id: project_id.into(),
+            top: None,
+            continuation_token: None,
+            deleted: None,
+        }
+    }
+
+    /// Create Report
+    ///
+    /// Creates a Report in a Project; add Mappings and aggregation table sets to it with Create Report Mapping and Create Report Aggregation. The caller needs the insights_modify permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `POST /insights/reporting/reports/`
+    pub fn create_report(&self, body: models::ReportCreate) -> CreateReport {
+        CreateReport {
+            client: self.client.clone(),
+            body,
+        }
+    }
+
+    /// Get Report
+    ///
+    /// Returns one Report, with the link to its OData feed. The caller needs the insights_view permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `GET /insights/reporting/reports/{reportId}`
+    ///
+    /// - `report_id`: Id of the Report.
+    pub fn get_report(&self, report_id: impl Into<String>) -> GetReport {
+        GetReport {
+            client: self.client.clone(),
+            report_id: report_id.into(),
+        }
+    }
+
+    /// Update Report
+    ///
+    /// Changes some properties of a Report (name, description, deleted); properties left out of the body keep their values. Setting deleted to false restores a Report marked for deletion before it is removed for good. The caller needs the insights_modify permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `PATCH /insights/reporting/reports/{reportId}`
+    ///
+    /// - `report_id`: Id of the Report.
+    pub fn update_report(
+        &self,
+        report_id: impl Into<String>,
+        body: models::ReportUpdate,
+    ) -> UpdateReport {
+        UpdateReport {
+            client: self.client.clone(),
+            report_id: report_id.into(),
+            body,
+        }
+    }
+
+    /// Delete Report
+    ///
+    /// Marks a Report for deletion; it is removed for good a month later, and until then Update Report can restore it. The caller needs the insights_modify permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `DELETE /insights/reporting/reports/{reportId}`
+    ///
+    /// - `report_id`: Id of the Report.
+    pub fn delete_report(&self, report_id: impl Into<String>) -> DeleteReport {
+        DeleteReport {
+            client: self.client.clone(),
+            report_id: report_id.into(),
+        }
+    }
+
+    /// Get Report Aggregations
+    ///
+    /// Lists the Report Aggregations of a Report (the aggregation table sets whose output it serves), one page at a time; follow _links.next to fetch further pages. The caller needs the imodels_read permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `GET /insights/reporting/reports/{reportId}/datasources/aggregations`
+    ///
+    /// - `report_id`: Id of the Report.
+    pub fn get_report_aggregations(
+        &self,
+        report_id: impl Into<String>,
+    ) -> GetReportAggregations {
+        GetReportAggregations {
+            client: self.client.clone(),
+            report_id: report_id.into(),
+            top: None,
+            continuation_token: None,
+        }
+    }
+
+    /// Create Report Aggregation
+    ///
+    /// Adds an aggregation table set to a Report, so that the Report serves its aggregated tables; a Report can have several Report Aggregations. The caller needs the imodels_read and insights_modify permissions on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `POST /insights/reporting/reports/{reportId}/datasources/aggregations`
+    ///
+    /// - `report_id`: Id of the Report.
+    pub fn create_report_aggregation(
+        &self,
+        report_id: impl Into<String>,
+        body: models::ReportAggregationCreate,
+    ) -> CreateReportAggregation {
+        CreateReportAggregation {
+            client: self.client.clone(),
+            report_id: report_id.into(),
+            body,
+        }
+    }
+
+    /// Get Report Aggregation
+    ///
+    /// Returns one Report Aggregation of a Report, found by its aggregation table set. The caller needs the insights_view permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `GET /insights/reporting/reports/{reportId}/datasources/aggregations/{aggregationTableSetId}`
+    ///
+    /// - `report_id`: Id of the Report.
+    /// - `aggregation_table_set_id`: Id of the aggregation table set.
+    pub fn get_report_aggregation(
+        &self,
+        report_id: impl Into<String>,
+        aggregation_table_set_id: impl Into<String>,
+    ) -> GetReportAggregation {
+        GetReportAggregation {
+            client: self.client.clone(),
+            report_id: report_id.into(),
+            aggregation_table_set_id: aggregation_table_set_id.into(),
+        }
+    }
+
+    /// Delete Report Aggregation
+    ///
+    /// Removes an aggregation table set from a Report; the table set itself is kept. The caller needs the insights_modify permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
+    ///
+    /// `DELETE /insights/reporting/reports/{reportId}/datasources/aggregations/{aggregationTableSetId}`
+    ///
+    /// - `report_id`: Id of the Report.
+    /// - `aggregation_table_set_id`: Id of the aggregation table set.
+    pub fn delete_report_aggregation(
+        &self,
+        report_id: impl Into<String>,
+        aggregation_table_set_id: impl Into<String>,
+    ) -> DeleteReportAggregation {
+        DeleteReportAggregation {
+            client: self.client.clone(),
+            report_id: report_id.into(),
+            aggregation_table_set_id: aggregation_table_set_id.into(),
+        }
+    }
+
+    /// Get Report Mappings
+    ///
+    /// Lists the Report Mappings of a Report (the Mappings whose data it serves), one page at a time; follow _links.next to fetch further pages. The caller needs the insights_view permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `GET /insights/reporting/reports/{reportId}/datasources/imodelMappings`
+    ///
+    /// - `report_id`: Id of the Report.
+    pub fn get_report_mappings(
+        &self,
+        report_id: impl Into<String>,
+    ) -> GetReportMappings {
+        GetReportMappings {
+            client: self.client.clone(),
+            report_id: report_id.into(),
+            top: None,
+            continuation_token: None,
+        }
+    }
+
+    /// Create Report Mapping
+    ///
+    /// Adds a Mapping of an iModel to a Report, so that the Report serves its data; a Report can have several Report Mappings. The caller needs the imodels_read and insights_modify permissions on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `POST /insights/reporting/reports/{reportId}/datasources/imodelMappings`
+    ///
+    /// - `report_id`: Id of the Report.
+    pub fn create_report_mapping(
+        &self,
+        report_id: impl Into<String>,
+        body: models::ReportMappingCreate,
+    ) -> CreateReportMapping {
+        CreateReportMapping {
+            client: self.client.clone(),
+            report_id: report_id.into(),
+            body,
+        }
+    }
+
+    /// Delete Report Mapping
+    ///
+    /// Removes a Mapping from a Report; the Mapping itself is kept. The caller needs the insights_modify permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it.
+    ///
+    /// `DELETE /insights/reporting/reports/{reportId}/datasources/imodelMappings/{mappingId}`
+    ///
+    /// - `report_id`: Id of the Report.
+    /// - `mapping_id`: Id of the Mapping that the Report Mapping links to the Report.
+    pub fn delete_report_mapping(
+        &self,
+        report_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+    ) -> DeleteReportMapping {
+        DeleteReportMapping {
+            client: self.client.clone(),
+            report_id: report_id.into(),
+            mapping_id: mapping_id.into(),
+        }
+    }
+}
+
+/// Request of [`InsightsClient::get_aggregationtablesets`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetAggregationtablesets {
+    client: Client,
+    datasource_id: String,
+    datasource_type: String,
+    top: Option<i32>,
+    continuation_token: Option<String>,
+}
+
+impl GetAggregationtablesets {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// Where the next page starts, as given by the next link of the previous page.
+    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
+        self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::AggregationTableSetsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::AggregationTableSetsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(
+        self,
+    ) -> BoxStream<'static, Result<models::AggregationTableSet, Error>> {
+        self.client.items::<models::AggregationTableSetsResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<
+        'static,
+        Result<ApiResponse<models::AggregationTableSetsResponse>, Error>,
+    > {
+        self.client.pages(self.request())
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-aggregationtablesets",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/aggregations",
+                ACCEPT,
+            )
+            .query("datasourceId", Some(&self.datasource_id))
+            .query("datasourceType", Some(&self.datasource_type))
+            .query("$top", self.top.as_ref())
+            .query("$continuationToken", self.continuation_token.as_ref())
+    }
+}
+
+/// Request of [`InsightsClient::create_aggregationtableset`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateAggregationtableset {
+    client: Client,
+    body: models::AggregationTableSetCreate,
+}
+
+impl CreateAggregationtableset {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::AggregationTableSetResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::AggregationTableSetResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "create-aggregationtableset",
+                HttpMethod::Post,
+                "/insights/reporting/datasources/aggregations",
+                ACCEPT,
+            )
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::get_aggregationtableset`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetAggregationtableset {
+    client: Client,
+    aggregation_table_set_id: String,
+}
+
+impl GetAggregationtableset {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::AggregationTableSetResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::AggregationTableSetResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-aggregationtableset",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/aggregations/{aggregationTableSetId}",
+                ACCEPT,
+            )
+            .path_param("aggregationTableSetId", &self.aggregation_table_set_id)
+    }
+}
+
+/// Request of [`InsightsClient::update_aggregationtableset`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct UpdateAggregationtableset {
+    client: Client,
+    aggregation_table_set_id: String,
+    body: models::AggregationTableSetUpdate,
+}
+
+impl UpdateAggregationtableset {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::AggregationTableSetResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::AggregationTableSetResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "update-aggregationtableset",
+                HttpMethod::Patch,
+                "/insights/reporting/datasources/aggregations/{aggregationTableSetId}",
+                ACCEPT,
+            )
+            .path_param("aggregationTableSetId", &self.aggregation_table_set_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::delete_aggregationtableset`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct DeleteAggregationtableset {
+    client: Client,
+    aggregation_table_set_id: String,
+}
+
+impl DeleteAggregationtableset {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "delete-aggregationtableset",
+                HttpMethod::Delete,
+                "/insights/reporting/datasources/aggregations/{aggregationTableSetId}",
+                ACCEPT,
+            )
+            .path_param("aggregationTableSetId", &self.aggregation_table_set_id)
+    }
+}
+
+/// Request of [`InsightsClient::get_aggregationtables`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetAggregationtables {
+    client: Client,
+    aggregation_table_set_id: String,
+    top: Option<i32>,
+    continuation_token: Option<String>,
+}
+
+impl GetAggregationtables {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// Where the next page starts, as given by the next link of the previous page.
+    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
+        self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::AggregationTablesResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::AggregationTablesResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(
+        self,
+    ) -> BoxStream<'static, Result<models::AggregationTable, Error>> {
+        self.client.items::<models::AggregationTablesResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<
+        'static,
+        Result<ApiResponse<models::AggregationTablesResponse>, Error>,
+    > {
+        self.client.pages(self.request())
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-aggregationtables",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables",
+                ACCEPT,
+            )
+            .path_param("aggregationTableSetId", &self.aggregation_table_set_id)
+            .query("$top", self.top.as_ref())
+            .query("$continuationToken", self.continuation_token.as_ref())
+    }
+}
+
+/// Request of [`InsightsClient::create_aggregationtable`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateAggregationtable {
+    client: Client,
+    aggregation_table_set_id: String,
+    body: models::AggregationTableCreate,
+}
+
+impl CreateAggregationtable {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::AggregationTableResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::AggregationTableResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "create-aggregationtable",
+                HttpMethod::Post,
+                "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables",
+                ACCEPT,
+            )
+            .path_param("aggregationTableSetId", &self.aggregation_table_set_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::get_aggregationtable`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetAggregationtable {
+    client: Client,
+    aggregation_table_set_id: String,
+    aggregation_table_id: String,
+}
+
+impl GetAggregationtable {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::AggregationTableResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::AggregationTableResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-aggregationtable",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}",
+                ACCEPT,
+            )
+            .path_param("aggregationTableSetId", &self.aggregation_table_set_id)
+            .path_param("aggregationTableId", &self.aggregation_table_id)
+    }
+}
+
+/// Request of [`InsightsClient::update_aggregationtable`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct UpdateAggregationtable {
+    client: Client,
+    aggregation_table_set_id: String,
+    aggregation_table_id: String,
+    body: models::AggregationTableUpdate,
+}
+
+impl UpdateAggregationtable {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::AggregationTableResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::AggregationTableResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "update-aggregationtable",
+                HttpMethod::Patch,
+                "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}",
+                ACCEPT,
+            )
+            .path_param("aggregationTableSetId", &self.aggregation_table_set_id)
+            .path_param("aggregationTableId", &self.aggregation_table_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::delete_aggregationtable`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct DeleteAggregationtable {
+    client: Client,
+    aggregation_table_set_id: String,
+    aggregation_table_id: String,
+}
+
+impl DeleteAggregationtable {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "delete-aggregationtable",
+                HttpMethod::Delete,
+                "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}",
+                ACCEPT,
+            )
+            .path_param("aggregationTableSetId", &self.aggregation_table_set_id)
+            .path_param("aggregationTableId", &self.aggregation_table_id)
+    }
+}
+
+/// Request of [`InsightsClient::get_aggregationproperties`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetAggregationproperties {
+    client: Client,
+    aggregation_table_set_id: String,
+    aggregation_table_id: String,
+    top: Option<i32>,
+    continuation_token: Option<String>,
+}
+
+impl GetAggregationproperties {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// Where the next page starts, as given by the next link of the previous page.
+    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
+        self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::AggregationPropertiesResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::AggregationPropertiesResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(
+        self,
+    ) -> BoxStream<'static, Result<models::AggregationProperty, Error>> {
+        self.client.items::<models::AggregationPropertiesResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<
+        'static,
+        Result<ApiResponse<models::AggregationPropertiesResponse>, Error>,
+    > {
+        self.client.pages(self.request())
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-aggregationproperties",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties",
+                ACCEPT,
+            )
+            .path_param("aggregationTableSetId", &self.aggregation_table_set_id)
+            .path_param("aggregationTableId", &self.aggregation_table_id)
+            .query("$top", self.top.as_ref())
+            .query("$continuationToken", self.continuation_token.as_ref())
+    }
+}
+
+/// Request of [`InsightsClient::create_aggregationproperty`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateAggregationproperty {
+    client: Client,
+    aggregation_table_set_id: String,
+    aggregation_table_id: String,
+    body: models::AggregationPropertyCreate,
+}
+
+impl CreateAggregationproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::AggregationPropertyResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::AggregationPropertyResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "create-aggregationproperty",
+                HttpMethod::Post,
+                "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties",
+                ACCEPT,
+            )
+            .path_param("aggregationTableSetId", &self.aggregation_table_set_id)
+            .path_param("aggregationTableId", &self.aggregation_table_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::get_aggregationproperty`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetAggregationproperty {
+    client: Client,
+    aggregation_table_set_id: String,
+    aggregation_table_id: String,
+    aggregation_property_id: String,
+}
+
+impl GetAggregationproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::AggregationPropertyResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::AggregationPropertyResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-aggregationproperty",
+                HttpMethod::Get,
+                "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}",
+                ACCEPT,
+            )
+            .path_param("aggregationTableSetId", &self.aggregation_table_set_id)
+            .path_param("aggregationTableId", &self.aggregation_table_id)
+            .path_param("aggregationPropertyId", &self.aggregation_property_id)
+    }
+}
+
+/// Request of [`InsightsClient::update_aggregationproperty`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct UpdateAggregationproperty {
+    client: Client,
+    aggregation_table_set_id: String,
+    aggregation_table_id: String,
+    aggregation_property_id: String,
+    body: models::AggregationPropertyUpdate,
+}
+
+impl UpdateAggregationproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::AggregationPropertyResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::AggregationPropertyResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "update-aggregationproperty",
+                HttpMethod::Patch,
+                "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}",
+                ACCEPT,
+            )
+            .path_param("aggregationTableSetId", &self.aggregation_table_set_id)
+            .path_param("aggregationTableId", &self.aggregation_table_id)
+            .path_param("aggregationPropertyId", &self.aggregation_property_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::delete_aggregationproperty`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct DeleteAggregationproperty {
+    client: Client,
+    aggregation_table_set_id: String,
+    aggregation_table_id: String,
+    aggregation_property_id: String,
+}
+
+impl DeleteAggregationproperty {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "delete-aggregationproperty",
+                HttpMethod::Delete,
+                "/insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}",
+                ACCEPT,
+            )
+            .path_param("aggregationTableSetId", &self.aggregation_table_set_id)
+            .path_param("aggregationTableId", &self.aggregation_table_id)
+            .path_param("aggregationPropertyId", &self.aggregation_property_id)
     }
 }
 
@@ -2267,6 +3545,709 @@ impl DeleteGroupproperty {
             .path_param("mappingId", &self.mapping_id)
             .path_param("groupId", &self.group_id)
             .path_param("propertyId", &self.property_id)
+    }
+}
+
+/// Request of [`InsightsClient::odata`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct Odata {
+    client: Client,
+    report_id: String,
+}
+
+impl Odata {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ODataResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ODataResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "odata",
+                HttpMethod::Get,
+                "/insights/reporting/odata/{reportId}",
+                ACCEPT,
+            )
+            .path_param("reportId", &self.report_id)
+    }
+}
+
+/// Request of [`InsightsClient::odata_metadata`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct OdataMetadata {
+    client: Client,
+    report_id: String,
+}
+
+impl OdataMetadata {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<Vec<u8>, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<Vec<u8>>, Error> {
+        self.client.execute_bytes(self.request()).await
+    }
+
+    /// Sends the request and returns the status and headers with the body as a
+    /// [`ByteStream`](crate::runtime::ByteStream), read as it arrives: for answers too
+    /// large to hold in memory, which [`send`](Self::send) reads whole (up to the
+    /// client's size limit).
+    pub async fn send_stream(
+        self,
+    ) -> Result<ApiResponse<crate::runtime::ByteStream>, Error> {
+        self.client.execute_stream(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "odata-metadata",
+                HttpMethod::Get,
+                "/insights/reporting/odata/{reportId}/$metadata",
+                "application/xml",
+            )
+            .path_param("reportId", &self.report_id)
+    }
+}
+
+/// Request of [`InsightsClient::odata_entity`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct OdataEntity {
+    client: Client,
+    report_id: String,
+    region: String,
+    manifest_id: String,
+    entity_type: String,
+    sequence: Option<i32>,
+}
+
+impl OdataEntity {
+    /// Number of the page of rows to return; the @odata.nextLink of a page carries the next one.
+    pub fn sequence(mut self, sequence: i32) -> Self {
+        self.sequence = Some(sequence);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ODataEntityResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ODataEntityResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "odata-entity",
+                HttpMethod::Get,
+                "/insights/reporting/odata/{reportId}/{region}/{manifestId}/{entityType}",
+                ACCEPT,
+            )
+            .path_param("reportId", &self.report_id)
+            .path_param("region", &self.region)
+            .path_param("manifestId", &self.manifest_id)
+            .path_param("entityType", &self.entity_type)
+            .query("sequence", self.sequence.as_ref())
+    }
+}
+
+/// Request of [`InsightsClient::get_project_reports`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetProjectReports {
+    client: Client,
+    project_id: String,
+    top: Option<i32>,
+    continuation_token: Option<String>,
+    deleted: Option<bool>,
+}
+
+impl GetProjectReports {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// Where the next page starts, as given by the next link of the previous page.
+    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
+        self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// With true, lists the Reports that are marked for deletion instead (they are removed for good a month after being marked).
+    pub fn deleted(mut self, deleted: bool) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ReportsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ReportsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(self) -> BoxStream<'static, Result<models::Report, Error>> {
+        self.client.items::<models::ReportsResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<'static, Result<ApiResponse<models::ReportsResponse>, Error>> {
+        self.client.pages(self.request())
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-project-reports",
+                HttpMethod::Get,
+                "/insights/reporting/reports",
+                ACCEPT,
+            )
+            .query("projectId", Some(&self.project_id))
+            .query("$top", self.top.as_ref())
+            .query("$continuationToken", self.continuation_token.as_ref())
+            .query("deleted", self.deleted.as_ref())
+    }
+}
+
+/// Request of [`InsightsClient::create_report`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateReport {
+    client: Client,
+    body: models::ReportCreate,
+}
+
+impl CreateReport {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ReportResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ReportResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "create-report",
+                HttpMethod::Post,
+                "/insights/reporting/reports/",
+                ACCEPT,
+            )
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::get_report`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetReport {
+    client: Client,
+    report_id: String,
+}
+
+impl GetReport {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ReportResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ReportResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-report",
+                HttpMethod::Get,
+                "/insights/reporting/reports/{reportId}",
+                ACCEPT,
+            )
+            .path_param("reportId", &self.report_id)
+    }
+}
+
+/// Request of [`InsightsClient::update_report`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct UpdateReport {
+    client: Client,
+    report_id: String,
+    body: models::ReportUpdate,
+}
+
+impl UpdateReport {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ReportResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ReportResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "update-report",
+                HttpMethod::Patch,
+                "/insights/reporting/reports/{reportId}",
+                ACCEPT,
+            )
+            .path_param("reportId", &self.report_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::delete_report`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct DeleteReport {
+    client: Client,
+    report_id: String,
+}
+
+impl DeleteReport {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "delete-report",
+                HttpMethod::Delete,
+                "/insights/reporting/reports/{reportId}",
+                ACCEPT,
+            )
+            .path_param("reportId", &self.report_id)
+    }
+}
+
+/// Request of [`InsightsClient::get_report_aggregations`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetReportAggregations {
+    client: Client,
+    report_id: String,
+    top: Option<i32>,
+    continuation_token: Option<String>,
+}
+
+impl GetReportAggregations {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// Where the next page starts, as given by the next link of the previous page.
+    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
+        self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ReportAggregationsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ReportAggregationsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(
+        self,
+    ) -> BoxStream<'static, Result<models::ReportAggregation, Error>> {
+        self.client.items::<models::ReportAggregationsResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<
+        'static,
+        Result<ApiResponse<models::ReportAggregationsResponse>, Error>,
+    > {
+        self.client.pages(self.request())
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-report-aggregations",
+                HttpMethod::Get,
+                "/insights/reporting/reports/{reportId}/datasources/aggregations",
+                ACCEPT,
+            )
+            .path_param("reportId", &self.report_id)
+            .query("$top", self.top.as_ref())
+            .query("$continuationToken", self.continuation_token.as_ref())
+    }
+}
+
+/// Request of [`InsightsClient::create_report_aggregation`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateReportAggregation {
+    client: Client,
+    report_id: String,
+    body: models::ReportAggregationCreate,
+}
+
+impl CreateReportAggregation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ReportAggregationResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ReportAggregationResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "create-report-aggregation",
+                HttpMethod::Post,
+                "/insights/reporting/reports/{reportId}/datasources/aggregations",
+                ACCEPT,
+            )
+            .path_param("reportId", &self.report_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::get_report_aggregation`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetReportAggregation {
+    client: Client,
+    report_id: String,
+    aggregation_table_set_id: String,
+}
+
+impl GetReportAggregation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ReportAggregationResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ReportAggregationResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-report-aggregation",
+                HttpMethod::Get,
+                "/insights/reporting/reports/{reportId}/datasources/aggregations/{aggregationTableSetId}",
+                ACCEPT,
+            )
+            .path_param("reportId", &self.report_id)
+            .path_param("aggregationTableSetId", &self.aggregation_table_set_id)
+    }
+}
+
+/// Request of [`InsightsClient::delete_report_aggregation`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct DeleteReportAggregation {
+    client: Client,
+    report_id: String,
+    aggregation_table_set_id: String,
+}
+
+impl DeleteReportAggregation {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "delete-report-aggregation",
+                HttpMethod::Delete,
+                "/insights/reporting/reports/{reportId}/datasources/aggregations/{aggregationTableSetId}",
+                ACCEPT,
+            )
+            .path_param("reportId", &self.report_id)
+            .path_param("aggregationTableSetId", &self.aggregation_table_set_id)
+    }
+}
+
+/// Request of [`InsightsClient::get_report_mappings`]: set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct GetReportMappings {
+    client: Client,
+    report_id: String,
+    top: Option<i32>,
+    continuation_token: Option<String>,
+}
+
+impl GetReportMappings {
+    /// The number of items a page returns at most.
+    pub fn top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// Where the next page starts, as given by the next link of the previous page.
+    pub fn continuation_token(mut self, continuation_token: impl Into<String>) -> Self {
+        self.continuation_token = Some(continuation_token.into());
+        self
+    }
+
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ReportMappingsResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ReportMappingsResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+    pub fn into_stream(
+        self,
+    ) -> BoxStream<'static, Result<models::ReportMapping, Error>> {
+        self.client.items::<models::ReportMappingsResponse>(self.request())
+    }
+
+    /// Every page with its status and headers, following `_links.next`.
+    pub fn into_pages(
+        self,
+    ) -> BoxStream<'static, Result<ApiResponse<models::ReportMappingsResponse>, Error>> {
+        self.client.pages(self.request())
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "get-report-mappings",
+                HttpMethod::Get,
+                "/insights/reporting/reports/{reportId}/datasources/imodelMappings",
+                ACCEPT,
+            )
+            .path_param("reportId", &self.report_id)
+            .query("$top", self.top.as_ref())
+            .query("$continuationToken", self.continuation_token.as_ref())
+    }
+}
+
+/// Request of [`InsightsClient::create_report_mapping`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct CreateReportMapping {
+    client: Client,
+    report_id: String,
+    body: models::ReportMappingCreate,
+}
+
+impl CreateReportMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<models::ReportMappingResponse, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ApiResponse<models::ReportMappingResponse>, Error> {
+        self.client.execute_json(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "create-report-mapping",
+                HttpMethod::Post,
+                "/insights/reporting/reports/{reportId}/datasources/imodelMappings",
+                ACCEPT,
+            )
+            .path_param("reportId", &self.report_id)
+            .json_body("application/json", Some(&self.body))
+    }
+}
+
+/// Request of [`InsightsClient::delete_report_mapping`]: call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct DeleteReportMapping {
+    client: Client,
+    report_id: String,
+    mapping_id: String,
+}
+
+impl DeleteReportMapping {
+    /// Extra headers, a timeout or a retry policy for this call only.
+    pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
+        self.client = self.client.with_call_options(options);
+        self
+    }
+
+    /// Sends the request and returns the decoded response body.
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Sends the request and returns the status and headers along with the decoded body.
+    pub async fn send_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.client.execute_empty(self.request()).await
+    }
+
+    fn request(&self) -> Request {
+        Request::new(
+                "delete-report-mapping",
+                HttpMethod::Delete,
+                "/insights/reporting/reports/{reportId}/datasources/imodelMappings/{mappingId}",
+                ACCEPT,
+            )
+            .path_param("reportId", &self.report_id)
+            .path_param("mappingId", &self.mapping_id)
     }
 }
 

@@ -5,6 +5,440 @@
 use serde::{Deserialize, Serialize};
 use crate::runtime::DateTime;
 
+/// One page of aggregation properties.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AggregationPropertiesResponse {
+    /// The aggregation properties on this page.
+    #[serde(rename = "aggregationProperties")]
+    pub aggregation_properties: Vec<AggregationProperty>,
+    /// The `_links` property.
+    #[serde(rename = "_links")]
+    pub links: PagedResponseLinks,
+}
+
+impl AggregationPropertiesResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        aggregation_properties: Vec<AggregationProperty>,
+        links: PagedResponseLinks,
+    ) -> Self {
+        Self {
+            aggregation_properties,
+            links,
+        }
+    }
+}
+
+/// An aggregation property: one output column of an aggregation table and how it is computed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AggregationProperty {
+    /// Id of the aggregation property.
+    pub id: String,
+    /// Name of the output column (an OData v4 SimpleIdentifier).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub property_name: Option<String>,
+    /// Name of the data source column the aggregation reads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_property_name: Option<String>,
+    /// The `type` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_: Option<AggregationPropertyType>,
+    /// The `_links` property.
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
+    pub links: Option<AggregationPropertyLinks>,
+}
+
+impl AggregationProperty {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            property_name: None,
+            source_property_name: None,
+            type_: None,
+            links: None,
+        }
+    }
+}
+
+/// Properties of a new aggregation property.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AggregationPropertyCreate {
+    /// Name of the output column; must be an OData v4 SimpleIdentifier.
+    pub property_name: String,
+    /// Name of the data source column to aggregate.
+    pub source_property_name: String,
+    /// The `type` property.
+    pub type_: AggregationPropertyType,
+}
+
+impl AggregationPropertyCreate {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        property_name: impl Into<String>,
+        source_property_name: impl Into<String>,
+        type_: AggregationPropertyType,
+    ) -> Self {
+        Self {
+            property_name: property_name.into(),
+            source_property_name: source_property_name.into(),
+            type_,
+        }
+    }
+}
+
+/// Links related to an aggregation property.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AggregationPropertyLinks {
+    /// The `datasource` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datasource: Option<Link>,
+    /// The `aggregationTableSet` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aggregation_table_set: Option<Link>,
+    /// The `aggregationTable` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aggregation_table: Option<Link>,
+}
+
+/// Wrapper holding one aggregation property.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AggregationPropertyResponse {
+    /// The `aggregationProperty` property.
+    #[serde(rename = "aggregationProperty")]
+    pub aggregation_property: AggregationProperty,
+}
+
+impl AggregationPropertyResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(aggregation_property: AggregationProperty) -> Self {
+        Self { aggregation_property }
+    }
+}
+
+/// How an aggregation property is computed: GroupBy splits the source rows into groups of equal values of the source property (several GroupBy properties group by the combination); Count counts the rows of a group, nulls included; Sum adds up the source property over a group. Undefined when none is set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AggregationPropertyType {
+    /// `GroupBy`
+    GroupBy,
+    /// `Count`
+    Count,
+    /// `Sum`
+    Sum,
+    /// `Undefined`
+    Undefined,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+
+impl crate::runtime::__private::OpenEnum for AggregationPropertyType {
+    const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::GroupBy, "GroupBy"),
+        (Self::Count, "Count"),
+        (Self::Sum, "Sum"),
+        (Self::Undefined, "Undefined"),
+    ];
+}
+
+crate::runtime::__private::open_enum!(AggregationPropertyType);
+
+/// Properties of an aggregation property to change; those left out keep their values.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AggregationPropertyUpdate {
+    /// Name of the output column; must be an OData v4 SimpleIdentifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub property_name: Option<String>,
+    /// Name of the data source column to aggregate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_property_name: Option<String>,
+    /// The `type` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_: Option<AggregationPropertyType>,
+}
+
+/// An aggregation table: how one table of the data source is aggregated into one output table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AggregationTable {
+    /// Id of the aggregation table.
+    pub id: String,
+    /// Name of the output table (an OData v4 SimpleIdentifier).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
+    /// Free text describing the aggregation table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Name of the data source table that is aggregated (for IModelMapping, a Group name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_table_name: Option<String>,
+    /// The `_links` property.
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
+    pub links: Option<AggregationTableLinks>,
+}
+
+impl AggregationTable {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            table_name: None,
+            description: None,
+            source_table_name: None,
+            links: None,
+        }
+    }
+}
+
+/// Properties of a new aggregation table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AggregationTableCreate {
+    /// Name of the output table; must be an OData v4 SimpleIdentifier.
+    pub table_name: String,
+    /// Free text describing the aggregation table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Name of the data source table to aggregate.
+    pub source_table_name: String,
+}
+
+impl AggregationTableCreate {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        table_name: impl Into<String>,
+        source_table_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            table_name: table_name.into(),
+            description: None,
+            source_table_name: source_table_name.into(),
+        }
+    }
+}
+
+/// Links related to an aggregation table.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AggregationTableLinks {
+    /// The `datasource` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datasource: Option<Link>,
+    /// The `aggregationTableSet` property.
+    #[serde(rename = "aggregationTableSet", skip_serializing_if = "Option::is_none")]
+    pub aggregation_table_set: Option<Link>,
+}
+
+/// Wrapper holding one aggregation table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AggregationTableResponse {
+    /// The `aggregationTable` property.
+    #[serde(rename = "aggregationTable")]
+    pub aggregation_table: AggregationTable,
+}
+
+impl AggregationTableResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(aggregation_table: AggregationTable) -> Self {
+        Self { aggregation_table }
+    }
+}
+
+/// An aggregation table set: the aggregation tables configured for one data source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AggregationTableSet {
+    /// Id of the aggregation table set.
+    pub id: String,
+    /// Name of the table set (an OData v4 SimpleIdentifier).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_set_name: Option<String>,
+    /// Free text describing the table set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Type of the data source the table set works with, such as IModelMapping.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datasource_type: Option<String>,
+    /// When the table set was created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_on: Option<DateTime>,
+    /// Email address of the user who created the table set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// When the table set was last changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified_on: Option<DateTime>,
+    /// Email address of the user who last changed the table set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<String>,
+    /// The `_links` property.
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
+    pub links: Option<AggregationTableSetLinks>,
+}
+
+impl AggregationTableSet {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            table_set_name: None,
+            description: None,
+            datasource_type: None,
+            created_on: None,
+            created_by: None,
+            modified_on: None,
+            modified_by: None,
+            links: None,
+        }
+    }
+}
+
+/// Properties of a new aggregation table set; its data source cannot be changed later.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AggregationTableSetCreate {
+    /// Name of the table set; must be an OData v4 SimpleIdentifier.
+    pub table_set_name: String,
+    /// Free text describing the table set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Id of the data source the table set works with (for IModelMapping, a Mapping id).
+    pub datasource_id: String,
+    /// Type of that data source; IModelMapping is the value the pages name.
+    pub datasource_type: String,
+}
+
+impl AggregationTableSetCreate {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        table_set_name: impl Into<String>,
+        datasource_id: impl Into<String>,
+        datasource_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            table_set_name: table_set_name.into(),
+            description: None,
+            datasource_id: datasource_id.into(),
+            datasource_type: datasource_type.into(),
+        }
+    }
+}
+
+/// Links related to an aggregation table set.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AggregationTableSetLinks {
+    /// The `datasource` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datasource: Option<Link>,
+}
+
+/// Wrapper holding one aggregation table set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AggregationTableSetResponse {
+    /// The `aggregationTableSet` property.
+    #[serde(rename = "aggregationTableSet")]
+    pub aggregation_table_set: AggregationTableSet,
+}
+
+impl AggregationTableSetResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(aggregation_table_set: AggregationTableSet) -> Self {
+        Self { aggregation_table_set }
+    }
+}
+
+/// Properties of an aggregation table set to change; those left out keep their values.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AggregationTableSetUpdate {
+    /// Name of the table set; must be an OData v4 SimpleIdentifier.
+    #[serde(rename = "tableSetName", skip_serializing_if = "Option::is_none")]
+    pub table_set_name: Option<String>,
+    /// Free text describing the table set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// One page of aggregation table sets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AggregationTableSetsResponse {
+    /// The aggregation table sets on this page.
+    #[serde(rename = "aggregationTableSets")]
+    pub aggregation_table_sets: Vec<AggregationTableSet>,
+    /// The `_links` property.
+    #[serde(rename = "_links")]
+    pub links: PagedResponseLinks,
+}
+
+impl AggregationTableSetsResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        aggregation_table_sets: Vec<AggregationTableSet>,
+        links: PagedResponseLinks,
+    ) -> Self {
+        Self {
+            aggregation_table_sets,
+            links,
+        }
+    }
+}
+
+/// Properties of an aggregation table to change; those left out keep their values.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AggregationTableUpdate {
+    /// Name of the output table; must be an OData v4 SimpleIdentifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
+    /// Free text describing the aggregation table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Name of the data source table to aggregate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_table_name: Option<String>,
+}
+
+/// One page of aggregation tables.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AggregationTablesResponse {
+    /// The aggregation tables on this page.
+    #[serde(rename = "aggregationTables")]
+    pub aggregation_tables: Vec<AggregationTable>,
+    /// The `_links` property.
+    #[serde(rename = "_links")]
+    pub links: PagedResponseLinks,
+}
+
+impl AggregationTablesResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        aggregation_tables: Vec<AggregationTable>,
+        links: PagedResponseLinks,
+    ) -> Self {
+        Self { aggregation_tables, links }
+    }
+}
+
 /// A page of CalculatedProperties.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -403,6 +837,8 @@ pub enum ErrorCode {
     CustomCalculationExists,
     /// `CustomCalculationNotFound`
     CustomCalculationNotFound,
+    /// `EntityNotFound`
+    EntityNotFound,
     /// `ExtractionLogNotFound`
     ExtractionLogNotFound,
     /// `ExtractionRunNotFound`
@@ -425,6 +861,12 @@ pub enum ErrorCode {
     MappingInUse,
     /// `MappingNotFound`
     MappingNotFound,
+    /// `ReportMappingNotFound`
+    ReportMappingNotFound,
+    /// `ReportNotFound`
+    ReportNotFound,
+    /// `SchemaNotFound`
+    SchemaNotFound,
     /// `TooManyRequests`
     TooManyRequests,
     /// A value this version of the crate does not know.
@@ -437,6 +879,7 @@ impl crate::runtime::__private::OpenEnum for ErrorCode {
         (Self::CalculatedPropertyNotFound, "CalculatedPropertyNotFound"),
         (Self::CustomCalculationExists, "CustomCalculationExists"),
         (Self::CustomCalculationNotFound, "CustomCalculationNotFound"),
+        (Self::EntityNotFound, "EntityNotFound"),
         (Self::ExtractionLogNotFound, "ExtractionLogNotFound"),
         (Self::ExtractionRunNotFound, "ExtractionRunNotFound"),
         (Self::ExtractionStatusNotFound, "ExtractionStatusNotFound"),
@@ -448,6 +891,9 @@ impl crate::runtime::__private::OpenEnum for ErrorCode {
         (Self::InvalidInsightsRequest, "InvalidInsightsRequest"),
         (Self::MappingInUse, "MappingInUse"),
         (Self::MappingNotFound, "MappingNotFound"),
+        (Self::ReportMappingNotFound, "ReportMappingNotFound"),
+        (Self::ReportNotFound, "ReportNotFound"),
+        (Self::SchemaNotFound, "SchemaNotFound"),
         (Self::TooManyRequests, "TooManyRequests"),
     ];
 }
@@ -1162,6 +1608,48 @@ impl MappingsResponse {
     }
 }
 
+/// One page of an OData entity's rows.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ODataEntityResponse {
+    /// URL of the $metadata entry describing the rows.
+    #[serde(rename = "@odata.context", skip_serializing_if = "Option::is_none")]
+    pub odata_context: Option<String>,
+    /// The rows on this page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Vec<ODataEntityRow>>,
+    /// URL of the next page of rows; absent on the last page.
+    #[serde(rename = "@odata.nextLink", skip_serializing_if = "Option::is_none")]
+    pub odata_next_link: Option<String>,
+}
+
+/// One row of an OData entity: the entity's properties (as $metadata lists them) by name, each a string, number, boolean or null.
+pub type ODataEntityRow = std::collections::BTreeMap<String, serde_json::Value>;
+
+/// One entity (table) of a Report's OData feed.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ODataItem {
+    /// Name of the entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// URL of the entity's rows relative to the feed: region, manifest id and entity name, separated by slashes (the path segments of OData Entity).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A Report's OData service document: the entities of its feed.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ODataResponse {
+    /// URL of the feed's $metadata document.
+    #[serde(rename = "@odata.context", skip_serializing_if = "Option::is_none")]
+    pub odata_context: Option<String>,
+    /// The entities of the feed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Vec<ODataItem>>,
+}
+
 /// Links to this page of a list and to the next one; next is absent on the last page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -1219,6 +1707,373 @@ impl crate::runtime::__private::OpenEnum for QuantityType {
 }
 
 crate::runtime::__private::open_enum!(QuantityType);
+
+/// A Report: a unit of data, defined by its Report Mappings and Report Aggregations, that is served as an OData feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Report {
+    /// Id of the Report.
+    pub id: String,
+    /// Name of the Report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Free text describing the Report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// When the Report was created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_on: Option<DateTime>,
+    /// When the Report was last changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified_on: Option<DateTime>,
+    /// Whether the Report is marked for deletion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// The `_links` property.
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
+    pub links: Option<ReportLinks>,
+}
+
+impl Report {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            display_name: None,
+            description: None,
+            created_on: None,
+            modified_on: None,
+            deleted: None,
+            links: None,
+        }
+    }
+}
+
+/// A Report Aggregation: the link between a Report and an aggregation table set; a table set can belong to several Reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ReportAggregation {
+    /// Id of the Report.
+    pub report_id: String,
+    /// Id of the aggregation table set.
+    pub aggregation_table_set_id: String,
+    /// Id of the data source the table set aggregates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datasource_id: Option<String>,
+    /// Type of that data source, such as IModelMapping.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datasource_type: Option<String>,
+    /// The `_links` property.
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
+    pub links: Option<ReportAggregationLinks>,
+}
+
+impl ReportAggregation {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        report_id: impl Into<String>,
+        aggregation_table_set_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            report_id: report_id.into(),
+            aggregation_table_set_id: aggregation_table_set_id.into(),
+            datasource_id: None,
+            datasource_type: None,
+            links: None,
+        }
+    }
+}
+
+/// The aggregation table set to add to a Report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReportAggregationCreate {
+    /// Id of the aggregation table set.
+    #[serde(rename = "aggregationTableSetId")]
+    pub aggregation_table_set_id: String,
+}
+
+impl ReportAggregationCreate {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(aggregation_table_set_id: impl Into<String>) -> Self {
+        Self {
+            aggregation_table_set_id: aggregation_table_set_id.into(),
+        }
+    }
+}
+
+/// Links related to a Report Aggregation.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReportAggregationLinks {
+    /// The `report` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<Link>,
+    /// The `aggregationTableSet` property.
+    #[serde(rename = "aggregationTableSet", skip_serializing_if = "Option::is_none")]
+    pub aggregation_table_set: Option<Link>,
+    /// The `datasource` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datasource: Option<Link>,
+}
+
+/// Wrapper holding one Report Aggregation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReportAggregationResponse {
+    /// The `aggregation` property.
+    pub aggregation: ReportAggregation,
+}
+
+impl ReportAggregationResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(aggregation: ReportAggregation) -> Self {
+        Self { aggregation }
+    }
+}
+
+/// One page of Report Aggregations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReportAggregationsResponse {
+    /// The Report Aggregations on this page.
+    pub aggregations: Vec<ReportAggregation>,
+    /// The `_links` property.
+    #[serde(rename = "_links")]
+    pub links: PagedResponseLinks,
+}
+
+impl ReportAggregationsResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(aggregations: Vec<ReportAggregation>, links: PagedResponseLinks) -> Self {
+        Self { aggregations, links }
+    }
+}
+
+/// Properties of a new Report.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ReportCreate {
+    /// Name of the Report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Free text describing the Report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Id of the Project the Report takes its data from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+}
+
+/// Links related to a Report.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReportLinks {
+    /// The `project` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<Link>,
+    /// The Report's OData feed (the OData operation); use this link rather than building the URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub odata: Option<Link>,
+}
+
+/// A Report Mapping: the link between a Report and a Mapping of an iModel; a Mapping can belong to several Reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ReportMapping {
+    /// Id of the Report.
+    pub report_id: String,
+    /// Id of the Mapping.
+    pub mapping_id: String,
+    /// Id of the iModel the Mapping belongs to.
+    pub imodel_id: String,
+    /// The `_links` property.
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
+    pub links: Option<ReportMappingLinks>,
+}
+
+impl ReportMapping {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(
+        report_id: impl Into<String>,
+        mapping_id: impl Into<String>,
+        imodel_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            report_id: report_id.into(),
+            mapping_id: mapping_id.into(),
+            imodel_id: imodel_id.into(),
+            links: None,
+        }
+    }
+}
+
+/// The Mapping to add to a Report.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ReportMappingCreate {
+    /// Id of the Mapping to add to the Report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping_id: Option<String>,
+    /// Id of the iModel the Mapping belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imodel_id: Option<String>,
+}
+
+/// Links related to a Report Mapping.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReportMappingLinks {
+    /// The `report` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<Link>,
+    /// The `mapping` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<Link>,
+    /// The `imodel` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imodel: Option<Link>,
+}
+
+/// Wrapper holding one Report Mapping.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReportMappingResponse {
+    /// The `mapping` property.
+    pub mapping: ReportMapping,
+}
+
+impl ReportMappingResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(mapping: ReportMapping) -> Self {
+        Self { mapping }
+    }
+}
+
+/// One page of Report Mappings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReportMappingsResponse {
+    /// The Report Mappings on this page.
+    pub mappings: Vec<ReportMapping>,
+    /// The `_links` property.
+    #[serde(rename = "_links")]
+    pub links: PagedResponseLinks,
+}
+
+impl ReportMappingsResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(mappings: Vec<ReportMapping>, links: PagedResponseLinks) -> Self {
+        Self { mappings, links }
+    }
+}
+
+/// Wrapper holding one Report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReportResponse {
+    /// The `report` property.
+    pub report: Report,
+}
+
+impl ReportResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(report: Report) -> Self {
+        Self { report }
+    }
+}
+
+/// Properties of a Report to change; those left out keep their values.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReportUpdate {
+    /// Name of the Report.
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Free text describing the Report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Marks the Report for deletion (true) or restores a marked Report (false).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+}
+
+/// One page of Reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReportsResponse {
+    /// The Reports on this page.
+    pub reports: Vec<Report>,
+    /// The `_links` property.
+    #[serde(rename = "_links")]
+    pub links: PagedResponseLinks,
+}
+
+impl ReportsResponse {
+    /// Builds a value from its required fields; optional fields start as `None`.
+    pub fn new(reports: Vec<Report>, links: PagedResponseLinks) -> Self {
+        Self { reports, links }
+    }
+}
+
+impl crate::runtime::__private::Page for AggregationPropertiesResponse {
+    type Item = AggregationProperty;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.aggregation_properties.len()
+    }
+
+    fn into_items(self) -> Vec<AggregationProperty> {
+        self.aggregation_properties
+    }
+}
+
+impl crate::runtime::__private::Page for AggregationTableSetsResponse {
+    type Item = AggregationTableSet;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.aggregation_table_sets.len()
+    }
+
+    fn into_items(self) -> Vec<AggregationTableSet> {
+        self.aggregation_table_sets
+    }
+}
+
+impl crate::runtime::__private::Page for AggregationTablesResponse {
+    type Item = AggregationTable;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.aggregation_tables.len()
+    }
+
+    fn into_items(self) -> Vec<AggregationTable> {
+        self.aggregation_tables
+    }
+}
 
 impl crate::runtime::__private::Page for CalculatedPropertiesResponse {
     type Item = CalculatedProperty;
@@ -1343,5 +2198,59 @@ impl crate::runtime::__private::Page for MappingsResponse {
 
     fn into_items(self) -> Vec<Mapping> {
         self.mappings
+    }
+}
+
+impl crate::runtime::__private::Page for ReportAggregationsResponse {
+    type Item = ReportAggregation;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.aggregations.len()
+    }
+
+    fn into_items(self) -> Vec<ReportAggregation> {
+        self.aggregations
+    }
+}
+
+impl crate::runtime::__private::Page for ReportMappingsResponse {
+    type Item = ReportMapping;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.mappings.len()
+    }
+
+    fn into_items(self) -> Vec<ReportMapping> {
+        self.mappings
+    }
+}
+
+impl crate::runtime::__private::Page for ReportsResponse {
+    type Item = Report;
+
+    fn next_link(&self) -> Option<&str> {
+        let links = &self.links;
+        let next = links.next.as_ref()?;
+        Some(next.href.as_str())
+    }
+
+    fn item_count(&self) -> usize {
+        self.reports.len()
+    }
+
+    fn into_items(self) -> Vec<Report> {
+        self.reports
     }
 }

@@ -21,6 +21,8 @@ pub enum ErrorCode {
     InvalidITwinsRequest,
     /// `MissingRequiredProperty`
     MissingRequiredProperty,
+    /// `OperationNotFound`
+    OperationNotFound,
     /// `RateLimitExceeded`
     RateLimitExceeded,
     /// `ResourceNotFound`
@@ -47,6 +49,7 @@ impl crate::runtime::__private::OpenEnum for ErrorCode {
         (Self::InvalidValue, "InvalidValue"),
         (Self::InvalidITwinsRequest, "InvalidiTwinsRequest"),
         (Self::MissingRequiredProperty, "MissingRequiredProperty"),
+        (Self::OperationNotFound, "OperationNotFound"),
         (Self::RateLimitExceeded, "RateLimitExceeded"),
         (Self::ResourceNotFound, "ResourceNotFound"),
         (Self::ITwinExists, "iTwinExists"),

@@ -2,8 +2,8 @@
 
 use super::super::docs::doc_or_lines;
 use super::super::facts::{
-    argument, field_fallback_doc, is_three_state, serde_field, undescribed_type, uses_camel_case,
-    CLIPPY_MAX_ARGUMENTS,
+    argument, field_fallback_doc, is_three_state, one_of_variant_doc, serde_field,
+    undescribed_type, uses_camel_case, CLIPPY_MAX_ARGUMENTS,
 };
 use super::{
     fits, literal, push_docs, push_line, push_signature, push_struct_literal, push_typed,
@@ -50,6 +50,7 @@ fn one_of(
     }
     out.push_str(&format!("#[non_exhaustive]\npub enum {name} {{\n"));
     for variant in variants {
+        push_docs(&mut out, "    ", &[one_of_variant_doc(variant, tag)]);
         if let Some(value) = variant
             .tag_value
             .as_ref()
