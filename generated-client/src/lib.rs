@@ -24,6 +24,8 @@ pub use itwin_platform_runtime as runtime;
 mod client;
 #[cfg(feature = "test-util")]
 pub mod mock;
+#[cfg(feature = "webhooks")]
+pub mod webhook_signature;
 
 // Generated code is formatted by the generator (prettyplease); rustfmt would fight it.
 #[rustfmt::skip]
