@@ -172,6 +172,50 @@ pub fn unreserved(name: String, reserved: impl Fn(&str) -> bool, suffix: &str) -
     }
 }
 
+/// The name to derive an operation's method and builder names from: its `id` with word
+/// boundaries added where its `summary`, spelling the same letters (case, spaces and
+/// punctuation aside), starts a word: after a space or where a lowercase letter meets a
+/// capital. `create-aggregationproperty` and "Create AggregationProperty" give
+/// `create-aggregation_property`; capitals in a row (`OData`) and the platform's words
+/// (`iModel`) stay one word. Without such a summary, the id as it is.
+pub fn operation_name_source(id: &str, summary: Option<&str>) -> String {
+    let letters = |text: &str| {
+        text.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect::<String>()
+    };
+    let Some(summary) = summary.filter(|s| s.is_ascii() && letters(s) == letters(id)) else {
+        return id.to_owned();
+    };
+    // Which letters (by their index among the letters) start a word of the summary.
+    let folded = fold_platform_words(summary);
+    let mut starts = Vec::new();
+    let mut previous: Option<char> = None;
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            let hump = previous.is_some_and(|p| p.is_ascii_lowercase() && c.is_ascii_uppercase());
+            let after_gap = previous.is_some_and(|p| !p.is_ascii_alphanumeric());
+            starts.push(hump || after_gap);
+        }
+        previous = Some(c);
+    }
+    let mut name = String::with_capacity(id.len() + 4);
+    let mut index = 0;
+    for c in id.chars() {
+        if c.is_ascii_alphanumeric() {
+            if starts.get(index).copied().unwrap_or(false)
+                && name.ends_with(|p: char| p.is_ascii_alphanumeric())
+            {
+                name.push('_');
+            }
+            index += 1;
+        }
+        name.push(c);
+    }
+    name
+}
+
 /// A snake_case name for a field, parameter, function or module: `iTwinId` → `itwin_id`.
 pub fn snake(name: &str) -> String {
     remembered(&SNAKE, name, |name| {
@@ -380,6 +424,32 @@ fn restore_platform_words(camel: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operation_names_take_the_word_boundaries_of_a_summary_with_the_same_letters() {
+        let source = |id, summary| operation_name_source(id, Some(summary));
+        assert_eq!(
+            source("create-aggregationproperty", "Create AggregationProperty"),
+            "create-aggregation_property"
+        );
+        assert_eq!(
+            snake(&source("getuserbyname", "Get user by name")),
+            "get_user_by_name"
+        );
+        // Capitals in a row and the platform's words stay whole.
+        assert_eq!(
+            snake(&source("odata-entity", "OData Entity")),
+            "odata_entity"
+        );
+        assert_eq!(snake(&source("get-imodel", "Get iModel")), "get_imodel");
+        assert_eq!(
+            upper_camel(&source("get-itwins", "Get iTwins")),
+            "GetITwins"
+        );
+        // Other letters, or no summary: the id as it is.
+        assert_eq!(source("get-things", "List every thing"), "get-things");
+        assert_eq!(operation_name_source("getthings", None), "getthings");
+    }
 
     #[test]
     fn clashing_names_are_numbered_from_2_in_their_case() {

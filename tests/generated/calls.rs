@@ -1085,7 +1085,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .get_aggregationtablesets(input.id(), input.id());
+                .get_aggregation_table_sets(input.id(), input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -1098,7 +1098,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .create_aggregationtableset(
+                .create_aggregation_table_set(
                     input
                         .body::<
                             itwin_platform::insights::models::AggregationTableSetCreate,
@@ -1114,7 +1114,7 @@ pub const CALLS: &[Call] = &[
         operation: "get-aggregationtableset",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().get_aggregationtableset(input.id());
+            let request = client.insights().get_aggregation_table_set(input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -1127,7 +1127,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .update_aggregationtableset(
+                .update_aggregation_table_set(
                     input.id(),
                     input
                         .body::<
@@ -1144,7 +1144,7 @@ pub const CALLS: &[Call] = &[
         operation: "delete-aggregationtableset",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().delete_aggregationtableset(input.id());
+            let request = client.insights().delete_aggregation_table_set(input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -1155,7 +1155,7 @@ pub const CALLS: &[Call] = &[
         operation: "get-aggregationtables",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().get_aggregationtables(input.id());
+            let request = client.insights().get_aggregation_tables(input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -1168,7 +1168,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .create_aggregationtable(
+                .create_aggregation_table(
                     input.id(),
                     input
                         .body::<
@@ -1185,7 +1185,9 @@ pub const CALLS: &[Call] = &[
         operation: "get-aggregationtable",
         run: |client, input| {
             #[allow(deprecated)]
-            let request = client.insights().get_aggregationtable(input.id(), input.id());
+            let request = client
+                .insights()
+                .get_aggregation_table(input.id(), input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -1198,7 +1200,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .update_aggregationtable(
+                .update_aggregation_table(
                     input.id(),
                     input.id(),
                     input
@@ -1218,7 +1220,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .delete_aggregationtable(input.id(), input.id());
+                .delete_aggregation_table(input.id(), input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -1231,7 +1233,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .get_aggregationproperties(input.id(), input.id());
+                .get_aggregation_properties(input.id(), input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -1244,7 +1246,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .create_aggregationproperty(
+                .create_aggregation_property(
                     input.id(),
                     input.id(),
                     input
@@ -1264,7 +1266,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .get_aggregationproperty(input.id(), input.id(), input.id());
+                .get_aggregation_property(input.id(), input.id(), input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -1277,7 +1279,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .update_aggregationproperty(
+                .update_aggregation_property(
                     input.id(),
                     input.id(),
                     input.id(),
@@ -1298,7 +1300,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .delete_aggregationproperty(input.id(), input.id(), input.id());
+                .delete_aggregation_property(input.id(), input.id(), input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -1523,7 +1525,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .get_calculatedproperties(input.id(), input.id(), input.id());
+                .get_calculated_properties(input.id(), input.id(), input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -1536,7 +1538,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .create_calculatedproperty(
+                .create_calculated_property(
                     input.id(),
                     input.id(),
                     input.id(),
@@ -1557,7 +1559,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .get_calculatedproperty(input.id(), input.id(), input.id(), input.id());
+                .get_calculated_property(input.id(), input.id(), input.id(), input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -1570,7 +1572,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .update_calculatedproperty(
+                .update_calculated_property(
                     input.id(),
                     input.id(),
                     input.id(),
@@ -1592,7 +1594,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .delete_calculatedproperty(
+                .delete_calculated_property(
                     input.id(),
                     input.id(),
                     input.id(),
@@ -1610,7 +1612,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .get_customcalculations(input.id(), input.id(), input.id());
+                .get_custom_calculations(input.id(), input.id(), input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -1623,7 +1625,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .create_customcalculation(
+                .create_custom_calculation(
                     input.id(),
                     input.id(),
                     input.id(),
@@ -1644,7 +1646,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .get_customcalculation(input.id(), input.id(), input.id(), input.id());
+                .get_custom_calculation(input.id(), input.id(), input.id(), input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -1657,7 +1659,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .update_customcalculation(
+                .update_custom_calculation(
                     input.id(),
                     input.id(),
                     input.id(),
@@ -1679,7 +1681,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .delete_customcalculation(
+                .delete_custom_calculation(
                     input.id(),
                     input.id(),
                     input.id(),
@@ -1697,7 +1699,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .get_groupproperties(input.id(), input.id(), input.id());
+                .get_group_properties(input.id(), input.id(), input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -1710,7 +1712,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .create_groupproperty(
+                .create_group_property(
                     input.id(),
                     input.id(),
                     input.id(),
@@ -1728,7 +1730,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .get_groupproperty(input.id(), input.id(), input.id(), input.id());
+                .get_group_property(input.id(), input.id(), input.id(), input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -1741,7 +1743,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .update_groupproperty(
+                .update_group_property(
                     input.id(),
                     input.id(),
                     input.id(),
@@ -1760,7 +1762,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .insights()
-                .delete_groupproperty(input.id(), input.id(), input.id(), input.id());
+                .delete_group_property(input.id(), input.id(), input.id(), input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -3221,7 +3223,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .synchronization()
-                .get_storage_connection_sourcefiles(input.id());
+                .get_storage_connection_source_files(input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -3234,7 +3236,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .synchronization()
-                .get_storage_connection_sourcefiles(input.id())
+                .get_storage_connection_source_files(input.id())
                 .representation();
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
@@ -3248,7 +3250,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .synchronization()
-                .add_storage_connection_sourcefile(
+                .add_storage_connection_source_file(
                     input.id(),
                     input
                         .body::<
@@ -3267,7 +3269,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .synchronization()
-                .get_storage_connection_sourcefile(input.id(), input.id());
+                .get_storage_connection_source_file(input.id(), input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -3280,7 +3282,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .synchronization()
-                .update_storage_connection_sourcefile(
+                .update_storage_connection_source_file(
                     input.id(),
                     input.id(),
                     input
@@ -3300,7 +3302,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .synchronization()
-                .remove_storage_connection_sourcefile(input.id(), input.id());
+                .remove_storage_connection_source_file(input.id(), input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -3450,7 +3452,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .synchronization()
-                .get_manifest_connection_sourcefiles(input.id());
+                .get_manifest_connection_source_files(input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -3463,7 +3465,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .synchronization()
-                .get_manifest_connection_sourcefiles(input.id())
+                .get_manifest_connection_source_files(input.id())
                 .representation();
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
@@ -3477,7 +3479,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .synchronization()
-                .add_manifest_connection_sourcefile(
+                .add_manifest_connection_source_file(
                     input.id(),
                     input
                         .body::<
@@ -3496,7 +3498,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .synchronization()
-                .get_manifest_connection_sourcefile(input.id(), input.id());
+                .get_manifest_connection_source_file(input.id(), input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })
@@ -3509,7 +3511,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .synchronization()
-                .update_manifest_connection_sourcefile(
+                .update_manifest_connection_source_file(
                     input.id(),
                     input.id(),
                     input
@@ -3529,7 +3531,7 @@ pub const CALLS: &[Call] = &[
             #[allow(deprecated)]
             let request = client
                 .synchronization()
-                .remove_manifest_connection_sourcefile(input.id(), input.id());
+                .remove_manifest_connection_source_file(input.id(), input.id());
             Box::pin(async move {
                 request.send_with_response().await.map(|answer| answer.status().as_u16())
             })

@@ -231,7 +231,7 @@ impl<'a> Builder<'a> {
                 .operation_id
                 .clone()
                 .unwrap_or_else(|| fallback_id(method, path));
-            let names = module_items.operation_names(id);
+            let names = module_items.operation_names(id, operation.summary.as_deref());
             operations.push(self.operation(
                 base_path,
                 (path, &item, &at),
@@ -686,15 +686,17 @@ impl ModuleItems {
     /// client type, gets the suffix `Request`; a method named `new` gets `_` like a keyword;
     /// ids such as `get-thing` and `get_thing` (or none, on `/a` and `/a/`) would share
     /// names: later ones get a number.
-    fn operation_names(&mut self, id: String) -> OperationNames {
+    fn operation_names(&mut self, id: String, summary: Option<&str>) -> OperationNames {
         let family_reserved = |builder: &str| {
             BUILDER_FAMILY.iter().any(|suffix| {
                 let name = format!("{builder}{suffix}");
                 names::is_reserved_module_item(&name) || name == self.client
             })
         };
-        let builder_base = names::unreserved(names::upper_camel(&id), family_reserved, "Request");
-        let fn_base = names::unreserved(names::snake(&id), |f| f == "new", "_");
+        let source = names::operation_name_source(&id, summary);
+        let builder_base =
+            names::unreserved(names::upper_camel(&source), family_reserved, "Request");
+        let fn_base = names::unreserved(names::snake(&source), |f| f == "new", "_");
         let (fn_name, builder_name) = names::numbered_by(
             |n| {
                 let fn_name = names::with_number(&fn_base, "_", n);

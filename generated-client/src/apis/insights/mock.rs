@@ -16,108 +16,108 @@ pub struct InsightsMock<'a> {
 }
 
 impl<'a> InsightsMock<'a> {
-    /// A mock of `GET /insights/reporting/datasources/aggregations`, which [`InsightsClient::get_aggregationtablesets`](super::InsightsClient::get_aggregationtablesets) calls.
-    pub fn get_aggregationtablesets(
+    /// A mock of `GET /insights/reporting/datasources/aggregations`, which [`InsightsClient::get_aggregation_table_sets`](super::InsightsClient::get_aggregation_table_sets) calls.
+    pub fn get_aggregation_table_sets(
         &self,
-    ) -> crate::mock::MockCall<'a, GetAggregationtablesets> {
+    ) -> crate::mock::MockCall<'a, GetAggregationTableSets> {
         self.server.mock()
     }
 
-    /// A mock of `POST /insights/reporting/datasources/aggregations`, which [`InsightsClient::create_aggregationtableset`](super::InsightsClient::create_aggregationtableset) calls.
-    pub fn create_aggregationtableset(
+    /// A mock of `POST /insights/reporting/datasources/aggregations`, which [`InsightsClient::create_aggregation_table_set`](super::InsightsClient::create_aggregation_table_set) calls.
+    pub fn create_aggregation_table_set(
         &self,
-    ) -> crate::mock::MockCall<'a, CreateAggregationtableset> {
+    ) -> crate::mock::MockCall<'a, CreateAggregationTableSet> {
         self.server.mock()
     }
 
-    /// A mock of `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}`, which [`InsightsClient::get_aggregationtableset`](super::InsightsClient::get_aggregationtableset) calls.
-    pub fn get_aggregationtableset(
+    /// A mock of `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}`, which [`InsightsClient::get_aggregation_table_set`](super::InsightsClient::get_aggregation_table_set) calls.
+    pub fn get_aggregation_table_set(
         &self,
-    ) -> crate::mock::MockCall<'a, GetAggregationtableset> {
+    ) -> crate::mock::MockCall<'a, GetAggregationTableSet> {
         self.server.mock()
     }
 
-    /// A mock of `PATCH /insights/reporting/datasources/aggregations/{aggregationTableSetId}`, which [`InsightsClient::update_aggregationtableset`](super::InsightsClient::update_aggregationtableset) calls.
-    pub fn update_aggregationtableset(
+    /// A mock of `PATCH /insights/reporting/datasources/aggregations/{aggregationTableSetId}`, which [`InsightsClient::update_aggregation_table_set`](super::InsightsClient::update_aggregation_table_set) calls.
+    pub fn update_aggregation_table_set(
         &self,
-    ) -> crate::mock::MockCall<'a, UpdateAggregationtableset> {
+    ) -> crate::mock::MockCall<'a, UpdateAggregationTableSet> {
         self.server.mock()
     }
 
-    /// A mock of `DELETE /insights/reporting/datasources/aggregations/{aggregationTableSetId}`, which [`InsightsClient::delete_aggregationtableset`](super::InsightsClient::delete_aggregationtableset) calls.
-    pub fn delete_aggregationtableset(
+    /// A mock of `DELETE /insights/reporting/datasources/aggregations/{aggregationTableSetId}`, which [`InsightsClient::delete_aggregation_table_set`](super::InsightsClient::delete_aggregation_table_set) calls.
+    pub fn delete_aggregation_table_set(
         &self,
-    ) -> crate::mock::MockCall<'a, DeleteAggregationtableset> {
+    ) -> crate::mock::MockCall<'a, DeleteAggregationTableSet> {
         self.server.mock()
     }
 
-    /// A mock of `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables`, which [`InsightsClient::get_aggregationtables`](super::InsightsClient::get_aggregationtables) calls.
-    pub fn get_aggregationtables(
+    /// A mock of `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables`, which [`InsightsClient::get_aggregation_tables`](super::InsightsClient::get_aggregation_tables) calls.
+    pub fn get_aggregation_tables(
         &self,
-    ) -> crate::mock::MockCall<'a, GetAggregationtables> {
+    ) -> crate::mock::MockCall<'a, GetAggregationTables> {
         self.server.mock()
     }
 
-    /// A mock of `POST /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables`, which [`InsightsClient::create_aggregationtable`](super::InsightsClient::create_aggregationtable) calls.
-    pub fn create_aggregationtable(
+    /// A mock of `POST /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables`, which [`InsightsClient::create_aggregation_table`](super::InsightsClient::create_aggregation_table) calls.
+    pub fn create_aggregation_table(
         &self,
-    ) -> crate::mock::MockCall<'a, CreateAggregationtable> {
+    ) -> crate::mock::MockCall<'a, CreateAggregationTable> {
         self.server.mock()
     }
 
-    /// A mock of `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}`, which [`InsightsClient::get_aggregationtable`](super::InsightsClient::get_aggregationtable) calls.
-    pub fn get_aggregationtable(
+    /// A mock of `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}`, which [`InsightsClient::get_aggregation_table`](super::InsightsClient::get_aggregation_table) calls.
+    pub fn get_aggregation_table(
         &self,
-    ) -> crate::mock::MockCall<'a, GetAggregationtable> {
+    ) -> crate::mock::MockCall<'a, GetAggregationTable> {
         self.server.mock()
     }
 
-    /// A mock of `PATCH /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}`, which [`InsightsClient::update_aggregationtable`](super::InsightsClient::update_aggregationtable) calls.
-    pub fn update_aggregationtable(
+    /// A mock of `PATCH /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}`, which [`InsightsClient::update_aggregation_table`](super::InsightsClient::update_aggregation_table) calls.
+    pub fn update_aggregation_table(
         &self,
-    ) -> crate::mock::MockCall<'a, UpdateAggregationtable> {
+    ) -> crate::mock::MockCall<'a, UpdateAggregationTable> {
         self.server.mock()
     }
 
-    /// A mock of `DELETE /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}`, which [`InsightsClient::delete_aggregationtable`](super::InsightsClient::delete_aggregationtable) calls.
-    pub fn delete_aggregationtable(
+    /// A mock of `DELETE /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}`, which [`InsightsClient::delete_aggregation_table`](super::InsightsClient::delete_aggregation_table) calls.
+    pub fn delete_aggregation_table(
         &self,
-    ) -> crate::mock::MockCall<'a, DeleteAggregationtable> {
+    ) -> crate::mock::MockCall<'a, DeleteAggregationTable> {
         self.server.mock()
     }
 
-    /// A mock of `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties`, which [`InsightsClient::get_aggregationproperties`](super::InsightsClient::get_aggregationproperties) calls.
-    pub fn get_aggregationproperties(
+    /// A mock of `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties`, which [`InsightsClient::get_aggregation_properties`](super::InsightsClient::get_aggregation_properties) calls.
+    pub fn get_aggregation_properties(
         &self,
-    ) -> crate::mock::MockCall<'a, GetAggregationproperties> {
+    ) -> crate::mock::MockCall<'a, GetAggregationProperties> {
         self.server.mock()
     }
 
-    /// A mock of `POST /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties`, which [`InsightsClient::create_aggregationproperty`](super::InsightsClient::create_aggregationproperty) calls.
-    pub fn create_aggregationproperty(
+    /// A mock of `POST /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties`, which [`InsightsClient::create_aggregation_property`](super::InsightsClient::create_aggregation_property) calls.
+    pub fn create_aggregation_property(
         &self,
-    ) -> crate::mock::MockCall<'a, CreateAggregationproperty> {
+    ) -> crate::mock::MockCall<'a, CreateAggregationProperty> {
         self.server.mock()
     }
 
-    /// A mock of `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}`, which [`InsightsClient::get_aggregationproperty`](super::InsightsClient::get_aggregationproperty) calls.
-    pub fn get_aggregationproperty(
+    /// A mock of `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}`, which [`InsightsClient::get_aggregation_property`](super::InsightsClient::get_aggregation_property) calls.
+    pub fn get_aggregation_property(
         &self,
-    ) -> crate::mock::MockCall<'a, GetAggregationproperty> {
+    ) -> crate::mock::MockCall<'a, GetAggregationProperty> {
         self.server.mock()
     }
 
-    /// A mock of `PATCH /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}`, which [`InsightsClient::update_aggregationproperty`](super::InsightsClient::update_aggregationproperty) calls.
-    pub fn update_aggregationproperty(
+    /// A mock of `PATCH /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}`, which [`InsightsClient::update_aggregation_property`](super::InsightsClient::update_aggregation_property) calls.
+    pub fn update_aggregation_property(
         &self,
-    ) -> crate::mock::MockCall<'a, UpdateAggregationproperty> {
+    ) -> crate::mock::MockCall<'a, UpdateAggregationProperty> {
         self.server.mock()
     }
 
-    /// A mock of `DELETE /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}`, which [`InsightsClient::delete_aggregationproperty`](super::InsightsClient::delete_aggregationproperty) calls.
-    pub fn delete_aggregationproperty(
+    /// A mock of `DELETE /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables/{aggregationTableId}/properties/{aggregationPropertyId}`, which [`InsightsClient::delete_aggregation_property`](super::InsightsClient::delete_aggregation_property) calls.
+    pub fn delete_aggregation_property(
         &self,
-    ) -> crate::mock::MockCall<'a, DeleteAggregationproperty> {
+    ) -> crate::mock::MockCall<'a, DeleteAggregationProperty> {
         self.server.mock()
     }
 
@@ -207,104 +207,104 @@ impl<'a> InsightsMock<'a> {
         self.server.mock()
     }
 
-    /// A mock of `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties`, which [`InsightsClient::get_calculatedproperties`](super::InsightsClient::get_calculatedproperties) calls.
-    pub fn get_calculatedproperties(
+    /// A mock of `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties`, which [`InsightsClient::get_calculated_properties`](super::InsightsClient::get_calculated_properties) calls.
+    pub fn get_calculated_properties(
         &self,
-    ) -> crate::mock::MockCall<'a, GetCalculatedproperties> {
+    ) -> crate::mock::MockCall<'a, GetCalculatedProperties> {
         self.server.mock()
     }
 
-    /// A mock of `POST /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties`, which [`InsightsClient::create_calculatedproperty`](super::InsightsClient::create_calculatedproperty) calls.
-    pub fn create_calculatedproperty(
+    /// A mock of `POST /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties`, which [`InsightsClient::create_calculated_property`](super::InsightsClient::create_calculated_property) calls.
+    pub fn create_calculated_property(
         &self,
-    ) -> crate::mock::MockCall<'a, CreateCalculatedproperty> {
+    ) -> crate::mock::MockCall<'a, CreateCalculatedProperty> {
         self.server.mock()
     }
 
-    /// A mock of `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties/{propertyId}`, which [`InsightsClient::get_calculatedproperty`](super::InsightsClient::get_calculatedproperty) calls.
-    pub fn get_calculatedproperty(
+    /// A mock of `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties/{propertyId}`, which [`InsightsClient::get_calculated_property`](super::InsightsClient::get_calculated_property) calls.
+    pub fn get_calculated_property(
         &self,
-    ) -> crate::mock::MockCall<'a, GetCalculatedproperty> {
+    ) -> crate::mock::MockCall<'a, GetCalculatedProperty> {
         self.server.mock()
     }
 
-    /// A mock of `PATCH /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties/{propertyId}`, which [`InsightsClient::update_calculatedproperty`](super::InsightsClient::update_calculatedproperty) calls.
-    pub fn update_calculatedproperty(
+    /// A mock of `PATCH /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties/{propertyId}`, which [`InsightsClient::update_calculated_property`](super::InsightsClient::update_calculated_property) calls.
+    pub fn update_calculated_property(
         &self,
-    ) -> crate::mock::MockCall<'a, UpdateCalculatedproperty> {
+    ) -> crate::mock::MockCall<'a, UpdateCalculatedProperty> {
         self.server.mock()
     }
 
-    /// A mock of `DELETE /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties/{propertyId}`, which [`InsightsClient::delete_calculatedproperty`](super::InsightsClient::delete_calculatedproperty) calls.
-    pub fn delete_calculatedproperty(
+    /// A mock of `DELETE /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/calculatedProperties/{propertyId}`, which [`InsightsClient::delete_calculated_property`](super::InsightsClient::delete_calculated_property) calls.
+    pub fn delete_calculated_property(
         &self,
-    ) -> crate::mock::MockCall<'a, DeleteCalculatedproperty> {
+    ) -> crate::mock::MockCall<'a, DeleteCalculatedProperty> {
         self.server.mock()
     }
 
-    /// A mock of `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations`, which [`InsightsClient::get_customcalculations`](super::InsightsClient::get_customcalculations) calls.
-    pub fn get_customcalculations(
+    /// A mock of `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations`, which [`InsightsClient::get_custom_calculations`](super::InsightsClient::get_custom_calculations) calls.
+    pub fn get_custom_calculations(
         &self,
-    ) -> crate::mock::MockCall<'a, GetCustomcalculations> {
+    ) -> crate::mock::MockCall<'a, GetCustomCalculations> {
         self.server.mock()
     }
 
-    /// A mock of `POST /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations`, which [`InsightsClient::create_customcalculation`](super::InsightsClient::create_customcalculation) calls.
-    pub fn create_customcalculation(
+    /// A mock of `POST /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations`, which [`InsightsClient::create_custom_calculation`](super::InsightsClient::create_custom_calculation) calls.
+    pub fn create_custom_calculation(
         &self,
-    ) -> crate::mock::MockCall<'a, CreateCustomcalculation> {
+    ) -> crate::mock::MockCall<'a, CreateCustomCalculation> {
         self.server.mock()
     }
 
-    /// A mock of `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations/{customCalculationId}`, which [`InsightsClient::get_customcalculation`](super::InsightsClient::get_customcalculation) calls.
-    pub fn get_customcalculation(
+    /// A mock of `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations/{customCalculationId}`, which [`InsightsClient::get_custom_calculation`](super::InsightsClient::get_custom_calculation) calls.
+    pub fn get_custom_calculation(
         &self,
-    ) -> crate::mock::MockCall<'a, GetCustomcalculation> {
+    ) -> crate::mock::MockCall<'a, GetCustomCalculation> {
         self.server.mock()
     }
 
-    /// A mock of `PATCH /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations/{customCalculationId}`, which [`InsightsClient::update_customcalculation`](super::InsightsClient::update_customcalculation) calls.
-    pub fn update_customcalculation(
+    /// A mock of `PATCH /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations/{customCalculationId}`, which [`InsightsClient::update_custom_calculation`](super::InsightsClient::update_custom_calculation) calls.
+    pub fn update_custom_calculation(
         &self,
-    ) -> crate::mock::MockCall<'a, UpdateCustomcalculation> {
+    ) -> crate::mock::MockCall<'a, UpdateCustomCalculation> {
         self.server.mock()
     }
 
-    /// A mock of `DELETE /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations/{customCalculationId}`, which [`InsightsClient::delete_customcalculation`](super::InsightsClient::delete_customcalculation) calls.
-    pub fn delete_customcalculation(
+    /// A mock of `DELETE /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/customCalculations/{customCalculationId}`, which [`InsightsClient::delete_custom_calculation`](super::InsightsClient::delete_custom_calculation) calls.
+    pub fn delete_custom_calculation(
         &self,
-    ) -> crate::mock::MockCall<'a, DeleteCustomcalculation> {
+    ) -> crate::mock::MockCall<'a, DeleteCustomCalculation> {
         self.server.mock()
     }
 
-    /// A mock of `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties`, which [`InsightsClient::get_groupproperties`](super::InsightsClient::get_groupproperties) calls.
-    pub fn get_groupproperties(&self) -> crate::mock::MockCall<'a, GetGroupproperties> {
+    /// A mock of `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties`, which [`InsightsClient::get_group_properties`](super::InsightsClient::get_group_properties) calls.
+    pub fn get_group_properties(&self) -> crate::mock::MockCall<'a, GetGroupProperties> {
         self.server.mock()
     }
 
-    /// A mock of `POST /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties`, which [`InsightsClient::create_groupproperty`](super::InsightsClient::create_groupproperty) calls.
-    pub fn create_groupproperty(
+    /// A mock of `POST /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties`, which [`InsightsClient::create_group_property`](super::InsightsClient::create_group_property) calls.
+    pub fn create_group_property(
         &self,
-    ) -> crate::mock::MockCall<'a, CreateGroupproperty> {
+    ) -> crate::mock::MockCall<'a, CreateGroupProperty> {
         self.server.mock()
     }
 
-    /// A mock of `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties/{propertyId}`, which [`InsightsClient::get_groupproperty`](super::InsightsClient::get_groupproperty) calls.
-    pub fn get_groupproperty(&self) -> crate::mock::MockCall<'a, GetGroupproperty> {
+    /// A mock of `GET /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties/{propertyId}`, which [`InsightsClient::get_group_property`](super::InsightsClient::get_group_property) calls.
+    pub fn get_group_property(&self) -> crate::mock::MockCall<'a, GetGroupProperty> {
         self.server.mock()
     }
 
-    /// A mock of `PUT /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties/{propertyId}`, which [`InsightsClient::update_groupproperty`](super::InsightsClient::update_groupproperty) calls.
-    pub fn update_groupproperty(
+    /// A mock of `PUT /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties/{propertyId}`, which [`InsightsClient::update_group_property`](super::InsightsClient::update_group_property) calls.
+    pub fn update_group_property(
         &self,
-    ) -> crate::mock::MockCall<'a, UpdateGroupproperty> {
+    ) -> crate::mock::MockCall<'a, UpdateGroupProperty> {
         self.server.mock()
     }
 
-    /// A mock of `DELETE /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties/{propertyId}`, which [`InsightsClient::delete_groupproperty`](super::InsightsClient::delete_groupproperty) calls.
-    pub fn delete_groupproperty(
+    /// A mock of `DELETE /insights/reporting/datasources/imodels/{imodelId}/mappings/{mappingId}/groups/{groupId}/properties/{propertyId}`, which [`InsightsClient::delete_group_property`](super::InsightsClient::delete_group_property) calls.
+    pub fn delete_group_property(
         &self,
-    ) -> crate::mock::MockCall<'a, DeleteGroupproperty> {
+    ) -> crate::mock::MockCall<'a, DeleteGroupProperty> {
         self.server.mock()
     }
 
@@ -398,9 +398,9 @@ impl<'a> InsightsMock<'a> {
 
 /// The operation `get-aggregationtablesets`, for mocks.
 #[derive(Debug)]
-pub enum GetAggregationtablesets {}
+pub enum GetAggregationTableSets {}
 
-impl crate::mock::MockOperation for GetAggregationtablesets {
+impl crate::mock::MockOperation for GetAggregationTableSets {
     type Body = ();
     type Answer = super::models::AggregationTableSetsResponse;
     const OPERATION: &'static str = "get-aggregationtablesets";
@@ -420,9 +420,9 @@ impl crate::mock::MockOperation for GetAggregationtablesets {
 
 /// The operation `create-aggregationtableset`, for mocks.
 #[derive(Debug)]
-pub enum CreateAggregationtableset {}
+pub enum CreateAggregationTableSet {}
 
-impl crate::mock::MockOperation for CreateAggregationtableset {
+impl crate::mock::MockOperation for CreateAggregationTableSet {
     type Body = super::models::AggregationTableSetCreate;
     type Answer = super::models::AggregationTableSetResponse;
     const OPERATION: &'static str = "create-aggregationtableset";
@@ -442,9 +442,9 @@ impl crate::mock::MockOperation for CreateAggregationtableset {
 
 /// The operation `get-aggregationtableset`, for mocks.
 #[derive(Debug)]
-pub enum GetAggregationtableset {}
+pub enum GetAggregationTableSet {}
 
-impl crate::mock::MockOperation for GetAggregationtableset {
+impl crate::mock::MockOperation for GetAggregationTableSet {
     type Body = ();
     type Answer = super::models::AggregationTableSetResponse;
     const OPERATION: &'static str = "get-aggregationtableset";
@@ -464,9 +464,9 @@ impl crate::mock::MockOperation for GetAggregationtableset {
 
 /// The operation `update-aggregationtableset`, for mocks.
 #[derive(Debug)]
-pub enum UpdateAggregationtableset {}
+pub enum UpdateAggregationTableSet {}
 
-impl crate::mock::MockOperation for UpdateAggregationtableset {
+impl crate::mock::MockOperation for UpdateAggregationTableSet {
     type Body = super::models::AggregationTableSetUpdate;
     type Answer = super::models::AggregationTableSetResponse;
     const OPERATION: &'static str = "update-aggregationtableset";
@@ -486,9 +486,9 @@ impl crate::mock::MockOperation for UpdateAggregationtableset {
 
 /// The operation `delete-aggregationtableset`, for mocks.
 #[derive(Debug)]
-pub enum DeleteAggregationtableset {}
+pub enum DeleteAggregationTableSet {}
 
-impl crate::mock::MockOperation for DeleteAggregationtableset {
+impl crate::mock::MockOperation for DeleteAggregationTableSet {
     type Body = ();
     type Answer = ();
     const OPERATION: &'static str = "delete-aggregationtableset";
@@ -508,9 +508,9 @@ impl crate::mock::MockOperation for DeleteAggregationtableset {
 
 /// The operation `get-aggregationtables`, for mocks.
 #[derive(Debug)]
-pub enum GetAggregationtables {}
+pub enum GetAggregationTables {}
 
-impl crate::mock::MockOperation for GetAggregationtables {
+impl crate::mock::MockOperation for GetAggregationTables {
     type Body = ();
     type Answer = super::models::AggregationTablesResponse;
     const OPERATION: &'static str = "get-aggregationtables";
@@ -530,9 +530,9 @@ impl crate::mock::MockOperation for GetAggregationtables {
 
 /// The operation `create-aggregationtable`, for mocks.
 #[derive(Debug)]
-pub enum CreateAggregationtable {}
+pub enum CreateAggregationTable {}
 
-impl crate::mock::MockOperation for CreateAggregationtable {
+impl crate::mock::MockOperation for CreateAggregationTable {
     type Body = super::models::AggregationTableCreate;
     type Answer = super::models::AggregationTableResponse;
     const OPERATION: &'static str = "create-aggregationtable";
@@ -552,9 +552,9 @@ impl crate::mock::MockOperation for CreateAggregationtable {
 
 /// The operation `get-aggregationtable`, for mocks.
 #[derive(Debug)]
-pub enum GetAggregationtable {}
+pub enum GetAggregationTable {}
 
-impl crate::mock::MockOperation for GetAggregationtable {
+impl crate::mock::MockOperation for GetAggregationTable {
     type Body = ();
     type Answer = super::models::AggregationTableResponse;
     const OPERATION: &'static str = "get-aggregationtable";
@@ -574,9 +574,9 @@ impl crate::mock::MockOperation for GetAggregationtable {
 
 /// The operation `update-aggregationtable`, for mocks.
 #[derive(Debug)]
-pub enum UpdateAggregationtable {}
+pub enum UpdateAggregationTable {}
 
-impl crate::mock::MockOperation for UpdateAggregationtable {
+impl crate::mock::MockOperation for UpdateAggregationTable {
     type Body = super::models::AggregationTableUpdate;
     type Answer = super::models::AggregationTableResponse;
     const OPERATION: &'static str = "update-aggregationtable";
@@ -596,9 +596,9 @@ impl crate::mock::MockOperation for UpdateAggregationtable {
 
 /// The operation `delete-aggregationtable`, for mocks.
 #[derive(Debug)]
-pub enum DeleteAggregationtable {}
+pub enum DeleteAggregationTable {}
 
-impl crate::mock::MockOperation for DeleteAggregationtable {
+impl crate::mock::MockOperation for DeleteAggregationTable {
     type Body = ();
     type Answer = ();
     const OPERATION: &'static str = "delete-aggregationtable";
@@ -618,9 +618,9 @@ impl crate::mock::MockOperation for DeleteAggregationtable {
 
 /// The operation `get-aggregationproperties`, for mocks.
 #[derive(Debug)]
-pub enum GetAggregationproperties {}
+pub enum GetAggregationProperties {}
 
-impl crate::mock::MockOperation for GetAggregationproperties {
+impl crate::mock::MockOperation for GetAggregationProperties {
     type Body = ();
     type Answer = super::models::AggregationPropertiesResponse;
     const OPERATION: &'static str = "get-aggregationproperties";
@@ -640,9 +640,9 @@ impl crate::mock::MockOperation for GetAggregationproperties {
 
 /// The operation `create-aggregationproperty`, for mocks.
 #[derive(Debug)]
-pub enum CreateAggregationproperty {}
+pub enum CreateAggregationProperty {}
 
-impl crate::mock::MockOperation for CreateAggregationproperty {
+impl crate::mock::MockOperation for CreateAggregationProperty {
     type Body = super::models::AggregationPropertyCreate;
     type Answer = super::models::AggregationPropertyResponse;
     const OPERATION: &'static str = "create-aggregationproperty";
@@ -662,9 +662,9 @@ impl crate::mock::MockOperation for CreateAggregationproperty {
 
 /// The operation `get-aggregationproperty`, for mocks.
 #[derive(Debug)]
-pub enum GetAggregationproperty {}
+pub enum GetAggregationProperty {}
 
-impl crate::mock::MockOperation for GetAggregationproperty {
+impl crate::mock::MockOperation for GetAggregationProperty {
     type Body = ();
     type Answer = super::models::AggregationPropertyResponse;
     const OPERATION: &'static str = "get-aggregationproperty";
@@ -684,9 +684,9 @@ impl crate::mock::MockOperation for GetAggregationproperty {
 
 /// The operation `update-aggregationproperty`, for mocks.
 #[derive(Debug)]
-pub enum UpdateAggregationproperty {}
+pub enum UpdateAggregationProperty {}
 
-impl crate::mock::MockOperation for UpdateAggregationproperty {
+impl crate::mock::MockOperation for UpdateAggregationProperty {
     type Body = super::models::AggregationPropertyUpdate;
     type Answer = super::models::AggregationPropertyResponse;
     const OPERATION: &'static str = "update-aggregationproperty";
@@ -706,9 +706,9 @@ impl crate::mock::MockOperation for UpdateAggregationproperty {
 
 /// The operation `delete-aggregationproperty`, for mocks.
 #[derive(Debug)]
-pub enum DeleteAggregationproperty {}
+pub enum DeleteAggregationProperty {}
 
-impl crate::mock::MockOperation for DeleteAggregationproperty {
+impl crate::mock::MockOperation for DeleteAggregationProperty {
     type Body = ();
     type Answer = ();
     const OPERATION: &'static str = "delete-aggregationproperty";
@@ -1108,9 +1108,9 @@ impl crate::mock::MockOperation for DeleteGroup {
 
 /// The operation `get-calculatedproperties`, for mocks.
 #[derive(Debug)]
-pub enum GetCalculatedproperties {}
+pub enum GetCalculatedProperties {}
 
-impl crate::mock::MockOperation for GetCalculatedproperties {
+impl crate::mock::MockOperation for GetCalculatedProperties {
     type Body = ();
     type Answer = super::models::CalculatedPropertiesResponse;
     const OPERATION: &'static str = "get-calculatedproperties";
@@ -1132,9 +1132,9 @@ impl crate::mock::MockOperation for GetCalculatedproperties {
 
 /// The operation `create-calculatedproperty`, for mocks.
 #[derive(Debug)]
-pub enum CreateCalculatedproperty {}
+pub enum CreateCalculatedProperty {}
 
-impl crate::mock::MockOperation for CreateCalculatedproperty {
+impl crate::mock::MockOperation for CreateCalculatedProperty {
     type Body = super::models::CalculatedPropertyCreate;
     type Answer = super::models::CalculatedPropertyResponse;
     const OPERATION: &'static str = "create-calculatedproperty";
@@ -1156,9 +1156,9 @@ impl crate::mock::MockOperation for CreateCalculatedproperty {
 
 /// The operation `get-calculatedproperty`, for mocks.
 #[derive(Debug)]
-pub enum GetCalculatedproperty {}
+pub enum GetCalculatedProperty {}
 
-impl crate::mock::MockOperation for GetCalculatedproperty {
+impl crate::mock::MockOperation for GetCalculatedProperty {
     type Body = ();
     type Answer = super::models::CalculatedPropertyResponse;
     const OPERATION: &'static str = "get-calculatedproperty";
@@ -1180,9 +1180,9 @@ impl crate::mock::MockOperation for GetCalculatedproperty {
 
 /// The operation `update-calculatedproperty`, for mocks.
 #[derive(Debug)]
-pub enum UpdateCalculatedproperty {}
+pub enum UpdateCalculatedProperty {}
 
-impl crate::mock::MockOperation for UpdateCalculatedproperty {
+impl crate::mock::MockOperation for UpdateCalculatedProperty {
     type Body = super::models::CalculatedPropertyUpdate;
     type Answer = super::models::CalculatedPropertyResponse;
     const OPERATION: &'static str = "update-calculatedproperty";
@@ -1204,9 +1204,9 @@ impl crate::mock::MockOperation for UpdateCalculatedproperty {
 
 /// The operation `delete-calculatedproperty`, for mocks.
 #[derive(Debug)]
-pub enum DeleteCalculatedproperty {}
+pub enum DeleteCalculatedProperty {}
 
-impl crate::mock::MockOperation for DeleteCalculatedproperty {
+impl crate::mock::MockOperation for DeleteCalculatedProperty {
     type Body = ();
     type Answer = ();
     const OPERATION: &'static str = "delete-calculatedproperty";
@@ -1226,9 +1226,9 @@ impl crate::mock::MockOperation for DeleteCalculatedproperty {
 
 /// The operation `get-customcalculations`, for mocks.
 #[derive(Debug)]
-pub enum GetCustomcalculations {}
+pub enum GetCustomCalculations {}
 
-impl crate::mock::MockOperation for GetCustomcalculations {
+impl crate::mock::MockOperation for GetCustomCalculations {
     type Body = ();
     type Answer = super::models::CustomCalculationsResponse;
     const OPERATION: &'static str = "get-customcalculations";
@@ -1250,9 +1250,9 @@ impl crate::mock::MockOperation for GetCustomcalculations {
 
 /// The operation `create-customcalculation`, for mocks.
 #[derive(Debug)]
-pub enum CreateCustomcalculation {}
+pub enum CreateCustomCalculation {}
 
-impl crate::mock::MockOperation for CreateCustomcalculation {
+impl crate::mock::MockOperation for CreateCustomCalculation {
     type Body = super::models::CustomCalculationCreate;
     type Answer = super::models::CustomCalculationResponse;
     const OPERATION: &'static str = "create-customcalculation";
@@ -1274,9 +1274,9 @@ impl crate::mock::MockOperation for CreateCustomcalculation {
 
 /// The operation `get-customcalculation`, for mocks.
 #[derive(Debug)]
-pub enum GetCustomcalculation {}
+pub enum GetCustomCalculation {}
 
-impl crate::mock::MockOperation for GetCustomcalculation {
+impl crate::mock::MockOperation for GetCustomCalculation {
     type Body = ();
     type Answer = super::models::CustomCalculationResponse;
     const OPERATION: &'static str = "get-customcalculation";
@@ -1298,9 +1298,9 @@ impl crate::mock::MockOperation for GetCustomcalculation {
 
 /// The operation `update-customcalculation`, for mocks.
 #[derive(Debug)]
-pub enum UpdateCustomcalculation {}
+pub enum UpdateCustomCalculation {}
 
-impl crate::mock::MockOperation for UpdateCustomcalculation {
+impl crate::mock::MockOperation for UpdateCustomCalculation {
     type Body = super::models::CustomCalculationUpdate;
     type Answer = super::models::CustomCalculationResponse;
     const OPERATION: &'static str = "update-customcalculation";
@@ -1322,9 +1322,9 @@ impl crate::mock::MockOperation for UpdateCustomcalculation {
 
 /// The operation `delete-customcalculation`, for mocks.
 #[derive(Debug)]
-pub enum DeleteCustomcalculation {}
+pub enum DeleteCustomCalculation {}
 
-impl crate::mock::MockOperation for DeleteCustomcalculation {
+impl crate::mock::MockOperation for DeleteCustomCalculation {
     type Body = ();
     type Answer = ();
     const OPERATION: &'static str = "delete-customcalculation";
@@ -1344,9 +1344,9 @@ impl crate::mock::MockOperation for DeleteCustomcalculation {
 
 /// The operation `get-groupproperties`, for mocks.
 #[derive(Debug)]
-pub enum GetGroupproperties {}
+pub enum GetGroupProperties {}
 
-impl crate::mock::MockOperation for GetGroupproperties {
+impl crate::mock::MockOperation for GetGroupProperties {
     type Body = ();
     type Answer = super::models::GroupPropertiesResponse;
     const OPERATION: &'static str = "get-groupproperties";
@@ -1368,9 +1368,9 @@ impl crate::mock::MockOperation for GetGroupproperties {
 
 /// The operation `create-groupproperty`, for mocks.
 #[derive(Debug)]
-pub enum CreateGroupproperty {}
+pub enum CreateGroupProperty {}
 
-impl crate::mock::MockOperation for CreateGroupproperty {
+impl crate::mock::MockOperation for CreateGroupProperty {
     type Body = super::models::GroupPropertyCreate;
     type Answer = super::models::GroupPropertyResponse;
     const OPERATION: &'static str = "create-groupproperty";
@@ -1392,9 +1392,9 @@ impl crate::mock::MockOperation for CreateGroupproperty {
 
 /// The operation `get-groupproperty`, for mocks.
 #[derive(Debug)]
-pub enum GetGroupproperty {}
+pub enum GetGroupProperty {}
 
-impl crate::mock::MockOperation for GetGroupproperty {
+impl crate::mock::MockOperation for GetGroupProperty {
     type Body = ();
     type Answer = super::models::GroupPropertyResponse;
     const OPERATION: &'static str = "get-groupproperty";
@@ -1416,9 +1416,9 @@ impl crate::mock::MockOperation for GetGroupproperty {
 
 /// The operation `update-groupproperty`, for mocks.
 #[derive(Debug)]
-pub enum UpdateGroupproperty {}
+pub enum UpdateGroupProperty {}
 
-impl crate::mock::MockOperation for UpdateGroupproperty {
+impl crate::mock::MockOperation for UpdateGroupProperty {
     type Body = super::models::GroupPropertyUpdate;
     type Answer = super::models::GroupPropertyResponse;
     const OPERATION: &'static str = "update-groupproperty";
@@ -1440,9 +1440,9 @@ impl crate::mock::MockOperation for UpdateGroupproperty {
 
 /// The operation `delete-groupproperty`, for mocks.
 #[derive(Debug)]
-pub enum DeleteGroupproperty {}
+pub enum DeleteGroupProperty {}
 
-impl crate::mock::MockOperation for DeleteGroupproperty {
+impl crate::mock::MockOperation for DeleteGroupProperty {
     type Body = ();
     type Answer = ();
     const OPERATION: &'static str = "delete-groupproperty";
@@ -1800,7 +1800,7 @@ impl crate::mock::MockOperation for DeleteReportMapping {
     }
 }
 
-impl crate::mock::MockCall<'_, GetAggregationtableset> {
+impl crate::mock::MockCall<'_, GetAggregationTableSet> {
     /// Matches only calls whose `aggregationTableSetId` is this value.
     pub fn aggregation_table_set_id(
         self,
@@ -1810,7 +1810,7 @@ impl crate::mock::MockCall<'_, GetAggregationtableset> {
     }
 }
 
-impl crate::mock::MockCall<'_, UpdateAggregationtableset> {
+impl crate::mock::MockCall<'_, UpdateAggregationTableSet> {
     /// Matches only calls whose `aggregationTableSetId` is this value.
     pub fn aggregation_table_set_id(
         self,
@@ -1820,7 +1820,7 @@ impl crate::mock::MockCall<'_, UpdateAggregationtableset> {
     }
 }
 
-impl crate::mock::MockCall<'_, DeleteAggregationtableset> {
+impl crate::mock::MockCall<'_, DeleteAggregationTableSet> {
     /// Matches only calls whose `aggregationTableSetId` is this value.
     pub fn aggregation_table_set_id(
         self,
@@ -1830,7 +1830,7 @@ impl crate::mock::MockCall<'_, DeleteAggregationtableset> {
     }
 }
 
-impl crate::mock::MockCall<'_, GetAggregationtables> {
+impl crate::mock::MockCall<'_, GetAggregationTables> {
     /// Matches only calls whose `aggregationTableSetId` is this value.
     pub fn aggregation_table_set_id(
         self,
@@ -1840,7 +1840,7 @@ impl crate::mock::MockCall<'_, GetAggregationtables> {
     }
 }
 
-impl crate::mock::MockCall<'_, CreateAggregationtable> {
+impl crate::mock::MockCall<'_, CreateAggregationTable> {
     /// Matches only calls whose `aggregationTableSetId` is this value.
     pub fn aggregation_table_set_id(
         self,
@@ -1850,25 +1850,7 @@ impl crate::mock::MockCall<'_, CreateAggregationtable> {
     }
 }
 
-impl crate::mock::MockCall<'_, GetAggregationtable> {
-    /// Matches only calls whose `aggregationTableSetId` is this value.
-    pub fn aggregation_table_set_id(
-        self,
-        aggregation_table_set_id: impl std::fmt::Display,
-    ) -> Self {
-        self.path_param("aggregationTableSetId", aggregation_table_set_id)
-    }
-
-    /// Matches only calls whose `aggregationTableId` is this value.
-    pub fn aggregation_table_id(
-        self,
-        aggregation_table_id: impl std::fmt::Display,
-    ) -> Self {
-        self.path_param("aggregationTableId", aggregation_table_id)
-    }
-}
-
-impl crate::mock::MockCall<'_, UpdateAggregationtable> {
+impl crate::mock::MockCall<'_, GetAggregationTable> {
     /// Matches only calls whose `aggregationTableSetId` is this value.
     pub fn aggregation_table_set_id(
         self,
@@ -1886,7 +1868,7 @@ impl crate::mock::MockCall<'_, UpdateAggregationtable> {
     }
 }
 
-impl crate::mock::MockCall<'_, DeleteAggregationtable> {
+impl crate::mock::MockCall<'_, UpdateAggregationTable> {
     /// Matches only calls whose `aggregationTableSetId` is this value.
     pub fn aggregation_table_set_id(
         self,
@@ -1904,7 +1886,7 @@ impl crate::mock::MockCall<'_, DeleteAggregationtable> {
     }
 }
 
-impl crate::mock::MockCall<'_, GetAggregationproperties> {
+impl crate::mock::MockCall<'_, DeleteAggregationTable> {
     /// Matches only calls whose `aggregationTableSetId` is this value.
     pub fn aggregation_table_set_id(
         self,
@@ -1922,7 +1904,7 @@ impl crate::mock::MockCall<'_, GetAggregationproperties> {
     }
 }
 
-impl crate::mock::MockCall<'_, CreateAggregationproperty> {
+impl crate::mock::MockCall<'_, GetAggregationProperties> {
     /// Matches only calls whose `aggregationTableSetId` is this value.
     pub fn aggregation_table_set_id(
         self,
@@ -1940,7 +1922,7 @@ impl crate::mock::MockCall<'_, CreateAggregationproperty> {
     }
 }
 
-impl crate::mock::MockCall<'_, GetAggregationproperty> {
+impl crate::mock::MockCall<'_, CreateAggregationProperty> {
     /// Matches only calls whose `aggregationTableSetId` is this value.
     pub fn aggregation_table_set_id(
         self,
@@ -1956,17 +1938,9 @@ impl crate::mock::MockCall<'_, GetAggregationproperty> {
     ) -> Self {
         self.path_param("aggregationTableId", aggregation_table_id)
     }
-
-    /// Matches only calls whose `aggregationPropertyId` is this value.
-    pub fn aggregation_property_id(
-        self,
-        aggregation_property_id: impl std::fmt::Display,
-    ) -> Self {
-        self.path_param("aggregationPropertyId", aggregation_property_id)
-    }
 }
 
-impl crate::mock::MockCall<'_, UpdateAggregationproperty> {
+impl crate::mock::MockCall<'_, GetAggregationProperty> {
     /// Matches only calls whose `aggregationTableSetId` is this value.
     pub fn aggregation_table_set_id(
         self,
@@ -1992,7 +1966,33 @@ impl crate::mock::MockCall<'_, UpdateAggregationproperty> {
     }
 }
 
-impl crate::mock::MockCall<'_, DeleteAggregationproperty> {
+impl crate::mock::MockCall<'_, UpdateAggregationProperty> {
+    /// Matches only calls whose `aggregationTableSetId` is this value.
+    pub fn aggregation_table_set_id(
+        self,
+        aggregation_table_set_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableSetId", aggregation_table_set_id)
+    }
+
+    /// Matches only calls whose `aggregationTableId` is this value.
+    pub fn aggregation_table_id(
+        self,
+        aggregation_table_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationTableId", aggregation_table_id)
+    }
+
+    /// Matches only calls whose `aggregationPropertyId` is this value.
+    pub fn aggregation_property_id(
+        self,
+        aggregation_property_id: impl std::fmt::Display,
+    ) -> Self {
+        self.path_param("aggregationPropertyId", aggregation_property_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, DeleteAggregationProperty> {
     /// Matches only calls whose `aggregationTableSetId` is this value.
     pub fn aggregation_table_set_id(
         self,
@@ -2195,7 +2195,7 @@ impl crate::mock::MockCall<'_, DeleteGroup> {
     }
 }
 
-impl crate::mock::MockCall<'_, GetCalculatedproperties> {
+impl crate::mock::MockCall<'_, GetCalculatedProperties> {
     /// Matches only calls whose `imodelId` is this value.
     pub fn imodel_id(self, imodel_id: impl std::fmt::Display) -> Self {
         self.path_param("imodelId", imodel_id)
@@ -2212,7 +2212,7 @@ impl crate::mock::MockCall<'_, GetCalculatedproperties> {
     }
 }
 
-impl crate::mock::MockCall<'_, CreateCalculatedproperty> {
+impl crate::mock::MockCall<'_, CreateCalculatedProperty> {
     /// Matches only calls whose `imodelId` is this value.
     pub fn imodel_id(self, imodel_id: impl std::fmt::Display) -> Self {
         self.path_param("imodelId", imodel_id)
@@ -2229,29 +2229,7 @@ impl crate::mock::MockCall<'_, CreateCalculatedproperty> {
     }
 }
 
-impl crate::mock::MockCall<'_, GetCalculatedproperty> {
-    /// Matches only calls whose `imodelId` is this value.
-    pub fn imodel_id(self, imodel_id: impl std::fmt::Display) -> Self {
-        self.path_param("imodelId", imodel_id)
-    }
-
-    /// Matches only calls whose `mappingId` is this value.
-    pub fn mapping_id(self, mapping_id: impl std::fmt::Display) -> Self {
-        self.path_param("mappingId", mapping_id)
-    }
-
-    /// Matches only calls whose `groupId` is this value.
-    pub fn group_id(self, group_id: impl std::fmt::Display) -> Self {
-        self.path_param("groupId", group_id)
-    }
-
-    /// Matches only calls whose `propertyId` is this value.
-    pub fn property_id(self, property_id: impl std::fmt::Display) -> Self {
-        self.path_param("propertyId", property_id)
-    }
-}
-
-impl crate::mock::MockCall<'_, UpdateCalculatedproperty> {
+impl crate::mock::MockCall<'_, GetCalculatedProperty> {
     /// Matches only calls whose `imodelId` is this value.
     pub fn imodel_id(self, imodel_id: impl std::fmt::Display) -> Self {
         self.path_param("imodelId", imodel_id)
@@ -2273,7 +2251,7 @@ impl crate::mock::MockCall<'_, UpdateCalculatedproperty> {
     }
 }
 
-impl crate::mock::MockCall<'_, DeleteCalculatedproperty> {
+impl crate::mock::MockCall<'_, UpdateCalculatedProperty> {
     /// Matches only calls whose `imodelId` is this value.
     pub fn imodel_id(self, imodel_id: impl std::fmt::Display) -> Self {
         self.path_param("imodelId", imodel_id)
@@ -2295,7 +2273,29 @@ impl crate::mock::MockCall<'_, DeleteCalculatedproperty> {
     }
 }
 
-impl crate::mock::MockCall<'_, GetCustomcalculations> {
+impl crate::mock::MockCall<'_, DeleteCalculatedProperty> {
+    /// Matches only calls whose `imodelId` is this value.
+    pub fn imodel_id(self, imodel_id: impl std::fmt::Display) -> Self {
+        self.path_param("imodelId", imodel_id)
+    }
+
+    /// Matches only calls whose `mappingId` is this value.
+    pub fn mapping_id(self, mapping_id: impl std::fmt::Display) -> Self {
+        self.path_param("mappingId", mapping_id)
+    }
+
+    /// Matches only calls whose `groupId` is this value.
+    pub fn group_id(self, group_id: impl std::fmt::Display) -> Self {
+        self.path_param("groupId", group_id)
+    }
+
+    /// Matches only calls whose `propertyId` is this value.
+    pub fn property_id(self, property_id: impl std::fmt::Display) -> Self {
+        self.path_param("propertyId", property_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, GetCustomCalculations> {
     /// Matches only calls whose `imodelId` is this value.
     pub fn imodel_id(self, imodel_id: impl std::fmt::Display) -> Self {
         self.path_param("imodelId", imodel_id)
@@ -2312,7 +2312,7 @@ impl crate::mock::MockCall<'_, GetCustomcalculations> {
     }
 }
 
-impl crate::mock::MockCall<'_, CreateCustomcalculation> {
+impl crate::mock::MockCall<'_, CreateCustomCalculation> {
     /// Matches only calls whose `imodelId` is this value.
     pub fn imodel_id(self, imodel_id: impl std::fmt::Display) -> Self {
         self.path_param("imodelId", imodel_id)
@@ -2329,7 +2329,7 @@ impl crate::mock::MockCall<'_, CreateCustomcalculation> {
     }
 }
 
-impl crate::mock::MockCall<'_, GetCustomcalculation> {
+impl crate::mock::MockCall<'_, GetCustomCalculation> {
     /// Matches only calls whose `imodelId` is this value.
     pub fn imodel_id(self, imodel_id: impl std::fmt::Display) -> Self {
         self.path_param("imodelId", imodel_id)
@@ -2354,7 +2354,7 @@ impl crate::mock::MockCall<'_, GetCustomcalculation> {
     }
 }
 
-impl crate::mock::MockCall<'_, UpdateCustomcalculation> {
+impl crate::mock::MockCall<'_, UpdateCustomCalculation> {
     /// Matches only calls whose `imodelId` is this value.
     pub fn imodel_id(self, imodel_id: impl std::fmt::Display) -> Self {
         self.path_param("imodelId", imodel_id)
@@ -2379,7 +2379,7 @@ impl crate::mock::MockCall<'_, UpdateCustomcalculation> {
     }
 }
 
-impl crate::mock::MockCall<'_, DeleteCustomcalculation> {
+impl crate::mock::MockCall<'_, DeleteCustomCalculation> {
     /// Matches only calls whose `imodelId` is this value.
     pub fn imodel_id(self, imodel_id: impl std::fmt::Display) -> Self {
         self.path_param("imodelId", imodel_id)
@@ -2404,7 +2404,7 @@ impl crate::mock::MockCall<'_, DeleteCustomcalculation> {
     }
 }
 
-impl crate::mock::MockCall<'_, GetGroupproperties> {
+impl crate::mock::MockCall<'_, GetGroupProperties> {
     /// Matches only calls whose `imodelId` is this value.
     pub fn imodel_id(self, imodel_id: impl std::fmt::Display) -> Self {
         self.path_param("imodelId", imodel_id)
@@ -2421,7 +2421,7 @@ impl crate::mock::MockCall<'_, GetGroupproperties> {
     }
 }
 
-impl crate::mock::MockCall<'_, CreateGroupproperty> {
+impl crate::mock::MockCall<'_, CreateGroupProperty> {
     /// Matches only calls whose `imodelId` is this value.
     pub fn imodel_id(self, imodel_id: impl std::fmt::Display) -> Self {
         self.path_param("imodelId", imodel_id)
@@ -2438,29 +2438,7 @@ impl crate::mock::MockCall<'_, CreateGroupproperty> {
     }
 }
 
-impl crate::mock::MockCall<'_, GetGroupproperty> {
-    /// Matches only calls whose `imodelId` is this value.
-    pub fn imodel_id(self, imodel_id: impl std::fmt::Display) -> Self {
-        self.path_param("imodelId", imodel_id)
-    }
-
-    /// Matches only calls whose `mappingId` is this value.
-    pub fn mapping_id(self, mapping_id: impl std::fmt::Display) -> Self {
-        self.path_param("mappingId", mapping_id)
-    }
-
-    /// Matches only calls whose `groupId` is this value.
-    pub fn group_id(self, group_id: impl std::fmt::Display) -> Self {
-        self.path_param("groupId", group_id)
-    }
-
-    /// Matches only calls whose `propertyId` is this value.
-    pub fn property_id(self, property_id: impl std::fmt::Display) -> Self {
-        self.path_param("propertyId", property_id)
-    }
-}
-
-impl crate::mock::MockCall<'_, UpdateGroupproperty> {
+impl crate::mock::MockCall<'_, GetGroupProperty> {
     /// Matches only calls whose `imodelId` is this value.
     pub fn imodel_id(self, imodel_id: impl std::fmt::Display) -> Self {
         self.path_param("imodelId", imodel_id)
@@ -2482,7 +2460,29 @@ impl crate::mock::MockCall<'_, UpdateGroupproperty> {
     }
 }
 
-impl crate::mock::MockCall<'_, DeleteGroupproperty> {
+impl crate::mock::MockCall<'_, UpdateGroupProperty> {
+    /// Matches only calls whose `imodelId` is this value.
+    pub fn imodel_id(self, imodel_id: impl std::fmt::Display) -> Self {
+        self.path_param("imodelId", imodel_id)
+    }
+
+    /// Matches only calls whose `mappingId` is this value.
+    pub fn mapping_id(self, mapping_id: impl std::fmt::Display) -> Self {
+        self.path_param("mappingId", mapping_id)
+    }
+
+    /// Matches only calls whose `groupId` is this value.
+    pub fn group_id(self, group_id: impl std::fmt::Display) -> Self {
+        self.path_param("groupId", group_id)
+    }
+
+    /// Matches only calls whose `propertyId` is this value.
+    pub fn property_id(self, property_id: impl std::fmt::Display) -> Self {
+        self.path_param("propertyId", property_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, DeleteGroupProperty> {
     /// Matches only calls whose `imodelId` is this value.
     pub fn imodel_id(self, imodel_id: impl std::fmt::Display) -> Self {
         self.path_param("imodelId", imodel_id)

@@ -36,12 +36,12 @@ impl InsightsClient {
     ///
     /// - `datasource_id`: Id of the data source (for IModelMapping, a Mapping id) whose aggregation table sets are listed.
     /// - `datasource_type`: Type of the data source; the page names IModelMapping as the only possible value.
-    pub fn get_aggregationtablesets(
+    pub fn get_aggregation_table_sets(
         &self,
         datasource_id: impl Into<String>,
         datasource_type: impl Into<String>,
-    ) -> GetAggregationtablesets {
-        GetAggregationtablesets {
+    ) -> GetAggregationTableSets {
+        GetAggregationTableSets {
             client: self.client.clone(),
             datasource_id: datasource_id.into(),
             datasource_type: datasource_type.into(),
@@ -55,11 +55,11 @@ impl InsightsClient {
     /// Creates an aggregation table set for a data source; its data source cannot be changed afterwards. An aggregation table set groups the aggregation tables configured for one data source. The caller needs the imodels_write permission on the Project (or on the iModel when iModel-level permissions are enabled), or must be an Organization Administrator of the organization that owns it. A Technical Preview operation, offered for testing only and not for production use.
     ///
     /// `POST /insights/reporting/datasources/aggregations`
-    pub fn create_aggregationtableset(
+    pub fn create_aggregation_table_set(
         &self,
         body: models::AggregationTableSetCreate,
-    ) -> CreateAggregationtableset {
-        CreateAggregationtableset {
+    ) -> CreateAggregationTableSet {
+        CreateAggregationTableSet {
             client: self.client.clone(),
             body,
         }
@@ -72,11 +72,11 @@ impl InsightsClient {
     /// `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}`
     ///
     /// - `aggregation_table_set_id`: Id of the aggregation table set.
-    pub fn get_aggregationtableset(
+    pub fn get_aggregation_table_set(
         &self,
         aggregation_table_set_id: impl Into<String>,
-    ) -> GetAggregationtableset {
-        GetAggregationtableset {
+    ) -> GetAggregationTableSet {
+        GetAggregationTableSet {
             client: self.client.clone(),
             aggregation_table_set_id: aggregation_table_set_id.into(),
         }
@@ -89,12 +89,12 @@ impl InsightsClient {
     /// `PATCH /insights/reporting/datasources/aggregations/{aggregationTableSetId}`
     ///
     /// - `aggregation_table_set_id`: Id of the aggregation table set.
-    pub fn update_aggregationtableset(
+    pub fn update_aggregation_table_set(
         &self,
         aggregation_table_set_id: impl Into<String>,
         body: models::AggregationTableSetUpdate,
-    ) -> UpdateAggregationtableset {
-        UpdateAggregationtableset {
+    ) -> UpdateAggregationTableSet {
+        UpdateAggregationTableSet {
             client: self.client.clone(),
             aggregation_table_set_id: aggregation_table_set_id.into(),
             body,
@@ -108,11 +108,11 @@ impl InsightsClient {
     /// `DELETE /insights/reporting/datasources/aggregations/{aggregationTableSetId}`
     ///
     /// - `aggregation_table_set_id`: Id of the aggregation table set.
-    pub fn delete_aggregationtableset(
+    pub fn delete_aggregation_table_set(
         &self,
         aggregation_table_set_id: impl Into<String>,
-    ) -> DeleteAggregationtableset {
-        DeleteAggregationtableset {
+    ) -> DeleteAggregationTableSet {
+        DeleteAggregationTableSet {
             client: self.client.clone(),
             aggregation_table_set_id: aggregation_table_set_id.into(),
         }
@@ -125,11 +125,11 @@ impl InsightsClient {
     /// `GET /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables`
     ///
     /// - `aggregation_table_set_id`: Id of the aggregation table set.
-    pub fn get_aggregationtables(
+    pub fn get_aggregation_tables(
         &self,
         aggregation_table_set_id: impl Into<String>,
-    ) -> GetAggregationtables {
-        GetAggregationtables {
+    ) -> GetAggregationTables {
+        GetAggregationTables {
             client: self.client.clone(),
             aggregation_table_set_id: aggregation_table_set_id.into(),
             top: None,
@@ -144,12 +144,12 @@ impl InsightsClient {
     /// `POST /insights/reporting/datasources/aggregations/{aggregationTableSetId}/tables`
     ///
     /// - `aggregation_table_set_id`: Id of the aggregation table set.
-    pub fn create_aggregationtable(
+    pub fn create_aggregation_table(
         &self,
         aggregation_table_set_id: impl Into<String>,
         body: models::AggregationTableCreate,
-    ) -> CreateAggregationtable {
-        CreateAggregationtable {
+    ) -> CreateAggregationTable {
+        CreateAggregationTable {
             client: self.client.clone(),
             aggregation_table_set_id: aggregation_table_set_id.into(),
             body,
@@ -164,12 +164,12 @@ impl InsightsClient {
     ///
     /// - `aggregation_table_set_id`: Id of the aggregation table set.
     /// - `aggregation_table_id`: Id of the aggregation table.
-    pub fn get_aggregationtable(
+    pub fn get_aggregation_table(
         &self,
         aggregation_table_set_id: impl Into<String>,
         aggregation_table_id: impl Into<String>,
-    ) -> GetAggregationtable {
-        GetAggregationtable {
+    ) -> GetAggregationTable {
+        GetAggregationTable {
             client: self.client.clone(),
             aggregation_table_set_id: aggregation_table_set_id.into(),
             aggregation_table_id: aggregation_table_id.into(),
@@ -184,13 +184,13 @@ impl InsightsClient {
     ///
     /// - `aggregation_table_set_id`: Id of the aggregation table set.
     /// - `aggregation_table_id`: Id of the aggregation table.
-    pub fn update_aggregationtable(
+    pub fn update_aggregation_table(
         &self,
         aggregation_table_set_id: impl Into<String>,
         aggregation_table_id: impl Into<String>,
         body: models::AggregationTableUpdate,
-    ) -> UpdateAggregationtable {
-        UpdateAggregationtable {
+    ) -> UpdateAggregationTable {
+        UpdateAggregationTable {
             client: self.client.clone(),
             aggregation_table_set_id: aggregation_table_set_id.into(),
             aggregation_table_id: aggregation_table_id.into(),
@@ -206,12 +206,12 @@ impl InsightsClient {
     ///
     /// - `aggregation_table_set_id`: Id of the aggregation table set.
     /// - `aggregation_table_id`: Id of the aggregation table.
-    pub fn delete_aggregationtable(
+    pub fn delete_aggregation_table(
         &self,
         aggregation_table_set_id: impl Into<String>,
         aggregation_table_id: impl Into<String>,
-    ) -> DeleteAggregationtable {
-        DeleteAggregationtable {
+    ) -> DeleteAggregationTable {
+        DeleteAggregationTable {
             client: self.client.clone(),
             aggregation_table_set_id: aggregation_table_set_id.into(),
             aggregation_table_id: aggregation_table_id.into(),
@@ -226,12 +226,12 @@ impl InsightsClient {
     ///
     /// - `aggregation_table_set_id`: Id of the aggregation table set.
     /// - `aggregation_table_id`: Id of the aggregation table.
-    pub fn get_aggregationproperties(
+    pub fn get_aggregation_properties(
         &self,
         aggregation_table_set_id: impl Into<String>,
         aggregation_table_id: impl Into<String>,
-    ) -> GetAggregationproperties {
-        GetAggregationproperties {
+    ) -> GetAggregationProperties {
+        GetAggregationProperties {
             client: self.client.clone(),
             aggregation_table_set_id: aggregation_table_set_id.into(),
             aggregation_table_id: aggregation_table_id.into(),
@@ -248,13 +248,13 @@ impl InsightsClient {
     ///
     /// - `aggregation_table_set_id`: Id of the aggregation table set.
     /// - `aggregation_table_id`: Id of the aggregation table.
-    pub fn create_aggregationproperty(
+    pub fn create_aggregation_property(
         &self,
         aggregation_table_set_id: impl Into<String>,
         aggregation_table_id: impl Into<String>,
         body: models::AggregationPropertyCreate,
-    ) -> CreateAggregationproperty {
-        CreateAggregationproperty {
+    ) -> CreateAggregationProperty {
+        CreateAggregationProperty {
             client: self.client.clone(),
             aggregation_table_set_id: aggregation_table_set_id.into(),
             aggregation_table_id: aggregation_table_id.into(),
@@ -271,13 +271,13 @@ impl InsightsClient {
     /// - `aggregation_table_set_id`: Id of the aggregation table set.
     /// - `aggregation_table_id`: Id of the aggregation table.
     /// - `aggregation_property_id`: Id of the aggregation property.
-    pub fn get_aggregationproperty(
+    pub fn get_aggregation_property(
         &self,
         aggregation_table_set_id: impl Into<String>,
         aggregation_table_id: impl Into<String>,
         aggregation_property_id: impl Into<String>,
-    ) -> GetAggregationproperty {
-        GetAggregationproperty {
+    ) -> GetAggregationProperty {
+        GetAggregationProperty {
             client: self.client.clone(),
             aggregation_table_set_id: aggregation_table_set_id.into(),
             aggregation_table_id: aggregation_table_id.into(),
@@ -294,14 +294,14 @@ impl InsightsClient {
     /// - `aggregation_table_set_id`: Id of the aggregation table set.
     /// - `aggregation_table_id`: Id of the aggregation table.
     /// - `aggregation_property_id`: Id of the aggregation property.
-    pub fn update_aggregationproperty(
+    pub fn update_aggregation_property(
         &self,
         aggregation_table_set_id: impl Into<String>,
         aggregation_table_id: impl Into<String>,
         aggregation_property_id: impl Into<String>,
         body: models::AggregationPropertyUpdate,
-    ) -> UpdateAggregationproperty {
-        UpdateAggregationproperty {
+    ) -> UpdateAggregationProperty {
+        UpdateAggregationProperty {
             client: self.client.clone(),
             aggregation_table_set_id: aggregation_table_set_id.into(),
             aggregation_table_id: aggregation_table_id.into(),
@@ -319,13 +319,13 @@ impl InsightsClient {
     /// - `aggregation_table_set_id`: Id of the aggregation table set.
     /// - `aggregation_table_id`: Id of the aggregation table.
     /// - `aggregation_property_id`: Id of the aggregation property.
-    pub fn delete_aggregationproperty(
+    pub fn delete_aggregation_property(
         &self,
         aggregation_table_set_id: impl Into<String>,
         aggregation_table_id: impl Into<String>,
         aggregation_property_id: impl Into<String>,
-    ) -> DeleteAggregationproperty {
-        DeleteAggregationproperty {
+    ) -> DeleteAggregationProperty {
+        DeleteAggregationProperty {
             client: self.client.clone(),
             aggregation_table_set_id: aggregation_table_set_id.into(),
             aggregation_table_id: aggregation_table_id.into(),
@@ -664,13 +664,13 @@ impl InsightsClient {
     /// - `imodel_id`: Id of the iModel.
     /// - `mapping_id`: Id of the Mapping.
     /// - `group_id`: Id of the Group.
-    pub fn get_calculatedproperties(
+    pub fn get_calculated_properties(
         &self,
         imodel_id: impl Into<String>,
         mapping_id: impl Into<String>,
         group_id: impl Into<String>,
-    ) -> GetCalculatedproperties {
-        GetCalculatedproperties {
+    ) -> GetCalculatedProperties {
+        GetCalculatedProperties {
             client: self.client.clone(),
             imodel_id: imodel_id.into(),
             mapping_id: mapping_id.into(),
@@ -689,14 +689,14 @@ impl InsightsClient {
     /// - `imodel_id`: Id of the iModel.
     /// - `mapping_id`: Id of the Mapping.
     /// - `group_id`: Id of the Group.
-    pub fn create_calculatedproperty(
+    pub fn create_calculated_property(
         &self,
         imodel_id: impl Into<String>,
         mapping_id: impl Into<String>,
         group_id: impl Into<String>,
         body: models::CalculatedPropertyCreate,
-    ) -> CreateCalculatedproperty {
-        CreateCalculatedproperty {
+    ) -> CreateCalculatedProperty {
+        CreateCalculatedProperty {
             client: self.client.clone(),
             imodel_id: imodel_id.into(),
             mapping_id: mapping_id.into(),
@@ -715,14 +715,14 @@ impl InsightsClient {
     /// - `mapping_id`: Id of the Mapping.
     /// - `group_id`: Id of the Group.
     /// - `property_id`: Id of the GroupProperty or CalculatedProperty.
-    pub fn get_calculatedproperty(
+    pub fn get_calculated_property(
         &self,
         imodel_id: impl Into<String>,
         mapping_id: impl Into<String>,
         group_id: impl Into<String>,
         property_id: impl Into<String>,
-    ) -> GetCalculatedproperty {
-        GetCalculatedproperty {
+    ) -> GetCalculatedProperty {
+        GetCalculatedProperty {
             client: self.client.clone(),
             imodel_id: imodel_id.into(),
             mapping_id: mapping_id.into(),
@@ -741,15 +741,15 @@ impl InsightsClient {
     /// - `mapping_id`: Id of the Mapping.
     /// - `group_id`: Id of the Group.
     /// - `property_id`: Id of the GroupProperty or CalculatedProperty.
-    pub fn update_calculatedproperty(
+    pub fn update_calculated_property(
         &self,
         imodel_id: impl Into<String>,
         mapping_id: impl Into<String>,
         group_id: impl Into<String>,
         property_id: impl Into<String>,
         body: models::CalculatedPropertyUpdate,
-    ) -> UpdateCalculatedproperty {
-        UpdateCalculatedproperty {
+    ) -> UpdateCalculatedProperty {
+        UpdateCalculatedProperty {
             client: self.client.clone(),
             imodel_id: imodel_id.into(),
             mapping_id: mapping_id.into(),
@@ -769,14 +769,14 @@ impl InsightsClient {
     /// - `mapping_id`: Id of the Mapping.
     /// - `group_id`: Id of the Group.
     /// - `property_id`: Id of the GroupProperty or CalculatedProperty.
-    pub fn delete_calculatedproperty(
+    pub fn delete_calculated_property(
         &self,
         imodel_id: impl Into<String>,
         mapping_id: impl Into<String>,
         group_id: impl Into<String>,
         property_id: impl Into<String>,
-    ) -> DeleteCalculatedproperty {
-        DeleteCalculatedproperty {
+    ) -> DeleteCalculatedProperty {
+        DeleteCalculatedProperty {
             client: self.client.clone(),
             imodel_id: imodel_id.into(),
             mapping_id: mapping_id.into(),
@@ -794,13 +794,13 @@ impl InsightsClient {
     /// - `imodel_id`: Id of the iModel.
     /// - `mapping_id`: Id of the Mapping.
     /// - `group_id`: Id of the Group.
-    pub fn get_customcalculations(
+    pub fn get_custom_calculations(
         &self,
         imodel_id: impl Into<String>,
         mapping_id: impl Into<String>,
         group_id: impl Into<String>,
-    ) -> GetCustomcalculations {
-        GetCustomcalculations {
+    ) -> GetCustomCalculations {
+        GetCustomCalculations {
             client: self.client.clone(),
             imodel_id: imodel_id.into(),
             mapping_id: mapping_id.into(),
@@ -819,14 +819,14 @@ impl InsightsClient {
     /// - `imodel_id`: Id of the iModel.
     /// - `mapping_id`: Id of the Mapping.
     /// - `group_id`: Id of the Group.
-    pub fn create_customcalculation(
+    pub fn create_custom_calculation(
         &self,
         imodel_id: impl Into<String>,
         mapping_id: impl Into<String>,
         group_id: impl Into<String>,
         body: models::CustomCalculationCreate,
-    ) -> CreateCustomcalculation {
-        CreateCustomcalculation {
+    ) -> CreateCustomCalculation {
+        CreateCustomCalculation {
             client: self.client.clone(),
             imodel_id: imodel_id.into(),
             mapping_id: mapping_id.into(),
@@ -845,14 +845,14 @@ impl InsightsClient {
     /// - `mapping_id`: Id of the Mapping.
     /// - `group_id`: Id of the Group.
     /// - `custom_calculation_id`: Id of the CustomCalculation.
-    pub fn get_customcalculation(
+    pub fn get_custom_calculation(
         &self,
         imodel_id: impl Into<String>,
         mapping_id: impl Into<String>,
         group_id: impl Into<String>,
         custom_calculation_id: impl Into<String>,
-    ) -> GetCustomcalculation {
-        GetCustomcalculation {
+    ) -> GetCustomCalculation {
+        GetCustomCalculation {
             client: self.client.clone(),
             imodel_id: imodel_id.into(),
             mapping_id: mapping_id.into(),
@@ -871,15 +871,15 @@ impl InsightsClient {
     /// - `mapping_id`: Id of the Mapping.
     /// - `group_id`: Id of the Group.
     /// - `custom_calculation_id`: Id of the CustomCalculation.
-    pub fn update_customcalculation(
+    pub fn update_custom_calculation(
         &self,
         imodel_id: impl Into<String>,
         mapping_id: impl Into<String>,
         group_id: impl Into<String>,
         custom_calculation_id: impl Into<String>,
         body: models::CustomCalculationUpdate,
-    ) -> UpdateCustomcalculation {
-        UpdateCustomcalculation {
+    ) -> UpdateCustomCalculation {
+        UpdateCustomCalculation {
             client: self.client.clone(),
             imodel_id: imodel_id.into(),
             mapping_id: mapping_id.into(),
@@ -899,14 +899,14 @@ impl InsightsClient {
     /// - `mapping_id`: Id of the Mapping.
     /// - `group_id`: Id of the Group.
     /// - `custom_calculation_id`: Id of the CustomCalculation.
-    pub fn delete_customcalculation(
+    pub fn delete_custom_calculation(
         &self,
         imodel_id: impl Into<String>,
         mapping_id: impl Into<String>,
         group_id: impl Into<String>,
         custom_calculation_id: impl Into<String>,
-    ) -> DeleteCustomcalculation {
-        DeleteCustomcalculation {
+    ) -> DeleteCustomCalculation {
+        DeleteCustomCalculation {
             client: self.client.clone(),
             imodel_id: imodel_id.into(),
             mapping_id: mapping_id.into(),
@@ -924,13 +924,13 @@ impl InsightsClient {
     /// - `imodel_id`: Id of the iModel.
     /// - `mapping_id`: Id of the Mapping.
     /// - `group_id`: Id of the Group.
-    pub fn get_groupproperties(
+    pub fn get_group_properties(
         &self,
         imodel_id: impl Into<String>,
         mapping_id: impl Into<String>,
         group_id: impl Into<String>,
-    ) -> GetGroupproperties {
-        GetGroupproperties {
+    ) -> GetGroupProperties {
+        GetGroupProperties {
             client: self.client.clone(),
             imodel_id: imodel_id.into(),
             mapping_id: mapping_id.into(),
@@ -949,14 +949,14 @@ impl InsightsClient {
     /// - `imodel_id`: Id of the iModel.
     /// - `mapping_id`: Id of the Mapping.
     /// - `group_id`: Id of the Group.
-    pub fn create_groupproperty(
+    pub fn create_group_property(
         &self,
         imodel_id: impl Into<String>,
         mapping_id: impl Into<String>,
         group_id: impl Into<String>,
         body: models::GroupPropertyCreate,
-    ) -> CreateGroupproperty {
-        CreateGroupproperty {
+    ) -> CreateGroupProperty {
+        CreateGroupProperty {
             client: self.client.clone(),
             imodel_id: imodel_id.into(),
             mapping_id: mapping_id.into(),
@@ -975,14 +975,14 @@ impl InsightsClient {
     /// - `mapping_id`: Id of the Mapping.
     /// - `group_id`: Id of the Group.
     /// - `property_id`: Id of the GroupProperty or CalculatedProperty.
-    pub fn get_groupproperty(
+    pub fn get_group_property(
         &self,
         imodel_id: impl Into<String>,
         mapping_id: impl Into<String>,
         group_id: impl Into<String>,
         property_id: impl Into<String>,
-    ) -> GetGroupproperty {
-        GetGroupproperty {
+    ) -> GetGroupProperty {
+        GetGroupProperty {
             client: self.client.clone(),
             imodel_id: imodel_id.into(),
             mapping_id: mapping_id.into(),
@@ -1001,15 +1001,15 @@ impl InsightsClient {
     /// - `mapping_id`: Id of the Mapping.
     /// - `group_id`: Id of the Group.
     /// - `property_id`: Id of the GroupProperty or CalculatedProperty.
-    pub fn update_groupproperty(
+    pub fn update_group_property(
         &self,
         imodel_id: impl Into<String>,
         mapping_id: impl Into<String>,
         group_id: impl Into<String>,
         property_id: impl Into<String>,
         body: models::GroupPropertyUpdate,
-    ) -> UpdateGroupproperty {
-        UpdateGroupproperty {
+    ) -> UpdateGroupProperty {
+        UpdateGroupProperty {
             client: self.client.clone(),
             imodel_id: imodel_id.into(),
             mapping_id: mapping_id.into(),
@@ -1029,14 +1029,14 @@ impl InsightsClient {
     /// - `mapping_id`: Id of the Mapping.
     /// - `group_id`: Id of the Group.
     /// - `property_id`: Id of the GroupProperty or CalculatedProperty.
-    pub fn delete_groupproperty(
+    pub fn delete_group_property(
         &self,
         imodel_id: impl Into<String>,
         mapping_id: impl Into<String>,
         group_id: impl Into<String>,
         property_id: impl Into<String>,
-    ) -> DeleteGroupproperty {
-        DeleteGroupproperty {
+    ) -> DeleteGroupProperty {
+        DeleteGroupProperty {
             client: self.client.clone(),
             imodel_id: imodel_id.into(),
             mapping_id: mapping_id.into(),
@@ -1316,10 +1316,10 @@ impl InsightsClient {
     }
 }
 
-/// Request of [`InsightsClient::get_aggregationtablesets`]: set optional parameters, then call [`send`](Self::send).
+/// Request of [`InsightsClient::get_aggregation_table_sets`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetAggregationtablesets {
+pub struct GetAggregationTableSets {
     client: Client,
     datasource_id: String,
     datasource_type: String,
@@ -1327,7 +1327,7 @@ pub struct GetAggregationtablesets {
     continuation_token: Option<String>,
 }
 
-impl GetAggregationtablesets {
+impl GetAggregationTableSets {
     /// The number of items a page returns at most.
     pub fn top(mut self, top: i32) -> Self {
         self.top = Some(top);
@@ -1391,15 +1391,15 @@ impl GetAggregationtablesets {
     }
 }
 
-/// Request of [`InsightsClient::create_aggregationtableset`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::create_aggregation_table_set`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateAggregationtableset {
+pub struct CreateAggregationTableSet {
     client: Client,
     body: models::AggregationTableSetCreate,
 }
 
-impl CreateAggregationtableset {
+impl CreateAggregationTableSet {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -1429,15 +1429,15 @@ impl CreateAggregationtableset {
     }
 }
 
-/// Request of [`InsightsClient::get_aggregationtableset`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::get_aggregation_table_set`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetAggregationtableset {
+pub struct GetAggregationTableSet {
     client: Client,
     aggregation_table_set_id: String,
 }
 
-impl GetAggregationtableset {
+impl GetAggregationTableSet {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -1467,16 +1467,16 @@ impl GetAggregationtableset {
     }
 }
 
-/// Request of [`InsightsClient::update_aggregationtableset`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::update_aggregation_table_set`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateAggregationtableset {
+pub struct UpdateAggregationTableSet {
     client: Client,
     aggregation_table_set_id: String,
     body: models::AggregationTableSetUpdate,
 }
 
-impl UpdateAggregationtableset {
+impl UpdateAggregationTableSet {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -1507,15 +1507,15 @@ impl UpdateAggregationtableset {
     }
 }
 
-/// Request of [`InsightsClient::delete_aggregationtableset`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::delete_aggregation_table_set`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteAggregationtableset {
+pub struct DeleteAggregationTableSet {
     client: Client,
     aggregation_table_set_id: String,
 }
 
-impl DeleteAggregationtableset {
+impl DeleteAggregationTableSet {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -1543,17 +1543,17 @@ impl DeleteAggregationtableset {
     }
 }
 
-/// Request of [`InsightsClient::get_aggregationtables`]: set optional parameters, then call [`send`](Self::send).
+/// Request of [`InsightsClient::get_aggregation_tables`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetAggregationtables {
+pub struct GetAggregationTables {
     client: Client,
     aggregation_table_set_id: String,
     top: Option<i32>,
     continuation_token: Option<String>,
 }
 
-impl GetAggregationtables {
+impl GetAggregationTables {
     /// The number of items a page returns at most.
     pub fn top(mut self, top: i32) -> Self {
         self.top = Some(top);
@@ -1616,16 +1616,16 @@ impl GetAggregationtables {
     }
 }
 
-/// Request of [`InsightsClient::create_aggregationtable`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::create_aggregation_table`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateAggregationtable {
+pub struct CreateAggregationTable {
     client: Client,
     aggregation_table_set_id: String,
     body: models::AggregationTableCreate,
 }
 
-impl CreateAggregationtable {
+impl CreateAggregationTable {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -1656,16 +1656,16 @@ impl CreateAggregationtable {
     }
 }
 
-/// Request of [`InsightsClient::get_aggregationtable`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::get_aggregation_table`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetAggregationtable {
+pub struct GetAggregationTable {
     client: Client,
     aggregation_table_set_id: String,
     aggregation_table_id: String,
 }
 
-impl GetAggregationtable {
+impl GetAggregationTable {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -1696,17 +1696,17 @@ impl GetAggregationtable {
     }
 }
 
-/// Request of [`InsightsClient::update_aggregationtable`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::update_aggregation_table`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateAggregationtable {
+pub struct UpdateAggregationTable {
     client: Client,
     aggregation_table_set_id: String,
     aggregation_table_id: String,
     body: models::AggregationTableUpdate,
 }
 
-impl UpdateAggregationtable {
+impl UpdateAggregationTable {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -1738,16 +1738,16 @@ impl UpdateAggregationtable {
     }
 }
 
-/// Request of [`InsightsClient::delete_aggregationtable`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::delete_aggregation_table`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteAggregationtable {
+pub struct DeleteAggregationTable {
     client: Client,
     aggregation_table_set_id: String,
     aggregation_table_id: String,
 }
 
-impl DeleteAggregationtable {
+impl DeleteAggregationTable {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -1776,10 +1776,10 @@ impl DeleteAggregationtable {
     }
 }
 
-/// Request of [`InsightsClient::get_aggregationproperties`]: set optional parameters, then call [`send`](Self::send).
+/// Request of [`InsightsClient::get_aggregation_properties`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetAggregationproperties {
+pub struct GetAggregationProperties {
     client: Client,
     aggregation_table_set_id: String,
     aggregation_table_id: String,
@@ -1787,7 +1787,7 @@ pub struct GetAggregationproperties {
     continuation_token: Option<String>,
 }
 
-impl GetAggregationproperties {
+impl GetAggregationProperties {
     /// The number of items a page returns at most.
     pub fn top(mut self, top: i32) -> Self {
         self.top = Some(top);
@@ -1851,17 +1851,17 @@ impl GetAggregationproperties {
     }
 }
 
-/// Request of [`InsightsClient::create_aggregationproperty`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::create_aggregation_property`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateAggregationproperty {
+pub struct CreateAggregationProperty {
     client: Client,
     aggregation_table_set_id: String,
     aggregation_table_id: String,
     body: models::AggregationPropertyCreate,
 }
 
-impl CreateAggregationproperty {
+impl CreateAggregationProperty {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -1893,17 +1893,17 @@ impl CreateAggregationproperty {
     }
 }
 
-/// Request of [`InsightsClient::get_aggregationproperty`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::get_aggregation_property`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetAggregationproperty {
+pub struct GetAggregationProperty {
     client: Client,
     aggregation_table_set_id: String,
     aggregation_table_id: String,
     aggregation_property_id: String,
 }
 
-impl GetAggregationproperty {
+impl GetAggregationProperty {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -1935,10 +1935,10 @@ impl GetAggregationproperty {
     }
 }
 
-/// Request of [`InsightsClient::update_aggregationproperty`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::update_aggregation_property`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateAggregationproperty {
+pub struct UpdateAggregationProperty {
     client: Client,
     aggregation_table_set_id: String,
     aggregation_table_id: String,
@@ -1946,7 +1946,7 @@ pub struct UpdateAggregationproperty {
     body: models::AggregationPropertyUpdate,
 }
 
-impl UpdateAggregationproperty {
+impl UpdateAggregationProperty {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -1979,17 +1979,17 @@ impl UpdateAggregationproperty {
     }
 }
 
-/// Request of [`InsightsClient::delete_aggregationproperty`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::delete_aggregation_property`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteAggregationproperty {
+pub struct DeleteAggregationProperty {
     client: Client,
     aggregation_table_set_id: String,
     aggregation_table_id: String,
     aggregation_property_id: String,
 }
 
-impl DeleteAggregationproperty {
+impl DeleteAggregationProperty {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -2789,10 +2789,10 @@ impl DeleteGroup {
     }
 }
 
-/// Request of [`InsightsClient::get_calculatedproperties`]: set optional parameters, then call [`send`](Self::send).
+/// Request of [`InsightsClient::get_calculated_properties`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetCalculatedproperties {
+pub struct GetCalculatedProperties {
     client: Client,
     imodel_id: String,
     mapping_id: String,
@@ -2801,7 +2801,7 @@ pub struct GetCalculatedproperties {
     continuation_token: Option<String>,
 }
 
-impl GetCalculatedproperties {
+impl GetCalculatedProperties {
     /// The number of items a page returns at most.
     pub fn top(mut self, top: i32) -> Self {
         self.top = Some(top);
@@ -2866,10 +2866,10 @@ impl GetCalculatedproperties {
     }
 }
 
-/// Request of [`InsightsClient::create_calculatedproperty`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::create_calculated_property`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateCalculatedproperty {
+pub struct CreateCalculatedProperty {
     client: Client,
     imodel_id: String,
     mapping_id: String,
@@ -2877,7 +2877,7 @@ pub struct CreateCalculatedproperty {
     body: models::CalculatedPropertyCreate,
 }
 
-impl CreateCalculatedproperty {
+impl CreateCalculatedProperty {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -2910,10 +2910,10 @@ impl CreateCalculatedproperty {
     }
 }
 
-/// Request of [`InsightsClient::get_calculatedproperty`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::get_calculated_property`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetCalculatedproperty {
+pub struct GetCalculatedProperty {
     client: Client,
     imodel_id: String,
     mapping_id: String,
@@ -2921,7 +2921,7 @@ pub struct GetCalculatedproperty {
     property_id: String,
 }
 
-impl GetCalculatedproperty {
+impl GetCalculatedProperty {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -2954,10 +2954,10 @@ impl GetCalculatedproperty {
     }
 }
 
-/// Request of [`InsightsClient::update_calculatedproperty`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::update_calculated_property`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateCalculatedproperty {
+pub struct UpdateCalculatedProperty {
     client: Client,
     imodel_id: String,
     mapping_id: String,
@@ -2966,7 +2966,7 @@ pub struct UpdateCalculatedproperty {
     body: models::CalculatedPropertyUpdate,
 }
 
-impl UpdateCalculatedproperty {
+impl UpdateCalculatedProperty {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -3000,10 +3000,10 @@ impl UpdateCalculatedproperty {
     }
 }
 
-/// Request of [`InsightsClient::delete_calculatedproperty`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::delete_calculated_property`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteCalculatedproperty {
+pub struct DeleteCalculatedProperty {
     client: Client,
     imodel_id: String,
     mapping_id: String,
@@ -3011,7 +3011,7 @@ pub struct DeleteCalculatedproperty {
     property_id: String,
 }
 
-impl DeleteCalculatedproperty {
+impl DeleteCalculatedProperty {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -3042,10 +3042,10 @@ impl DeleteCalculatedproperty {
     }
 }
 
-/// Request of [`InsightsClient::get_customcalculations`]: set optional parameters, then call [`send`](Self::send).
+/// Request of [`InsightsClient::get_custom_calculations`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetCustomcalculations {
+pub struct GetCustomCalculations {
     client: Client,
     imodel_id: String,
     mapping_id: String,
@@ -3054,7 +3054,7 @@ pub struct GetCustomcalculations {
     continuation_token: Option<String>,
 }
 
-impl GetCustomcalculations {
+impl GetCustomCalculations {
     /// The number of items a page returns at most.
     pub fn top(mut self, top: i32) -> Self {
         self.top = Some(top);
@@ -3119,10 +3119,10 @@ impl GetCustomcalculations {
     }
 }
 
-/// Request of [`InsightsClient::create_customcalculation`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::create_custom_calculation`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateCustomcalculation {
+pub struct CreateCustomCalculation {
     client: Client,
     imodel_id: String,
     mapping_id: String,
@@ -3130,7 +3130,7 @@ pub struct CreateCustomcalculation {
     body: models::CustomCalculationCreate,
 }
 
-impl CreateCustomcalculation {
+impl CreateCustomCalculation {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -3163,10 +3163,10 @@ impl CreateCustomcalculation {
     }
 }
 
-/// Request of [`InsightsClient::get_customcalculation`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::get_custom_calculation`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetCustomcalculation {
+pub struct GetCustomCalculation {
     client: Client,
     imodel_id: String,
     mapping_id: String,
@@ -3174,7 +3174,7 @@ pub struct GetCustomcalculation {
     custom_calculation_id: String,
 }
 
-impl GetCustomcalculation {
+impl GetCustomCalculation {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -3207,10 +3207,10 @@ impl GetCustomcalculation {
     }
 }
 
-/// Request of [`InsightsClient::update_customcalculation`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::update_custom_calculation`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateCustomcalculation {
+pub struct UpdateCustomCalculation {
     client: Client,
     imodel_id: String,
     mapping_id: String,
@@ -3219,7 +3219,7 @@ pub struct UpdateCustomcalculation {
     body: models::CustomCalculationUpdate,
 }
 
-impl UpdateCustomcalculation {
+impl UpdateCustomCalculation {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -3253,10 +3253,10 @@ impl UpdateCustomcalculation {
     }
 }
 
-/// Request of [`InsightsClient::delete_customcalculation`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::delete_custom_calculation`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteCustomcalculation {
+pub struct DeleteCustomCalculation {
     client: Client,
     imodel_id: String,
     mapping_id: String,
@@ -3264,7 +3264,7 @@ pub struct DeleteCustomcalculation {
     custom_calculation_id: String,
 }
 
-impl DeleteCustomcalculation {
+impl DeleteCustomCalculation {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -3295,10 +3295,10 @@ impl DeleteCustomcalculation {
     }
 }
 
-/// Request of [`InsightsClient::get_groupproperties`]: set optional parameters, then call [`send`](Self::send).
+/// Request of [`InsightsClient::get_group_properties`]: set optional parameters, then call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetGroupproperties {
+pub struct GetGroupProperties {
     client: Client,
     imodel_id: String,
     mapping_id: String,
@@ -3307,7 +3307,7 @@ pub struct GetGroupproperties {
     continuation_token: Option<String>,
 }
 
-impl GetGroupproperties {
+impl GetGroupProperties {
     /// The number of items a page returns at most.
     pub fn top(mut self, top: i32) -> Self {
         self.top = Some(top);
@@ -3372,10 +3372,10 @@ impl GetGroupproperties {
     }
 }
 
-/// Request of [`InsightsClient::create_groupproperty`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::create_group_property`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct CreateGroupproperty {
+pub struct CreateGroupProperty {
     client: Client,
     imodel_id: String,
     mapping_id: String,
@@ -3383,7 +3383,7 @@ pub struct CreateGroupproperty {
     body: models::GroupPropertyCreate,
 }
 
-impl CreateGroupproperty {
+impl CreateGroupProperty {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -3416,10 +3416,10 @@ impl CreateGroupproperty {
     }
 }
 
-/// Request of [`InsightsClient::get_groupproperty`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::get_group_property`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetGroupproperty {
+pub struct GetGroupProperty {
     client: Client,
     imodel_id: String,
     mapping_id: String,
@@ -3427,7 +3427,7 @@ pub struct GetGroupproperty {
     property_id: String,
 }
 
-impl GetGroupproperty {
+impl GetGroupProperty {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -3460,10 +3460,10 @@ impl GetGroupproperty {
     }
 }
 
-/// Request of [`InsightsClient::update_groupproperty`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::update_group_property`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateGroupproperty {
+pub struct UpdateGroupProperty {
     client: Client,
     imodel_id: String,
     mapping_id: String,
@@ -3472,7 +3472,7 @@ pub struct UpdateGroupproperty {
     body: models::GroupPropertyUpdate,
 }
 
-impl UpdateGroupproperty {
+impl UpdateGroupProperty {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -3506,10 +3506,10 @@ impl UpdateGroupproperty {
     }
 }
 
-/// Request of [`InsightsClient::delete_groupproperty`]: call [`send`](Self::send).
+/// Request of [`InsightsClient::delete_group_property`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DeleteGroupproperty {
+pub struct DeleteGroupProperty {
     client: Client,
     imodel_id: String,
     mapping_id: String,
@@ -3517,7 +3517,7 @@ pub struct DeleteGroupproperty {
     property_id: String,
 }
 
-impl DeleteGroupproperty {
+impl DeleteGroupProperty {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);

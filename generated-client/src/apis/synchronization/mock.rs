@@ -53,38 +53,38 @@ impl<'a> SynchronizationMock<'a> {
         self.server.mock()
     }
 
-    /// A mock of `GET /synchronization/imodels/storageconnections/{connectionId}/sourcefiles`, which [`SynchronizationClient::get_storage_connection_sourcefiles`](super::SynchronizationClient::get_storage_connection_sourcefiles) calls.
-    pub fn get_storage_connection_sourcefiles(
+    /// A mock of `GET /synchronization/imodels/storageconnections/{connectionId}/sourcefiles`, which [`SynchronizationClient::get_storage_connection_source_files`](super::SynchronizationClient::get_storage_connection_source_files) calls.
+    pub fn get_storage_connection_source_files(
         &self,
-    ) -> crate::mock::MockCall<'a, GetStorageConnectionSourcefiles> {
+    ) -> crate::mock::MockCall<'a, GetStorageConnectionSourceFiles> {
         self.server.mock()
     }
 
-    /// A mock of `POST /synchronization/imodels/storageconnections/{connectionId}/sourcefiles`, which [`SynchronizationClient::add_storage_connection_sourcefile`](super::SynchronizationClient::add_storage_connection_sourcefile) calls.
-    pub fn add_storage_connection_sourcefile(
+    /// A mock of `POST /synchronization/imodels/storageconnections/{connectionId}/sourcefiles`, which [`SynchronizationClient::add_storage_connection_source_file`](super::SynchronizationClient::add_storage_connection_source_file) calls.
+    pub fn add_storage_connection_source_file(
         &self,
-    ) -> crate::mock::MockCall<'a, AddStorageConnectionSourcefile> {
+    ) -> crate::mock::MockCall<'a, AddStorageConnectionSourceFile> {
         self.server.mock()
     }
 
-    /// A mock of `GET /synchronization/imodels/storageconnections/{connectionId}/sourcefiles/{sourceFileId}`, which [`SynchronizationClient::get_storage_connection_sourcefile`](super::SynchronizationClient::get_storage_connection_sourcefile) calls.
-    pub fn get_storage_connection_sourcefile(
+    /// A mock of `GET /synchronization/imodels/storageconnections/{connectionId}/sourcefiles/{sourceFileId}`, which [`SynchronizationClient::get_storage_connection_source_file`](super::SynchronizationClient::get_storage_connection_source_file) calls.
+    pub fn get_storage_connection_source_file(
         &self,
-    ) -> crate::mock::MockCall<'a, GetStorageConnectionSourcefile> {
+    ) -> crate::mock::MockCall<'a, GetStorageConnectionSourceFile> {
         self.server.mock()
     }
 
-    /// A mock of `PUT /synchronization/imodels/storageconnections/{connectionId}/sourcefiles/{sourceFileId}`, which [`SynchronizationClient::update_storage_connection_sourcefile`](super::SynchronizationClient::update_storage_connection_sourcefile) calls.
-    pub fn update_storage_connection_sourcefile(
+    /// A mock of `PUT /synchronization/imodels/storageconnections/{connectionId}/sourcefiles/{sourceFileId}`, which [`SynchronizationClient::update_storage_connection_source_file`](super::SynchronizationClient::update_storage_connection_source_file) calls.
+    pub fn update_storage_connection_source_file(
         &self,
-    ) -> crate::mock::MockCall<'a, UpdateStorageConnectionSourcefile> {
+    ) -> crate::mock::MockCall<'a, UpdateStorageConnectionSourceFile> {
         self.server.mock()
     }
 
-    /// A mock of `DELETE /synchronization/imodels/storageconnections/{connectionId}/sourcefiles/{sourceFileId}`, which [`SynchronizationClient::remove_storage_connection_sourcefile`](super::SynchronizationClient::remove_storage_connection_sourcefile) calls.
-    pub fn remove_storage_connection_sourcefile(
+    /// A mock of `DELETE /synchronization/imodels/storageconnections/{connectionId}/sourcefiles/{sourceFileId}`, which [`SynchronizationClient::remove_storage_connection_source_file`](super::SynchronizationClient::remove_storage_connection_source_file) calls.
+    pub fn remove_storage_connection_source_file(
         &self,
-    ) -> crate::mock::MockCall<'a, RemoveStorageConnectionSourcefile> {
+    ) -> crate::mock::MockCall<'a, RemoveStorageConnectionSourceFile> {
         self.server.mock()
     }
 
@@ -144,38 +144,38 @@ impl<'a> SynchronizationMock<'a> {
         self.server.mock()
     }
 
-    /// A mock of `GET /synchronization/imodels/manifestconnections/{connectionId}/sourcefiles`, which [`SynchronizationClient::get_manifest_connection_sourcefiles`](super::SynchronizationClient::get_manifest_connection_sourcefiles) calls.
-    pub fn get_manifest_connection_sourcefiles(
+    /// A mock of `GET /synchronization/imodels/manifestconnections/{connectionId}/sourcefiles`, which [`SynchronizationClient::get_manifest_connection_source_files`](super::SynchronizationClient::get_manifest_connection_source_files) calls.
+    pub fn get_manifest_connection_source_files(
         &self,
-    ) -> crate::mock::MockCall<'a, GetManifestConnectionSourcefiles> {
+    ) -> crate::mock::MockCall<'a, GetManifestConnectionSourceFiles> {
         self.server.mock()
     }
 
-    /// A mock of `POST /synchronization/imodels/manifestconnections/{connectionId}/sourcefiles`, which [`SynchronizationClient::add_manifest_connection_sourcefile`](super::SynchronizationClient::add_manifest_connection_sourcefile) calls.
-    pub fn add_manifest_connection_sourcefile(
+    /// A mock of `POST /synchronization/imodels/manifestconnections/{connectionId}/sourcefiles`, which [`SynchronizationClient::add_manifest_connection_source_file`](super::SynchronizationClient::add_manifest_connection_source_file) calls.
+    pub fn add_manifest_connection_source_file(
         &self,
-    ) -> crate::mock::MockCall<'a, AddManifestConnectionSourcefile> {
+    ) -> crate::mock::MockCall<'a, AddManifestConnectionSourceFile> {
         self.server.mock()
     }
 
-    /// A mock of `GET /synchronization/imodels/manifestconnections/{connectionId}/sourcefiles/{sourceFileId}`, which [`SynchronizationClient::get_manifest_connection_sourcefile`](super::SynchronizationClient::get_manifest_connection_sourcefile) calls.
-    pub fn get_manifest_connection_sourcefile(
+    /// A mock of `GET /synchronization/imodels/manifestconnections/{connectionId}/sourcefiles/{sourceFileId}`, which [`SynchronizationClient::get_manifest_connection_source_file`](super::SynchronizationClient::get_manifest_connection_source_file) calls.
+    pub fn get_manifest_connection_source_file(
         &self,
-    ) -> crate::mock::MockCall<'a, GetManifestConnectionSourcefile> {
+    ) -> crate::mock::MockCall<'a, GetManifestConnectionSourceFile> {
         self.server.mock()
     }
 
-    /// A mock of `PUT /synchronization/imodels/manifestconnections/{connectionId}/sourcefiles/{sourceFileId}`, which [`SynchronizationClient::update_manifest_connection_sourcefile`](super::SynchronizationClient::update_manifest_connection_sourcefile) calls.
-    pub fn update_manifest_connection_sourcefile(
+    /// A mock of `PUT /synchronization/imodels/manifestconnections/{connectionId}/sourcefiles/{sourceFileId}`, which [`SynchronizationClient::update_manifest_connection_source_file`](super::SynchronizationClient::update_manifest_connection_source_file) calls.
+    pub fn update_manifest_connection_source_file(
         &self,
-    ) -> crate::mock::MockCall<'a, UpdateManifestConnectionSourcefile> {
+    ) -> crate::mock::MockCall<'a, UpdateManifestConnectionSourceFile> {
         self.server.mock()
     }
 
-    /// A mock of `DELETE /synchronization/imodels/manifestconnections/{connectionId}/sourcefiles/{sourceFileId}`, which [`SynchronizationClient::remove_manifest_connection_sourcefile`](super::SynchronizationClient::remove_manifest_connection_sourcefile) calls.
-    pub fn remove_manifest_connection_sourcefile(
+    /// A mock of `DELETE /synchronization/imodels/manifestconnections/{connectionId}/sourcefiles/{sourceFileId}`, which [`SynchronizationClient::remove_manifest_connection_source_file`](super::SynchronizationClient::remove_manifest_connection_source_file) calls.
+    pub fn remove_manifest_connection_source_file(
         &self,
-    ) -> crate::mock::MockCall<'a, RemoveManifestConnectionSourcefile> {
+    ) -> crate::mock::MockCall<'a, RemoveManifestConnectionSourceFile> {
         self.server.mock()
     }
 
@@ -424,9 +424,9 @@ impl crate::mock::MockOperation for DeleteStorageConnection {
 
 /// The operation `get-storage-connection-sourcefiles`, for mocks.
 #[derive(Debug)]
-pub enum GetStorageConnectionSourcefiles {}
+pub enum GetStorageConnectionSourceFiles {}
 
-impl crate::mock::MockOperation for GetStorageConnectionSourcefiles {
+impl crate::mock::MockOperation for GetStorageConnectionSourceFiles {
     type Body = ();
     type Answer = super::models::StorageFilesMinimalResponse;
     const OPERATION: &'static str = "get-storage-connection-sourcefiles";
@@ -446,9 +446,9 @@ impl crate::mock::MockOperation for GetStorageConnectionSourcefiles {
 
 /// The operation `add-storage-connection-sourcefile`, for mocks.
 #[derive(Debug)]
-pub enum AddStorageConnectionSourcefile {}
+pub enum AddStorageConnectionSourceFile {}
 
-impl crate::mock::MockOperation for AddStorageConnectionSourcefile {
+impl crate::mock::MockOperation for AddStorageConnectionSourceFile {
     type Body = super::models::StorageFileCreate;
     type Answer = super::models::StorageFileResponse;
     const OPERATION: &'static str = "add-storage-connection-sourcefile";
@@ -470,9 +470,9 @@ impl crate::mock::MockOperation for AddStorageConnectionSourcefile {
 
 /// The operation `get-storage-connection-sourcefile`, for mocks.
 #[derive(Debug)]
-pub enum GetStorageConnectionSourcefile {}
+pub enum GetStorageConnectionSourceFile {}
 
-impl crate::mock::MockOperation for GetStorageConnectionSourcefile {
+impl crate::mock::MockOperation for GetStorageConnectionSourceFile {
     type Body = ();
     type Answer = super::models::StorageFileResponse;
     const OPERATION: &'static str = "get-storage-connection-sourcefile";
@@ -494,9 +494,9 @@ impl crate::mock::MockOperation for GetStorageConnectionSourcefile {
 
 /// The operation `update-storage-connection-sourcefile`, for mocks.
 #[derive(Debug)]
-pub enum UpdateStorageConnectionSourcefile {}
+pub enum UpdateStorageConnectionSourceFile {}
 
-impl crate::mock::MockOperation for UpdateStorageConnectionSourcefile {
+impl crate::mock::MockOperation for UpdateStorageConnectionSourceFile {
     type Body = super::models::StorageFileCreate;
     type Answer = super::models::StorageFileResponse;
     const OPERATION: &'static str = "update-storage-connection-sourcefile";
@@ -518,9 +518,9 @@ impl crate::mock::MockOperation for UpdateStorageConnectionSourcefile {
 
 /// The operation `remove-storage-connection-sourcefile`, for mocks.
 #[derive(Debug)]
-pub enum RemoveStorageConnectionSourcefile {}
+pub enum RemoveStorageConnectionSourceFile {}
 
-impl crate::mock::MockOperation for RemoveStorageConnectionSourcefile {
+impl crate::mock::MockOperation for RemoveStorageConnectionSourceFile {
     type Body = ();
     type Answer = ();
     const OPERATION: &'static str = "remove-storage-connection-sourcefile";
@@ -724,9 +724,9 @@ impl crate::mock::MockOperation for DeleteManifestConnection {
 
 /// The operation `get-manifest-connection-sourcefiles`, for mocks.
 #[derive(Debug)]
-pub enum GetManifestConnectionSourcefiles {}
+pub enum GetManifestConnectionSourceFiles {}
 
-impl crate::mock::MockOperation for GetManifestConnectionSourcefiles {
+impl crate::mock::MockOperation for GetManifestConnectionSourceFiles {
     type Body = ();
     type Answer = super::models::ManifestFilesMinimalResponse;
     const OPERATION: &'static str = "get-manifest-connection-sourcefiles";
@@ -746,9 +746,9 @@ impl crate::mock::MockOperation for GetManifestConnectionSourcefiles {
 
 /// The operation `add-manifest-connection-sourcefile`, for mocks.
 #[derive(Debug)]
-pub enum AddManifestConnectionSourcefile {}
+pub enum AddManifestConnectionSourceFile {}
 
-impl crate::mock::MockOperation for AddManifestConnectionSourcefile {
+impl crate::mock::MockOperation for AddManifestConnectionSourceFile {
     type Body = super::models::ManifestFileCreate;
     type Answer = super::models::ManifestFileResponse;
     const OPERATION: &'static str = "add-manifest-connection-sourcefile";
@@ -770,9 +770,9 @@ impl crate::mock::MockOperation for AddManifestConnectionSourcefile {
 
 /// The operation `get-manifest-connection-sourcefile`, for mocks.
 #[derive(Debug)]
-pub enum GetManifestConnectionSourcefile {}
+pub enum GetManifestConnectionSourceFile {}
 
-impl crate::mock::MockOperation for GetManifestConnectionSourcefile {
+impl crate::mock::MockOperation for GetManifestConnectionSourceFile {
     type Body = ();
     type Answer = super::models::ManifestFileResponse;
     const OPERATION: &'static str = "get-manifest-connection-sourcefile";
@@ -794,9 +794,9 @@ impl crate::mock::MockOperation for GetManifestConnectionSourcefile {
 
 /// The operation `update-manifest-connection-sourcefile`, for mocks.
 #[derive(Debug)]
-pub enum UpdateManifestConnectionSourcefile {}
+pub enum UpdateManifestConnectionSourceFile {}
 
-impl crate::mock::MockOperation for UpdateManifestConnectionSourcefile {
+impl crate::mock::MockOperation for UpdateManifestConnectionSourceFile {
     type Body = super::models::ManifestFileCreate;
     type Answer = super::models::ManifestFileResponse;
     const OPERATION: &'static str = "update-manifest-connection-sourcefile";
@@ -818,9 +818,9 @@ impl crate::mock::MockOperation for UpdateManifestConnectionSourcefile {
 
 /// The operation `remove-manifest-connection-sourcefile`, for mocks.
 #[derive(Debug)]
-pub enum RemoveManifestConnectionSourcefile {}
+pub enum RemoveManifestConnectionSourceFile {}
 
-impl crate::mock::MockOperation for RemoveManifestConnectionSourcefile {
+impl crate::mock::MockOperation for RemoveManifestConnectionSourceFile {
     type Body = ();
     type Answer = ();
     const OPERATION: &'static str = "remove-manifest-connection-sourcefile";
@@ -1271,33 +1271,21 @@ impl crate::mock::MockCall<'_, DeleteStorageConnection> {
     }
 }
 
-impl crate::mock::MockCall<'_, GetStorageConnectionSourcefiles> {
+impl crate::mock::MockCall<'_, GetStorageConnectionSourceFiles> {
     /// Matches only calls whose `connectionId` is this value.
     pub fn connection_id(self, connection_id: impl std::fmt::Display) -> Self {
         self.path_param("connectionId", connection_id)
     }
 }
 
-impl crate::mock::MockCall<'_, AddStorageConnectionSourcefile> {
+impl crate::mock::MockCall<'_, AddStorageConnectionSourceFile> {
     /// Matches only calls whose `connectionId` is this value.
     pub fn connection_id(self, connection_id: impl std::fmt::Display) -> Self {
         self.path_param("connectionId", connection_id)
     }
 }
 
-impl crate::mock::MockCall<'_, GetStorageConnectionSourcefile> {
-    /// Matches only calls whose `connectionId` is this value.
-    pub fn connection_id(self, connection_id: impl std::fmt::Display) -> Self {
-        self.path_param("connectionId", connection_id)
-    }
-
-    /// Matches only calls whose `sourceFileId` is this value.
-    pub fn source_file_id(self, source_file_id: impl std::fmt::Display) -> Self {
-        self.path_param("sourceFileId", source_file_id)
-    }
-}
-
-impl crate::mock::MockCall<'_, UpdateStorageConnectionSourcefile> {
+impl crate::mock::MockCall<'_, GetStorageConnectionSourceFile> {
     /// Matches only calls whose `connectionId` is this value.
     pub fn connection_id(self, connection_id: impl std::fmt::Display) -> Self {
         self.path_param("connectionId", connection_id)
@@ -1309,7 +1297,19 @@ impl crate::mock::MockCall<'_, UpdateStorageConnectionSourcefile> {
     }
 }
 
-impl crate::mock::MockCall<'_, RemoveStorageConnectionSourcefile> {
+impl crate::mock::MockCall<'_, UpdateStorageConnectionSourceFile> {
+    /// Matches only calls whose `connectionId` is this value.
+    pub fn connection_id(self, connection_id: impl std::fmt::Display) -> Self {
+        self.path_param("connectionId", connection_id)
+    }
+
+    /// Matches only calls whose `sourceFileId` is this value.
+    pub fn source_file_id(self, source_file_id: impl std::fmt::Display) -> Self {
+        self.path_param("sourceFileId", source_file_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, RemoveStorageConnectionSourceFile> {
     /// Matches only calls whose `connectionId` is this value.
     pub fn connection_id(self, connection_id: impl std::fmt::Display) -> Self {
         self.path_param("connectionId", connection_id)
@@ -1368,33 +1368,21 @@ impl crate::mock::MockCall<'_, DeleteManifestConnection> {
     }
 }
 
-impl crate::mock::MockCall<'_, GetManifestConnectionSourcefiles> {
+impl crate::mock::MockCall<'_, GetManifestConnectionSourceFiles> {
     /// Matches only calls whose `connectionId` is this value.
     pub fn connection_id(self, connection_id: impl std::fmt::Display) -> Self {
         self.path_param("connectionId", connection_id)
     }
 }
 
-impl crate::mock::MockCall<'_, AddManifestConnectionSourcefile> {
+impl crate::mock::MockCall<'_, AddManifestConnectionSourceFile> {
     /// Matches only calls whose `connectionId` is this value.
     pub fn connection_id(self, connection_id: impl std::fmt::Display) -> Self {
         self.path_param("connectionId", connection_id)
     }
 }
 
-impl crate::mock::MockCall<'_, GetManifestConnectionSourcefile> {
-    /// Matches only calls whose `connectionId` is this value.
-    pub fn connection_id(self, connection_id: impl std::fmt::Display) -> Self {
-        self.path_param("connectionId", connection_id)
-    }
-
-    /// Matches only calls whose `sourceFileId` is this value.
-    pub fn source_file_id(self, source_file_id: impl std::fmt::Display) -> Self {
-        self.path_param("sourceFileId", source_file_id)
-    }
-}
-
-impl crate::mock::MockCall<'_, UpdateManifestConnectionSourcefile> {
+impl crate::mock::MockCall<'_, GetManifestConnectionSourceFile> {
     /// Matches only calls whose `connectionId` is this value.
     pub fn connection_id(self, connection_id: impl std::fmt::Display) -> Self {
         self.path_param("connectionId", connection_id)
@@ -1406,7 +1394,19 @@ impl crate::mock::MockCall<'_, UpdateManifestConnectionSourcefile> {
     }
 }
 
-impl crate::mock::MockCall<'_, RemoveManifestConnectionSourcefile> {
+impl crate::mock::MockCall<'_, UpdateManifestConnectionSourceFile> {
+    /// Matches only calls whose `connectionId` is this value.
+    pub fn connection_id(self, connection_id: impl std::fmt::Display) -> Self {
+        self.path_param("connectionId", connection_id)
+    }
+
+    /// Matches only calls whose `sourceFileId` is this value.
+    pub fn source_file_id(self, source_file_id: impl std::fmt::Display) -> Self {
+        self.path_param("sourceFileId", source_file_id)
+    }
+}
+
+impl crate::mock::MockCall<'_, RemoveManifestConnectionSourceFile> {
     /// Matches only calls whose `connectionId` is this value.
     pub fn connection_id(self, connection_id: impl std::fmt::Display) -> Self {
         self.path_param("connectionId", connection_id)

@@ -121,13 +121,13 @@ impl SynchronizationClient {
     /// `GET /synchronization/imodels/storageconnections/{connectionId}/sourcefiles`
     ///
     /// - `connection_id`: Connection id.
-    pub fn get_storage_connection_sourcefiles(
+    pub fn get_storage_connection_source_files(
         &self,
         connection_id: impl Into<String>,
-    ) -> GetStorageConnectionSourcefiles {
-        GetStorageConnectionSourcefiles {
+    ) -> GetStorageConnectionSourceFiles {
+        GetStorageConnectionSourceFiles {
             client: self.client.clone(),
-            params: GetStorageConnectionSourcefilesParameters {
+            params: GetStorageConnectionSourceFilesParameters {
                 connection_id: connection_id.into(),
                 top: None,
                 skip: None,
@@ -143,12 +143,12 @@ impl SynchronizationClient {
     /// `POST /synchronization/imodels/storageconnections/{connectionId}/sourcefiles`
     ///
     /// - `connection_id`: Connection id.
-    pub fn add_storage_connection_sourcefile(
+    pub fn add_storage_connection_source_file(
         &self,
         connection_id: impl Into<String>,
         body: models::StorageFileCreate,
-    ) -> AddStorageConnectionSourcefile {
-        AddStorageConnectionSourcefile {
+    ) -> AddStorageConnectionSourceFile {
+        AddStorageConnectionSourceFile {
             client: self.client.clone(),
             connection_id: connection_id.into(),
             body,
@@ -163,12 +163,12 @@ impl SynchronizationClient {
     ///
     /// - `connection_id`: Connection id.
     /// - `source_file_id`: Id of the connection's source file entity (the id the connection gave it, not the file's own id).
-    pub fn get_storage_connection_sourcefile(
+    pub fn get_storage_connection_source_file(
         &self,
         connection_id: impl Into<String>,
         source_file_id: impl Into<String>,
-    ) -> GetStorageConnectionSourcefile {
-        GetStorageConnectionSourcefile {
+    ) -> GetStorageConnectionSourceFile {
+        GetStorageConnectionSourceFile {
             client: self.client.clone(),
             connection_id: connection_id.into(),
             source_file_id: source_file_id.into(),
@@ -183,13 +183,13 @@ impl SynchronizationClient {
     ///
     /// - `connection_id`: Connection id.
     /// - `source_file_id`: Id of the connection's source file entity (the id the connection gave it, not the file's own id).
-    pub fn update_storage_connection_sourcefile(
+    pub fn update_storage_connection_source_file(
         &self,
         connection_id: impl Into<String>,
         source_file_id: impl Into<String>,
         body: models::StorageFileCreate,
-    ) -> UpdateStorageConnectionSourcefile {
-        UpdateStorageConnectionSourcefile {
+    ) -> UpdateStorageConnectionSourceFile {
+        UpdateStorageConnectionSourceFile {
             client: self.client.clone(),
             connection_id: connection_id.into(),
             source_file_id: source_file_id.into(),
@@ -205,12 +205,12 @@ impl SynchronizationClient {
     ///
     /// - `connection_id`: Connection id.
     /// - `source_file_id`: Id of the connection's source file entity (the id the connection gave it, not the file's own id).
-    pub fn remove_storage_connection_sourcefile(
+    pub fn remove_storage_connection_source_file(
         &self,
         connection_id: impl Into<String>,
         source_file_id: impl Into<String>,
-    ) -> RemoveStorageConnectionSourcefile {
-        RemoveStorageConnectionSourcefile {
+    ) -> RemoveStorageConnectionSourceFile {
+        RemoveStorageConnectionSourceFile {
             client: self.client.clone(),
             connection_id: connection_id.into(),
             source_file_id: source_file_id.into(),
@@ -375,13 +375,13 @@ impl SynchronizationClient {
     /// `GET /synchronization/imodels/manifestconnections/{connectionId}/sourcefiles`
     ///
     /// - `connection_id`: Connection id.
-    pub fn get_manifest_connection_sourcefiles(
+    pub fn get_manifest_connection_source_files(
         &self,
         connection_id: impl Into<String>,
-    ) -> GetManifestConnectionSourcefiles {
-        GetManifestConnectionSourcefiles {
+    ) -> GetManifestConnectionSourceFiles {
+        GetManifestConnectionSourceFiles {
             client: self.client.clone(),
-            params: GetManifestConnectionSourcefilesParameters {
+            params: GetManifestConnectionSourceFilesParameters {
                 connection_id: connection_id.into(),
             },
             shape: std::marker::PhantomData,
@@ -395,12 +395,12 @@ impl SynchronizationClient {
     /// `POST /synchronization/imodels/manifestconnections/{connectionId}/sourcefiles`
     ///
     /// - `connection_id`: Connection id.
-    pub fn add_manifest_connection_sourcefile(
+    pub fn add_manifest_connection_source_file(
         &self,
         connection_id: impl Into<String>,
         body: models::ManifestFileCreate,
-    ) -> AddManifestConnectionSourcefile {
-        AddManifestConnectionSourcefile {
+    ) -> AddManifestConnectionSourceFile {
+        AddManifestConnectionSourceFile {
             client: self.client.clone(),
             connection_id: connection_id.into(),
             body,
@@ -415,12 +415,12 @@ impl SynchronizationClient {
     ///
     /// - `connection_id`: Connection id.
     /// - `source_file_id`: Id of the connection's source file entity (the id the connection gave it, not the file's own id).
-    pub fn get_manifest_connection_sourcefile(
+    pub fn get_manifest_connection_source_file(
         &self,
         connection_id: impl Into<String>,
         source_file_id: impl Into<String>,
-    ) -> GetManifestConnectionSourcefile {
-        GetManifestConnectionSourcefile {
+    ) -> GetManifestConnectionSourceFile {
+        GetManifestConnectionSourceFile {
             client: self.client.clone(),
             connection_id: connection_id.into(),
             source_file_id: source_file_id.into(),
@@ -435,13 +435,13 @@ impl SynchronizationClient {
     ///
     /// - `connection_id`: Connection id.
     /// - `source_file_id`: Id of the connection's source file entity (the id the connection gave it, not the file's own id).
-    pub fn update_manifest_connection_sourcefile(
+    pub fn update_manifest_connection_source_file(
         &self,
         connection_id: impl Into<String>,
         source_file_id: impl Into<String>,
         body: models::ManifestFileCreate,
-    ) -> UpdateManifestConnectionSourcefile {
-        UpdateManifestConnectionSourcefile {
+    ) -> UpdateManifestConnectionSourceFile {
+        UpdateManifestConnectionSourceFile {
             client: self.client.clone(),
             connection_id: connection_id.into(),
             source_file_id: source_file_id.into(),
@@ -457,12 +457,12 @@ impl SynchronizationClient {
     ///
     /// - `connection_id`: Connection id.
     /// - `source_file_id`: Id of the connection's source file entity (the id the connection gave it, not the file's own id).
-    pub fn remove_manifest_connection_sourcefile(
+    pub fn remove_manifest_connection_source_file(
         &self,
         connection_id: impl Into<String>,
         source_file_id: impl Into<String>,
-    ) -> RemoveManifestConnectionSourcefile {
-        RemoveManifestConnectionSourcefile {
+    ) -> RemoveManifestConnectionSourceFile {
+        RemoveManifestConnectionSourceFile {
             client: self.client.clone(),
             connection_id: connection_id.into(),
             source_file_id: source_file_id.into(),
@@ -1093,27 +1093,27 @@ impl DeleteStorageConnection {
     }
 }
 
-/// Request of [`SynchronizationClient::get_storage_connection_sourcefiles`]: set optional parameters, then call [`send`](Self::send).
+/// Request of [`SynchronizationClient::get_storage_connection_source_files`]: set optional parameters, then call [`send`](Self::send).
 ///
 /// The service answers with the minimal shape unless [`representation`](Self::representation)
 /// asks for the full one.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetStorageConnectionSourcefiles<Shape = Minimal> {
+pub struct GetStorageConnectionSourceFiles<Shape = Minimal> {
     client: Client,
-    params: GetStorageConnectionSourcefilesParameters,
+    params: GetStorageConnectionSourceFilesParameters,
     shape: std::marker::PhantomData<Shape>,
 }
 
-/// The parameters of [`GetStorageConnectionSourcefiles`], whichever answer shape it asks for.
+/// The parameters of [`GetStorageConnectionSourceFiles`], whichever answer shape it asks for.
 #[derive(Debug, Clone)]
-struct GetStorageConnectionSourcefilesParameters {
+struct GetStorageConnectionSourceFilesParameters {
     connection_id: String,
     top: Option<i32>,
     skip: Option<i32>,
 }
 
-impl GetStorageConnectionSourcefilesParameters {
+impl GetStorageConnectionSourceFilesParameters {
     fn request(&self) -> Request {
         Request::new(
                 "get-storage-connection-sourcefiles",
@@ -1127,7 +1127,7 @@ impl GetStorageConnectionSourcefilesParameters {
     }
 }
 
-impl<Shape: ResponseShape> GetStorageConnectionSourcefiles<Shape> {
+impl<Shape: ResponseShape> GetStorageConnectionSourceFiles<Shape> {
     /// The number of items a page returns at most.
     pub fn top(mut self, top: i32) -> Self {
         self.params.top = Some(top);
@@ -1151,11 +1151,11 @@ impl<Shape: ResponseShape> GetStorageConnectionSourcefiles<Shape> {
     }
 }
 
-impl GetStorageConnectionSourcefiles<Minimal> {
+impl GetStorageConnectionSourceFiles<Minimal> {
     /// Asks for the full representation (`Prefer: return=representation`) instead of the
     /// minimal one.
-    pub fn representation(self) -> GetStorageConnectionSourcefiles<Representation> {
-        GetStorageConnectionSourcefiles {
+    pub fn representation(self) -> GetStorageConnectionSourceFiles<Representation> {
+        GetStorageConnectionSourceFiles {
             client: self.client,
             params: self.params,
             shape: std::marker::PhantomData,
@@ -1194,7 +1194,7 @@ impl GetStorageConnectionSourcefiles<Minimal> {
     }
 }
 
-impl GetStorageConnectionSourcefiles<Representation> {
+impl GetStorageConnectionSourceFiles<Representation> {
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::StorageFilesResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1222,16 +1222,16 @@ impl GetStorageConnectionSourcefiles<Representation> {
     }
 }
 
-/// Request of [`SynchronizationClient::add_storage_connection_sourcefile`]: call [`send`](Self::send).
+/// Request of [`SynchronizationClient::add_storage_connection_source_file`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct AddStorageConnectionSourcefile {
+pub struct AddStorageConnectionSourceFile {
     client: Client,
     connection_id: String,
     body: models::StorageFileCreate,
 }
 
-impl AddStorageConnectionSourcefile {
+impl AddStorageConnectionSourceFile {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -1262,16 +1262,16 @@ impl AddStorageConnectionSourcefile {
     }
 }
 
-/// Request of [`SynchronizationClient::get_storage_connection_sourcefile`]: call [`send`](Self::send).
+/// Request of [`SynchronizationClient::get_storage_connection_source_file`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetStorageConnectionSourcefile {
+pub struct GetStorageConnectionSourceFile {
     client: Client,
     connection_id: String,
     source_file_id: String,
 }
 
-impl GetStorageConnectionSourcefile {
+impl GetStorageConnectionSourceFile {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -1302,17 +1302,17 @@ impl GetStorageConnectionSourcefile {
     }
 }
 
-/// Request of [`SynchronizationClient::update_storage_connection_sourcefile`]: call [`send`](Self::send).
+/// Request of [`SynchronizationClient::update_storage_connection_source_file`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateStorageConnectionSourcefile {
+pub struct UpdateStorageConnectionSourceFile {
     client: Client,
     connection_id: String,
     source_file_id: String,
     body: models::StorageFileCreate,
 }
 
-impl UpdateStorageConnectionSourcefile {
+impl UpdateStorageConnectionSourceFile {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -1344,16 +1344,16 @@ impl UpdateStorageConnectionSourcefile {
     }
 }
 
-/// Request of [`SynchronizationClient::remove_storage_connection_sourcefile`]: call [`send`](Self::send).
+/// Request of [`SynchronizationClient::remove_storage_connection_source_file`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct RemoveStorageConnectionSourcefile {
+pub struct RemoveStorageConnectionSourceFile {
     client: Client,
     connection_id: String,
     source_file_id: String,
 }
 
-impl RemoveStorageConnectionSourcefile {
+impl RemoveStorageConnectionSourceFile {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -1873,25 +1873,25 @@ impl DeleteManifestConnection {
     }
 }
 
-/// Request of [`SynchronizationClient::get_manifest_connection_sourcefiles`]: call [`send`](Self::send).
+/// Request of [`SynchronizationClient::get_manifest_connection_source_files`]: call [`send`](Self::send).
 ///
 /// The service answers with the minimal shape unless [`representation`](Self::representation)
 /// asks for the full one.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetManifestConnectionSourcefiles<Shape = Minimal> {
+pub struct GetManifestConnectionSourceFiles<Shape = Minimal> {
     client: Client,
-    params: GetManifestConnectionSourcefilesParameters,
+    params: GetManifestConnectionSourceFilesParameters,
     shape: std::marker::PhantomData<Shape>,
 }
 
-/// The parameters of [`GetManifestConnectionSourcefiles`], whichever answer shape it asks for.
+/// The parameters of [`GetManifestConnectionSourceFiles`], whichever answer shape it asks for.
 #[derive(Debug, Clone)]
-struct GetManifestConnectionSourcefilesParameters {
+struct GetManifestConnectionSourceFilesParameters {
     connection_id: String,
 }
 
-impl GetManifestConnectionSourcefilesParameters {
+impl GetManifestConnectionSourceFilesParameters {
     fn request(&self) -> Request {
         Request::new(
                 "get-manifest-connection-sourcefiles",
@@ -1903,7 +1903,7 @@ impl GetManifestConnectionSourcefilesParameters {
     }
 }
 
-impl<Shape: ResponseShape> GetManifestConnectionSourcefiles<Shape> {
+impl<Shape: ResponseShape> GetManifestConnectionSourceFiles<Shape> {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -1915,11 +1915,11 @@ impl<Shape: ResponseShape> GetManifestConnectionSourcefiles<Shape> {
     }
 }
 
-impl GetManifestConnectionSourcefiles<Minimal> {
+impl GetManifestConnectionSourceFiles<Minimal> {
     /// Asks for the full representation (`Prefer: return=representation`) instead of the
     /// minimal one.
-    pub fn representation(self) -> GetManifestConnectionSourcefiles<Representation> {
-        GetManifestConnectionSourcefiles {
+    pub fn representation(self) -> GetManifestConnectionSourceFiles<Representation> {
+        GetManifestConnectionSourceFiles {
             client: self.client,
             params: self.params,
             shape: std::marker::PhantomData,
@@ -1958,7 +1958,7 @@ impl GetManifestConnectionSourcefiles<Minimal> {
     }
 }
 
-impl GetManifestConnectionSourcefiles<Representation> {
+impl GetManifestConnectionSourceFiles<Representation> {
     /// Sends the request and returns the decoded response body.
     pub async fn send(self) -> Result<models::ManifestFilesResponse, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -1986,16 +1986,16 @@ impl GetManifestConnectionSourcefiles<Representation> {
     }
 }
 
-/// Request of [`SynchronizationClient::add_manifest_connection_sourcefile`]: call [`send`](Self::send).
+/// Request of [`SynchronizationClient::add_manifest_connection_source_file`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct AddManifestConnectionSourcefile {
+pub struct AddManifestConnectionSourceFile {
     client: Client,
     connection_id: String,
     body: models::ManifestFileCreate,
 }
 
-impl AddManifestConnectionSourcefile {
+impl AddManifestConnectionSourceFile {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -2026,16 +2026,16 @@ impl AddManifestConnectionSourcefile {
     }
 }
 
-/// Request of [`SynchronizationClient::get_manifest_connection_sourcefile`]: call [`send`](Self::send).
+/// Request of [`SynchronizationClient::get_manifest_connection_source_file`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetManifestConnectionSourcefile {
+pub struct GetManifestConnectionSourceFile {
     client: Client,
     connection_id: String,
     source_file_id: String,
 }
 
-impl GetManifestConnectionSourcefile {
+impl GetManifestConnectionSourceFile {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -2066,17 +2066,17 @@ impl GetManifestConnectionSourcefile {
     }
 }
 
-/// Request of [`SynchronizationClient::update_manifest_connection_sourcefile`]: call [`send`](Self::send).
+/// Request of [`SynchronizationClient::update_manifest_connection_source_file`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct UpdateManifestConnectionSourcefile {
+pub struct UpdateManifestConnectionSourceFile {
     client: Client,
     connection_id: String,
     source_file_id: String,
     body: models::ManifestFileCreate,
 }
 
-impl UpdateManifestConnectionSourcefile {
+impl UpdateManifestConnectionSourceFile {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
@@ -2108,16 +2108,16 @@ impl UpdateManifestConnectionSourcefile {
     }
 }
 
-/// Request of [`SynchronizationClient::remove_manifest_connection_sourcefile`]: call [`send`](Self::send).
+/// Request of [`SynchronizationClient::remove_manifest_connection_source_file`]: call [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct RemoveManifestConnectionSourcefile {
+pub struct RemoveManifestConnectionSourceFile {
     client: Client,
     connection_id: String,
     source_file_id: String,
 }
 
-impl RemoveManifestConnectionSourcefile {
+impl RemoveManifestConnectionSourceFile {
     /// Extra headers, a timeout or a retry policy for this call only.
     pub fn with_options(mut self, options: crate::runtime::CallOptions) -> Self {
         self.client = self.client.with_call_options(options);
