@@ -1,7 +1,8 @@
 //! Rust client for the [Bentley iTwin Platform](https://developer.bentley.com) REST APIs.
 //!
-//! One module per API ([`access_control`], [`itwins`], [`insights`], [`imodels`]), generated from
-//! the APIs' OpenAPI definitions, over a small hand-written [`runtime`] (the
+//! One module per API ([`access_control`], [`itwins`], [`insights`], [`imodels`], [`storage`],
+//! [`synchronization`], [`mesh_export`], [`changed_elements`], [`users`], [`webhooks`]),
+//! generated from the APIs' OpenAPI definitions, over a small hand-written [`runtime`] (the
 //! `itwin-platform-runtime` crate): a [`Client`] configured once with the environment and
 //! credentials, typed [`Error`]s, and percent-encoded paths.
 //!
