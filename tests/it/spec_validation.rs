@@ -99,3 +99,70 @@ fn the_validator_rejects_a_broken_definition() {
         "the validator should name the unresolved parameter: {stdout}"
     );
 }
+
+/// Every operation names its evidence (spec/README.md): `x-source` with the portal page or the
+/// client code that calls it, and for an operation of the API's catalogue, the page the
+/// catalogue gives for its method and path (or, where the catalogue lists two slugs for one
+/// route, one of them).
+#[test]
+fn every_operation_names_its_page_in_x_source() {
+    let spec = spec_dir(&workspace_root());
+    let manifest = Manifest::load(&spec.join("manifest.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let mut problems = Vec::new();
+    for api in &manifest.apis {
+        let text = std::fs::read_to_string(spec.join(&api.file)).unwrap();
+        let definition: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let catalogue: toml::Value = match &api.catalogue {
+            Some(path) => toml::from_str(&std::fs::read_to_string(spec.join(path)).unwrap())
+                .unwrap_or_else(|e| panic!("{path}: {e}")),
+            None => toml::Value::Table(Default::default()),
+        };
+        let base = url::Url::parse(&api.server)
+            .unwrap()
+            .path()
+            .trim_end_matches('/')
+            .to_owned();
+        let pages_of = |method: &str, path: &str| -> Vec<String> {
+            catalogue
+                .get("operation")
+                .and_then(|o| o.as_array())
+                .into_iter()
+                .flatten()
+                .filter(|op| {
+                    op["method"].as_str() == Some(method)
+                        && op["path"].as_str() == Some(&format!("{base}{path}"))
+                })
+                .filter_map(|op| op["page"].as_str().map(str::to_owned))
+                .collect()
+        };
+        for (path, item) in definition["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let Some(id) = operation.get("operationId").and_then(|v| v.as_str()) else {
+                    continue;
+                };
+                let page = operation.pointer("/x-source/page").and_then(|v| v.as_str());
+                let client = operation
+                    .pointer("/x-source/client")
+                    .and_then(|v| v.as_str());
+                let catalogued = pages_of(&method.to_uppercase(), path);
+                match page {
+                    None if !catalogued.is_empty() || client.is_none() => problems.push(format!(
+                        "{}: {id}: no x-source.page (catalogue: {catalogued:?})",
+                        api.file.display()
+                    )),
+                    None => {}
+                    Some(page)
+                        if !catalogued.is_empty() && !catalogued.iter().any(|p| p == page) =>
+                    {
+                        problems.push(format!(
+                            "{}: {id}: x-source.page {page} is not the catalogue's {catalogued:?}",
+                            api.file.display()
+                        ))
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
