@@ -13,17 +13,13 @@ pub mod diagnostics;
 pub mod emit;
 pub mod layout;
 pub mod load;
-mod locate;
 pub mod manifest;
-mod mend;
 pub mod model;
 pub mod names;
-pub mod openapi31;
 mod parallel;
 pub mod pointer;
 pub mod refs;
 pub mod servers;
-pub mod swagger;
 
 pub use build::{build, ApiSettings};
 pub use diagnostics::{Diagnostics, Error, Problem, Result, Severity};

@@ -7,7 +7,6 @@ mod responses;
 mod styles;
 mod typespace;
 
-pub use styles::TSV_EXTENSION;
 pub mod waiters;
 
 use openapiv3::{

@@ -155,20 +155,6 @@ fn lenient_readings_warn_and_strict_refuses_them() {
     );
 }
 
-/// The OpenAPI 3.0 document a Swagger 2.0 fixture is read as.
-#[test]
-fn swagger_2_constructs_converted_to_openapi_3() {
-    let path = fixtures().join("swagger2_constructs.yaml");
-    let text = std::fs::read_to_string(path).expect("fixture exists");
-    let v2: serde_json::Value = serde_yaml::from_str(&text).expect("YAML");
-    let v3 = generator::swagger::to_openapi3(&v2)
-        .unwrap_or_else(|p| panic!("{}: {}", p.pointer, p.message));
-    insta::assert_snapshot!(
-        "swagger_2_constructs_converted_to_openapi_3",
-        serde_json::to_string_pretty(&v3).unwrap()
-    );
-}
-
 /// An unsupported construct is a warning naming its pointer, with a fallback; `strict` makes it
 /// an error.
 #[test]
