@@ -414,11 +414,7 @@ mod tests {
         assert_eq!(definition.conversion_warnings.len(), 1);
         assert_eq!(definition.conversion_warnings[0].pointer, "/webhooks");
         assert_eq!(definition.conversion_warnings[0].file, Path::new("a.yaml"));
-        let strict = crate::ApiSettings {
-            strict: true,
-            ..Default::default()
-        };
-        let e = crate::build(&definition, &strict).unwrap_err();
+        let e = crate::build::build(&definition, &Default::default(), true).unwrap_err();
         assert_eq!(e.pointer, "/webhooks");
     }
 
@@ -428,7 +424,7 @@ mod tests {
         // it points at the node as written.
         let text = "openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/Missing', description: d}\n";
         let definition = parse(Path::new("a.yaml"), text).unwrap();
-        let e = crate::build(&definition, &Default::default()).unwrap_err();
+        let e = crate::build::build(&definition, &Default::default(), false).unwrap_err();
         assert_eq!(e.pointer, "/components/schemas/A/properties/b", "{e}");
     }
 
@@ -436,7 +432,7 @@ mod tests {
     fn warnings_of_a_swagger_2_file_point_into_it() {
         let text = "swagger: '2.0'\ninfo: {title: t, version: v}\npaths: {}\ndefinitions:\n  Thing:\n    type: object\n    properties:\n      x: {allOf: []}\n";
         let definition = parse(Path::new("a.yaml"), text).unwrap();
-        let api = crate::build(&definition, &Default::default()).unwrap();
+        let api = crate::build::build(&definition, &Default::default(), false).unwrap();
         let pointers: Vec<&str> = api.warnings.iter().map(|w| w.pointer.as_str()).collect();
         assert_eq!(pointers, ["/definitions/Thing/properties/x"]);
     }
