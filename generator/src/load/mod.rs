@@ -20,6 +20,7 @@ mod mend;
 mod openapi31;
 mod openapi3_json;
 mod swagger;
+mod type_lists;
 
 pub(crate) use deep_targets::Targets;
 pub(crate) use swagger::TSV_EXTENSION;
@@ -177,7 +178,10 @@ fn parse_general(file: &Path, text: &str) -> Result<Definition> {
     let mut value = match format {
         Format::OpenApi3 => tree,
         Format::Swagger2 => {
-            swagger::to_openapi3(&tree).map_err(|p| Error::from(p.in_file(file)))?
+            let (document, warnings) =
+                swagger::to_openapi3(tree).map_err(|p| Error::from(p.in_file(file)))?;
+            conversion_warnings = warnings.into_iter().map(|p| p.in_file(file)).collect();
+            document
         }
         Format::OpenApi31 => {
             let converted = openapi31::to_openapi30(&tree);

@@ -72,6 +72,7 @@ construct!(
     swagger_2_collection_formats,
     "swagger2_collection_formats.yaml"
 );
+construct!(swagger_2_type_lists, "swagger2_type_lists.yaml");
 construct!(openapi_3_1_constructs, "openapi31_constructs.yaml");
 construct!(
     one_of_and_any_of_with_and_without_discriminator,
@@ -200,3 +201,29 @@ construct!(
     names_that_clash_with_what_generated_code_uses,
     "reserved_names.yaml"
 );
+
+/// A Swagger 2.0 `type` list of several types other than `null` is read as the OpenAPI 3.1
+/// reader reads one: a warning at the list, the value kept as `serde_json::Value`; `strict`
+/// refuses it. A list with `null` is a nullable value, without a warning.
+#[test]
+fn swagger_2_type_lists_of_several_types_warn() {
+    let path = fixtures().join("swagger2_type_lists.yaml");
+    let text = std::fs::read_to_string(path).expect("fixture exists");
+    let file = Path::new("swagger2_type_lists.yaml");
+    let generated = modules(file, Some(&text), false).unwrap();
+    let warnings: Vec<(&str, &str)> = generated
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [(
+            "/definitions/Thing/properties/value/type",
+            "a value of several types (array, string) has no single Rust form; it is kept as serde_json::Value"
+        )]
+    );
+    let error = modules(file, Some(&text), true).expect_err("strict refuses");
+    assert_eq!(error.pointer, "/definitions/Thing/properties/value/type");
+    assert_eq!(error.file, file);
+}
