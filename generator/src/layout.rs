@@ -36,35 +36,34 @@ pub(crate) fn given_source(file: &Path, standalone: bool) -> String {
 /// What emit wrote for one API's module.
 pub(crate) struct Module {
     /// The Rust module's name: its folder.
-    pub name: String,
-    pub module: String,
-    /// `None` where an API without types has no models file.
-    pub models: Option<String>,
+    name: String,
+    module: String,
+    models: String,
+    /// Whether the API has types: the client crate and a crate of their own have no models
+    /// file without.
+    typed: bool,
     /// The mock module, of the client crate's modules alone.
-    pub mock: Option<String>,
+    mock: Option<String>,
 }
 
 impl Module {
     /// The module of `api`, with the files emit wrote for it.
-    pub(crate) fn new(
-        api: &Api,
-        module: String,
-        models: Option<String>,
-        mock: Option<String>,
-    ) -> Self {
+    pub(crate) fn new(api: &Api, module: String, models: String, mock: Option<String>) -> Self {
         Module {
             name: api.module.clone(),
             module,
             models,
+            typed: !api.types.is_empty(),
             mock,
         }
     }
 
-    fn add_to(self, files: &mut Files, dir: &Path) {
+    /// Its files in `dir`; `models.rs` without types only if `always_models`.
+    fn add_to(self, files: &mut Files, dir: &Path, always_models: bool) {
         let dir = dir.join(&self.name);
         files.insert(dir.join("mod.rs"), self.module);
-        if let Some(models) = self.models {
-            files.insert(dir.join("models.rs"), models);
+        if self.typed || always_models {
+            files.insert(dir.join("models.rs"), self.models);
         }
         if let Some(mock) = self.mock {
             files.insert(dir.join("mock.rs"), mock);
@@ -72,11 +71,11 @@ impl Module {
     }
 }
 
-/// Each module in its folder.
+/// Each module in its folder, `models.rs` included (only the header for an API without types).
 pub(crate) fn modules(modules: impl IntoIterator<Item = Module>) -> Files {
     let mut files = Files::new();
     for module in modules {
-        module.add_to(&mut files, Path::new(""));
+        module.add_to(&mut files, Path::new(""), true);
     }
     files
 }
@@ -91,7 +90,7 @@ pub(crate) fn client_crate(
     let apis = Path::new(CLIENT_APIS);
     let mut files = Files::new();
     for module in modules {
-        module.add_to(&mut files, apis);
+        module.add_to(&mut files, apis, false);
     }
     files.insert(apis.join("mod.rs"), apis_mod);
     let tables = Path::new(TEST_TABLES);
@@ -103,7 +102,7 @@ pub(crate) fn client_crate(
 /// A crate of its own: its manifest, its root module, and the API's module under `src/`.
 pub(crate) fn standalone(module: Module, cargo_toml: String, lib: String) -> Files {
     let mut files = Files::new();
-    module.add_to(&mut files, Path::new("src"));
+    module.add_to(&mut files, Path::new("src"), false);
     files.insert(PathBuf::from("src/lib.rs"), lib);
     files.insert(PathBuf::from("Cargo.toml"), cargo_toml);
     files

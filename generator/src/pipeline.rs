@@ -132,14 +132,13 @@ fn files(output: &Output, apis: &[Api], sources: &[Source]) -> (Files, Option<St
         Output::Modules => {
             let modules = each.map(|(api, source)| {
                 let (module, models) = emit::api_files(api, &source.header);
-                layout::Module::new(api, module, Some(models), None)
+                layout::Module::new(api, module, models, None)
             });
             (layout::modules(modules), None)
         }
         Output::ClientCrate => {
             let modules = each.map(|(api, source)| {
                 let (module, models, mock) = emit::client_api_files(api, &source.header);
-                let models = (!api.types.is_empty()).then_some(models);
                 layout::Module::new(api, module, models, Some(mock))
             });
             let modules: Vec<_> = modules.collect();
@@ -163,9 +162,80 @@ fn files(output: &Output, apis: &[Api], sources: &[Source]) -> (Files, Option<St
             let (cargo_toml, lib) =
                 emit::standalone::crate_files(api, &name, runtime, &source.header);
             let (module, models) = emit::api_files(api, &source.header);
-            let models = (!api.types.is_empty()).then_some(models);
             let module = layout::Module::new(api, module, models, None);
             (layout::standalone(module, cargo_toml, lib), Some(name))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::ApiSettings;
+
+    const DEFINITION: &str = r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+        "paths": {}}"#;
+
+    fn definition(output: Output) -> Result<Generated> {
+        generate(&Settings {
+            input: Input::Definition {
+                file: Path::new("t.json"),
+                text: Some(DEFINITION),
+                api: ApiSettings::default(),
+            },
+            output,
+            strict: false,
+        })
+    }
+
+    #[test]
+    fn an_output_the_input_cannot_make_is_refused_before_reading() {
+        let error = definition(Output::ClientCrate).unwrap_err();
+        assert_eq!(error.file, Path::new("t.json"));
+        assert!(error.message.contains("made of a manifest"), "{error}");
+        let manifest = generate(&Settings {
+            input: Input::Manifest(Path::new("missing/manifest.toml")),
+            output: Output::Standalone {
+                crate_name: None,
+                runtime: Path::new("runtime"),
+            },
+            strict: false,
+        })
+        .unwrap_err();
+        assert!(manifest.message.contains("one definition"), "{manifest}");
+        let named = definition(Output::Standalone {
+            crate_name: Some("has space"),
+            runtime: Path::new("runtime"),
+        })
+        .unwrap_err();
+        assert!(named.message.contains("not a valid crate name"), "{named}");
+    }
+
+    #[test]
+    fn every_output_comes_from_the_same_models() {
+        let models = definition(Output::Models).unwrap();
+        assert!(models.files.is_empty());
+        let modules = definition(Output::Modules).unwrap();
+        assert_eq!(modules.apis, models.apis);
+        let names: Vec<_> = modules
+            .files
+            .keys()
+            .map(|p| p.display().to_string())
+            .collect();
+        assert_eq!(names, ["t/mod.rs", "t/models.rs"]);
+        let standalone = definition(Output::Standalone {
+            crate_name: None,
+            runtime: Path::new("runtime"),
+        })
+        .unwrap();
+        assert_eq!(standalone.apis, models.apis);
+        assert_eq!(standalone.crate_name.as_deref(), Some("t"));
+        let names: Vec<_> = standalone
+            .files
+            .keys()
+            .map(|p| p.display().to_string())
+            .collect();
+        // No types: no models file in a crate.
+        assert_eq!(names, ["Cargo.toml", "src/lib.rs", "src/t/mod.rs"]);
     }
 }

@@ -62,11 +62,15 @@ pub fn outputs_with(root: &Path, strict: bool) -> generator::Result<(Outputs, Ve
         .collect();
     let mut apis = Files::new();
     let mut tests = fixture_clients(root)?;
+    // The client crate's files are in one of its two folders, each of which holds only them.
     for (path, text) in generated.files {
         if let Ok(inside) = path.strip_prefix(generator::CLIENT_APIS) {
             apis.insert(inside.to_path_buf(), text);
         } else if let Ok(inside) = path.strip_prefix(generator::TEST_TABLES) {
             tests.insert(inside.to_path_buf(), text);
+        } else {
+            let message = "a file of the client crate outside its two folders";
+            return Err(generator::Error::new(&path, "", message));
         }
     }
     let outputs = vec![(apis_dir(root), apis), (generated_tests_dir(root), tests)];
