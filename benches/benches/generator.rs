@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use generator::ApiSettings;
+use generator::{ApiSettings, Input, Output, Settings};
 use serde_json::{json, Map, Value};
 
 /// A definition with `operations` operations (half GET with query options, half POST with a
@@ -77,10 +77,17 @@ fn synthetic(operations: usize, schemas: usize) -> String {
 }
 
 fn generate(name: &str, text: &str) -> usize {
-    let (module, models) =
-        generator::generate_module(Path::new(name), text, &ApiSettings::default())
-            .unwrap_or_else(|e| panic!("{e}"));
-    module.len() + models.len()
+    let generated = generator::generate(&Settings {
+        input: Input::Definition {
+            file: Path::new(name),
+            text: Some(text),
+            api: ApiSettings::default(),
+        },
+        output: Output::Modules,
+        strict: false,
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    generated.files.values().map(String::len).sum()
 }
 
 fn definitions(c: &mut Criterion) {

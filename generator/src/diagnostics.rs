@@ -193,13 +193,6 @@ impl Diagnostics {
         self.report(Problem::warning(file, pointer, message));
     }
 
-    /// Records the problems another sink gathered, after this one's.
-    pub fn absorb(&mut self, other: Diagnostics) {
-        for problem in other.problems {
-            self.report(problem);
-        }
-    }
-
     /// Maps the pointer of every problem gathered so far, e.g. from a converted document to
     /// the file as written.
     pub fn relocate(&mut self, source_pointer: impl Fn(&str) -> String) {

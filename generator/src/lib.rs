@@ -1,43 +1,33 @@
 //! Generates the `itwin-platform` client from OpenAPI definitions of the iTwin Platform APIs.
 //!
-//! The pipeline runs one way: [`load`](load::load) a definition → [`build`](build::build) the
-//! intermediate [`model`] (every `$ref` resolved, every name chosen) → [`emit`] tokens →
-//! `syn::File` → prettyplease; [`layout`] runs these steps and says where each file goes. The
-//! same input always gives byte-identical output. Every step reports what it finds as a
-//! [`diagnostics::Problem`] (file and JSON pointer); `--strict` acts in one place,
-//! [`Diagnostics::report`].
+//! One entry point, [`generate`], runs the pipeline one way for every input and output: load a
+//! definition (OpenAPI 3.0 or 3.1, or Swagger 2.0, each read as 3.0) → build the intermediate
+//! [`model`] (every `$ref` resolved, every name chosen, what a manifest says of the API checked
+//! and added) → emit Rust from the model alone → lay the files out where they go. [`Settings`]
+//! say what is read ([`Input`]: a definition or a manifest), what is made ([`Output`]) and how
+//! strictly; the same input always gives byte-identical output. Every stage reports what it
+//! finds as a [`Problem`] naming the file and the JSON pointer; a run that fails returns an
+//! [`Error`] holding every problem, and `strict` makes a warning an error in one place.
 
-pub mod build;
+mod build;
 pub mod compare;
-pub mod diagnostics;
-pub mod emit;
-pub mod layout;
-pub mod load;
-mod locate;
-pub mod manifest;
-mod mend;
+mod diagnostics;
+mod emit;
+mod layout;
+mod load;
+mod manifest;
 pub mod model;
-pub mod names;
-pub mod openapi31;
+mod names;
 mod parallel;
-pub mod pointer;
-pub mod refs;
-pub mod servers;
-pub mod swagger;
+mod pipeline;
+mod pointer;
+mod refs;
+mod servers;
+mod settings;
 
-pub use build::{build, ApiSettings};
-pub use diagnostics::{Diagnostics, Error, Problem, Result, Severity};
-pub use load::{load, parse, Definition, Format};
-
-/// Generates the `mod.rs` and `models.rs` of one definition given as text; `file` names it
-/// in errors and in the generated header.
-pub fn generate_module(
-    file: &std::path::Path,
-    text: &str,
-    settings: &ApiSettings,
-) -> Result<(String, String)> {
-    let definition = parse(file, text)?;
-    let api = build(&definition, settings)?;
-    let source = file.display().to_string();
-    Ok(emit::api_files(&api, &source))
-}
+pub use diagnostics::{Error, Problem, Result, Severity};
+pub use emit::feature_name;
+pub use layout::{Files, CLIENT_APIS, TEST_TABLES};
+pub use manifest::{Manifest, ManifestApi, Replacement};
+pub use pipeline::{generate, Generated};
+pub use settings::{ApiSettings, Input, Output, Settings, WaiterDecl};

@@ -5,9 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-pub use crate::build::waiters::WaiterDecl;
-use crate::build::ApiSettings;
 use crate::diagnostics::{Error, Result};
+use crate::settings::{ApiSettings, Listing, WaiterDecl};
 
 /// The list of APIs the generated crate holds.
 #[derive(Debug, Clone, Deserialize)]
@@ -72,34 +71,8 @@ impl ManifestApi {
         ApiSettings {
             module: Some(self.module.clone()),
             accept: Some(self.accept.clone()),
-            strict: false,
             replacements: self.replacements.clone(),
         }
-    }
-
-    /// An error unless the definition's first server is the one the manifest gives; `index`
-    /// is the entry's place in the manifest at `manifest_path`.
-    pub fn check_server(
-        &self,
-        document: &openapiv3::OpenAPI,
-        manifest_path: &Path,
-        index: usize,
-    ) -> Result<()> {
-        let server = document.servers.first().map(|s| s.url.as_str());
-        if server != Some(self.server.as_str()) {
-            let message = format!(
-                "the manifest gives the server `{}` but {} has {}",
-                self.server,
-                self.file.display(),
-                server.map_or("none".to_owned(), |s| format!("`{s}`"))
-            );
-            return Err(Error::new(
-                manifest_path,
-                format!("/api/{index}/server"),
-                message,
-            ));
-        }
-        Ok(())
     }
 }
 
@@ -179,31 +152,20 @@ impl Manifest {
         Ok(map)
     }
 
-    /// Every replaced schema is a schema of the definition of the API at `index`: a
-    /// replacement that finds nothing to replace is a mistake in the manifest.
-    pub fn check_replaced_schemas(
-        &self,
-        path: &Path,
-        index: usize,
-        definition: &crate::load::Definition,
-    ) -> Result<()> {
-        let schemas = definition.document.components.as_ref().map(|c| &c.schemas);
-        for (i, replacement) in self.replacements.iter().enumerate() {
-            if !schemas.is_some_and(|s| s.contains_key(&replacement.schema)) {
-                let api = &self.apis[index];
-                return Err(Error::new(
-                    path,
-                    format!("/replace/{i}/schema"),
-                    format!(
-                        "{} ({}) has no schema `{}` to replace",
-                        api.file.display(),
-                        api.name,
-                        replacement.schema
-                    ),
-                ));
-            }
+    /// The API at `index` as listed here, the manifest being at `path`: its settings, with
+    /// what the build checks against its definition.
+    pub(crate) fn listing(&self, path: &Path, index: usize) -> Listing {
+        let api = &self.apis[index];
+        Listing {
+            manifest: path.to_path_buf(),
+            index,
+            name: api.name.clone(),
+            file: api.file.clone(),
+            settings: api.settings(),
+            server: api.server.clone(),
+            replaced: self.replacements.iter().map(|r| r.schema.clone()).collect(),
+            waiters: api.waiters.clone(),
         }
-        Ok(())
     }
 }
 
@@ -243,25 +205,5 @@ mod tests {
         let twice =
             "[[replace]]\nschema = \"E\"\nwith = \"A\"\n[[replace]]\nschema = \"E\"\nwith = \"B\"";
         assert_eq!(parse(twice).unwrap_err().pointer, "/replace/1/schema");
-    }
-
-    #[test]
-    fn a_replaced_schema_the_definition_lacks_is_located_in_the_manifest() {
-        let manifest = parse(
-            "[[replace]]\nschema = \"Error\"\nwith = \"ServiceError\"\n[[replace]]\nschema = \"Missing\"\nwith = \"Other\"",
-        )
-        .unwrap();
-        let definition = crate::parse(
-            Path::new("things.json"),
-            r#"{"openapi": "3.0.0", "info": {"title": "T", "version": "1"}, "paths": {},
-                "components": {"schemas": {"Error": {"type": "object"}}}}"#,
-        )
-        .unwrap();
-        let error = manifest
-            .check_replaced_schemas(Path::new("manifest.toml"), 0, &definition)
-            .unwrap_err();
-        assert_eq!(error.file, Path::new("manifest.toml"));
-        assert_eq!(error.pointer, "/replace/1/schema");
-        assert!(error.message.contains("no schema `Missing`"), "{error}");
     }
 }

@@ -29,6 +29,71 @@ pub struct Api {
     pub warnings: Vec<Problem>,
     /// Jobs whose start answer gets a method that polls until they end (from the manifest).
     pub waiters: Vec<Waiter>,
+    /// What the definition says of the API beyond its operations: its version and where it is
+    /// served.
+    pub identity: ApiIdentity,
+    /// The credentials the API's security schemes declare.
+    pub security: Security,
+}
+
+/// What a definition's `info` and servers say of its API, for a crate of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ApiIdentity {
+    /// The definition's `info.version`, trimmed: the version of the API.
+    pub version: String,
+    /// Whether the API is served by the iTwin Platform (its first server is on one of the
+    /// platform's hosts), whose environments and credentials the runtime knows.
+    pub itwin_platform: bool,
+    /// Scheme, host and port of the first server, when that is an absolute `http`/`https`
+    /// URL: what the operations' paths (which carry the server's path) are appended to.
+    pub origin: Option<String>,
+}
+
+/// The credentials a client of the API can offer.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Security {
+    /// The schemes of `components.securitySchemes` a client can offer, in the definition's
+    /// order; none for an iTwin Platform API, whose client offers the platform's credentials.
+    pub schemes: Vec<SecurityScheme>,
+    /// Every request needs credentials: the definition's top-level `security` names at least
+    /// one scheme and offers no anonymous alternative (`{}`).
+    pub required: bool,
+}
+
+/// A security scheme, as a client offers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityScheme {
+    /// A bearer token: `http` `bearer`, `openIdConnect`, or an OAuth 2.0 flow other than
+    /// client credentials.
+    Bearer {
+        /// The scheme's key in the definition.
+        key: String,
+        /// What the token is, e.g. "an OAuth 2.0 access token".
+        what: String,
+    },
+    /// An OAuth 2.0 client-credentials flow: tokens from `token_url` for `scopes`.
+    ClientCredentials {
+        /// The scheme's key in the definition.
+        key: String,
+        /// Where tokens are asked for.
+        token_url: String,
+        /// The flow's scopes.
+        scopes: Vec<String>,
+    },
+    /// An API key sent in a header or in the query.
+    ApiKey {
+        /// The scheme's key in the definition.
+        key: String,
+        /// The header's or query parameter's name.
+        name: String,
+        /// In the query rather than in a header.
+        query: bool,
+    },
+    /// HTTP basic authentication.
+    Basic {
+        /// The scheme's key in the definition.
+        key: String,
+    },
 }
 
 /// A method on a start operation's answer that polls another operation until a job ends.

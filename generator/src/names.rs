@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Product names kept as one word: (how heck spells the folded word, how a type name spells it).
 const PLATFORM_WORDS: &[(&str, &str)] = &[
@@ -285,11 +285,6 @@ fn upper_camel_of(name: &str) -> String {
     }
 }
 
-/// A SHOUTY_SNAKE_CASE name for a constant.
-pub fn shouty_snake(name: &str) -> String {
-    fold_platform_words(&strip_sigils(name)).to_shouty_snake_case()
-}
-
 /// `base`, or `base` with the first number from 2 that makes it free, when `taken` says a name
 /// is in use: `Thing`, `Thing2`, `Thing3`… for types and variants.
 ///
@@ -497,12 +492,12 @@ mod tests {
             operations.join(", "),
             schemas.join(", ")
         );
-        let settings = crate::ApiSettings {
+        let settings = crate::settings::ApiSettings {
             accept: Some("application/json".to_owned()),
             ..Default::default()
         };
-        let definition = crate::parse(std::path::Path::new("reserved.json"), &text).unwrap();
-        let api = crate::build(&definition, &settings).unwrap();
+        let definition = crate::load::parse(std::path::Path::new("reserved.json"), &text).unwrap();
+        let api = crate::build::build(&definition, &settings, false).unwrap();
         assert_eq!(api.operations.len(), reserved.len());
         for ty in &api.types {
             assert!(!is_reserved_model_name(&ty.name), "type {}", ty.name);
@@ -590,7 +585,6 @@ mod tests {
         assert_eq!(snake("self"), "self_");
         assert_eq!(upper_camel("self"), "Self_");
         assert_eq!(upper_camel("2d"), "V2d");
-        assert_eq!(shouty_snake("get-itwin-roles"), "GET_ITWIN_ROLES");
         for odd in ["größe", "a-b.c d", "ünïcode", "1st", "名前"] {
             assert!(
                 syn::parse_str::<syn::Ident>(&snake(odd)).is_ok(),

@@ -17,8 +17,9 @@ fn model(case: &str, side: &str) -> Api {
         .join("fixtures/changes")
         .join(&name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let definition = generator::parse(Path::new(&name), &text).unwrap_or_else(|e| panic!("{e}"));
-    generator::build(&definition, &ApiSettings::default()).unwrap_or_else(|e| panic!("{e}"))
+    let (api, _) = crate::support::model_of(Path::new(&name), &text, &ApiSettings::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    api
 }
 
 /// The changes of a case, checked to be the same on a second run and to vanish when a side is
@@ -138,7 +139,7 @@ fn new_enum_value_is_additive_because_the_enum_is_open() {
         Kind::Additive
     );
     // What the report relies on: the generated enum is open and non-exhaustive.
-    let (_, models) = generator::generate_module(
+    let (_, models) = crate::support::module_of(
         Path::new("enum_value_added.after.yaml"),
         &std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -146,6 +147,7 @@ fn new_enum_value_is_additive_because_the_enum_is_open() {
         )
         .unwrap(),
         &ApiSettings::default(),
+        false,
     )
     .unwrap();
     let enum_at = models.find("pub enum ThingClass").expect("enum generated");

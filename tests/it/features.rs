@@ -3,8 +3,7 @@
 
 use std::process::Command;
 
-use generator::layout::feature_name;
-use generator::manifest::Manifest;
+use generator::{feature_name, Manifest};
 use xtask::{spec_dir, workspace_root};
 
 fn api_features() -> Vec<String> {

@@ -40,8 +40,8 @@ fn generated_code_of_every_fixture_compiles() {
             ..Default::default()
         };
         // The whole path: `$ref`s to files beside a fixture are read from there.
-        let (module_rs, models_rs) =
-            generator::generate_module(path, &text, &settings).unwrap_or_else(|e| panic!("{e}"));
+        let (module_rs, models_rs) = crate::support::module_of(path, &text, &settings, false)
+            .unwrap_or_else(|e| panic!("{e}"));
         let dir = out.join("src").join(&module);
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("mod.rs"), module_rs).unwrap();

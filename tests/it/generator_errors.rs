@@ -5,7 +5,7 @@ use std::path::Path;
 use generator::{ApiSettings, Error};
 
 fn error_of(fixture: &str) -> Error {
-    error_with(fixture, &ApiSettings::default())
+    error_with(fixture, false)
 }
 
 /// The error of a fixture read with `--strict`, after checking that without it the fixture
@@ -14,29 +14,23 @@ fn strict_error_of(fixture: &str) -> Error {
     let path = Path::new("fixtures/invalid").join(fixture);
     let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(&path))
         .expect("fixture exists");
-    let definition = generator::parse(&path, &text).unwrap();
-    let api = generator::build(&definition, &ApiSettings::default())
+    let (_, warnings) = crate::support::model_of(&path, &text, &ApiSettings::default())
         .unwrap_or_else(|e| panic!("{fixture} is read leniently: {e}"));
-    let strict = ApiSettings {
-        strict: true,
-        ..Default::default()
-    };
-    let error = error_with(fixture, &strict);
+    let error = error_with(fixture, true);
     assert!(
-        api.warnings
+        warnings
             .iter()
             .any(|w| w.pointer == error.pointer && w.message == error.message),
-        "{error} is a warning without --strict: {:?}",
-        api.warnings
+        "{error} is a warning without --strict: {warnings:?}"
     );
     error
 }
 
-fn error_with(fixture: &str, settings: &ApiSettings) -> Error {
+fn error_with(fixture: &str, strict: bool) -> Error {
     let path = Path::new("fixtures/invalid").join(fixture);
     let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(&path))
         .expect("fixture exists");
-    match generator::generate_module(&path, &text, settings) {
+    match crate::support::module_of(&path, &text, &ApiSettings::default(), strict) {
         Ok(_) => panic!("{fixture} should be rejected"),
         Err(e) => e,
     }
@@ -104,10 +98,11 @@ fn a_ref_to_a_url_is_refused() {
 
 #[test]
 fn unreadable_text_gives_line_and_column() {
-    let e = generator::generate_module(
+    let e = crate::support::module_of(
         Path::new("x.json"),
         "{\"openapi\": \"3.0.3\",,}",
         &ApiSettings::default(),
+        false,
     )
     .expect_err("invalid JSON");
     assert_eq!(e.file, Path::new("x.json"));
@@ -123,7 +118,7 @@ fn a_module_name_that_is_not_an_identifier_is_refused() {
         accept: None,
         ..Default::default()
     };
-    let e = generator::generate_module(Path::new("no_content.yaml"), &text, &settings)
+    let e = crate::support::module_of(Path::new("no_content.yaml"), &text, &settings, false)
         .expect_err("refused");
     assert!(
         e.message

@@ -390,8 +390,7 @@ async fn every_operation_passes_prism_request_validation_and_decodes_its_answer(
     let work = root().join("target/prism");
     std::fs::create_dir_all(&work).unwrap();
     let manifest =
-        generator::manifest::Manifest::load(&xtask::spec_dir(&root()).join("manifest.toml"))
-            .unwrap();
+        generator::Manifest::load(&xtask::spec_dir(&root()).join("manifest.toml")).unwrap();
     // One Prism per definition and answer shape; Prism takes seconds to start, so all start
     // before the first is waited for.
     let mut definitions: BTreeMap<String, Value> = BTreeMap::new();

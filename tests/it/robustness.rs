@@ -218,7 +218,7 @@ fn generate_or_refuse(tally: &Tally, file: &str, text: &str) {
         accept: Some("application/vnd.bentley.itwin-platform.v1+json".into()),
         ..Default::default()
     };
-    match generator::generate_module(Path::new(file), text, &settings) {
+    match crate::support::module_of(Path::new(file), text, &settings, false) {
         Ok((module, models)) => {
             for source in [&module, &models] {
                 syn::parse_file(source).unwrap_or_else(|e| panic!("invalid Rust ({e}):\n{source}"));

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use generator::manifest::Manifest;
+use generator::Manifest;
 use xtask::{spec_dir, workspace_root};
 
 use crate::support::DirectoryLock;

@@ -6,8 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use generator::layout::Files;
-use generator::ApiSettings;
+use generator::{ApiSettings, Files, Input, Output, Settings};
 use xtask::workspace_root;
 
 use crate::support::DirectoryLock;
@@ -74,16 +73,31 @@ fn generate(
     name: Option<&str>,
     accept: Option<&str>,
 ) -> (String, Files, Vec<String>) {
-    let settings = ApiSettings {
+    let api = ApiSettings {
         accept: accept.map(str::to_owned),
         ..Default::default()
     };
-    let root = workspace_root();
-    let crate_ =
-        generator::layout::standalone_crate(definition, &settings, name, &root.join("runtime"))
-            .unwrap_or_else(|e| panic!("{e}"));
-    let warnings = crate_.warnings.iter().map(|w| w.pointer.clone()).collect();
-    (crate_.name, crate_.files, warnings)
+    let runtime = workspace_root().join("runtime");
+    let generated = generator::generate(&Settings {
+        input: Input::Definition {
+            file: definition,
+            text: None,
+            api,
+        },
+        output: Output::Standalone {
+            crate_name: name,
+            runtime: &runtime,
+        },
+        strict: false,
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let warnings = generated
+        .warnings
+        .iter()
+        .map(|w| w.pointer.clone())
+        .collect();
+    let name = generated.crate_name.expect("a crate has a name");
+    (name, generated.files, warnings)
 }
 
 fn file<'f>(files: &'f Files, path: &str) -> &'f str {
@@ -93,10 +107,6 @@ fn file<'f>(files: &'f Files, path: &str) -> &'f str {
 #[test]
 fn an_itwin_platform_definition_keeps_the_platform_defaults() {
     let definition = workspace_root().join("spec/itwins.json");
-    assert_eq!(
-        generator::layout::default_crate_name(&definition).unwrap(),
-        "itwins"
-    );
     let (name, files, warnings) = generate(&definition, None, None);
     assert_eq!(name, "itwins");
     assert!(warnings.is_empty(), "{warnings:?}");

@@ -121,3 +121,54 @@ impl Drop for DirectoryLock {
         let _ = self.0.unlock();
     }
 }
+
+/// What the generator makes of one definition given as text, as `output`.
+pub fn generate(
+    file: &std::path::Path,
+    text: &str,
+    api: &generator::ApiSettings,
+    output: generator::Output,
+    strict: bool,
+) -> generator::Result<generator::Generated> {
+    generator::generate(&generator::Settings {
+        input: generator::Input::Definition {
+            file,
+            text: Some(text),
+            api: api.clone(),
+        },
+        output,
+        strict,
+    })
+}
+
+/// The `mod.rs` and `models.rs` of one definition given as text.
+pub fn module_of(
+    file: &std::path::Path,
+    text: &str,
+    api: &generator::ApiSettings,
+    strict: bool,
+) -> generator::Result<(String, String)> {
+    let generated = generate(file, text, api, generator::Output::Modules, strict)?;
+    Ok(module_files(generated))
+}
+
+/// The `mod.rs` and `models.rs` of the one API of `generated` (`Output::Modules`).
+pub fn module_files(generated: generator::Generated) -> (String, String) {
+    let mut files = generated.files.into_iter();
+    let mut next = |name: &str| {
+        let (path, text) = files.next().expect("a module has two files");
+        assert_eq!(path.file_name().unwrap(), name);
+        text
+    };
+    (next("mod.rs"), next("models.rs"))
+}
+
+/// The model of one definition given as text, with its warnings.
+pub fn model_of(
+    file: &std::path::Path,
+    text: &str,
+    api: &generator::ApiSettings,
+) -> generator::Result<(generator::model::Api, Vec<generator::Problem>)> {
+    let mut generated = generate(file, text, api, generator::Output::Models, false)?;
+    Ok((generated.apis.remove(0), generated.warnings))
+}

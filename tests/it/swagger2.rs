@@ -19,7 +19,7 @@ fn generate(path: &Path, text: &str) -> (String, String) {
         ..Default::default()
     };
     let (module, models) =
-        generator::generate_module(path, text, &settings).unwrap_or_else(|e| panic!("{e}"));
+        crate::support::module_of(path, text, &settings, false).unwrap_or_else(|e| panic!("{e}"));
     let body = |file: String| {
         file.split_once('\n')
             .map(|(_, rest)| rest.to_owned())
@@ -64,8 +64,13 @@ fn errors_in_a_swagger_2_file_point_into_that_file() {
         "responses": {"200": {"description": "OK", "schema": {"$ref": "#/definitions/Missing"}}}}}},
       "definitions": {"Thing": {"type": "object", "properties": {"next": {"$ref": "#/definitions/Nowhere"}}}}
     }"##;
-    let error = generator::generate_module(Path::new("broken.json"), text, &ApiSettings::default())
-        .expect_err("the references are broken");
+    let error = crate::support::module_of(
+        Path::new("broken.json"),
+        text,
+        &ApiSettings::default(),
+        false,
+    )
+    .expect_err("the references are broken");
     assert_eq!(error.pointer, "/definitions/Thing/properties/next");
     assert!(
         error.to_string().contains("#/components/schemas/Nowhere")
@@ -76,10 +81,11 @@ fn errors_in_a_swagger_2_file_point_into_that_file() {
 
 #[test]
 fn other_swagger_versions_are_named_in_the_error() {
-    let error = generator::generate_module(
+    let error = crate::support::module_of(
         Path::new("old.json"),
         r#"{"swagger": "1.2"}"#,
         &ApiSettings::default(),
+        false,
     )
     .expect_err("1.2 is not read");
     assert_eq!(error.pointer, "/swagger");

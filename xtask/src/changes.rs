@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use generator::compare::{self, Change};
-use generator::manifest::Manifest;
 use generator::model::Api;
+use generator::Manifest;
 
 /// The change list between a base revision and the working tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,9 +162,22 @@ fn spec_path(file: &Path) -> PathBuf {
     Path::new("spec").join(file)
 }
 
-fn build(path: &Path, text: &str, entry: &generator::manifest::ManifestApi) -> Result<Api, String> {
-    let definition = generator::parse(path, text).map_err(|e| e.to_string())?;
-    generator::build(&definition, &entry.settings()).map_err(|e| e.to_string())
+fn build(path: &Path, text: &str, entry: &generator::ManifestApi) -> Result<Api, String> {
+    let generated = generator::generate(&generator::Settings {
+        input: generator::Input::Definition {
+            file: path,
+            text: Some(text),
+            api: entry.settings(),
+        },
+        output: generator::Output::Models,
+        strict: false,
+    })
+    .map_err(|e| e.to_string())?;
+    Ok(generated
+        .apis
+        .into_iter()
+        .next()
+        .expect("one definition, one model"))
 }
 
 /// The commit `rev` names, abbreviated; an error saying why there is none.

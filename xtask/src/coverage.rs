@@ -8,8 +8,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use generator::manifest::Manifest;
 use generator::model::{Api, Direction};
+use generator::Manifest;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -47,11 +47,16 @@ impl Coverage {
 /// Coverage of every API of the manifest; catalogues are read from paths relative to `spec/`.
 pub fn measure(root: &Path) -> Result<Vec<Coverage>, String> {
     let spec = crate::spec_dir(root);
-    let manifest = Manifest::load(&spec.join("manifest.toml")).map_err(|e| e.to_string())?;
+    let manifest_path = spec.join("manifest.toml");
+    let manifest = Manifest::load(&manifest_path).map_err(|e| e.to_string())?;
+    let models = generator::generate(&generator::Settings {
+        input: generator::Input::Manifest(&manifest_path),
+        output: generator::Output::Models,
+        strict: false,
+    })
+    .map_err(|e| e.to_string())?;
     let mut out = Vec::new();
-    for entry in &manifest.apis {
-        let definition = generator::load(&spec.join(&entry.file)).map_err(|e| e.to_string())?;
-        let api = generator::build(&definition, &entry.settings()).map_err(|e| e.to_string())?;
+    for (entry, api) in manifest.apis.iter().zip(models.apis) {
         let catalogued = match &entry.catalogue {
             Some(file) => {
                 let path = spec.join(file);

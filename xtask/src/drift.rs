@@ -6,7 +6,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use generator::layout::Files;
+use generator::Files;
 use similar::TextDiff;
 
 /// A file whose committed contents differ from what the generator writes.

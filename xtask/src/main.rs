@@ -3,8 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use generator::layout;
-use generator::ApiSettings;
+use generator::{ApiSettings, Input, Output, Settings};
 use xtask::{changes, coverage, drift, outputs_with, workspace_root};
 
 /// glibc's allocator spent a third of a large generation (Microsoft Graph) searching its free
@@ -199,16 +198,16 @@ fn generate(args: &[String]) -> Result<(), String> {
     };
     let mut definition: Option<PathBuf> = None;
     let (mut out, mut name) = (None, None);
-    let mut settings = ApiSettings::default();
+    let (mut api, mut strict) = (ApiSettings::default(), false);
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let mut value = || rest.next().cloned().ok_or_else(usage);
         match arg.as_str() {
             "--out" => out = Some(PathBuf::from(value()?)),
             "--name" => name = Some(value()?),
-            "--module" => settings.module = Some(value()?),
-            "--accept" => settings.accept = Some(value()?),
-            "--strict" => settings.strict = true,
+            "--module" => api.module = Some(value()?),
+            "--accept" => api.accept = Some(value()?),
+            "--strict" => strict = true,
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown flag `{flag}`\n\n{}", usage()))
             }
@@ -220,12 +219,21 @@ fn generate(args: &[String]) -> Result<(), String> {
         return Err(usage());
     };
     let runtime = workspace_root().join("runtime");
-    let layout::Standalone {
-        name,
-        files,
-        warnings,
-    } = layout::standalone_crate(&definition, &settings, name.as_deref(), &runtime)
-        .map_err(|e| e.to_string())?;
+    let generated = generator::generate(&Settings {
+        input: Input::Definition {
+            file: &definition,
+            text: None,
+            api,
+        },
+        output: Output::Standalone {
+            crate_name: name.as_deref(),
+            runtime: &runtime,
+        },
+        strict,
+    })
+    .map_err(|e| e.to_string())?;
+    let (files, warnings) = (generated.files, generated.warnings);
+    let name = generated.crate_name.unwrap_or_default();
     // One write for all warnings: a large definition has tens of thousands, and stderr is
     // unbuffered.
     let mut report = String::new();

@@ -1,14 +1,16 @@
 //! Builds the intermediate model of an API from a loaded definition.
 
 mod error_codes;
+mod listing;
 mod multipart;
 mod paging;
 mod responses;
+mod security;
 mod styles;
 mod typespace;
+mod waiters;
 
-pub use styles::TSV_EXTENSION;
-pub mod waiters;
+pub(crate) use listing::build_listed;
 
 use openapiv3::{
     Components, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody,
@@ -28,23 +30,9 @@ use crate::model::{
 use crate::names;
 use crate::pointer::Pointer;
 use crate::refs::Resolver;
+use crate::settings::ApiSettings;
 use responses::PREFER_VALUES;
 use typespace::TypeSpace;
-
-/// What the caller knows about an API beyond its definition (from the manifest or flags).
-#[derive(Debug, Clone, Default)]
-pub struct ApiSettings {
-    /// Rust module name; defaults to the definition's title in snake case.
-    pub module: Option<String>,
-    /// The `Accept` media type; defaults to the enum of the definition's `Accept` header
-    /// parameter, else the JSON media types of its answers, else `*/*`.
-    pub accept: Option<String>,
-    /// Unsupported constructs are errors instead of warnings with a fallback.
-    pub strict: bool,
-    /// Component schemas (by key) that are types of the runtime (by name there): not
-    /// generated, and referred to as the runtime's type.
-    pub replacements: BTreeMap<String, String>,
-}
 
 /// The media type of HTML form bodies.
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -60,16 +48,16 @@ const RUNTIME_HEADERS: &[&str] = &["authorization", "accept", "content-type"];
 
 /// Builds the model of one API; its warnings are what the build and the conversion to 3.0
 /// read leniently. With `strict`, those are errors, reported together.
-pub fn build(definition: &Definition, settings: &ApiSettings) -> Result<Api> {
+pub(crate) fn build(definition: &Definition, settings: &ApiSettings, strict: bool) -> Result<Api> {
     let refs = Resolver::new(definition);
-    let sink = RefCell::new(Diagnostics::new(settings.strict));
+    let sink = RefCell::new(Diagnostics::new(strict));
     let built = Builder::new(definition, &refs, &sink, settings)
         .and_then(|builder| builder.build(settings));
     let built = match built {
         Ok(Some(api)) => Ok(api),
         // Only a definition whose path items were left as text gives `None`, and read whole
         // it has none left so.
-        Ok(None) => return build(&definition.read_whole()?, settings),
+        Ok(None) => return build(&definition.read_whole()?, settings, strict),
         Err(e) => Err(e),
     };
     let mut diagnostics = sink.into_inner();
@@ -199,6 +187,13 @@ impl<'a> Builder<'a> {
             let at = types.partition_point(|t| t.name < codes.name);
             types.insert(at, codes);
         }
+        let identity = security::identity(doc);
+        let diagnostics = self.diagnostics;
+        let security = security::security(doc, &identity, |at, message| {
+            diagnostics
+                .borrow_mut()
+                .warn(&definition.file, at.as_str(), message)
+        });
         Ok(Some(Api {
             client_name,
             title,
@@ -211,7 +206,10 @@ impl<'a> Builder<'a> {
             example_sites,
             // The caller's: `build` gives the warnings of the whole run.
             warnings: Vec::new(),
+            // The caller's, from the manifest (see `build_listed`).
             waiters: Vec::new(),
+            identity,
+            security,
         }))
     }
 
@@ -890,19 +888,19 @@ mod tests {
     /// back to the file read whole, which locates the fault, and mends what it can.
     #[test]
     fn a_path_item_that_does_not_read_is_located_or_mended() {
-        let parse = |text: &str| crate::parse(std::path::Path::new("a.json"), text).unwrap();
+        let parse = |text: &str| crate::load::parse(std::path::Path::new("a.json"), text).unwrap();
         let broken = parse(
             r#"{"openapi": "3.0.3", "info": {"title": "A", "version": "1"},
                 "paths": {"/a": {"get": {"responses": 7}}}}"#,
         );
-        let error = build(&broken, &ApiSettings::default()).unwrap_err();
+        let error = build(&broken, &ApiSettings::default(), false).unwrap_err();
         assert_eq!(error.problems()[0].pointer, "/paths/~1a/get");
         let mendable = parse(
             r#"{"openapi": "3.0.3", "info": {"title": "A", "version": "1"},
                 "paths": {"/a": {"get": {"responses": {"200": {"description": "ok",
                     "content": {"application/json": {"schema": {"type": "integer", "pattern": 5}}}}}}}}}"#,
         );
-        let api = build(&mendable, &ApiSettings::default()).unwrap();
+        let api = build(&mendable, &ApiSettings::default(), false).unwrap();
         assert_eq!(api.operations.len(), 1);
         assert!(
             api.warnings.iter().any(|w| w.message.contains("pattern")),
@@ -913,7 +911,7 @@ mod tests {
 
     #[test]
     fn a_replaced_schema_is_the_runtime_type_wherever_it_is_used() {
-        let definition = crate::parse(
+        let definition = crate::load::parse(
             std::path::Path::new("jobs.json"),
             r##"{"openapi": "3.0.0", "info": {"title": "Jobs", "version": "1"},
                 "paths": {"/jobs": {"get": {"operationId": "get-job", "responses": {
@@ -929,7 +927,7 @@ mod tests {
             replacements: [("Failure".to_owned(), "ServiceError".to_owned())].into(),
             ..ApiSettings::default()
         };
-        let api = build(&definition, &settings).unwrap();
+        let api = build(&definition, &settings, false).unwrap();
         let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["Job"]);
         let TypeKind::Struct(fields) = &api.types[0].kind else {

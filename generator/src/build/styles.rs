@@ -2,11 +2,8 @@
 
 use openapiv3::{MediaType, Parameter, ParameterData, PathStyle, QueryStyle};
 
+use crate::load::TSV_EXTENSION;
 use crate::model::{FormEncoding, Style};
-
-/// The extension the Swagger 2.0 conversion marks a `collectionFormat: tsv` with: OpenAPI 3 has
-/// no tab-delimited style.
-pub const TSV_EXTENSION: &str = "x-collection-format";
 
 /// How `parameter` is written.
 pub fn parameter_style(parameter: &Parameter) -> Style {

@@ -747,8 +747,8 @@ mod tests {
         let text = format!(
             r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{}}, "components": {{"schemas": {{{schemas}}}}}}}"#
         );
-        let definition = crate::parse(std::path::Path::new("a.json"), &text).unwrap();
-        let api = crate::build(&definition, &Default::default()).unwrap();
+        let definition = crate::load::parse(std::path::Path::new("a.json"), &text).unwrap();
+        let api = crate::build::build(&definition, &Default::default(), false).unwrap();
         let def = api.types.iter().find(|t| t.name == name).unwrap();
         match &def.kind {
             TypeKind::OneOf { variants, .. } => {

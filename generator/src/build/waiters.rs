@@ -4,51 +4,19 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
-
 use crate::diagnostics::{Error, Result};
 use crate::model::{Api, Operation, ParamLocation, Response, TypeKind, TypeRef, Waiter};
 use crate::pointer::unescaped;
-
-/// A job-style pair of operations: one starts a job, the other reads its state. Generates a
-/// method on the start operation's answer that polls until the state is terminal:
-///
-/// ```toml
-/// [[api.waiter]]
-/// start = "run-extraction"           # the operation that starts the job
-/// poll = "get-extraction-status"     # the operation that reads its state
-/// arguments = { jobId = "/run/id" }  # each poll parameter, by JSON pointer into the start answer
-/// state = "/status/state"            # JSON pointer of the state in the poll answer
-/// success = ["Succeeded"]            # states that end the wait
-/// failure = ["Failed"]               # states that end it with an error
-/// ```
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WaiterDecl {
-    /// The id of the operation that starts the job.
-    pub start: String,
-    /// The id of the operation that reads the job's state.
-    pub poll: String,
-    /// Each parameter of the poll operation, by JSON pointer of its value in the start answer.
-    pub arguments: std::collections::BTreeMap<String, String>,
-    /// The JSON pointer of the state in the poll answer.
-    pub state: String,
-    /// The states that end the wait successfully.
-    pub success: Vec<String>,
-    /// The states that end the wait with an error.
-    pub failure: Vec<String>,
-    /// The generated method's name; `wait` unless set.
-    #[serde(default = "default_wait_method")]
-    pub method: String,
-}
-
-fn default_wait_method() -> String {
-    "wait".to_owned()
-}
+use crate::settings::WaiterDecl;
 
 /// The waiters of `api` that `decls` declare; errors point into the manifest at `at` (e.g.
 /// `/api/2/waiter`).
-pub fn resolve(api: &Api, decls: &[WaiterDecl], manifest: &Path, at: &str) -> Result<Vec<Waiter>> {
+pub(crate) fn resolve(
+    api: &Api,
+    decls: &[WaiterDecl],
+    manifest: &Path,
+    at: &str,
+) -> Result<Vec<Waiter>> {
     decls
         .iter()
         .enumerate()
@@ -212,7 +180,8 @@ fn enum_values(api: &Api, ty: &TypeRef) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::{build, ApiSettings};
+    use crate::build::build;
+    use crate::settings::ApiSettings;
 
     const DEFINITION: &str = r#"
 openapi: 3.0.3
@@ -249,12 +218,12 @@ paths:
 "#;
 
     fn api() -> Api {
-        let definition = crate::parse(Path::new("jobs.yaml"), DEFINITION).unwrap();
+        let definition = crate::load::parse(Path::new("jobs.yaml"), DEFINITION).unwrap();
         let settings = ApiSettings {
             accept: Some("application/json".into()),
             ..ApiSettings::default()
         };
-        build(&definition, &settings).unwrap()
+        build(&definition, &settings, false).unwrap()
     }
 
     fn decl(arguments: &[(&str, &str)], state: &str, success: &[&str]) -> WaiterDecl {

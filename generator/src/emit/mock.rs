@@ -285,8 +285,9 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::build::{build, ApiSettings};
+    use crate::build::build;
     use crate::load::parse;
+    use crate::settings::ApiSettings;
 
     const DEFINITION: &str = r#"
 openapi: 3.0.1
@@ -319,7 +320,7 @@ paths:
             accept: Some("application/json".to_owned()),
             ..ApiSettings::default()
         };
-        let api = build(&definition, &settings).unwrap();
+        let api = build(&definition, &settings, false).unwrap();
         crate::emit::format(module(&api))
     }
 

@@ -930,12 +930,13 @@ mod direct_text_tests {
 
     #[test]
     fn the_written_text_is_prettypleases_layout_at_every_width() {
-        let settings = crate::ApiSettings {
+        let settings = crate::settings::ApiSettings {
             accept: Some("application/json".to_owned()),
             ..Default::default()
         };
-        let definition = crate::parse(std::path::Path::new("widths.json"), &definition()).unwrap();
-        let api = crate::build(&definition, &settings).unwrap();
+        let definition =
+            crate::load::parse(std::path::Path::new("widths.json"), &definition()).unwrap();
+        let api = crate::build::build(&definition, &settings, false).unwrap();
         let mut written = 0;
         for op in &api.operations {
             if let Some(text) = direct::builder(&api, op) {

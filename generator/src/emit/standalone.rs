@@ -3,18 +3,14 @@
 //! schemes declare. An iTwin Platform definition keeps the platform's defaults instead
 //! (environments, a bearer token or IMS client credentials).
 
-use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::api_name;
 use super::syntax::ident;
-use crate::diagnostics::Problem;
 use crate::emit;
-use crate::model::Api;
+use crate::model::{Api, SecurityScheme as Scheme};
 use crate::names;
-use crate::pointer::Pointer;
-use crate::servers;
 
 /// Crate names Cargo refuses or that would name a crate the generated one depends on.
 const TAKEN_CRATE_NAMES: &[&str] = &[
@@ -39,13 +35,13 @@ const MAX_CRATE_NAME: usize = 64;
 /// The name a definition's crate gets unless one is given: its title in kebab case,
 /// `Swagger Petstore` → `swagger-petstore`; an iTwin Platform API's has the prefix `itwin-`
 /// (`Access Control` → `itwin-access-control`) unless its title starts with the word.
-pub fn crate_name(document: &OpenAPI) -> String {
-    let mut name = names::snake(&document.info.title).replace('_', "-");
+pub fn crate_name(api: &Api) -> String {
+    let mut name = names::snake(&api.title).replace('_', "-");
     name = name.trim_matches('-').to_owned();
     if name.is_empty() || name == "value" {
         name = "api".to_owned();
     }
-    if servers::is_itwin_platform(document) && !name.starts_with("itwin") {
+    if api.identity.itwin_platform && !name.starts_with("itwin") {
         name = format!("itwin-{name}");
     }
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
@@ -99,16 +95,15 @@ struct Identity<'a> {
 }
 
 impl<'a> Identity<'a> {
-    fn of(document: &'a OpenAPI) -> Self {
-        let info = &document.info;
-        let api_version = info.version.trim();
+    fn of(api: &'a Api) -> Self {
+        let api_version = api.identity.version.as_str();
         let crate_version = if is_semver(api_version) {
             api_version.to_owned()
         } else {
             "0.1.0".to_owned()
         };
-        let itwin = servers::is_itwin_platform(document);
-        let mut summary = format!("Client for the {}", api_name(&info.title));
+        let itwin = api.identity.itwin_platform;
+        let mut summary = format!("Client for the {}", api_name(&api.title));
         if itwin {
             summary.push_str(" of the iTwin Platform");
         }
@@ -116,12 +111,12 @@ impl<'a> Identity<'a> {
             summary.push_str(&format!(" (version {api_version})"));
         }
         summary.push('.');
-        if let Some(sentence) = info.description.as_deref().and_then(first_sentence) {
+        if let Some(sentence) = api.description.as_deref().and_then(first_sentence) {
             summary.push(' ');
             summary.push_str(&sentence);
         }
         Identity {
-            title: &info.title,
+            title: &api.title,
             api_version,
             crate_version,
             summary,
@@ -189,131 +184,28 @@ fn first_sentence(description: &str) -> Option<String> {
     (!sentence.is_empty()).then_some(sentence)
 }
 
-/// A security scheme, as the generated crate offers it.
-#[derive(Debug, Clone, PartialEq)]
-enum Scheme {
-    /// A bearer token: `http` `bearer`, `openIdConnect`, or an OAuth 2.0 flow other than
-    /// client credentials.
-    Bearer {
-        key: String,
-        what: String,
-    },
-    /// An OAuth 2.0 client-credentials flow: tokens from `token_url` for `scopes`.
-    ClientCredentials {
-        key: String,
-        token_url: String,
-        scopes: Vec<String>,
-    },
-    ApiKey {
-        key: String,
-        name: String,
-        query: bool,
-    },
-    Basic {
-        key: String,
-    },
-}
-
-/// The schemes of `components.securitySchemes` the crate can offer, and a warning for each
-/// it cannot (an API key in a cookie, an HTTP scheme other than basic and bearer).
-fn schemes(document: &OpenAPI) -> (Vec<Scheme>, Vec<Problem>) {
-    let (mut schemes, mut warnings) = (Vec::new(), Vec::new());
-    let declared = document.components.iter().flat_map(|c| &c.security_schemes);
-    for (key, scheme) in declared {
-        let at = Pointer::root()
-            .push("components")
-            .push("securitySchemes")
-            .push(key);
-        // The file is the caller's to give (see `Problem::in_file`).
-        let mut unsupported =
-            |message: &str| warnings.push(Problem::warning("", at.as_str(), message));
-        let key = key.clone();
-        let ReferenceOr::Item(scheme) = scheme else {
-            unsupported("a security scheme by $ref is not supported; it is left out");
-            continue;
-        };
-        match scheme {
-            SecurityScheme::APIKey { location, name, .. } => match location {
-                APIKeyLocation::Header | APIKeyLocation::Query => schemes.push(Scheme::ApiKey {
-                    key,
-                    name: name.clone(),
-                    query: *location == APIKeyLocation::Query,
-                }),
-                APIKeyLocation::Cookie => unsupported(
-                    "an API key in a cookie is not supported: send it with your own HTTP client (`http_client`)",
-                ),
-            },
-            SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
-                schemes.push(Scheme::Basic { key })
-            }
-            SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
-                schemes.push(Scheme::Bearer {
-                    key,
-                    what: "a bearer token".to_owned(),
-                })
-            }
-            SecurityScheme::HTTP { scheme, .. } => unsupported(&format!(
-                "the HTTP authentication scheme `{scheme}` is not supported; only basic and bearer are"
-            )),
-            SecurityScheme::OAuth2 { flows, .. } => match &flows.client_credentials {
-                Some(flow) if servers::origin(&flow.token_url).is_some() => {
-                    schemes.push(Scheme::ClientCredentials {
-                        key,
-                        token_url: flow.token_url.clone(),
-                        scopes: flow.scopes.keys().cloned().collect(),
-                    })
-                }
-                _ => schemes.push(Scheme::Bearer {
-                    key,
-                    what: "an OAuth 2.0 access token".to_owned(),
-                }),
-            },
-            SecurityScheme::OpenIDConnect { .. } => schemes.push(Scheme::Bearer {
-                key,
-                what: "an OpenID Connect access token".to_owned(),
-            }),
-        }
-    }
-    (schemes, warnings)
-}
-
-/// Whether every request needs credentials: the definition's top-level `security` names at
-/// least one scheme and offers no anonymous alternative (`{}`).
-fn requires_credentials(document: &OpenAPI) -> bool {
-    document.security.as_ref().is_some_and(|alternatives| {
-        !alternatives.is_empty() && alternatives.iter().all(|r| !r.is_empty())
-    })
-}
-
-/// The crate's `Cargo.toml`, `src/lib.rs`, and the warnings about schemes it cannot offer.
+/// The crate's `Cargo.toml` and `src/lib.rs`.
 pub fn crate_files(
-    document: &OpenAPI,
     api: &Api,
     crate_name: &str,
     runtime_path: &std::path::Path,
     source: &str,
-) -> (String, String, Vec<Problem>) {
-    let identity = Identity::of(document);
-    let (schemes, warnings) = if identity.itwin {
-        (Vec::new(), Vec::new())
-    } else {
-        schemes(document)
-    };
+) -> (String, String) {
+    let identity = Identity::of(api);
     let lib = if identity.itwin {
         itwin_lib(&identity, api, source)
     } else {
-        let base_url = servers::first_url(document).and_then(|url| servers::origin(&url));
         other_lib(
             &identity,
             api,
             source,
-            base_url.as_deref(),
-            &schemes,
-            requires_credentials(document),
+            api.identity.origin.as_deref(),
+            &api.security.schemes,
+            api.security.required,
         )
     };
     let manifest = manifest(crate_name, &identity, runtime_path);
-    (manifest, lib, warnings)
+    (manifest, lib)
 }
 
 fn manifest(crate_name: &str, identity: &Identity, runtime_path: &std::path::Path) -> String {
@@ -574,14 +466,15 @@ fn credential_line(scheme: &Scheme, function: Option<&String>) -> String {
 mod tests {
     use super::*;
 
-    fn document(json: &str) -> OpenAPI {
-        serde_json::from_str(json).unwrap()
+    fn model(json: &str) -> Api {
+        let definition = crate::load::parse(std::path::Path::new("a.json"), json).unwrap();
+        crate::build::build(&definition, &Default::default(), false).unwrap()
     }
 
     #[test]
     fn crate_names_come_from_the_title() {
         let named = |title: &str, server: &str| {
-            crate_name(&document(&format!(
+            crate_name(&model(&format!(
                 r#"{{"openapi": "3.0.3", "info": {{"title": "{title}", "version": "1"}}, "servers": [{{"url": "{server}"}}], "paths": {{}}}}"#
             )))
         };
@@ -635,20 +528,19 @@ mod tests {
         let text = r#"{"openapi": "3.0.3", "info": {"title": "Museum", "version": "3"},
             "servers": [{"url": "/api/v3"}],
             "paths": {"/items": {"get": {"operationId": "list", "responses": {"204": {"description": "none"}}}}}}"#;
-        let definition = crate::parse(std::path::Path::new("museum.json"), text).unwrap();
-        let settings = crate::ApiSettings {
+        let definition = crate::load::parse(std::path::Path::new("museum.json"), text).unwrap();
+        let settings = crate::settings::ApiSettings {
             accept: Some("application/json".to_owned()),
             ..Default::default()
         };
-        let api = crate::build(&definition, &settings).unwrap();
-        let (manifest, lib, warnings) = crate_files(
-            &definition.document,
+        let api = crate::build::build(&definition, &settings, false).unwrap();
+        assert!(api.warnings.is_empty());
+        let (manifest, lib) = crate_files(
             &api,
             "museum",
             std::path::Path::new("../runtime"),
             "museum.json",
         );
-        assert!(warnings.is_empty());
         assert!(manifest.contains("version = \"0.1.0\""), "{manifest}");
         assert!(!lib.contains("BASE_URL"), "{lib}");
         assert!(lib.contains("BuildError::MissingBaseUrl"), "{lib}");
@@ -668,18 +560,5 @@ mod tests {
         assert!(!is_semver("v1"));
         assert!(!is_semver("1.0"));
         assert!(!is_semver("01.0.0"));
-    }
-
-    #[test]
-    fn credentials_are_required_only_without_an_anonymous_alternative() {
-        let with = |security: &str| {
-            requires_credentials(&document(&format!(
-                r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{}}{security}}}"#
-            )))
-        };
-        assert!(!with(""));
-        assert!(!with(r#", "security": []"#));
-        assert!(with(r#", "security": [{"key": []}]"#));
-        assert!(!with(r#", "security": [{"key": []}, {}]"#));
     }
 }

@@ -324,8 +324,9 @@ mod direct_text_tests {
 
     #[test]
     fn the_written_text_is_prettypleases_layout_at_every_width() {
-        let definition = crate::parse(std::path::Path::new("widths.json"), &definition()).unwrap();
-        let api = crate::build(&definition, &crate::ApiSettings::default()).unwrap();
+        let definition =
+            crate::load::parse(std::path::Path::new("widths.json"), &definition()).unwrap();
+        let api = crate::build::build(&definition, &Default::default(), false).unwrap();
         let structs = struct_names(&api.types);
         let mut written = 0;
         for def in &api.types {

@@ -1,4 +1,8 @@
-//! Reading a definition file into an OpenAPI document.
+//! The first stage: a definition file read into an OpenAPI 3.0 document, whatever it is written
+//! in. A Swagger 2.0 file (`swagger`) or an OpenAPI 3.1 file (`openapi31`) is converted to 3.0;
+//! nodes the document model cannot hold are mended (`mend`); a node that does not read is located
+//! by JSON pointer (`locate`); the path items of a 3.0 JSON file are left as text until the build
+//! reads them (`openapi3_json`). [`Definition`] is what the build takes.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -8,13 +12,18 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 use serde_json::Value;
 
 use crate::diagnostics::{Error, Problem, Result};
-use crate::locate;
 use crate::pointer::Pointer;
 
 mod deep_targets;
+mod locate;
+mod mend;
+mod openapi31;
 mod openapi3_json;
+mod swagger;
+mod type_lists;
 
 pub(crate) use deep_targets::Targets;
+pub(crate) use swagger::TSV_EXTENSION;
 
 /// A parsed OpenAPI 3.0 definition together with where it came from.
 #[derive(Debug, Clone)]
@@ -138,8 +147,8 @@ impl Definition {
     /// converted document) points in the file as written.
     pub fn source_pointer(&self, pointer: &str) -> String {
         match self.format {
-            Format::Swagger2 => crate::swagger::source_pointer(pointer),
-            Format::OpenApi31 => crate::openapi31::source_pointer(&self.moved, pointer),
+            Format::Swagger2 => swagger::source_pointer(pointer),
+            Format::OpenApi31 => openapi31::source_pointer(&self.moved, pointer),
             Format::OpenApi3 => pointer.to_owned(),
         }
     }
@@ -169,10 +178,13 @@ fn parse_general(file: &Path, text: &str) -> Result<Definition> {
     let mut value = match format {
         Format::OpenApi3 => tree,
         Format::Swagger2 => {
-            crate::swagger::to_openapi3(&tree).map_err(|p| Error::from(p.in_file(file)))?
+            let (document, warnings) =
+                swagger::to_openapi3(tree).map_err(|p| Error::from(p.in_file(file)))?;
+            conversion_warnings = warnings.into_iter().map(|p| p.in_file(file)).collect();
+            document
         }
         Format::OpenApi31 => {
-            let converted = crate::openapi31::to_openapi30(&tree);
+            let converted = openapi31::to_openapi30(&tree);
             let in_file = converted.warnings.into_iter().map(|p| p.in_file(file));
             (conversion_warnings, moved) = (in_file.collect(), converted.moved);
             converted.document
@@ -189,7 +201,7 @@ fn parse_general(file: &Path, text: &str) -> Result<Definition> {
         deep_targets: deep_targets::deep_targets(&value),
         unread_paths: None,
     };
-    crate::mend::inline_callback_references(&mut value);
+    mend::inline_callback_references(&mut value);
     let mut mended = Vec::new();
     let document = loop {
         let error = match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
@@ -203,7 +215,7 @@ fn parse_general(file: &Path, text: &str) -> Result<Definition> {
             .filter(|p| p.len() > outer.len())
             .unwrap_or(outer);
         // Each mend removes a node, so this ends.
-        match crate::mend::drop_pattern_of_wrong_type(&mut value, &pointer) {
+        match mend::drop_pattern_of_wrong_type(&mut value, &pointer) {
             Some(warning) => mended.push(warning),
             None => break Err((error, pointer)),
         }
@@ -406,11 +418,7 @@ mod tests {
         assert_eq!(definition.conversion_warnings.len(), 1);
         assert_eq!(definition.conversion_warnings[0].pointer, "/webhooks");
         assert_eq!(definition.conversion_warnings[0].file, Path::new("a.yaml"));
-        let strict = crate::ApiSettings {
-            strict: true,
-            ..Default::default()
-        };
-        let e = crate::build(&definition, &strict).unwrap_err();
+        let e = crate::build::build(&definition, &Default::default(), true).unwrap_err();
         assert_eq!(e.pointer, "/webhooks");
     }
 
@@ -420,7 +428,7 @@ mod tests {
         // it points at the node as written.
         let text = "openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/Missing', description: d}\n";
         let definition = parse(Path::new("a.yaml"), text).unwrap();
-        let e = crate::build(&definition, &Default::default()).unwrap_err();
+        let e = crate::build::build(&definition, &Default::default(), false).unwrap_err();
         assert_eq!(e.pointer, "/components/schemas/A/properties/b", "{e}");
     }
 
@@ -428,7 +436,7 @@ mod tests {
     fn warnings_of_a_swagger_2_file_point_into_it() {
         let text = "swagger: '2.0'\ninfo: {title: t, version: v}\npaths: {}\ndefinitions:\n  Thing:\n    type: object\n    properties:\n      x: {allOf: []}\n";
         let definition = parse(Path::new("a.yaml"), text).unwrap();
-        let api = crate::build(&definition, &Default::default()).unwrap();
+        let api = crate::build::build(&definition, &Default::default(), false).unwrap();
         let pointers: Vec<&str> = api.warnings.iter().map(|w| w.pointer.as_str()).collect();
         assert_eq!(pointers, ["/definitions/Thing/properties/x"]);
     }

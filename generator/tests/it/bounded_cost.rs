@@ -7,7 +7,9 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use generator::ApiSettings;
+use generator::Output;
+
+use crate::{generate, module_files};
 
 /// `n` schemas `S<i>` whose two properties each refer, with a description, to the next ones,
 /// and `n` schemas `M<i>` that merge `S<i>` with an inline part referring to `M<i+1>`.
@@ -38,12 +40,18 @@ fn cyclic_definition(n: usize) -> String {
 
 fn type_names(n: usize) -> Vec<String> {
     let text = cyclic_definition(n);
-    let definition = generator::parse(Path::new("cycles.json"), &text).expect("valid JSON");
-    let api = generator::build(&definition, &ApiSettings::default()).expect("generates");
-    assert_eq!(api.warnings, [], "nothing is read leniently here");
-    // The emitter accepts it too.
-    let (module, models) = generator::emit::api_files(&api, "cycles.json");
+    let generated = generate(
+        Path::new("cycles.json"),
+        Some(&text),
+        Default::default(),
+        Output::Modules,
+        false,
+    )
+    .expect("generates");
+    assert_eq!(generated.warnings, [], "nothing is read leniently here");
+    let (module, models) = module_files(&generated);
     assert!(module.contains("CyclesClient") && models.contains("pub struct M0"));
+    let api = generated.apis.into_iter().next().expect("one API");
     api.types.into_iter().map(|t| t.name).collect()
 }
 

@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use generator::ApiSettings;
+use generator::{ApiSettings, Generated, Output};
+
+use crate::module_files;
 
 /// `tests/fixtures/` of the workspace: the fixtures are shared with the workspace's tests (which
 /// compile every fixture's output), so there is one copy, there.
@@ -15,17 +17,20 @@ fn fixtures() -> PathBuf {
 fn generate(fixture: &str) -> String {
     let path = fixtures().join(fixture);
     let text = std::fs::read_to_string(&path).expect("fixture exists");
-    let (module, models) =
-        generator::generate_module(Path::new(fixture), &text, &ApiSettings::default())
-            .unwrap_or_else(|e| panic!("{e}"));
-    let again =
-        generator::generate_module(Path::new(fixture), &text, &ApiSettings::default()).unwrap();
+    let generate = || modules(Path::new(fixture), Some(&text), false);
+    let generated = generate().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
-        (&module, &models),
-        (&again.0, &again.1),
+        generated,
+        generate().unwrap(),
         "output must be deterministic"
     );
+    let (module, models) = module_files(&generated);
     format!("==== mod.rs ====\n{module}\n==== models.rs ====\n{models}")
+}
+
+/// A definition's module, as given (read from `file` when `text` is `None`).
+fn modules(file: &Path, text: Option<&str>, strict: bool) -> generator::Result<Generated> {
+    crate::generate(file, text, ApiSettings::default(), Output::Modules, strict)
 }
 
 macro_rules! construct {
@@ -67,6 +72,7 @@ construct!(
     swagger_2_collection_formats,
     "swagger2_collection_formats.yaml"
 );
+construct!(swagger_2_type_lists, "swagger2_type_lists.yaml");
 construct!(openapi_3_1_constructs, "openapi31_constructs.yaml");
 construct!(
     one_of_and_any_of_with_and_without_discriminator,
@@ -103,14 +109,14 @@ construct!(no_operations_no_client_type, "no_operations.yaml");
 #[test]
 fn refs_to_any_place_and_to_files_beside_the_definition() {
     let path = fixtures().join("refs_anywhere.yaml");
-    let definition = generator::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    let api =
-        generator::build(&definition, &ApiSettings::default()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(api.warnings, [], "every reference is read as written");
-    let (module, models) = generator::emit::api_files(&api, "refs_anywhere.yaml");
+    let generated = modules(&path, None, false).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(generated.warnings, [], "every reference is read as written");
+    let (module, models) = module_files(&generated);
+    // The headers name the definition as given: by its name here, wherever the workspace is.
+    let text = format!("==== mod.rs ====\n{module}\n==== models.rs ====\n{models}");
     insta::assert_snapshot!(
         "refs_to_any_place_and_to_files_beside_the_definition",
-        format!("==== mod.rs ====\n{module}\n==== models.rs ====\n{models}")
+        text.replace(&path.display().to_string(), "refs_anywhere.yaml")
     );
 }
 
@@ -120,20 +126,17 @@ fn lenient_readings_warn_and_strict_refuses_them() {
     let warnings_of = |fixture: &str| -> Vec<(String, String)> {
         let path = fixtures().join(fixture);
         let text = std::fs::read_to_string(path).expect("fixture exists");
-        let definition = generator::parse(Path::new(fixture), &text).unwrap();
-        let api = generator::build(&definition, &ApiSettings::default()).unwrap();
-        let strict = ApiSettings {
-            strict: true,
-            ..Default::default()
-        };
-        let error = generator::build(&definition, &strict).expect_err("strict refuses");
+        let warnings = modules(Path::new(fixture), Some(&text), false)
+            .unwrap()
+            .warnings;
+        let error = modules(Path::new(fixture), Some(&text), true).expect_err("strict refuses");
         assert!(
-            api.warnings
+            warnings
                 .iter()
                 .any(|w| w.pointer == error.pointer && w.message == error.message),
             "{error} is one of the warnings"
         );
-        api.warnings
+        warnings
             .iter()
             .map(|w| (w.pointer.clone(), w.message.clone()))
             .collect()
@@ -155,29 +158,14 @@ fn lenient_readings_warn_and_strict_refuses_them() {
     );
 }
 
-/// The OpenAPI 3.0 document a Swagger 2.0 fixture is read as.
-#[test]
-fn swagger_2_constructs_converted_to_openapi_3() {
-    let path = fixtures().join("swagger2_constructs.yaml");
-    let text = std::fs::read_to_string(path).expect("fixture exists");
-    let v2: serde_json::Value = serde_yaml::from_str(&text).expect("YAML");
-    let v3 = generator::swagger::to_openapi3(&v2)
-        .unwrap_or_else(|p| panic!("{}: {}", p.pointer, p.message));
-    insta::assert_snapshot!(
-        "swagger_2_constructs_converted_to_openapi_3",
-        serde_json::to_string_pretty(&v3).unwrap()
-    );
-}
-
 /// An unsupported construct is a warning naming its pointer, with a fallback; `strict` makes it
 /// an error.
 #[test]
 fn unsupported_constructs_warn_and_strict_refuses_them() {
     let path = fixtures().join("unsupported.yaml");
     let text = std::fs::read_to_string(path).expect("fixture exists");
-    let definition = generator::parse(Path::new("unsupported.yaml"), &text).unwrap();
-    let api = generator::build(&definition, &ApiSettings::default()).unwrap();
-    let warnings: Vec<(&str, &str)> = api
+    let generated = modules(Path::new("unsupported.yaml"), Some(&text), false).unwrap();
+    let warnings: Vec<(&str, &str)> = generated
         .warnings
         .iter()
         .map(|w| (w.pointer.as_str(), w.message.as_str()))
@@ -195,11 +183,8 @@ fn unsupported_constructs_warn_and_strict_refuses_them() {
             ),
         ]
     );
-    let strict = ApiSettings {
-        strict: true,
-        ..Default::default()
-    };
-    let error = generator::build(&definition, &strict).expect_err("strict refuses");
+    let error =
+        modules(Path::new("unsupported.yaml"), Some(&text), true).expect_err("strict refuses");
     assert_eq!(
         error.pointer,
         "/components/schemas/Thing/properties/notAString"
@@ -216,3 +201,29 @@ construct!(
     names_that_clash_with_what_generated_code_uses,
     "reserved_names.yaml"
 );
+
+/// A Swagger 2.0 `type` list of several types other than `null` is read as the OpenAPI 3.1
+/// reader reads one: a warning at the list, the value kept as `serde_json::Value`; `strict`
+/// refuses it. A list with `null` is a nullable value, without a warning.
+#[test]
+fn swagger_2_type_lists_of_several_types_warn() {
+    let path = fixtures().join("swagger2_type_lists.yaml");
+    let text = std::fs::read_to_string(path).expect("fixture exists");
+    let file = Path::new("swagger2_type_lists.yaml");
+    let generated = modules(file, Some(&text), false).unwrap();
+    let warnings: Vec<(&str, &str)> = generated
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [(
+            "/definitions/Thing/properties/value/type",
+            "a value of several types (array, string) has no single Rust form; it is kept as serde_json::Value"
+        )]
+    );
+    let error = modules(file, Some(&text), true).expect_err("strict refuses");
+    assert_eq!(error.pointer, "/definitions/Thing/properties/value/type");
+    assert_eq!(error.file, file);
+}

@@ -186,7 +186,10 @@ fn release_build(root: &Path) -> Result<PathBuf, String> {
     if !status.success() {
         return Err(format!("the release build of xtask failed: {status}"));
     }
-    Ok(root.join("target/release/xtask"))
+    // Where cargo put it: `CARGO_TARGET_DIR` (relative to the workspace, where cargo ran), if set.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root.join("target"), |dir| root.join(dir));
+    Ok(target.join("release/xtask"))
 }
 
 /// Runs `xtask generate` on definitions of the corpus.

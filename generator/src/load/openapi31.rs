@@ -25,6 +25,8 @@ use serde_json::{json, Map, Value};
 use crate::diagnostics::Problem;
 use crate::pointer::{escaped, unescaped};
 
+use super::type_lists;
+
 /// The JSON Schema dialect OpenAPI 3.1 uses by default; naming it changes nothing.
 const OAS_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
 
@@ -512,33 +514,11 @@ impl Converter {
 
     /// The 3.0 `type` of a 3.1 one, and whether it allows null.
     fn schema_type(&mut self, kind: &Value, at: &str) -> (Option<Value>, bool) {
-        let names: Vec<&str> = match kind {
-            Value::String(name) => vec![name.as_str()],
-            Value::Array(names) => names.iter().filter_map(Value::as_str).collect(),
-            // Not a type name: left for the 3.0 reader to refuse.
-            other => return (Some(other.clone()), false),
-        };
-        let null = names.contains(&"null");
-        let mut others: Vec<&str> = names.into_iter().filter(|n| *n != "null").collect();
-        others.dedup();
-        // Every integer is a number.
-        if others.len() == 2 && others.contains(&"integer") && others.contains(&"number") {
-            others = vec!["number"];
+        let list = type_lists::read(kind);
+        if let Some(warning) = list.warning {
+            self.warn(at, warning);
         }
-        match others.as_slice() {
-            [] => (None, null),
-            [one] => (Some(json!(one)), null),
-            several => {
-                self.warn(
-                    at,
-                    format!(
-                        "a value of several types ({}) has no single Rust form; it is kept as serde_json::Value",
-                        several.join(", ")
-                    ),
-                );
-                (None, null)
-            }
-        }
+        (list.kind, list.nullable)
     }
 
     /// Applies `convert` to each entry of an object (names escaped into the pointer).

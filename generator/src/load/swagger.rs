@@ -5,12 +5,17 @@
 //! `responses` and `securityDefinitions` → `components`; body parameters → `requestBody`;
 //! `formData` parameters → a form `requestBody`; `produces`/`consumes` (global, or per operation)
 //! → the media types of `content`; parameter `type`/`format`/`items`/`enum` → `schema`;
-//! `x-nullable` → `nullable`; `type: file` → a binary string; response `examples` → `example`.
+//! `x-nullable` → `nullable`; `type: file` → a binary string; response `examples` → `example`;
+//! a `type` written as a list, which 2.0 does not allow, as the OpenAPI 3.1 reader reads one
+//! (`type_lists`).
 
 use serde_json::{json, Map, Value};
 
-use crate::build::TSV_EXTENSION;
 use crate::diagnostics::Problem;
+
+/// The extension a `collectionFormat: tsv` is marked with: OpenAPI 3 has no tab-delimited style,
+/// and the build reads the mark.
+pub const TSV_EXTENSION: &str = "x-collection-format";
 
 /// A conversion, or the problem at a pointer of the 2.0 document that stopped it (the caller
 /// knows the file: see [`Problem::in_file`]).
@@ -41,8 +46,65 @@ const SCHEMA_KEYWORDS: &[&str] = &[
     "multipleOf",
 ];
 
-/// Converts a Swagger 2.0 document into an OpenAPI 3.0.3 one.
-pub fn to_openapi3(v2: &Value) -> Converted<Value> {
+/// Converts a Swagger 2.0 document into an OpenAPI 3.0.3 one, with warnings for what it read
+/// leniently (pointers into the 2.0 document).
+pub fn to_openapi3(mut v2: Value) -> Converted<(Value, Vec<Problem>)> {
+    let mut warnings = Vec::new();
+    type_lists(&mut v2, "", false, &mut warnings);
+    Ok((convert(&v2)?, warnings))
+}
+
+/// Keys of a 2.0 document whose value maps names to nodes: a name there is not a keyword.
+const NAMED: &[&str] = &[
+    "paths",
+    "definitions",
+    "parameters",
+    "responses",
+    "headers",
+    "properties",
+    "securityDefinitions",
+];
+
+/// Keys whose value is data, not a node of the document: a `type` inside is not a type.
+const DATA: &[&str] = &["example", "examples", "enum", "default"];
+
+/// Reads every `type` written as a list (see `type_lists`) as a 2.0 reader can: the type left,
+/// or none, and `x-nullable` for `null`. `named` says that the keys of `node` are names.
+fn type_lists(node: &mut Value, at: &str, named: bool, warnings: &mut Vec<Problem>) {
+    match node {
+        Value::Object(map) => {
+            if !named && map.get("type").is_some_and(Value::is_array) {
+                let list = super::type_lists::read(&map["type"]);
+                match list.kind {
+                    Some(kind) => map.insert("type".into(), kind),
+                    None => map.remove("type"),
+                };
+                if list.nullable {
+                    map.insert("x-nullable".into(), json!(true));
+                }
+                if let Some(warning) = list.warning {
+                    warnings.push(Problem::warning("", format!("{at}/type"), warning));
+                }
+            }
+            for (key, value) in map.iter_mut() {
+                let data = !named && (DATA.contains(&key.as_str()) || key.starts_with("x-"));
+                if !data {
+                    let here = format!("{at}/{}", escape(key));
+                    let names = !named && NAMED.contains(&key.as_str()) && value.is_object();
+                    type_lists(value, &here, names, warnings);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                type_lists(item, &format!("{at}/{i}"), false, warnings);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn convert(v2: &Value) -> Converted<Value> {
     let root = v2
         .as_object()
         .ok_or_else(|| problem(String::new(), "a definition must be an object"))?;
@@ -605,4 +667,28 @@ fn rewrite_refs(node: &mut Value, body_parameters: &[String]) {
 
 fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The OpenAPI 3.0 document a Swagger 2.0 fixture is read as: what the conversion writes is
+    /// seen nowhere else whole (the generated code shows only what the build makes of it).
+    #[test]
+    fn swagger_2_constructs_converted_to_openapi_3() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/swagger2_constructs.yaml"
+        );
+        let text = std::fs::read_to_string(path).expect("fixture exists");
+        let v2: Value = serde_yaml::from_str(&text).expect("YAML");
+        let (v3, warnings) =
+            to_openapi3(v2).unwrap_or_else(|p| panic!("{}: {}", p.pointer, p.message));
+        assert_eq!(warnings, []);
+        insta::assert_snapshot!(
+            "swagger_2_constructs_converted_to_openapi_3",
+            serde_json::to_string_pretty(&v3).unwrap()
+        );
+    }
 }
