@@ -256,6 +256,9 @@ pub struct Operation {
     pub deprecated: bool,
     /// The lowest documented success status, such as `201`: what a mock answers by default.
     pub success_status: u16,
+    /// Whether the definition documents a redirect (`3xx`) as an answer: the client returns it,
+    /// with its `Location`, instead of following it.
+    pub redirects_as_answers: bool,
     /// The definition's example of that status's JSON body, as compact JSON, if it gives one.
     pub success_example: Option<String>,
 }

@@ -54,6 +54,17 @@ impl ByteStream {
         }
     }
 
+    /// A body already read whole (a redirect that is the answer of a streamed call).
+    pub(super) fn buffered(operation: &'static str, body: Vec<u8>) -> Self {
+        let length = Some(body.len() as u64);
+        let chunks = futures_util::stream::once(async move { Ok(Bytes::from(body)) }).boxed();
+        ByteStream {
+            operation,
+            length,
+            chunks,
+        }
+    }
+
     /// The body's length from `Content-Length`, when the service sent one.
     pub fn content_length(&self) -> Option<u64> {
         self.length

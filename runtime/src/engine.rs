@@ -92,12 +92,14 @@ impl Answer {
         std::mem::take(&mut self.body)
     }
 
-    /// The body as a stream, for an answer read with [`Reading::Streamed`].
-    pub(crate) fn take_stream(&mut self) -> Option<ByteStream> {
+    /// The body as a stream: as it arrives for an answer read with [`Reading::Streamed`], from
+    /// memory for one read whole (a redirect that is the answer).
+    pub(crate) fn take_stream(&mut self) -> ByteStream {
         let operation = self.operation;
-        self.unread
-            .take()
-            .map(|response| ByteStream::new(operation, response))
+        match self.unread.take() {
+            Some(response) => ByteStream::new(operation, response),
+            None => ByteStream::buffered(operation, std::mem::take(&mut self.body)),
+        }
     }
 }
 
@@ -296,7 +298,13 @@ impl Engine {
         let response = self
             .send_following_redirects(settings, request, url, headers)
             .await?;
-        self.read_answer(operation, response, reading).await
+        let reading = match reading {
+            // A redirect that is the answer has nothing to stream.
+            Reading::Streamed if response.status().is_redirection() => Reading::Buffered,
+            reading => reading,
+        };
+        self.read_answer(operation, response, reading, request.redirects_as_answers)
+            .await
     }
 
     /// The headers of a request: `Accept`, its own, the call's, and its body's `Content-Type`.
@@ -418,6 +426,9 @@ impl Engine {
                     operation,
                     source: source.without_url(),
                 })?;
+            if request.redirects_as_answers {
+                return Ok(response);
+            }
             let location = response
                 .headers()
                 .get(LOCATION)
@@ -456,6 +467,7 @@ impl Engine {
         operation: &'static str,
         mut response: reqwest::Response,
         reading: Reading,
+        redirects_as_answers: bool,
     ) -> Result<Answer, Error> {
         let transport = |source: reqwest::Error| Error::Transport {
             operation,
@@ -493,7 +505,8 @@ impl Engine {
             }
             body.extend_from_slice(&chunk);
         }
-        if !status.is_success() {
+        let answered = status.is_success() || (redirects_as_answers && status.is_redirection());
+        if !answered {
             return Err(Error::Api(Box::new(ApiError::new(
                 operation, status, headers, body,
             ))));

@@ -101,6 +101,8 @@ pub struct Request {
     invalid: Option<String>,
     /// Path and query of a next-page link, used instead of the template and query.
     next_link: Option<String>,
+    /// Whether a redirect is the answer (see [`Request::redirects_as_answers`]).
+    pub(super) redirects_as_answers: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -153,7 +155,16 @@ impl Request {
             body: None,
             invalid: None,
             next_link: None,
+            redirects_as_answers: false,
         }
+    }
+
+    /// Returns a redirect (a `3xx` with its `Location`) as the call's answer instead of
+    /// following it: for operations whose definition documents the redirect as what they
+    /// answer, such as a download that points to a pre-signed link on another host.
+    pub fn redirects_as_answers(mut self) -> Self {
+        self.redirects_as_answers = true;
+        self
     }
 
     /// Fills `{name}` in the path template in the default `simple` style: a list or object

@@ -434,7 +434,8 @@ async fn every_operation_passes_prism_request_validation_and_decodes_its_answer(
         let tally = tallies.entry(call.file).or_default();
         tally.called += 1;
         match (call.run)(client, input).await {
-            Ok(status) if (200..300).contains(&status) => tally.passed += 1,
+            // A redirect reaches here only as the answer of an operation that documents it.
+            Ok(status) if (200..400).contains(&status) => tally.passed += 1,
             Ok(status) => tally
                 .failures
                 .push(format!("{} {}: status {status}", call.file, call.operation)),

@@ -283,6 +283,53 @@ async fn a_redirect_to_a_host_not_allowed_fails_and_nothing_reaches_it() {
 }
 
 #[tokio::test]
+async fn a_redirect_documented_as_the_answer_is_returned_with_its_location() {
+    let (first, second) = (MockServer::start().await, MockServer::start().await);
+    let link = format!("{}/blob?sig=abc", second.uri());
+    redirect_all(&first, 302, &link).await;
+    Mock::given(any())
+        .respond_with(roles())
+        .mount(&second)
+        .await;
+    let client = builder_for(&first)
+        // Even a host the credentials may reach: the definition says the redirect is the answer.
+        .redirect_policy(RedirectPolicy::default().allow_host(host_of(&second)))
+        .build()
+        .unwrap();
+    let request = || {
+        itwin_platform::runtime::Request::new(
+            "download-file",
+            itwin_platform::runtime::HttpMethod::Get,
+            "/storage/files/{fileId}/download",
+            "application/json",
+        )
+        .path_param("fileId", &"f1")
+        .redirects_as_answers()
+    };
+    let answer = client
+        .execute_bytes(request())
+        .await
+        .expect("the 302 is the answer");
+    assert_eq!(answer.status().as_u16(), 302);
+    let location = answer
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok());
+    assert_eq!(location, Some(link.as_str()));
+    // A streamed call gets the same answer, its (empty) body read already.
+    let streamed = client
+        .execute_stream(request())
+        .await
+        .expect("the 302 again");
+    assert_eq!(streamed.status().as_u16(), 302);
+    assert!(streamed.into_body().collect().await.unwrap().is_empty());
+    assert!(
+        requests(&second).await.is_empty(),
+        "the link was not followed"
+    );
+}
+
+#[tokio::test]
 async fn a_303_after_a_post_becomes_a_get_without_body_and_a_307_keeps_both() {
     for (status, method_after, body_after) in [(303, "GET", false), (307, "POST", true)] {
         let (first, second) = (MockServer::start().await, MockServer::start().await);

@@ -389,6 +389,7 @@ impl<'a> Builder<'a> {
             accept,
             success_status: answers.status,
             success_example: answers.example,
+            redirects_as_answers: answers.redirects,
         })
     }
 

@@ -34,6 +34,8 @@ pub(super) struct Answers {
     /// The lowest success status, and the example of its JSON body.
     pub status: u16,
     pub example: Option<String>,
+    /// Whether a redirect (`3xx`) is documented: it is an answer, not followed.
+    pub redirects: bool,
 }
 
 struct Success {
@@ -59,6 +61,10 @@ impl Builder<'_> {
         let mut successes: Vec<Success> = Vec::new();
         let mut headers: Vec<String> = Vec::new();
         let mut other_media_types: Vec<String> = Vec::new();
+        let redirects = op.responses.responses.keys().any(|status| {
+            matches!(status, StatusCode::Code(code) if (300..400).contains(code))
+                || *status == StatusCode::Range(3)
+        });
         for (status, response) in &op.responses.responses {
             let status_at = at.push(status);
             let (response, response_at) = self.resolve(response, "responses", &status_at)?;
@@ -83,6 +89,14 @@ impl Builder<'_> {
                 }
             }
             // A 2XX read as 200 beside a 200 of its own adds nothing.
+            if (300..400).contains(&code) {
+                // A redirect answers with its headers (`Location`), which the caller reads.
+                for name in response.headers.keys() {
+                    if !headers.iter().any(|h| h.eq_ignore_ascii_case(name)) {
+                        headers.push(name.clone());
+                    }
+                }
+            }
             let known = successes.iter().any(|s| s.status == code);
             if (200..300).contains(&code) && !known {
                 for name in response.headers.keys() {
@@ -100,12 +114,14 @@ impl Builder<'_> {
             }
         }
         if successes.is_empty() {
-            // Only `default` (read as the error, like every non-2xx answer), 1XX/3XX (the
-            // client follows redirects) or nothing: no body type to promise.
-            self.unsupported(
-                at,
-                "the operation documents no success (2xx) answer; it returns the raw answer (status, headers, bytes)",
-            );
+            // Only `default` (read as the error, like every non-2xx answer), 1XX or nothing: no
+            // body type to promise. Only redirects: they are the answer, with their headers.
+            if !redirects {
+                self.unsupported(
+                    at,
+                    "the operation documents no success (2xx) answer; it returns the raw answer (status, headers, bytes)",
+                );
+            }
             return Ok(Answers {
                 response: Response::Raw,
                 prefer: None,
@@ -113,6 +129,7 @@ impl Builder<'_> {
                 other_media_types,
                 status: 200,
                 example: None,
+                redirects,
             });
         }
         let alternatives = successes.iter().find_map(|s| match &s.answer {
@@ -143,6 +160,7 @@ impl Builder<'_> {
             other_media_types,
             status: first.map_or(200, |s| s.status),
             example: first.and_then(|s| s.example.clone()),
+            redirects,
         })
     }
 

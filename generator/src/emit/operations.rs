@@ -767,6 +767,9 @@ fn request_expression(op: &Operation) -> TokenStream {
             }
         });
     }
+    if op.redirects_as_answers {
+        calls.push(quote! { .redirects_as_answers() });
+    }
     let accept = match &op.accept {
         Some(own) => quote! { #own },
         None => quote! { ACCEPT },

@@ -431,6 +431,8 @@ impl StorageClient {
     /// `GET /storage/files/{fileId}/download`
     ///
     /// - `file_id`: File id.
+    ///
+    /// The answer documents the header(s) `Location`: read them from [`send_with_response`](DownloadFile::send_with_response).
     pub fn download_file(&self, file_id: impl Into<String>) -> DownloadFile {
         DownloadFile {
             client: self.client.clone(),
@@ -1571,6 +1573,7 @@ impl DownloadFile {
                 "application/vnd.bentley.itwin-platform.v1+octet-stream",
             )
             .path_param("fileId", &self.file_id)
+            .redirects_as_answers()
     }
 }
 

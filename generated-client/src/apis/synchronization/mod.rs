@@ -1415,6 +1415,7 @@ impl RunStorageConnection {
                 ACCEPT,
             )
             .path_param("connectionId", &self.connection_id)
+            .redirects_as_answers()
     }
 }
 
@@ -2308,6 +2309,7 @@ impl CreateManifestConnectionRun {
             )
             .path_param("connectionId", &self.connection_id)
             .json_body("application/json", Some(&self.body))
+            .redirects_as_answers()
     }
 }
 

@@ -274,6 +274,9 @@ fn push_request(out: &mut String, op: &Operation) -> Option<()> {
     if let Some(body) = &op.body {
         calls.push(body_call(body)?);
     }
+    if op.redirects_as_answers {
+        calls.push((".redirects_as_answers", Vec::new()));
+    }
     let call = |name: &str, args: &[Value]| {
         let args: Vec<String> = args.iter().map(Value::flat).collect();
         format!("{name}({})", args.join(", "))
