@@ -8,7 +8,6 @@
 //! [`Diagnostics::report`].
 
 pub mod build;
-pub mod compare;
 pub mod diagnostics;
 pub mod emit;
 pub mod layout;
