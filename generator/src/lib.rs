@@ -10,7 +10,6 @@
 //! [`Error`] holding every problem, and `strict` makes a warning an error in one place.
 
 mod build;
-pub mod compare;
 mod diagnostics;
 mod emit;
 mod layout;

@@ -20,7 +20,7 @@ tasks:
                     with --check, write nothing and fail with a diff if the committed files differ;
                     unsupported constructs are warnings with a fallback, errors with --strict.
                     Plain regen ends with a summary of the changes to the Rust API since the
-                    definitions committed at HEAD (or --base <rev>); --report lists them all
+                    generated code committed at HEAD (or --base <rev>); --report lists them all
                     (breaking, additive, wire only, documentation only); --deny-breaking
                     (implies --report) fails if any is breaking
   coverage          per API: operations in its catalogue (spec/catalogues/, the portal's
@@ -113,13 +113,20 @@ fn regen(args: &[String]) -> Result<(), String> {
         println!("regenerated {count} files ({changed} changed)");
         Ok(())
     };
+    // What regen writes is the new side of the change report.
+    let apis = xtask::apis_dir(&root);
+    let generated = outputs
+        .iter()
+        .find(|(dir, _)| *dir == apis)
+        .map(|(_, files)| files)
+        .ok_or("regen generates no API modules")?;
     if report {
-        let comparison = changes::since(&root, base.as_deref())?;
+        let comparison = changes::since_generated(&root, base.as_deref(), generated)?;
         print!("\n{}", changes::full_report(&comparison));
         changes::verdict(&comparison.changes, deny_breaking)?;
     } else if !check {
         // The summary is a help, not a gate: regenerating works without git history.
-        match changes::since(&root, base.as_deref()) {
+        match changes::since_generated(&root, base.as_deref(), generated) {
             Ok(comparison) => print!("{}", changes::short_report(&comparison)),
             Err(why) => eprintln!("note: no summary of the Rust API changes: {why}"),
         }
