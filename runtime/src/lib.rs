@@ -33,7 +33,9 @@ mod request;
 mod response;
 mod retry;
 mod retry_after;
+mod single_flight;
 mod style;
+mod token_endpoint;
 mod upload;
 mod waiter;
 
