@@ -20,7 +20,7 @@ pub const ITWIN_PLATFORM_SCOPE: &str = "itwin-platform";
 
 /// How long before it expires a token is replaced: the answer to a request that starts with
 /// it must not arrive after it has run out.
-const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(120);
+pub(crate) const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(120);
 
 /// Tokens of a service application (client id and secret), fetched with the client-credentials
 /// grant, cached, and refreshed shortly before they expire. When many requests need a new token

@@ -46,4 +46,22 @@ impl<S> SingleFlight<S> {
         let fetched = fetch(held.take()).await?;
         Ok(value(held.insert(fetched)))
     }
+
+    /// Holds `value` (or nothing), after any fetch under way.
+    #[cfg_attr(
+        not(feature = "interactive-auth"),
+        expect(dead_code, reason = "sign-in only")
+    )]
+    pub(crate) async fn set(&self, value: Option<S>) {
+        *self.0.lock().await = value;
+    }
+
+    /// What `read` sees of the held value, after any fetch under way.
+    #[cfg_attr(
+        not(feature = "interactive-auth"),
+        expect(dead_code, reason = "sign-in only")
+    )]
+    pub(crate) async fn with<R>(&self, read: impl FnOnce(Option<&S>) -> R) -> R {
+        read(self.0.lock().await.as_ref())
+    }
 }

@@ -5,7 +5,8 @@
 //! each grant as the RFCs define them.
 
 use oauth2::basic::{
-    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
+    BasicErrorResponse, BasicErrorResponseType, BasicRevocationErrorResponse,
+    BasicTokenIntrospectionResponse,
 };
 use oauth2::{EndpointNotSet, EndpointSet, HttpClientError, RequestTokenError};
 use oauth2::{StandardRevocableToken, TokenUrl};
@@ -46,6 +47,19 @@ pub(crate) fn http_client() -> reqwest::Client {
 pub(crate) fn token_url(url: &str) -> Result<TokenUrl, AuthError> {
     TokenUrl::new(url.to_owned())
         .map_err(|e| AuthError::with_source(format!("the token endpoint `{url}` is no URL"), e))
+}
+
+/// The OAuth error code of a refusal (`invalid_grant`, `invalid_client`...), if the endpoint
+/// refused.
+#[cfg_attr(
+    not(feature = "interactive-auth"),
+    expect(dead_code, reason = "sign-in only")
+)]
+pub(crate) fn refusal_code(error: &TokenRequestError) -> Option<&BasicErrorResponseType> {
+    match error {
+        RequestTokenError::ServerResponse(refusal) => Some(refusal.error()),
+        _ => None,
+    }
 }
 
 /// `error` as an [`AuthError`] whose message says what was refused (`what`: "the client
