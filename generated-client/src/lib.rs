@@ -41,6 +41,8 @@ pub use runtime::{
     DecodeError, Environment, Error, RetryPolicy, ServiceError, ServiceErrorDetail, StaticToken,
     TokenProvider,
 };
+#[cfg(feature = "interactive-auth")]
+pub use runtime::{InteractiveSignIn, OpenBrowser, SignInError, SignedIn, TokenStore};
 
 /// The README's examples, compiled as doc tests so that they stay true.
 #[cfg(doctest)]

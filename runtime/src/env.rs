@@ -19,10 +19,6 @@ const ENV: &str = "ITWIN_ENV";
 const URL_PREFIX: &str = "IMJS_URL_PREFIX";
 const BASE_URL: &str = "ITWIN_BASE_URL";
 
-/// The identity service of dev and qa alike: Bentley's clients send both environments' tokens
-/// requests to QA's.
-const QA_TOKEN_URL: &str = "https://qa-ims.bentley.com/connect/token";
-
 /// The environment variables do not describe a client: some are missing, unknown, or
 /// contradict each other. The message names them and never quotes a secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,7 +133,7 @@ impl Credentials {
                 if let Some(scope) = scope {
                     credentials = credentials.scope(scope);
                 }
-                let token_url = token_url.or_else(|| token_url_of(environment).map(str::to_owned));
+                let token_url = token_url.or_else(|| token_url_of(environment));
                 if let Some(url) = token_url {
                     credentials = credentials.token_url(url);
                 }
@@ -191,10 +187,13 @@ fn credentials(set: &dyn Fn(&str) -> Option<String>) -> Result<Credentials, EnvE
     }
 }
 
-/// The token endpoint of an environment, where it is not [`ClientCredentials`]' default.
-fn token_url_of(environment: Option<Environment>) -> Option<&'static str> {
+/// The token endpoint of an environment, where it is not [`ClientCredentials`]' default: its
+/// identity service's (QA's for dev and qa alike).
+fn token_url_of(environment: Option<Environment>) -> Option<String> {
     match environment {
-        Some(Environment::Dev | Environment::Qa) => Some(QA_TOKEN_URL),
+        Some(env @ (Environment::Dev | Environment::Qa)) => {
+            Some(format!("{}/connect/token", env.ims_authority()))
+        }
         Some(Environment::Production) | None => None,
     }
 }
@@ -331,8 +330,9 @@ mod tests {
 
     #[test]
     fn service_credentials_of_dev_and_qa_use_qa_ims() {
-        assert_eq!(token_url_of(Some(Environment::Dev)), Some(QA_TOKEN_URL));
-        assert_eq!(token_url_of(Some(Environment::Qa)), Some(QA_TOKEN_URL));
+        let qa = "https://qa-ims.bentley.com/connect/token";
+        assert_eq!(token_url_of(Some(Environment::Dev)).as_deref(), Some(qa));
+        assert_eq!(token_url_of(Some(Environment::Qa)).as_deref(), Some(qa));
         assert_eq!(token_url_of(Some(Environment::Production)), None);
         assert_eq!(token_url_of(None), None);
     }

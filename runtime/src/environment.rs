@@ -21,4 +21,13 @@ impl Environment {
             Environment::Qa => "https://qa-api.bentley.com",
         }
     }
+
+    /// The identity service (IMS) that issues the environment's tokens, e.g.
+    /// `https://ims.bentley.com`: dev and qa alike use QA's, as Bentley's own clients do.
+    pub fn ims_authority(self) -> &'static str {
+        match self {
+            Environment::Production => "https://ims.bentley.com",
+            Environment::Dev | Environment::Qa => "https://qa-ims.bentley.com",
+        }
+    }
 }

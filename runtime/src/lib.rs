@@ -33,7 +33,11 @@ mod request;
 mod response;
 mod retry;
 mod retry_after;
+#[cfg(feature = "interactive-auth")]
+mod signin;
+mod single_flight;
 mod style;
+mod token_endpoint;
 mod upload;
 mod waiter;
 
@@ -44,6 +48,8 @@ pub use intercept::{AttemptOutcome, AttemptRequest, Interceptor};
 pub use oauth::{ClientCredentials, IMS_TOKEN_URL, ITWIN_PLATFORM_SCOPE};
 pub use redirect::{RedirectError, RedirectPolicy};
 pub use retry::RetryPolicy;
+#[cfg(feature = "interactive-auth")]
+pub use signin::{InteractiveSignIn, OpenBrowser, SignInError, SignedIn, TokenStore};
 pub use style::{PathStyle, QueryStyle};
 
 /// Chunks of a [`FilePart::stream`].

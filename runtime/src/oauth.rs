@@ -2,15 +2,16 @@
 //! platform's token endpoint, cached and refreshed before they expire.
 
 use std::fmt;
-use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use serde::Deserialize;
-use tokio::sync::Mutex;
+use oauth2::basic::BasicTokenResponse;
+use oauth2::{AuthType, ClientId, ClientSecret, Scope, TokenResponse};
 use tokio::time::Instant;
 
 use super::auth::{AccessToken, AuthError, TokenProvider};
+use super::single_flight::SingleFlight;
+use super::token_endpoint::{self, TokenClient};
 
 /// The platform's token endpoint.
 pub const IMS_TOKEN_URL: &str = "https://ims.bentley.com/connect/token";
@@ -19,7 +20,7 @@ pub const ITWIN_PLATFORM_SCOPE: &str = "itwin-platform";
 
 /// How long before it expires a token is replaced: the answer to a request that starts with
 /// it must not arrive after it has run out.
-const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(120);
+pub(crate) const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(120);
 
 /// Tokens of a service application (client id and secret), fetched with the client-credentials
 /// grant, cached, and refreshed shortly before they expire. When many requests need a new token
@@ -40,38 +41,13 @@ pub struct ClientCredentials {
     scope: String,
     refresh_margin: Duration,
     http: reqwest::Client,
-    /// Shared by clones; locked while a token is fetched, so that one fetch serves everyone
-    /// waiting.
-    cached: Arc<Mutex<Option<Cached>>>,
+    /// Shared by clones; one fetch at a time serves everyone waiting.
+    cached: SingleFlight<Cached>,
 }
 
 struct Cached {
     token: AccessToken,
     refresh_at: Instant,
-}
-
-#[derive(Deserialize)]
-struct TokenAnswer {
-    access_token: String,
-    /// Seconds; absent means the endpoint does not say, and the token is refetched each time.
-    expires_in: Option<u64>,
-}
-
-/// What an OAuth endpoint says when it refuses (RFC 6749 §5.2); no secret is in it.
-#[derive(Deserialize)]
-struct TokenRefusal {
-    error: String,
-    error_description: Option<String>,
-}
-
-/// The default client for the token endpoint: one that follows no redirect, since reqwest would
-/// re-send the form (client secret included) to wherever a 307 or 308 points.
-fn token_http_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        // Only a TLS backend that cannot start fails here, where `Client::new` would panic.
-        .unwrap_or_default()
 }
 
 impl ClientCredentials {
@@ -83,8 +59,8 @@ impl ClientCredentials {
             client_secret: client_secret.into(),
             scope: ITWIN_PLATFORM_SCOPE.to_owned(),
             refresh_margin: DEFAULT_REFRESH_MARGIN,
-            http: token_http_client(),
-            cached: Arc::default(),
+            http: token_endpoint::http_client(),
+            cached: SingleFlight::default(),
         }
     }
 
@@ -115,58 +91,31 @@ impl ClientCredentials {
     /// Other settings get a cache of their own: a token is only good for what it was fetched for.
     fn changed(mut self, change: impl FnOnce(&mut Self)) -> Self {
         change(&mut self);
-        self.cached = Arc::default();
+        self.cached = SingleFlight::default();
         self
     }
 
     async fn fetch(&self) -> Result<Cached, AuthError> {
-        let form = {
-            let mut form = url::form_urlencoded::Serializer::new(String::new());
-            form.append_pair("grant_type", "client_credentials")
-                .append_pair("client_id", &self.client_id)
-                .append_pair("client_secret", &self.client_secret);
-            // An empty scope asks for the endpoint's default scopes (RFC 6749 §3.3).
-            if !self.scope.is_empty() {
-                form.append_pair("scope", &self.scope);
-            }
-            form.finish()
-        };
-        let requested_at = Instant::now();
-        let response = self
-            .http
-            .post(&self.token_url)
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/x-www-form-urlencoded",
-            )
-            .body(form)
-            .send()
-            .await
-            .map_err(|e| {
-                AuthError::with_source("the token endpoint did not answer", e.without_url())
-            })?;
-        let status = response.status();
-        let body = response.bytes().await.map_err(|e| {
-            AuthError::with_source("the token endpoint's answer was cut", e.without_url())
-        })?;
-        if !status.is_success() {
-            let reason = match serde_json::from_slice::<TokenRefusal>(&body) {
-                Ok(refusal) => match refusal.error_description {
-                    Some(description) => format!("{}: {description}", refusal.error),
-                    None => refusal.error,
-                },
-                Err(_) => "no OAuth error in the body".to_owned(),
-            };
-            return Err(AuthError::new(format!(
-                "the token endpoint refused the client credentials ({status}): {reason}"
-            )));
+        let client: TokenClient<BasicTokenResponse> =
+            oauth2::Client::new(ClientId::new(self.client_id.clone()))
+                .set_client_secret(ClientSecret::new(self.client_secret.clone()))
+                // In the form, as IMS documents it, rather than in an Authorization header.
+                .set_auth_type(AuthType::RequestBody)
+                .set_token_uri(token_endpoint::token_url(&self.token_url)?);
+        let mut request = client.exchange_client_credentials();
+        // An empty scope asks for the endpoint's default scopes (RFC 6749 §3.3).
+        if !self.scope.is_empty() {
+            request = request.add_scope(Scope::new(self.scope.clone()));
         }
-        let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|e| {
-            AuthError::with_source("the token endpoint's answer has no access_token", e)
-        })?;
-        let lifetime = Duration::from_secs(answer.expires_in.unwrap_or(0));
+        let requested_at = Instant::now();
+        let answer = request
+            .request_async(&self.http)
+            .await
+            .map_err(|e| token_endpoint::auth_error("the client credentials", e))?;
+        // Absent means the endpoint does not say, and the token is refetched each time.
+        let lifetime = answer.expires_in().unwrap_or_default();
         Ok(Cached {
-            token: AccessToken::new(answer.access_token),
+            token: AccessToken::new(answer.access_token().secret().as_str()),
             refresh_at: requested_at + lifetime.saturating_sub(self.refresh_margin),
         })
     }
@@ -175,14 +124,13 @@ impl ClientCredentials {
 #[async_trait]
 impl TokenProvider for ClientCredentials {
     async fn access_token(&self) -> Result<AccessToken, AuthError> {
-        let mut cached = self.cached.lock().await;
-        if let Some(current) = cached.as_ref().filter(|c| Instant::now() < c.refresh_at) {
-            return Ok(current.token.clone());
-        }
-        let fresh = self.fetch().await?;
-        let token = fresh.token.clone();
-        *cached = Some(fresh);
-        Ok(token)
+        self.cached
+            .get(
+                |held| Instant::now() < held.refresh_at,
+                |held| held.token.clone(),
+                |_| self.fetch(),
+            )
+            .await
     }
 }
 

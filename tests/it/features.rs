@@ -1,5 +1,6 @@
 //! Cargo features: one per API (the crate's feature list matches the manifest, and the crate
-//! builds with any one API alone), and `test-util`, the only way wiremock enters the build.
+//! builds with any one API alone), `test-util`, the only way wiremock enters the build, and
+//! `interactive-auth`, the only way the browser sign-in does.
 
 use std::process::Command;
 
@@ -24,7 +25,7 @@ fn every_api_has_a_feature_and_all_are_on_by_default() {
     let mut declared: Vec<&str> = features
         .keys()
         .map(String::as_str)
-        .filter(|f| !matches!(*f, "default" | "test-util"))
+        .filter(|f| !matches!(*f, "default" | "test-util" | "interactive-auth"))
         .collect();
     let mut wanted = api_features();
     declared.sort();
@@ -94,4 +95,45 @@ fn wiremock_comes_only_with_the_test_util_feature() {
     };
     assert!(!tree(&[]).contains("wiremock"));
     assert!(tree(&["--features", "test-util"]).contains("wiremock"));
+}
+
+/// A service compiles no browser sign-in: its loopback server, browser launcher and token
+/// store come only with the `interactive-auth` feature.
+#[test]
+fn the_browser_sign_in_comes_only_with_the_interactive_auth_feature() {
+    let tree = |features: &[&str]| {
+        let output = Command::new(env!("CARGO"))
+            .args([
+                "tree",
+                "--locked",
+                "-e",
+                "normal,features",
+                "-p",
+                "itwin-platform",
+            ])
+            .args(features)
+            .current_dir(workspace_root())
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let service = tree(&[]);
+    for absent in ["webbrowser", "dirs v", "hyper feature \"server\""] {
+        assert!(
+            !service.contains(absent),
+            "{absent} is in a service's build"
+        );
+    }
+    let desktop = tree(&["--features", "interactive-auth"]);
+    for present in ["webbrowser", "dirs v", "hyper feature \"server\""] {
+        assert!(
+            desktop.contains(present),
+            "{present} is not in the sign-in's build"
+        );
+    }
 }

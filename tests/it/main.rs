@@ -25,6 +25,7 @@ mod runtime_behaviour;
 mod runtime_policies;
 mod seed_examples;
 mod seed_operations;
+mod signin;
 mod spec_validation;
 mod standalone_crate;
 mod streaming_bodies;
