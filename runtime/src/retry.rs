@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use backon::{BackoffBuilder, ExponentialBuilder};
 
-use super::error::{ApiError, Error, Transience};
+use super::error::{Error, Transience};
 use super::request::HttpMethod;
 
 /// How a client retries: set once with
@@ -121,7 +121,7 @@ impl RetryPolicy {
         delays: &mut dyn Iterator<Item = Duration>,
     ) -> Option<Duration> {
         let mut backoff = || delays.next().unwrap_or(self.max_backoff);
-        let service_wait = error.api().and_then(ApiError::retry_after);
+        let service_wait = error.retry_after();
         match error.transience() {
             Transience::RateLimited => {
                 let wait = service_wait.unwrap_or_else(backoff);

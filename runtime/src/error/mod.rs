@@ -8,6 +8,7 @@ mod decode;
 mod interceptor;
 mod paging;
 mod service;
+mod transfer;
 mod wait;
 
 use std::fmt;
@@ -21,6 +22,7 @@ pub use decode::DecodeError;
 pub use interceptor::InterceptorError;
 pub use paging::PagingError;
 pub use service::{ApiError, ServiceError, ServiceErrorDetail, ServiceErrorResponse};
+pub use transfer::{TransferError, TransferErrorKind};
 pub use wait::{WaitError, WaitErrorKind};
 
 /// Why a call failed.
@@ -124,6 +126,17 @@ pub enum Error {
         /// The error of the file or writer.
         source: std::io::Error,
     },
+    /// A transfer through a pre-signed URL, to or from a host outside the platform (blob
+    /// storage), failed: [`Client::upload_presigned`](super::Client::upload_presigned),
+    /// [`Client::download_presigned`](super::Client::download_presigned) and the helpers built
+    /// on them. It never quotes the URL's query, which holds the signature.
+    Transfer(Box<TransferError>),
+}
+
+impl From<TransferError> for Error {
+    fn from(error: TransferError) -> Self {
+        Error::Transfer(Box::new(error))
+    }
 }
 
 impl Error {
@@ -134,6 +147,7 @@ impl Error {
             Error::Decode(e) => Some(e.status()),
             Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::BodyNotReplayable { cause, .. } => cause.status(),
+            Error::Transfer(e) => e.status(),
             _ => None,
         }
     }
@@ -197,6 +211,7 @@ impl Error {
             | Error::BodyNotReplayable { operation, .. }
             | Error::Io { operation, .. } => operation,
             Error::Wait(e) => e.operation,
+            Error::Transfer(e) => e.operation(),
         }
     }
 
@@ -213,7 +228,7 @@ impl Error {
     }
 
     /// Whether the failure is transient, so that the same request may succeed later: a 429, a
-    /// 502, 503 or 504, or no answer. This is the classification the client's own
+    /// 502, 503 or 504, or no answer (of a storage host: also a 408 or 500, as Azure asks). This is the classification the client's own
     /// [`RetryPolicy`](super::RetryPolicy) uses, which moreover repeats a POST or PATCH only when
     /// the service cannot have acted on it (a 429, or a connection never made).
     pub fn is_retryable(&self) -> bool {
@@ -230,7 +245,16 @@ impl Error {
             Error::Api(api) if is_transient(api.status()) => Transience::MaybeApplied,
             Error::Transport { source, .. } if source.is_connect() => Transience::NotSent,
             Error::Transport { .. } => Transience::MaybeApplied,
+            Error::Transfer(e) => e.transience(),
             _ => Transience::Permanent,
+        }
+    }
+
+    /// How long the service (or storage host) asked to wait before the request is repeated.
+    pub(crate) fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Error::Transfer(e) => e.retry_after(),
+            other => other.api().and_then(ApiError::retry_after),
         }
     }
 }
@@ -292,6 +316,7 @@ impl fmt::Display for Error {
                 "{operation}: not retried: the request body is a one-shot stream that the failed attempt consumed (send bytes or a path to allow retries); the attempt failed with: {cause}"
             ),
             Error::Io { operation, source } => write!(f, "{operation}: body not transferred: {source}"),
+            Error::Transfer(e) => e.fmt(f),
         }
     }
 }
@@ -304,6 +329,7 @@ impl std::error::Error for Error {
             Error::Interceptor { source, .. } => Some(source),
             Error::BodyNotReplayable { cause, .. } => Some(cause.as_ref()),
             Error::Io { source, .. } => Some(source),
+            Error::Transfer(e) => std::error::Error::source(e.as_ref()),
             _ => None,
         }
     }
