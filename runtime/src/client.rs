@@ -200,6 +200,26 @@ impl Client {
     async fn send(&self, request: Request, reading: Reading) -> Result<Answer, Error> {
         self.engine.send(&self.settings, request, reading).await
     }
+
+    /// The HTTP client, for transfers that share its connections but not its credentials.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.engine.http
+    }
+
+    /// The retry policy, timeout and headers of calls made through this client.
+    pub(crate) fn call_settings(&self) -> &CallSettings {
+        &self.settings
+    }
+
+    /// The largest answer body read whole.
+    pub(crate) fn max_response_bytes(&self) -> usize {
+        self.engine.max_response_bytes
+    }
+
+    /// The most pages one list reads.
+    pub(crate) fn max_pages(&self) -> usize {
+        self.engine.max_pages
+    }
 }
 
 impl fmt::Debug for Client {

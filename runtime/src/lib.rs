@@ -6,6 +6,10 @@
 //! `Authorization` and `Accept` headers, sends it (with retries, redirects and interceptors)
 //! and turns the answer into a typed body or an [`Error`]. Nothing here knows a generated API:
 //! what the mock server knows of them, generated code gives it.
+//!
+//! Links that the APIs hand out to hosts outside the platform (pre-signed blob-storage URLs)
+//! are followed by the transfers of [`Client::upload_presigned`] and
+//! [`Client::download_presigned`], which never send the client's credentials.
 
 mod auth;
 mod call_options;
@@ -38,6 +42,7 @@ mod signin;
 mod single_flight;
 mod style;
 mod token_endpoint;
+mod transfer;
 mod upload;
 mod waiter;
 
@@ -51,6 +56,10 @@ pub use retry::RetryPolicy;
 #[cfg(feature = "interactive-auth")]
 pub use signin::{InteractiveSignIn, OpenBrowser, SignInError, SignedIn, TokenStore};
 pub use style::{PathStyle, QueryStyle};
+pub use transfer::{
+    BlobItem, Downloaded, PresignedDownload, PresignedUpload, PresignedUrl, TransferProgress,
+    Uploaded,
+};
 
 /// Chunks of a [`FilePart::stream`].
 pub use bytes::Bytes;
@@ -61,7 +70,7 @@ pub use engine::Answer;
 pub use environment::Environment;
 pub use error::{
     ApiError, DecodeError, Error, InterceptorError, PagingError, ServiceError, ServiceErrorDetail,
-    ServiceErrorResponse, WaitError, WaitErrorKind,
+    ServiceErrorResponse, TransferError, TransferErrorKind, WaitError, WaitErrorKind,
 };
 pub use formats::{Date, DateTime, Uuid};
 pub use futures_util::stream::{BoxStream, Stream};

@@ -57,6 +57,19 @@ enum Source {
     },
 }
 
+/// What an upload body holds, for a transfer that reads it block by block itself
+/// ([`Client::upload_presigned`](super::Client::upload_presigned)).
+pub(crate) enum Content {
+    Bytes(Bytes),
+    Path(Arc<Path>),
+    Stream {
+        chunks: BoxStream<'static, Result<Bytes, BoxError>>,
+        length: Option<u64>,
+    },
+    /// A one-shot body that an earlier send took.
+    Consumed,
+}
+
 /// A body ready for one attempt: the reqwest body and its length, when known.
 pub(super) struct AttemptBody {
     pub body: reqwest::Body,
@@ -113,6 +126,24 @@ impl UploadBody {
     /// can be retried.
     pub fn is_replayable(&self) -> bool {
         !matches!(self.source, Source::OneShot { .. })
+    }
+
+    /// What the body holds; a one-shot body's stream is taken (a clone sent later finds it
+    /// consumed).
+    pub(crate) fn take_content(&self) -> Content {
+        match &self.source {
+            Source::Bytes(bytes) => Content::Bytes(bytes.clone()),
+            Source::Path(path) => Content::Path(path.clone()),
+            Source::OneShot { stream, length } => {
+                match stream.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                    Some(chunks) => Content::Stream {
+                        chunks,
+                        length: *length,
+                    },
+                    None => Content::Consumed,
+                }
+            }
+        }
     }
 
     /// The body for one attempt; `None` when it is one-shot and an earlier attempt took it.
