@@ -122,6 +122,21 @@ impl UploadBody {
         }
     }
 
+    /// The body's length: as [`length`](Self::length), and a path's read from the file's
+    /// metadata; `None` for a stream whose length was not given. For an API that asks for the
+    /// size before the upload (such as an iModel created from a baseline file).
+    pub async fn content_length(&self) -> std::io::Result<Option<u64>> {
+        match &self.source {
+            Source::Path(path) => tokio::fs::metadata(path)
+                .await
+                .map(|m| Some(m.len()))
+                .map_err(|e| {
+                    std::io::Error::new(e.kind(), format!("cannot read `{}`: {e}", path.display()))
+                }),
+            _ => Ok(self.length()),
+        }
+    }
+
     /// Whether the body can be sent more than once (bytes and paths), so that a failed call
     /// can be retried.
     pub fn is_replayable(&self) -> bool {

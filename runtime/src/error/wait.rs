@@ -15,6 +15,19 @@ pub struct WaitError {
     pub last_state: Option<String>,
 }
 
+impl WaitError {
+    /// A wait for the job polled by `operation` that ended with `kind`; `last_state` is what the
+    /// last poll reported. For code that starts a job by hand before waiting with a generated
+    /// waiter (the run of a synchronization connection, say).
+    pub fn new(operation: &'static str, kind: WaitErrorKind, last_state: Option<String>) -> Self {
+        WaitError {
+            operation,
+            kind,
+            last_state,
+        }
+    }
+}
+
 /// What ended a wait.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

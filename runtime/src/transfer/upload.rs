@@ -28,8 +28,6 @@ const MIB: u64 = 1024 * 1024;
 /// The block size by default: what a stream's upload holds in memory at most, per block in
 /// flight.
 pub(crate) const DEFAULT_BLOCK_SIZE: u64 = 8 * MIB;
-/// Content up to this size goes in one Put Blob by default.
-const DEFAULT_SINGLE_PUT_LIMIT: u64 = 8 * MIB;
 /// The largest Put Blob Azure takes (5000 MiB; the Storage API's pages say 256 MiB).
 const MAX_SINGLE_PUT: u64 = 5000 * MIB;
 /// The most blocks in flight at once.
@@ -38,8 +36,9 @@ const MAX_CONCURRENCY: usize = 64;
 /// An upload of content to a pre-signed URL of Azure Blob Storage, made by
 /// [`Client::upload_presigned`]: set what differs from the defaults, then [`send`](Self::send).
 ///
-/// - Content up to [`single_put_limit`](Self::single_put_limit) (8 MiB by default) goes in one
-///   **Put Blob**: a `PUT` with `x-ms-blob-type: BlockBlob` and its `Content-Length`.
+/// - Content up to [`single_put_limit`](Self::single_put_limit) (the block size by default)
+///   goes in one **Put Blob**: a `PUT` with `x-ms-blob-type: BlockBlob` and its
+///   `Content-Length`.
 /// - Larger content goes in **blocks** of [`block_size`](Self::block_size) (8 MiB by
 ///   default): a Put Block (`?comp=block&blockid=...`) for each block, then a Put Block List
 ///   (`?comp=blocklist`) that commits them in order. Each request is retried on its own as the
@@ -83,7 +82,8 @@ pub struct PresignedUpload {
     url: Result<PresignedUrl, Error>,
     content: UploadBody,
     block_size: u64,
-    single_put_limit: u64,
+    /// `None`: the block size.
+    single_put_limit: Option<u64>,
     concurrency: usize,
     content_type: Option<String>,
     overrides: Overrides,
@@ -107,7 +107,7 @@ impl PresignedUpload {
             url: presigned::parse(url, "put-blob"),
             content,
             block_size: DEFAULT_BLOCK_SIZE,
-            single_put_limit: DEFAULT_SINGLE_PUT_LIMIT,
+            single_put_limit: None,
             concurrency: 1,
             content_type: None,
             overrides: Overrides::default(),
@@ -123,11 +123,12 @@ impl PresignedUpload {
         self
     }
 
-    /// Content up to this size, in bytes, goes in one Put Blob (8 MiB by default; at most
-    /// Azure's 5000 MiB, though the Storage API's pages say 256 MiB); `0` sends every content
-    /// in blocks. A stream goes in one Put Blob only if it also ends within its first block.
+    /// Content up to this size, in bytes, goes in one Put Blob (by default the block size; at
+    /// most Azure's 5000 MiB, though the Storage API's pages say 256 MiB); `0` sends every
+    /// content in blocks. A stream goes in one Put Blob only if it also ends within its first
+    /// block.
     pub fn single_put_limit(mut self, bytes: u64) -> Self {
-        self.single_put_limit = bytes.min(MAX_SINGLE_PUT);
+        self.single_put_limit = Some(bytes.min(MAX_SINGLE_PUT));
         self
     }
 
@@ -186,6 +187,7 @@ impl PresignedUpload {
             })?;
             content_headers.insert("x-ms-blob-content-type", value);
         }
+        let single_put_limit = self.single_put_limit.unwrap_or(self.block_size);
         let shown = url.redacted();
         let read_error = |error| read_error("put-blob", &shown, error);
         let mut blocks = Blocks::open(self.content.take_content(), self.block_size)
@@ -205,7 +207,7 @@ impl PresignedUpload {
             "uploading to a pre-signed URL"
         );
         if let (Some(total), Some(whole)) = (upload.total, blocks.whole()) {
-            if total <= self.single_put_limit {
+            if total <= single_put_limit {
                 upload.put_blob(whole).await?;
                 return Ok(Uploaded {
                     bytes: total,
@@ -215,7 +217,7 @@ impl PresignedUpload {
         }
         let first = blocks.next().await.map_err(read_error)?;
         let first_len = first.as_ref().map_or(0, Block::len);
-        if blocks.is_done().await.map_err(read_error)? && first_len <= self.single_put_limit {
+        if blocks.is_done().await.map_err(read_error)? && first_len <= single_put_limit {
             upload
                 .put_blob(first.unwrap_or(Block::Bytes(Bytes::new())))
                 .await?;
