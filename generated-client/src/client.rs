@@ -101,6 +101,14 @@ impl Client {
     pub fn with_call_options(&self, options: CallOptions) -> Client {
         self.runtime.with_call_options(options).into()
     }
+
+    /// The typed transfers through the pre-signed links of the APIs' answers: Storage files,
+    /// iModel baseline files, checkpoints and changesets, Mesh Export results, comparison
+    /// results (see [`transfers`](crate::transfers)). They never send the client's credentials
+    /// to the blob-storage host.
+    pub fn transfers(&self) -> crate::transfers::Transfers {
+        crate::transfers::Transfers::new(self)
+    }
 }
 
 impl Deref for Client {

@@ -23,8 +23,11 @@
 pub use itwin_platform_runtime as runtime;
 
 mod client;
+#[cfg(feature = "synchronization")]
+pub mod jobs;
 #[cfg(feature = "test-util")]
 pub mod mock;
+pub mod transfers;
 #[cfg(feature = "webhooks")]
 pub mod webhook_signature;
 
