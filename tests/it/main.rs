@@ -31,3 +31,4 @@ mod standalone_crate;
 mod streaming_bodies;
 mod support;
 mod swagger2;
+mod transfers;

@@ -1,0 +1,1 @@
+//! The populate-an-iModel workflow.
