@@ -26,11 +26,11 @@ impl Transfers {
     ///
     /// ```no_run
     /// # async fn run(client: itwin_platform::Client) -> Result<(), itwin_platform::Error> {
-    /// use itwin_platform::changed_elements::models::ComparisonJobCreate;
+    /// use itwin_platform::changed_elements::models::ComparisonRequest;
     ///
     /// let job = client
     ///     .changed_elements()
-    ///     .create_comparison_job(ComparisonJobCreate::new("ae8f3a5c-2d1b-4b8e-9d47-1f2a3b4c5d6e", "5e19bee0-3aea-4355-a9f0-c6df9989ee7d", "a1b2", "c3d4"))
+    ///     .create_comparison_job(ComparisonRequest::new("ae8f3a5c-2d1b-4b8e-9d47-1f2a3b4c5d6e", "5e19bee0-3aea-4355-a9f0-c6df9989ee7d", "a1b2", "c3d4"))
     ///     .send()
     ///     .await?;
     /// let done = job.wait(&client).await?;
