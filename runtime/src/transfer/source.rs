@@ -223,9 +223,11 @@ struct ChunkReader {
 }
 
 impl ChunkReader {
-    /// The next `size` bytes (fewer at the end), copied into one buffer unless one chunk holds
-    /// them all; `None` at the end.
+    /// The next `size` bytes (fewer at the end); `None` at the end. A chunk that holds them all
+    /// (or the last, short one) is given as it is; otherwise they are copied into one buffer of
+    /// `size` bytes, allocated once a second chunk shows that one is needed.
     async fn fill(&mut self, size: usize) -> Result<Option<Bytes>, BoxError> {
+        let mut first: Option<Bytes> = None;
         let mut block = BytesMut::new();
         loop {
             let chunk = match self.carry.take() {
@@ -235,15 +237,23 @@ impl ChunkReader {
                     None => break,
                 },
             };
-            if block.is_empty() && chunk.len() >= size {
-                // One chunk holds the block: no copy.
-                if chunk.len() > size {
-                    self.carry = Some(chunk.slice(size..));
-                }
-                return Ok(Some(chunk.slice(..size)));
+            if chunk.is_empty() {
+                continue;
             }
-            if block.capacity() == 0 {
+            if first.is_none() && block.is_empty() {
+                if chunk.len() >= size {
+                    // One chunk holds the block: no copy.
+                    if chunk.len() > size {
+                        self.carry = Some(chunk.slice(size..));
+                    }
+                    return Ok(Some(chunk.slice(..size)));
+                }
+                first = Some(chunk);
+                continue;
+            }
+            if let Some(first) = first.take() {
                 block.reserve(size);
+                block.extend_from_slice(&first);
             }
             let room = size - block.len();
             if chunk.len() >= room {
@@ -255,7 +265,10 @@ impl ChunkReader {
             }
             block.extend_from_slice(&chunk);
         }
-        Ok((!block.is_empty()).then(|| block.freeze()))
+        Ok(match first {
+            Some(only) => Some(only),
+            None => (!block.is_empty()).then(|| block.freeze()),
+        })
     }
 
     async fn at_end(&mut self) -> Result<bool, BoxError> {
