@@ -448,13 +448,20 @@ async fn errors_and_logs_never_show_the_signature() {
     assert!(!missing.is_retryable());
     let log = log.text();
     assert!(log.contains("itwin_transfer"), "{log}");
-    for shown in [
+    // Nor do the builders' and the URL's `Debug`.
+    let debug = [
+        format!("{:?}", client().upload_presigned(server.url("c/b"), b"x")),
+        format!("{:?}", client().download_presigned(server.url("c/b"))),
+        format!("{:?}", PresignedUrl::parse(&server.url("c/b")).unwrap()),
+    ];
+    let messages = [
         error.to_string(),
         format!("{error:?}"),
         missing.to_string(),
         format!("{missing:?}"),
         log,
-    ] {
+    ];
+    for shown in debug.into_iter().chain(messages) {
         assert!(
             !shown.contains("t3st") && !shown.contains("wr0ng") && !shown.contains("s1gnature"),
             "{shown}"
