@@ -352,3 +352,109 @@ async fn a_run_already_active_is_found_through_the_303_without_following_it() {
         "read once, as the redirect named it"
     );
 }
+
+/// Every transfer's future can be spawned on a multi-threaded runtime.
+#[test]
+fn transfer_futures_are_send() {
+    fn send<T: Send>(_: &T) {}
+    let client = itwin_platform::Client::builder()
+        .access_token("t")
+        .build()
+        .unwrap();
+    let url = "https://account.blob.core.windows.net/c/b?sig=s";
+    let mut writer = Vec::new();
+    send(&client.upload_presigned(url, UploadBody::path("x")).send());
+    send(&client.download_presigned(url).to_path("x"));
+    send(&client.download_presigned(url).to_writer(&mut writer));
+    send(&client.download_presigned(url).bytes());
+    send(&client.list_presigned_container(url));
+    let transfers = client.transfers();
+    send(
+        &transfers
+            .upload_storage_file("f", FileCreate::new("x"), UploadBody::path("x"))
+            .send(),
+    );
+    send(&transfers.download_storage_file("f").to_path("x"));
+    send(
+        &transfers
+            .create_imodel_from_baseline(IModelCreate::new("t", "m"), UploadBody::path("x"))
+            .send(),
+    );
+    let job: ComparisonJob = serde_json::from_value(
+        json!({ "status": "Completed", "jobId": "j", "iTwinId": "t", "iModelId": "m" }),
+    )
+    .unwrap();
+    send(&transfers.comparison_result(&job));
+    let export: itwin_platform::mesh_export::models::Export = serde_json::from_value(
+        json!({ "id": "e", "status": "Complete", "_links": { "mesh": { "href": url } } }),
+    )
+    .unwrap();
+    let files = transfers.mesh_export(&export).unwrap();
+    send(&files.download_all("x"));
+    send(&itwin_platform::jobs::start_storage_connection_run(
+        &client, "c",
+    ));
+}
+
+#[tokio::test]
+async fn without_a_location_the_run_is_the_connection_s_last_run() {
+    let platform = MockServer::start().await;
+    platform
+        .synchronization()
+        .run_storage_connection()
+        .connection_id("c-2")
+        .respond_with(ResponseTemplate::new(202))
+        .mount()
+        .await;
+    platform
+        .synchronization()
+        .get_storage_connection()
+        .connection_id("c-2")
+        .respond_json(
+            200,
+            &json!({ "connection": { "id": "c-2", "_links": { "lastRun": {
+                "href": "https://api.bentley.com/synchronization/imodels/storageconnections/c-2/runs/r-3"
+            } } } }),
+        )
+        .mount()
+        .await;
+    platform
+        .synchronization()
+        .get_storage_connection_run()
+        .connection_id("c-2")
+        .run_id("r-3")
+        .respond_json(
+            200,
+            &json!({ "run": { "id": "r-3", "connectionId": "c-2", "state": "Queued" } }),
+        )
+        .mount()
+        .await;
+    let client = platform.client();
+    let run = itwin_platform::jobs::start_storage_connection_run(&client, "c-2")
+        .await
+        .unwrap();
+    assert_eq!(run.run.id, "r-3");
+
+    // Neither a Location nor a last run: the waiter's argument is missing.
+    platform
+        .synchronization()
+        .run_storage_connection()
+        .connection_id("c-3")
+        .respond_with(ResponseTemplate::new(202))
+        .mount()
+        .await;
+    platform
+        .synchronization()
+        .get_storage_connection()
+        .connection_id("c-3")
+        .respond_json(200, &json!({ "connection": { "id": "c-3" } }))
+        .mount()
+        .await;
+    let error = itwin_platform::jobs::start_storage_connection_run(&client, "c-3")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Wait(wait) if matches!(wait.kind, itwin_platform::runtime::WaitErrorKind::MissingArgument { .. })),
+        "{error:?}"
+    );
+}
