@@ -69,9 +69,7 @@ impl MeshExportFiles {
     /// The download of the file `name` (such as `tileset.json`, or `Export.gltf` of a glTF
     /// export), whether or not a listing names it.
     pub fn file(&self, name: &str) -> Result<PresignedDownload, Error> {
-        Ok(self
-            .client
-            .download_presigned_url(self.container.file(name)?))
+        Ok(self.client.download_presigned(self.container.file(name)?))
     }
 
     /// The tileset of a 3D Tiles (or `CESIUM`, `IMODEL`) export: `tileset.json` at the
@@ -105,10 +103,7 @@ impl MeshExportFiles {
             if let Some(parent) = path.parent() {
                 tokio::fs::create_dir_all(parent).await.map_err(io)?;
             }
-            self.client
-                .download_presigned_url(url)
-                .to_path(&path)
-                .await?;
+            self.client.download_presigned(&url).to_path(&path).await?;
             written.push(path);
         }
         Ok(written)

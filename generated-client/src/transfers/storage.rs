@@ -180,7 +180,7 @@ impl StorageFileDownload {
 
     /// The download of the content, to configure ([`PresignedDownload`]) before writing it.
     pub async fn presigned(&self) -> Result<PresignedDownload, Error> {
-        Ok(self.client.download_presigned_url(self.link().await?))
+        Ok(self.client.download_presigned(self.link().await?))
     }
 
     /// Writes the content to the file at `path` (created or truncated).

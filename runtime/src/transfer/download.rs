@@ -92,15 +92,6 @@ impl PresignedDownload {
         }
     }
 
-    pub(crate) fn from_url(client: &Client, url: PresignedUrl) -> Self {
-        PresignedDownload {
-            client: client.clone(),
-            url: Ok(url),
-            overrides: Overrides::default(),
-            progress: Reporter::default(),
-        }
-    }
-
     /// Sends this header on every request of the download. An `Authorization` header is
     /// refused with [`Error::InvalidRequest`].
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {

@@ -66,8 +66,8 @@ impl Client {
         PresignedUpload::new(self, url.as_ref(), content.into())
     }
 
-    /// A download from the pre-signed URL `url`, without the client's credentials: see
-    /// [`PresignedDownload`].
+    /// A download from the pre-signed URL `url` (text, or a [`PresignedUrl`]), without the
+    /// client's credentials: see [`PresignedDownload`].
     ///
     /// ```no_run
     /// # async fn run(client: itwin_platform_runtime::Client) -> Result<(), itwin_platform_runtime::Error> {
@@ -80,12 +80,6 @@ impl Client {
     /// ```
     pub fn download_presigned(&self, url: impl AsRef<str>) -> PresignedDownload {
         PresignedDownload::new(self, url.as_ref())
-    }
-
-    /// A download of `url`, already checked (such as a file of a container:
-    /// [`PresignedUrl::file`]).
-    pub fn download_presigned_url(&self, url: PresignedUrl) -> PresignedDownload {
-        PresignedDownload::from_url(self, url)
     }
 
     /// The files under the pre-signed container URL `url` (a container, or a folder of one:
@@ -101,7 +95,7 @@ impl Client {
     /// let mesh = PresignedUrl::parse("https://account.blob.core.windows.net/exports/5f2c?sv=2021-08-06&sig=...")?;
     /// for item in client.list_presigned_container(&mesh).await? {
     ///     let file = mesh.file(&item.name)?;
-    ///     client.download_presigned_url(file).to_path(item.name.replace('/', "_")).await?;
+    ///     client.download_presigned(&file).to_path(item.name.replace('/', "_")).await?;
     /// }
     /// # Ok(())
     /// # }

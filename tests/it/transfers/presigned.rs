@@ -376,7 +376,7 @@ async fn downloads_read_whole_and_listings_page() {
     assert_eq!(requests[1].query("marker"), Some("2"));
 
     let file = container.file("tiles/a&b.glb").unwrap();
-    let bytes = client.download_presigned_url(file).bytes().await.unwrap();
+    let bytes = client.download_presigned(&file).bytes().await.unwrap();
     assert_eq!(bytes.as_ref(), content(1003).as_slice());
     assert_no_credentials(&server.requests());
 }
