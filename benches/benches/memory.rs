@@ -7,44 +7,21 @@
 //! client's. Run with `cargo bench -p itwin-platform-benches --bench memory` (or
 //! `cargo xtask bench`, which runs every benchmark).
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use itwin_platform::imodels::UploadIModelThumbnailContentType;
 use itwin_platform::runtime::{Bytes, UploadBody};
 use itwin_platform::{Client, RetryPolicy};
+use itwin_platform_benches::counting::{self, Counting};
 
 const MIB: usize = 1024 * 1024;
 const SIZE: usize = 200 * MIB;
 /// The size of the chunks a caller's stream yields.
 const CHUNK: usize = 64 * 1024;
 const IMODEL: &str = "5e19bee0-3aea-4355-a9f0-c6df9989ee7d";
-
-/// The system allocator, counting the bytes in use and the most in use since the last reset.
-struct Counting;
-
-static IN_USE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let pointer = unsafe { System.alloc(layout) };
-        if !pointer.is_null() {
-            let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        pointer
-    }
-
-    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(pointer, layout) };
-        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -58,8 +35,8 @@ struct Baseline {
 impl Baseline {
     /// Resets the peaks to now: the heap's here, the resident set's with `clear_refs` (Linux).
     fn now() -> Baseline {
-        let heap = IN_USE.load(Ordering::Relaxed);
-        PEAK.store(heap, Ordering::Relaxed);
+        let heap = counting::in_use();
+        counting::reset_peak();
         let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
         Baseline {
             heap,
@@ -69,7 +46,7 @@ impl Baseline {
 
     /// MiB above the baseline at the peak: of the heap, and of the resident set if known.
     fn rise(&self) -> (f64, Option<f64>) {
-        let heap = PEAK.load(Ordering::Relaxed).saturating_sub(self.heap);
+        let heap = counting::peak().saturating_sub(self.heap);
         let resident = self.resident.and_then(|before| {
             status_kib("VmHWM").map(|after| after.saturating_sub(before) as f64 / 1024.0)
         });
