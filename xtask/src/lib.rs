@@ -18,6 +18,16 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Cargo's target directory: `CARGO_TARGET_DIR` when set (relative to the workspace root if
+/// relative), else `target/` of the workspace. Benchmarks leave their results there.
+pub fn target_dir() -> PathBuf {
+    let root = workspace_root();
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => root.join(dir),
+        _ => root.join("target"),
+    }
+}
+
 /// Where the generated API modules of the client crate live.
 pub fn apis_dir(root: &Path) -> PathBuf {
     root.join("generated-client/src/apis")

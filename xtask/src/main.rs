@@ -27,8 +27,9 @@ tasks:
                     reference index), in its definition and in the generated client, and
                     the examples the conformance test checks; fails if a catalogued operation
                     is missing
-  bench             run the criterion benchmarks of benches/ (generator, client overhead,
-                    decoding) and print one table of medians and ratios; then generate the
+  bench             run the benchmarks of benches/ (generator, client overhead paired call by
+                    call with hand-written reqwest, decoding, memory) and print one table of
+                    medians and ratios; then generate the
                     whole corpus one definition at a time (as `corpus --jobs 1`) and print
                     seconds per MB of definition by size class and for the largest ones
   conformance       call every operation of the generated client against Prism mock servers
@@ -146,14 +147,19 @@ fn coverage() -> Result<(), String> {
 }
 
 fn bench() -> Result<(), String> {
-    let root = workspace_root();
-    let criterion = root.join("target/criterion");
+    let target = xtask::target_dir();
+    let criterion = target.join("criterion");
+    let overhead = target.join("bench-overhead.json");
     let _ = std::fs::remove_dir_all(&criterion);
+    let _ = std::fs::remove_file(&overhead);
     cargo(&["bench", "--locked", "-p", "itwin-platform-benches"], None)
         .map_err(|e| format!("the benchmarks failed: {e}"))?;
     print!(
         "{}",
-        xtask::bench::table(&xtask::bench::medians(&criterion)?)
+        xtask::bench::table(
+            &xtask::bench::medians(&criterion)?,
+            &xtask::bench::overhead(&overhead)?
+        )
     );
     // The generator at scale: the whole public corpus, one definition at a time so that times
     // are not shared, ending with time per MB by size class and for the largest definitions.
