@@ -183,7 +183,7 @@ impl Request {
         value: &impl Serialize,
     ) -> Self {
         let text = style::to_json(value)
-            .map(|value| style::expand(name, style, explode, &value, style::path_encode));
+            .map(|value| style::expand_value(name, style, explode, value, style::path_encode));
         match text {
             Ok(text) => self.path_params.push((name, text.unwrap_or_default())),
             Err(e) => self.refuse("path parameter", name, e),
@@ -237,11 +237,11 @@ impl Request {
     ) -> Self {
         let Some(value) = value else { return self };
         let text = style::to_json(value).map(|value| {
-            style::expand(
+            style::expand_value(
                 name,
                 PathStyle::Simple,
                 explode,
-                &value,
+                value,
                 style::header_encode,
             )
         });
