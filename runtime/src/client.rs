@@ -3,6 +3,7 @@
 //! list's pages are [`paging`](super::paging)'s.
 
 use std::fmt;
+use std::future::Future;
 use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,8 +12,9 @@ use futures_util::stream::BoxStream;
 use serde::de::DeserializeOwned;
 
 use super::auth::{AccessToken, AuthError, StaticToken, TokenFn, TokenProvider};
+use super::base_url::BaseUrl;
 use super::call_options::CallOptions;
-use super::credentials::{ApiKey, BasicAuth, Credentials};
+use super::credentials::{ApiKey, BasicAuth, Bearer, Credentials};
 use super::download::ByteStream;
 use super::engine::{Answer, CallSettings, Engine, Reading};
 use super::env::{EnvError, Resolved, Settings};
@@ -72,7 +74,7 @@ impl Client {
 
     /// The URL that operation paths are appended to.
     pub fn base_url(&self) -> &str {
-        &self.engine.base_url
+        self.engine.base.as_str()
     }
 
     /// This client with another retry policy, for the calls made through it; connections and
@@ -112,45 +114,77 @@ impl Client {
         client
     }
 
+    // Most `execute` methods return an `async` block rather than being `async fn`s: an `async
+    // fn` keeps a by-value argument twice in its future (as given, and as its variable), and
+    // the future of every call of a generated client holds this one. (`execute_by_status`
+    // stays one: as a block it would need its `T` to outlive the borrow of the client.)
+
     /// Sends `request` and decodes its JSON answer into `T`.
-    pub async fn execute_json<T: DeserializeOwned>(
+    #[allow(clippy::manual_async_fn)] // See above: not an `async fn` on purpose.
+    pub fn execute_json<T: DeserializeOwned>(
         &self,
         request: Request,
-    ) -> Result<ApiResponse<T>, Error> {
-        let answer = self.send(request, Reading::Buffered).await?;
-        let body = answer.json()?;
-        Ok(answer.into_response(body))
+    ) -> impl Future<Output = Result<ApiResponse<T>, Error>> + '_ {
+        async move {
+            let answer = self.send(&request, Reading::Buffered).await?;
+            let body = answer.json()?;
+            Ok(answer.into_response(body))
+        }
     }
 
     /// Sends `request`, whose answer has no body worth decoding (such as 204 No Content).
-    pub async fn execute_empty(&self, request: Request) -> Result<ApiResponse<()>, Error> {
-        let answer = self.send(request, Reading::Buffered).await?;
-        Ok(answer.into_response(()))
+    #[allow(clippy::manual_async_fn)] // See above: not an `async fn` on purpose.
+    pub fn execute_empty(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<ApiResponse<()>, Error>> + '_ {
+        async move {
+            let answer = self.send(&request, Reading::Buffered).await?;
+            Ok(answer.into_response(()))
+        }
     }
 
     /// Sends `request` and returns its answer's body as bytes (an image, say).
-    pub async fn execute_bytes(&self, request: Request) -> Result<ApiResponse<Vec<u8>>, Error> {
-        let mut answer = self.send(request, Reading::Buffered).await?;
-        let body = answer.take_body();
-        Ok(answer.into_response(body))
+    #[allow(clippy::manual_async_fn)] // See above: not an `async fn` on purpose.
+    pub fn execute_bytes(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<ApiResponse<Vec<u8>>, Error>> + '_ {
+        async move {
+            let mut answer = self.send(&request, Reading::Buffered).await?;
+            let body = answer.take_body();
+            Ok(answer.into_response(body))
+        }
     }
 
     /// Sends `request` and returns its answer's body as text: a `text/plain` answer. A body
     /// that is not UTF-8 is a [`DecodeError`](super::DecodeError).
-    pub async fn execute_text(&self, request: Request) -> Result<ApiResponse<String>, Error> {
-        let answer = self.send(request, Reading::Buffered).await?;
-        let text = answer.text()?;
-        Ok(answer.into_response(text))
+    #[allow(clippy::manual_async_fn)] // See above: not an `async fn` on purpose.
+    pub fn execute_text(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<ApiResponse<String>, Error>> + '_ {
+        async move {
+            let answer = self.send(&request, Reading::Buffered).await?;
+            let text = answer.text()?;
+            Ok(answer.into_response(text))
+        }
     }
 
     /// Sends `request` and returns its answer's body as a [`ByteStream`], read as the caller
     /// consumes it, with no size limit: for large downloads. An error status is read whole and
     /// returned as an error, as by the other `execute` methods; the call's timeout covers the
     /// whole body.
-    pub async fn execute_stream(&self, request: Request) -> Result<ApiResponse<ByteStream>, Error> {
-        let mut answer = self.send(request, Reading::Streamed).await?;
-        let stream = answer.take_stream();
-        Ok(answer.into_response(stream))
+    #[allow(clippy::manual_async_fn)] // See above: not an `async fn` on purpose.
+    pub fn execute_stream(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<ApiResponse<ByteStream>, Error>> + '_ {
+        async move {
+            let mut answer = self.send(&request, Reading::Streamed).await?;
+            let stream = answer.take_stream();
+            Ok(answer.into_response(stream))
+        }
     }
 
     /// Sends `request` and decodes its answer with `decode`, which looks at the status to
@@ -160,7 +194,7 @@ impl Client {
         request: Request,
         decode: fn(&Answer) -> Result<T, Error>,
     ) -> Result<ApiResponse<T>, Error> {
-        let answer = self.send(request, Reading::Buffered).await?;
+        let answer = self.send(&request, Reading::Buffered).await?;
         let body = decode(&answer)?;
         Ok(answer.into_response(body))
     }
@@ -197,8 +231,14 @@ impl Client {
         paging::items(self.pages::<P>(first))
     }
 
-    async fn send(&self, request: Request, reading: Reading) -> Result<Answer, Error> {
-        self.engine.send(&self.settings, request, reading).await
+    /// The engine's send with this client's settings: a plain function, so that a call makes
+    /// and moves one future less.
+    fn send<'a>(
+        &'a self,
+        request: &'a Request,
+        reading: Reading,
+    ) -> impl Future<Output = Result<Answer, Error>> + 'a {
+        self.engine.send(&self.settings, request, reading)
     }
 
     /// The HTTP client, for transfers that share its connections but not its credentials.
@@ -225,7 +265,7 @@ impl Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.engine.base_url)
+            .field("base_url", &self.engine.base.as_str())
             .field("retry", &self.settings.retry)
             .field("timeout", &self.settings.timeout)
             .finish_non_exhaustive()
@@ -379,7 +419,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// Asks `provider` for the token of each request (see
     /// [`ClientCredentials`](super::ClientCredentials) for service applications).
     pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
-        self.credentials = Some(Credentials::Bearer(Arc::new(provider)));
+        self.credentials = Some(Credentials::Bearer(Bearer::new(Arc::new(provider))));
         self
     }
 
@@ -397,7 +437,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     pub fn token_fn<F, Fut>(self, fetch: F) -> Self
     where
         F: Fn() -> Fut + Send + Sync + 'static,
-        Fut: std::future::Future<Output = Result<AccessToken, AuthError>> + Send + 'static,
+        Fut: Future<Output = Result<AccessToken, AuthError>> + Send + 'static,
     {
         self.token_provider(TokenFn::new(fetch))
     }
@@ -471,6 +511,10 @@ impl<C: From<Client>> ClientBuilder<C> {
             (None, Some(environment)) => environment.base_url().to_owned(),
             (None, None) => return Err(BuildError::MissingBaseUrl),
         };
+        let base = BaseUrl::new(base_url.clone()).map_err(|e| BuildError::InvalidBaseUrl {
+            url: base_url,
+            reason: e.to_string(),
+        })?;
         let http = match self.http {
             Some(http) => http,
             None => {
@@ -486,7 +530,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         };
         let client = Client {
             engine: Arc::new(Engine {
-                base_url,
+                base,
                 http,
                 credentials,
                 max_response_bytes: self.max_response_bytes,

@@ -5,14 +5,14 @@
 //! redirect policy lets credentials go (the base URL's origin, or hosts allowed there).
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
 use url::Url;
 
-use super::auth::TokenProvider;
+use super::auth::{AccessToken, TokenProvider};
 use super::error::Error;
 
 /// A secret string: its `Debug` never shows it.
@@ -130,9 +130,66 @@ pub(super) enum Credentials {
     /// Requests go without credentials (an API whose definition requires none).
     Anonymous,
     /// `Authorization: Bearer` with a token from the provider, asked before each request.
-    Bearer(Arc<dyn TokenProvider>),
+    Bearer(Bearer),
     ApiKey(ApiKey),
     Basic(BasicAuth),
+}
+
+/// A token provider, and the `Authorization` value of the token it gave last: a provider hands
+/// out the same token until it expires, and its header is made once, not on every request.
+#[derive(Clone)]
+pub(super) struct Bearer {
+    provider: Arc<dyn TokenProvider>,
+    /// Shared by the client's clones.
+    last: Arc<Mutex<Option<(AccessToken, HeaderValue)>>>,
+}
+
+impl Bearer {
+    pub(super) fn new(provider: Arc<dyn TokenProvider>) -> Self {
+        Bearer {
+            provider,
+            last: Arc::default(),
+        }
+    }
+
+    /// The `Authorization` value of `token`, or `None` if it cannot be a header value.
+    fn header(&self, token: AccessToken) -> Option<HeaderValue> {
+        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((known, value)) = last.as_ref() {
+            if *known == token {
+                return Some(value.clone());
+            }
+        }
+        let value = sensitive(format!("Bearer {}", token.secret()))?;
+        *last = Some((token, value.clone()));
+        Some(value)
+    }
+}
+
+/// The credentials of one attempt, asked for once and put on each request it sends: the first,
+/// and those that follow a redirect.
+pub(super) enum Credential<'a> {
+    None,
+    Header(HeaderName, HeaderValue),
+    /// An API key that goes in the query of the first request; a redirect's `Location` is
+    /// followed as given.
+    Query(&'a ApiKey),
+}
+
+impl Credential<'_> {
+    /// Puts a header credential on `headers`, replacing any of its name.
+    pub(super) fn add_header(&self, headers: &mut HeaderMap) {
+        if let Credential::Header(name, value) = self {
+            headers.insert(name.clone(), value.clone());
+        }
+    }
+
+    /// Appends a query credential to `url`.
+    pub(super) fn add_query(&self, url: &mut Url) {
+        if let Credential::Query(key) = self {
+            url.query_pairs_mut().append_pair(&key.name, &key.value.0);
+        }
+    }
 }
 
 impl Credentials {
@@ -172,30 +229,28 @@ impl Credentials {
         Ok(self)
     }
 
-    /// Puts the credentials on a request to `url` (the client's base URL and the request's
-    /// path and query): a header in `headers`, or a query parameter appended to `url`.
-    pub(super) async fn apply(
+    /// The credentials of an attempt: for a bearer token, the provider is asked for one.
+    pub(super) async fn for_attempt(
         &self,
         operation: &'static str,
-        headers: &mut HeaderMap,
-        url: &mut Url,
-    ) -> Result<(), Error> {
+    ) -> Result<Credential<'_>, Error> {
         let invalid = |reason: &str| Error::InvalidRequest {
             operation,
             reason: reason.to_owned(),
         };
-        match self {
-            Credentials::Anonymous => {}
-            Credentials::Bearer(tokens) => {
-                let token = tokens
+        Ok(match self {
+            Credentials::Anonymous => Credential::None,
+            Credentials::Bearer(bearer) => {
+                let token = bearer
+                    .provider
                     .access_token()
                     .await
                     .map_err(|source| Error::Auth { operation, source })?;
                 // Never echo the token: a rejected value is described, not quoted.
-                let value = sensitive(format!("Bearer {}", token.secret())).ok_or_else(|| {
+                let value = bearer.header(token).ok_or_else(|| {
                     invalid("the access token contains characters that are not allowed in a header")
                 })?;
-                headers.insert(AUTHORIZATION, value);
+                Credential::Header(AUTHORIZATION, value)
             }
             Credentials::ApiKey(key) => match key.placement {
                 KeyPlacement::Header => {
@@ -204,19 +259,31 @@ impl Credentials {
                     let value = sensitive(key.value.0.to_string()).ok_or_else(|| {
                         invalid("the API key contains characters that are not allowed in a header")
                     })?;
-                    headers.insert(name, value);
+                    Credential::Header(name, value)
                 }
-                KeyPlacement::Query => {
-                    url.query_pairs_mut().append_pair(&key.name, &key.value.0);
-                }
+                KeyPlacement::Query => Credential::Query(key),
             },
             Credentials::Basic(basic) => {
                 let value = sensitive(basic.header_value()).ok_or_else(|| {
                     invalid("the basic-auth credentials are not allowed in a header")
                 })?;
-                headers.insert(AUTHORIZATION, value);
+                Credential::Header(AUTHORIZATION, value)
             }
-        }
+        })
+    }
+
+    /// Puts the credentials on a request to `url` (the client's base URL and the request's
+    /// path and query): a header in `headers`, or a query parameter appended to `url`.
+    #[cfg(test)]
+    pub(super) async fn apply(
+        &self,
+        operation: &'static str,
+        headers: &mut HeaderMap,
+        url: &mut Url,
+    ) -> Result<(), Error> {
+        let credential = self.for_attempt(operation).await?;
+        credential.add_header(headers);
+        credential.add_query(url);
         Ok(())
     }
 }
@@ -294,9 +361,28 @@ mod tests {
 
     #[tokio::test]
     async fn bearer_tokens_and_anonymous_requests() {
-        let bearer = Credentials::Bearer(Arc::new(StaticToken::new("tok")));
+        let bearer = Credentials::Bearer(Bearer::new(Arc::new(StaticToken::new("tok"))));
         assert_eq!(applied(&bearer).await.0[AUTHORIZATION], "Bearer tok");
         assert!(applied(&Credentials::Anonymous).await.0.is_empty());
+    }
+
+    #[tokio::test]
+    async fn the_header_of_a_token_is_made_again_when_the_token_changes() {
+        let turn = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let tokens = crate::TokenFn::new(move || {
+            let n = turn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            async move { Ok(AccessToken::new(["a", "a", "b", "bad\n"][n.min(3)])) }
+        });
+        let bearer = Credentials::Bearer(Bearer::new(Arc::new(tokens)));
+        for expected in ["Bearer a", "Bearer a", "Bearer b"] {
+            let (headers, _) = applied(&bearer).await;
+            assert_eq!(headers[AUTHORIZATION], expected);
+            assert!(headers[AUTHORIZATION].is_sensitive());
+        }
+        let mut headers = HeaderMap::new();
+        let mut url = Url::parse("https://api.example.com/").unwrap();
+        let refused = bearer.apply("listPets", &mut headers, &mut url).await;
+        assert!(matches!(refused, Err(Error::InvalidRequest { .. })));
     }
 
     #[test]

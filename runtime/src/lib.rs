@@ -12,6 +12,7 @@
 //! [`Client::download_presigned`], which never send the client's credentials.
 
 mod auth;
+mod base_url;
 mod call_options;
 mod client;
 mod credentials;
