@@ -3,7 +3,8 @@
 //! through the generated client is paired with one by hand, the two alternating which goes
 //! first. Both sides of a pair see the same machine, so drift (other builds, frequency changes)
 //! moves both; each round gives a ratio, and the report gives the ratio of the sums of all
-//! rounds and the median of the rounds' ratios.
+//! rounds and the median of the rounds' ratios, for the wall clock and for the CPU time of the
+//! calling thread (which leaves out the time a busy machine kept it waiting).
 //!
 //! `cargo bench -p itwin-platform-benches --bench overhead [-- options]`, or `cargo xtask
 //! bench`, which runs every benchmark and prints these ratios in its table. Options:
@@ -13,6 +14,10 @@
 //! - `--calls N`: calls per round and side, instead of each case's own.
 //! - `--only generated|hand-written`: run one side only, without pairs or report: for a
 //!   profiler (`valgrind --tool=callgrind`, `perf record`).
+//! - `--control`: pair the hand-written calls with themselves, for the method's own noise: the
+//!   ratios should come out at 1.
+//! - `--hand-timeout`: give the hand-written calls the generated client's default timeout
+//!   (60 s), whose timer is part of what the generated client pays per call.
 //!
 //! The ratios also go to `bench-overhead.json` in the target directory, for `cargo xtask bench`.
 
@@ -40,6 +45,8 @@ struct Options {
     rounds: usize,
     calls: Option<usize>,
     only: Option<Side>,
+    control: bool,
+    hand_timeout: bool,
 }
 
 fn options() -> Result<Options, String> {
@@ -48,6 +55,8 @@ fn options() -> Result<Options, String> {
         rounds: 30,
         calls: None,
         only: None,
+        control: false,
+        hand_timeout: false,
     };
     let mut args = std::env::args().skip(1);
     let number = |value: Option<String>, what: &str| {
@@ -67,6 +76,8 @@ fn options() -> Result<Options, String> {
             }
             "--rounds" => options.rounds = number(args.next(), "--rounds")?,
             "--calls" => options.calls = Some(number(args.next(), "--calls")?),
+            "--control" => options.control = true,
+            "--hand-timeout" => options.hand_timeout = true,
             "--only" => {
                 options.only = Some(match args.next().as_deref() {
                     Some("generated") => Side::Generated,
@@ -85,16 +96,60 @@ fn options() -> Result<Options, String> {
     Ok(options)
 }
 
+/// Time spent by one call, or by many summed: on the wall clock, and on the CPU by the calling
+/// thread (which runs the client and its connection; the server runs on a thread of its own).
+/// On a busy machine the wall clock also counts the time the thread waited for a processor;
+/// the CPU clock does not.
+#[derive(Debug, Clone, Copy, Default)]
+struct Spent {
+    wall: Duration,
+    cpu: Duration,
+}
+
+impl std::ops::AddAssign for Spent {
+    fn add_assign(&mut self, other: Spent) {
+        self.wall += other.wall;
+        self.cpu += other.cpu;
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Clock {
+    Wall,
+    Cpu,
+}
+
+impl Spent {
+    fn on(&self, clock: Clock) -> f64 {
+        match clock {
+            Clock::Wall => self.wall.as_secs_f64(),
+            Clock::Cpu => self.cpu.as_secs_f64(),
+        }
+    }
+}
+
+/// The CPU time this thread has used (`CLOCK_THREAD_CPUTIME_ID`).
+fn thread_cpu() -> Duration {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // Safety: `now` is a valid timespec to write to; the clock exists on every Linux.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+    assert_eq!(status, 0, "the thread's CPU clock cannot be read");
+    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
+}
+
 /// The sums of one round: the generated client's calls and the hand-written ones.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Round {
-    generated: Duration,
-    hand_written: Duration,
+    generated: Spent,
+    hand_written: Spent,
 }
 
 impl Round {
-    fn ratio(&self) -> f64 {
-        self.generated.as_secs_f64() / self.hand_written.as_secs_f64()
+    fn ratio(&self, clock: Clock) -> f64 {
+        self.generated.on(clock) / self.hand_written.on(clock)
     }
 }
 
@@ -105,76 +160,106 @@ struct Report {
     rounds: Vec<Round>,
 }
 
+/// The ratios of one clock: of the sums of all rounds, and the median, least and greatest of
+/// the rounds' own.
+struct Ratios {
+    of_sums: f64,
+    median: f64,
+    least: f64,
+    greatest: f64,
+}
+
 impl Report {
-    fn sum(&self, side: impl Fn(&Round) -> Duration) -> Duration {
-        self.rounds.iter().map(side).sum()
+    fn sum(&self, side: impl Fn(&Round) -> Spent, clock: Clock) -> f64 {
+        self.rounds.iter().map(|round| side(round).on(clock)).sum()
     }
 
-    fn ratio_of_sums(&self) -> f64 {
-        self.sum(|r| r.generated).as_secs_f64() / self.sum(|r| r.hand_written).as_secs_f64()
-    }
-
-    /// The median, least and greatest ratio of the rounds.
-    fn round_ratios(&self) -> (f64, f64, f64) {
-        let mut ratios: Vec<f64> = self.rounds.iter().map(Round::ratio).collect();
-        ratios.sort_by(f64::total_cmp);
-        let middle = ratios.len() / 2;
-        let median = if ratios.len() % 2 == 0 {
-            (ratios[middle - 1] + ratios[middle]) / 2.0
+    fn ratios(&self, clock: Clock) -> Ratios {
+        let mut rounds: Vec<f64> = self.rounds.iter().map(|r| r.ratio(clock)).collect();
+        rounds.sort_by(f64::total_cmp);
+        let middle = rounds.len() / 2;
+        let median = if rounds.len() % 2 == 0 {
+            (rounds[middle - 1] + rounds[middle]) / 2.0
         } else {
-            ratios[middle]
+            rounds[middle]
         };
-        (median, ratios[0], ratios[ratios.len() - 1])
+        Ratios {
+            of_sums: self.sum(|r| r.generated, clock) / self.sum(|r| r.hand_written, clock),
+            median,
+            least: rounds[0],
+            greatest: rounds[rounds.len() - 1],
+        }
     }
 
-    /// Microseconds per call of one side, over every round.
-    fn per_call(&self, side: impl Fn(&Round) -> Duration) -> f64 {
+    /// Microseconds per call of one side on one clock, over every round.
+    fn per_call(&self, side: impl Fn(&Round) -> Spent, clock: Clock) -> f64 {
         let calls = (self.calls * self.rounds.len()) as f64;
-        self.sum(side).as_secs_f64() * 1e6 / calls
+        self.sum(side, clock) * 1e6 / calls
     }
 
     fn json(&self) -> serde_json::Value {
-        let (median, least, most) = self.round_ratios();
+        let clock = |clock: Clock| {
+            let ratios = self.ratios(clock);
+            serde_json::json!({
+                "generated_us_per_call": self.per_call(|r| r.generated, clock),
+                "hand_written_us_per_call": self.per_call(|r| r.hand_written, clock),
+                "ratio_of_sums": ratios.of_sums,
+                "median_round_ratio": ratios.median,
+                "least_round_ratio": ratios.least,
+                "greatest_round_ratio": ratios.greatest,
+            })
+        };
         serde_json::json!({
             "case": self.case.name(),
             "title": self.case.title(),
             "rounds": self.rounds.len(),
             "calls_per_round": self.calls,
-            "generated_us_per_call": self.per_call(|r| r.generated),
-            "hand_written_us_per_call": self.per_call(|r| r.hand_written),
-            "ratio_of_sums": self.ratio_of_sums(),
-            "median_round_ratio": median,
-            "least_round_ratio": least,
-            "greatest_round_ratio": most,
+            "wall": clock(Clock::Wall),
+            "cpu": clock(Clock::Cpu),
         })
     }
 }
 
-async fn timed(call: impl std::future::Future<Output = ()>) -> Duration {
-    let started = Instant::now();
-    call.await;
-    started.elapsed()
+/// The time `calls` calls of `call` take, one after the other.
+async fn timed<F: std::future::Future<Output = ()>>(calls: usize, call: impl Fn() -> F) -> Spent {
+    let (wall, cpu) = (Instant::now(), thread_cpu());
+    for _ in 0..calls {
+        call().await;
+    }
+    Spent {
+        cpu: thread_cpu() - cpu,
+        wall: wall.elapsed(),
+    }
 }
 
-async fn measure(fixture: &Fixture, rounds: usize, calls: usize) -> Report {
+async fn measure(fixture: &Fixture, rounds: usize, calls: usize, control: bool) -> Report {
+    // The generated side, or for a control run the hand-written one again.
+    let generated = || async move {
+        if control {
+            fixture.hand_written().await;
+        } else {
+            fixture.generated().await;
+        }
+    };
     // Connections opened, caches and the allocator warm.
     for _ in 0..calls.max(20) {
-        fixture.generated().await;
+        generated().await;
         fixture.hand_written().await;
     }
+    // Calls are timed in blocks, the two sides' alternating: reading the thread's CPU clock is
+    // a system call of about a microsecond, which a block shares among its calls.
+    let block = (calls / 20).max(1);
     let mut measured = Vec::with_capacity(rounds);
     for round in 0..rounds {
-        let mut sums = Round {
-            generated: Duration::ZERO,
-            hand_written: Duration::ZERO,
-        };
-        for call in 0..calls {
-            if (round + call) % 2 == 0 {
-                sums.generated += timed(fixture.generated()).await;
-                sums.hand_written += timed(fixture.hand_written()).await;
+        let mut sums = Round::default();
+        for pair in 0..calls.div_ceil(block) {
+            let size = block.min(calls - pair * block);
+            if (round + pair) % 2 == 0 {
+                sums.generated += timed(size, generated).await;
+                sums.hand_written += timed(size, || fixture.hand_written()).await;
             } else {
-                sums.hand_written += timed(fixture.hand_written()).await;
-                sums.generated += timed(fixture.generated()).await;
+                sums.hand_written += timed(size, || fixture.hand_written()).await;
+                sums.generated += timed(size, generated).await;
             }
         }
         measured.push(sums);
@@ -187,17 +272,30 @@ async fn measure(fixture: &Fixture, rounds: usize, calls: usize) -> Report {
 }
 
 fn print(report: &Report) {
-    let (median, least, most) = report.round_ratios();
-    println!(
-        "| {:<44} | {:>9.1} | {:>9.1} | {:>6.3}× | {:>6.3}× | {:.3}–{:.3} |",
-        report.case.title(),
-        report.per_call(|r| r.generated),
-        report.per_call(|r| r.hand_written),
-        report.ratio_of_sums(),
-        median,
-        least,
-        most,
-    );
+    for (clock, name) in [(Clock::Wall, "wall"), (Clock::Cpu, "cpu")] {
+        let ratios = report.ratios(clock);
+        println!(
+            "| {:<44} | {:<4} | {:>9.1} | {:>9.1} | {:>6.3}× | {:>6.3}× | {:.3}–{:.3} |",
+            report.case.title(),
+            name,
+            report.per_call(|r| r.generated, clock),
+            report.per_call(|r| r.hand_written, clock),
+            ratios.of_sums,
+            ratios.median,
+            ratios.least,
+            ratios.greatest,
+        );
+    }
+}
+
+/// The case's fixture, as the options set it up.
+fn fixture(case: Case, options: &Options) -> Fixture {
+    let fixture = Fixture::new(case);
+    if options.hand_timeout {
+        fixture.with_hand_timeout(Duration::from_secs(60))
+    } else {
+        fixture
+    }
 }
 
 fn main() {
@@ -215,7 +313,7 @@ fn main() {
     if let Some(side) = options.only {
         for &case in &options.cases {
             let calls = options.calls.unwrap_or_else(|| default_calls(case)) * options.rounds;
-            let fixture = runtime.block_on(async { Fixture::new(case) });
+            let fixture = runtime.block_on(async { fixture(case, &options) });
             runtime.block_on(async {
                 for _ in 0..calls {
                     match side {
@@ -227,33 +325,44 @@ fn main() {
         }
         return;
     }
+    let title = match (options.control, options.hand_timeout) {
+        (true, _) => "Control: hand-written reqwest against itself",
+        (false, true) => "Generated client against hand-written reqwest with a 60 s timeout",
+        (false, false) => "Generated client against hand-written reqwest",
+    };
     println!(
-        "\nGenerated client against hand-written reqwest, paired call by call ({} rounds):\n",
+        "\n{title}, paired call by call ({} rounds):\n",
         options.rounds
     );
     println!(
-        "| {:<44} | {:>9} | {:>9} | {:>7} | {:>7} | {:<11} |",
-        "case", "generated", "by hand", "sums", "median", "rounds"
+        "| {:<44} | {:<4} | {:>9} | {:>9} | {:>7} | {:>7} | {:<11} |",
+        "case", "time", "generated", "by hand", "sums", "median", "rounds"
     );
     println!(
-        "| {:<44} | {:>9} | {:>9} | {:>7} | {:>7} | {:<11} |",
-        "", "µs/call", "µs/call", "ratio", "ratio", "range"
+        "| {:<44} | {:<4} | {:>9} | {:>9} | {:>7} | {:>7} | {:<11} |",
+        "", "", "µs/call", "µs/call", "ratio", "ratio", "range"
     );
     println!(
-        "|{:-<46}|{:->11}|{:->11}|{:->9}|{:->9}|{:-<13}|",
-        "", "", "", "", "", ""
+        "|{:-<46}|{:-<6}|{:->11}|{:->11}|{:->9}|{:->9}|{:-<13}|",
+        "", "", "", "", "", "", ""
     );
     let mut reports = Vec::new();
     for &case in &options.cases {
         let calls = options.calls.unwrap_or_else(|| default_calls(case));
-        let fixture = runtime.block_on(async { Fixture::new(case) });
-        let report = runtime.block_on(measure(&fixture, options.rounds, calls));
+        let fixture = runtime.block_on(async { fixture(case, &options) });
+        let report = runtime.block_on(measure(&fixture, options.rounds, calls, options.control));
         print(&report);
         reports.push(report.json());
     }
+    // The file holds the comparison as the issue defines it.
+    if options.control || options.hand_timeout {
+        return;
+    }
     let path = xtask::target_dir().join("bench-overhead.json");
     let json = serde_json::to_string_pretty(&reports).unwrap();
-    if let Err(error) = std::fs::write(&path, json) {
+    let written =
+        std::fs::create_dir_all(xtask::target_dir()).and_then(|()| std::fs::write(&path, json));
+    if let Err(error) = written {
         eprintln!("cannot write {}: {error}", path.display());
     }
 }
