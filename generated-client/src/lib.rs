@@ -51,3 +51,6 @@ pub use runtime::{InteractiveSignIn, OpenBrowser, SignInError, SignedIn, TokenSt
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeExamples;
+
+#[cfg(doctest)]
+mod guide;
