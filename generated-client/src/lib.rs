@@ -18,6 +18,11 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! The user guide, in the repository's `docs/` folder, walks through configuration and
+//! credentials, calling operations, request and answer bodies, transfers through pre-signed
+//! URLs ([`transfers`]), paging, waiting for jobs, webhook signatures, errors and testing with
+//! the mock server (feature `test-util`); every example in it is compiled by `cargo test`.
 
 /// The runtime every generated operation runs through (the `itwin-platform-runtime` crate).
 pub use itwin_platform_runtime as runtime;
@@ -51,3 +56,6 @@ pub use runtime::{InteractiveSignIn, OpenBrowser, SignInError, SignedIn, TokenSt
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeExamples;
+
+#[cfg(doctest)]
+mod guide;

@@ -30,3 +30,9 @@ pub use layout::{Files, CLIENT_APIS, TEST_TABLES};
 pub use manifest::{Manifest, ManifestApi, Replacement};
 pub use pipeline::{generate, Generated};
 pub use settings::{ApiSettings, Input, Output, Settings, WaiterDecl};
+
+/// The guide's chapter on the generator (`docs/generator.md`), compiled as a doc test so that
+/// its examples stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/generator.md")]
+pub struct GuideGenerator;
