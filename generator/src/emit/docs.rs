@@ -3,11 +3,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Outer `///` docs: the given paragraphs, blank-line separated; empty ones are skipped.
-pub fn doc(paragraphs: &[Option<&str>]) -> TokenStream {
-    doc_attributes(&doc_lines(paragraphs))
-}
-
 /// `#[doc]` attributes of lines from [`doc_lines`].
 pub fn doc_attributes(lines: &[String]) -> TokenStream {
     quote! { #( #[doc = #lines] )* }

@@ -1,99 +1,13 @@
 //! What a generated item says, decided once for both of its writers: the tokens formatted by
 //! prettyplease (`operations`, `types`) and the text written directly (`direct`).
 
-use super::docs::doc_lines;
 use super::syntax::type_text;
-use crate::model::{
-    Api, Body, BodyKind, Field, OneOfVariant, Operation, Param, ParamLocation, TypeDef, TypeKind,
-    TypeRef,
-};
+use crate::model::{Field, OneOfVariant, TypeDef, TypeKind, TypeRef};
 
 /// Clippy's default limit of a function's arguments (`self` included): structs with more
 /// required fields get `#[allow(clippy::too_many_arguments)]` on `new`, and so do client
 /// methods with more.
 pub const CLIPPY_MAX_ARGUMENTS: usize = 7;
-
-/// The doc lines of an operation's client method: its summary and description, its route, its
-/// required arguments (`(name, description)`) and the answer headers it documents.
-pub(super) fn client_method_docs(op: &Operation, args: &[(&str, Option<&str>)]) -> Vec<String> {
-    let route = format!("`{} {}`", op.method.as_str(), op.path);
-    let arguments: Vec<String> = args
-        .iter()
-        .filter_map(|(name, description)| {
-            description.map(|d| {
-                format!(
-                    "- `{name}`: {}",
-                    d.split_whitespace().collect::<Vec<_>>().join(" ")
-                )
-            })
-        })
-        .collect();
-    let arguments = (!arguments.is_empty()).then(|| arguments.join("\n"));
-    let headers = (!op.response_headers.is_empty()).then(|| {
-        let names: Vec<String> = op.response_headers.iter().map(|h| format!("`{h}`")).collect();
-        format!(
-            "The answer documents the header(s) {}: read them from [`send_with_response`]({}::send_with_response).",
-            names.join(", "),
-            op.builder_name
-        )
-    });
-    doc_lines(&[
-        op.summary.as_deref(),
-        op.description.as_deref(),
-        Some(&route),
-        arguments.as_deref(),
-        headers.as_deref(),
-    ])
-}
-
-/// A required argument of a client method: its name, its type and how the stored value is made
-/// from it (as text), and its docs.
-pub(super) struct Argument<'a> {
-    pub name: &'a str,
-    pub ty: String,
-    pub init: String,
-    pub description: Option<&'a str>,
-}
-
-/// The client method's arguments: the required parameters, then the media type of a binary
-/// body and the body, if it is required.
-pub(super) fn required_args(op: &Operation) -> Vec<Argument<'_>> {
-    let mut args: Vec<Argument<'_>> = op
-        .params
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| {
-            let (ty, init) = argument(&p.ty, &p.rust_name, MODELS);
-            Argument {
-                name: &p.rust_name,
-                ty,
-                init,
-                description: p.description.as_deref(),
-            }
-        })
-        .collect();
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        if let BodyKind::Binary { enum_name, .. } = &body.kind {
-            args.push(Argument {
-                name: "content_type",
-                ty: enum_name.clone(),
-                init: "content_type".to_owned(),
-                description: Some("The media type of `body`."),
-            });
-        }
-        let (ty, init) = body_argument(body);
-        args.push(Argument {
-            name: "body",
-            ty,
-            init,
-            description: body.description.as_deref(),
-        });
-    }
-    args
-}
-
-/// Named types as an API's module refers to them.
-pub(super) const MODELS: &str = "models::";
 
 /// An argument's type and the expression that turns the argument into the stored value:
 /// strings are taken as `impl Into<String>` so that callers can pass `&str`; `models` is the
@@ -104,51 +18,6 @@ pub(super) fn argument(ty: &TypeRef, name: &str, models: &str) -> (String, Strin
         other => (type_text(other, models), name.to_owned()),
     }
 }
-
-/// How a body is taken as an argument: JSON as its model, a binary upload as anything that
-/// becomes an `UploadBody` (bytes, a file, a stream), text as anything that becomes a
-/// `String`, multipart as its parts.
-pub(super) fn body_argument(body: &Body) -> (String, String) {
-    match &body.kind {
-        BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => argument(ty, "body", MODELS),
-        BodyKind::Binary { .. } => (
-            "impl Into<crate::runtime::UploadBody>".to_owned(),
-            "body.into()".to_owned(),
-        ),
-        BodyKind::Text { .. } => ("impl Into<String>".to_owned(), "body.into()".to_owned()),
-        BodyKind::Multipart(Some(form)) => (form.type_name.clone(), "body".to_owned()),
-        BodyKind::Multipart(None) => ("MultipartForm".to_owned(), "body".to_owned()),
-    }
-}
-
-/// The doc line of an operation's request builder, which points to its client method.
-pub(super) fn builder_doc(api: &Api, op: &Operation) -> String {
-    let has_options =
-        op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required);
-    let next_step = if has_options {
-        "set optional parameters, then call"
-    } else {
-        "call"
-    };
-    format!(
-        " Request of [`{}::{}`]: {next_step} [`send`](Self::send).",
-        api.client_name, op.fn_name
-    )
-}
-
-/// The doc of an optional parameter's setter whose parameter has no description.
-pub(super) fn setter_fallback_doc(param: &Param) -> String {
-    let location = match param.location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-    };
-    format!("Sets the optional {location} parameter `{}`.", param.name)
-}
-
-/// The doc of an optional body's setter whose body has no description.
-pub(super) const BODY_SETTER_DOC: &str =
-    "Sets the request body, which this operation does not require.";
 
 /// The doc of a type whose schema has no description: what kind of value it is.
 pub(super) fn undescribed_type(def: &TypeDef) -> String {

@@ -255,31 +255,6 @@ fn setters(op: &Operation) -> TokenStream {
     }
 }
 
-/// `MOCK_ROUTES`: every compiled API's `ROUTES`, for the answer to unmocked calls.
-pub fn routes(apis: &[Api]) -> TokenStream {
-    let tables = apis.iter().map(|api| {
-        let module = ident(&api.module);
-        let feature = super::feature_name(&api.module);
-        quote! {
-            #[cfg(feature = #feature)]
-            #module::mock::ROUTES,
-        }
-    });
-    quote! {
-        #[cfg(feature = "test-util")]
-        impl crate::mock::MockServer {
-            /// Starts a server on a free local port, answering `501` to every call until mocks are
-            /// mounted, with a message naming the nearest operation of the compiled APIs.
-            pub async fn start() -> Self {
-                const ROUTES: &[&[crate::mock::OperationRoute]] = &[
-                    #(#tables)*
-                ];
-                Self::with_routes(ROUTES).await
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;

@@ -258,7 +258,7 @@ fn crate_doc(identity: &Identity, source: &str) -> TokenStream {
 fn client_use(api: &Api) -> Option<TokenStream> {
     let module = ident(&api.module);
     let client = ident(&api.client_name);
-    super::operations::has_client(api).then(|| quote! { pub use #module::#client; })
+    super::module::has_client(api).then(|| quote! { pub use #module::#client; })
 }
 
 fn itwin_lib(identity: &Identity, api: &Api, source: &str) -> String {

@@ -30,9 +30,7 @@ pub fn models(api: &Api) -> Vec<Part<'_>> {
         ));
     }
     for page in &api.pages {
-        parts.push(Part::Items(Box::new(move || {
-            super::paging::page_impl(page)
-        })));
+        parts.push(Part::Text(Box::new(move || super::paging::page_impl(page))));
     }
     parts
 }

@@ -162,6 +162,8 @@ pub enum Part<'a> {
     DirectImplItems(Arc<str>, Direct<'a>, Make<'a>),
     /// The end of an `impl` block.
     ImplClose,
+    /// Top-level items written as text.
+    Text(Box<dyn Fn() -> String + Send + Sync + 'a>),
 }
 
 /// About how much text a part formats to, for sharing parts out between threads.
@@ -217,6 +219,7 @@ pub fn texts_of_parts(
                     checked(direct(), || impl_items(&text, &make))
                 }
                 Part::ImplClose => "}\n".to_owned(),
+                Part::Text(make) => make(),
             })
         },
     )

@@ -11,7 +11,6 @@
 //! is the same (`unparse::by_part`), and the tests here compare the two at every width.
 
 pub mod models;
-pub mod operations;
 
 use proc_macro2::Literal;
 
