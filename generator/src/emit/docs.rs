@@ -3,18 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc]` attributes of lines from [`doc_lines`].
-pub fn doc_attributes(lines: &[String]) -> TokenStream {
-    quote! { #( #[doc = #lines] )* }
-}
-
 /// Outer docs from the definition's description, or `fallback` when it gives none: every public
 /// item of the generated crate has a doc (it is built with `missing_docs` denied).
-pub fn doc_or(description: Option<&str>, fallback: &str) -> TokenStream {
-    doc_attributes(&doc_or_lines(description, fallback))
-}
-
-/// The lines of [`doc_or`].
 pub fn doc_or_lines(description: Option<&str>, fallback: &str) -> Vec<String> {
     match description.map(str::trim).filter(|d| !d.is_empty()) {
         Some(description) => doc_lines(&[Some(description)]),

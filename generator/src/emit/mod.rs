@@ -1,6 +1,6 @@
 //! Turns the model into Rust source, written as text in prettyplease's layout (`layout`).
-//! Models, mocks, the test tables and the standalone crate's `lib.rs` are still tokens with
-//! quote, formatted item by item by prettyplease.
+//! Mocks, the test tables and the standalone crate's `lib.rs` are still tokens with quote,
+//! formatted item by item by prettyplease.
 
 mod answers;
 mod apis;
@@ -8,13 +8,12 @@ mod bodies;
 mod builder;
 mod calls;
 mod client;
-mod direct;
 mod docs;
 mod examples;
-mod facts;
 mod file;
 mod layout;
 mod mock;
+mod models;
 mod module;
 mod multipart;
 mod paging;
@@ -24,7 +23,6 @@ mod rust;
 mod send;
 pub(crate) mod standalone;
 mod syntax;
-mod types;
 mod unparse;
 mod waiters;
 
@@ -32,15 +30,14 @@ use crate::model::Api;
 
 pub use calls::table as call_table;
 pub use examples::table as example_table;
-pub use rust::feature_name;
 pub use file::header;
-pub use syntax::{format, format_parts};
-pub use types::models;
+pub use rust::feature_name;
+pub use syntax::format;
 
 /// The generated `mod.rs` and `models.rs` of one API.
 pub fn api_files(api: &Api, source: &str) -> (String, String) {
     let module = file::file_of_parts(&header(source), module::parts(api, false));
-    let models = format_parts(&header(source), models(api));
+    let models = file::file_of_parts(&header(source), models::parts(api));
     (module, models)
 }
 
@@ -48,7 +45,7 @@ pub fn api_files(api: &Api, source: &str) -> (String, String) {
 /// `mod.rs` declares the mock module (feature `test-util`).
 pub fn client_api_files(api: &Api, source: &str) -> (String, String, String) {
     let module = file::file_of_parts(&header(source), module::parts(api, true));
-    let models = format_parts(&header(source), models(api));
+    let models = file::file_of_parts(&header(source), models::parts(api));
     let mock = header(source) + &format(mock::module(api));
     (module, models, mock)
 }

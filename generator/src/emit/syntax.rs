@@ -47,38 +47,6 @@ pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
     }
 }
 
-/// [`rust_type`] as text; `models` is the path prefix of named types (`models::` or none).
-pub fn type_text(ty: &TypeRef, models: &str) -> String {
-    match ty {
-        TypeRef::String => "String".to_owned(),
-        TypeRef::Boolean => "bool".to_owned(),
-        TypeRef::I32 => "i32".to_owned(),
-        TypeRef::I64 => "i64".to_owned(),
-        TypeRef::F32 => "f32".to_owned(),
-        TypeRef::F64 => "f64".to_owned(),
-        TypeRef::DateTime => "DateTime".to_owned(),
-        TypeRef::Date => "Date".to_owned(),
-        TypeRef::Uuid => "Uuid".to_owned(),
-        TypeRef::Json => "serde_json::Value".to_owned(),
-        TypeRef::Array(item) => format!("Vec<{}>", type_text(item, models)),
-        TypeRef::Map(value) => format!(
-            "std::collections::BTreeMap<String, {}>",
-            type_text(value, models)
-        ),
-        TypeRef::Named(name) => format!("{models}{name}"),
-        TypeRef::Runtime(name) => name.clone(),
-    }
-}
-
-/// The tokens of Rust text the generator wrote itself, such as a [`type_text`]; text that does
-/// not lex is a generator bug, not an input error.
-pub fn tokens(text: &str) -> TokenStream {
-    match text.parse() {
-        Ok(tokens) => tokens,
-        Err(e) => panic!("generator wrote invalid Rust `{text}`: {e}"),
-    }
-}
-
 /// `use <runtime>::{...}` for the runtime's types that `types` use: formatted strings, and the
 /// types that replace schemas.
 pub fn format_imports<'t>(

@@ -201,6 +201,22 @@ pub fn push_use(out: &mut String, indent: usize, head: &str, names: &[&str]) {
     out.push_str(";\n");
 }
 
+/// A macro call with parentheses as a statement or item at `indent`: `path!(argument);`, the
+/// argument on a line of its own where the line is too long.
+pub fn push_macro_call(out: &mut String, indent: usize, path: &str, argument: &str) {
+    push_indent(out, indent);
+    out.push_str(path);
+    out.push_str("!(");
+    if fits(out, argument.len() + ");".len()) {
+        out.push_str(argument);
+    } else {
+        push_break(out, indent + INDENT);
+        out.push_str(argument);
+        push_break(out, indent);
+    }
+    out.push_str(");\n");
+}
+
 /// An expression statement at `indent`: with `;`, or the value of the block without.
 pub fn push_statement(out: &mut String, indent: usize, expr: &Expr<'_>, semicolon: bool) {
     push_indent(out, indent);
