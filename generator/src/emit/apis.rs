@@ -84,7 +84,10 @@ impl crate::mock::MockServer {
                 path: "cfg".into(),
                 arguments: vec![feature.into()],
             };
-            Expr::Attributed(cfg, Box::new(Expr::word(format!("{}::mock::ROUTES", api.module))))
+            Expr::Attributed(
+                cfg,
+                Box::new(Expr::word(format!("{}::mock::ROUTES", api.module))),
+            )
         })
         .collect();
     push_const(

@@ -1,8 +1,5 @@
 //! Doc comments from the descriptions in a definition.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 /// Outer docs from the definition's description, or `fallback` when it gives none: every public
 /// item of the generated crate has a doc (it is built with `missing_docs` denied).
 pub fn doc_or_lines(description: Option<&str>, fallback: &str) -> Vec<String> {
@@ -10,12 +7,6 @@ pub fn doc_or_lines(description: Option<&str>, fallback: &str) -> Vec<String> {
         Some(description) => doc_lines(&[Some(description)]),
         None => doc_lines(&[Some(fallback)]),
     }
-}
-
-/// Inner `//!` docs for a module.
-pub fn inner_doc(paragraphs: &[Option<&str>]) -> TokenStream {
-    let lines = doc_lines(paragraphs);
-    quote! { #( #![doc = #lines] )* }
 }
 
 /// The lines of the doc attributes of `paragraphs`: each with its leading space, a blank line

@@ -1,6 +1,11 @@
-//! Turns the model into Rust source, written as text in prettyplease's layout (`layout`).
-//! Mocks, the test tables and the standalone crate's `lib.rs` are still tokens with quote,
-//! formatted item by item by prettyplease.
+//! Turns the model into Rust source: one function per piece of output writes it as text, in
+//! prettyplease's layout (`layout`), so that the files read as formatted code.
+//!
+//! A file is its pieces in order (`file`): the API module (`module`, with `client`, `builder`,
+//! `prefer`, `send`, `request`, `answers`, `bodies`, `multipart`, `paging` and `waiters`), its
+//! models (`models`), its mocks (`mock`), the client crate's `apis/mod.rs` (`apis`), the test
+//! tables (`calls`, `examples`), and a standalone crate's `lib.rs` (`standalone`). Each writes
+//! with `layout`, `rust` (the syntax they share) and `docs`.
 
 mod answers;
 mod apis;
@@ -22,17 +27,12 @@ mod request;
 mod rust;
 mod send;
 pub(crate) mod standalone;
-mod syntax;
-mod unparse;
 mod waiters;
 
 use crate::model::Api;
 
-pub use calls::table as call_table;
-pub use examples::table as example_table;
 pub use file::header;
 pub use rust::feature_name;
-pub use syntax::format;
 
 /// The generated `mod.rs` and `models.rs` of one API.
 pub fn api_files(api: &Api, source: &str) -> (String, String) {
@@ -46,7 +46,7 @@ pub fn api_files(api: &Api, source: &str) -> (String, String) {
 pub fn client_api_files(api: &Api, source: &str) -> (String, String, String) {
     let module = file::file_of_parts(&header(source), module::parts(api, true));
     let models = file::file_of_parts(&header(source), models::parts(api));
-    let mock = header(source) + &format(mock::module(api));
+    let mock = file::file(&header(source), &mock::module(api));
     (module, models, mock)
 }
 
@@ -54,8 +54,8 @@ pub fn client_api_files(api: &Api, source: &str) -> (String, String, String) {
 /// (`(definition file, API)`), and a call of every operation, for the conformance tests.
 pub fn test_tables(sites: &[(String, &Api)]) -> (String, String) {
     let header = header("spec/manifest.toml");
-    let examples = header.clone() + &format(example_table(sites));
-    let calls = header + &format(call_table(sites));
+    let examples = file::file(&header, &examples::table(sites));
+    let calls = file::file(&header, &calls::table(sites));
     (examples, calls)
 }
 

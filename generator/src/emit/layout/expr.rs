@@ -26,6 +26,10 @@ pub enum Expr<'a> {
     Array(Vec<Expr<'a>>),
     /// `(elements)`, of two or more.
     Tuple(Vec<Expr<'a>>),
+    /// `path::<Type>`.
+    Turbofish(Cow<'a, str>, Cow<'a, str>),
+    /// A macro call with brackets around one expression: `vec![element]`.
+    Macro(Cow<'a, str>, Box<Expr<'a>>),
     /// A closure whose body is not a block: its head (`move |[a, b]|`) and body.
     Closure(Cow<'a, str>, Box<Expr<'a>>),
     /// An element of a list with an outer attribute `#[path(arguments)]`:
@@ -129,6 +133,8 @@ impl<'a> Expr<'a> {
             Expr::Struct(path, fields) if fields.is_empty() => path.len() + 3,
             Expr::Struct(path, fields) => path.len() + 5 + fields_width(fields),
             Expr::Array(elements) | Expr::Tuple(elements) => 2 + list_width(elements),
+            Expr::Turbofish(path, ty) => path.len() + "::<>".len() + ty.len(),
+            Expr::Macro(name, inner) => name.len() + "![]".len() + inner.width(),
             Expr::Closure(head, body) => head.len() + 1 + body.width(),
             Expr::Attributed(attribute, inner) => attribute.width() + 1 + inner.width(),
         }
@@ -179,6 +185,18 @@ impl<'a> Expr<'a> {
                 write_flat_list(out, elements);
                 out.push(')');
             }
+            Expr::Turbofish(path, ty) => {
+                out.push_str(path);
+                out.push_str("::<");
+                out.push_str(ty);
+                out.push('>');
+            }
+            Expr::Macro(name, inner) => {
+                out.push_str(name);
+                out.push_str("![");
+                inner.write_flat(out);
+                out.push(']');
+            }
             Expr::Closure(head, body) => {
                 out.push_str(head);
                 out.push(' ');
@@ -215,6 +233,24 @@ impl<'a> Expr<'a> {
             Expr::Struct(path, fields) => write_struct(out, indent, path, fields, trailing),
             Expr::Array(elements) => write_list(out, indent, "[", elements, "]", trailing),
             Expr::Tuple(elements) => write_list(out, indent, "(", elements, ")", trailing),
+            Expr::Turbofish(path, ty) => {
+                out.push_str(path);
+                out.push_str("::<");
+                write_generic_arguments(out, indent, &[ty], trailing);
+            }
+            Expr::Macro(name, inner) => {
+                // The macro's tokens on a line of their own where they do not fit.
+                out.push_str(name);
+                out.push_str("![");
+                if fits(out, inner.width() + "]".len() + trailing) {
+                    inner.write_flat(out);
+                } else {
+                    push_break(out, indent + INDENT);
+                    inner.write_flat(out);
+                    push_break(out, indent);
+                }
+                out.push(']');
+            }
             Expr::Closure(head, body) => write_closure(out, indent, head, body, trailing),
             Expr::Attributed(attribute, inner) => {
                 // Alone, an attribute's place to break is the enclosing list's (see
@@ -648,6 +684,20 @@ mod tests {
                 .reference()],
             );
             assert_in_statements(&some);
+            let turbofish = Expr::Array(vec![Expr::Turbofish(
+                "round_trip".into(),
+                format!("itwin::models::{n}").into(),
+            )]);
+            assert_in_statements(&turbofish.reference());
+            let file = Expr::call(
+                "itwin_platform::runtime::FilePart::from",
+                vec![Expr::word("input.bytes()")],
+            );
+            let form = Expr::structure(
+                "itwin_platform::m::Form",
+                vec![field(&n, Some(Expr::Macro("vec".into(), Box::new(file))))],
+            );
+            assert_in_statements(&form);
         }
     }
 }
