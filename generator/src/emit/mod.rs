@@ -27,6 +27,8 @@ mod request;
 mod rust;
 mod send;
 pub(crate) mod standalone;
+#[cfg(test)]
+mod tests;
 mod waiters;
 
 use crate::model::Api;

@@ -206,15 +206,33 @@ pub(crate) mod oracle {
     /// then lays out as a statement.)
     #[track_caller]
     pub fn assert_laid_out_as(text: &str, source: &str) {
-        let expected = formatted(source);
-        if text != expected {
-            let line = text
+        assert_same_code_lines("written text", text, &formatted(source));
+    }
+
+    /// Asserts that a generated file's code is what prettyplease prints for it: the file but
+    /// for its generated header and the blank lines between items, which prettyplease leaves
+    /// out.
+    #[track_caller]
+    pub fn assert_file_laid_out(name: &str, text: &str) {
+        let code = |text: &str| -> String {
+            text.lines()
+                .filter(|line| !line.trim().is_empty() && !line.starts_with("// @generated"))
+                .map(|line| format!("{line}\n"))
+                .collect()
+        };
+        assert_same_code_lines(name, &code(text), &code(&formatted(text)));
+    }
+
+    #[track_caller]
+    fn assert_same_code_lines(name: &str, written: &str, expected: &str) {
+        if written != expected {
+            let line = written
                 .lines()
                 .zip(expected.lines())
                 .position(|(a, b)| a != b)
                 .unwrap_or(0);
             panic!(
-                "not prettyplease's layout at line {}:\n--- written\n{text}\n--- prettyplease\n{expected}",
+                "{name}: not prettyplease's layout at line {}:\n--- written\n{written}\n--- prettyplease\n{expected}",
                 line + 1
             );
         }
