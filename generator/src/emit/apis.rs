@@ -2,10 +2,11 @@
 //! API clients on the crate's `Client`, and the mock routes of every API.
 
 use super::layout::expr::{Attribute, Expr};
-use super::layout::items::{push_const, push_signature, push_statement, Param};
+use super::layout::items::{push_const, push_fn, Param};
+use super::layout::literal;
 use super::layout::{push_attribute, push_doc};
 use super::module::has_client;
-use super::rust::{feature_name, literal};
+use super::rust::feature_name;
 use crate::model::Api;
 
 /// The text of `apis/mod.rs`.
@@ -51,16 +52,9 @@ fn push_client_accessors(out: &mut String, apis: &[Api]) {
             name: "&self",
             ty: None,
         }];
-        push_signature(
-            out,
-            4,
-            &format!("pub fn {}", api.module),
-            &receiver,
-            &client,
-        );
         let value = Expr::call(format!("{client}::new"), vec![Expr::word("self.into()")]);
-        push_statement(out, 8, &value, false);
-        out.push_str("    }\n");
+        let head = format!("pub fn {}", api.module);
+        push_fn(out, 4, &head, &receiver, &client, &value);
     }
     out.push_str("}\n");
 }

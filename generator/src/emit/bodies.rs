@@ -5,8 +5,9 @@ use super::layout::expr::Expr;
 use super::layout::items::{
     push_arm, push_header, push_impl_header, push_signature, push_variant, Param,
 };
+use super::layout::literal;
 use super::layout::push_doc;
-use super::rust::{literal, type_text, Argument, MODELS};
+use super::rust::{type_text, Argument, MODELS};
 use crate::model::{Body, BodyKind};
 
 /// The type of a builder's `body` field.

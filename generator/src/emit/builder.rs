@@ -4,7 +4,7 @@
 
 use super::answers::push_status_enum;
 use super::bodies;
-use super::docs::doc_or_lines;
+use super::docs::doc_or;
 use super::layout::expr::{Expr, Link};
 use super::layout::items::{
     push_assign, push_field, push_header, push_impl_header, push_signature, Param,
@@ -109,11 +109,7 @@ pub fn push_setters(out: &mut String, op: &Operation, store: Store) {
             ParamLocation::Header => "header",
         };
         let fallback = format!("Sets the optional {location} parameter `{}`.", param.name);
-        push_docs(
-            out,
-            4,
-            &doc_or_lines(param.description.as_deref(), &fallback),
-        );
+        push_docs(out, 4, &doc_or(param.description.as_deref(), &fallback));
         let field = param.rust_name.as_str();
         let argument = Argument::of(&param.ty, MODELS);
         let params = [
@@ -129,7 +125,7 @@ pub fn push_setters(out: &mut String, op: &Operation, store: Store) {
     }
     if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
         let fallback = "Sets the request body, which this operation does not require.";
-        push_docs(out, 4, &doc_or_lines(body.description.as_deref(), fallback));
+        push_docs(out, 4, &doc_or(body.description.as_deref(), fallback));
         let argument = bodies::argument(body);
         let content_type = bodies::content_type(body);
         let mut params = vec![receiver()];

@@ -1,9 +1,10 @@
 //! A call of every operation with placeholder arguments, for the conformance run against a mock
 //! server (`tests/prism_conformance.rs`): `tests/generated/calls.rs`.
 
-use super::layout::expr::{Expr, FieldInit, Link};
+use super::layout::expr::{Brackets, Expr, FieldInit, Link};
 use super::layout::items::push_let;
-use super::rust::{literal, type_text};
+use super::layout::literal;
+use super::rust::type_text;
 use crate::model::{Api, BodyKind, MultipartForm, Operation, PartKind, TypeRef};
 
 /// `CALLS`: every operation (twice where `Prefer` selects the shape) of every API, given with
@@ -134,7 +135,9 @@ fn form_placeholder<'a>(module: &str, form: Option<&'a MultipartForm>) -> Expr<'
         let value = match (&part.kind, part.required) {
             (_, false) => Expr::word("None"),
             (PartKind::File, true) => file(),
-            (PartKind::Files, true) => Expr::Macro("vec".into(), Box::new(file())),
+            (PartKind::Files, true) => {
+                Expr::Macro("vec".into(), Brackets::Square, Box::new(file()))
+            }
             (_, true) => input("body", None),
         };
         fields.push(FieldInit {

@@ -4,7 +4,7 @@
 use super::bodies;
 use super::docs::doc_lines;
 use super::layout::expr::{Expr, FieldInit};
-use super::layout::items::{push_signature, push_statement, Param};
+use super::layout::items::{push_fn, Param};
 use super::layout::push_docs;
 use super::rust::{push_argument_limit, Argument, MODELS};
 use crate::model::Operation;
@@ -85,7 +85,6 @@ pub fn method(op: &Operation) -> String {
     }))
     .collect();
     let head = format!("pub fn {}", op.fn_name);
-    push_signature(&mut out, 4, &head, &params, &op.builder_name);
     let mut inits: Vec<FieldInit<'_>> = args
         .iter()
         .map(|a| FieldInit {
@@ -129,8 +128,7 @@ pub fn method(op: &Operation) -> String {
         }
     };
     let builder = Expr::structure(op.builder_name.as_str(), fields);
-    push_statement(&mut out, 8, &builder, false);
-    out.push_str("    }\n");
+    push_fn(&mut out, 4, &head, &params, &op.builder_name, &builder);
     out
 }
 

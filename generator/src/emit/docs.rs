@@ -2,7 +2,7 @@
 
 /// Outer docs from the definition's description, or `fallback` when it gives none: every public
 /// item of the generated crate has a doc (it is built with `missing_docs` denied).
-pub fn doc_or_lines(description: Option<&str>, fallback: &str) -> Vec<String> {
+pub fn doc_or(description: Option<&str>, fallback: &str) -> Vec<String> {
     match description.map(str::trim).filter(|d| !d.is_empty()) {
         Some(description) => doc_lines(&[Some(description)]),
         None => doc_lines(&[Some(fallback)]),

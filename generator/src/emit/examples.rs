@@ -3,7 +3,8 @@
 
 use super::layout::expr::{Expr, FieldInit};
 use super::layout::items::push_const;
-use super::rust::{literal, push_format_imports, type_text};
+use super::layout::literal;
+use super::rust::{push_format_imports, type_text};
 use crate::model::{Api, Direction};
 
 /// `tests/generated/examples.rs`: `SITES`, one entry per example site of every API, given with

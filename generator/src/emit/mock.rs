@@ -6,11 +6,11 @@
 use super::docs::doc_lines;
 use super::layout::expr::{Expr, FieldInit, Link};
 use super::layout::items::{
-    push_const, push_header, push_impl_header, push_signature, push_statement, push_type_alias,
-    Param,
+    push_const, push_fn, push_header, push_impl_header, push_type_alias, Param,
 };
+use super::layout::literal;
 use super::layout::{push_doc, push_inner_doc};
-use super::rust::{literal, push_format_imports, type_text};
+use super::rust::{push_format_imports, type_text};
 use crate::model::{Api, BodyKind, Operation, ParamLocation, Response, TypeRef};
 
 /// The runtime `MockCall`'s own methods: a path parameter setter with one of these names
@@ -64,24 +64,14 @@ pub fn module(api: &Api) -> String {
         &format!(" Mocks of the {} API's operations.", api.title),
     );
     let accessor = format!("pub fn {}", api.module);
-    push_signature(
-        &mut out,
-        4,
-        &accessor,
-        &self_ref,
-        &format!("{mock_type}<'_>"),
-    );
     let server = FieldInit {
         name: "server".into(),
         value: Some(Expr::word("self")),
     };
-    push_statement(
-        &mut out,
-        8,
-        &Expr::structure(mock_type.as_str(), vec![server]),
-        false,
-    );
-    out.push_str("    }\n}\n");
+    let mock = Expr::structure(mock_type.as_str(), vec![server]);
+    let output = format!("{mock_type}<'_>");
+    push_fn(&mut out, 4, &accessor, &self_ref, &output, &mock);
+    out.push_str("}\n");
     push_doc(
         &mut out,
         0,
@@ -190,14 +180,9 @@ fn push_constructor(out: &mut String, api: &Api, op: &Operation) {
         ty: None,
     }];
     let output = format!("crate::mock::MockCall<'a, {}>", op.builder_name);
-    push_signature(
-        out,
-        4,
-        &format!("pub fn {}", op.fn_name),
-        &receiver,
-        &output,
-    );
-    out.push_str("        self.server.mock()\n    }\n");
+    let head = format!("pub fn {}", op.fn_name);
+    let mock = Expr::word("self.server.mock()");
+    push_fn(out, 4, &head, &receiver, &output, &mock);
 }
 
 fn push_marker(out: &mut String, op: &Operation) {
@@ -306,7 +291,6 @@ fn push_setters(out: &mut String, op: &Operation) {
                 ty: Some(ty),
             },
         ];
-        push_signature(out, 4, &format!("pub fn {setter}"), &params, "Self");
         let call = Expr::chain(
             Expr::word("self"),
             vec![Link::Method(
@@ -315,8 +299,7 @@ fn push_setters(out: &mut String, op: &Operation) {
                 vec![Expr::word(literal(&p.name)), shown],
             )],
         );
-        push_statement(out, 8, &call, false);
-        out.push_str("    }\n");
+        push_fn(out, 4, &format!("pub fn {setter}"), &params, "Self", &call);
     }
     out.push_str("}\n");
 }

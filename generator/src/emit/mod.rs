@@ -5,7 +5,8 @@
 //! `prefer`, `send`, `request`, `answers`, `bodies`, `multipart`, `paging` and `waiters`), its
 //! models (`models`), its mocks (`mock`), the client crate's `apis/mod.rs` (`apis`), the test
 //! tables (`calls`, `examples`), and a standalone crate's `lib.rs` (`standalone`). Each writes
-//! with `layout`, `rust` (the syntax they share) and `docs`.
+//! with `layout`, `rust` (the syntax they share) and `docs`; `tests` holds every generated file
+//! against prettyplease, the oracle of the layout.
 
 mod answers;
 mod apis;
@@ -33,7 +34,7 @@ mod waiters;
 
 use crate::model::Api;
 
-pub use file::header;
+use file::header;
 pub use rust::feature_name;
 
 /// The generated `mod.rs` and `models.rs` of one API.

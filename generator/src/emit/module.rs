@@ -8,8 +8,9 @@ use super::docs::{api_name, doc_lines};
 use super::file::Part;
 use super::layout::expr::Expr;
 use super::layout::items::{push_const, push_header, push_use};
+use super::layout::literal;
 use super::layout::{push_doc, push_inner_doc};
-use super::rust::{literal, push_format_imports};
+use super::rust::push_format_imports;
 use crate::model::{Api, Body, BodyKind, MultipartForm, Operation, ParamLocation, Response, Style};
 
 /// The `mod.rs` of an API in parts; `with_mock` declares its `mock` module (feature

@@ -4,8 +4,9 @@
 use super::docs::doc_lines;
 use super::layout::expr::{Expr, Link};
 use super::layout::items::{push_field, push_header, push_impl_header, push_statement};
+use super::layout::literal;
 use super::layout::push_docs;
-use super::rust::{display_value, literal, type_text, MODELS, RFC3339};
+use super::rust::{display_value, type_text, MODELS, RFC3339};
 use crate::model::{FormPart, MultipartForm, PartHeader, PartKind, TypeRef};
 
 /// The struct of a form's parts, and its `to_form`.

@@ -2,7 +2,7 @@
 
 use super::layout::expr::{Expr, Link};
 use super::layout::items::{
-    push_impl_header, push_let, push_signature, push_statement, push_type_alias, Param,
+    push_fn, push_impl_header, push_let, push_signature, push_statement, push_type_alias, Param,
 };
 use super::request::self_request;
 use super::rust::{type_text, MODELS};
@@ -44,7 +44,6 @@ pub fn page_impl(page: &PageType) -> String {
     push_statement(&mut out, 8, &href, false);
     out.push_str("    }\n");
     let items = page.items.rust_name.as_str();
-    push_signature(&mut out, 4, "fn item_count", &receiver("&self"), "usize");
     let map_or_len = || {
         Link::Method(
             "map_or".into(),
@@ -64,14 +63,13 @@ pub fn page_impl(page: &PageType) -> String {
         ),
         _ => Expr::self_field(items, vec![method("as_ref"), map_or_len()]),
     };
-    push_statement(&mut out, 8, &count, false);
-    out.push_str("    }\n");
-    push_signature(
+    push_fn(
         &mut out,
         4,
-        "fn into_items",
-        &receiver("self"),
-        &format!("Vec<{item}>"),
+        "fn item_count",
+        &receiver("&self"),
+        "usize",
+        &count,
     );
     let all = match (page.items.required, page.items.nullable) {
         (true, false) => Expr::self_field(items, Vec::new()),
@@ -80,8 +78,16 @@ pub fn page_impl(page: &PageType) -> String {
         }
         _ => Expr::self_field(items, vec![method("unwrap_or_default")]),
     };
-    push_statement(&mut out, 8, &all, false);
-    out.push_str("    }\n}\n");
+    let output = format!("Vec<{item}>");
+    push_fn(
+        &mut out,
+        4,
+        "fn into_items",
+        &receiver("self"),
+        &output,
+        &all,
+    );
+    out.push_str("}\n");
     out
 }
 
@@ -127,13 +133,6 @@ pub fn push_stream_methods(out: &mut String, page: &PageType) {
     /// has one (`top`).
 ",
     );
-    push_signature(
-        out,
-        4,
-        "pub fn into_stream",
-        &receiver,
-        &format!("BoxStream<'static, Result<{item}, Error>>"),
-    );
     let items = Expr::chain(
         Expr::word("self"),
         vec![
@@ -145,16 +144,9 @@ pub fn push_stream_methods(out: &mut String, page: &PageType) {
             ),
         ],
     );
-    push_statement(out, 8, &items, false);
-    out.push_str("    }\n");
+    let output = format!("BoxStream<'static, Result<{item}, Error>>");
+    push_fn(out, 4, "pub fn into_stream", &receiver, &output, &items);
     out.push_str("    /// Every page with its status and headers, following `_links.next`.\n");
-    push_signature(
-        out,
-        4,
-        "pub fn into_pages",
-        &receiver,
-        &format!("BoxStream<'static, Result<ApiResponse<{page_type}>, Error>>"),
-    );
     let pages = Expr::chain(
         Expr::word("self"),
         vec![
@@ -162,6 +154,6 @@ pub fn push_stream_methods(out: &mut String, page: &PageType) {
             Link::Method("pages".into(), None, vec![self_request()]),
         ],
     );
-    push_statement(out, 8, &pages, false);
-    out.push_str("    }\n");
+    let output = format!("BoxStream<'static, Result<ApiResponse<{page_type}>, Error>>");
+    push_fn(out, 4, "pub fn into_pages", &receiver, &output, &pages);
 }

@@ -8,10 +8,10 @@ use super::builder::{
 };
 use super::client::{has_parameters, parameters_name};
 use super::layout::expr::{Expr, FieldInit, Link};
-use super::layout::items::{push_header, push_impl_header, push_signature, push_statement, Param};
+use super::layout::items::{push_fn, push_header, push_impl_header, Param};
+use super::layout::literal;
 use super::layout::push_doc;
 use super::request::{expression, push_request_fn};
-use super::rust::literal;
 use super::send::push_methods;
 use crate::model::{Api, Operation, PreferShapes, Response};
 
@@ -98,7 +98,6 @@ pub fn builder(api: &Api, op: &Operation, prefer: &PreferShapes) -> String {
         ty: None,
     }];
     let full = format!("{name}<Representation>");
-    push_signature(&mut out, 4, "pub fn representation", &receiver, &full);
     let moved = |field: &'static str| FieldInit {
         name: field.into(),
         value: Some(Expr::word(format!("self.{field}"))),
@@ -111,8 +110,15 @@ pub fn builder(api: &Api, op: &Operation, prefer: &PreferShapes) -> String {
         name: "shape".into(),
         value: Some(Expr::word("std::marker::PhantomData")),
     });
-    push_statement(&mut out, 8, &Expr::structure(name, fields), false);
-    out.push_str("    }\n");
+    let moved = Expr::structure(name, fields);
+    push_fn(
+        &mut out,
+        4,
+        "pub fn representation",
+        &receiver,
+        &full,
+        &moved,
+    );
     push_methods(&mut out, api, &op.response);
     out.push_str("}\n");
     push_impl_header(&mut out, 0, &[], None, &full);

@@ -1,9 +1,9 @@
 //! The request a builder describes: `Request::new(...)` and a call per parameter and body.
 
 use super::layout::expr::{Expr, Link};
-use super::layout::items::push_signature;
-use super::layout::items::push_statement;
-use super::rust::{display_value, literal, rfc3339};
+use super::layout::items::push_fn;
+use super::layout::literal;
+use super::rust::{display_value, rfc3339};
 use crate::model::{Body, BodyKind, FormEncoding, Operation, Param, ParamLocation, Style, TypeRef};
 
 /// `fn request(&self) -> Request { <request> }`, an associated item.
@@ -12,9 +12,7 @@ pub fn push_request_fn(out: &mut String, request: &Expr<'_>) {
         name: "&self",
         ty: None,
     }];
-    push_signature(out, 4, "fn request", &receiver, "Request");
-    push_statement(out, 8, request, false);
-    out.push_str("    }\n");
+    push_fn(out, 4, "fn request", &receiver, "Request", request);
 }
 
 /// `self.request()`.

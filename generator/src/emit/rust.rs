@@ -1,12 +1,12 @@
 //! Rust syntax every writer shares: Cargo feature names, the text of a type use and the
-//! runtime imports it needs, how a value is taken as an argument and shown on the wire, string
-//! literals, and clippy's argument limit.
+//! runtime imports it needs, how a value is taken as an argument and shown on the wire, and
+//! clippy's argument limit.
 
 use std::collections::BTreeSet;
 
 use super::layout::expr::{Expr, Link};
 use super::layout::items::push_use;
-use super::layout::push_attribute;
+use super::layout::{literal, push_attribute};
 use crate::model::TypeRef;
 
 /// Named types as an API's module refers to them.
@@ -175,52 +175,4 @@ pub fn push_argument_limit(
     let mut lints = vec!["clippy::too_many_arguments"];
     lints.extend(reason.as_deref());
     push_attribute(out, indent, "allow", &lints);
-}
-
-/// A Rust string literal of `value`, escaped as proc-macro2 escapes it (and so as the generated
-/// files always had it): printable characters as they are, the rest as `escape_debug` writes
-/// them, `'` unescaped, and NUL as `\0` (`\x00` before an octal digit).
-pub fn literal(value: &str) -> String {
-    let mut text = String::with_capacity(value.len() + 2);
-    text.push('"');
-    let mut chars = value.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            ' '..='~' if c != '"' && c != '\\' => text.push(c),
-            '\0' if chars.peek().is_some_and(|next| ('0'..='7').contains(next)) => {
-                text.push_str("\\x00")
-            }
-            '\0' => text.push_str("\\0"),
-            '\'' => text.push(c),
-            other => text.extend(other.escape_debug()),
-        }
-    }
-    text.push('"');
-    text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::literal;
-
-    #[test]
-    fn literals_are_escaped_as_rust_reads_them_back() {
-        for (value, text) in [
-            ("", r#""""#),
-            ("plain", r#""plain""#),
-            ("it's", r#""it's""#),
-            ("a \"quote\"", r#""a \"quote\"""#),
-            ("back\\slash", r#""back\\slash""#),
-            ("tab\there", r#""tab\there""#),
-            ("new\nline", r#""new\nline""#),
-            ("nul\0", r#""nul\0""#),
-            ("nul\x007", r#""nul\x007""#),
-            ("é", r#""é""#),
-            ("\u{200b}", r#""\u{200b}""#),
-            ("\u{301}", r#""\u{301}""#),
-            ("{id}/$count", r#""{id}/$count""#),
-        ] {
-            assert_eq!(literal(value), text, "{value:?}");
-        }
-    }
 }

@@ -2,7 +2,7 @@
 //! shape, and for a list or bytes, the methods that stream it.
 
 use super::layout::expr::{Expr, Link};
-use super::layout::items::{push_signature, push_statement, Param};
+use super::layout::items::{push_fn, Param};
 use super::request::self_request;
 use super::rust::{type_text, MODELS};
 use crate::model::{Api, Response};
@@ -56,48 +56,38 @@ pub fn push_methods(out: &mut String, api: &Api, response: &Response) {
     /// definition documents no success answer to decode.
 ",
         );
-        push_signature(
-            out,
-            4,
-            "pub async fn send",
-            &SELF,
-            "Result<RawResponse, Error>",
-        );
-        out.push_str("        self.send_with_response().await\n    }\n");
+        let send = Expr::word("self.send_with_response().await");
+        let output = "Result<RawResponse, Error>";
+        push_fn(out, 4, "pub async fn send", &SELF, output, &send);
         out.push_str("    /// The same as [`send`](Self::send).\n");
-        push_signature(
+        let output = "Result<ApiResponse<Vec<u8>>, Error>";
+        push_fn(
             out,
             4,
             "pub async fn send_with_response",
             &SELF,
-            "Result<ApiResponse<Vec<u8>>, Error>",
+            output,
+            &execute,
         );
-        push_statement(out, 8, &execute, false);
-        out.push_str("    }\n");
         return;
     }
     let output = output(response);
     out.push_str("    /// Sends the request and returns the decoded response body.\n");
-    push_signature(
-        out,
-        4,
-        "pub async fn send",
-        &SELF,
-        &format!("Result<{output}, Error>"),
-    );
-    out.push_str("        self.send_with_response().await.map(ApiResponse::into_body)\n    }\n");
+    let send = Expr::word("self.send_with_response().await.map(ApiResponse::into_body)");
+    let result = format!("Result<{output}, Error>");
+    push_fn(out, 4, "pub async fn send", &SELF, &result, &send);
     out.push_str(
         "    /// Sends the request and returns the status and headers along with the decoded body.\n",
     );
-    push_signature(
+    let result = format!("Result<ApiResponse<{output}>, Error>");
+    push_fn(
         out,
         4,
         "pub async fn send_with_response",
         &SELF,
-        &format!("Result<ApiResponse<{output}>, Error>"),
+        &result,
+        &execute,
     );
-    push_statement(out, 8, &execute, false);
-    out.push_str("    }\n");
     match response {
         Response::Json(ty) => {
             if let Some(page) = api.page(ty) {
@@ -112,16 +102,9 @@ pub fn push_methods(out: &mut String, api: &Api, response: &Response) {
     /// client's size limit).
 ",
             );
-            push_signature(
-                out,
-                4,
-                "pub async fn send_stream",
-                &SELF,
-                "Result<ApiResponse<crate::runtime::ByteStream>, Error>",
-            );
             let stream = client_call("execute_stream", vec![self_request()], true);
-            push_statement(out, 8, &stream, false);
-            out.push_str("    }\n");
+            let output = "Result<ApiResponse<crate::runtime::ByteStream>, Error>";
+            push_fn(out, 4, "pub async fn send_stream", &SELF, output, &stream);
         }
         _ => {}
     }

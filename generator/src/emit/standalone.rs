@@ -4,12 +4,11 @@
 //! (environments, a bearer token or IMS client credentials).
 
 use super::docs::api_name;
-use super::file::file;
+use super::file::{file, header};
 use super::layout::expr::{Expr, Link};
-use super::layout::items::{push_const, push_signature, push_statement, push_use, Param};
+use super::layout::items::{push_const, push_fn, push_statement, push_use, Param};
+use super::layout::literal;
 use super::layout::{push_doc, push_inner_doc};
-use super::rust::literal;
-use crate::emit;
 use crate::model::{Api, SecurityScheme as Scheme};
 use crate::names;
 
@@ -252,8 +251,18 @@ fn push_crate_doc(out: &mut String, identity: &Identity, source: &str) {
     }
 }
 
-/// `pub use <module>::<Client>;`, when the API's module has a client type.
-fn push_client_use(out: &mut String, api: &Api) {
+/// The crate's docs, the runtime and the items of it the crate's users need, the API's module,
+/// and its client type where it has one.
+fn push_lib_head(out: &mut String, identity: &Identity, api: &Api, source: &str) {
+    push_crate_doc(out, identity, source);
+    out.push_str("pub use itwin_platform_runtime as runtime;\n");
+    let mut names = vec!["ApiError", "ApiResponse", "Client", "ClientBuilder"];
+    if identity.itwin {
+        names.extend(["ClientCredentials", "Environment"]);
+    }
+    names.push("Error");
+    push_use(out, 0, "pub use itwin_platform_runtime::", &names);
+    out.push_str(&format!("pub mod {};\n", api.module));
     if super::module::has_client(api) {
         out.push_str(&format!("pub use {}::{};\n", api.module, api.client_name));
     }
@@ -261,24 +270,7 @@ fn push_client_use(out: &mut String, api: &Api) {
 
 fn itwin_lib(identity: &Identity, api: &Api, source: &str) -> String {
     let mut out = String::new();
-    push_crate_doc(&mut out, identity, source);
-    out.push_str("pub use itwin_platform_runtime as runtime;\n");
-    push_use(
-        &mut out,
-        0,
-        "pub use itwin_platform_runtime::",
-        &[
-            "ApiError",
-            "ApiResponse",
-            "Client",
-            "ClientBuilder",
-            "ClientCredentials",
-            "Environment",
-            "Error",
-        ],
-    );
-    out.push_str(&format!("pub mod {};\n", api.module));
-    push_client_use(&mut out, api);
+    push_lib_head(&mut out, identity, api, source);
     out.push_str(
         "/// A [`ClientBuilder`] for the iTwin Platform: production unless
 /// [`environment`](ClientBuilder::environment) or [`base_url`](ClientBuilder::base_url)
@@ -290,7 +282,7 @@ pub fn client() -> ClientBuilder {
 }
 ",
     );
-    file(&emit::header(source), &out)
+    file(&header(source), &out)
 }
 
 fn other_lib(
@@ -302,22 +294,7 @@ fn other_lib(
     credentials_required: bool,
 ) -> String {
     let mut out = String::new();
-    push_crate_doc(&mut out, identity, source);
-    out.push_str("pub use itwin_platform_runtime as runtime;\n");
-    push_use(
-        &mut out,
-        0,
-        "pub use itwin_platform_runtime::",
-        &[
-            "ApiError",
-            "ApiResponse",
-            "Client",
-            "ClientBuilder",
-            "Error",
-        ],
-    );
-    out.push_str(&format!("pub mod {};\n", api.module));
-    push_client_use(&mut out, api);
+    push_lib_head(&mut out, identity, api, source);
     if let Some(url) = base_url {
         push_doc(
             &mut out,
@@ -395,7 +372,7 @@ fn other_lib(
         }
         out.push_str("}\n");
     }
-    file(&emit::header(source), &out)
+    file(&header(source), &out)
 }
 
 /// For each scheme, the function of the `credentials` module that makes its credentials (API
@@ -433,12 +410,11 @@ fn credential_functions(schemes: &[Scheme]) -> Vec<Option<(String, String)>> {
                         name: "key",
                         ty: Some("impl Into<String>"),
                     }];
-                    push_signature(&mut text, 4, &head, &params, "ApiKey");
                     let call = Expr::call(
                         constructor,
                         vec![Expr::word(literal(param)), Expr::word("key")],
                     );
-                    push_statement(&mut text, 8, &call, false);
+                    push_fn(&mut text, 4, &head, &params, "ApiKey", &call);
                 }
                 Scheme::ClientCredentials {
                     token_url, scopes, ..
@@ -466,7 +442,6 @@ fn credential_functions(schemes: &[Scheme]) -> Vec<Option<(String, String)>> {
                             ty: Some("impl Into<String>"),
                         },
                     ];
-                    push_signature(&mut text, 4, &head, &params, "ClientCredentials");
                     let new = Expr::call(
                         "ClientCredentials::new",
                         vec![Expr::word("client_id"), Expr::word("client_secret")],
@@ -482,11 +457,11 @@ fn credential_functions(schemes: &[Scheme]) -> Vec<Option<(String, String)>> {
                             Link::Method("scope".into(), None, vec![Expr::word(literal(&scope))]),
                         ],
                     );
-                    push_statement(&mut text, 8, &credentials, false);
+                    let output = "ClientCredentials";
+                    push_fn(&mut text, 4, &head, &params, output, &credentials);
                 }
                 Scheme::Bearer { .. } | Scheme::Basic { .. } => unreachable!("returned above"),
             }
-            text.push_str("    }\n");
             Some((name, text))
         })
         .collect()

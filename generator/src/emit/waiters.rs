@@ -6,8 +6,9 @@ use super::layout::expr::{Expr, FieldInit, Link};
 use super::layout::items::{
     push_const, push_impl_header, push_let, push_signature, push_statement, Param,
 };
+use super::layout::literal;
 use super::layout::push_docs;
-use super::rust::{literal, type_text, MODELS};
+use super::rust::{type_text, MODELS};
 use crate::model::{Api, Waiter};
 
 /// `impl models::Start { pub fn wait(...) }` for every waiter of `api`.

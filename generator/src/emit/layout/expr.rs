@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 use super::types::write_generic_arguments;
-use super::{fits, push_break, write_attribute, INDENT};
+use super::{fits, push_break, push_separated, separated_width, write_attribute, INDENT};
 
 /// An expression of generated code.
 pub enum Expr<'a> {
@@ -28,8 +28,8 @@ pub enum Expr<'a> {
     Tuple(Vec<Expr<'a>>),
     /// `path::<Type>`.
     Turbofish(Cow<'a, str>, Cow<'a, str>),
-    /// A macro call with brackets around one expression: `vec![element]`.
-    Macro(Cow<'a, str>, Box<Expr<'a>>),
+    /// A macro call around one expression: `vec![element]`, `open_enum!(Name)`.
+    Macro(Cow<'a, str>, Brackets, Box<Expr<'a>>),
     /// A closure whose body is not a block: its head (`move |[a, b]|`) and body.
     Closure(Cow<'a, str>, Box<Expr<'a>>),
     /// An element of a list with an outer attribute `#[path(arguments)]`:
@@ -45,7 +45,7 @@ pub struct Attribute<'a> {
 
 impl Attribute<'_> {
     fn width(&self) -> usize {
-        self.path.len() + 4 + self.arguments.iter().map(|a| a.len() + 2).sum::<usize>() - 2
+        self.path.len() + "#[()]".len() + separated_width(self.arguments.iter().map(|a| a.len()))
     }
 
     fn write(&self, out: &mut String, indent: usize) {
@@ -58,6 +58,31 @@ impl Attribute<'_> {
         out.push('(');
         out.push_str(&self.arguments.join(", "));
         out.push_str(")]");
+    }
+}
+
+/// The delimiters of a macro call's tokens.
+#[derive(Clone, Copy)]
+pub enum Brackets {
+    /// `name!(tokens)`.
+    Round,
+    /// `name![tokens]`.
+    Square,
+}
+
+impl Brackets {
+    fn open(self) -> &'static str {
+        match self {
+            Brackets::Round => "!(",
+            Brackets::Square => "![",
+        }
+    }
+
+    fn close(self) -> char {
+        match self {
+            Brackets::Round => ')',
+            Brackets::Square => ']',
+        }
     }
 }
 
@@ -134,7 +159,7 @@ impl<'a> Expr<'a> {
             Expr::Struct(path, fields) => path.len() + 5 + fields_width(fields),
             Expr::Array(elements) | Expr::Tuple(elements) => 2 + list_width(elements),
             Expr::Turbofish(path, ty) => path.len() + "::<>".len() + ty.len(),
-            Expr::Macro(name, inner) => name.len() + "![]".len() + inner.width(),
+            Expr::Macro(name, _, inner) => name.len() + "![]".len() + inner.width(),
             Expr::Closure(head, body) => head.len() + 1 + body.width(),
             Expr::Attributed(attribute, inner) => attribute.width() + 1 + inner.width(),
         }
@@ -160,21 +185,7 @@ impl<'a> Expr<'a> {
                     link.write_flat(out);
                 }
             }
-            Expr::Struct(path, fields) => {
-                out.push_str(path);
-                if fields.is_empty() {
-                    out.push_str(" {}");
-                    return;
-                }
-                out.push_str(" { ");
-                for (i, field) in fields.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    field.write_flat(out);
-                }
-                out.push_str(" }");
-            }
+            Expr::Struct(path, fields) => write_flat_struct(out, path, fields),
             Expr::Array(elements) => {
                 out.push('[');
                 write_flat_list(out, elements);
@@ -191,11 +202,11 @@ impl<'a> Expr<'a> {
                 out.push_str(ty);
                 out.push('>');
             }
-            Expr::Macro(name, inner) => {
+            Expr::Macro(name, brackets, inner) => {
                 out.push_str(name);
-                out.push_str("![");
+                out.push_str(brackets.open());
                 inner.write_flat(out);
-                out.push(']');
+                out.push(brackets.close());
             }
             Expr::Closure(head, body) => {
                 out.push_str(head);
@@ -238,18 +249,18 @@ impl<'a> Expr<'a> {
                 out.push_str("::<");
                 write_generic_arguments(out, indent, &[ty], trailing);
             }
-            Expr::Macro(name, inner) => {
+            Expr::Macro(name, brackets, inner) => {
                 // The macro's tokens on a line of their own where they do not fit.
                 out.push_str(name);
-                out.push_str("![");
-                if fits(out, inner.width() + "]".len() + trailing) {
+                out.push_str(brackets.open());
+                if fits(out, inner.width() + 1 + trailing) {
                     inner.write_flat(out);
                 } else {
                     push_break(out, indent + INDENT);
                     inner.write_flat(out);
                     push_break(out, indent);
                 }
-                out.push(']');
+                out.push(brackets.close());
             }
             Expr::Closure(head, body) => write_closure(out, indent, head, body, trailing),
             Expr::Attributed(attribute, inner) => {
@@ -337,22 +348,15 @@ impl FieldInit<'_> {
 }
 
 fn list_width(elements: &[Expr<'_>]) -> usize {
-    let widths: usize = elements.iter().map(Expr::width).sum();
-    widths + 2 * elements.len().saturating_sub(1)
+    separated_width(elements.iter().map(Expr::width))
 }
 
 fn fields_width(fields: &[FieldInit<'_>]) -> usize {
-    let widths: usize = fields.iter().map(FieldInit::width).sum();
-    widths + 2 * fields.len().saturating_sub(1)
+    separated_width(fields.iter().map(FieldInit::width))
 }
 
 fn write_flat_list(out: &mut String, elements: &[Expr<'_>]) {
-    for (i, element) in elements.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        element.write_flat(out);
-    }
+    push_separated(out, elements, |out, element| element.write_flat(out));
 }
 
 /// A call's `(arguments)`: a lone struct literal, array, tuple or closure keeps its own
@@ -403,6 +407,18 @@ fn write_list(
     out.push_str(close);
 }
 
+/// `Path { fields }` on one line (`Path {}` without fields).
+fn write_flat_struct(out: &mut String, path: &str, fields: &[FieldInit<'_>]) {
+    out.push_str(path);
+    if fields.is_empty() {
+        out.push_str(" {}");
+    } else {
+        out.push_str(" { ");
+        push_separated(out, fields, |out, field| field.write_flat(out));
+        out.push_str(" }");
+    }
+}
+
 /// A struct literal: on one line where it is narrow and fits, otherwise a field per line.
 fn write_struct(
     out: &mut String,
@@ -413,19 +429,7 @@ fn write_struct(
 ) {
     let boxed = path.len() + 4 + fields_width(fields);
     if fields.is_empty() || (boxed <= STRUCT_LITERAL_WIDTH && fits(out, boxed + 1 + trailing)) {
-        out.push_str(path);
-        if fields.is_empty() {
-            out.push_str(" {}");
-            return;
-        }
-        out.push_str(" { ");
-        for (i, field) in fields.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            field.write_flat(out);
-        }
-        out.push_str(" }");
+        write_flat_struct(out, path, fields);
         return;
     }
     out.push_str(path);
@@ -519,8 +523,14 @@ fn write_closure(out: &mut String, indent: usize, head: &str, body: &Expr<'_>, t
     out.push(' ');
     if fits(out, body.width() + trailing) {
         body.write_flat(out);
-        return;
+    } else {
+        write_in_block(out, indent, body);
     }
+}
+
+/// `{`, then `body` as the block's one statement a level in, then `}` on a line at `indent`:
+/// the body of a closure or match arm too long for its line.
+pub fn write_in_block(out: &mut String, indent: usize, body: &Expr<'_>) {
     out.push('{');
     push_break(out, indent + INDENT);
     body.write(out, indent + INDENT, 0, true);
@@ -545,8 +555,23 @@ mod tests {
         }
     }
 
-    /// `expr` as the tail of a function body, a `let` and a statement.
+    /// `expr` in a `let`, as a statement and as the tail of a function body, against what
+    /// prettyplease prints for the same code on one line.
     fn assert_in_statements(expr: &Expr<'_>) {
+        let mut flat = String::new();
+        expr.write_flat(&mut flat);
+        let source = format!("fn f() {{ let value = {flat}; {flat}; {flat} }}");
+        assert_laid_out_as(&in_statements(expr), &source);
+    }
+
+    /// As [`assert_in_statements`], against what prettyplease prints for the text as written:
+    /// for the code that breaking makes (a closure body in braces is a block).
+    fn assert_in_statements_as_written(expr: &Expr<'_>) {
+        let written = in_statements(expr);
+        assert_laid_out_as(&written, &written);
+    }
+
+    fn in_statements(expr: &Expr<'_>) -> String {
         let mut out = String::from("fn f() {\n");
         push_indent(&mut out, 4);
         out.push_str("let value = ");
@@ -558,22 +583,7 @@ mod tests {
         push_indent(&mut out, 4);
         expr.write(&mut out, 4, 0, true);
         out.push_str("\n}\n");
-        let mut flat = String::new();
-        expr.write_flat(&mut flat);
-        let source = format!("fn f() {{ let value = {flat}; {flat}; {flat} }}");
-        assert_laid_out_as(&out, &source);
-    }
-
-    /// As [`assert_in_statements`], against prettyplease's layout of the text as written.
-    fn assert_in_statements_as_written(expr: &Expr<'_>) {
-        let mut out = String::from("fn f() {\n");
-        push_indent(&mut out, 4);
-        expr.write(&mut out, 4, 1, true);
-        out.push_str(";\n");
-        push_indent(&mut out, 4);
-        expr.write(&mut out, 4, 0, true);
-        out.push_str("\n}\n");
-        assert_laid_out_as(&out, &out);
+        out
     }
 
     #[test]
@@ -713,7 +723,10 @@ mod tests {
             );
             let form = Expr::structure(
                 "itwin_platform::m::Form",
-                vec![field(&n, Some(Expr::Macro("vec".into(), Box::new(file))))],
+                vec![field(
+                    &n,
+                    Some(Expr::Macro("vec".into(), Brackets::Square, Box::new(file))),
+                )],
             );
             assert_in_statements(&form);
         }

@@ -1,9 +1,9 @@
 //! Items and statements: signatures, item headers, fields and variants, `use` lists,
 //! statements and match arms, each on its lines at an indent.
 
-use super::expr::Expr;
+use super::expr::{write_in_block, Expr};
 use super::types::write_type;
-use super::{fits, push_break, push_indent, INDENT};
+use super::{fits, push_break, push_indent, push_separated, separated_width, INDENT};
 
 /// A parameter of a function: a receiver (`&self`) or `name: Type`.
 pub struct Param<'a> {
@@ -30,21 +30,17 @@ pub fn push_signature(
     push_indent(out, indent);
     out.push_str(head);
     out.push('(');
-    let params_width: usize =
-        params.iter().map(Param::width).sum::<usize>() + 2 * params.len().saturating_sub(1);
+    let params_width = separated_width(params.iter().map(Param::width));
     // From the parameters to the brace: the return type's boxes come after the parameters'.
     let rest = ") -> ".len() + output.len() + " {".len();
     if params.is_empty() || fits(out, params_width + rest) {
-        for (i, param) in params.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
+        push_separated(out, params, |out, param| {
             out.push_str(param.name);
             if let Some(ty) = param.ty {
                 out.push_str(": ");
                 out.push_str(ty);
             }
-        }
+        });
     } else {
         let inner = indent + INDENT;
         for (i, param) in params.iter().enumerate() {
@@ -61,6 +57,22 @@ pub fn push_signature(
     out.push_str(") -> ");
     write_type(out, indent, output, " {".len());
     out.push_str(" {\n");
+}
+
+/// A function at `indent` whose body is one expression: its signature (as [`push_signature`]),
+/// the expression as the body's value, and the closing brace.
+pub fn push_fn(
+    out: &mut String,
+    indent: usize,
+    head: &str,
+    params: &[Param<'_>],
+    output: &str,
+    body: &Expr<'_>,
+) {
+    push_signature(out, indent, head, params, output);
+    push_statement(out, indent + INDENT, body, false);
+    push_indent(out, indent);
+    out.push_str("}\n");
 }
 
 /// An item's header up to its opening brace (`pub struct Name<Shape = Minimal> {`), at
@@ -114,9 +126,11 @@ pub fn push_impl_header(
 /// Generic parameters after their `<`, and the `>`: on the line where they fit with the
 /// `trailing` text, otherwise one per line.
 fn write_generic_params(out: &mut String, indent: usize, params: &[&str], trailing: usize) {
-    let width: usize = params.iter().map(|p| p.len() + 2).sum::<usize>() - 2;
-    if fits(out, width + 1 + trailing) {
-        out.push_str(&params.join(", "));
+    if fits(
+        out,
+        separated_width(params.iter().map(|p| p.len())) + ">".len() + trailing,
+    ) {
+        push_separated(out, params, |out, p| out.push_str(p));
     } else {
         for param in params {
             push_break(out, indent + INDENT);
@@ -175,9 +189,11 @@ pub fn push_use(out: &mut String, indent: usize, head: &str, names: &[&str]) {
         [one] => out.push_str(one),
         _ => {
             out.push('{');
-            let width: usize = names.iter().map(|n| n.len() + 2).sum::<usize>() - 2;
-            if fits(out, width + "};".len()) {
-                out.push_str(&names.join(", "));
+            if fits(
+                out,
+                separated_width(names.iter().map(|n| n.len())) + "};".len(),
+            ) {
+                push_separated(out, names, |out, n| out.push_str(n));
             } else {
                 push_break(out, indent + INDENT);
                 for (i, name) in names.iter().enumerate() {
@@ -199,22 +215,6 @@ pub fn push_use(out: &mut String, indent: usize, head: &str, names: &[&str]) {
         }
     }
     out.push_str(";\n");
-}
-
-/// A macro call with parentheses as a statement or item at `indent`: `path!(argument);`, the
-/// argument on a line of its own where the line is too long.
-pub fn push_macro_call(out: &mut String, indent: usize, path: &str, argument: &str) {
-    push_indent(out, indent);
-    out.push_str(path);
-    out.push_str("!(");
-    if fits(out, argument.len() + ");".len()) {
-        out.push_str(argument);
-    } else {
-        push_break(out, indent + INDENT);
-        out.push_str(argument);
-        push_break(out, indent);
-    }
-    out.push_str(");\n");
 }
 
 /// An expression statement at `indent`: with `;`, or the value of the block without.
@@ -262,14 +262,11 @@ pub fn push_arm(out: &mut String, indent: usize, pattern: &str, body: &Expr<'_>)
     out.push_str(" => ");
     if fits(out, body.width()) {
         body.write_flat(out);
-        out.push_str(",\n");
-        return;
+        out.push(',');
+    } else {
+        write_in_block(out, indent, body);
     }
-    out.push('{');
-    push_break(out, indent + INDENT);
-    body.write(out, indent + INDENT, 0, true);
-    push_break(out, indent);
-    out.push_str("}\n");
+    out.push('\n');
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@
 //! broken, does not). The functions here write each construct the generator emits with the
 //! boxes prettyplease gives it, deciding each box as they go: [`expr`] for expressions,
 //! [`types`] for types broken at their generic arguments, [`items`] for signatures, headers,
-//! statements and match arms, and this module for lines, docs and attributes. Measured
-//! against prettyplease itself in the tests, at widths on either side of the margin.
+//! statements and match arms, and this module for lines, docs, attributes and string literals.
+//! Measured against prettyplease itself in the tests, at widths on either side of the margin.
 
 pub mod expr;
 pub mod items;
@@ -38,6 +38,26 @@ fn position(out: &str) -> (usize, usize) {
 pub fn fits(out: &str, width: usize) -> bool {
     let (column, indent) = position(out);
     column + width <= MARGIN.max(MIN_SPACE + indent)
+}
+
+/// The width of items `widths` wide on one line, `, ` between them.
+pub fn separated_width(widths: impl IntoIterator<Item = usize>) -> usize {
+    let (mut sum, mut count) = (0usize, 0usize);
+    for width in widths {
+        sum += width;
+        count += 1;
+    }
+    sum + ", ".len() * count.saturating_sub(1)
+}
+
+/// `items` on the line, each written by `write`, `, ` between them.
+pub fn push_separated<T>(out: &mut String, items: &[T], mut write: impl FnMut(&mut String, &T)) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write(out, item);
+    }
 }
 
 /// `indent` spaces.
@@ -97,7 +117,7 @@ fn push_doc_of(out: &mut String, indent: usize, text: &str, style: DocStyle) {
         out.push_str("*/");
     } else {
         out.push_str(if outer { "#[doc = " } else { "#![doc = " });
-        out.push_str(&super::rust::literal(text));
+        out.push_str(&literal(text));
         out.push(']');
     }
     out.push('\n');
@@ -141,6 +161,28 @@ fn can_be_block_comment(text: &str) -> bool {
     depth == 0 && !text.ends_with('/')
 }
 
+/// A Rust string literal of `value`, escaped as proc-macro2 escapes it (and so as the generated
+/// files always had it): printable characters as they are, the rest as `escape_debug` writes
+/// them, `'` unescaped, and NUL as `\0` (`\x00` before an octal digit).
+pub fn literal(value: &str) -> String {
+    let mut text = String::with_capacity(value.len() + 2);
+    text.push('"');
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ' '..='~' if c != '"' && c != '\\' => text.push(c),
+            '\0' if chars.peek().is_some_and(|next| ('0'..='7').contains(next)) => {
+                text.push_str("\\x00")
+            }
+            '\0' => text.push_str("\\0"),
+            '\'' => text.push(c),
+            other => text.extend(other.escape_debug()),
+        }
+    }
+    text.push('"');
+    text
+}
+
 /// `#[path(arguments)]` on a line of its own: on one line where it fits, otherwise one argument
 /// per line, a level in (without a trailing comma, as the arguments are written).
 pub fn push_attribute<S: AsRef<str>>(out: &mut String, indent: usize, path: &str, arguments: &[S]) {
@@ -159,18 +201,9 @@ pub fn write_attribute<S: AsRef<str>>(
     out.push_str("#[");
     out.push_str(path);
     out.push('(');
-    let width: usize = arguments
-        .iter()
-        .map(|a| a.as_ref().len() + 2)
-        .sum::<usize>()
-        - 2;
+    let width = separated_width(arguments.iter().map(|a| a.as_ref().len()));
     if fits(out, width + ")]".len()) {
-        for (i, argument) in arguments.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            out.push_str(argument.as_ref());
-        }
+        push_separated(out, arguments, |out, a| out.push_str(a.as_ref()));
     } else {
         for (i, argument) in arguments.iter().enumerate() {
             if i > 0 {
@@ -243,6 +276,27 @@ pub(crate) mod oracle {
 mod tests {
     use super::oracle::assert_laid_out;
     use super::*;
+
+    #[test]
+    fn literals_are_escaped_as_rust_reads_them_back() {
+        for (value, text) in [
+            ("", r#""""#),
+            ("plain", r#""plain""#),
+            ("it's", r#""it's""#),
+            ("a \"quote\"", r#""a \"quote\"""#),
+            ("back\\slash", r#""back\\slash""#),
+            ("tab\there", r#""tab\there""#),
+            ("new\nline", r#""new\nline""#),
+            ("nul\0", r#""nul\0""#),
+            ("nul\x007", r#""nul\x007""#),
+            ("é", r#""é""#),
+            ("\u{200b}", r#""\u{200b}""#),
+            ("\u{301}", r#""\u{301}""#),
+            ("{id}/$count", r#""{id}/$count""#),
+        ] {
+            assert_eq!(literal(value), text, "{value:?}");
+        }
+    }
 
     #[test]
     fn docs_are_comments_where_a_comment_holds_them() {

@@ -1,6 +1,6 @@
 //! Types, broken where prettyplease breaks them: inside their generic arguments, one per line.
 
-use super::{fits, push_break, INDENT};
+use super::{fits, push_break, push_separated, separated_width, INDENT};
 
 /// Writes `ty` (a type as the generator writes it, such as `Option<Vec<models::Pet>>`) at the
 /// end of `out`. Where the type and the `trailing` text after it (up to prettyplease's next
@@ -25,14 +25,9 @@ pub fn write_generic_arguments(
     arguments: &[&str],
     trailing: usize,
 ) {
-    let width: usize = arguments.iter().map(|a| a.len() + 2).sum::<usize>() - 2;
-    if fits(out, width + 1 + trailing) {
-        for (i, argument) in arguments.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            out.push_str(argument);
-        }
+    let width = separated_width(arguments.iter().map(|a| a.len()));
+    if fits(out, width + ">".len() + trailing) {
+        push_separated(out, arguments, |out, a| out.push_str(a));
     } else {
         let inner = indent + INDENT;
         for (i, argument) in arguments.iter().enumerate() {

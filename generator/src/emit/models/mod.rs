@@ -8,7 +8,7 @@ mod structs;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::docs::{api_name, doc_lines, doc_or_lines};
+use super::docs::{api_name, doc_lines, doc_or};
 use super::file::Part;
 use super::layout::items::push_type_alias;
 use super::layout::{push_docs, push_inner_doc};
@@ -55,7 +55,7 @@ fn type_def(def: &TypeDef, structs: &BTreeSet<&str>) -> String {
     push_docs(
         &mut out,
         0,
-        &doc_or_lines(def.description.as_deref(), &undescribed(def)),
+        &doc_or(def.description.as_deref(), &undescribed(def)),
     );
     match &def.kind {
         TypeKind::Struct(fields) => structs::push_struct(&mut out, &def.name, fields),

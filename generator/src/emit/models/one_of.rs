@@ -3,8 +3,9 @@
 use std::collections::BTreeSet;
 
 use super::super::layout::items::{push_header, push_variant};
+use super::super::layout::literal;
 use super::super::layout::{push_attribute, push_doc};
-use super::super::rust::{literal, type_text};
+use super::super::rust::type_text;
 use crate::model::{OneOfVariant, TypeRef};
 
 /// An enum of the alternatives of a `oneOf`/`anyOf` (after its docs): internally tagged when

@@ -1,11 +1,11 @@
 //! An enum that keeps values it does not know, so that new service values decode.
 
-use super::super::layout::expr::Expr;
+use super::super::layout::expr::{Brackets, Expr};
 use super::super::layout::items::{
-    push_const, push_header, push_impl_header, push_macro_call, push_variant,
+    push_const, push_header, push_impl_header, push_statement, push_variant,
 };
+use super::super::layout::literal;
 use super::super::layout::push_doc;
-use super::super::rust::literal;
 use crate::model::Variant;
 
 /// An open enum (after its docs): the variants and their wire values, with `Unknown` for the
@@ -43,5 +43,10 @@ pub fn push_open_enum(out: &mut String, name: &str, variants: &[Variant]) {
         &Expr::Array(values).reference(),
     );
     out.push_str("}\n");
-    push_macro_call(out, 0, "crate::runtime::__private::open_enum", name);
+    let conversions = Expr::Macro(
+        "crate::runtime::__private::open_enum".into(),
+        Brackets::Round,
+        Box::new(Expr::word(name)),
+    );
+    push_statement(out, 0, &conversions, true);
 }

@@ -1,13 +1,12 @@
 //! A struct per object schema, with the serde attributes of its fields and, where it has
 //! required fields, a constructor that takes them.
 
-use super::super::docs::doc_or_lines;
+use super::super::docs::doc_or;
 use super::super::layout::expr::{Expr, FieldInit};
-use super::super::layout::items::{
-    push_field, push_header, push_impl_header, push_signature, push_statement, Param,
-};
+use super::super::layout::items::{push_field, push_fn, push_header, push_impl_header, Param};
+use super::super::layout::literal;
 use super::super::layout::{push_attribute, push_docs};
-use super::super::rust::{literal, push_argument_limit, type_text, Argument};
+use super::super::rust::{push_argument_limit, type_text, Argument};
 use crate::model::Field;
 
 /// A struct (after its docs) and its constructor.
@@ -32,7 +31,7 @@ pub fn push_struct(out: &mut String, name: &str, fields: &[Field]) {
             push_docs(
                 out,
                 4,
-                &doc_or_lines(field.description.as_deref(), &fallback_doc(field)),
+                &doc_or(field.description.as_deref(), &fallback_doc(field)),
             );
             let prefix = format!("pub {}: ", field.rust_name);
             if field.flatten {
@@ -131,7 +130,6 @@ fn push_constructor(out: &mut String, name: &str, fields: &[Field], required: &[
             ty: Some(&a.ty),
         })
         .collect();
-    push_signature(out, 4, "pub fn new", &params, "Self");
     let inits = fields
         .iter()
         .map(|f| {
@@ -149,8 +147,9 @@ fn push_constructor(out: &mut String, name: &str, fields: &[Field], required: &[
             }
         })
         .collect();
-    push_statement(out, 8, &Expr::structure("Self", inits), false);
-    out.push_str("    }\n}\n");
+    let value = Expr::structure("Self", inits);
+    push_fn(out, 4, "pub fn new", &params, "Self", &value);
+    out.push_str("}\n");
 }
 
 /// Whether a struct's fields are renamed with `rename_all = "camelCase"`: when that takes
