@@ -16,24 +16,11 @@ use super::rust::{type_text, Argument, MODELS};
 use super::send::push_methods;
 use crate::model::{Api, BodyKind, Operation, ParamLocation, Response};
 
-/// What every builder says about itself: it does nothing until sent.
-pub const MUST_USE: &str = "#[must_use = \"a request does nothing until `send` is awaited\"]\n";
-
 /// `op`'s request builder: its struct and `impl` block, the enum of its answers by status, the
 /// media types of its body and the struct of its parts, as they apply.
 pub fn builder(api: &Api, op: &Operation) -> String {
     let mut out = String::new();
-    push_doc(&mut out, 0, &builder_doc(api, op));
-    out.push_str("#[derive(Debug, Clone)]\n");
-    out.push_str(MUST_USE);
-    push_header(
-        &mut out,
-        0,
-        &format!("pub struct {}", op.builder_name),
-        &[],
-        " {",
-    );
-    out.push_str("    client: Client,\n");
+    push_struct_head(&mut out, api, op, "", &[]);
     push_fields(&mut out, op);
     out.push_str("}\n");
     push_impl_header(&mut out, 0, &[], None, &op.builder_name);
@@ -49,8 +36,32 @@ pub fn builder(api: &Api, op: &Operation) -> String {
     out
 }
 
+/// The struct of every builder up to its fields: its docs (then `notes`), its attributes, its
+/// name with `generics`, and the client it sends with.
+pub fn push_struct_head(
+    out: &mut String,
+    api: &Api,
+    op: &Operation,
+    notes: &str,
+    generics: &[&str],
+) {
+    push_doc(out, 0, &builder_doc(api, op));
+    out.push_str(notes);
+    out.push_str("#[derive(Debug, Clone)]\n");
+    // A builder does nothing until sent.
+    out.push_str("#[must_use = \"a request does nothing until `send` is awaited\"]\n");
+    push_header(
+        out,
+        0,
+        &format!("pub struct {}", op.builder_name),
+        generics,
+        " {",
+    );
+    out.push_str("    client: Client,\n");
+}
+
 /// The doc line of an operation's request builder, which points to its client method.
-pub fn builder_doc(api: &Api, op: &Operation) -> String {
+fn builder_doc(api: &Api, op: &Operation) -> String {
     let has_options =
         op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required);
     let next_step = if has_options {

@@ -4,7 +4,7 @@
 
 use super::answers::push_status_enum;
 use super::builder::{
-    builder_doc, push_body_types, push_fields, push_setters, push_with_options, Store, MUST_USE,
+    push_body_types, push_fields, push_setters, push_struct_head, push_with_options, Store,
 };
 use super::client::{has_parameters, parameters_name};
 use super::layout::expr::{Expr, FieldInit, Link};
@@ -20,23 +20,11 @@ use crate::model::{Api, Operation, PreferShapes, Response};
 pub fn builder(api: &Api, op: &Operation, prefer: &PreferShapes) -> String {
     let name = op.builder_name.as_str();
     let mut out = String::new();
-    push_doc(&mut out, 0, &builder_doc(api, op));
-    out.push_str(
-        "///
+    let notes = "///
 /// The service answers with the minimal shape unless [`representation`](Self::representation)
 /// asks for the full one.
-#[derive(Debug, Clone)]
-",
-    );
-    out.push_str(MUST_USE);
-    push_header(
-        &mut out,
-        0,
-        &format!("pub struct {name}"),
-        &["Shape = Minimal"],
-        " {",
-    );
-    out.push_str("    client: Client,\n");
+";
+    push_struct_head(&mut out, api, op, notes, &["Shape = Minimal"]);
     // The parameters live in a struct of their own, so that choosing the shape moves them as
     // one value.
     let parameters = has_parameters(op).then(|| parameters_name(op));
