@@ -1,7 +1,7 @@
 //! The generator never panics or hangs, whatever it is given: random definitions (built from
 //! every construct it knows, with odd names and broken references; the same trees also as
 //! Swagger 2.0 and in OpenAPI 3.1's words) and random JSON are either refused with an error or
-//! turned into Rust that parses.
+//! turned into Rust that parses, laid out as prettyplease lays it out.
 //!
 //! Each property runs 400 cases in the test suite and prints how many were generated and how
 //! many refused; `PROPTEST_CASES=20000 cargo test --release -p itwin-platform-tests --test
@@ -207,7 +207,16 @@ struct Tally {
     refused: AtomicUsize,
 }
 
-/// Generates from `text`: an error is fine, a panic fails the case; accepted output must parse.
+/// `text` without the generated header and without blank lines (which prettyplease leaves out).
+fn code_lines(text: &str) -> String {
+    text.lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with("// @generated"))
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+/// Generates from `text`: an error is fine, a panic fails the case; accepted output must parse
+/// and be in prettyplease's layout.
 fn generate_or_refuse(tally: &Tally, file: &str, text: &str) {
     // A crash (a stack overflow) cannot be caught: this keeps the input for a rerun.
     if let Some(keep) = std::env::var_os("ROBUSTNESS_KEEP_INPUT") {
@@ -221,7 +230,13 @@ fn generate_or_refuse(tally: &Tally, file: &str, text: &str) {
     match crate::support::module_of(Path::new(file), text, &settings, false) {
         Ok((module, models)) => {
             for source in [&module, &models] {
-                syn::parse_file(source).unwrap_or_else(|e| panic!("invalid Rust ({e}):\n{source}"));
+                let file = syn::parse_file(source)
+                    .unwrap_or_else(|e| panic!("invalid Rust ({e}):\n{source}"));
+                assert_eq!(
+                    code_lines(source),
+                    code_lines(&prettyplease::unparse(&file)),
+                    "not in prettyplease's layout"
+                );
             }
             tally.accepted.fetch_add(1, Ordering::Relaxed);
         }

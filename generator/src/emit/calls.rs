@@ -1,145 +1,175 @@
 //! A call of every operation with placeholder arguments, for the conformance run against a mock
 //! server (`tests/prism_conformance.rs`): `tests/generated/calls.rs`.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use super::syntax::{ident, rust_type};
+use super::layout::expr::{Brackets, Expr, FieldInit, Link};
+use super::layout::items::push_let;
+use super::layout::literal;
+use super::rust::type_text;
 use crate::model::{Api, BodyKind, MultipartForm, Operation, PartKind, TypeRef};
 
 /// `CALLS`: every operation (twice where `Prefer` selects the shape) of every API, given with
 /// its definition file, as a function from a client and inputs to the answer's status.
-pub fn table(apis: &[(String, &Api)]) -> TokenStream {
-    let entries = apis.iter().flat_map(|(file, api)| {
-        api.operations.iter().flat_map(move |op| {
-            let plain = entry(file, api, op, false);
-            let full = op.prefer.as_ref().map(|_| entry(file, api, op, true));
-            std::iter::once(plain).chain(full)
-        })
-    });
-    quote! {
-        //! Every operation of every API called through the generated client, with placeholder
-        //! path values and the body the conformance harness gives.
-
-        use futures::future::BoxFuture;
-        use itwin_platform::{Client, Error};
-
-        use super::CallInput;
-
-        /// One operation call: definition file, operation id (`#representation` for the full
-        /// shape of a `Prefer` operation), and the call itself, returning the answer's status.
-        pub struct Call {
-            pub file: &'static str,
-            pub operation: &'static str,
-            pub run: fn(Client, CallInput) -> BoxFuture<'static, Result<u16, Error>>,
-        }
-
-        pub const CALLS: &[Call] = &[
-            #(#entries)*
-        ];
+pub fn table(apis: &[(String, &Api)]) -> String {
+    let mut out = String::from(
+        "//! Every operation of every API called through the generated client, with placeholder
+//! path values and the body the conformance harness gives.
+use futures::future::BoxFuture;
+use itwin_platform::{Client, Error};
+use super::CallInput;
+/// One operation call: definition file, operation id (`#representation` for the full
+/// shape of a `Prefer` operation), and the call itself, returning the answer's status.
+pub struct Call {
+    pub file: &'static str,
+    pub operation: &'static str,
+    pub run: fn(Client, CallInput) -> BoxFuture<'static, Result<u16, Error>>,
+}
+",
+    );
+    let entries = apis
+        .iter()
+        .map(|(_, api)| api.operations.len())
+        .sum::<usize>();
+    if entries == 0 {
+        out.push_str("pub const CALLS: &[Call] = &[];\n");
+        return out;
     }
+    out.push_str("pub const CALLS: &[Call] = &[\n");
+    for (file, api) in apis {
+        for op in &api.operations {
+            push_entry(&mut out, file, api, op, false);
+            if op.prefer.is_some() {
+                push_entry(&mut out, file, api, op, true);
+            }
+        }
+    }
+    out.push_str("];\n");
+    out
 }
 
-fn entry(file: &str, api: &Api, op: &Operation, representation: bool) -> TokenStream {
-    let module = ident(&api.module);
-    let method = ident(&op.fn_name);
-    let models = quote! { itwin_platform::#module::models:: };
-    let args: Vec<TokenStream> = op
+fn push_entry(out: &mut String, file: &str, api: &Api, op: &Operation, representation: bool) {
+    let module = api.module.as_str();
+    let models = format!("itwin_platform::{module}::models::");
+    let mut args: Vec<Expr<'_>> = op
         .params
         .iter()
         .filter(|p| p.required)
         .map(|p| placeholder(&p.ty))
-        .chain(
-            op.body
-                .iter()
-                .filter(|b| b.required)
-                .flat_map(|body| match &body.kind {
-                    BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => {
-                        let ty = rust_type(ty, &models);
-                        vec![quote! { input.body::<#ty>() }]
-                    }
-                    BodyKind::Text { .. } => vec![quote! { String::from("text") }],
-                    BodyKind::Multipart(form) => {
-                        vec![form_placeholder(&quote! { #module }, form.as_ref())]
-                    }
-                    BodyKind::Binary {
-                        enum_name,
-                        content_types,
-                    } => {
-                        let enum_name = ident(enum_name);
-                        let first = ident(&content_types[0].rust_name);
-                        vec![
-                            quote! { itwin_platform::#module::#enum_name::#first },
-                            quote! { input.bytes() },
-                        ]
-                    }
-                }),
-        )
         .collect();
-    let input = if args.is_empty() {
-        quote! { _input }
-    } else {
-        quote! { input }
-    };
-    let shape = representation.then(|| quote! { .representation() });
+    for body in op.body.iter().filter(|b| b.required) {
+        match &body.kind {
+            BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } => {
+                args.push(input("body", Some(type_text(ty, &models))))
+            }
+            BodyKind::Text { .. } => {
+                args.push(Expr::call("String::from", vec![Expr::word("\"text\"")]))
+            }
+            BodyKind::Multipart(form) => args.push(form_placeholder(module, form.as_ref())),
+            BodyKind::Binary {
+                enum_name,
+                content_types,
+            } => {
+                let first = &content_types[0].rust_name;
+                args.push(Expr::word(format!(
+                    "itwin_platform::{module}::{enum_name}::{first}"
+                )));
+                args.push(input("bytes", None));
+            }
+        }
+    }
+    let takes_input = if args.is_empty() { "_input" } else { "input" };
+    let mut links = vec![
+        Link::Method(module.into(), None, Vec::new()),
+        Link::Method(op.fn_name.as_str().into(), None, args),
+    ];
+    if representation {
+        links.push(Link::Method("representation".into(), None, Vec::new()));
+    }
     let id = if representation {
         format!("{}#representation", op.id)
     } else {
         op.id.clone()
     };
-    quote! {
-        Call {
-            file: #file,
-            operation: #id,
-            run: |client, #input| {
-                #[allow(deprecated)]
-                let request = client.#module().#method(#(#args),*) #shape;
-                Box::pin(async move {
-                    request.send_with_response().await.map(|answer| answer.status().as_u16())
-                })
-            },
+    out.push_str("    Call {\n");
+    out.push_str(&format!("        file: {},\n", literal(file)));
+    out.push_str(&format!("        operation: {},\n", literal(&id)));
+    out.push_str(&format!("        run: |client, {takes_input}| {{\n"));
+    out.push_str("            #[allow(deprecated)]\n");
+    push_let(
+        out,
+        12,
+        "request",
+        &Expr::chain(Expr::word("client"), links),
+    );
+    out.push_str(
+        "            Box::pin(async move {
+                request.send_with_response().await.map(|answer| answer.status().as_u16())
+            })
         },
-    }
+    },
+",
+    );
+}
+
+/// `input.<method>()`, with a type argument if given.
+fn input(method: &'static str, ty: Option<String>) -> Expr<'static> {
+    Expr::chain(
+        Expr::word("input"),
+        vec![Link::Method(method.into(), ty.map(Into::into), Vec::new())],
+    )
 }
 
 /// A multipart body with the harness's bytes in each required file and its JSON body in each
 /// other required field; optional fields left out.
-fn form_placeholder(module: &TokenStream, form: Option<&MultipartForm>) -> TokenStream {
+fn form_placeholder<'a>(module: &str, form: Option<&'a MultipartForm>) -> Expr<'a> {
     let Some(form) = form else {
-        return quote! { itwin_platform::runtime::MultipartForm::new() };
+        return Expr::call("itwin_platform::runtime::MultipartForm::new", Vec::new());
     };
-    let name = ident(&form.type_name);
-    let file = quote! { itwin_platform::runtime::FilePart::from(input.bytes()) };
-    let fields = form.parts.iter().flat_map(|part| {
+    let file = || {
+        Expr::call(
+            "itwin_platform::runtime::FilePart::from",
+            vec![input("bytes", None)],
+        )
+    };
+    let mut fields = Vec::new();
+    for part in &form.parts {
         let value = match (&part.kind, part.required) {
-            (_, false) => quote! { None },
-            (PartKind::File, true) => file.clone(),
-            (PartKind::Files, true) => quote! { vec![#file] },
-            (_, true) => quote! { input.body() },
+            (_, false) => Expr::word("None"),
+            (PartKind::File, true) => file(),
+            (PartKind::Files, true) => {
+                Expr::Macro("vec".into(), Brackets::Square, Box::new(file()))
+            }
+            (_, true) => input("body", None),
         };
-        let field = ident(&part.rust_name);
-        let headers = part.headers.iter().map(move |header| {
-            let field = ident(&header.rust_name);
-            let value = if part.required && header.required {
-                quote! { input.body() }
-            } else {
-                quote! { None }
-            };
-            quote! { #field: #value }
+        fields.push(FieldInit {
+            name: part.rust_name.as_str().into(),
+            value: Some(value),
         });
-        std::iter::once(quote! { #field: #value }).chain(headers)
-    });
-    quote! { itwin_platform::#module::#name { #(#fields),* } }
+        for header in &part.headers {
+            let value = if part.required && header.required {
+                input("body", None)
+            } else {
+                Expr::word("None")
+            };
+            fields.push(FieldInit {
+                name: header.rust_name.as_str().into(),
+                value: Some(value),
+            });
+        }
+    }
+    Expr::structure(
+        format!("itwin_platform::{module}::{}", form.type_name),
+        fields,
+    )
 }
 
 /// A value for a required parameter: the harness's placeholder id for strings.
-fn placeholder(ty: &TypeRef) -> TokenStream {
+fn placeholder(ty: &TypeRef) -> Expr<'static> {
     match ty {
-        TypeRef::Boolean => quote! { true },
-        TypeRef::I32 | TypeRef::I64 => quote! { 1 },
-        TypeRef::F32 | TypeRef::F64 => quote! { 1.0 },
-        TypeRef::Uuid => quote! { input.uuid() },
-        TypeRef::DateTime => quote! { input.date_time() },
-        _ => quote! { input.id() },
+        TypeRef::Boolean => Expr::word("true"),
+        TypeRef::I32 | TypeRef::I64 => Expr::word("1"),
+        TypeRef::F32 | TypeRef::F64 => Expr::word("1.0"),
+        TypeRef::Uuid => input("uuid", None),
+        TypeRef::DateTime => input("date_time", None),
+        _ => input("id", None),
     }
 }

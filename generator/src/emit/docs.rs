@@ -1,36 +1,12 @@
 //! Doc comments from the descriptions in a definition.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-/// Outer `///` docs: the given paragraphs, blank-line separated; empty ones are skipped.
-pub fn doc(paragraphs: &[Option<&str>]) -> TokenStream {
-    doc_attributes(&doc_lines(paragraphs))
-}
-
-/// `#[doc]` attributes of lines from [`doc_lines`].
-pub fn doc_attributes(lines: &[String]) -> TokenStream {
-    quote! { #( #[doc = #lines] )* }
-}
-
 /// Outer docs from the definition's description, or `fallback` when it gives none: every public
 /// item of the generated crate has a doc (it is built with `missing_docs` denied).
-pub fn doc_or(description: Option<&str>, fallback: &str) -> TokenStream {
-    doc_attributes(&doc_or_lines(description, fallback))
-}
-
-/// The lines of [`doc_or`].
-pub fn doc_or_lines(description: Option<&str>, fallback: &str) -> Vec<String> {
+pub fn doc_or(description: Option<&str>, fallback: &str) -> Vec<String> {
     match description.map(str::trim).filter(|d| !d.is_empty()) {
         Some(description) => doc_lines(&[Some(description)]),
         None => doc_lines(&[Some(fallback)]),
     }
-}
-
-/// Inner `//!` docs for a module.
-pub fn inner_doc(paragraphs: &[Option<&str>]) -> TokenStream {
-    let lines = doc_lines(paragraphs);
-    quote! { #( #![doc = #lines] )* }
 }
 
 /// The lines of the doc attributes of `paragraphs`: each with its leading space, a blank line

@@ -1,53 +1,58 @@
 //! The table of example sites that the conformance test walks: for every JSON body a definition
 //! documents, where it is and which generated type its examples must round-trip through.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use super::syntax::{format_imports, ident, rust_type};
+use super::layout::expr::{Expr, FieldInit};
+use super::layout::items::push_const;
+use super::layout::literal;
+use super::rust::{push_format_imports, type_text};
 use crate::model::{Api, Direction};
 
 /// `tests/generated/examples.rs`: `SITES`, one entry per example site of every API, given with
 /// the definition file it comes from.
-pub fn table(apis: &[(String, &Api)]) -> TokenStream {
-    let mut all_types = Vec::new();
-    let sites = apis.iter().flat_map(|(file, api)| {
-        let module = ident(&api.module);
-        let models = quote! { itwin_platform::#module::models:: };
-        api.example_sites.iter().map(move |site| {
-            let pointer = &site.pointer;
-            let direction = match site.direction {
-                Direction::Request => quote! { Direction::Request },
-                Direction::Response => quote! { Direction::Response },
+pub fn table(apis: &[(String, &Api)]) -> String {
+    let mut out = String::from(
+        "//! Every JSON body of every definition that may carry examples, with the generated
+//! types its examples must decode into and re-encode from.
+use super::{round_trip, Direction, Site};
+",
+    );
+    let all_types = apis
+        .iter()
+        .flat_map(|(_, api)| api.example_sites.iter().flat_map(|s| s.types.iter()));
+    push_format_imports(&mut out, all_types, "itwin_platform::runtime");
+    let mut sites = Vec::new();
+    for (file, api) in apis {
+        let models = format!("itwin_platform::{}::models::", api.module);
+        for site in &api.example_sites {
+            let field = |name: &'static str, value: Expr<'static>| FieldInit {
+                name: name.into(),
+                value: Some(value),
             };
-            let round_trips = site.types.iter().map(|ty| {
-                let ty = rust_type(ty, &models);
-                quote! { round_trip::<#ty> }
-            });
-            quote! {
-                Site {
-                    file: #file,
-                    pointer: #pointer,
-                    direction: #direction,
-                    round_trips: &[#(#round_trips),*],
-                },
-            }
-        })
-    });
-    let sites: Vec<TokenStream> = sites.collect();
-    for (_, api) in apis {
-        all_types.extend(api.example_sites.iter().flat_map(|s| s.types.iter()));
+            let direction = match site.direction {
+                Direction::Request => "Direction::Request",
+                Direction::Response => "Direction::Response",
+            };
+            let round_trips = site
+                .types
+                .iter()
+                .map(|ty| Expr::Turbofish("round_trip".into(), type_text(ty, &models).into()))
+                .collect();
+            sites.push(Expr::structure(
+                "Site",
+                vec![
+                    field("file", Expr::word(literal(file))),
+                    field("pointer", Expr::word(literal(&site.pointer))),
+                    field("direction", Expr::word(direction)),
+                    field("round_trips", Expr::Array(round_trips).reference()),
+                ],
+            ));
+        }
     }
-    let formats = format_imports(all_types, &quote! { itwin_platform::runtime });
-    quote! {
-        //! Every JSON body of every definition that may carry examples, with the generated
-        //! types its examples must decode into and re-encode from.
-
-        use super::{round_trip, Direction, Site};
-        #formats
-
-        pub const SITES: &[Site] = &[
-            #(#sites)*
-        ];
-    }
+    push_const(
+        &mut out,
+        0,
+        "pub const SITES: &[Site] = ",
+        &Expr::Array(sites).reference(),
+    );
+    out
 }

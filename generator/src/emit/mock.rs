@@ -3,11 +3,14 @@
 //! and example; typed setters of path parameters; the `MockServer` accessor; and the table of
 //! operations for the answer to unmocked calls. The mock logic itself is in the runtime.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use super::docs::inner_doc;
-use super::syntax::{format_imports, ident, rust_type};
+use super::docs::doc_lines;
+use super::layout::expr::{Expr, FieldInit, Link};
+use super::layout::items::{
+    push_const, push_fn, push_header, push_impl_header, push_type_alias, Param,
+};
+use super::layout::literal;
+use super::layout::{push_doc, push_inner_doc};
+use super::rust::{push_format_imports, type_text};
 use crate::model::{Api, BodyKind, Operation, ParamLocation, Response, TypeRef};
 
 /// The runtime `MockCall`'s own methods: a path parameter setter with one of these names
@@ -39,59 +42,103 @@ fn mock_type_name(api: &Api) -> String {
 }
 
 /// The `mock.rs` of an API.
-pub fn module(api: &Api) -> TokenStream {
+pub fn module(api: &Api) -> String {
+    let mut out = String::new();
     let intro = format!(
         "Mocks of the {} API's operations, for tests (feature `test-util`): see [`crate::mock`].",
         api.title
     );
-    let module_doc = inner_doc(&[Some(&intro)]);
-    let accessor = ident(&api.module);
-    let mock_type = ident(&mock_type_name(api));
-    let accessor_doc = format!(" Mocks of the {} API's operations.", api.title);
-    let type_doc = format!(
-        " Mocks of the {} API's operations: one constructor per operation, each a \
-         [`MockCall`](crate::mock::MockCall) to narrow, answer and mount.",
-        api.title
-    );
-    let constructors = api.operations.iter().map(|op| constructor(api, op));
-    let markers = api.operations.iter().map(marker);
-    let setters = api.operations.iter().map(setters);
-    let routes = api.operations.iter().map(|op| {
-        let (id, method, path) = (&op.id, op.method.as_str(), &op.path);
-        quote! { crate::mock::OperationRoute { operation: #id, method: #method, path: #path }, }
-    });
-    let formats = format_imports(answer_and_body_types(api), &quote! { crate::runtime });
-    quote! {
-        #module_doc
-
-        #formats
-
-        impl crate::mock::MockServer {
-            #[doc = #accessor_doc]
-            pub fn #accessor(&self) -> #mock_type<'_> {
-                #mock_type { server: self }
-            }
-        }
-
-        #[doc = #type_doc]
-        #[derive(Debug, Clone, Copy)]
-        pub struct #mock_type<'a> {
-            server: &'a crate::mock::MockServer,
-        }
-
-        impl<'a> #mock_type<'a> {
-            #(#constructors)*
-        }
-
-        #(#markers)*
-
-        #(#setters)*
-
-        /// Every operation of the API, for the mock server's answer to a call no mock matches.
-        pub const ROUTES: &[crate::mock::OperationRoute] = &[
-            #(#routes)*
-        ];
+    for line in doc_lines(&[Some(&intro)]) {
+        push_inner_doc(&mut out, 0, &line);
     }
+    push_format_imports(&mut out, answer_and_body_types(api), "crate::runtime");
+    let mock_type = mock_type_name(api);
+    let self_ref = [Param {
+        name: "&self",
+        ty: None,
+    }];
+    out.push_str("impl crate::mock::MockServer {\n");
+    push_doc(
+        &mut out,
+        4,
+        &format!(" Mocks of the {} API's operations.", api.title),
+    );
+    let accessor = format!("pub fn {}", api.module);
+    let server = FieldInit {
+        name: "server".into(),
+        value: Some(Expr::word("self")),
+    };
+    let mock = Expr::structure(mock_type.as_str(), vec![server]);
+    let output = format!("{mock_type}<'_>");
+    push_fn(&mut out, 4, &accessor, &self_ref, &output, &mock);
+    out.push_str("}\n");
+    push_doc(
+        &mut out,
+        0,
+        &format!(
+            " Mocks of the {} API's operations: one constructor per operation, each a \
+             [`MockCall`](crate::mock::MockCall) to narrow, answer and mount.",
+            api.title
+        ),
+    );
+    out.push_str("#[derive(Debug, Clone, Copy)]\n");
+    push_header(
+        &mut out,
+        0,
+        &format!("pub struct {mock_type}"),
+        &["'a"],
+        " {",
+    );
+    out.push_str("    server: &'a crate::mock::MockServer,\n}\n");
+    push_impl_header(&mut out, 0, &["'a"], None, &format!("{mock_type}<'a>"));
+    if api.operations.is_empty() {
+        close_empty_block(&mut out);
+    } else {
+        for op in &api.operations {
+            push_constructor(&mut out, api, op);
+        }
+        out.push_str("}\n");
+    }
+    for op in &api.operations {
+        push_marker(&mut out, op);
+    }
+    for op in &api.operations {
+        push_setters(&mut out, op);
+    }
+    out.push_str(
+        "/// Every operation of the API, for the mock server's answer to a call no mock matches.\n",
+    );
+    let routes = api
+        .operations
+        .iter()
+        .map(|op| {
+            let field = |name: &'static str, value: &str| FieldInit {
+                name: name.into(),
+                value: Some(Expr::word(literal(value))),
+            };
+            Expr::structure(
+                "crate::mock::OperationRoute",
+                vec![
+                    field("operation", &op.id),
+                    field("method", op.method.as_str()),
+                    field("path", &op.path),
+                ],
+            )
+        })
+        .collect();
+    push_const(
+        &mut out,
+        0,
+        "pub const ROUTES: &[crate::mock::OperationRoute] = ",
+        &Expr::Array(routes).reference(),
+    );
+    out
+}
+
+/// An `impl` block without items: `{}` on its header's line.
+fn close_empty_block(out: &mut String) {
+    out.pop();
+    out.push_str("}\n");
 }
 
 fn answer_and_body_types(api: &Api) -> Vec<&TypeRef> {
@@ -114,170 +161,147 @@ fn answer_and_body_types(api: &Api) -> Vec<&TypeRef> {
     types
 }
 
-fn constructor(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.fn_name);
-    let marker = ident(&op.builder_name);
-    let line = format!(
-        " A mock of `{} {}`, which [`{}::{}`](super::{}::{}) calls.",
-        op.method.as_str(),
-        op.path,
-        api.client_name,
-        op.fn_name,
-        api.client_name,
-        op.fn_name
+fn push_constructor(out: &mut String, api: &Api, op: &Operation) {
+    push_doc(
+        out,
+        4,
+        &format!(
+            " A mock of `{} {}`, which [`{}::{}`](super::{}::{}) calls.",
+            op.method.as_str(),
+            op.path,
+            api.client_name,
+            op.fn_name,
+            api.client_name,
+            op.fn_name
+        ),
     );
-    quote! {
-        #[doc = #line]
-        pub fn #name(&self) -> crate::mock::MockCall<'a, #marker> {
-            self.server.mock()
-        }
-    }
+    let receiver = [Param {
+        name: "&self",
+        ty: None,
+    }];
+    let output = format!("crate::mock::MockCall<'a, {}>", op.builder_name);
+    let head = format!("pub fn {}", op.fn_name);
+    let mock = Expr::word("self.server.mock()");
+    push_fn(out, 4, &head, &receiver, &output, &mock);
 }
 
-fn marker(op: &Operation) -> TokenStream {
-    let models = quote! { super::models:: };
-    let name = ident(&op.builder_name);
-    let doc_line = format!(" The operation `{}`, for mocks.", op.id);
+fn push_marker(out: &mut String, op: &Operation) {
+    let models = "super::models::";
+    let name = &op.builder_name;
+    push_doc(out, 0, &format!(" The operation `{}`, for mocks.", op.id));
+    out.push_str("#[derive(Debug)]\n");
+    out.push_str(&format!("pub enum {name} {{}}\n"));
     let (body, decode) = match op.body.as_ref().map(|b| &b.kind) {
-        None => (quote! { () }, quote! { crate::mock::no_body(bytes) }),
-        Some(BodyKind::Json { ty, .. }) => (
-            rust_type(ty, &models),
-            quote! { crate::mock::json_body(bytes) },
-        ),
-        Some(BodyKind::Form { ty, .. }) => (
-            rust_type(ty, &models),
-            quote! { crate::mock::form_body(bytes) },
-        ),
-        Some(BodyKind::Binary { .. } | BodyKind::Multipart(_)) => (
-            quote! { Vec<u8> },
-            quote! { crate::mock::bytes_body(bytes) },
-        ),
-        Some(BodyKind::Text { .. }) => {
-            (quote! { String }, quote! { crate::mock::text_body(bytes) })
+        None => ("()".to_owned(), "crate::mock::no_body(bytes)"),
+        Some(BodyKind::Json { ty, .. }) => (type_text(ty, models), "crate::mock::json_body(bytes)"),
+        Some(BodyKind::Form { ty, .. }) => (type_text(ty, models), "crate::mock::form_body(bytes)"),
+        Some(BodyKind::Binary { .. } | BodyKind::Multipart(_)) => {
+            ("Vec<u8>".to_owned(), "crate::mock::bytes_body(bytes)")
         }
+        Some(BodyKind::Text { .. }) => ("String".to_owned(), "crate::mock::text_body(bytes)"),
     };
     // An answer by status has no one type: it is given as JSON.
     let (answer, encode) = match &op.response {
         Response::Json(ty) => (
-            rust_type(ty, &models),
-            quote! { crate::mock::AnswerBody::json(answer) },
+            type_text(ty, models),
+            "crate::mock::AnswerBody::json(answer)",
         ),
         Response::ByStatus { .. } => (
-            quote! { serde_json::Value },
-            quote! { crate::mock::AnswerBody::json(answer) },
+            "serde_json::Value".to_owned(),
+            "crate::mock::AnswerBody::json(answer)",
         ),
         // Whatever the service may answer: given as bytes.
         Response::Bytes | Response::Raw => (
-            quote! { Vec<u8> },
-            quote! { crate::mock::AnswerBody::bytes(answer) },
+            "Vec<u8>".to_owned(),
+            "crate::mock::AnswerBody::bytes(answer)",
         ),
-        Response::Text => (
-            quote! { String },
-            quote! { crate::mock::AnswerBody::text(answer) },
-        ),
-        Response::Empty => (
-            quote! { () },
-            quote! { crate::mock::AnswerBody::empty(answer) },
-        ),
+        Response::Text => ("String".to_owned(), "crate::mock::AnswerBody::text(answer)"),
+        Response::Empty => ("()".to_owned(), "crate::mock::AnswerBody::empty(answer)"),
     };
-    let (id, path) = (&op.id, &op.path);
-    let method = ident(op.method.variant());
-    let status = proc_macro2::Literal::u16_unsuffixed(op.success_status);
     let example = match &op.success_example {
-        Some(example) => quote! { Some(#example) },
-        None => quote! { None },
+        Some(example) => Expr::word(literal(example)).some(),
+        None => Expr::word("None"),
     };
-    quote! {
-        #[doc = #doc_line]
-        #[derive(Debug)]
-        pub enum #name {}
-
-        impl crate::mock::MockOperation for #name {
-            type Body = #body;
-            type Answer = #answer;
-            const OPERATION: &'static str = #id;
-            const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::#method;
-            const PATH: &'static str = #path;
-            const STATUS: u16 = #status;
-            const EXAMPLE: Option<&'static str> = #example;
-
-            fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {
-                #decode
-            }
-
-            fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {
-                #encode
-            }
-        }
-    }
+    push_impl_header(out, 0, &[], Some("crate::mock::MockOperation"), name);
+    push_type_alias(out, 4, "type Body = ", &body);
+    push_type_alias(out, 4, "type Answer = ", &answer);
+    push_const(
+        out,
+        4,
+        "const OPERATION: &'static str = ",
+        &Expr::word(literal(&op.id)),
+    );
+    out.push_str(&format!(
+        "    const METHOD: crate::runtime::HttpMethod = crate::runtime::HttpMethod::{};\n",
+        op.method.variant()
+    ));
+    push_const(
+        out,
+        4,
+        "const PATH: &'static str = ",
+        &Expr::word(literal(&op.path)),
+    );
+    out.push_str(&format!("    const STATUS: u16 = {};\n", op.success_status));
+    push_const(out, 4, "const EXAMPLE: Option<&'static str> = ", &example);
+    out.push_str("    fn decode_body(bytes: &[u8]) -> Result<Self::Body, String> {\n");
+    out.push_str(&format!("        {decode}\n    }}\n"));
+    out.push_str("    fn encode_answer(answer: &Self::Answer) -> crate::mock::AnswerBody {\n");
+    out.push_str(&format!("        {encode}\n    }}\n}}\n"));
 }
 
 /// `impl MockCall<'_, Marker> { pub fn id(self, id: ...) -> Self }` for each path parameter.
-fn setters(op: &Operation) -> TokenStream {
-    let marker = ident(&op.builder_name);
-    let setters: Vec<TokenStream> = op
+fn push_setters(out: &mut String, op: &Operation) {
+    let path_params: Vec<_> = op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Path)
-        .map(|p| {
-            let setter = if MOCK_CALL_METHODS.contains(&p.rust_name.as_str()) {
-                format!("{}_param", p.rust_name)
-            } else {
-                p.rust_name.clone()
-            };
-            let setter = ident(&setter);
-            let value = ident(&p.rust_name);
-            let wire = &p.name;
-            let doc_line = format!(" Matches only calls whose `{wire}` is this value.");
-            // Instants go in paths as RFC 3339, as the client sends them.
-            let (ty, shown) = match &p.ty {
-                TypeRef::DateTime => (
-                    quote! { DateTime },
-                    quote! { crate::runtime::__private::rfc3339(&#value) },
-                ),
-                _ => (quote! { impl std::fmt::Display }, quote! { #value }),
-            };
-            quote! {
-                #[doc = #doc_line]
-                pub fn #setter(self, #value: #ty) -> Self {
-                    self.path_param(#wire, #shown)
-                }
-            }
-        })
         .collect();
-    if setters.is_empty() {
-        return TokenStream::new();
+    if path_params.is_empty() {
+        return;
     }
-    quote! {
-        impl crate::mock::MockCall<'_, #marker> {
-            #(#setters)*
-        }
+    let marker = format!("crate::mock::MockCall<'_, {}>", op.builder_name);
+    push_impl_header(out, 0, &[], None, &marker);
+    for p in path_params {
+        let setter = if MOCK_CALL_METHODS.contains(&p.rust_name.as_str()) {
+            format!("{}_param", p.rust_name)
+        } else {
+            p.rust_name.clone()
+        };
+        let value = p.rust_name.as_str();
+        push_doc(
+            out,
+            4,
+            &format!(" Matches only calls whose `{}` is this value.", p.name),
+        );
+        // Instants go in paths as RFC 3339, as the client sends them.
+        let (ty, shown) = match &p.ty {
+            TypeRef::DateTime => (
+                "DateTime",
+                Expr::call(super::rust::RFC3339, vec![Expr::word(value).reference()]),
+            ),
+            _ => ("impl std::fmt::Display", Expr::word(value)),
+        };
+        let params = [
+            Param {
+                name: "self",
+                ty: None,
+            },
+            Param {
+                name: value,
+                ty: Some(ty),
+            },
+        ];
+        let call = Expr::chain(
+            Expr::word("self"),
+            vec![Link::Method(
+                "path_param".into(),
+                None,
+                vec![Expr::word(literal(&p.name)), shown],
+            )],
+        );
+        push_fn(out, 4, &format!("pub fn {setter}"), &params, "Self", &call);
     }
-}
-
-/// `MOCK_ROUTES`: every compiled API's `ROUTES`, for the answer to unmocked calls.
-pub fn routes(apis: &[Api]) -> TokenStream {
-    let tables = apis.iter().map(|api| {
-        let module = ident(&api.module);
-        let feature = super::feature_name(&api.module);
-        quote! {
-            #[cfg(feature = #feature)]
-            #module::mock::ROUTES,
-        }
-    });
-    quote! {
-        #[cfg(feature = "test-util")]
-        impl crate::mock::MockServer {
-            /// Starts a server on a free local port, answering `501` to every call until mocks are
-            /// mounted, with a message naming the nearest operation of the compiled APIs.
-            pub async fn start() -> Self {
-                const ROUTES: &[&[crate::mock::OperationRoute]] = &[
-                    #(#tables)*
-                ];
-                Self::with_routes(ROUTES).await
-            }
-        }
-    }
+    out.push_str("}\n");
 }
 
 #[cfg(test)]
@@ -321,7 +345,7 @@ paths:
             ..ApiSettings::default()
         };
         let api = build(&definition, &settings, false).unwrap();
-        crate::emit::format(module(&api))
+        module(&api)
     }
 
     #[test]

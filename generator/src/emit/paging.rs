@@ -1,83 +1,159 @@
 //! `impl Page` for the page types of an API, and the stream methods of list operations.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use super::syntax::{ident, rust_type};
+use super::layout::expr::{Expr, Link};
+use super::layout::items::{
+    push_fn, push_impl_header, push_let, push_signature, push_statement, push_type_alias, Param,
+};
+use super::request::self_request;
+use super::rust::{type_text, MODELS};
 use crate::model::{Field, PageType};
 
 /// `impl crate::runtime::__private::Page for ...` for one page type, in `models.rs`.
-pub fn page_impl(page: &PageType) -> TokenStream {
-    let name = ident(&page.type_name);
-    let item = rust_type(&page.item, &TokenStream::new());
-    let links = access(quote! { self }, &page.links);
-    let next = access(quote! { links }, &page.next);
-    let href_field = ident(&page.href.rust_name);
+pub fn page_impl(page: &PageType) -> String {
+    let mut out = String::new();
+    let item = type_text(&page.item, "");
+    push_impl_header(
+        &mut out,
+        0,
+        &[],
+        Some("crate::runtime::__private::Page"),
+        &page.type_name,
+    );
+    push_type_alias(&mut out, 4, "type Item = ", &item);
+    let receiver = |name| [Param { name, ty: None }];
+    push_signature(
+        &mut out,
+        4,
+        "fn next_link",
+        &receiver("&self"),
+        "Option<&str>",
+    );
+    push_let(&mut out, 8, "links", &access("self", &page.links));
+    push_let(&mut out, 8, "next", &access("links", &page.next));
+    let href = page.href.rust_name.as_str();
     let href = match (page.href.required, page.href.nullable) {
-        (true, false) => quote! { Some(next.#href_field.as_str()) },
-        (false, true) => quote! { next.#href_field.as_ref()?.as_deref() },
-        _ => quote! { next.#href_field.as_deref() },
+        (true, false) => {
+            Expr::chain(Expr::word("next"), vec![field(href), method("as_str")]).some()
+        }
+        (false, true) => Expr::chain(
+            Expr::word("next"),
+            vec![field(href), method("as_ref"), Link::Try, method("as_deref")],
+        ),
+        _ => Expr::chain(Expr::word("next"), vec![field(href), method("as_deref")]),
     };
-    let items_field = ident(&page.items.rust_name);
-    let items = match (page.items.required, page.items.nullable) {
-        (true, false) => quote! { self.#items_field },
-        (false, true) => quote! { self.#items_field.flatten().unwrap_or_default() },
-        _ => quote! { self.#items_field.unwrap_or_default() },
+    push_statement(&mut out, 8, &href, false);
+    out.push_str("    }\n");
+    let items = page.items.rust_name.as_str();
+    let map_or_len = || {
+        Link::Method(
+            "map_or".into(),
+            None,
+            vec![Expr::word("0"), Expr::word("Vec::len")],
+        )
     };
     let count = match (page.items.required, page.items.nullable) {
-        (true, false) => quote! { self.#items_field.len() },
-        (false, true) => {
-            quote! { self.#items_field.as_ref().and_then(Option::as_ref).map_or(0, Vec::len) }
-        }
-        _ => quote! { self.#items_field.as_ref().map_or(0, Vec::len) },
+        (true, false) => Expr::self_field(items, vec![method("len")]),
+        (false, true) => Expr::self_field(
+            items,
+            vec![
+                method("as_ref"),
+                Link::Method("and_then".into(), None, vec![Expr::word("Option::as_ref")]),
+                map_or_len(),
+            ],
+        ),
+        _ => Expr::self_field(items, vec![method("as_ref"), map_or_len()]),
     };
-    quote! {
-        impl crate::runtime::__private::Page for #name {
-            type Item = #item;
-
-            fn next_link(&self) -> Option<&str> {
-                let links = #links;
-                let next = #next;
-                #href
-            }
-
-            fn item_count(&self) -> usize {
-                #count
-            }
-
-            fn into_items(self) -> Vec<#item> {
-                #items
-            }
+    push_fn(
+        &mut out,
+        4,
+        "fn item_count",
+        &receiver("&self"),
+        "usize",
+        &count,
+    );
+    let all = match (page.items.required, page.items.nullable) {
+        (true, false) => Expr::self_field(items, Vec::new()),
+        (false, true) => {
+            Expr::self_field(items, vec![method("flatten"), method("unwrap_or_default")])
         }
-    }
+        _ => Expr::self_field(items, vec![method("unwrap_or_default")]),
+    };
+    let output = format!("Vec<{item}>");
+    push_fn(
+        &mut out,
+        4,
+        "fn into_items",
+        &receiver("self"),
+        &output,
+        &all,
+    );
+    out.push_str("}\n");
+    out
+}
+
+fn field(name: &str) -> Link<'_> {
+    Link::Field(name.into())
+}
+
+fn method(name: &'static str) -> Link<'static> {
+    Link::Method(name.into(), None, Vec::new())
 }
 
 /// A reference to `owner.field`, leaving `next_link` with `None` where it is absent or null.
-fn access(owner: TokenStream, field: &Field) -> TokenStream {
-    let name = ident(&field.rust_name);
+fn access<'a>(owner: &'a str, field: &'a Field) -> Expr<'a> {
+    let name = self::field(&field.rust_name);
     match (field.required, field.nullable) {
-        (true, false) => quote! { &#owner.#name },
-        (false, true) => quote! { #owner.#name.as_ref()?.as_ref()? },
-        _ => quote! { #owner.#name.as_ref()? },
+        (true, false) => Expr::chain(Expr::word(owner), vec![name]).reference(),
+        (false, true) => Expr::chain(
+            Expr::word(owner),
+            vec![
+                name,
+                method("as_ref"),
+                Link::Try,
+                method("as_ref"),
+                Link::Try,
+            ],
+        ),
+        _ => Expr::chain(Expr::word(owner), vec![name, method("as_ref"), Link::Try]),
     }
 }
 
-/// `into_stream` and `into_pages` of a list operation whose answer is `page`.
-pub fn stream_methods(page: &PageType) -> TokenStream {
-    let models = quote! { models:: };
-    let page_type = ident(&page.type_name);
-    let item = rust_type(&page.item, &models);
-    quote! {
-        /// Every item of every page, following `_links.next`; pages are fetched as the stream is
-        /// read, with the client's retries. Set the page size on this request first, if it
-        /// has one (`top`).
-        pub fn into_stream(self) -> BoxStream<'static, Result<#item, Error>> {
-            self.client.items::<models::#page_type>(self.request())
-        }
-
-        /// Every page with its status and headers, following `_links.next`.
-        pub fn into_pages(self) -> BoxStream<'static, Result<ApiResponse<models::#page_type>, Error>> {
-            self.client.pages(self.request())
-        }
-    }
+/// `into_stream` and `into_pages` of a list operation whose answer is `page`, associated items
+/// of its builder.
+pub fn push_stream_methods(out: &mut String, page: &PageType) {
+    let item = type_text(&page.item, MODELS);
+    let page_type = format!("{MODELS}{}", page.type_name);
+    let receiver = [Param {
+        name: "self",
+        ty: None,
+    }];
+    out.push_str(
+        "    /// Every item of every page, following `_links.next`; pages are fetched as the stream is
+    /// read, with the client's retries. Set the page size on this request first, if it
+    /// has one (`top`).
+",
+    );
+    let items = Expr::chain(
+        Expr::word("self"),
+        vec![
+            Link::Field("client".into()),
+            Link::Method(
+                "items".into(),
+                Some(page_type.as_str().into()),
+                vec![self_request()],
+            ),
+        ],
+    );
+    let output = format!("BoxStream<'static, Result<{item}, Error>>");
+    push_fn(out, 4, "pub fn into_stream", &receiver, &output, &items);
+    out.push_str("    /// Every page with its status and headers, following `_links.next`.\n");
+    let pages = Expr::chain(
+        Expr::word("self"),
+        vec![
+            Link::Field("client".into()),
+            Link::Method("pages".into(), None, vec![self_request()]),
+        ],
+    );
+    let output = format!("BoxStream<'static, Result<ApiResponse<{page_type}>, Error>>");
+    push_fn(out, 4, "pub fn into_pages", &receiver, &output, &pages);
 }

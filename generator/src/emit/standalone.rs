@@ -3,12 +3,12 @@
 //! schemes declare. An iTwin Platform definition keeps the platform's defaults instead
 //! (environments, a bearer token or IMS client credentials).
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use super::docs::api_name;
-use super::syntax::ident;
-use crate::emit;
+use super::file::{file, header};
+use super::layout::expr::{Expr, Link};
+use super::layout::items::{push_const, push_fn, push_statement, push_use, Param};
+use super::layout::literal;
+use super::layout::{push_doc, push_inner_doc};
 use crate::model::{Api, SecurityScheme as Scheme};
 use crate::names;
 
@@ -232,7 +232,7 @@ fn manifest(crate_name: &str, identity: &Identity, runtime_path: &std::path::Pat
 }
 
 /// The crate docs: what API, which version, from which file, and the definition's summary.
-fn crate_doc(identity: &Identity, source: &str) -> TokenStream {
+fn push_crate_doc(out: &mut String, identity: &Identity, source: &str) {
     let mut intro = format!("Client for the {}", api_name(identity.title));
     if !identity.api_version.is_empty() {
         intro.push_str(&format!(" (version {})", identity.api_version));
@@ -243,48 +243,46 @@ fn crate_doc(identity: &Identity, source: &str) -> TokenStream {
         .split_once(". ")
         .map(|(_, rest)| rest.to_owned());
     let lines = [Some(intro), summary];
-    let lines = lines.iter().flatten().map(|l| format!(" {l}"));
-    let mut tokens = TokenStream::new();
-    for (i, line) in lines.enumerate() {
+    for (i, line) in lines.iter().flatten().enumerate() {
         if i > 0 {
-            tokens.extend(quote! { #![doc = ""] });
+            push_inner_doc(out, 0, "");
         }
-        tokens.extend(quote! { #![doc = #line] });
+        push_inner_doc(out, 0, &format!(" {line}"));
     }
-    tokens
 }
 
-/// `pub use <module>::<Client>;`, when the API's module has a client type.
-fn client_use(api: &Api) -> Option<TokenStream> {
-    let module = ident(&api.module);
-    let client = ident(&api.client_name);
-    super::operations::has_client(api).then(|| quote! { pub use #module::#client; })
+/// The crate's docs, the runtime and the items of it the crate's users need, the API's module,
+/// and its client type where it has one.
+fn push_lib_head(out: &mut String, identity: &Identity, api: &Api, source: &str) {
+    push_crate_doc(out, identity, source);
+    out.push_str("pub use itwin_platform_runtime as runtime;\n");
+    let mut names = vec!["ApiError", "ApiResponse", "Client", "ClientBuilder"];
+    if identity.itwin {
+        names.extend(["ClientCredentials", "Environment"]);
+    }
+    names.push("Error");
+    push_use(out, 0, "pub use itwin_platform_runtime::", &names);
+    out.push_str(&format!("pub mod {};\n", api.module));
+    if super::module::has_client(api) {
+        out.push_str(&format!("pub use {}::{};\n", api.module, api.client_name));
+    }
 }
 
 fn itwin_lib(identity: &Identity, api: &Api, source: &str) -> String {
-    let module = ident(&api.module);
-    let client_use = client_use(api);
-    let docs = crate_doc(identity, source);
-    let tokens = quote! {
-        #docs
-
-        pub use itwin_platform_runtime as runtime;
-        pub use itwin_platform_runtime::{ApiError, ApiResponse, Client, ClientBuilder, ClientCredentials, Environment, Error};
-
-        pub mod #module;
-
-        #client_use
-
-        /// A [`ClientBuilder`] for the iTwin Platform: production unless
-        /// [`environment`](ClientBuilder::environment) or [`base_url`](ClientBuilder::base_url)
-        /// says otherwise. Give it a token with [`access_token`](ClientBuilder::access_token), or
-        /// a service application's [`ClientCredentials`] with
-        /// [`token_provider`](ClientBuilder::token_provider).
-        pub fn client() -> ClientBuilder {
-            Client::builder()
-        }
-    };
-    emit::header(source) + &emit::format(tokens)
+    let mut out = String::new();
+    push_lib_head(&mut out, identity, api, source);
+    out.push_str(
+        "/// A [`ClientBuilder`] for the iTwin Platform: production unless
+/// [`environment`](ClientBuilder::environment) or [`base_url`](ClientBuilder::base_url)
+/// says otherwise. Give it a token with [`access_token`](ClientBuilder::access_token), or
+/// a service application's [`ClientCredentials`] with
+/// [`token_provider`](ClientBuilder::token_provider).
+pub fn client() -> ClientBuilder {
+    Client::builder()
+}
+",
+    );
+    file(&header(source), &out)
 }
 
 fn other_lib(
@@ -295,33 +293,41 @@ fn other_lib(
     schemes: &[Scheme],
     credentials_required: bool,
 ) -> String {
-    let module = ident(&api.module);
-    let client_use = client_use(api);
-    let docs = crate_doc(identity, source);
-    let base_const = base_url.map(|url| {
-        let doc_line = format!(" Where the API is served: the definition's first server, `{url}`.");
-        quote! {
-            #[doc = #doc_line]
-            pub const BASE_URL: &str = #url;
-        }
-    });
-    let (base_doc, base_call) = match base_url {
-        Some(_) => (
-            "Requests go to [`BASE_URL`] unless [`base_url`](ClientBuilder::base_url) gives another.",
-            quote! { .base_url(BASE_URL) },
-        ),
-        None => (
-            "The definition names no absolute server: give the API's URL with [`base_url`](ClientBuilder::base_url), or [`build`](ClientBuilder::build) fails with [`BuildError::MissingBaseUrl`](runtime::BuildError::MissingBaseUrl).",
-            TokenStream::new(),
-        ),
+    let mut out = String::new();
+    push_lib_head(&mut out, identity, api, source);
+    if let Some(url) = base_url {
+        push_doc(
+            &mut out,
+            0,
+            &format!(" Where the API is served: the definition's first server, `{url}`."),
+        );
+        push_const(
+            &mut out,
+            0,
+            "pub const BASE_URL: &str = ",
+            &Expr::word(literal(url)),
+        );
+    }
+    let method = |name: &'static str, arguments: Vec<Expr<'static>>| {
+        Link::Method(name.into(), None, arguments)
     };
+    let mut calls = vec![method("without_environment", Vec::new())];
+    let base_doc = match base_url {
+        Some(_) => {
+            calls.push(method("base_url", vec![Expr::word("BASE_URL")]));
+            "Requests go to [`BASE_URL`] unless [`base_url`](ClientBuilder::base_url) gives another."
+        }
+        None => "The definition names no absolute server: give the API's URL with [`base_url`](ClientBuilder::base_url), or [`build`](ClientBuilder::build) fails with [`BuildError::MissingBaseUrl`](runtime::BuildError::MissingBaseUrl).",
+    };
+    if !credentials_required {
+        calls.push(method("credentials_optional", Vec::new()));
+    }
     let functions = credential_functions(schemes);
     let mut credential_lines: Vec<String> = schemes
         .iter()
         .zip(&functions)
         .map(|(scheme, function)| credential_line(scheme, function.as_ref().map(|f| &f.0)))
         .collect();
-    let optional_call = (!credentials_required).then(|| quote! { .credentials_optional() });
     let requirement = match (schemes.is_empty(), credentials_required) {
         (true, false) => "The definition declares no credentials: requests go without any, unless you set some.".to_owned(),
         (true, true) => "The definition requires credentials but declares none this generator knows: set them with the builder's methods.".to_owned(),
@@ -329,7 +335,7 @@ fn other_lib(
         (false, false) => "One of these credentials (optional: without any, requests go anonymous):".to_owned(),
     };
     credential_lines.insert(0, requirement);
-    let builder_doc: Vec<String> = [
+    let builder_doc = [
         format!("A [`ClientBuilder`] for the {}.", api_name(identity.title)),
         String::new(),
         base_doc.to_owned(),
@@ -337,55 +343,41 @@ fn other_lib(
     ]
     .into_iter()
     .chain(credential_lines)
-    .map(|l| format!(" {l}").trim_end().to_owned())
-    .collect();
-    let credentials_mod = functions.iter().any(Option::is_some).then(|| {
-        let items = functions.iter().flatten().map(|(_, tokens)| tokens);
+    .map(|l| format!(" {l}").trim_end().to_owned());
+    for line in builder_doc {
+        push_doc(&mut out, 0, &line);
+    }
+    out.push_str("pub fn client() -> ClientBuilder {\n");
+    let builder = Expr::chain(Expr::call("Client::builder", Vec::new()), calls);
+    push_statement(&mut out, 4, &builder, false);
+    out.push_str("}\n");
+    if functions.iter().any(Option::is_some) {
+        out.push_str(
+            "/// Credentials of the definition's security schemes, ready for the [`ClientBuilder`].\npub mod credentials {\n",
+        );
         let uses_key = schemes.iter().any(|s| matches!(s, Scheme::ApiKey { .. }));
         let uses_oauth = schemes
             .iter()
             .any(|s| matches!(s, Scheme::ClientCredentials { .. }));
-        let imports: Vec<proc_macro2::Ident> = [
-            uses_key.then(|| ident("ApiKey")),
-            uses_oauth.then(|| ident("ClientCredentials")),
+        let imports: Vec<&str> = [
+            uses_key.then_some("ApiKey"),
+            uses_oauth.then_some("ClientCredentials"),
         ]
         .into_iter()
         .flatten()
         .collect();
-        quote! {
-            /// Credentials of the definition's security schemes, ready for the [`ClientBuilder`].
-            pub mod credentials {
-                use itwin_platform_runtime::{#(#imports),*};
-
-                #(#items)*
-            }
+        push_use(&mut out, 4, "use itwin_platform_runtime::", &imports);
+        for (_, text) in functions.iter().flatten() {
+            out.push_str(text);
         }
-    });
-    let tokens = quote! {
-        #docs
-
-        pub use itwin_platform_runtime as runtime;
-        pub use itwin_platform_runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error};
-
-        pub mod #module;
-
-        #client_use
-
-        #base_const
-
-        #(#[doc = #builder_doc])*
-        pub fn client() -> ClientBuilder {
-            Client::builder().without_environment() #base_call #optional_call
-        }
-
-        #credentials_mod
-    };
-    emit::header(source) + &emit::format(tokens)
+        out.push_str("}\n");
+    }
+    file(&header(source), &out)
 }
 
 /// For each scheme, the function of the `credentials` module that makes its credentials (API
-/// keys and client credentials have one), by name, with its tokens.
-fn credential_functions(schemes: &[Scheme]) -> Vec<Option<(String, TokenStream)>> {
+/// keys and client credentials have one), by name, with its text.
+fn credential_functions(schemes: &[Scheme]) -> Vec<Option<(String, String)>> {
     let mut taken: Vec<String> = Vec::new();
     schemes
         .iter()
@@ -396,25 +388,33 @@ fn credential_functions(schemes: &[Scheme]) -> Vec<Option<(String, TokenStream)>
             };
             let name = names::numbered_snake(&names::snake(key), |n| taken.iter().any(|t| t == n));
             taken.push(name.clone());
-            let function = ident(&name);
-            let tokens = match scheme {
+            let mut text = String::new();
+            let head = format!("pub fn {name}");
+            match scheme {
                 Scheme::ApiKey {
                     name: param, query, ..
                 } => {
                     let (place, constructor) = if *query {
-                        ("query parameter", quote! { query })
+                        ("query parameter", "ApiKey::query")
                     } else {
-                        ("header", quote! { header })
+                        ("header", "ApiKey::header")
                     };
-                    let doc_line = format!(
-                        " The `{key}` scheme: `key` as the `{param}` {place} of every request."
+                    push_doc(
+                        &mut text,
+                        4,
+                        &format!(
+                            " The `{key}` scheme: `key` as the `{param}` {place} of every request."
+                        ),
                     );
-                    quote! {
-                        #[doc = #doc_line]
-                        pub fn #function(key: impl Into<String>) -> ApiKey {
-                            ApiKey::#constructor(#param, key)
-                        }
-                    }
+                    let params = [Param {
+                        name: "key",
+                        ty: Some("impl Into<String>"),
+                    }];
+                    let call = Expr::call(
+                        constructor,
+                        vec![Expr::word(literal(param)), Expr::word("key")],
+                    );
+                    push_fn(&mut text, 4, &head, &params, "ApiKey", &call);
                 }
                 Scheme::ClientCredentials {
                     token_url, scopes, ..
@@ -425,19 +425,44 @@ fn credential_functions(schemes: &[Scheme]) -> Vec<Option<(String, TokenStream)>
                     } else {
                         format!("the scopes `{scope}`")
                     };
-                    let doc_line = format!(
-                        " The `{key}` scheme: a service application's tokens from `{token_url}` (OAuth 2.0 client credentials) for {scope_doc}; change them with [`scope`](ClientCredentials::scope)."
+                    push_doc(
+                        &mut text,
+                        4,
+                        &format!(
+                            " The `{key}` scheme: a service application's tokens from `{token_url}` (OAuth 2.0 client credentials) for {scope_doc}; change them with [`scope`](ClientCredentials::scope)."
+                        ),
                     );
-                    quote! {
-                        #[doc = #doc_line]
-                        pub fn #function(client_id: impl Into<String>, client_secret: impl Into<String>) -> ClientCredentials {
-                            ClientCredentials::new(client_id, client_secret).token_url(#token_url).scope(#scope)
-                        }
-                    }
+                    let params = [
+                        Param {
+                            name: "client_id",
+                            ty: Some("impl Into<String>"),
+                        },
+                        Param {
+                            name: "client_secret",
+                            ty: Some("impl Into<String>"),
+                        },
+                    ];
+                    let new = Expr::call(
+                        "ClientCredentials::new",
+                        vec![Expr::word("client_id"), Expr::word("client_secret")],
+                    );
+                    let credentials = Expr::chain(
+                        new,
+                        vec![
+                            Link::Method(
+                                "token_url".into(),
+                                None,
+                                vec![Expr::word(literal(token_url))],
+                            ),
+                            Link::Method("scope".into(), None, vec![Expr::word(literal(&scope))]),
+                        ],
+                    );
+                    let output = "ClientCredentials";
+                    push_fn(&mut text, 4, &head, &params, output, &credentials);
                 }
                 Scheme::Bearer { .. } | Scheme::Basic { .. } => unreachable!("returned above"),
-            };
-            Some((name, tokens))
+            }
+            Some((name, text))
         })
         .collect()
 }

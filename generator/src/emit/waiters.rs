@@ -1,40 +1,33 @@
 //! The `wait` methods of start answers: each builds a runtime `Waiter` from a constant
 //! `WaitSpec` and a closure that calls the poll operation; the loop itself is in the runtime.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use super::docs::doc;
-use super::syntax::{ident, rust_type};
+use super::docs::doc_lines;
+use super::layout::expr::{Expr, FieldInit, Link};
+use super::layout::items::{
+    push_const, push_impl_header, push_let, push_signature, push_statement, Param,
+};
+use super::layout::literal;
+use super::layout::push_docs;
+use super::rust::{type_text, MODELS};
 use crate::model::{Api, Waiter};
 
 /// `impl models::Start { pub fn wait(...) }` for every waiter of `api`.
-pub fn impls(api: &Api) -> TokenStream {
-    let impls = api.waiters.iter().map(|waiter| wait_method(api, waiter));
-    quote! { #(#impls)* }
+pub fn impls(api: &Api) -> String {
+    let mut out = String::new();
+    for waiter in &api.waiters {
+        push_wait_method(&mut out, api, waiter);
+    }
+    out
 }
 
 /// The runtime items the waiters use, if there are any.
-pub fn imports(api: &Api) -> Option<TokenStream> {
-    (!api.waiters.is_empty()).then(|| quote! { use crate::runtime::{WaitSpec, Waiter}; })
+pub fn push_imports(out: &mut String, api: &Api) {
+    if !api.waiters.is_empty() {
+        out.push_str("use crate::runtime::{WaitSpec, Waiter};\n");
+    }
 }
 
-fn wait_method(api: &Api, waiter: &Waiter) -> TokenStream {
-    let start = ident(&waiter.start_type);
-    let method = ident(&waiter.method);
-    let client = ident(&api.client_name);
-    let poll = ident(&waiter.poll_fn);
-    let output = rust_type(&waiter.poll_type, &quote! { models:: });
-    let operation = &waiter.poll_operation;
-    let count = proc_macro2::Literal::usize_unsuffixed(waiter.arguments.len());
-    let pointers = waiter.arguments.iter().map(|(_, pointer)| pointer);
-    let names: Vec<_> = waiter
-        .arguments
-        .iter()
-        .map(|(name, _)| ident(name))
-        .collect();
-    let state = &waiter.state;
-    let (success, failure) = (&waiter.success, &waiter.failure);
+fn push_wait_method(out: &mut String, api: &Api, waiter: &Waiter) {
     let quoted = |states: &[String]| {
         states
             .iter()
@@ -50,32 +43,89 @@ fn wait_method(api: &Api, waiter: &Waiter) -> TokenStream {
         poll_fn = waiter.poll_fn,
     );
     let mut ends = format!(
-        "The state at `{state}` of its answer ends the wait when it is {}: the waiter then \
-         gives that answer.",
-        quoted(success)
+        "The state at `{}` of its answer ends the wait when it is {}: the waiter then gives \
+         that answer.",
+        waiter.state,
+        quoted(&waiter.success)
     );
-    if !failure.is_empty() {
+    if !waiter.failure.is_empty() {
         ends.push_str(&format!(
             " When it is {}, the waiter fails with [`Error::Wait`].",
-            quoted(failure)
+            quoted(&waiter.failure)
         ));
     }
     let limits = "See [`Waiter`] for the intervals between polls and the longest wait.";
-    let docs = doc(&[Some(&summary), Some(&ends), Some(limits)]);
-    quote! {
-        impl models::#start {
-            #docs
-            pub fn #method(&self, client: &Client) -> Waiter<#output> {
-                const SPEC: WaitSpec<#count> = WaitSpec {
-                    operation: #operation,
-                    arguments: [#(#pointers),*],
-                    state: #state,
-                    success: &[#(#success),*],
-                    failure: &[#(#failure),*],
-                };
-                let api = #client::new(client.clone());
-                Waiter::new(self, &SPEC, move |[#(#names),*]| api.#poll(#(#names),*).send_with_response())
-            }
-        }
-    }
+    push_impl_header(out, 0, &[], None, &format!("{MODELS}{}", waiter.start_type));
+    push_docs(
+        out,
+        4,
+        &doc_lines(&[Some(&summary), Some(&ends), Some(limits)]),
+    );
+    let params = [
+        Param {
+            name: "&self",
+            ty: None,
+        },
+        Param {
+            name: "client",
+            ty: Some("&Client"),
+        },
+    ];
+    let output = format!("Waiter<{}>", type_text(&waiter.poll_type, MODELS));
+    push_signature(
+        out,
+        4,
+        &format!("pub fn {}", waiter.method),
+        &params,
+        &output,
+    );
+    let strings = |values: &[String]| -> Vec<Expr<'static>> {
+        values.iter().map(|v| Expr::word(literal(v))).collect()
+    };
+    let field = |name: &'static str, value: Expr<'static>| FieldInit {
+        name: name.into(),
+        value: Some(value),
+    };
+    let pointers: Vec<String> = waiter.arguments.iter().map(|(_, p)| p.clone()).collect();
+    let spec = Expr::structure(
+        "WaitSpec",
+        vec![
+            field("operation", Expr::word(literal(&waiter.poll_operation))),
+            field("arguments", Expr::Array(strings(&pointers))),
+            field("state", Expr::word(literal(&waiter.state))),
+            field("success", Expr::Array(strings(&waiter.success)).reference()),
+            field("failure", Expr::Array(strings(&waiter.failure)).reference()),
+        ],
+    );
+    let head = format!("const SPEC: WaitSpec<{}> = ", waiter.arguments.len());
+    push_const(out, 8, &head, &spec);
+    let client = Expr::chain(
+        Expr::word("client"),
+        vec![Link::Method("clone".into(), None, Vec::new())],
+    );
+    let api_client = Expr::call(format!("{}::new", api.client_name), vec![client]);
+    push_let(out, 8, "api", &api_client);
+    let names: Vec<Expr<'_>> = waiter
+        .arguments
+        .iter()
+        .map(|(name, _)| Expr::word(name.as_str()))
+        .collect();
+    let pattern: Vec<&str> = waiter.arguments.iter().map(|(n, _)| n.as_str()).collect();
+    let poll = Expr::chain(
+        Expr::word("api"),
+        vec![
+            Link::Method(waiter.poll_fn.as_str().into(), None, names),
+            Link::Method("send_with_response".into(), None, Vec::new()),
+        ],
+    );
+    let closure = Expr::Closure(
+        format!("move |[{}]|", pattern.join(", ")).into(),
+        Box::new(poll),
+    );
+    let wait = Expr::call(
+        "Waiter::new",
+        vec![Expr::word("self"), Expr::word("&SPEC"), closure],
+    );
+    push_statement(out, 8, &wait, false);
+    out.push_str("    }\n}\n");
 }

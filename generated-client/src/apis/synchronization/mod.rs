@@ -3055,8 +3055,7 @@ impl models::StorageRunResponse {
             self,
             &SPEC,
             move |[connection_id, run_id]| {
-                api
-                    .get_storage_connection_run(connection_id, run_id)
+                api.get_storage_connection_run(connection_id, run_id)
                     .send_with_response()
             },
         )
@@ -3082,8 +3081,7 @@ impl models::ManifestRunResponse {
             self,
             &SPEC,
             move |[connection_id, run_id]| {
-                api
-                    .get_manifest_connection_run(connection_id, run_id)
+                api.get_manifest_connection_run(connection_id, run_id)
                     .send_with_response()
             },
         )
